@@ -1,0 +1,164 @@
+//! The command line: parses arguments, runs the library, prints reports and
+//! maps results to exit codes (0 success, 1 content or build errors, 2 usage).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::i18n::{self, Lang};
+use crate::site::{self, BuildOptions, Outcome};
+
+#[derive(Debug, Parser)]
+#[command(name = "vitrine", version, about = "Static site generator for intern testimonials and programme pages")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+    /// Language of messages (default: from LANG/LC_ALL, else French).
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+    /// Only print errors.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Print more details (every warning, timings).
+    #[arg(long, short, global = true)]
+    verbose: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum LangArg {
+    Fr,
+    En,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Build the site into the output folder (default: public/).
+    Build(BuildArgs),
+    /// Validate everything (content, links, templates) and write nothing.
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+struct SiteArgs {
+    /// Folder of the site (with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Also build pages marked `draft: true`.
+    #[arg(long)]
+    drafts: bool,
+}
+
+#[derive(Debug, Args)]
+struct BuildArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Output folder (default: ROOT/public).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// Replaces base_url of site.yaml (e.g. https://lycee.example/stages/).
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+}
+
+/// How much to print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verbosity {
+    Quiet,
+    Normal,
+    Verbose,
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    i18n::set_lang(match cli.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Fr) => Lang::Fr,
+        None => Lang::from_env(),
+    });
+    let verbosity = if cli.quiet {
+        Verbosity::Quiet
+    } else if cli.verbose {
+        Verbosity::Verbose
+    } else {
+        Verbosity::Normal
+    };
+    match cli.command {
+        Command::Build(args) => build(args, verbosity),
+        Command::Check(args) => check(args, verbosity),
+    }
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Prints the diagnostics (warnings hidden when quiet).
+fn print_report(outcome: &Outcome, verbosity: Verbosity) {
+    let report = &outcome.report;
+    let shown = if verbosity == Verbosity::Quiet && !report.has_errors() {
+        return;
+    } else {
+        report.render(color())
+    };
+    if !shown.is_empty() {
+        eprint!("{shown}");
+    }
+}
+
+fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
+    let options = BuildOptions {
+        root: args.site.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.site.drafts,
+        write: true,
+    };
+    let outcome = site::build(&options);
+    print_report(&outcome, verbosity);
+    if outcome.report.has_errors() {
+        eprintln!("{}", i18n::build_failed());
+        return ExitCode::from(1);
+    }
+    if verbosity != Verbosity::Quiet {
+        let out = options.output_dir();
+        eprintln!(
+            "{}",
+            i18n::build_done(outcome.pages, outcome.files, outcome.elapsed.as_millis(), &out.display().to_string())
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+fn check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {
+    let mut options = BuildOptions::new(args.site.root);
+    options.drafts = args.site.drafts;
+    options.write = false;
+    let mut outcome = site::build(&options);
+    let expiring = std::mem::take(&mut outcome.expiring);
+    outcome.report.extend(expiring);
+    outcome.report = std::mem::take(&mut outcome.report).sorted();
+    print_report(&outcome, verbosity);
+    if outcome.report.has_errors() {
+        eprintln!("{}", i18n::check_failed());
+        return ExitCode::from(1);
+    }
+    if verbosity != Verbosity::Quiet {
+        eprintln!("{}", i18n::check_done(outcome.pages, outcome.elapsed.as_millis()));
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,241 @@
+//! `site.yaml`: the typed site configuration.
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::choice_field;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::fields::{Choice, Fields, Positive, YamlSource};
+use crate::i18n;
+use crate::yaml;
+
+pub const CONFIG_FILE: &str = "site.yaml";
+
+/// Taxonomies that can get pages, each tied to one front matter field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Taxonomy {
+    Tags,
+    Organisations,
+    Levels,
+    Programmes,
+}
+
+impl Choice for Taxonomy {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("tags", Taxonomy::Tags),
+        ("organisations", Taxonomy::Organisations),
+        ("levels", Taxonomy::Levels),
+        ("programmes", Taxonomy::Programmes),
+    ];
+}
+choice_field!(Taxonomy);
+
+impl Taxonomy {
+    /// URL segment and template name of the taxonomy (`tags`, `organisations`…).
+    pub fn name(self) -> &'static str {
+        Choice::name(self)
+    }
+}
+
+/// The validated configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    /// BCP 47 tag (`fr`, `fr-FR`, `en`).
+    pub language: String,
+    pub theme: String,
+    pub relative_urls: bool,
+    pub paginate_by: usize,
+    pub taxonomies: Vec<Taxonomy>,
+    pub feed: bool,
+    pub search: bool,
+    pub extra: Map<String, Value>,
+}
+
+impl Config {
+    /// True when the site is in French (typography, dates, labels).
+    pub fn is_french(&self) -> bool {
+        self.language.to_ascii_lowercase().starts_with("fr")
+    }
+
+    pub fn lang(&self) -> i18n::Lang {
+        if self.is_french() {
+            i18n::Lang::Fr
+        } else {
+            i18n::Lang::En
+        }
+    }
+
+    /// Replaces `base_url` (from `--base-url` or `serve`), validated like the file's.
+    pub fn override_base_url(&mut self, url: &str) -> Result<(), Diagnostic> {
+        self.base_url = normalise_base_url(url).ok_or_else(|| {
+            Diagnostic::error("bad-base-url", i18n::bad_base_url(url)).help(i18n::hint_base_url())
+        })?;
+        Ok(())
+    }
+}
+
+/// `https://x.example/ecole` → `https://x.example/ecole/`; `None` unless http(s).
+pub fn normalise_base_url(url: &str) -> Option<String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || url.contains(['"', '<', '>', ' ', '\\']) {
+        return None;
+    }
+    let url = url.split(['?', '#']).next().unwrap_or(url);
+    Some(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
+}
+
+/// Loads and validates `root/site.yaml`.
+pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let shown = PathBuf::from(CONFIG_FILE);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t.trim_start_matches('\u{feff}').replace("\r\n", "\n"),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(vec![Diagnostic::error(
+                "missing-config",
+                i18n::config_missing(&path.display().to_string()),
+            )
+            .help(i18n::hint_config_missing())]);
+        }
+        Err(e) => {
+            return Err(vec![Diagnostic::error("unreadable", i18n::unreadable(&e.to_string()))
+                .at_file(&shown)
+                .help(i18n::hint_unreadable())]);
+        }
+    };
+    parse(&shown, &text)
+}
+
+/// Parses the text of a `site.yaml` shown as `file` in messages.
+pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+    let value = yaml::parse(text).map_err(|e| {
+        vec![Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
+            .at(Location::in_text(file, text, e.line, e.column, 1))
+            .help(i18n::hint_yaml_syntax())]
+    })?;
+    let source = YamlSource::new(file, text, text, 1);
+    let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
+    let title = f.required::<String>("title");
+    let description = f.or("description", String::new());
+    let raw_base_url = f.required::<String>("base_url");
+    let language = f.or("language", "fr".to_string());
+    let theme = f.or("theme", "default".to_string());
+    let relative_urls = f.or("relative_urls", false);
+    let paginate_by = f.or("paginate_by", Positive(12)).0;
+    let taxonomies = f.optional::<Vec<String>>("taxonomies");
+    let feed = f.or("feed", true);
+    let search = f.or("search", true);
+    let extra = f.or("extra", Map::new());
+
+    let base_url = raw_base_url.and_then(|url| {
+        let normalised = normalise_base_url(&url);
+        if normalised.is_none() {
+            f.report(
+                Diagnostic::error("bad-base-url", i18n::bad_base_url(&url))
+                    .at(f.locate("base_url"))
+                    .help(i18n::hint_base_url()),
+            );
+        }
+        normalised
+    });
+    let taxonomies = read_taxonomies(&mut f, taxonomies);
+    let diagnostics = f.finish();
+    match (title, base_url) {
+        (Some(title), Some(base_url)) if diagnostics.is_empty() => Ok(Config {
+            title,
+            description,
+            base_url,
+            language,
+            theme,
+            relative_urls,
+            paginate_by,
+            taxonomies,
+            feed,
+            search,
+            extra,
+        }),
+        _ => Err(diagnostics),
+    }
+}
+
+fn read_taxonomies(f: &mut Fields, names: Option<Vec<String>>) -> Vec<Taxonomy> {
+    let Some(names) = names else {
+        return vec![Taxonomy::Tags, Taxonomy::Organisations, Taxonomy::Levels];
+    };
+    let mut taxonomies = Vec::new();
+    for name in names {
+        let value = Value::String(name.clone());
+        match <Taxonomy as crate::fields::FieldValue>::read(&value) {
+            Some(t) if !taxonomies.contains(&t) => taxonomies.push(t),
+            Some(_) => {}
+            None => f.report(
+                Diagnostic::error(
+                    "wrong-type",
+                    i18n::wrong_type(
+                        "taxonomies",
+                        &<Taxonomy as crate::fields::FieldValue>::expected(),
+                        &format!("\"{name}\""),
+                    ),
+                )
+                .at(f.locate("taxonomies"))
+                .maybe_help(<Taxonomy as crate::fields::FieldValue>::hint(&value)),
+            ),
+        }
+    }
+    taxonomies
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_full_config() {
+        let text = "title: Stages\nbase_url: https://lycee.example/stages\nlanguage: fr\nrelative_urls: true\npaginate_by: 4\ntaxonomies: [tags, levels]\nextra:\n  anything: 1\n";
+        let c = parse(Path::new("site.yaml"), text).unwrap();
+        assert_eq!(c.base_url, "https://lycee.example/stages/");
+        assert_eq!(c.taxonomies, vec![Taxonomy::Tags, Taxonomy::Levels]);
+        assert!(c.relative_urls && c.is_french());
+        assert_eq!(c.paginate_by, 4);
+    }
+
+    #[test]
+    fn unknown_keys_suggest() {
+        let text = "title: Stages\nbase_url: https://x.example/\ntitel: oops\ntaxonomies: [tag]\n";
+        let e = parse(Path::new("site.yaml"), text).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e.iter().any(|d| d.code == "unknown-field" && d.help.as_deref().unwrap_or("").contains("title")));
+        assert!(e.iter().any(|d| d.help.as_deref().unwrap_or("").contains("tags")));
+    }
+
+    #[test]
+    fn base_url_must_be_absolute() {
+        assert_eq!(normalise_base_url("/stages/"), None);
+        assert_eq!(normalise_base_url("https://"), None);
+        assert_eq!(normalise_base_url("http://a.b").as_deref(), Some("http://a.b/"));
+        let e = parse(Path::new("site.yaml"), "title: x\nbase_url: lycee.fr\n").unwrap_err();
+        assert_eq!(e[0].location.as_ref().map(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn missing_file_suggests_init() {
+        let dir = std::env::temp_dir().join("vitrine-no-such-site-dir");
+        let e = load(&dir).unwrap_err();
+        assert!(e[0].help.as_deref().unwrap_or("").contains("vitrine init"));
+    }
+}

@@ -1,0 +1,471 @@
+//! Front matter: splitting it from the body and reading it into typed values.
+//!
+//! This is the one place where every front matter field is declared and
+//! checked, per kind of page.
+
+use std::path::Path;
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::choice_field;
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::fields::{Choice, Fields, Positive, YamlSource};
+use crate::i18n;
+use crate::yaml;
+
+/// What a section holds; decides which fields its pages have and which
+/// template renders them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Testimonial,
+    Programme,
+    Page,
+}
+
+impl Choice for Kind {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("testimonial", Kind::Testimonial),
+        ("programme", Kind::Programme),
+        ("page", Kind::Page),
+    ];
+}
+choice_field!(Kind);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum Format {
+    #[serde(rename = "on-site")]
+    OnSite,
+    #[serde(rename = "remote")]
+    Remote,
+    #[serde(rename = "hybrid")]
+    Hybrid,
+}
+
+impl Choice for Format {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("on-site", Format::OnSite),
+        ("remote", Format::Remote),
+        ("hybrid", Format::Hybrid),
+    ];
+}
+choice_field!(Format);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    Date,
+    Title,
+    Weight,
+}
+
+impl Choice for SortBy {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("date", SortBy::Date),
+        ("title", SortBy::Title),
+        ("weight", SortBy::Weight),
+    ];
+}
+choice_field!(SortBy);
+
+/// Fields every page has.
+#[derive(Debug, Clone, Default)]
+pub struct Common {
+    pub title: String,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub slug: Option<String>,
+    pub weight: Option<i64>,
+    pub template: Option<String>,
+    pub tags: Vec<String>,
+    pub extra: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Author {
+    pub name: String,
+    pub role: Option<String>,
+    pub school: Option<String>,
+    /// File name inside the page bundle.
+    pub photo: Option<String>,
+    pub photo_alt: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Consent {
+    pub obtained: Option<Date>,
+    pub expires: Option<Date>,
+    pub withdrawn: Option<Date>,
+    pub minor: bool,
+    pub guardian: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Testimonial {
+    pub author: Author,
+    /// Slug of a programme page (checked once every page is loaded).
+    pub programme: Option<String>,
+    pub organisation: Option<String>,
+    pub level: Option<String>,
+    pub format: Option<Format>,
+    pub duration: Option<String>,
+    pub quote: Option<String>,
+    pub consent: Option<Consent>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Programme {
+    pub organiser: String,
+    pub partners: Vec<String>,
+    pub audience: Option<String>,
+    pub format: Option<Format>,
+    pub duration: Option<String>,
+    pub location: Option<String>,
+    pub edition: Option<i64>,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    pub apply_url: Option<String>,
+    pub contact: Option<String>,
+}
+
+/// The kind-specific part of a page.
+#[derive(Debug, Clone)]
+pub enum Details {
+    Testimonial(Testimonial),
+    Programme(Programme),
+    Page,
+}
+
+#[derive(Debug, Clone)]
+pub struct PageMeta {
+    pub common: Common,
+    pub details: Details,
+}
+
+/// Front matter of a section's `_index.md` (and of the home page).
+#[derive(Debug, Clone, Default)]
+pub struct SectionMeta {
+    pub title: Option<String>,
+    pub kind: Option<Kind>,
+    pub sort_by: Option<SortBy>,
+    pub paginate_by: Option<usize>,
+    pub description: Option<String>,
+    pub template: Option<String>,
+    pub weight: Option<i64>,
+    pub extra: Map<String, Value>,
+}
+
+/// A Markdown file cut in two.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML text (empty when there is no front matter).
+    pub yaml: &'a str,
+    /// 1-based line of the YAML's first line.
+    pub yaml_line: usize,
+    pub body: &'a str,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+    pub has_front_matter: bool,
+}
+
+/// Cuts `---`-fenced front matter from `text` (already without BOM, with `\n`
+/// line ends). A file without a first `---` line is all body; an opening
+/// fence without a closing one is an error.
+pub fn split(text: &str) -> Result<Split<'_>, ()> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if text[..first_end].trim_end() != "---" {
+        return Ok(Split {
+            yaml: "",
+            yaml_line: 1,
+            body: text,
+            body_line: 1,
+            has_front_matter: false,
+        });
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut offset = yaml_start;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        let current = text[offset..end].trim_end();
+        if current == "---" || current == "..." {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line + 1,
+                has_front_matter: true,
+            });
+        }
+        offset = end + 1;
+        line += 1;
+    }
+    Err(())
+}
+
+/// Where a file's text and front matter sit, for messages.
+pub struct FileText<'a> {
+    pub shown: &'a Path,
+    pub text: &'a str,
+    pub split: &'a Split<'a>,
+}
+
+impl FileText<'_> {
+    fn parse_yaml(&self) -> Result<Value, Diagnostic> {
+        yaml::parse(self.split.yaml).map_err(|e| {
+            let line = self.split.yaml_line + e.line - 1;
+            let line_text = self.text.lines().nth(line - 1).unwrap_or("");
+            let help = if line_text.contains('\t') || e.message.contains("tab") {
+                i18n::hint_yaml_tab()
+            } else {
+                i18n::hint_yaml_syntax()
+            };
+            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
+                .at(Location::in_text(self.shown, self.text, line, e.column, 1))
+                .help(help)
+        })
+    }
+
+    fn source(&self) -> YamlSource<'_> {
+        YamlSource::new(self.shown, self.text, self.split.yaml, self.split.yaml_line)
+    }
+}
+
+/// Reads a page's front matter as a page of `kind`.
+pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic>> {
+    if !file.split.has_front_matter {
+        return Err(vec![Diagnostic::error("no-front-matter", i18n::front_matter_missing())
+            .at(Location::in_text(file.shown, file.text, 1, 1, 0))
+            .help(i18n::hint_front_matter_missing())]);
+    }
+    let value = file.parse_yaml().map_err(|d| vec![d])?;
+    let source = file.source();
+    let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
+    let mut common = read_common(&mut f, kind);
+    let details = match kind {
+        Kind::Testimonial => Details::Testimonial(read_testimonial(&mut f)),
+        Kind::Programme => Details::Programme(read_programme(&mut f)),
+        Kind::Page => Details::Page,
+    };
+    if kind != Kind::Page {
+        common.tags = f.or("tags", Vec::new());
+    }
+    let diagnostics = f.finish();
+    if diagnostics.is_empty() {
+        Ok(PageMeta { common, details })
+    } else {
+        Err(diagnostics)
+    }
+}
+
+fn read_common(f: &mut Fields, kind: Kind) -> Common {
+    let title = f.required::<String>("title").unwrap_or_default();
+    let date = if kind == Kind::Testimonial {
+        f.required("date")
+    } else {
+        f.optional("date")
+    };
+    Common {
+        title,
+        date,
+        updated: f.optional("updated"),
+        summary: f.optional("summary"),
+        draft: f.or("draft", false),
+        slug: f.optional("slug"),
+        weight: f.optional("weight"),
+        template: f.optional("template"),
+        tags: Vec::new(),
+        extra: f.or("extra", Map::new()),
+    }
+}
+
+fn read_testimonial(f: &mut Fields) -> Testimonial {
+    let author = f.nested("author", |a| {
+        let author = Author {
+            name: a.required::<String>("name").unwrap_or_default(),
+            role: a.optional("role"),
+            school: a.optional("school"),
+            photo: a.optional("photo"),
+            photo_alt: a.optional::<String>("photo_alt").filter(|s| !s.trim().is_empty()),
+        };
+        if author.photo.is_some() && author.photo_alt.is_none() {
+            let location = if a.has("photo_alt") {
+                a.locate("photo_alt")
+            } else {
+                a.locate("photo")
+            };
+            a.report(
+                Diagnostic::error("photo-without-alt", i18n::photo_without_alt())
+                    .at(location)
+                    .help(i18n::hint_photo_alt()),
+            );
+        }
+        author
+    });
+    if author.is_none() && !f.has("author") {
+        // Re-asked only to produce the "missing field" diagnostic.
+        let _ = f.required::<Map<String, Value>>("author");
+    }
+    let consent = f.nested("consent", |c| {
+        let consent = Consent {
+            obtained: c.optional("obtained"),
+            expires: c.optional("expires"),
+            withdrawn: c.optional("withdrawn"),
+            minor: c.or("minor", false),
+            guardian: c.or("guardian", false),
+        };
+        if consent.minor && !consent.guardian {
+            let location = if c.has("guardian") {
+                c.locate("guardian")
+            } else {
+                c.locate("minor")
+            };
+            c.report(
+                Diagnostic::error("minor-without-guardian", i18n::minor_without_guardian())
+                    .at(location)
+                    .help(i18n::hint_guardian()),
+            );
+        }
+        consent
+    });
+    Testimonial {
+        author: author.unwrap_or_default(),
+        programme: f.optional("programme"),
+        organisation: f.optional("organisation"),
+        level: f.optional("level"),
+        format: f.optional("format"),
+        duration: f.optional("duration"),
+        quote: f.optional("quote"),
+        consent,
+    }
+}
+
+fn read_programme(f: &mut Fields) -> Programme {
+    Programme {
+        organiser: f.required::<String>("organiser").unwrap_or_default(),
+        partners: f.or("partners", Vec::new()),
+        audience: f.optional("audience"),
+        format: f.optional("format"),
+        duration: f.optional("duration"),
+        location: f.optional("location"),
+        edition: f.optional("edition"),
+        start: f.optional("start"),
+        end: f.optional("end"),
+        apply_url: f.optional("apply_url"),
+        contact: f.optional("contact"),
+    }
+}
+
+/// Reads a section's `_index.md` front matter (may be absent).
+pub fn read_section(file: &FileText) -> Result<SectionMeta, Vec<Diagnostic>> {
+    if !file.split.has_front_matter {
+        return Ok(SectionMeta::default());
+    }
+    let value = file.parse_yaml().map_err(|d| vec![d])?;
+    let source = file.source();
+    let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
+    let meta = SectionMeta {
+        title: f.optional("title"),
+        kind: f.optional("kind"),
+        sort_by: f.optional("sort_by"),
+        paginate_by: f.optional::<Positive>("paginate_by").map(|p| p.0),
+        description: f.optional("description"),
+        template: f.optional("template"),
+        weight: f.optional("weight"),
+        extra: f.or("extra", Map::new()),
+    };
+    let diagnostics = f.finish();
+    if diagnostics.is_empty() {
+        Ok(meta)
+    } else {
+        Err(diagnostics)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn page(text: &str, kind: Kind) -> Result<PageMeta, Vec<Diagnostic>> {
+        let split = split(text).map_err(|_| Vec::new())?;
+        read_page(
+            &FileText {
+                shown: Path::new("content/t.md"),
+                text,
+                split: &split,
+            },
+            kind,
+        )
+    }
+
+    #[test]
+    fn splits_front_matter() {
+        let s = split("---\ntitle: a\n---\nbody\n").unwrap();
+        assert_eq!((s.yaml, s.body, s.body_line), ("title: a\n", "body\n", 4));
+        let none = split("# Titre\n").unwrap();
+        assert!(!none.has_front_matter);
+        assert!(split("---\ntitle: a\n").is_err());
+        let empty = split("---\n---\n").unwrap();
+        assert_eq!((empty.yaml, empty.body), ("", ""));
+    }
+
+    #[test]
+    fn reads_a_testimonial() {
+        let text = "---\ntitle: Stage\ndate: 2020-04-16\nauthor:\n  name: Julien Martin\nformat: remote\ntags: [Numérique]\nconsent:\n  minor: false\n---\nCorps\n";
+        let meta = page(text, Kind::Testimonial).unwrap();
+        let Details::Testimonial(t) = meta.details else { panic!("kind") };
+        assert_eq!(t.author.name, "Julien Martin");
+        assert_eq!(t.format, Some(Format::Remote));
+        assert_eq!(meta.common.tags, vec!["Numérique".to_string()]);
+    }
+
+    #[test]
+    fn testimonial_rules_point_at_lines() {
+        let text = "---\ntitle: Stage\ndate: 2020-04-16\nauthor:\n  name: Léa\n  photo: p.jpg\nconsent:\n  minor: true\nformat: sur site\n---\n";
+        let errors = page(text, Kind::Testimonial).unwrap_err();
+        let found: Vec<_> = errors.iter().map(|d| (d.code, d.location.as_ref().map(|l| l.line))).collect();
+        assert!(found.contains(&("photo-without-alt", Some(6))), "{found:?}");
+        assert!(found.contains(&("minor-without-guardian", Some(8))), "{found:?}");
+        assert!(found.contains(&("wrong-type", Some(9))), "{found:?}");
+    }
+
+    #[test]
+    fn programme_edition_must_be_a_number() {
+        let text = "---\ntitle: Vis mon job\norganiser: DINUM\nedition: troisième\n---\n";
+        let errors = page(text, Kind::Programme).unwrap_err();
+        assert_eq!(errors.len(), 1);
+        assert!(errors[0].message.contains("`edition`"));
+        assert!(errors[0].message.contains("\"troisième\""));
+    }
+
+    #[test]
+    fn missing_front_matter_is_explained() {
+        let errors = page("Juste du texte\n", Kind::Page).unwrap_err();
+        assert_eq!(errors[0].code, "no-front-matter");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn splitter_never_panics_and_keeps_text(s in "(---\n)?[a-z:\n -]{0,80}(---\n)?[a-z\n]{0,20}") {
+            if let Ok(parts) = split(&s) {
+                prop_assert!(s.ends_with(parts.body));
+                if parts.has_front_matter {
+                    prop_assert!(s.contains(parts.yaml));
+                } else {
+                    prop_assert_eq!(parts.body, s.as_str());
+                }
+            }
+        }
+        #[test]
+        fn splitter_total_on_any_text(s in any::<String>()) {
+            let _ = split(&s);
+        }
+    }
+}

@@ -1,0 +1,405 @@
+//! Walking `content/` and turning files into [`Content`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use super::front_matter::{self, FileText, Kind, SectionMeta, Split};
+use super::{Asset, Content, Page, Section, Status};
+use crate::diagnostics::{Diagnostic, Location};
+use crate::i18n;
+use crate::slug::{is_slug, slugify};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// What a file under `content/` is.
+enum Entry {
+    Section(PathBuf),
+    Page(PathBuf),
+    Asset(PathBuf),
+}
+
+/// Loads `root/content`. Every problem is returned; pages with errors are left out.
+pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
+    let content_dir = root.join(CONTENT_DIR);
+    let mut diagnostics = Vec::new();
+    let entries = walk(root, &content_dir, &mut diagnostics);
+
+    let section_dirs: BTreeSet<PathBuf> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Section(p) => p.parent().map(Path::to_path_buf),
+            _ => None,
+        })
+        .collect();
+    let bundle_dirs: BTreeSet<PathBuf> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Page(p) if p.file_name().is_some_and(|n| n == "index.md") => {
+                p.parent().map(Path::to_path_buf)
+            }
+            _ => None,
+        })
+        .collect();
+
+    let mut content = Content::default();
+    let (sections, index_of) = load_sections(root, &content_dir, &section_dirs, &mut diagnostics);
+    content.sections = sections;
+    let dir_to_section: HashMap<PathBuf, usize> = index_of.into_iter().collect();
+
+    let page_files: Vec<&PathBuf> = entries
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Page(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let loaded: Vec<Result<Page, Vec<Diagnostic>>> = page_files
+        .par_iter()
+        .map(|path| {
+            let section = owning_section(path, &content_dir, &dir_to_section);
+            let kind = content.sections[section].kind;
+            load_page(root, &content_dir, path, section, kind, &bundle_dirs)
+        })
+        .collect();
+    for result in loaded {
+        match result {
+            Ok(page) => content.pages.push(page),
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+
+    for entry in &entries {
+        if let Entry::Asset(path) = entry {
+            if let Some(asset) = asset_for(path, &content_dir, &bundle_dirs, &content.pages) {
+                content.assets.push(asset);
+            }
+        }
+    }
+
+    link_tree(&mut content);
+    check_unique_urls(&content, &mut diagnostics);
+    (content, diagnostics)
+}
+
+/// Lists the files of `content/`, skipping `_`/`.` names except `_index.md`.
+fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    if !content_dir.is_dir() {
+        return entries;
+    }
+    let walker = WalkDir::new(content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for item in walker {
+        match item {
+            Ok(e) if e.file_type().is_file() => {
+                let path = e.into_path();
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                if name == "_index.md" {
+                    entries.push(Entry::Section(path));
+                } else if name.ends_with(".md") {
+                    entries.push(Entry::Page(path));
+                } else {
+                    entries.push(Entry::Asset(path));
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let shown = e.path().map(|p| shown_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                diagnostics.push(
+                    Diagnostic::error("walk-error", i18n::walk_error(&e.to_string()))
+                        .at_file(&shown)
+                        .help(i18n::hint_walk_error()),
+                );
+            }
+        }
+    }
+    entries
+}
+
+fn is_ignored(name: &str) -> bool {
+    (name.starts_with('_') && name != "_index.md") || name.starts_with('.') || name.ends_with('~')
+}
+
+/// Path relative to the site root, for messages.
+pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `/`-separated path relative to `content/`.
+fn rel_path(content_dir: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(content_dir).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The text of a content file: UTF-8, without BOM, with `\n` line ends.
+pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let shown = shown_path(root, path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        Diagnostic::error("unreadable", i18n::unreadable(&e.to_string()))
+            .at_file(&shown)
+            .help(i18n::hint_unreadable())
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        Diagnostic::error("not-utf8", i18n::not_utf8(line))
+            .at(Location { line, column: 1, len: 0, line_text: String::new(), file: shown.clone() })
+            .help(i18n::hint_not_utf8())
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+fn split_or_report<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    front_matter::split(text).map_err(|()| {
+        Diagnostic::error("unclosed-front-matter", i18n::front_matter_unclosed())
+            .at(Location::in_text(shown, text, 1, 1, 3))
+            .help(i18n::hint_front_matter_unclosed())
+    })
+}
+
+/// Reads every `_index.md`; index 0 is the home page (content root).
+fn load_sections(
+    root: &Path,
+    content_dir: &Path,
+    section_dirs: &BTreeSet<PathBuf>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Section>, BTreeMap<PathBuf, usize>) {
+    let mut sections = vec![Section {
+        file: shown_path(root, &content_dir.join("_index.md")),
+        rel: "_index.md".into(),
+        kind: Kind::Page,
+        meta: SectionMeta::default(),
+        path: String::new(),
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        text: String::new(),
+        body_start: 0,
+        body_line: 1,
+    }];
+    // BTreeSet order puts parents before children, so kinds can be inherited.
+    let mut index_of: BTreeMap<PathBuf, usize> = BTreeMap::new();
+    index_of.insert(content_dir.to_path_buf(), 0);
+    for dir in section_dirs {
+        let file = dir.join("_index.md");
+        let shown = shown_path(root, &file);
+        let (meta, text, body_start, body_line) = match read_section(root, &file, &shown) {
+            Ok(v) => v,
+            Err(d) => {
+                diagnostics.extend(d);
+                (SectionMeta::default(), String::new(), 0, 1)
+            }
+        };
+        let parent = if dir == content_dir {
+            None
+        } else {
+            Some(nearest_section(dir, content_dir, &index_of))
+        };
+        let inherited = parent.map_or(Kind::Page, |p| sections[p].kind);
+        let section = Section {
+            file: shown,
+            rel: rel_path(content_dir, &file),
+            kind: meta.kind.unwrap_or(inherited),
+            meta,
+            path: dir_path(content_dir, dir),
+            parent,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            text,
+            body_start,
+            body_line,
+        };
+        if dir == content_dir {
+            sections[0] = section;
+        } else {
+            index_of.insert(dir.clone(), sections.len());
+            sections.push(section);
+        }
+    }
+    (sections, index_of)
+}
+
+fn read_section(
+    root: &Path,
+    file: &Path,
+    shown: &Path,
+) -> Result<(SectionMeta, String, usize, usize), Vec<Diagnostic>> {
+    let text = read_text(root, file).map_err(|d| vec![d])?;
+    let split = split_or_report(shown, &text).map_err(|d| vec![d])?;
+    let meta = front_matter::read_section(&FileText { shown, text: &text, split: &split })?;
+    let body_start = text.len() - split.body.len();
+    let body_line = split.body_line;
+    Ok((meta, text, body_start, body_line))
+}
+
+/// The section owning a directory: itself or its nearest ancestor with `_index.md`.
+fn nearest_section(dir: &Path, content_dir: &Path, index_of: &BTreeMap<PathBuf, usize>) -> usize {
+    dir.ancestors()
+        .skip(1)
+        .take_while(|a| a.starts_with(content_dir))
+        .find_map(|a| index_of.get(a).copied())
+        .unwrap_or(0)
+}
+
+fn owning_section(page: &Path, content_dir: &Path, dir_to_section: &HashMap<PathBuf, usize>) -> usize {
+    let mut dir = page.parent();
+    // A bundle's own folder is the page, not a section.
+    if page.file_name().is_some_and(|n| n == "index.md") {
+        dir = dir.and_then(Path::parent);
+    }
+    while let Some(d) = dir {
+        if let Some(i) = dir_to_section.get(d) {
+            return *i;
+        }
+        if d == content_dir {
+            break;
+        }
+        dir = d.parent();
+    }
+    0
+}
+
+/// Site path of a content folder: each folder name slugified (`temoignages/`).
+fn dir_path(content_dir: &Path, dir: &Path) -> String {
+    let rel = dir.strip_prefix(content_dir).unwrap_or(Path::new(""));
+    let mut path = String::new();
+    for c in rel.components() {
+        path.push_str(&slugify(&c.as_os_str().to_string_lossy()));
+        path.push('/');
+    }
+    path
+}
+
+fn load_page(
+    root: &Path,
+    content_dir: &Path,
+    path: &Path,
+    section: usize,
+    kind: Kind,
+    bundle_dirs: &BTreeSet<PathBuf>,
+) -> Result<Page, Vec<Diagnostic>> {
+    let shown = shown_path(root, path);
+    let text = read_text(root, path).map_err(|d| vec![d])?;
+    let split = split_or_report(&shown, &text).map_err(|d| vec![d])?;
+    let file = FileText { shown: &shown, text: &text, split: &split };
+    let meta = front_matter::read_page(&file, kind)?;
+    let body_start = text.len() - split.body.len();
+    let body_line = split.body_line;
+
+    let is_bundle = path.file_name().is_some_and(|n| n == "index.md");
+    let bundle_dir = if is_bundle { path.parent().map(Path::to_path_buf) } else { None };
+    let name_source = if is_bundle {
+        bundle_dir.as_deref().and_then(Path::file_name)
+    } else {
+        path.file_stem()
+    };
+    let natural_slug = slugify(&name_source.map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+    let slug = match &meta.common.slug {
+        Some(s) if is_slug(s) => s.clone(),
+        Some(s) => {
+            let source = YamlLocator { shown: &shown, text: &text, split: &split };
+            return Err(vec![Diagnostic::error("bad-slug", i18n::bad_slug(s))
+                .at(source.locate("slug"))
+                .help(i18n::hint_bad_slug(&slugify(s)))]);
+        }
+        None => natural_slug,
+    };
+    let parent_dir = if is_bundle {
+        bundle_dir.as_deref().and_then(Path::parent)
+    } else {
+        path.parent()
+    };
+    let dir = dir_path(content_dir, parent_dir.unwrap_or(content_dir));
+    let _ = bundle_dirs;
+    let status = if meta.common.draft { Status::Draft } else { Status::Published };
+    Ok(Page {
+        file: shown,
+        rel: rel_path(content_dir, path),
+        kind,
+        slug: slug.clone(),
+        path: format!("{dir}{slug}/"),
+        meta,
+        section,
+        body_start,
+        body_line,
+        text,
+        bundle_dir,
+        status,
+    })
+}
+
+/// Finds a key's line for diagnostics made after the front matter was read.
+struct YamlLocator<'a> {
+    shown: &'a Path,
+    text: &'a str,
+    split: &'a Split<'a>,
+}
+
+impl YamlLocator<'_> {
+    fn locate(&self, key: &str) -> Location {
+        crate::fields::YamlSource::new(self.shown, self.text, self.split.yaml, self.split.yaml_line).locate(key)
+    }
+}
+
+/// Where a non-Markdown file goes: beside its bundle's page, or as-is.
+fn asset_for(path: &Path, content_dir: &Path, bundle_dirs: &BTreeSet<PathBuf>, pages: &[Page]) -> Option<Asset> {
+    let bundle = path.ancestors().skip(1).find(|a| bundle_dirs.contains(*a));
+    let dest = match bundle {
+        Some(dir) => {
+            // The bundle's page may have been dropped for errors; its files then wait too.
+            let page = pages.iter().find(|p| p.bundle_dir.as_deref() == Some(dir))?;
+            let inner = path.strip_prefix(dir).ok()?;
+            let inner: Vec<String> = inner.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect();
+            format!("{}{}", page.path, inner.join("/"))
+        }
+        None => {
+            let parent = path.parent().unwrap_or(content_dir);
+            let name = path.file_name()?.to_string_lossy().to_string();
+            format!("{}{name}", dir_path(content_dir, parent))
+        }
+    };
+    Some(Asset { source: path.to_path_buf(), dest })
+}
+
+/// Fills `pages` and `subsections` of every section, in file order.
+fn link_tree(content: &mut Content) {
+    for (i, page) in content.pages.iter().enumerate() {
+        content.sections[page.section].pages.push(i);
+    }
+    for i in 1..content.sections.len() {
+        if let Some(parent) = content.sections[i].parent {
+            content.sections[parent].subsections.push(i);
+        }
+    }
+}
+
+/// Two files writing the same URL is an error naming both.
+fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    let mut seen: HashMap<&str, &Path> = HashMap::new();
+    for s in &content.sections {
+        seen.insert(s.path.as_str(), s.file.as_path());
+    }
+    for p in &content.pages {
+        if let Some(other) = seen.insert(p.path.as_str(), p.file.as_path()) {
+            diagnostics.push(
+                Diagnostic::error("duplicate-url", i18n::duplicate_url(&format!("/{}", p.path), &other.display().to_string()))
+                    .at(Location::in_text(&p.file, &p.text, 1, 1, 0))
+                    .help(i18n::hint_duplicate_url()),
+            );
+        }
+    }
+}

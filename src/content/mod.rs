@@ -1,0 +1,111 @@
+//! The site's content: sections, pages and the files beside them.
+//!
+//! [`load`] walks `content/`, reads every Markdown file, checks its front
+//! matter against its kind and works out its URL. [`rules`] then applies the
+//! publication rules (drafts, consent) and checks relations between pages.
+
+pub mod front_matter;
+mod loader;
+pub mod rules;
+
+use std::path::PathBuf;
+
+pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
+pub use loader::load;
+
+/// Why a page is or is not in the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Published,
+    Draft,
+    /// Consent expired or withdrawn: the page must appear nowhere.
+    ConsentEnded,
+}
+
+/// One Markdown page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// File as shown to writers, relative to the site root (`content/a.md`).
+    pub file: PathBuf,
+    /// Path inside `content/` with `/` separators (`temoignages/lea.md`): the
+    /// key of `@/` links and `get_page`.
+    pub rel: String,
+    pub kind: Kind,
+    pub meta: PageMeta,
+    pub slug: String,
+    /// Site path of the page, relative to the site root (`temoignages/lea/`).
+    pub path: String,
+    /// Index of the owning section in [`Content::sections`].
+    pub section: usize,
+    /// The whole file text (for snippets) and where the body starts in it.
+    pub text: String,
+    pub body_start: usize,
+    pub body_line: usize,
+    /// Folder of a page bundle (`julien/index.md`), whose other files are copied beside the page.
+    pub bundle_dir: Option<PathBuf>,
+    pub status: Status,
+}
+
+impl Page {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+
+    pub fn is_published(&self) -> bool {
+        self.status == Status::Published
+    }
+
+    pub fn title(&self) -> &str {
+        &self.meta.common.title
+    }
+}
+
+/// A folder with an `_index.md` (or the content root).
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub file: PathBuf,
+    /// `temoignages/_index.md`; `_index.md` for the home page.
+    pub rel: String,
+    pub kind: Kind,
+    pub meta: SectionMeta,
+    /// Site path (`temoignages/`; empty for the home page).
+    pub path: String,
+    pub parent: Option<usize>,
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub text: String,
+    pub body_start: usize,
+    pub body_line: usize,
+}
+
+impl Section {
+    pub fn body(&self) -> &str {
+        self.text.get(self.body_start..).unwrap_or("")
+    }
+
+    pub fn is_home(&self) -> bool {
+        self.parent.is_none()
+    }
+}
+
+/// A file copied as-is: a static file of `content/` or a bundle's file.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Path in the output, `/`-separated (`temoignages/julien/photo.jpg`).
+    pub dest: String,
+}
+
+/// Everything found under `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub assets: Vec<Asset>,
+}
+
+impl Content {
+    pub fn published(&self) -> impl Iterator<Item = (usize, &Page)> {
+        self.pages.iter().enumerate().filter(|(_, p)| p.is_published())
+    }
+}

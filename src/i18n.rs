@@ -1,0 +1,325 @@
+//! The catalogue of every message meant for writers, in French (default) and
+//! English (`LANG`/`LC_ALL` starting with `en`, or `--lang en`).
+//!
+//! Field names, paths and slugs are inserted verbatim in both languages.
+
+use std::sync::OnceLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// `en`, `en_GB.UTF-8`, `en-US` → English; anything else → French.
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.to_ascii_lowercase().starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Fr
+        }
+    }
+
+    /// From `LC_ALL`, then `LANG` (French when neither says English).
+    pub fn from_env() -> Lang {
+        let var = std::env::var("LC_ALL")
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or_else(|| std::env::var("LANG").ok())
+            .unwrap_or_default();
+        Lang::from_tag(&var)
+    }
+}
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Chooses the language of messages for this process (first call wins).
+pub fn set_lang(lang: Lang) {
+    let _ = LANG.set(lang);
+}
+
+pub fn lang() -> Lang {
+    *LANG.get().unwrap_or(&Lang::Fr)
+}
+
+/// Picks the French or English text.
+fn t(fr: String, en: String) -> String {
+    match lang() {
+        Lang::Fr => fr,
+        Lang::En => en,
+    }
+}
+
+macro_rules! msg {
+    ($name:ident($($arg:ident: $ty:ty),*) => $fr:literal, $en:literal) => {
+        pub fn $name($($arg: $ty),*) -> String {
+            t(format!($fr), format!($en))
+        }
+    };
+}
+
+// --- Types named in messages -------------------------------------------------
+msg!(type_text() => "du texte", "text");
+msg!(type_bool() => "true ou false", "true or false");
+msg!(type_integer() => "un nombre entier", "a whole number");
+msg!(type_positive() => "un nombre entier supérieur ou égal à 1", "a whole number of at least 1");
+msg!(type_date() => "une date AAAA-MM-JJ", "a date YYYY-MM-DD");
+msg!(type_list() => "une liste de textes", "a list of texts");
+msg!(type_map() => "une liste de champs (clé: valeur)", "a map of fields (key: value)");
+
+pub fn type_choice(choices: &[&str]) -> String {
+    let list = choices
+        .iter()
+        .map(|c| format!("`{c}`"))
+        .collect::<Vec<_>>();
+    let (last, first) = list.split_last().map(|(l, f)| (l.clone(), f.join(", "))).unwrap_or_default();
+    if first.is_empty() {
+        return last;
+    }
+    t(
+        format!("une de ces valeurs : {first} ou {last}"),
+        format!("one of {first} or {last}"),
+    )
+}
+
+// --- Fields ------------------------------------------------------------------
+msg!(unknown_field(field: &str) => "champ inconnu `{field}`", "unknown field `{field}`");
+msg!(missing_field(field: &str) => "champ obligatoire `{field}` manquant", "required field `{field}` is missing");
+msg!(wrong_type(field: &str, expected: &str, found: &str) =>
+    "`{field}` doit être {expected}, trouvé {found}",
+    "`{field}` must be {expected}, found {found}");
+msg!(did_you_mean(word: &str) => "vouliez-vous dire `{word}` ?", "did you mean `{word}`?");
+msg!(hint_missing_field(field: &str, expected: &str) =>
+    "ajoutez une ligne `{field}: …` ({expected})",
+    "add a line `{field}: …` ({expected})");
+msg!(hint_date(found: &str) =>
+    "écrivez la date sous la forme AAAA-MM-JJ, par exemple 2024-03-15 (« {found} » n'est pas une date du calendrier)",
+    "write the date as YYYY-MM-DD, e.g. 2024-03-15 (\"{found}\" is not a calendar date)");
+msg!(hint_yaml_map() =>
+    "l'en-tête doit être une suite de lignes `champ: valeur`",
+    "front matter must be lines of `field: value`");
+msg!(yaml_not_a_map(kind: &str) =>
+    "l'en-tête doit contenir des champs `clé: valeur`, pas une valeur seule ({kind})",
+    "front matter must hold `key: value` fields, not a single value ({kind})");
+
+pub fn hint_known_fields(known: &[&str]) -> String {
+    let mut names: Vec<&str> = known.to_vec();
+    names.sort_unstable();
+    names.dedup();
+    let list = names.join(", ");
+    t(
+        format!("champs possibles : {list} (ou rangez vos champs libres sous `extra:`)"),
+        format!("possible fields: {list} (or put free fields under `extra:`)"),
+    )
+}
+
+// --- YAML and front matter ---------------------------------------------------
+msg!(yaml_syntax(detail: &str) => "en-tête YAML invalide : {detail}", "invalid YAML front matter: {detail}");
+msg!(hint_yaml_syntax() =>
+    "vérifiez les guillemets, les deux-points et l'indentation (des espaces, jamais de tabulations)",
+    "check quotes, colons and indentation (spaces, never tabs)");
+msg!(hint_yaml_tab() =>
+    "remplacez les tabulations par des espaces",
+    "replace tabs with spaces");
+msg!(front_matter_unclosed() =>
+    "l'en-tête commence par `---` mais n'est jamais fermé",
+    "front matter starts with `---` but is never closed");
+msg!(hint_front_matter_unclosed() =>
+    "ajoutez une ligne `---` après le dernier champ de l'en-tête",
+    "add a `---` line after the last front matter field");
+msg!(front_matter_missing() =>
+    "ce fichier n'a pas d'en-tête (les lignes entre `---` en haut du fichier)",
+    "this file has no front matter (the lines between `---` at the top)");
+msg!(hint_front_matter_missing() =>
+    "commencez le fichier par :\n---\ntitle: \"Titre de la page\"\n---",
+    "start the file with:\n---\ntitle: \"Page title\"\n---");
+msg!(not_utf8(line: usize) =>
+    "le fichier n'est pas encodé en UTF-8 (octet invalide à la ligne {line})",
+    "the file is not UTF-8 encoded (invalid byte on line {line})");
+msg!(hint_not_utf8() =>
+    "enregistrez-le en UTF-8 depuis votre éditeur (« Enregistrer sous » → encodage UTF-8)",
+    "save it as UTF-8 from your editor (\"Save as\" → UTF-8 encoding)");
+msg!(unreadable(detail: &str) => "impossible de lire ce fichier : {detail}", "cannot read this file: {detail}");
+msg!(hint_unreadable() =>
+    "vérifiez que le fichier existe et que vous avez le droit de le lire",
+    "check that the file exists and that you may read it");
+msg!(walk_error(detail: &str) => "impossible de parcourir le dossier : {detail}", "cannot walk the folder: {detail}");
+msg!(hint_walk_error() =>
+    "un lien symbolique forme peut-être une boucle, ou un dossier n'est pas lisible",
+    "a symbolic link may form a loop, or a folder is not readable");
+
+// --- Content rules -----------------------------------------------------------
+msg!(bad_slug(slug: &str) => "le slug `{slug}` n'est pas valide", "the slug `{slug}` is not valid");
+msg!(hint_bad_slug(suggestion: &str) =>
+    "un slug n'a que des minuscules sans accent, des chiffres et des tirets : essayez `{suggestion}`",
+    "a slug has only lowercase ASCII letters, digits and dashes: try `{suggestion}`");
+msg!(duplicate_url(url: &str, other: &str) =>
+    "deux pages écriraient la même adresse `{url}` : ce fichier et `{other}`",
+    "two pages would write the same URL `{url}`: this file and `{other}`");
+msg!(hint_duplicate_url() =>
+    "renommez l'un des fichiers ou donnez-lui un `slug:` différent",
+    "rename one of the files or give it a different `slug:`");
+msg!(unknown_programme(slug: &str) =>
+    "le programme `{slug}` n'existe pas",
+    "programme `{slug}` does not exist");
+msg!(hint_programmes(list: &str) =>
+    "programmes existants : {list}",
+    "existing programmes: {list}");
+msg!(hint_no_programmes() =>
+    "créez d'abord le programme avec `vitrine new programme \"Nom\"`",
+    "create the programme first with `vitrine new programme \"Name\"`");
+msg!(minor_without_guardian() =>
+    "un témoignage de mineur (`consent.minor: true`) exige l'accord d'un représentant légal",
+    "a minor's testimonial (`consent.minor: true`) needs a guardian's consent");
+msg!(hint_guardian() =>
+    "une fois l'autorisation signée obtenue, ajoutez `guardian: true` sous `consent:`",
+    "once the signed authorisation is obtained, add `guardian: true` under `consent:`");
+msg!(photo_without_alt() =>
+    "la photo n'a pas de texte alternatif (`photo_alt`)",
+    "the photo has no alternative text (`photo_alt`)");
+msg!(hint_photo_alt() =>
+    "ajoutez sous `author:` une ligne `photo_alt: \"…\"` décrivant la photo pour les personnes qui ne la voient pas",
+    "add under `author:` a line `photo_alt: \"…\"` describing the photo for people who cannot see it");
+msg!(photo_missing(photo: &str) =>
+    "la photo `{photo}` est introuvable à côté de la page",
+    "photo `{photo}` is not found next to the page");
+msg!(hint_photo_missing() =>
+    "placez la photo dans le dossier de la page (page/index.md + page/photo.jpg) et indiquez son nom exact",
+    "put the photo in the page's folder (page/index.md + page/photo.jpg) and give its exact name");
+msg!(consent_expired(date: &str) =>
+    "consentement expiré le {date} : ce témoignage n'est pas publié",
+    "consent expired on {date}: this testimonial is not published");
+msg!(consent_withdrawn(date: &str) =>
+    "consentement retiré le {date} : ce témoignage n'est pas publié",
+    "consent withdrawn on {date}: this testimonial is not published");
+msg!(hint_consent_renew() =>
+    "pour le republier, obtenez un nouveau consentement et mettez à jour `consent:`",
+    "to publish it again, obtain new consent and update `consent:`");
+msg!(consent_expires_soon(date: &str, days: i64) =>
+    "le consentement expire le {date} (dans {days} jours)",
+    "consent expires on {date} (in {days} days)");
+msg!(hint_consent_expires_soon() =>
+    "sans renouvellement, le témoignage sera retiré du site à la première construction après cette date",
+    "without renewal, the testimonial leaves the site at the first build after that date");
+msg!(unknown_kind(kind: &str) => "type de section inconnu `{kind}`", "unknown section kind `{kind}`");
+
+msg!(bad_image(detail: &str) =>
+    "image illisible ou d'un format non pris en charge : {detail}",
+    "unreadable or unsupported image: {detail}");
+msg!(hint_bad_image() =>
+    "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
+    "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
+
+// --- Markdown ----------------------------------------------------------------
+msg!(broken_link(target: &str) =>
+    "le lien interne `@/{target}` ne mène à aucune page",
+    "internal link `@/{target}` points to no page");
+msg!(broken_anchor(target: &str, anchor: &str) =>
+    "la page `{target}` n'a pas de titre avec l'ancre `#{anchor}`",
+    "page `{target}` has no heading with the anchor `#{anchor}`");
+msg!(hint_link_path() =>
+    "écrivez le chemin depuis le dossier content/, par exemple `@/temoignages/lea.md`",
+    "write the path from the content/ folder, e.g. `@/temoignages/lea.md`");
+msg!(hint_anchors(list: &str) =>
+    "ancres disponibles : {list}",
+    "available anchors: {list}");
+msg!(link_to_unpublished(target: &str) =>
+    "le lien vers `@/{target}` est affiché sans lien : cette page n'est pas publiée",
+    "the link to `@/{target}` is shown as plain text: that page is not published");
+
+// --- Templates ---------------------------------------------------------------
+msg!(template_error(detail: &str) => "erreur de gabarit : {detail}", "template error: {detail}");
+msg!(template_undefined(variable: &str, page: &str) =>
+    "variable `{variable}` inconnue dans le gabarit (en construisant `{page}`)",
+    "unknown variable `{variable}` in the template (while building `{page}`)");
+msg!(hint_template_undefined() =>
+    "vérifiez l'orthographe, ou protégez-la : {{% if … is defined %}}",
+    "check the spelling, or guard it: {{% if … is defined %}}");
+msg!(template_missing(name: &str) => "gabarit `{name}` introuvable", "template `{name}` not found");
+msg!(hint_template_missing(list: &str) =>
+    "gabarits disponibles : {list}",
+    "available templates: {list}");
+
+// --- Config ------------------------------------------------------------------
+msg!(config_missing(path: &str) =>
+    "fichier de configuration `{path}` introuvable",
+    "configuration file `{path}` not found");
+msg!(hint_config_missing() =>
+    "créez un site avec `vitrine init DOSSIER`, ou indiquez le dossier du site avec `--root`",
+    "create a site with `vitrine init DIR`, or give the site folder with `--root`");
+msg!(bad_base_url(url: &str) =>
+    "`base_url` doit être une adresse complète http(s), trouvé \"{url}\"",
+    "`base_url` must be a full http(s) address, found \"{url}\"");
+msg!(hint_base_url() =>
+    "par exemple `base_url: \"https://lycee.example/stages/\"`",
+    "for example `base_url: \"https://lycee.example/stages/\"`");
+msg!(unknown_theme(theme: &str) =>
+    "thème `{theme}` introuvable (ni dans themes/, ni intégré)",
+    "theme `{theme}` not found (neither in themes/ nor built in)");
+
+// --- Output ------------------------------------------------------------------
+msg!(output_refused(path: &str, reason: &str) =>
+    "refus d'écrire dans `{path}` : {reason}",
+    "refusing to write into `{path}`: {reason}");
+msg!(reason_root() => "c'est la racine du disque ou votre dossier personnel", "it is the filesystem root or your home folder");
+msg!(reason_site() => "ce dossier contient le site lui-même", "it contains the site itself");
+msg!(reason_content() => "c'est un dossier de sources du site", "it is a source folder of the site");
+msg!(reason_foreign() =>
+    "le dossier n'est pas vide et n'a pas été créé par vitrine (fichier `.vitrine-output` absent)",
+    "the folder is not empty and was not created by vitrine (no `.vitrine-output` file)");
+msg!(reason_symlink() => "c'est un lien symbolique", "it is a symbolic link");
+msg!(hint_output() =>
+    "choisissez un dossier vide ou inexistant avec `--output`",
+    "choose an empty or missing folder with `--output`");
+msg!(write_failed(path: &str, detail: &str) =>
+    "échec de l'écriture de `{path}` : {detail}",
+    "failed to write `{path}`: {detail}");
+msg!(hint_write_failed() =>
+    "le site précédent est intact ; vérifiez l'espace disque et les droits du dossier",
+    "the previous site is untouched; check disk space and folder permissions");
+
+// --- Summaries ---------------------------------------------------------------
+pub fn problem_count(errors: usize, warnings: usize) -> String {
+    let fr_e = if errors > 1 { "erreurs" } else { "erreur" };
+    let fr_w = if warnings > 1 { "avertissements" } else { "avertissement" };
+    let en_e = if errors == 1 { "error" } else { "errors" };
+    let en_w = if warnings == 1 { "warning" } else { "warnings" };
+    t(
+        format!("{errors} {fr_e}, {warnings} {fr_w}"),
+        format!("{errors} {en_e}, {warnings} {en_w}"),
+    )
+}
+
+msg!(build_done(pages: usize, files: usize, ms: u128, out: &str) =>
+    "Site construit : {pages} pages, {files} fichiers dans `{out}` en {ms} ms",
+    "Site built: {pages} pages, {files} files in `{out}` in {ms} ms");
+msg!(build_failed() =>
+    "La construction a échoué ; le site précédent n'a pas été modifié.",
+    "The build failed; the previous site was left untouched.");
+msg!(check_done(pages: usize, ms: u128) =>
+    "Vérification terminée : {pages} pages, aucune erreur ({ms} ms)",
+    "Check finished: {pages} pages, no errors ({ms} ms)");
+msg!(check_failed() => "La vérification a trouvé des erreurs.", "The check found errors.");
+msg!(progress(step: &str) => "… {step}", "… {step}");
+msg!(step_load() => "lecture du contenu", "loading content");
+msg!(step_render() => "rendu des pages", "rendering pages");
+msg!(step_write() => "écriture", "writing");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_tags() {
+        assert_eq!(Lang::from_tag("en_GB.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_tag("fr_FR.UTF-8"), Lang::Fr);
+        assert_eq!(Lang::from_tag(""), Lang::Fr);
+    }
+
+    #[test]
+    fn french_by_default() {
+        assert!(unknown_field("auteur").contains("champ inconnu"));
+        assert_eq!(type_choice(&["a", "b", "c"]), "une de ces valeurs : `a`, `b` ou `c`");
+    }
+}

@@ -1,0 +1,27 @@
+//! vitrine — a static site generator for intern testimonials and programme pages.
+//!
+//! Data flows one way: [`config`] and [`content`] load and validate the site,
+//! [`markdown`] turns bodies into HTML, [`render`] fills the templates of
+//! [`templates`], and [`output`] writes the result atomically. [`site`] runs the
+//! pipeline; [`cli`] is the command line around it. Problems found on the way are
+//! [`diagnostics`], collected and printed once by the caller.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod dates;
+pub mod diagnostics;
+pub mod feeds;
+pub mod fields;
+pub mod i18n;
+pub mod markdown;
+pub mod output;
+pub mod render;
+pub mod search;
+pub mod site;
+pub mod slug;
+pub mod templates;
+pub mod theme;
+pub mod typography;
+pub mod urls;
+pub mod yaml;

@@ -1,0 +1,373 @@
+//! Markdown bodies to HTML: pulldown-cmark with the GFM extensions, unique
+//! heading ids, `@/` internal links, French typography and a summary.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Location};
+use crate::i18n;
+use crate::slug::slugify_or;
+use crate::typography;
+
+/// A heading of a page, for its table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// An `@/page.md#anchor` link whose anchor is checked once every page is rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    /// Target, relative to `content/` (`programmes/vis-mon-job.md`).
+    pub target: String,
+    pub anchor: String,
+    pub location: Location,
+}
+
+/// What an `@/` link points to.
+pub enum LinkTarget {
+    /// URL of a published page or section.
+    Published(String),
+    /// An existing page that is not in the output (draft, consent ended).
+    Unpublished,
+}
+
+/// What a body needs from the rest of the site.
+pub struct Context<'a> {
+    /// File as shown in messages, and its whole text (for line numbers and snippets).
+    pub file: &'a Path,
+    pub file_text: &'a str,
+    /// Byte offset of the body in `file_text`.
+    pub body_start: usize,
+    pub french: bool,
+    /// Resolves `temoignages/lea.md` to its URL.
+    pub resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync),
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// HTML of the first paragraph.
+    pub summary_html: String,
+    /// Text of the first paragraph (for descriptions and cards).
+    pub summary_text: String,
+    /// All text, for the search index and word counts.
+    pub plain_text: String,
+    pub headings: Vec<Heading>,
+    pub anchor_refs: Vec<AnchorRef>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders the body of a page.
+pub fn render(ctx: &Context) -> Rendered {
+    let body = ctx.file_text.get(ctx.body_start..).unwrap_or("");
+    let mut out = Rendered::default();
+    let events = collect_events(body, ctx, &mut out);
+    let events: Vec<Event> = if ctx.french {
+        typography::french_events(events.into_iter()).collect()
+    } else {
+        events
+    };
+    summarise(&events, &mut out);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Parses `body`, giving headings ids and resolving `@/` links.
+fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<Event<'a>> {
+    let mut events: Vec<Event<'a>> = Vec::new();
+    let mut used_ids: HashSet<String> = HashSet::new();
+    // Index in `events` of the open heading, if any.
+    let mut open_heading: Option<usize> = None;
+    // Depth of links dropped because their target is unpublished.
+    let mut dropped_links: Vec<bool> = Vec::new();
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                open_heading = Some(events.len());
+                events.push(event);
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some(start) = open_heading.take() {
+                    let heading = name_heading(&mut events, start, level, &mut used_ids);
+                    out.headings.push(heading);
+                }
+                events.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let location = location_of(ctx, range.start);
+                match rewrite_link(&dest_url, ctx, location, out) {
+                    LinkRewrite::Keep => {
+                        dropped_links.push(false);
+                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    }
+                    LinkRewrite::To(url) => {
+                        dropped_links.push(false);
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url: CowStr::from(url),
+                            title,
+                            id,
+                        }));
+                    }
+                    LinkRewrite::Drop => dropped_links.push(true),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if !dropped_links.pop().unwrap_or(false) {
+                    events.push(Event::End(TagEnd::Link));
+                }
+            }
+            other => events.push(other),
+        }
+    }
+    events
+}
+
+/// Gives the heading that starts at `events[start]` an id (its own
+/// `{#id}` or its slugified text), unique in the page.
+fn name_heading(events: &mut [Event], start: usize, level: HeadingLevel, used: &mut HashSet<String>) -> Heading {
+    let title: String = events[start + 1..]
+        .iter()
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+            _ => None,
+        })
+        .collect();
+    let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &events[start] else {
+        return Heading { level: level as u8, id: String::new(), title };
+    };
+    let base = match id {
+        Some(custom) => custom.to_string(),
+        None => slugify_or(&title, "section"),
+    };
+    let mut unique = base.clone();
+    let mut n = 1;
+    while !used.insert(unique.clone()) {
+        unique = format!("{base}-{n}");
+        n += 1;
+    }
+    events[start] = Event::Start(Tag::Heading {
+        level,
+        id: Some(CowStr::from(unique.clone())),
+        classes: classes.clone(),
+        attrs: attrs.clone(),
+    });
+    Heading {
+        level: level as u8,
+        id: unique,
+        title,
+    }
+}
+
+enum LinkRewrite {
+    Keep,
+    To(String),
+    /// Render the link text without a link.
+    Drop,
+}
+
+fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendered) -> LinkRewrite {
+    let Some(internal) = dest.strip_prefix("@/") else {
+        return LinkRewrite::Keep;
+    };
+    let (target, anchor) = match internal.split_once('#') {
+        Some((t, a)) => (t, Some(a)),
+        None => (internal, None),
+    };
+    let target = percent_decode(target);
+    match (ctx.resolve)(&target) {
+        Some(LinkTarget::Published(url)) => {
+            if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
+                out.anchor_refs.push(AnchorRef {
+                    target: target.clone(),
+                    anchor: anchor.to_string(),
+                    location,
+                });
+                LinkRewrite::To(format!("{url}#{anchor}"))
+            } else {
+                LinkRewrite::To(url)
+            }
+        }
+        Some(LinkTarget::Unpublished) => {
+            out.diagnostics.push(
+                Diagnostic::warning("link-to-unpublished", i18n::link_to_unpublished(&target)).at(location),
+            );
+            LinkRewrite::Drop
+        }
+        None => {
+            out.diagnostics.push(
+                Diagnostic::error("broken-link", i18n::broken_link(&target))
+                    .at(location)
+                    .help(i18n::hint_link_path()),
+            );
+            LinkRewrite::Keep
+        }
+    }
+}
+
+/// `%20` and friends, so `@/mon%20stage.md` finds `mon stage.md`.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
+}
+
+/// The location of byte `offset` of the body.
+fn location_of(ctx: &Context, offset: usize) -> Location {
+    let absolute = (ctx.body_start + offset).min(ctx.file_text.len());
+    let before = ctx.file_text.get(..absolute).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    let line_text = &ctx.file_text[line_start..];
+    let len = line_text.find([')', '\n']).map_or(1, |i| i.saturating_sub(column - 1) + 1);
+    Location::in_text(ctx.file, ctx.file_text, line, column, len.max(1))
+}
+
+/// Fills the summary (first paragraph) and the plain text.
+fn summarise(events: &[Event], out: &mut Rendered) {
+    let mut in_first = false;
+    let mut first_done = false;
+    let mut summary_events: Vec<Event> = Vec::new();
+    let mut depth = 0usize;
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => {
+                out.plain_text.push_str(t);
+                if in_first {
+                    out.summary_text.push_str(t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.plain_text.push(' ');
+                if in_first {
+                    out.summary_text.push(' ');
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+                out.plain_text.push('\n');
+            }
+            _ => {}
+        }
+        match event {
+            Event::Start(Tag::Paragraph) if !first_done && depth == 0 => in_first = true,
+            Event::End(TagEnd::Paragraph) if in_first => {
+                summary_events.push(event.clone());
+                in_first = false;
+                first_done = true;
+                continue;
+            }
+            Event::Start(_) => depth += 1,
+            Event::End(_) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if in_first {
+            summary_events.push(event.clone());
+        }
+    }
+    pulldown_cmark::html::push_html(&mut out.summary_html, summary_events.into_iter());
+    out.summary_text = out.summary_text.trim().to_string();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render_md(md: &str, french: bool) -> Rendered {
+        let resolve = |target: &str| match target {
+            "temoignages/lea.md" => Some(LinkTarget::Published("/temoignages/lea/".into())),
+            "brouillon.md" => Some(LinkTarget::Unpublished),
+            _ => None,
+        };
+        render(&Context {
+            file: Path::new("content/x.md"),
+            file_text: md,
+            body_start: 0,
+            french,
+            resolve: &resolve,
+        })
+    }
+
+    #[test]
+    fn gfm_extensions() {
+        let r = render_md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~non~~ et [^1]\n\n- [x] fait\n\n[^1]: note\n", false);
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("<del>non</del>"));
+        assert!(r.html.contains("checkbox"));
+        assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn headings_get_unique_ids() {
+        let r = render_md("## Été 2020\n\n## Été 2020\n\n## Perso {#mon-id}\n", false);
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["ete-2020", "ete-2020-1", "mon-id"]);
+        assert!(r.html.contains("<h2 id=\"ete-2020-1\">"));
+    }
+
+    #[test]
+    fn internal_links_resolve_or_report_with_line() {
+        let r = render_md("Voir [Léa](@/temoignages/lea.md#debut).\n\nEt [rien](@/nulle-part.md).\n", false);
+        assert!(r.html.contains("href=\"/temoignages/lea/#debut\""));
+        assert_eq!(r.anchor_refs.len(), 1);
+        assert_eq!(r.diagnostics.len(), 1);
+        let d = &r.diagnostics[0];
+        assert_eq!(d.code, "broken-link");
+        assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((3, 4)));
+    }
+
+    #[test]
+    fn links_to_unpublished_pages_become_text() {
+        let r = render_md("Un [brouillon](@/brouillon.md) ici.\n", false);
+        assert!(!r.html.contains("<a"), "{}", r.html);
+        assert!(r.html.contains("brouillon"));
+        assert_eq!(r.diagnostics[0].code, "link-to-unpublished");
+    }
+
+    #[test]
+    fn summary_is_the_first_paragraph() {
+        let r = render_md("# Titre\n\nPremier *paragraphe*.\n\nSecond.\n", false);
+        assert_eq!(r.summary_text, "Premier paragraphe.");
+        assert_eq!(r.summary_html.trim(), "<p>Premier <em>paragraphe</em>.</p>");
+    }
+
+    #[test]
+    fn raw_html_passes_through() {
+        let r = render_md("<div class=\"x\">brut</div>\n", true);
+        assert!(r.html.contains("<div class=\"x\">brut</div>"));
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("mon%20stage.md"), "mon stage.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+}

@@ -1,0 +1,781 @@
+//! Filling the templates: builds the values templates see (pages, sections,
+//! paginators, taxonomies) and renders every output page in parallel.
+//!
+//! Pure: content and rendered bodies in, output files and diagnostics out.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde_json::{json, Map, Value};
+
+use crate::config::{Config, Taxonomy};
+use crate::content::rules::public_name;
+use crate::content::{Content, Details, Format, Kind, Page, Section, SortBy};
+use crate::diagnostics::Diagnostic;
+use crate::i18n::Lang;
+use crate::markdown::Rendered;
+use crate::output::OutputFile;
+use crate::slug::slugify;
+use crate::templates::{Engine, Globals};
+use crate::theme::Theme;
+use crate::urls::Urls;
+
+/// Everything rendering needs, already loaded and checked.
+pub struct Input<'a> {
+    pub config: &'a Config,
+    pub content: &'a Content,
+    /// Rendered body of each page (same index as `content.pages`); `None` when unpublished.
+    pub page_bodies: &'a [Option<Rendered>],
+    /// Rendered body of each section.
+    pub section_bodies: &'a [Rendered],
+    pub theme: &'a Theme,
+    pub urls: &'a Urls,
+    /// Image sizes of bundle photos, by source path.
+    pub images: &'a HashMap<std::path::PathBuf, ImageInfo>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ImageInfo {
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The words of the output that depend on the site's language (not on the
+/// theme): formats and taxonomy URLs.
+pub fn format_label(format: Format, lang: Lang) -> &'static str {
+    match (format, lang) {
+        (Format::OnSite, Lang::Fr) => "sur site",
+        (Format::Remote, Lang::Fr) => "à distance",
+        (Format::Hybrid, Lang::Fr) => "hybride",
+        (Format::OnSite, Lang::En) => "on site",
+        (Format::Remote, Lang::En) => "remote",
+        (Format::Hybrid, Lang::En) => "hybrid",
+    }
+}
+
+/// URL segment of a taxonomy's pages.
+pub fn taxonomy_path(taxonomy: Taxonomy, lang: Lang) -> &'static str {
+    match (taxonomy, lang) {
+        (Taxonomy::Tags, Lang::Fr) => "etiquettes/",
+        (Taxonomy::Tags, Lang::En) => "tags/",
+        (Taxonomy::Organisations, _) => "organisations/",
+        (Taxonomy::Levels, Lang::Fr) => "niveaux/",
+        (Taxonomy::Levels, Lang::En) => "levels/",
+        (Taxonomy::Programmes, Lang::Fr) => "par-programme/",
+        (Taxonomy::Programmes, Lang::En) => "by-programme/",
+    }
+}
+
+/// Site path of the search page.
+pub fn search_path(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "recherche/",
+        Lang::En => "search/",
+    }
+}
+
+/// One term of a taxonomy, with the published pages carrying it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<usize>,
+}
+
+/// The site as templates see it, computed once.
+pub struct Model<'a> {
+    input: &'a Input<'a>,
+    lang: Lang,
+    /// Full page values by page index (published pages only).
+    full: HashMap<usize, Value>,
+    /// Card values (no body) by page index.
+    cards: HashMap<usize, Value>,
+    /// Published pages of each section, sorted as the section asks.
+    section_pages: Vec<Vec<usize>>,
+    pub taxonomies: BTreeMap<Taxonomy, Vec<Term>>,
+    site: Value,
+    menu: Value,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(input: &'a Input<'a>) -> Model<'a> {
+        let lang = input.config.lang();
+        let mut model = Model {
+            input,
+            lang,
+            full: HashMap::new(),
+            cards: HashMap::new(),
+            section_pages: Vec::new(),
+            taxonomies: BTreeMap::new(),
+            site: Value::Null,
+            menu: Value::Null,
+        };
+        model.taxonomies = collect_taxonomies(input, lang);
+        model.site = model.site_value();
+        for (i, page) in input.content.published() {
+            let card = model.card(i, page);
+            model.cards.insert(i, card);
+        }
+        model.section_pages = input.content.sections.iter().map(|s| model.sorted_pages(s)).collect();
+        let full: HashMap<usize, Value> = input
+            .content
+            .published()
+            .map(|(i, page)| (i, model.full_page(i, page)))
+            .collect();
+        model.full = full;
+        model.menu = model.menu_value();
+        model
+    }
+
+    pub fn content(&self) -> &Content {
+        self.input.content
+    }
+
+    pub fn body(&self, index: usize) -> Option<&Rendered> {
+        self.input.page_bodies.get(index).and_then(Option::as_ref)
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    pub fn published_pages(&self) -> impl Iterator<Item = (usize, &Page)> {
+        self.input.content.published()
+    }
+
+    pub fn section_pages(&self, section: usize) -> &[usize] {
+        self.section_pages.get(section).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn urls(&self) -> &Urls {
+        self.input.urls
+    }
+
+    fn site_value(&self) -> Value {
+        let c = self.input.config;
+        let taxonomies: Vec<Value> = c
+            .taxonomies
+            .iter()
+            .map(|t| {
+                json!({
+                    "name": t.name(),
+                    "url": self.urls().link(taxonomy_path(*t, self.lang)),
+                })
+            })
+            .collect();
+        json!({
+            "title": c.title,
+            "description": c.description,
+            "base_url": c.base_url,
+            "language": c.language,
+            "lang": if self.lang == Lang::Fr { "fr" } else { "en" },
+            "relative_urls": c.relative_urls,
+            "paginate_by": c.paginate_by,
+            "taxonomies": taxonomies,
+            "feed": c.feed,
+            "search": c.search,
+            "extra": c.extra,
+            "home_url": self.urls().link(""),
+            "feed_url": if c.feed { Value::String(self.urls().link("atom.xml")) } else { Value::Null },
+            "feed_permalink": self.urls().permalink("atom.xml"),
+            "search_url": if c.search { Value::String(self.urls().link(search_path(self.lang))) } else { Value::Null },
+        })
+    }
+
+    /// Top-level sections and pages, by weight then title.
+    fn menu_value(&self) -> Value {
+        let content = self.input.content;
+        let mut items: Vec<(i64, String, Value)> = Vec::new();
+        for &s in &content.sections[0].subsections {
+            let section = &content.sections[s];
+            let title = section_title(section);
+            items.push((
+                section.meta.weight.unwrap_or(0),
+                title.clone(),
+                json!({"title": title, "url": self.urls().link(&section.path), "path": section.path}),
+            ));
+        }
+        for &p in self.section_pages(0) {
+            let page = &content.pages[p];
+            items.push((
+                page.meta.common.weight.unwrap_or(100),
+                page.title().to_string(),
+                json!({"title": page.title(), "url": self.urls().link(&page.path), "path": page.path}),
+            ));
+        }
+        items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| collate(&a.1, &b.1)));
+        Value::Array(items.into_iter().map(|(_, _, v)| v).collect())
+    }
+
+    fn sorted_pages(&self, section: &Section) -> Vec<usize> {
+        let content = self.input.content;
+        let mut pages: Vec<usize> = section.pages.iter().copied().filter(|i| content.pages[*i].is_published()).collect();
+        let sort_by = section.meta.sort_by.unwrap_or(match section.kind {
+            Kind::Testimonial => SortBy::Date,
+            Kind::Programme | Kind::Page => SortBy::Title,
+        });
+        sort_pages(&mut pages, &content.pages, sort_by);
+        pages
+    }
+
+    /// Values shared by cards and full pages.
+    fn card(&self, index: usize, page: &Page) -> Value {
+        let c = &page.meta.common;
+        let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
+        let summary = c
+            .summary
+            .clone()
+            .unwrap_or_else(|| body.map(|b| b.summary_text.clone()).unwrap_or_default());
+        let words = body.map_or(0, |b| b.plain_text.split_whitespace().count());
+        let mut v = json!({
+            "kind": page.kind,
+            "title": c.title,
+            "slug": page.slug,
+            "path": page.path,
+            "file": page.rel,
+            "url": self.urls().link(&page.path),
+            "permalink": self.urls().permalink(&page.path),
+            "date": c.date.map(|d| d.iso_day()),
+            "updated": c.updated.map(|d| d.iso_day()),
+            "summary": summary,
+            "summary_html": body.map(|b| b.summary_html.clone()).unwrap_or_default(),
+            "draft": c.draft,
+            "weight": c.weight,
+            "extra": c.extra,
+            "word_count": words,
+            "reading_time": words.div_ceil(200).max(1),
+            "tags": self.terms_of(Taxonomy::Tags, &c.tags),
+        });
+        let map = v.as_object_mut();
+        if let Some(map) = map {
+            match &page.meta.details {
+                Details::Testimonial(t) => self.testimonial_fields(page, t, map),
+                Details::Programme(p) => self.programme_fields(p, map),
+                Details::Page => {}
+            }
+        }
+        v
+    }
+
+    fn testimonial_fields(&self, page: &Page, t: &crate::content::front_matter::Testimonial, map: &mut Map<String, Value>) {
+        let photo = t.author.photo.as_ref().map(|photo| {
+            let source = page.bundle_dir.as_ref().map(|d| d.join(photo));
+            let info = source.as_ref().and_then(|s| self.input.images.get(s));
+            json!({
+                "url": self.urls().link(&format!("{}{photo}", page.path)),
+                "permalink": self.urls().permalink(&format!("{}{photo}", page.path)),
+                "alt": t.author.photo_alt,
+                "width": info.map(|i| i.width),
+                "height": info.map(|i| i.height),
+            })
+        });
+        map.insert(
+            "author".into(),
+            json!({
+                "name": public_name(page),
+                "role": t.author.role,
+                "school": t.author.school,
+                "photo": photo,
+            }),
+        );
+        let programme = t.programme.as_ref().and_then(|slug| self.programme_ref(slug));
+        map.insert("programme".into(), programme.unwrap_or(Value::Null));
+        map.insert("organisation".into(), json!(t.organisation));
+        map.insert("level".into(), json!(t.level));
+        map.insert("format".into(), self.format_value(t.format));
+        map.insert("duration".into(), json!(t.duration));
+        map.insert("quote".into(), json!(t.quote));
+        let mut taxonomies = Map::new();
+        for (taxonomy, values) in [
+            (Taxonomy::Organisations, t.organisation.iter().cloned().collect::<Vec<_>>()),
+            (Taxonomy::Levels, t.level.iter().cloned().collect()),
+        ] {
+            taxonomies.insert(taxonomy.name().into(), self.terms_of(taxonomy, &values));
+        }
+        map.insert("taxonomies".into(), Value::Object(taxonomies));
+    }
+
+    fn programme_fields(&self, p: &crate::content::front_matter::Programme, map: &mut Map<String, Value>) {
+        map.insert("organiser".into(), json!(p.organiser));
+        map.insert("partners".into(), json!(p.partners));
+        map.insert("audience".into(), json!(p.audience));
+        map.insert("format".into(), self.format_value(p.format));
+        map.insert("duration".into(), json!(p.duration));
+        map.insert("location".into(), json!(p.location));
+        map.insert("edition".into(), json!(p.edition));
+        map.insert("start".into(), json!(p.start.map(|d| d.iso_day())));
+        map.insert("end".into(), json!(p.end.map(|d| d.iso_day())));
+        map.insert("apply_url".into(), json!(p.apply_url));
+        map.insert("contact".into(), json!(p.contact));
+    }
+
+    fn format_value(&self, format: Option<Format>) -> Value {
+        match format {
+            Some(f) => json!({"key": f, "label": format_label(f, self.lang)}),
+            None => Value::Null,
+        }
+    }
+
+    /// `{title, slug, url}` of a published programme.
+    fn programme_ref(&self, slug: &str) -> Option<Value> {
+        let (_, page) = self
+            .input
+            .content
+            .published()
+            .find(|(_, p)| p.kind == Kind::Programme && p.slug == slug)?;
+        Some(json!({
+            "title": page.title(),
+            "slug": page.slug,
+            "url": self.urls().link(&page.path),
+            "permalink": self.urls().permalink(&page.path),
+        }))
+    }
+
+    /// `[{name, slug, url}]` for the names, linking to term pages when the
+    /// taxonomy has pages.
+    fn terms_of(&self, taxonomy: Taxonomy, names: &[String]) -> Value {
+        let has_pages = self.input.config.taxonomies.contains(&taxonomy);
+        Value::Array(
+            names
+                .iter()
+                .map(|name| {
+                    let slug = slugify(name);
+                    let url = has_pages.then(|| self.urls().link(&format!("{}{slug}/", taxonomy_path(taxonomy, self.lang))));
+                    json!({"name": name, "slug": slug, "url": url})
+                })
+                .collect(),
+        )
+    }
+
+    fn full_page(&self, index: usize, page: &Page) -> Value {
+        let mut v = self.cards.get(&index).cloned().unwrap_or(Value::Null);
+        let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
+        let Some(map) = v.as_object_mut() else { return v };
+        map.insert("content".into(), json!(body.map(|b| b.html.as_str()).unwrap_or("")));
+        map.insert("toc".into(), json!(body.map(|b| b.headings.clone()).unwrap_or_default()));
+        match &page.meta.details {
+            Details::Programme(_) => {
+                let cards = self.testimonials_of(&page.slug, None);
+                map.insert("testimonials".into(), Value::Array(cards));
+            }
+            Details::Testimonial(t) => {
+                let related = t
+                    .programme
+                    .as_ref()
+                    .map(|slug| self.testimonials_of(slug, Some(index)))
+                    .unwrap_or_default();
+                map.insert("related".into(), Value::Array(related.into_iter().take(3).collect()));
+            }
+            Details::Page => {}
+        }
+        let json_ld = crate::feeds::json_ld(self.input.config, self.urls(), page, &v);
+        if let Some(map) = v.as_object_mut() {
+            map.insert("json_ld".into(), Value::String(json_ld));
+        }
+        v
+    }
+
+    /// Cards of the published testimonials of a programme, newest first.
+    fn testimonials_of(&self, programme: &str, except: Option<usize>) -> Vec<Value> {
+        let pages = &self.input.content.pages;
+        let mut list: Vec<usize> = self
+            .cards
+            .keys()
+            .copied()
+            .filter(|i| Some(*i) != except)
+            .filter(|i| matches!(&pages[*i].meta.details, Details::Testimonial(t) if t.programme.as_deref() == Some(programme)))
+            .collect();
+        sort_pages(&mut list, pages, SortBy::Date);
+        list.iter().filter_map(|i| self.cards.get(i).cloned()).collect()
+    }
+
+    pub fn card_value(&self, index: usize) -> Option<&Value> {
+        self.cards.get(&index)
+    }
+
+    fn section_value(&self, index: usize) -> Value {
+        let content = self.input.content;
+        let section = &content.sections[index];
+        let body = self.input.section_bodies.get(index);
+        let pages: Vec<Value> = self.section_pages(index).iter().filter_map(|i| self.cards.get(i).cloned()).collect();
+        let subsections: Vec<Value> = section
+            .subsections
+            .iter()
+            .map(|s| {
+                let sub = &content.sections[*s];
+                json!({"title": section_title(sub), "url": self.urls().link(&sub.path), "path": sub.path})
+            })
+            .collect();
+        json!({
+            "title": section_title(section),
+            "description": section.meta.description,
+            "kind": section.kind,
+            "path": section.path,
+            "file": section.rel,
+            "url": self.urls().link(&section.path),
+            "permalink": self.urls().permalink(&section.path),
+            "content": body.map(|b| b.html.as_str()).unwrap_or(""),
+            "extra": section.meta.extra,
+            "pages": pages,
+            "subsections": subsections,
+        })
+    }
+
+    /// What template functions (`get_page`, `get_section`, `asset`) can see.
+    pub fn globals(&self, asset_hashes: BTreeMap<String, String>) -> Globals {
+        let content = self.input.content;
+        let pages = self
+            .full
+            .iter()
+            .map(|(i, v)| (content.pages[*i].rel.clone(), v.clone()))
+            .collect();
+        let sections = (0..content.sections.len())
+            .map(|i| (content.sections[i].rel.clone(), self.section_value(i)))
+            .collect();
+        Globals {
+            urls: Some(self.urls().clone()),
+            pages,
+            sections,
+            asset_hashes,
+            lang: Some(self.lang),
+        }
+    }
+
+    /// The context every template gets.
+    fn base_context(&self, current_path: &str) -> tera::Context {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", &self.site);
+        ctx.insert("labels", &self.input.theme.labels);
+        ctx.insert("menu", &self.menu);
+        ctx.insert("current_path", current_path);
+        ctx.insert("current_url", &self.urls().link(current_path));
+        ctx.insert("canonical", &self.urls().permalink(current_path));
+        ctx
+    }
+}
+
+/// Section title, or its folder name when it has none.
+fn section_title(section: &Section) -> String {
+    section.meta.title.clone().unwrap_or_else(|| {
+        section.path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string()
+    })
+}
+
+/// French-friendly ordering: accents and case folded first (« École » sorts
+/// with E), the exact text breaking ties.
+pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
+    let key = |s: &str| deunicode::deunicode(s).to_lowercase();
+    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
+}
+
+/// Sorts page indices: newest first, by title, or by weight (then title).
+pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
+    list.sort_by(|&a, &b| {
+        let (pa, pb) = (&pages[a].meta.common, &pages[b].meta.common);
+        let by_title = || collate(&pa.title, &pb.title).then_with(|| pages[a].path.cmp(&pages[b].path));
+        match sort_by {
+            SortBy::Date => pb.date.cmp(&pa.date).then_with(by_title),
+            SortBy::Title => by_title(),
+            SortBy::Weight => pa.weight.unwrap_or(i64::MAX).cmp(&pb.weight.unwrap_or(i64::MAX)).then_with(by_title),
+        }
+    });
+}
+
+/// Terms of each enabled taxonomy; names folding to the same slug merge.
+fn collect_taxonomies(input: &Input, _lang: Lang) -> BTreeMap<Taxonomy, Vec<Term>> {
+    let mut result = BTreeMap::new();
+    for &taxonomy in &input.config.taxonomies {
+        // slug → (name → count of pages using that spelling, pages)
+        let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+        for (i, page) in input.content.published() {
+            for name in term_names(taxonomy, page, input.content) {
+                let slug = slugify(&name);
+                let entry = terms.entry(slug).or_default();
+                *entry.0.entry(name).or_default() += 1;
+                if !entry.1.contains(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let list = terms
+            .into_iter()
+            .map(|(slug, (names, mut pages))| {
+                // The most used spelling names the merged term.
+                let name = names
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default();
+                sort_pages(&mut pages, &input.content.pages, SortBy::Date);
+                Term { name, slug, pages }
+            })
+            .collect();
+        result.insert(taxonomy, list);
+    }
+    result
+}
+
+fn term_names(taxonomy: Taxonomy, page: &Page, content: &Content) -> Vec<String> {
+    let c = &page.meta.common;
+    match (&page.meta.details, taxonomy) {
+        (_, Taxonomy::Tags) => c.tags.iter().filter(|t| !t.trim().is_empty()).cloned().collect(),
+        (Details::Testimonial(t), Taxonomy::Organisations) => t.organisation.iter().cloned().collect(),
+        (Details::Programme(p), Taxonomy::Organisations) => vec![p.organiser.clone()],
+        (Details::Testimonial(t), Taxonomy::Levels) => t.level.iter().cloned().collect(),
+        (Details::Testimonial(t), Taxonomy::Programmes) => t
+            .programme
+            .as_ref()
+            .and_then(|slug| content.pages.iter().find(|p| p.kind == Kind::Programme && &p.slug == slug && p.is_published()))
+            .map(|p| vec![p.title().to_string()])
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+/// One page of output to render.
+enum Job {
+    Page(usize),
+    /// A section's list, page `n` (1-based) of its pagination.
+    Section(usize, usize),
+    TaxonomyList(Taxonomy),
+    TaxonomyTerm(Taxonomy, usize, usize),
+    Search,
+    NotFound,
+}
+
+/// Renders every HTML page of the site.
+pub fn render_all(model: &Model, engine: &Engine) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let jobs = jobs(model);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| render_job(model, engine, job)).collect();
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diagnostics.push(d),
+        }
+    }
+    (files, diagnostics)
+}
+
+fn page_size(model: &Model, section: &Section) -> usize {
+    section.meta.paginate_by.unwrap_or(model.input.config.paginate_by).max(1)
+}
+
+fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size).max(1)
+}
+
+fn jobs(model: &Model) -> Vec<Job> {
+    let content = model.input.content;
+    let mut jobs: Vec<Job> = content.published().map(|(i, _)| Job::Page(i)).collect();
+    for (i, section) in content.sections.iter().enumerate() {
+        let count = if section.is_home() {
+            1
+        } else {
+            page_count(model.section_pages(i).len(), page_size(model, section))
+        };
+        jobs.extend((1..=count).map(|n| Job::Section(i, n)));
+    }
+    for (taxonomy, terms) in &model.taxonomies {
+        jobs.push(Job::TaxonomyList(*taxonomy));
+        for (t, term) in terms.iter().enumerate() {
+            let count = page_count(term.pages.len(), model.input.config.paginate_by);
+            jobs.extend((1..=count).map(|n| Job::TaxonomyTerm(*taxonomy, t, n)));
+        }
+    }
+    if model.input.config.search {
+        jobs.push(Job::Search);
+    }
+    jobs.push(Job::NotFound);
+    jobs
+}
+
+/// `base/` for page 1, `base/page/N/` after.
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// The `paginator` value of page `n` of `items` under `base`.
+fn paginator(model: &Model, base: &str, items: &[usize], size: usize, n: usize) -> Value {
+    let total = page_count(items.len(), size);
+    let start = (n - 1) * size;
+    let pages: Vec<Value> = items.iter().skip(start).take(size).filter_map(|i| model.cards.get(i).cloned()).collect();
+    let link = |k: usize| Value::String(model.urls().link(&pager_path(base, k)));
+    let pagers: Vec<Value> = (1..=total)
+        .map(|k| json!({"index": k, "url": link(k), "current": k == n}))
+        .collect();
+    json!({
+        "pages": pages,
+        "current_index": n,
+        "number_pagers": total,
+        "total_pages": items.len(),
+        "paginate_by": size,
+        "first": link(1),
+        "last": link(total),
+        "previous": if n > 1 { link(n - 1) } else { Value::Null },
+        "next": if n < total { link(n + 1) } else { Value::Null },
+        "pagers": pagers,
+    })
+}
+
+fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, Diagnostic> {
+    let content = model.input.content;
+    let (path, template, ctx, file): (String, String, tera::Context, &Path) = match job {
+        Job::Page(i) => {
+            let page = &content.pages[*i];
+            let mut ctx = model.base_context(&page.path);
+            ctx.insert("page", &model.full.get(i).cloned().unwrap_or(Value::Null));
+            let template = page.meta.common.template.clone().unwrap_or_else(|| kind_template(page.kind).to_string());
+            (page.path.clone(), template, ctx, page.file.as_path())
+        }
+        Job::Section(i, n) => {
+            let section = &content.sections[*i];
+            let path = pager_path(&section.path, *n);
+            let mut ctx = model.base_context(&path);
+            ctx.insert("section", &model.section_value(*i));
+            let size = page_size(model, section);
+            ctx.insert("paginator", &paginator(model, &section.path, model.section_pages(*i), size, *n));
+            if section.is_home() {
+                insert_home_lists(model, &mut ctx);
+            }
+            let template = section
+                .meta
+                .template
+                .clone()
+                .unwrap_or_else(|| if section.is_home() { "index.html" } else { "section.html" }.to_string());
+            (path, template, ctx, section.file.as_path())
+        }
+        Job::TaxonomyList(t) => {
+            let base = taxonomy_path(*t, model.lang);
+            let mut ctx = model.base_context(base);
+            ctx.insert("taxonomy", &taxonomy_value(model, *t));
+            let terms: Vec<Value> = model.taxonomies[t].iter().map(|term| term_value(model, *t, term)).collect();
+            ctx.insert("terms", &terms);
+            (base.to_string(), "taxonomy_list.html".to_string(), ctx, Path::new(crate::config::CONFIG_FILE))
+        }
+        Job::TaxonomyTerm(t, index, n) => {
+            let term = &model.taxonomies[t][*index];
+            let base = format!("{}{}/", taxonomy_path(*t, model.lang), term.slug);
+            let path = pager_path(&base, *n);
+            let mut ctx = model.base_context(&path);
+            ctx.insert("taxonomy", &taxonomy_value(model, *t));
+            ctx.insert("term", &term_value(model, *t, term));
+            ctx.insert("paginator", &paginator(model, &base, &term.pages, model.input.config.paginate_by, *n));
+            (path, "taxonomy_term.html".to_string(), ctx, Path::new(crate::config::CONFIG_FILE))
+        }
+        Job::Search => {
+            let path = search_path(model.lang);
+            let mut ctx = model.base_context(path);
+            ctx.insert("search_index_url", &model.urls().link("search.json"));
+            ctx.insert("search_data_url", &model.urls().link("search-index.js"));
+            let all: Vec<Value> = content
+                .published()
+                .filter(|(_, p)| p.kind != Kind::Page)
+                .filter_map(|(i, _)| model.cards.get(&i).cloned())
+                .collect();
+            ctx.insert("pages", &all);
+            (path.to_string(), "search.html".to_string(), ctx, Path::new(crate::config::CONFIG_FILE))
+        }
+        Job::NotFound => {
+            let ctx = model.base_context("404.html");
+            let html = engine.render("404.html", &ctx, Path::new(crate::config::CONFIG_FILE))?;
+            return Ok(OutputFile::text("404.html", model.urls().finish_anywhere(html)));
+        }
+    };
+    let html = engine.render(&template, &ctx, file)?;
+    let html = model.urls().finish_page(html, &path);
+    Ok(OutputFile::text(format!("{path}index.html"), html))
+}
+
+fn kind_template(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Testimonial => "testimonial.html",
+        Kind::Programme => "programme.html",
+        Kind::Page => "page.html",
+    }
+}
+
+fn insert_home_lists(model: &Model, ctx: &mut tera::Context) {
+    let content = model.input.content;
+    let mut testimonials: Vec<usize> = content.published().filter(|(_, p)| p.kind == Kind::Testimonial).map(|(i, _)| i).collect();
+    sort_pages(&mut testimonials, &content.pages, SortBy::Date);
+    let mut programmes: Vec<usize> = content.published().filter(|(_, p)| p.kind == Kind::Programme).map(|(i, _)| i).collect();
+    sort_pages(&mut programmes, &content.pages, SortBy::Title);
+    let cards = |list: Vec<usize>| list.iter().filter_map(|i| model.cards.get(i).cloned()).collect::<Vec<_>>();
+    ctx.insert("testimonials", &cards(testimonials));
+    ctx.insert("programmes", &cards(programmes));
+}
+
+fn taxonomy_value(model: &Model, taxonomy: Taxonomy) -> Value {
+    json!({
+        "name": taxonomy.name(),
+        "url": model.urls().link(taxonomy_path(taxonomy, model.lang)),
+        "count": model.taxonomies.get(&taxonomy).map_or(0, Vec::len),
+    })
+}
+
+fn term_value(model: &Model, taxonomy: Taxonomy, term: &Term) -> Value {
+    json!({
+        "name": term.name,
+        "slug": term.slug,
+        "url": model.urls().link(&format!("{}{}/", taxonomy_path(taxonomy, model.lang), term.slug)),
+        "count": term.pages.len(),
+    })
+}
+
+/// Short content hashes of the theme's static files, for `asset()`.
+pub fn asset_hashes(theme: &Theme) -> BTreeMap<String, String> {
+    theme
+        .statics
+        .iter()
+        .filter_map(|(path, file)| {
+            let bytes = file.bytes().ok()?;
+            let hash = blake3::hash(&bytes).to_hex();
+            Some((path.clone(), hash[..10].to_string()))
+        })
+        .collect()
+}
+
+/// Builds the engine and renders everything.
+pub fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>, Vec<(usize, Value)>) {
+    let model = Model::new(input);
+    let globals = Arc::new(model.globals(asset_hashes(input.theme)));
+    let engine = match Engine::new(input.theme, globals) {
+        Ok(e) => e,
+        Err(d) => return (Vec::new(), d, Vec::new()),
+    };
+    let (mut files, diagnostics) = render_all(&model, &engine);
+    files.extend(crate::feeds::outputs(input.config, input.urls, &model));
+    if input.config.search {
+        files.extend(crate::search::outputs(&model));
+    }
+    let cards = model.cards.iter().map(|(i, v)| (*i, v.clone())).collect();
+    (files, diagnostics, cards)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_collation_sorts_accents_with_their_letter() {
+        let mut words = vec!["Fromage", "École", "Dauphin", "eau"];
+        words.sort_by(|a, b| collate(a, b));
+        assert_eq!(words, ["Dauphin", "eau", "École", "Fromage"]);
+    }
+
+    #[test]
+    fn pager_paths() {
+        assert_eq!(pager_path("temoignages/", 1), "temoignages/");
+        assert_eq!(pager_path("temoignages/", 3), "temoignages/page/3/");
+        assert_eq!(page_count(9, 4), 3);
+        assert_eq!(page_count(0, 4), 1);
+    }
+}

@@ -1,0 +1,441 @@
+//! File watching for `serve`: notify + the full debouncer, which merges the
+//! event bursts of an editor save (including temp file + rename saves) into
+//! one batch. Each batch becomes one `Vec<Change>` on the channel, editor
+//! noise removed and paths deduplicated.
+
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::Sender;
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+
+/// Quiet time that ends a burst.
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
+
+/// Directories watched recursively, when they exist at start.
+const DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+const CONFIG: &str = "site.yaml";
+
+/// What a changed file means for the rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChangeKind {
+    /// Under `content/`.
+    Content,
+    /// Under `templates/` or anywhere in a theme but its `static/`.
+    Template,
+    /// Under `static/` or `themes/*/static/`, not a stylesheet.
+    Static,
+    /// A `.css` file under `static/` or `themes/*/static/`.
+    Css,
+    /// `site.yaml`; also sent when events were lost (rebuild everything).
+    Config,
+}
+
+/// One changed (created, modified, removed or renamed) path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub kind: ChangeKind,
+    /// Absolute path, under the canonical form of the watched root.
+    pub path: PathBuf,
+}
+
+/// Stops watching when dropped.
+pub struct Watcher {
+    debouncer: Option<Debouncer<RecommendedWatcher, RecommendedCache>>,
+}
+
+impl std::fmt::Debug for Watcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Watcher").finish_non_exhaustive()
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        if let Some(debouncer) = self.debouncer.take() {
+            // Waits at most one tick (DEBOUNCE / 4) for the event thread.
+            debouncer.stop();
+        }
+    }
+}
+
+/// Watches `root/content`, `root/templates`, `root/themes`, `root/static`
+/// (those that exist now) and `root/site.yaml`, and sends one `Vec<Change>`
+/// per debounced burst that contains at least one relevant change.
+/// Directories created later are not watched (restart `serve`).
+pub fn watch(root: &Path, tx: Sender<Vec<Change>>) -> notify::Result<Watcher> {
+    let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let handler_root = root.clone();
+    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+        // Errors (e.g. a watch that vanished with its directory) are not
+        // actionable here; lost events show up as a rescan event instead.
+        if let Ok(events) = result {
+            let changes = changes(
+                &handler_root,
+                events
+                    .iter()
+                    .map(|e| (&e.event.kind, &e.event.paths[..], e.need_rescan())),
+            );
+            if !changes.is_empty() {
+                // The receiver is gone when serve is stopping: nothing to do.
+                let _ = tx.send(changes);
+            }
+        }
+    })?;
+    for dir in DIRS {
+        let path = root.join(dir);
+        if path.is_dir() {
+            debouncer.watch(&path, RecursiveMode::Recursive)?;
+        }
+    }
+    // site.yaml is watched through its directory: editors that save by
+    // renaming a temp file over it would leave a watch on the file itself
+    // pointing at the old inode. Other entries of the root are ignored by
+    // `classify`.
+    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+    Ok(Watcher {
+        debouncer: Some(debouncer),
+    })
+}
+
+/// Events that can change the output: not opens and reads (the build itself
+/// reads every source file), nor access-time updates.
+fn relevant(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
+        EventKind::Access(_) | EventKind::Other => false,
+        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
+        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) => true,
+    }
+}
+
+/// One burst of raw events → deduplicated, classified changes, sorted by
+/// path. A rescan (events were lost) becomes a `Config` change.
+fn changes<'a>(
+    root: &Path,
+    events: impl Iterator<Item = (&'a EventKind, &'a [PathBuf], bool)>,
+) -> Vec<Change> {
+    let mut seen = BTreeMap::new();
+    for (kind, paths, rescan) in events {
+        if rescan {
+            seen.insert(root.join(CONFIG), ChangeKind::Config);
+            continue;
+        }
+        if !relevant(kind) {
+            continue;
+        }
+        for path in paths {
+            if let Some(kind) = classify(root, path) {
+                seen.insert(path.clone(), kind);
+            }
+        }
+    }
+    seen.into_iter()
+        .map(|(path, kind)| Change { kind, path })
+        .collect()
+}
+
+/// What a change of `path` means, `None` for paths to ignore: editor
+/// noise, hidden files and directories (`.git/` included), anything outside
+/// the watched places.
+pub fn classify(root: &Path, path: &Path) -> Option<ChangeKind> {
+    let relative = match path.strip_prefix(root) {
+        Ok(relative) => relative.to_path_buf(),
+        Err(_) => {
+            let root = std::fs::canonicalize(root).ok()?;
+            path.strip_prefix(root).ok()?.to_path_buf()
+        }
+    };
+    let mut parts = Vec::new();
+    for component in relative.components() {
+        match component {
+            Component::Normal(part) => parts.push(part.to_str()?),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    let name = *parts.last()?;
+    if parts.iter().any(|part| part.starts_with('.')) || is_editor_noise(name) {
+        return None;
+    }
+    match parts.as_slice() {
+        [CONFIG] => Some(ChangeKind::Config),
+        ["content", ..] => Some(ChangeKind::Content),
+        ["templates", ..] => Some(ChangeKind::Template),
+        ["static", ..] | ["themes", _, "static", ..] => Some(static_kind(name)),
+        ["themes", ..] => Some(ChangeKind::Template),
+        _ => None,
+    }
+}
+
+fn static_kind(name: &str) -> ChangeKind {
+    if name.to_ascii_lowercase().ends_with(".css") {
+        ChangeKind::Css
+    } else {
+        ChangeKind::Static
+    }
+}
+
+/// Swap, backup and temp files of vim, emacs, gedit, Kate, JetBrains…
+fn is_editor_noise(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    const SUFFIXES: [&str; 9] = [
+        ".swp",
+        ".swx",
+        ".swo",
+        ".tmp",
+        ".bak",
+        "~",
+        ".kate-swp",
+        "___jb_tmp___",
+        "___jb_old___",
+    ];
+    SUFFIXES.iter().any(|suffix| lower.ends_with(suffix))
+        || name.starts_with('.')
+        || (name.len() >= 2 && name.starts_with('#') && name.ends_with('#'))
+        || name == "4913"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+    use std::sync::mpsc::{self, Receiver};
+    use std::time::Instant;
+
+    #[test]
+    fn classify_kinds() {
+        let root = Path::new("/site");
+        let c = |p: &str| classify(root, &root.join(p));
+        assert_eq!(c("content/a.md"), Some(ChangeKind::Content));
+        assert_eq!(c("content/stages/2024/b.md"), Some(ChangeKind::Content));
+        assert_eq!(c("content/img/photo.jpg"), Some(ChangeKind::Content));
+        assert_eq!(c("content"), Some(ChangeKind::Content));
+        assert_eq!(c("templates/page.html"), Some(ChangeKind::Template));
+        assert_eq!(
+            c("themes/default/templates/base.html"),
+            Some(ChangeKind::Template)
+        );
+        assert_eq!(c("themes/default/theme.yaml"), Some(ChangeKind::Template));
+        assert_eq!(c("static/css/site.css"), Some(ChangeKind::Css));
+        assert_eq!(c("static/css/SITE.CSS"), Some(ChangeKind::Css));
+        assert_eq!(c("static/img/logo.svg"), Some(ChangeKind::Static));
+        assert_eq!(c("static/site.css.map"), Some(ChangeKind::Static));
+        assert_eq!(
+            c("themes/default/static/css/site.css"),
+            Some(ChangeKind::Css)
+        );
+        assert_eq!(
+            c("themes/default/static/js/app.js"),
+            Some(ChangeKind::Static)
+        );
+        assert_eq!(c("site.yaml"), Some(ChangeKind::Config));
+        // Outside the watched places.
+        assert_eq!(c("public/index.html"), None);
+        assert_eq!(c("README.md"), None);
+        assert_eq!(c("sub/site.yaml"), None);
+        assert_eq!(classify(root, Path::new("/elsewhere/content/a.md")), None);
+        assert_eq!(classify(root, Path::new("/site/../content/a.md")), None);
+        assert_eq!(classify(root, root), None);
+    }
+
+    #[test]
+    fn classify_ignores_editor_noise() {
+        let root = Path::new("/site");
+        for noise in [
+            "content/.a.md.swp",
+            "content/a.md.swp",
+            "content/a.md.swx",
+            "content/a.md~",
+            "content/.#a.md",
+            "content/#a.md#",
+            "content/4913",
+            "content/a.md.tmp",
+            "content/.hidden.md",
+            "content/a.md.bak",
+            "content/.git/HEAD",
+            ".git/index",
+            "templates/.git/config",
+            "content/.obsidian/workspace.json",
+            "site.yaml~",
+            ".site.yaml.swp",
+            "static/css/site.css___jb_tmp___",
+            "content/a.md.kate-swp",
+            "content/.goutputstream-ABC123",
+        ] {
+            assert_eq!(classify(root, &root.join(noise)), None, "{noise}");
+        }
+        // Not noise: names merely containing those patterns.
+        assert_eq!(
+            classify(root, &root.join("content/4913-notes.md")),
+            Some(ChangeKind::Content)
+        );
+        assert_eq!(
+            classify(root, &root.join("content/c#.md")),
+            Some(ChangeKind::Content)
+        );
+    }
+
+    #[test]
+    fn classify_relative_and_canonical_roots() {
+        let dir = tempfile::tempdir().unwrap();
+        let canonical = fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(
+            classify(dir.path(), &canonical.join("content/a.md")),
+            Some(ChangeKind::Content)
+        );
+        assert_eq!(
+            classify(Path::new("."), Path::new("./content/a.md")),
+            Some(ChangeKind::Content)
+        );
+    }
+
+    #[test]
+    fn bursts_are_deduplicated_and_filtered() {
+        use notify::event::{CreateKind, DataChange, RemoveKind};
+        let root = Path::new("/site");
+        let a = [root.join("content/a.md")];
+        let b = [root.join("static/x.css")];
+        let swp = [root.join("content/.a.md.swp")];
+        let create = EventKind::Create(CreateKind::File);
+        let modify = EventKind::Modify(ModifyKind::Data(DataChange::Content));
+        let open = EventKind::Access(AccessKind::Open(AccessMode::Any));
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        let remove = EventKind::Remove(RemoveKind::File);
+        let events = [
+            (&create, &a[..], false),
+            (&modify, &a[..], false),
+            (&modify, &swp[..], false),
+            (&open, &b[..], false),
+            (&read, &b[..], false),
+            (&remove, &a[..], false),
+        ];
+        let out = changes(root, events.into_iter());
+        assert_eq!(
+            out,
+            vec![Change {
+                kind: ChangeKind::Content,
+                path: root.join("content/a.md")
+            }]
+        );
+        // Opening and reading files (what the build does) is not a change.
+        let out = changes(
+            root,
+            [(&open, &a[..], false), (&read, &a[..], false)].into_iter(),
+        );
+        assert!(out.is_empty());
+        let out = changes(root, [(&EventKind::Other, &[][..], true)].into_iter());
+        assert_eq!(out[0].kind, ChangeKind::Config);
+    }
+
+    /// Collects bursts until one contains a change for a path ending with
+    /// `suffix`, or the deadline passes.
+    fn wait_for(rx: &Receiver<Vec<Change>>, suffix: &str, within: Duration) -> Option<Change> {
+        let deadline = Instant::now() + within;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match rx.recv_timeout(left) {
+                Ok(burst) => {
+                    if let Some(c) = burst.into_iter().find(|c| c.path.ends_with(suffix)) {
+                        return Some(c);
+                    }
+                }
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// Waits until no burst arrives for a while; returns what came.
+    fn settle(rx: &Receiver<Vec<Change>>) -> Vec<Change> {
+        let mut all = Vec::new();
+        while let Ok(burst) = rx.recv_timeout(Duration::from_millis(400)) {
+            all.extend(burst);
+        }
+        all
+    }
+
+    #[test]
+    fn real_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("content/stages")).unwrap();
+        fs::create_dir_all(root.join("static/css")).unwrap();
+        fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let watcher = watch(root, tx).unwrap();
+        let two_s = Duration::from_secs(2);
+
+        // Plain write.
+        fs::write(root.join("content/stages/a.md"), "# A\n").unwrap();
+        let c = wait_for(&rx, "content/stages/a.md", two_s).expect("change for a.md");
+        assert_eq!(c.kind, ChangeKind::Content);
+        assert!(c.path.is_absolute());
+        settle(&rx);
+
+        // Temp file + rename (gedit, VS Code, many others).
+        fs::write(root.join("content/.goutputstream-XYZ"), "# A2\n").unwrap();
+        fs::rename(
+            root.join("content/.goutputstream-XYZ"),
+            root.join("content/stages/a.md"),
+        )
+        .unwrap();
+        let c = wait_for(&rx, "content/stages/a.md", two_s).expect("rename save");
+        assert_eq!(c.kind, ChangeKind::Content);
+        let rest = settle(&rx);
+        assert!(rest.iter().all(|c| !c.path.ends_with(".goutputstream-XYZ")));
+
+        // vim (backupcopy=no): rename to backup, write new file, delete backup.
+        fs::write(root.join("content/4913"), "").unwrap();
+        fs::remove_file(root.join("content/4913")).unwrap();
+        fs::rename(
+            root.join("content/stages/a.md"),
+            root.join("content/stages/a.md~"),
+        )
+        .unwrap();
+        fs::write(root.join("content/stages/a.md"), "# A3\n").unwrap();
+        fs::remove_file(root.join("content/stages/a.md~")).unwrap();
+        let c = wait_for(&rx, "content/stages/a.md", two_s).expect("vim save");
+        assert_eq!(c.kind, ChangeKind::Content);
+        let rest = settle(&rx);
+        assert!(rest.iter().all(|c| c.path.ends_with("content/stages/a.md")));
+
+        // Swap files alone: nothing.
+        fs::write(root.join("content/stages/.a.md.swp"), "x").unwrap();
+        fs::write(root.join("content/stages/a.md.swp"), "x").unwrap();
+        assert!(
+            rx.recv_timeout(Duration::from_millis(500)).is_err(),
+            "swap files must not produce changes"
+        );
+
+        // Config saved by rename, stylesheet.
+        fs::write(root.join("site.yaml.tmp"), "title: y\n").unwrap();
+        fs::rename(root.join("site.yaml.tmp"), root.join("site.yaml")).unwrap();
+        let c = wait_for(&rx, "site.yaml", two_s).expect("site.yaml");
+        assert_eq!(c.kind, ChangeKind::Config);
+        settle(&rx);
+        fs::write(root.join("static/css/site.css"), "body{}").unwrap();
+        let c = wait_for(&rx, "static/css/site.css", two_s).expect("css");
+        assert_eq!(c.kind, ChangeKind::Css);
+        settle(&rx);
+
+        // Reading files (as the build does) is silent.
+        let _ = fs::read(root.join("content/stages/a.md")).unwrap();
+        let _ = fs::read_dir(root.join("content")).unwrap().count();
+        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+
+        // Dropping the watcher stops it.
+        drop(watcher);
+        fs::write(root.join("content/b.md"), "# B\n").unwrap();
+        assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+    }
+
+    #[test]
+    fn missing_directories_are_fine() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, _rx) = mpsc::channel();
+        assert!(watch(dir.path(), tx).is_ok());
+    }
+}

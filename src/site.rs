@@ -1,0 +1,268 @@
+//! The build pipeline: load → validate → render → write, with every
+//! diagnostic of the run collected in one [`Report`].
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config};
+use crate::content::rules::{self, Publication};
+use crate::content::{self, Content, Details};
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, Report};
+use crate::markdown::{self, AnchorRef, LinkTarget, Rendered};
+use crate::output::{self, Contents, Guard, OutputFile};
+use crate::render::{self, ImageInfo};
+use crate::theme;
+use crate::urls::Urls;
+
+/// What to build and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Defaults to `root/public`.
+    pub output: Option<PathBuf>,
+    /// Replaces `base_url` of `site.yaml`.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// `false` for `vitrine check`: validate and render, write nothing.
+    pub write: bool,
+}
+
+impl BuildOptions {
+    pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, write: true }
+    }
+
+    pub fn output_dir(&self) -> PathBuf {
+        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+    }
+}
+
+/// The result of a run. The build failed when `report.has_errors()`; the
+/// previous output is then untouched.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub report: Report,
+    /// Consents ending soon (listed by `check`).
+    pub expiring: Vec<Diagnostic>,
+    pub pages: usize,
+    pub files: usize,
+    pub elapsed: Duration,
+    pub written: bool,
+}
+
+/// Runs the whole pipeline.
+pub fn build(options: &BuildOptions) -> Outcome {
+    let started = Instant::now();
+    let mut outcome = Outcome::default();
+    let result = run(options, &mut outcome);
+    if let Err(diagnostics) = result {
+        outcome.report.extend(diagnostics);
+    }
+    outcome.report = std::mem::take(&mut outcome.report).sorted();
+    outcome.elapsed = started.elapsed();
+    outcome
+}
+
+fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    let mut config = config::load(root)?;
+    if let Some(url) = &options.base_url {
+        config.override_base_url(url).map_err(|d| vec![d])?;
+    }
+    let guard = Guard { site_root: root, sources: source_dirs(root) };
+    if options.write {
+        output::check_destination(&options.output_dir(), &guard).map_err(|d| vec![d])?;
+    }
+
+    let (mut content, load_diagnostics) = content::load(root);
+    outcome.report.extend(load_diagnostics);
+    let publication = Publication { drafts: options.drafts, today: Date::today() };
+    let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
+    outcome.report.extend(rule_diagnostics);
+    outcome.expiring = expiring;
+
+    let urls = Urls::new(&config);
+    let (page_bodies, section_bodies) = render_bodies(&content, &config, &urls, &mut outcome.report);
+    let theme = theme::load(root, &config)?;
+    let images = image_sizes(&content, &mut outcome.report);
+    if outcome.report.has_errors() {
+        // Rendering templates for broken pages would only add noise.
+        return Ok(());
+    }
+
+    let input = render::Input {
+        config: &config,
+        content: &content,
+        page_bodies: &page_bodies,
+        section_bodies: &section_bodies,
+        theme: &theme,
+        urls: &urls,
+        images: &images,
+    };
+    let (mut files, render_diagnostics, _) = render::render(&input);
+    outcome.report.extend(render_diagnostics);
+    outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    files.extend(static_files(&theme, &content));
+    outcome.files = files.len();
+    if outcome.report.has_errors() || !options.write {
+        return Ok(());
+    }
+    output::commit(&options.output_dir(), &guard, files).map_err(|d| vec![d])?;
+    outcome.written = true;
+    Ok(())
+}
+
+/// Folders the output must stay out of.
+fn source_dirs(root: &Path) -> Vec<PathBuf> {
+    ["content", "templates", "static", "themes"].iter().map(|d| root.join(d)).collect()
+}
+
+/// Renders every published body (in parallel), then checks `@/…#anchor` links.
+fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut Report) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
+    let mut targets: HashMap<&str, (&str, bool)> = HashMap::new();
+    for page in &content.pages {
+        targets.insert(page.rel.as_str(), (page.path.as_str(), page.is_published()));
+    }
+    for section in &content.sections {
+        targets.insert(section.rel.as_str(), (section.path.as_str(), true));
+    }
+    let resolve = |target: &str| {
+        let key = target.trim_start_matches('/');
+        targets.get(key).map(|(path, published)| {
+            if *published {
+                LinkTarget::Published(urls.link(path))
+            } else {
+                LinkTarget::Unpublished
+            }
+        })
+    };
+    let french = config.is_french();
+    let page_bodies: Vec<Option<Rendered>> = content
+        .pages
+        .par_iter()
+        .map(|page| {
+            page.is_published().then(|| {
+                markdown::render(&markdown::Context {
+                    file: &page.file,
+                    file_text: &page.text,
+                    body_start: page.body_start,
+                    french,
+                    resolve: &resolve,
+                })
+            })
+        })
+        .collect();
+    let section_bodies: Vec<Rendered> = content
+        .sections
+        .par_iter()
+        .map(|section| {
+            markdown::render(&markdown::Context {
+                file: &section.file,
+                file_text: &section.text,
+                body_start: section.body_start,
+                french,
+                resolve: &resolve,
+            })
+        })
+        .collect();
+
+    let mut headings: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (page, body) in content.pages.iter().zip(&page_bodies) {
+        if let Some(body) = body {
+            headings.insert(page.rel.as_str(), body.headings.iter().map(|h| h.id.as_str()).collect());
+        }
+    }
+    for (section, body) in content.sections.iter().zip(&section_bodies) {
+        headings.insert(section.rel.as_str(), body.headings.iter().map(|h| h.id.as_str()).collect());
+    }
+    let bodies = page_bodies.iter().flatten().chain(section_bodies.iter());
+    for body in bodies {
+        report.extend(body.diagnostics.iter().cloned());
+        for anchor in &body.anchor_refs {
+            check_anchor(anchor, &headings, report);
+        }
+    }
+    (page_bodies, section_bodies)
+}
+
+fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, Vec<&str>>, report: &mut Report) {
+    let ids = headings.get(anchor.target.trim_start_matches('/')).cloned().unwrap_or_default();
+    if ids.contains(&anchor.anchor.as_str()) {
+        return;
+    }
+    let help = match crate::fields::did_you_mean(&anchor.anchor, &ids) {
+        Some(s) => crate::i18n::did_you_mean(&s),
+        None => crate::i18n::hint_anchors(&ids.join(", ")),
+    };
+    report.push(
+        Diagnostic::error("broken-anchor", crate::i18n::broken_anchor(&anchor.target, &anchor.anchor))
+            .at(anchor.location.clone())
+            .help(help),
+    );
+}
+
+/// Width and height of every author photo (for `width`/`height` attributes).
+fn image_sizes(content: &Content, report: &mut Report) -> HashMap<PathBuf, ImageInfo> {
+    let photos: Vec<(PathBuf, &content::Page)> = content
+        .published()
+        .filter_map(|(_, page)| {
+            let Details::Testimonial(t) = &page.meta.details else { return None };
+            let photo = t.author.photo.as_ref()?;
+            Some((page.bundle_dir.as_ref()?.join(photo), page))
+        })
+        .collect();
+    let mut sizes = HashMap::new();
+    for (path, page) in photos {
+        match image::image_dimensions(&path) {
+            Ok((width, height)) => {
+                sizes.insert(path, ImageInfo { width, height });
+            }
+            Err(e) => report.push(
+                Diagnostic::error("bad-image", crate::i18n::bad_image(&e.to_string()))
+                    .at(rules::locate(page, "author.photo"))
+                    .help(crate::i18n::hint_bad_image()),
+            ),
+        }
+    }
+    sizes
+}
+
+/// Theme static files and the files of `content/` that are not Markdown.
+fn static_files(theme: &theme::Theme, content: &Content) -> Vec<OutputFile> {
+    let mut files: Vec<OutputFile> = theme
+        .statics
+        .iter()
+        .map(|(path, file)| OutputFile {
+            path: path.clone(),
+            contents: match file {
+                theme::StaticFile::Embedded(bytes) => Contents::Bytes(std::borrow::Cow::Borrowed(bytes)),
+                theme::StaticFile::Disk(p) => Contents::Copy(p.clone()),
+            },
+        })
+        .collect();
+    let published_bundles: Vec<&Path> = content
+        .pages
+        .iter()
+        .filter(|p| p.is_published())
+        .filter_map(|p| p.bundle_dir.as_deref())
+        .collect();
+    let unpublished_bundles: Vec<&Path> = content
+        .pages
+        .iter()
+        .filter(|p| !p.is_published())
+        .filter_map(|p| p.bundle_dir.as_deref())
+        .collect();
+    for asset in &content.assets {
+        // Files of an unpublished bundle (a withdrawn testimonial's photo) stay out.
+        let hidden = unpublished_bundles.iter().any(|b| asset.source.starts_with(b))
+            && !published_bundles.iter().any(|b| asset.source.starts_with(b));
+        if !hidden {
+            files.push(OutputFile { path: asset.dest.clone(), contents: Contents::Copy(asset.source.clone()) });
+        }
+    }
+    files
+}

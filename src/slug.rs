@@ -1,0 +1,74 @@
+//! Slugs: the lowercase ASCII names used in URLs, heading ids and taxonomy terms.
+
+/// Folds `text` to a URL-safe slug: ASCII lowercase letters, digits and single
+/// dashes, never empty, never starting or ending with a dash.
+///
+/// `Économie sociale` → `economie-sociale`. A text with nothing sluggable
+/// (e.g. only punctuation) gives `fallback`.
+pub fn slugify_or(text: &str, fallback: &str) -> String {
+    let folded = deunicode::deunicode(text);
+    let mut slug = String::with_capacity(folded.len());
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    while slug.ends_with('-') {
+        slug.pop();
+    }
+    if slug.is_empty() {
+        fallback.to_string()
+    } else {
+        slug
+    }
+}
+
+/// [`slugify_or`] with `page` as the fallback.
+pub fn slugify(text: &str) -> String {
+    slugify_or(text, "page")
+}
+
+/// True when `text` is already a slug as [`slugify`] would make it.
+pub fn is_slug(text: &str) -> bool {
+    !text.is_empty() && slugify(text) == text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn folds_accents_and_spaces() {
+        assert_eq!(slugify("Économie sociale"), "economie-sociale");
+        assert_eq!(slugify("Mon stage à la DINUM"), "mon-stage-a-la-dinum");
+        assert_eq!(slugify("  Vis mon job !  "), "vis-mon-job");
+        assert_eq!(slugify("Œuvre d’art"), "oeuvre-d-art");
+        assert_eq!(slugify("../../etc"), "etc");
+        assert_eq!(slugify("???"), "page");
+        assert_eq!(slugify_or("", "x"), "x");
+    }
+
+    #[test]
+    fn recognises_slugs() {
+        assert!(is_slug("vis-mon-job"));
+        assert!(!is_slug("Vis-mon-job"));
+        assert!(!is_slug("a--b"));
+        assert!(!is_slug(""));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn slugs_are_always_safe(s in any::<String>()) {
+            let slug = slugify(&s);
+            prop_assert!(!slug.is_empty());
+            prop_assert!(slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'));
+            prop_assert!(!slug.contains(".."));
+            prop_assert!(!slug.starts_with('-') && !slug.ends_with('-'));
+            prop_assert_eq!(slugify(&slug), slug.clone());
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! The Tera engine: the theme's templates, our filters and functions, and
+//! template errors turned into diagnostics that name the template and line.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tera::Tera;
+
+use crate::dates::Date;
+use crate::diagnostics::{Diagnostic, Location};
+use crate::fields::did_you_mean;
+use crate::i18n::{self, Lang};
+use crate::theme::{TemplateSource, Theme};
+use crate::typography;
+use crate::urls::Urls;
+
+/// What template functions can look up. Built once per build, shared by
+/// every render.
+#[derive(Debug, Default)]
+pub struct Globals {
+    pub urls: Option<Urls>,
+    /// Page objects by path in `content/` (`temoignages/lea.md`).
+    pub pages: HashMap<String, Value>,
+    /// Section objects by path of their `_index.md`.
+    pub sections: HashMap<String, Value>,
+    /// Short content hashes of static files by output path, for `asset()`.
+    pub asset_hashes: BTreeMap<String, String>,
+    pub lang: Option<Lang>,
+}
+
+impl Globals {
+    fn urls(&self) -> Urls {
+        self.urls.clone().unwrap_or_else(|| Urls::from_parts("http://localhost/", false))
+    }
+}
+
+pub struct Engine {
+    tera: Tera,
+    sources: BTreeMap<String, TemplateSource>,
+}
+
+/// Escapes text for HTML. Unlike Tera's default it leaves `/` alone, so URLs
+/// stay readable in the output.
+fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+impl Engine {
+    /// Compiles every template of `theme`; all syntax errors are reported.
+    pub fn new(theme: &Theme, globals: Arc<Globals>) -> Result<Engine, Vec<Diagnostic>> {
+        let mut diagnostics = Vec::new();
+        for (name, source) in &theme.templates {
+            if !is_template(name) {
+                continue;
+            }
+            // Parsed with empty stand-ins for the others, so that each
+            // template's own syntax errors are found, all of them.
+            let mut alone = Tera::default();
+            let stand_ins = theme.templates.keys().filter(|n| *n != name && is_template(n)).map(|n| (n.as_str(), ""));
+            let templates = std::iter::once((name.as_str(), source.text.as_str())).chain(stand_ins);
+            if let Err(e) = alone.add_raw_templates(templates) {
+                diagnostics.push(diagnostic(&e, &theme.templates, None));
+            }
+        }
+        if !diagnostics.is_empty() {
+            return Err(diagnostics);
+        }
+        let mut tera = Tera::default();
+        tera.set_escape_fn(escape_html);
+        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+        let all = theme
+            .templates
+            .iter()
+            .filter(|(name, _)| is_template(name))
+            .map(|(name, s)| (name.as_str(), s.text.as_str()));
+        if let Err(e) = tera.add_raw_templates(all) {
+            return Err(vec![diagnostic(&e, &theme.templates, None)]);
+        }
+        register(&mut tera, globals);
+        Ok(Engine {
+            tera,
+            sources: theme.templates.clone(),
+        })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
+    }
+
+    /// Names of the theme's templates.
+    pub fn names(&self) -> Vec<&str> {
+        self.sources.keys().map(String::as_str).filter(|n| is_template(n)).collect()
+    }
+
+    /// Renders `name`; an error names the template, its line and `for_file`.
+    pub fn render(&self, name: &str, context: &tera::Context, for_file: &Path) -> Result<String, Diagnostic> {
+        if !self.has(name) {
+            let names = self.names().join(", ");
+            return Err(Diagnostic::error("missing-template", i18n::template_missing(name))
+                .at_file(for_file)
+                .help(i18n::hint_template_missing(&names)));
+        }
+        self.tera
+            .render(name, context)
+            .map_err(|e| diagnostic(&e, &self.sources, Some(for_file)))
+    }
+}
+
+fn is_template(name: &str) -> bool {
+    name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") || name.ends_with(".svg")
+}
+
+fn register(tera: &mut Tera, globals: Arc<Globals>) {
+    let lang = globals.lang.unwrap_or(Lang::Fr);
+    tera.register_filter("typo", move |value: &Value, _: &HashMap<String, Value>| {
+        let text = value_text(value);
+        Ok(Value::String(if lang == Lang::Fr { typography::french(&text) } else { text }))
+    });
+    tera.register_filter("date_fr", move |value: &Value, _: &HashMap<String, Value>| {
+        let text = value_text(value);
+        match Date::parse(&text) {
+            Some(d) => Ok(Value::String(d.long(lang))),
+            None => Err(tera::Error::msg(format!("date_fr: `{text}` is not a date YYYY-MM-DD"))),
+        }
+    });
+
+    let g = globals.clone();
+    tera.register_function("url", move |args: &HashMap<String, Value>| {
+        let path = string_arg(args, "path")?;
+        Ok(Value::String(g.urls().link(&path)))
+    });
+    let g = globals.clone();
+    tera.register_function("asset", move |args: &HashMap<String, Value>| {
+        let path = string_arg(args, "path")?;
+        let key = crate::urls::normalise(&path);
+        let link = g.urls().link(&key);
+        match g.asset_hashes.get(&key) {
+            Some(hash) => Ok(Value::String(format!("{link}?v={hash}"))),
+            None => Err(tera::Error::msg(format!("asset: no static file `{key}`"))),
+        }
+    });
+    let g = globals.clone();
+    tera.register_function("get_page", move |args: &HashMap<String, Value>| {
+        let path = string_arg(args, "path")?;
+        lookup(&g.pages, &path, "get_page")
+    });
+    let g = globals;
+    tera.register_function("get_section", move |args: &HashMap<String, Value>| {
+        let path = string_arg(args, "path")?;
+        lookup(&g.sections, &path, "get_section")
+    });
+}
+
+fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+fn string_arg(args: &HashMap<String, Value>, name: &str) -> tera::Result<String> {
+    match args.get(name) {
+        Some(Value::String(s)) => Ok(s.clone()),
+        _ => Err(tera::Error::msg(format!("missing argument `{name}` (text)"))),
+    }
+}
+
+fn lookup(map: &HashMap<String, Value>, path: &str, function: &str) -> tera::Result<Value> {
+    let key = path.trim_start_matches("@/").trim_start_matches('/');
+    map.get(key).cloned().ok_or_else(|| {
+        let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+        let hint = did_you_mean(key, &keys).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        tera::Error::msg(format!("{function}: nothing at `{key}`{hint}"))
+    })
+}
+
+/// Turns a Tera error into a diagnostic pointing at the template line.
+fn diagnostic(error: &tera::Error, sources: &BTreeMap<String, TemplateSource>, for_file: Option<&Path>) -> Diagnostic {
+    let mut messages = Vec::new();
+    let mut current: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = current {
+        messages.push(e.to_string());
+        current = e.source();
+    }
+    let page = for_file.map(|f| f.display().to_string()).unwrap_or_default();
+    let template = messages.iter().rev().find_map(|m| quoted_template(m));
+    // Variable errors: Tera gives no line, so find the variable in the template text.
+    if let Some(variable) = messages.iter().find_map(|m| between(m, "Variable `", "` not found")) {
+        let location = find_in_templates(&variable, template.as_deref(), sources);
+        let mut d = Diagnostic::error("template-undefined", i18n::template_undefined(&variable, &page))
+            .help(i18n::hint_template_undefined());
+        if let Some(loc) = location {
+            d = d.at(loc);
+        }
+        return d;
+    }
+    let detail = messages.last().cloned().unwrap_or_default();
+    let mut d = Diagnostic::error("template-error", i18n::template_error(&first_line(&detail)));
+    if let Some(name) = &template {
+        if let Some(source) = sources.get(name) {
+            let (line, column) = parse_position(&messages).unwrap_or((1, 1));
+            d = d.at(Location::in_text(&source.file, &source.text, line, column, 1));
+        }
+    }
+    if !page.is_empty() {
+        d = d.help(format!("{page}: {}", messages.join(" → ").replace('\n', " ")));
+    }
+    d
+}
+
+fn first_line(text: &str) -> String {
+    text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string()
+}
+
+fn between(text: &str, start: &str, end: &str) -> Option<String> {
+    let from = text.find(start)? + start.len();
+    let to = text[from..].find(end)? + from;
+    Some(text[from..to].to_string())
+}
+
+fn quoted_template(message: &str) -> Option<String> {
+    // "Failed to render 'base.html'" / "while rendering 'x.html'"
+    let mut found = None;
+    let mut rest = message;
+    while let Some(i) = rest.find('\'') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find('\'') else { break };
+        let candidate = &after[..j];
+        if is_template(candidate) {
+            found = Some(candidate.to_string());
+        }
+        rest = &after[j + 1..];
+    }
+    found
+}
+
+/// ` --> 3:9` in pest's parse error messages.
+fn parse_position(messages: &[String]) -> Option<(usize, usize)> {
+    messages.iter().find_map(|m| {
+        let at = m.find("--> ")? + 4;
+        let rest = &m[at..];
+        let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+        let (line, column) = rest[..end].split_once(':')?;
+        Some((line.parse().ok()?, column.parse().ok()?))
+    })
+}
+
+/// The first line mentioning `variable` inside a tag, in `preferred` then in
+/// every other template.
+fn find_in_templates(variable: &str, preferred: Option<&str>, sources: &BTreeMap<String, TemplateSource>) -> Option<Location> {
+    let order = preferred
+        .and_then(|p| sources.get_key_value(p))
+        .into_iter()
+        .chain(sources.iter().filter(|(n, _)| Some(n.as_str()) != preferred));
+    for (_, source) in order {
+        for (i, line) in source.text.lines().enumerate() {
+            if let Some(col) = find_word(line, variable) {
+                return Some(Location::in_text(&source.file, &source.text, i + 1, col + 1, variable.len()));
+            }
+        }
+    }
+    None
+}
+
+/// Byte index of `word` in `line` when not part of a longer name.
+fn find_word(line: &str, word: &str) -> Option<usize> {
+    let is_name = |c: char| c.is_alphanumeric() || c == '_' || c == '.';
+    let mut start = 0;
+    while let Some(i) = line[start..].find(word) {
+        let at = start + i;
+        let before = line[..at].chars().next_back();
+        let after = line[at + word.len()..].chars().next();
+        if !before.is_some_and(is_name) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+            return Some(at);
+        }
+        start = at + word.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn theme(templates: &[(&str, &str)]) -> Theme {
+        let mut t = Theme::default();
+        for (name, text) in templates {
+            t.templates.insert(
+                name.to_string(),
+                TemplateSource { text: text.to_string(), file: PathBuf::from(format!("templates/{name}")) },
+            );
+        }
+        t
+    }
+
+    #[test]
+    fn unknown_variable_names_template_and_line() {
+        let t = theme(&[("page.html", "<h1>{{ page.title }}</h1>\n<p>{{ page.auteur }}</p>\n")]);
+        let engine = Engine::new(&t, Arc::new(Globals::default())).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("page", &serde_json::json!({"title": "x"}));
+        let d = engine.render("page.html", &ctx, Path::new("content/a.md")).unwrap_err();
+        assert_eq!(d.code, "template-undefined");
+        let loc = d.location.unwrap();
+        assert_eq!((loc.file.to_str(), loc.line), (Some("templates/page.html"), 2));
+        assert!(d.message.contains("page.auteur") && d.message.contains("content/a.md"));
+    }
+
+    #[test]
+    fn syntax_errors_are_all_reported_with_lines() {
+        let t = theme(&[("a.html", "ok\n{% if %}\n"), ("b.html", "{{ x \n")]);
+        let errors = Engine::new(&t, Arc::new(Globals::default())).err().unwrap();
+        assert_eq!(errors.len(), 2);
+        assert!(errors.iter().all(|d| d.location.as_ref().is_some_and(|l| l.line >= 1)));
+        assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn escapes_without_mangling_urls() {
+        assert_eq!(escape_html("<a href=\"/x/\">'"), "&lt;a href=&quot;/x/&quot;&gt;&#39;");
+    }
+
+    #[test]
+    fn url_function_and_filters() {
+        let t = theme(&[("p.html", "{{ url(path='a-propos/') }} {{ d | date_fr }}")]);
+        let g = Globals {
+            urls: Some(Urls::from_parts("https://x.example/ecole/", false)),
+            lang: Some(Lang::Fr),
+            ..Globals::default()
+        };
+        let engine = Engine::new(&t, Arc::new(g)).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("d", "2020-04-16");
+        let out = engine.render("p.html", &ctx, Path::new("x")).unwrap();
+        assert_eq!(out, "/ecole/a-propos/ 16\u{a0}avril\u{a0}2020");
+    }
+}

@@ -1,0 +1,154 @@
+//! Where templates and static files come from.
+//!
+//! The default theme is embedded in the binary, so any folder with a
+//! `site.yaml` builds. Files on disk take precedence, file by file, in this
+//! order: the site's `templates/` and `static/`, then `themes/NAME/`, then
+//! the embedded default theme.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use include_dir::{include_dir, Dir};
+use serde_json::{Map, Value};
+use walkdir::WalkDir;
+
+use crate::config::Config;
+use crate::diagnostics::Diagnostic;
+use crate::i18n;
+use crate::yaml;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+pub const DEFAULT_THEME_NAME: &str = "default";
+
+/// A template's source and the file it came from (for messages).
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub text: String,
+    pub file: PathBuf,
+}
+
+/// A static file, read only when written.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Embedded(&'static [u8]),
+    Disk(PathBuf),
+}
+
+impl StaticFile {
+    pub fn bytes(&self) -> std::io::Result<std::borrow::Cow<'static, [u8]>> {
+        match self {
+            StaticFile::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
+            StaticFile::Disk(p) => std::fs::read(p).map(std::borrow::Cow::Owned),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Theme {
+    /// By template name (`base.html`, `partials/card.html`).
+    pub templates: BTreeMap<String, TemplateSource>,
+    /// By output path (`css/site.css`).
+    pub statics: BTreeMap<String, StaticFile>,
+    /// The theme's words for the site's language (`theme.yaml`, `labels:`).
+    pub labels: Map<String, Value>,
+}
+
+/// Assembles the theme of `config` for the site at `root`.
+pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
+    let mut theme = Theme::default();
+    let mut theme_yaml: Option<(String, PathBuf)> = None;
+    add_embedded(&DEFAULT_THEME, &mut theme, &mut theme_yaml);
+
+    let theme_dir = root.join("themes").join(&config.theme);
+    if theme_dir.is_dir() {
+        add_disk(root, &theme_dir.join("templates"), &theme_dir.join("static"), &mut theme);
+        if let Ok(text) = std::fs::read_to_string(theme_dir.join("theme.yaml")) {
+            theme_yaml = Some((text, shown(root, &theme_dir.join("theme.yaml"))));
+        }
+    } else if config.theme != DEFAULT_THEME_NAME {
+        return Err(vec![Diagnostic::error("unknown-theme", i18n::unknown_theme(&config.theme))
+            .at_file(Path::new(crate::config::CONFIG_FILE))]);
+    }
+    add_disk(root, &root.join("templates"), &root.join("static"), &mut theme);
+    if let Some((text, file)) = theme_yaml {
+        theme.labels = labels(&text, &file, config)?;
+    }
+    Ok(theme)
+}
+
+fn shown(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn add_embedded(dir: &'static Dir<'static>, theme: &mut Theme, theme_yaml: &mut Option<(String, PathBuf)>) {
+    for entry in dir.entries() {
+        if let Some(sub) = entry.as_dir() {
+            add_embedded(sub, theme, theme_yaml);
+        } else if let Some(file) = entry.as_file() {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            let shown = PathBuf::from(format!("(vitrine) themes/default/{path}"));
+            if let Some(name) = path.strip_prefix("templates/") {
+                if let Some(text) = file.contents_utf8() {
+                    theme.templates.insert(name.to_string(), TemplateSource { text: text.to_string(), file: shown });
+                }
+            } else if let Some(name) = path.strip_prefix("static/") {
+                theme.statics.insert(name.to_string(), StaticFile::Embedded(file.contents()));
+            } else if path == "theme.yaml" {
+                if let Some(text) = file.contents_utf8() {
+                    *theme_yaml = Some((text.to_string(), shown));
+                }
+            }
+        }
+    }
+}
+
+fn add_disk(root: &Path, templates: &Path, statics: &Path, theme: &mut Theme) {
+    for (path, name) in files_under(templates) {
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+            theme.templates.insert(name, TemplateSource { text, file: shown(root, &path) });
+        }
+    }
+    for (path, name) in files_under(statics) {
+        theme.statics.insert(name, StaticFile::Disk(path));
+    }
+}
+
+/// Files below `dir` with their `/`-separated path relative to it, skipping
+/// hidden files and editor leftovers.
+fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(dir).ok()?;
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            Some((e.path().to_path_buf(), name))
+        })
+        .collect()
+}
+
+/// `labels.fr`, overlaid with `labels.<lang>` when the site is not French.
+fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>, Vec<Diagnostic>> {
+    let value = yaml::parse(text).map_err(|e| {
+        vec![Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
+            .at(crate::diagnostics::Location::in_text(file, text, e.line, e.column, 1))]
+    })?;
+    let all = value.get("labels").cloned().unwrap_or(Value::Null);
+    let mut labels = all.get("fr").and_then(Value::as_object).cloned().unwrap_or_default();
+    let lang = config.language.to_ascii_lowercase();
+    let short = lang.split(['-', '_']).next().unwrap_or("fr");
+    if let Some(own) = all.get(short).and_then(Value::as_object) {
+        for (k, v) in own {
+            labels.insert(k.clone(), v.clone());
+        }
+    }
+    Ok(labels)
+}

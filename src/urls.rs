@@ -1,0 +1,195 @@
+//! Every internal URL is made here.
+//!
+//! Pages are addressed by *site paths*: `/`-separated, relative to the site
+//! root, directories ending in `/` (`temoignages/lea/`, `""` for home).
+//! [`Urls::link`] turns a site path into what goes in an `href`:
+//! - with `relative_urls: false`, a root-relative URL under `base_url`'s path
+//!   (`/ecole/stages/temoignages/lea/`);
+//! - with `relative_urls: true`, [`ROOT_MARKER`] + the path. The marker is
+//!   replaced per page by [`Urls::finish_page`] with the way back to the root
+//!   (`../../`), so templates never need to know where the page is.
+
+use crate::config::Config;
+
+/// Stands for "the site root, seen from this page" until the page is written.
+/// A private-use character: it cannot come from a writer's keyboard.
+pub const ROOT_MARKER: &str = "\u{F8FF}vitrine-root\u{F8FF}";
+
+#[derive(Debug, Clone)]
+pub struct Urls {
+    /// `https://lycee.example/stages/` (always ends with `/`).
+    base_url: String,
+    /// `/stages/` (always starts and ends with `/`).
+    base_path: String,
+    relative: bool,
+}
+
+impl Urls {
+    pub fn new(config: &Config) -> Urls {
+        Urls::from_parts(&config.base_url, config.relative_urls)
+    }
+
+    pub fn from_parts(base_url: &str, relative: bool) -> Urls {
+        let base_url = if base_url.ends_with('/') {
+            base_url.to_string()
+        } else {
+            format!("{base_url}/")
+        };
+        let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
+        let base_path = base_url[after_scheme..]
+            .find('/')
+            .map_or("/".to_string(), |i| base_url[after_scheme + i..].to_string());
+        Urls {
+            base_url,
+            base_path,
+            relative,
+        }
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn base_path(&self) -> &str {
+        &self.base_path
+    }
+
+    pub fn is_relative(&self) -> bool {
+        self.relative
+    }
+
+    /// The `href` for a site path (`temoignages/lea/`, `/css/site.css`,
+    /// `a-propos/#contact`). External URLs and pure fragments pass through.
+    pub fn link(&self, path: &str) -> String {
+        if is_external(path) || path.starts_with('#') {
+            return path.to_string();
+        }
+        let path = normalise(path);
+        if self.relative {
+            format!("{ROOT_MARKER}{path}")
+        } else {
+            format!("{}{path}", self.base_path)
+        }
+    }
+
+    /// The absolute URL of a site path (feeds, sitemap, canonical, OpenGraph).
+    pub fn permalink(&self, path: &str) -> String {
+        if is_external(path) {
+            return path.to_string();
+        }
+        format!("{}{}", self.base_url, normalise(path))
+    }
+
+    /// Resolves the root marker in a rendered page at `page_path`. With
+    /// root-relative URLs this is the identity.
+    pub fn finish_page(&self, html: String, page_path: &str) -> String {
+        if !html.contains(ROOT_MARKER) {
+            return html;
+        }
+        html.replace(ROOT_MARKER, &root_from(page_path))
+    }
+
+    /// Like [`Urls::finish_page`] for pages served at any depth (the 404
+    /// page): the marker becomes the base path.
+    pub fn finish_anywhere(&self, html: String) -> String {
+        html.replace(ROOT_MARKER, &self.base_path)
+    }
+}
+
+/// `../` repeated once per directory of `page_path` (`./` at the root).
+pub fn root_from(page_path: &str) -> String {
+    let depth = page_path
+        .trim_end_matches("index.html")
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
+    if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+pub fn is_external(url: &str) -> bool {
+    let lower = url.get(..12).unwrap_or(url).to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("//")
+        || lower.starts_with("data:")
+}
+
+/// Resolves `.` and `..` so a path can never climb above the site root, and
+/// drops the leading `/`. Keeps a trailing `/`, a query and a fragment.
+pub fn normalise(path: &str) -> String {
+    let split_at = path.find(['?', '#']).unwrap_or(path.len());
+    let (path_part, suffix) = path.split_at(split_at);
+    let mut segments: Vec<&str> = Vec::new();
+    for segment in path_part.split(['/', '\\']) {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                segments.pop();
+            }
+            s => segments.push(s),
+        }
+    }
+    let mut out = segments.join("/");
+    let is_dir = path_part.ends_with('/') || path_part.ends_with("/.") || path_part.ends_with("/..");
+    if is_dir && !out.is_empty() {
+        out.push('/');
+    }
+    out.push_str(suffix);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn root_relative_links_keep_the_sub_path() {
+        let u = Urls::from_parts("https://x.example/ecole/stages/", false);
+        assert_eq!(u.base_path(), "/ecole/stages/");
+        assert_eq!(u.link("temoignages/lea/"), "/ecole/stages/temoignages/lea/");
+        assert_eq!(u.link("/css/site.css"), "/ecole/stages/css/site.css");
+        assert_eq!(u.link(""), "/ecole/stages/");
+        assert_eq!(u.link("https://ext.example/"), "https://ext.example/");
+        assert_eq!(u.permalink("a-propos/"), "https://x.example/ecole/stages/a-propos/");
+        assert_eq!(Urls::from_parts("https://x.example", false).base_path(), "/");
+    }
+
+    #[test]
+    fn relative_links_are_resolved_per_page() {
+        let u = Urls::from_parts("https://x.example/ecole/", true);
+        let html = format!("<a href=\"{}\">", u.link("temoignages/lea/"));
+        assert_eq!(u.finish_page(html.clone(), "a-propos/"), "<a href=\"../temoignages/lea/\">");
+        assert_eq!(u.finish_page(html.clone(), ""), "<a href=\"./temoignages/lea/\">");
+        assert_eq!(u.finish_page(html, "temoignages/page/2/"), "<a href=\"../../../temoignages/lea/\">");
+    }
+
+    #[test]
+    fn normalises_dot_segments() {
+        assert_eq!(normalise("/a/./b/../c/"), "a/c/");
+        assert_eq!(normalise("../../etc/passwd"), "etc/passwd");
+        assert_eq!(normalise("a/b#x"), "a/b#x");
+        assert_eq!(normalise("a/?q=1"), "a/?q=1");
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        #[test]
+        fn links_never_escape_the_base_path(path in "[a-z./\\\\]{0,30}") {
+            let u = Urls::from_parts("https://x.example/ecole/stages/", false);
+            let link = u.link(&path);
+            prop_assert!(link.starts_with("/ecole/stages/"));
+            prop_assert!(!link.split('/').any(|s| s == ".."));
+            let rel = Urls::from_parts("https://x.example/", true);
+            let page = rel.finish_page(rel.link(&path), "a/b/");
+            let rest = page.trim_start_matches("../");
+            prop_assert!(!rest.split('/').any(|s| s == ".."));
+        }
+    }
+}

@@ -1,0 +1,44 @@
+// Not a check: with SCREENSHOTS_DIR set, save full-page PNGs of the home page,
+// the first testimonial and the first programme, at 1280 and 375 px wide.
+import { test, before, after } from 'node:test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser, openPage, settle } from './lib/browser.mjs';
+import { siteDir, basePath, fromInvocation, firstInSection } from './lib/site.mjs';
+
+const dir = process.env.SCREENSHOTS_DIR && fromInvocation(process.env.SCREENSHOTS_DIR);
+const skip = dir ? false : 'set SCREENSHOTS_DIR to save screenshots';
+const SHOTS = { home: 'index.html', temoignage: firstInSection('temoignages'), programme: firstInSection('programmes') };
+const VIEWPORTS = [{ width: 1280, height: 900 }, { width: 375, height: 800 }];
+let server;
+let browser;
+
+before(async () => {
+  if (skip) return;
+  fs.mkdirSync(dir, { recursive: true });
+  server = await startServer({ root: siteDir, basePath });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+for (const [name, file] of Object.entries(SHOTS)) {
+  const why = skip || (!file && `no page for "${name}" in ${siteDir}`);
+  test(`screenshot ${name}${file ? ` (${file})` : ''}`, { skip: why, timeout: 60_000 }, async (t) => {
+    for (const viewport of VIEWPORTS) {
+      const { page, close } = await openPage(browser, server.origin, viewport);
+      try {
+        await page.goto(server.url(file));
+        await settle(page);
+        const out = path.join(dir, `${name}-${viewport.width}.png`);
+        await page.screenshot({ path: out, fullPage: true });
+        t.diagnostic(`saved ${out}`);
+      } finally {
+        await close();
+      }
+    }
+  });
+}

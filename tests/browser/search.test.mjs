@@ -1,0 +1,75 @@
+// Client-side search on recherche/: accent-insensitive filtering, a polite
+// live status with a count, and clearing the field restores the full list.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer } from './lib/server.mjs';
+import { launchBrowser, openPage, reportProblems } from './lib/browser.mjs';
+import { siteDir, basePath, hasPage } from './lib/site.mjs';
+
+const PAGE = 'recherche/index.html';
+const QUERY = 'ecole'; // no accent: must match « école »
+const skip = hasPage(PAGE) ? false : `no ${PAGE} in ${siteDir}: the search page is not built (search feature absent?)`;
+let server;
+let browser;
+
+before(async () => {
+  if (skip) return;
+  server = await startServer({ root: siteDir, basePath });
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Runs in the page: number of results shown, i.e. visible items of the list
+// #search-results is (or contains), else its visible children.
+function shownResults() {
+  const box = document.getElementById('search-results');
+  if (!box) return -1;
+  const list = box.matches('ul, ol') ? box : (box.querySelector('ul, ol') ?? box);
+  return [...list.children].filter((el) => el.checkVisibility({ visibilityProperty: true })).length;
+}
+
+const statusText = () => document.getElementById('search-status')?.textContent.trim() ?? null;
+
+/** Poll `check` until it returns true, for at most `ms`; returns the last answer. */
+async function until(check, ms = 5000) {
+  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 100))) {
+    if (await check()) return true;
+  }
+  return check();
+}
+
+test(`search: "${QUERY}" finds results, announces a count, clearing restores the list`, { skip, timeout: 60_000 }, async () => {
+  const { page, problems, close } = await openPage(browser, server.origin, { width: 1280, height: 900 });
+  try {
+    await page.goto(server.url(PAGE));
+    for (const id of ['search-input', 'search-results', 'search-status']) {
+      assert.equal(await page.locator(`#${id}`).count(), 1, `${PAGE} must have exactly one #${id}`);
+    }
+    assert.equal(await page.getAttribute('#search-status', 'aria-live'), 'polite', '#search-status must have aria-live="polite"');
+    const shown = () => page.evaluate(shownResults);
+    const status = () => page.evaluate(statusText);
+
+    // The full list shows once the page (and its index) has loaded.
+    assert.ok(await until(async () => (await shown()) > 0),
+      '#search-results shows no result before any search: it should list everything');
+    const full = await shown();
+    const initialStatus = await status();
+
+    await page.locator('#search-input').pressSequentially(QUERY, { delay: 20 });
+    const announced = await until(async () => { const now = await status(); return now !== initialStatus && /\d/.test(now); });
+    assert.ok(announced, `#search-status must change to a text with a number after typing "${QUERY}"; it says "${await status()}"`);
+    const found = await shown();
+    assert.ok(found >= 1, `"${QUERY}" must find at least one result (accent-insensitive match of « école »); ${found} shown, status "${await status()}"`);
+    assert.ok(found <= full, `"${QUERY}" shows ${found} results, more than the full list (${full})`);
+
+    await page.locator('#search-input').fill('');
+    assert.ok(await until(async () => (await shown()) === full),
+      `clearing the field must restore the full list of ${full}; ${await shown()} shown`);
+    reportProblems(PAGE, problems);
+  } finally {
+    await close();
+  }
+});
