@@ -79,6 +79,10 @@ pub trait FieldValue: Sized {
     /// "du texte", "une date AAAA-MM-JJ"… (in the writer's language).
     fn expected() -> String;
     fn read(value: &Value) -> Option<Self>;
+    /// Diagnostic code of a wrong value.
+    fn code() -> &'static str {
+        "wrong-type"
+    }
     /// Extra hint for a wrong value (e.g. did-you-mean on a choice).
     fn hint(_value: &Value) -> Option<String> {
         None
@@ -140,6 +144,9 @@ impl FieldValue for Date {
     }
     fn read(value: &Value) -> Option<Self> {
         value.as_str().and_then(Date::parse)
+    }
+    fn code() -> &'static str {
+        "bad-date"
     }
     fn hint(value: &Value) -> Option<String> {
         Some(i18n::hint_date(value.as_str().unwrap_or("")))
@@ -312,7 +319,7 @@ impl<'s> Fields<'s> {
             None => {
                 let path = self.path(name);
                 self.diagnostics.push(
-                    Diagnostic::error("wrong-type", i18n::wrong_type(&path, &T::expected(), &show(&value)))
+                    Diagnostic::error(T::code(), i18n::wrong_type(&path, &T::expected(), &show(&value)))
                         .at(self.source.locate(&path))
                         // Marks the field as reported so `required` does not
                         // also call it missing.
@@ -385,7 +392,7 @@ impl<'s> Fields<'s> {
         }
         for d in &mut self.diagnostics {
             // The label was only a marker for `required`.
-            if d.code == "wrong-type" || d.code == "not-a-map" {
+            if matches!(d.code, "wrong-type" | "bad-date" | "not-a-map") {
                 d.label = None;
             }
         }
@@ -481,7 +488,7 @@ mod tests {
         let codes: Vec<_> = d.iter().map(|d| (d.code, d.location.as_ref().map(|l| l.line))).collect();
         assert!(codes.contains(&("missing-field", Some(2))), "{codes:?}");
         assert!(codes.contains(&("wrong-type", Some(2))), "{codes:?}");
-        assert!(codes.contains(&("wrong-type", Some(3))), "{codes:?}");
+        assert!(codes.contains(&("bad-date", Some(3))), "{codes:?}");
         assert!(codes.contains(&("unknown-field", Some(4))), "{codes:?}");
         assert!(codes.contains(&("unknown-field", Some(6))), "{codes:?}");
         let auteur = d.iter().find(|d| d.message.contains("auteur")).unwrap();

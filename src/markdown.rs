@@ -35,6 +35,8 @@ pub enum LinkTarget {
     Published(String),
     /// An existing page that is not in the output (draft, consent ended).
     Unpublished,
+    /// A file that exists but has errors of its own (reported there).
+    Invalid,
 }
 
 /// What a body needs from the rest of the site.
@@ -47,6 +49,9 @@ pub struct Context<'a> {
     pub french: bool,
     /// Resolves `temoignages/lea.md` to its URL.
     pub resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync),
+    /// Resolves a relative link or image (`photo.jpg`, `../fiche.pdf`),
+    /// relative to the Markdown file, to the URL of that file in the output.
+    pub resolve_file: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -126,6 +131,26 @@ fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<E
                     LinkRewrite::Drop => dropped_links.push(true),
                 }
             }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                let dest_url = match (ctx.resolve_file)(&dest_url) {
+                    Some(url) if is_relative(&dest_url) => CowStr::from(url),
+                    _ => dest_url,
+                };
+                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            // pulldown-cmark's checkbox has no accessible name.
+            Event::TaskListMarker(done) => {
+                let label = match (done, ctx.french) {
+                    (true, true) => "fait",
+                    (false, true) => "à faire",
+                    (true, false) => "done",
+                    (false, false) => "to do",
+                };
+                let checked = if done { " checked" } else { "" };
+                events.push(Event::InlineHtml(CowStr::from(format!(
+                    "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "
+                ))));
+            }
             Event::End(TagEnd::Link) => {
                 if !dropped_links.pop().unwrap_or(false) {
                     events.push(Event::End(TagEnd::Link));
@@ -182,6 +207,11 @@ enum LinkRewrite {
 
 fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendered) -> LinkRewrite {
     let Some(internal) = dest.strip_prefix("@/") else {
+        if is_relative(dest) {
+            if let Some(url) = (ctx.resolve_file)(dest) {
+                return LinkRewrite::To(url);
+            }
+        }
         return LinkRewrite::Keep;
     };
     let (target, anchor) = match internal.split_once('#') {
@@ -202,6 +232,7 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
                 LinkRewrite::To(url)
             }
         }
+        Some(LinkTarget::Invalid) => LinkRewrite::Keep,
         Some(LinkTarget::Unpublished) => {
             out.diagnostics.push(
                 Diagnostic::warning("link-to-unpublished", i18n::link_to_unpublished(&target)).at(location),
@@ -219,8 +250,19 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
     }
 }
 
+/// A link to a file next to the Markdown (`photo.jpg`, `docs/a.pdf`), not a
+/// URL with a scheme, an absolute path or a fragment.
+fn is_relative(dest: &str) -> bool {
+    !dest.is_empty()
+        && !dest.starts_with(['/', '#', '?', '@'])
+        && !dest.contains("://")
+        && !dest.starts_with("mailto:")
+        && !dest.starts_with("tel:")
+        && !dest.starts_with("data:")
+}
+
 /// `%20` and friends, so `@/mon%20stage.md` finds `mon stage.md`.
-fn percent_decode(text: &str) -> String {
+pub fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -306,12 +348,14 @@ mod tests {
             "brouillon.md" => Some(LinkTarget::Unpublished),
             _ => None,
         };
+        let resolve_file = |dest: &str| (dest == "photo.jpg").then(|| "/t/photo.jpg".to_string());
         render(&Context {
             file: Path::new("content/x.md"),
             file_text: md,
             body_start: 0,
             french,
             resolve: &resolve,
+            resolve_file: &resolve_file,
         })
     }
 
@@ -362,6 +406,14 @@ mod tests {
     fn raw_html_passes_through() {
         let r = render_md("<div class=\"x\">brut</div>\n", true);
         assert!(r.html.contains("<div class=\"x\">brut</div>"));
+    }
+
+    #[test]
+    fn relative_files_get_site_urls() {
+        let r = render_md("![Portrait](photo.jpg) [ext](https://a.fr/) [autre](inconnu.pdf)\n", false);
+        assert!(r.html.contains("src=\"/t/photo.jpg\""), "{}", r.html);
+        assert!(r.html.contains("href=\"https://a.fr/\""));
+        assert!(r.html.contains("href=\"inconnu.pdf\""));
     }
 
     #[test]

@@ -42,8 +42,10 @@ pub struct Index {
 
 /// Lowercase ASCII folding, as the script does to queries.
 pub fn normalise(text: &str) -> String {
-    let folded = deunicode::deunicode(text).to_lowercase();
-    folded.split_whitespace().collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .map(|word| deunicode::deunicode(word).to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 pub fn build(model: &Model) -> Index {

@@ -89,10 +89,6 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     let (page_bodies, section_bodies) = render_bodies(&content, &config, &urls, &mut outcome.report);
     let theme = theme::load(root, &config)?;
     let images = image_sizes(&content, &mut outcome.report);
-    if outcome.report.has_errors() {
-        // Rendering templates for broken pages would only add noise.
-        return Ok(());
-    }
 
     let input = render::Input {
         config: &config,
@@ -132,6 +128,10 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut R
     }
     let resolve = |target: &str| {
         let key = target.trim_start_matches('/');
+        if content.invalid.iter().any(|rel| rel == key) {
+            // Already reported in its own file; a second error here is noise.
+            return Some(LinkTarget::Invalid);
+        }
         targets.get(key).map(|(path, published)| {
             if *published {
                 LinkTarget::Published(urls.link(path))
@@ -139,6 +139,18 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut R
                 LinkTarget::Unpublished
             }
         })
+    };
+    let assets: HashMap<&Path, &str> = content.assets.iter().map(|a| (a.source.as_path(), a.dest.as_str())).collect();
+    let content_dir = content.root.join(crate::content::CONTENT_DIR);
+    let assets = &assets;
+    let file_resolver = |file: &Path| {
+        let dir = content_dir.join(file.strip_prefix(crate::content::CONTENT_DIR).unwrap_or(file)).parent().map(Path::to_path_buf).unwrap_or_default();
+        move |dest: &str| {
+            let path = dest.split(['#', '?']).next().unwrap_or("");
+            let decoded = crate::markdown::percent_decode(path);
+            let joined = lexical_join(&dir, &decoded);
+            assets.get(joined.as_path()).map(|d| urls.link(d))
+        }
     };
     let french = config.is_french();
     let page_bodies: Vec<Option<Rendered>> = content
@@ -152,6 +164,7 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut R
                     body_start: page.body_start,
                     french,
                     resolve: &resolve,
+                    resolve_file: &file_resolver(&page.file),
                 })
             })
         })
@@ -166,6 +179,7 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut R
                 body_start: section.body_start,
                 french,
                 resolve: &resolve,
+                resolve_file: &file_resolver(&section.file),
             })
         })
         .collect();
@@ -187,6 +201,21 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut R
         }
     }
     (page_bodies, section_bodies)
+}
+
+/// `dir/rel` with `.` and `..` resolved without touching the disk.
+fn lexical_join(dir: &Path, rel: &str) -> PathBuf {
+    let mut out = dir.to_path_buf();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    out
 }
 
 fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, Vec<&str>>, report: &mut Report) {

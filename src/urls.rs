@@ -116,7 +116,6 @@ pub fn is_external(url: &str) -> bool {
         || lower.starts_with("https://")
         || lower.starts_with("mailto:")
         || lower.starts_with("tel:")
-        || lower.starts_with("//")
         || lower.starts_with("data:")
 }
 

@@ -20,17 +20,39 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     if text.trim().is_empty() {
         return Ok(Value::Null);
     }
-    serde_yaml::from_str::<Value>(text).map_err(|e| {
+    // Through serde_yaml's own Value first: it is the one that refuses
+    // duplicate keys (a map straight into JSON would keep the last silently).
+    let yaml = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
-        YamlError {
-            line,
-            column,
-            message: strip_location(&e.to_string()),
-        }
+        let message = strip_location(&e.to_string());
+        // serde_yaml points at the start of the mapping; the second key is
+        // where the writer must look.
+        let (line, column) = duplicate_key_position(text, &message).unwrap_or((line, column));
+        YamlError { line, column, message }
+    })?;
+    serde_json::to_value(&yaml).map_err(|e| YamlError {
+        line: 1,
+        column: 1,
+        message: e.to_string(),
     })
+}
+
+/// Line and column of the second occurrence of the key named in a
+/// "duplicate entry with key" message.
+fn duplicate_key_position(text: &str, message: &str) -> Option<(usize, usize)> {
+    let start = message.find("duplicate entry with key \"")? + "duplicate entry with key \"".len();
+    let key = &message[start..start + message[start..].find('"')?];
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let trimmed = line.trim_start_matches([' ', '-']);
+            let rest = trimmed.strip_prefix(key)?;
+            rest.trim_start().starts_with(':').then(|| (i + 1, line.len() - trimmed.len() + 1))
+        })
+        .nth(1)
 }
 
 /// serde_yaml appends " at line X column Y" to its messages; we show the

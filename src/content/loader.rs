@@ -44,7 +44,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         })
         .collect();
 
-    let mut content = Content::default();
+    let mut content = Content { root: root.to_path_buf(), ..Content::default() };
     let (sections, index_of) = load_sections(root, &content_dir, &section_dirs, &mut diagnostics);
     content.sections = sections;
     let dir_to_section: HashMap<PathBuf, usize> = index_of.into_iter().collect();
@@ -64,10 +64,13 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             load_page(root, &content_dir, path, section, kind, &bundle_dirs)
         })
         .collect();
-    for result in loaded {
+    for (result, path) in loaded.into_iter().zip(&page_files) {
         match result {
             Ok(page) => content.pages.push(page),
-            Err(d) => diagnostics.extend(d),
+            Err(d) => {
+                diagnostics.extend(d);
+                content.invalid.push(rel_path(&content_dir, path));
+            }
         }
     }
 

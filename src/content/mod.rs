@@ -11,7 +11,7 @@ pub mod rules;
 use std::path::PathBuf;
 
 pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
-pub use loader::load;
+pub use loader::{load, CONTENT_DIR};
 
 /// Why a page is or is not in the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,9 +99,14 @@ pub struct Asset {
 /// Everything found under `content/`.
 #[derive(Debug, Clone, Default)]
 pub struct Content {
+    /// The site root the content was loaded from.
+    pub root: PathBuf,
     pub sections: Vec<Section>,
     pub pages: Vec<Page>,
     pub assets: Vec<Asset>,
+    /// Paths in `content/` of Markdown files that could not be loaded (their
+    /// errors are reported); links to them are not reported again.
+    pub invalid: Vec<String>,
 }
 
 impl Content {

@@ -426,42 +426,43 @@ fn inside(root: &Path, path: &Path) -> Option<PathBuf> {
 
 /// `path` is the decoded request path, `rest` the part after the base path.
 fn serve_path(shared: &Shared, path: &str, rest: &str, query: Option<&str>) -> ResponseBox {
+    let base = shared.base.as_str();
     let trailing_slash = rest.is_empty() || rest.ends_with('/');
     let inner = rest.strip_suffix('/').unwrap_or(rest);
     let Ok(root) = fs::canonicalize(read_site_dir(shared)) else {
         return plain(404, "404 Not Found\n");
     };
-    let mut target = root.clone();
+    let mut requested = root.clone();
     if !inner.is_empty() {
         for segment in inner.split('/') {
             if !segment_ok(segment) {
-                return not_found_in(&shared.base, &root);
+                return not_found_in(base, &root);
             }
-            target.push(segment);
+            requested.push(segment);
         }
     }
-    let Some(target) = inside(&root, &target) else {
-        return not_found_in(&shared.base, &root);
+    let Some(target) = inside(&root, &requested) else {
+        return not_found_in(base, &root);
     };
     let Ok(meta) = fs::metadata(&target) else {
-        return not_found_in(&shared.base, &root);
+        return not_found_in(base, &root);
     };
-    if meta.is_dir() {
+    let found = if meta.is_dir() {
         if !trailing_slash {
             let location = format!("{}/{}", encode_path(path), query_suffix(query));
             return redirect(301, &location);
         }
-        match inside(&root, &target.join("index.html")) {
-            Some(index) if index.is_file() => {
-                file(&shared.base, &index, 200).unwrap_or_else(|| not_found_in(&shared.base, &root))
-            }
-            _ => not_found_in(&shared.base, &root),
-        }
+        // Never a listing: index.html or nothing.
+        let requested = requested.join("index.html");
+        inside(&root, &requested)
+            .filter(|index| index.is_file())
+            .and_then(|index| file(base, &index, &requested, 200))
     } else if meta.is_file() && !trailing_slash {
-        file(&shared.base, &target, 200).unwrap_or_else(|| not_found_in(&shared.base, &root))
+        file(base, &target, &requested, 200)
     } else {
-        not_found_in(&shared.base, &root)
-    }
+        None
+    };
+    found.unwrap_or_else(|| not_found_in(base, &root))
 }
 
 fn not_found(shared: &Shared) -> ResponseBox {
@@ -473,17 +474,19 @@ fn not_found(shared: &Shared) -> ResponseBox {
 
 /// The site's `404.html` with status 404, or a plain 404.
 fn not_found_in(base: &str, root: &Path) -> ResponseBox {
-    match inside(root, &root.join("404.html")) {
-        Some(page) if page.is_file() => file(base, &page, 404),
-        _ => None,
-    }
-    .unwrap_or_else(|| plain(404, "404 Not Found\n"))
+    let requested = root.join("404.html");
+    inside(root, &requested)
+        .filter(|page| page.is_file())
+        .and_then(|page| file(base, &page, &requested, 404))
+        .unwrap_or_else(|| plain(404, "404 Not Found\n"))
 }
 
-/// A file response; HTML gets the live-reload script. `None` if the file
+/// A file response; HTML gets the live-reload script. The type comes from
+/// the name asked for (`requested`), the bytes from `path`, its canonical
+/// form (they differ for symlinks inside the site). `None` if the file
 /// cannot be read.
-fn file(base: &str, path: &Path, status: u16) -> Option<ResponseBox> {
-    let content_type = content_type(path);
+fn file(base: &str, path: &Path, requested: &Path, status: u16) -> Option<ResponseBox> {
+    let content_type = content_type(requested);
     if content_type.starts_with("text/html") {
         let mut html = fs::read(path).ok()?;
         inject_script(&mut html, base);
@@ -1089,6 +1092,14 @@ mod tests {
             "secret.txt",
         ];
         assert!(payloads.len() >= 20);
+        // A FIFO would block whoever opens it: never opened.
+        let fifo = std::process::Command::new("mkfifo")
+            .arg(s.site.join("fifo"))
+            .status()
+            .is_ok_and(|st| st.success());
+        if fifo {
+            assert_eq!(get(a, "/fifo").status, 404);
+        }
         for p in payloads {
             for method in ["GET", "HEAD"] {
                 let r = req(a, method, p);

@@ -51,7 +51,7 @@
   function swap(link, url) {
     url.searchParams.set("v", String(Date.now()));
     var fresh = link.cloneNode(false);
-    fresh.href = url.toString();
+    fresh.href = url.origin === location.origin ? url.pathname + url.search + url.hash : url.toString();
     fresh.addEventListener("load", function () {
       link.remove();
     });

@@ -1,0 +1,122 @@
+//! Helpers shared by the integration tests: run the real binary on fixture
+//! sites copied to temporary folders, and read back what it wrote.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+/// The `vitrine` binary, in French, with a fixed "today".
+pub fn vitrine() -> Command {
+    let mut cmd = Command::cargo_bin("vitrine").expect("binary built by cargo");
+    cmd.env("LANG", "fr_FR.UTF-8").env_remove("LC_ALL").env("NO_COLOR", "1");
+    cmd
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies a fixture site into a new temporary folder; returns (guard, site root).
+pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    copy_dir(&fixture(name), &root);
+    (dir, root)
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("readable fixture");
+        let rel = entry.path().strip_prefix(from).expect("inside");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).expect("inside").to_path_buf();
+            (rel, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
+pub fn write(path: &Path, text: &str) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    std::fs::write(path, text).expect("write");
+}
+
+/// All `.html` files under `dir`.
+pub fn html_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Every URL in href/src/srcset/content attributes of an HTML document.
+pub fn urls_in(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_document(html);
+    let mut urls = Vec::new();
+    let selector = scraper::Selector::parse("[href], [src], [srcset], meta[property='og:image'], meta[property='og:url']").expect("selector");
+    for el in doc.select(&selector) {
+        for attr in ["href", "src", "content"] {
+            if let Some(v) = el.value().attr(attr) {
+                urls.push(v.to_string());
+            }
+        }
+        if let Some(srcset) = el.value().attr("srcset") {
+            urls.extend(srcset.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+        }
+    }
+    urls
+}
+
+/// Maps a site URL path (without the base path) to the file that serves it.
+pub fn file_for(out: &Path, path: &str) -> PathBuf {
+    let path = path.split(['#', '?']).next().unwrap_or("");
+    let decoded = percent_decode(path);
+    let p = out.join(decoded.trim_start_matches('/'));
+    if path.is_empty() || path.ends_with('/') {
+        p.join("index.html")
+    } else {
+        p
+    }
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
