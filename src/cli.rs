@@ -38,6 +38,55 @@ enum Command {
     Build(BuildArgs),
     /// Validate everything (content, links, templates) and write nothing.
     Check(CheckArgs),
+    /// Preview the site with live reload while you edit.
+    Serve(ServeArgs),
+    /// Create a new page from a commented template.
+    New(NewArgs),
+    /// Create a new site that builds as-is.
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+struct ServeArgs {
+    #[command(flatten)]
+    site: SiteArgs,
+    /// Address to listen on (loopback by default: only this computer).
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: String,
+    /// Port to listen on (the next free one is used if it is taken).
+    #[arg(long, default_value_t = 1111)]
+    port: u16,
+    /// Open the preview in the web browser.
+    #[arg(long)]
+    open: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum NewKind {
+    Testimonial,
+    Programme,
+    Page,
+}
+
+#[derive(Debug, Args)]
+struct NewArgs {
+    /// Kind of page.
+    #[arg(value_enum)]
+    kind: NewKind,
+    /// Title of the page (the file name is made from it).
+    title: String,
+    /// Folder inside content/ (default: the section of that kind).
+    #[arg(long)]
+    section: Option<PathBuf>,
+    /// Folder of the site (with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+struct InitArgs {
+    /// Folder to create the site in (must be empty or missing).
+    dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -100,6 +149,54 @@ pub fn main() -> ExitCode {
     match cli.command {
         Command::Build(args) => build(args, verbosity),
         Command::Check(args) => check(args, verbosity),
+        Command::Serve(args) => serve(args, verbosity),
+        Command::New(args) => new_page(args),
+        Command::Init(args) => init(args),
+    }
+}
+
+fn fail(diagnostic: crate::diagnostics::Diagnostic) -> ExitCode {
+    eprint!("{}", diagnostic.render(color()));
+    ExitCode::from(1)
+}
+
+fn serve(args: ServeArgs, verbosity: Verbosity) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root: args.site.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.site.drafts,
+        open: args.open,
+        quiet: verbosity == Verbosity::Quiet,
+    };
+    match crate::serve::run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(d) => fail(d),
+    }
+}
+
+fn new_page(args: NewArgs) -> ExitCode {
+    let kind = match args.kind {
+        NewKind::Testimonial => crate::content::Kind::Testimonial,
+        NewKind::Programme => crate::content::Kind::Programme,
+        NewKind::Page => crate::content::Kind::Page,
+    };
+    match crate::scaffold::new_page(&args.root, kind, &args.title, args.section.as_deref()) {
+        Ok(path) => {
+            eprintln!("{}", i18n::new_created(&path.display().to_string()));
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d),
+    }
+}
+
+fn init(args: InitArgs) -> ExitCode {
+    match crate::scaffold::init(&args.dir) {
+        Ok(_) => {
+            eprintln!("{}", i18n::init_created(&args.dir.display().to_string()));
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d),
     }
 }
 

@@ -279,6 +279,44 @@ msg!(hint_write_failed() =>
     "le site précédent est intact ; vérifiez l'espace disque et les droits du dossier",
     "the previous site is untouched; check disk space and folder permissions");
 
+// --- new / init --------------------------------------------------------------
+msg!(file_exists(path: &str) => "`{path}` existe déjà", "`{path}` already exists");
+msg!(hint_file_exists() =>
+    "choisissez un autre titre, ou modifiez le fichier existant",
+    "choose another title, or edit the existing file");
+msg!(init_not_empty(path: &str) => "le dossier `{path}` n'est pas vide", "folder `{path}` is not empty");
+msg!(hint_init_not_empty() =>
+    "choisissez un nouveau dossier : `vitrine init mon-site`",
+    "choose a new folder: `vitrine init my-site`");
+msg!(new_created(path: &str) =>
+    "Page créée : {path}\nComplétez les champs, puis retirez la ligne `draft: true` pour la publier.",
+    "Page created: {path}\nFill in the fields, then remove the `draft: true` line to publish it.");
+msg!(init_created(path: &str) =>
+    "Site créé dans {path}\nPour le prévisualiser : cd {path} && vitrine serve",
+    "Site created in {path}\nTo preview it: cd {path} && vitrine serve");
+
+// --- serve -------------------------------------------------------------------
+msg!(serve_ready(url: &str) =>
+    "Aperçu disponible sur {url} (Ctrl-C pour arrêter). Les pages se rechargent à chaque enregistrement.",
+    "Preview at {url} (Ctrl-C to stop). Pages reload on every save.");
+msg!(serve_changed(files: &str, ms: u128) => "Modifié : {files} — reconstruit en {ms} ms", "Changed: {files} — rebuilt in {ms} ms");
+msg!(serve_kept_last_good() =>
+    "L'aperçu garde la dernière version correcte ; corrigez le fichier et enregistrez.",
+    "The preview keeps the last good version; fix the file and save.");
+msg!(serve_stopped() => "Aperçu arrêté.", "Preview stopped.");
+msg!(serve_watch_failed(detail: &str) =>
+    "impossible de surveiller les fichiers ({detail}) : rechargez la page à la main",
+    "cannot watch files ({detail}): reload the page by hand");
+msg!(serve_public_bind(bind: &str) =>
+    "attention : l'aperçu écoute sur {bind}, il est visible des autres machines du réseau",
+    "warning: the preview listens on {bind} and is visible to other machines on the network");
+msg!(port_in_use(port: u16) => "le port {port} est déjà utilisé", "port {port} is already in use");
+msg!(hint_port_in_use() => "choisissez un autre port avec `--port 8080`", "choose another port with `--port 8080`");
+msg!(port_moved(port: u16, next: u16) =>
+    "Le port {port} est déjà utilisé : l'aperçu utilise le port {next}.",
+    "Port {port} is already in use: the preview uses port {next}.");
+msg!(serve_failed(detail: &str) => "impossible de démarrer l'aperçu : {detail}", "cannot start the preview: {detail}");
+
 // --- Summaries ---------------------------------------------------------------
 pub fn problem_count(errors: usize, warnings: usize) -> String {
     let fr_e = if errors > 1 { "erreurs" } else { "erreur" };

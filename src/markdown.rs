@@ -51,7 +51,20 @@ pub struct Context<'a> {
     pub resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync),
     /// Resolves a relative link or image (`photo.jpg`, `../fiche.pdf`),
     /// relative to the Markdown file, to the URL of that file in the output.
-    pub resolve_file: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub resolve_file: &'a (dyn Fn(&str) -> Option<FileRef> + Sync),
+}
+
+/// A file of the site that a relative link or image points to.
+pub struct FileRef {
+    pub url: String,
+    /// Set for pictures that have responsive variants.
+    pub image: Option<ImageAttrs>,
+}
+
+pub struct ImageAttrs {
+    pub srcset: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -99,7 +112,20 @@ fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<E
     let mut open_heading: Option<usize> = None;
     // Depth of links dropped because their target is unpublished.
     let mut dropped_links: Vec<bool> = Vec::new();
+    // A responsive picture being assembled: its attributes and alt text.
+    let mut picture: Option<(String, ImageAttrs, String)> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        if let Some((url, attrs, alt)) = &mut picture {
+            match event {
+                Event::End(TagEnd::Image) => {
+                    events.push(Event::InlineHtml(CowStr::from(picture_html(url, attrs, alt))));
+                    picture = None;
+                }
+                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                _ => {}
+            }
+            continue;
+        }
         match event {
             Event::Start(Tag::Heading { .. }) => {
                 open_heading = Some(events.len());
@@ -132,11 +158,14 @@ fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<E
                 }
             }
             Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let dest_url = match (ctx.resolve_file)(&dest_url) {
-                    Some(url) if is_relative(&dest_url) => CowStr::from(url),
-                    _ => dest_url,
-                };
-                events.push(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                let found = if is_relative(&dest_url) { (ctx.resolve_file)(&dest_url) } else { None };
+                match found {
+                    Some(FileRef { url, image: Some(attrs) }) => picture = Some((url, attrs, String::new())),
+                    Some(FileRef { url, image: None }) => {
+                        events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url), title, id }));
+                    }
+                    None => events.push(Event::Start(Tag::Image { link_type, dest_url, title, id })),
+                }
             }
             // pulldown-cmark's checkbox has no accessible name.
             Event::TaskListMarker(done) => {
@@ -208,8 +237,8 @@ enum LinkRewrite {
 fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendered) -> LinkRewrite {
     let Some(internal) = dest.strip_prefix("@/") else {
         if is_relative(dest) {
-            if let Some(url) = (ctx.resolve_file)(dest) {
-                return LinkRewrite::To(url);
+            if let Some(file) = (ctx.resolve_file)(dest) {
+                return LinkRewrite::To(file.url);
             }
         }
         return LinkRewrite::Keep;
@@ -248,6 +277,20 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
             LinkRewrite::Keep
         }
     }
+}
+
+/// `<img>` with `srcset`, intrinsic size (no layout shift) and lazy loading.
+fn picture_html(url: &str, attrs: &ImageAttrs, alt: &str) -> String {
+    let esc = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+    format!(
+        "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
+        esc(url),
+        esc(&attrs.srcset),
+        crate::images::PROSE_SIZES,
+        attrs.width,
+        attrs.height,
+        esc(alt)
+    )
 }
 
 /// A link to a file next to the Markdown (`photo.jpg`, `docs/a.pdf`), not a
@@ -348,7 +391,14 @@ mod tests {
             "brouillon.md" => Some(LinkTarget::Unpublished),
             _ => None,
         };
-        let resolve_file = |dest: &str| (dest == "photo.jpg").then(|| "/t/photo.jpg".to_string());
+        let resolve_file = |dest: &str| match dest {
+            "photo.jpg" => Some(FileRef { url: "/t/photo.jpg".into(), image: None }),
+            "grand.jpg" => Some(FileRef {
+                url: "/t/grand.jpg".into(),
+                image: Some(ImageAttrs { srcset: "/t/grand-320w.jpg 320w, /t/grand.jpg 900w".into(), width: 900, height: 600 }),
+            }),
+            _ => None,
+        };
         render(&Context {
             file: Path::new("content/x.md"),
             file_text: md,
@@ -414,6 +464,9 @@ mod tests {
         assert!(r.html.contains("src=\"/t/photo.jpg\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://a.fr/\""));
         assert!(r.html.contains("href=\"inconnu.pdf\""));
+        let r = render_md("![Un *grand* schéma](grand.jpg)\n", false);
+        assert!(r.html.contains("srcset=\"/t/grand-320w.jpg 320w, /t/grand.jpg 900w\""), "{}", r.html);
+        assert!(r.html.contains("width=\"900\" height=\"600\" alt=\"Un grand schéma\" loading=\"lazy\""), "{}", r.html);
     }
 
     #[test]

@@ -32,14 +32,8 @@ pub struct Input<'a> {
     pub section_bodies: &'a [Rendered],
     pub theme: &'a Theme,
     pub urls: &'a Urls,
-    /// Image sizes of bundle photos, by source path.
-    pub images: &'a HashMap<std::path::PathBuf, ImageInfo>,
-}
-
-#[derive(Debug, Clone, Copy)]
-pub struct ImageInfo {
-    pub width: u32,
-    pub height: u32,
+    /// Pictures of page bundles and their resized variants.
+    pub images: &'a crate::images::Images,
 }
 
 /// The words of the output that depend on the site's language (not on the
@@ -262,13 +256,18 @@ impl<'a> Model<'a> {
     fn testimonial_fields(&self, page: &Page, t: &crate::content::front_matter::Testimonial, map: &mut Map<String, Value>) {
         let photo = t.author.photo.as_ref().map(|photo| {
             let source = page.bundle_dir.as_ref().map(|d| d.join(photo));
-            let info = source.as_ref().and_then(|s| self.input.images.get(s));
+            let info = source.as_ref().and_then(|s| self.input.images.by_source.get(s));
+            let dest = info.map_or_else(|| format!("{}{photo}", page.path), |i| i.path.clone());
+            // The card size: smallest variant that is still sharp at 2×.
+            let small = info.and_then(|i| i.variants.iter().find(|(_, w)| *w >= 640).or(i.variants.last()));
             json!({
-                "url": self.urls().link(&format!("{}{photo}", page.path)),
-                "permalink": self.urls().permalink(&format!("{}{photo}", page.path)),
+                "url": self.urls().link(&dest),
+                "small_url": self.urls().link(small.map_or(dest.as_str(), |(p, _)| p.as_str())),
+                "permalink": self.urls().permalink(&dest),
                 "alt": t.author.photo_alt,
                 "width": info.map(|i| i.width),
                 "height": info.map(|i| i.height),
+                "srcset": info.map(|i| i.srcset(|p| self.urls().link(p))),
             })
         });
         map.insert(

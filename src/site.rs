@@ -9,12 +9,13 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::content::rules::{self, Publication};
-use crate::content::{self, Content, Details};
+use crate::content::{self, Content};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::markdown::{self, AnchorRef, LinkTarget, Rendered};
 use crate::output::{self, Contents, Guard, OutputFile};
-use crate::render::{self, ImageInfo};
+use crate::images::{self, Images};
+use crate::render;
 use crate::theme;
 use crate::urls::Urls;
 
@@ -86,9 +87,10 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     outcome.expiring = expiring;
 
     let urls = Urls::new(&config);
-    let (page_bodies, section_bodies) = render_bodies(&content, &config, &urls, &mut outcome.report);
+    let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
+    outcome.report.extend(image_diagnostics);
+    let (page_bodies, section_bodies) = render_bodies(&content, &config, &urls, &images, &mut outcome.report);
     let theme = theme::load(root, &config)?;
-    let images = image_sizes(&content, &mut outcome.report);
 
     let input = render::Input {
         config: &config,
@@ -103,6 +105,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     outcome.report.extend(render_diagnostics);
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(static_files(&theme, &content));
+    files.extend(variant_files);
     outcome.files = files.len();
     if outcome.report.has_errors() || !options.write {
         return Ok(());
@@ -118,7 +121,7 @@ fn source_dirs(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Renders every published body (in parallel), then checks `@/…#anchor` links.
-fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut Report) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
+fn render_bodies(content: &Content, config: &Config, urls: &Urls, images: &Images, report: &mut Report) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
     let mut targets: HashMap<&str, (&str, bool)> = HashMap::new();
     for page in &content.pages {
         targets.insert(page.rel.as_str(), (page.path.as_str(), page.is_published()));
@@ -149,7 +152,13 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, report: &mut R
             let path = dest.split(['#', '?']).next().unwrap_or("");
             let decoded = crate::markdown::percent_decode(path);
             let joined = lexical_join(&dir, &decoded);
-            assets.get(joined.as_path()).map(|d| urls.link(d))
+            let dest = assets.get(joined.as_path())?;
+            let image = images.by_source.get(&joined).map(|r| markdown::ImageAttrs {
+                srcset: r.srcset(|p| urls.link(p)),
+                width: r.width,
+                height: r.height,
+            });
+            Some(markdown::FileRef { url: urls.link(dest), image })
         }
     };
     let french = config.is_french();
@@ -232,32 +241,6 @@ fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, Vec<&str>>, report:
             .at(anchor.location.clone())
             .help(help),
     );
-}
-
-/// Width and height of every author photo (for `width`/`height` attributes).
-fn image_sizes(content: &Content, report: &mut Report) -> HashMap<PathBuf, ImageInfo> {
-    let photos: Vec<(PathBuf, &content::Page)> = content
-        .published()
-        .filter_map(|(_, page)| {
-            let Details::Testimonial(t) = &page.meta.details else { return None };
-            let photo = t.author.photo.as_ref()?;
-            Some((page.bundle_dir.as_ref()?.join(photo), page))
-        })
-        .collect();
-    let mut sizes = HashMap::new();
-    for (path, page) in photos {
-        match image::image_dimensions(&path) {
-            Ok((width, height)) => {
-                sizes.insert(path, ImageInfo { width, height });
-            }
-            Err(e) => report.push(
-                Diagnostic::error("bad-image", crate::i18n::bad_image(&e.to_string()))
-                    .at(rules::locate(page, "author.photo"))
-                    .help(crate::i18n::hint_bad_image()),
-            ),
-        }
-    }
-    sizes
 }
 
 /// Theme static files and the files of `content/` that are not Markdown.

@@ -7,12 +7,21 @@
 //! control characters, empty inner segments: 404), then the joined path is
 //! canonicalised and must stay inside the canonical site directory, so a
 //! symlink out of the output is refused (404). Directories are never
-//! listed. Nothing outside `site_dir` is ever opened, except that nothing at
-//! all is opened for refused paths.
+//! listed, and nothing outside `site_dir` is ever opened (nor FIFOs and
+//! other non-regular files inside it).
 //!
 //! tiny_http reads requests on its own per-connection threads, so the pool
 //! workers here only ever see complete request heads: an idle or slow client
 //! occupies none of them. Each SSE client gets a thread of its own.
+//!
+//! Limits of tiny_http 0.12 that this module works around or cannot fix:
+//! its chunked encoder buffers 8 KiB (so SSE is written raw, see
+//! `start_events`); dropping a request with an unread body reads (and
+//! allocates) the announced length (see `Body`); it puts no cap on the
+//! length of a request line or header (the 414 is decided after reading);
+//! and it does not close idle keep-alive connections when the server is
+//! dropped, so exit the process after [`DevServer::shutdown`] rather than
+//! starting a new server on the same port in the same process.
 
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
