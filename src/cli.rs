@@ -224,6 +224,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
         base_url: args.base_url,
         drafts: args.site.drafts,
         write: true,
+        in_place: false,
     };
     let outcome = site::build(&options);
     print_report(&outcome, verbosity);

@@ -30,11 +30,13 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `false` for `vitrine check`: validate and render, write nothing.
     pub write: bool,
+    /// Update the output in place instead of swapping in a new copy (`serve`).
+    pub in_place: bool,
 }
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, write: true }
+        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, write: true, in_place: false }
     }
 
     pub fn output_dir(&self) -> PathBuf {
@@ -110,7 +112,11 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     if outcome.report.has_errors() || !options.write {
         return Ok(());
     }
-    output::commit(&options.output_dir(), &guard, files).map_err(|d| vec![d])?;
+    if options.in_place {
+        output::sync(&options.output_dir(), &guard, files).map_err(|d| vec![d])?;
+    } else {
+        output::commit(&options.output_dir(), &guard, files).map_err(|d| vec![d])?;
+    }
     outcome.written = true;
     Ok(())
 }

@@ -56,6 +56,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     build.output = Some(output);
     build.drafts = options.drafts;
     build.base_url = Some(address.clone());
+    build.in_place = true;
     let mut state = State { hub, showing_error: false, quiet: options.quiet };
     state.rebuild(&build, &[]);
     eprintln!("{}", i18n::serve_ready(&address));
