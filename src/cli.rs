@@ -11,7 +11,11 @@ use crate::i18n::{self, Lang};
 use crate::site::{self, BuildOptions, Outcome};
 
 #[derive(Debug, Parser)]
-#[command(name = "vitrine", version, about = "Static site generator for intern testimonials and programme pages")]
+#[command(
+    name = "vitrine",
+    version,
+    about = "Static site generator for intern testimonials and programme pages"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -131,7 +135,11 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     i18n::set_lang(match cli.lang {
@@ -236,7 +244,12 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
         let out = options.output_dir();
         eprintln!(
             "{}",
-            i18n::build_done(outcome.pages, outcome.files, outcome.elapsed.as_millis(), &out.display().to_string())
+            i18n::build_done(
+                outcome.pages,
+                outcome.files,
+                outcome.elapsed.as_millis(),
+                &out.display().to_string()
+            )
         );
     }
     ExitCode::SUCCESS
@@ -256,7 +269,10 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {
         return ExitCode::from(1);
     }
     if verbosity != Verbosity::Quiet {
-        eprintln!("{}", i18n::check_done(outcome.pages, outcome.elapsed.as_millis()));
+        eprintln!(
+            "{}",
+            i18n::check_done(outcome.pages, outcome.elapsed.as_millis())
+        );
     }
     ExitCode::SUCCESS
 }

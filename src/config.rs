@@ -113,9 +113,12 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             .help(i18n::hint_config_missing())]);
         }
         Err(e) => {
-            return Err(vec![Diagnostic::error("unreadable", i18n::unreadable(&e.to_string()))
-                .at_file(&shown)
-                .help(i18n::hint_unreadable())]);
+            return Err(vec![Diagnostic::error(
+                "unreadable",
+                i18n::unreadable(&e.to_string()),
+            )
+            .at_file(&shown)
+            .help(i18n::hint_unreadable())]);
         }
     };
     parse(&shown, &text)
@@ -124,9 +127,11 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// Parses the text of a `site.yaml` shown as `file` in messages.
 pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let value = yaml::parse(text).map_err(|e| {
-        vec![Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
-            .at(Location::in_text(file, text, e.line, e.column, 1))
-            .help(i18n::hint_yaml_syntax())]
+        vec![
+            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
+                .at(Location::in_text(file, text, e.line, e.column, 1))
+                .help(i18n::hint_yaml_syntax()),
+        ]
     })?;
     let source = YamlSource::new(file, text, text, 1);
     let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
@@ -219,15 +224,22 @@ mod tests {
         let text = "title: Stages\nbase_url: https://x.example/\ntitel: oops\ntaxonomies: [tag]\n";
         let e = parse(Path::new("site.yaml"), text).unwrap_err();
         assert_eq!(e.len(), 2, "{e:?}");
-        assert!(e.iter().any(|d| d.code == "unknown-field" && d.help.as_deref().unwrap_or("").contains("title")));
-        assert!(e.iter().any(|d| d.help.as_deref().unwrap_or("").contains("tags")));
+        assert!(e.iter().any(
+            |d| d.code == "unknown-field" && d.help.as_deref().unwrap_or("").contains("title")
+        ));
+        assert!(e
+            .iter()
+            .any(|d| d.help.as_deref().unwrap_or("").contains("tags")));
     }
 
     #[test]
     fn base_url_must_be_absolute() {
         assert_eq!(normalise_base_url("/stages/"), None);
         assert_eq!(normalise_base_url("https://"), None);
-        assert_eq!(normalise_base_url("http://a.b").as_deref(), Some("http://a.b/"));
+        assert_eq!(
+            normalise_base_url("http://a.b").as_deref(),
+            Some("http://a.b/")
+        );
         let e = parse(Path::new("site.yaml"), "title: x\nbase_url: lycee.fr\n").unwrap_err();
         assert_eq!(e[0].location.as_ref().map(|l| l.line), Some(2));
     }

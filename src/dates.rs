@@ -27,9 +27,12 @@ impl Date {
         let month = parse_digits(parts.next()?, 2)?;
         let day = parse_digits(parts.next()?, 2)?;
         let month = time::Month::try_from(u8::try_from(month).ok()?).ok()?;
-        let date =
-            time::Date::from_calendar_date(i32::try_from(year).ok()?, month, u8::try_from(day).ok()?)
-                .ok()?;
+        let date = time::Date::from_calendar_date(
+            i32::try_from(year).ok()?,
+            month,
+            u8::try_from(day).ok()?,
+        )
+        .ok()?;
         let time = match time_part {
             None => None,
             Some(t) => Some(parse_time(t)?),
@@ -40,7 +43,10 @@ impl Date {
     /// Today in UTC; `VITRINE_TODAY=YYYY-MM-DD` overrides it so tests and
     /// previews of future publication rules are reproducible.
     pub fn today() -> Date {
-        if let Some(d) = std::env::var("VITRINE_TODAY").ok().and_then(|v| Date::parse(&v)) {
+        if let Some(d) = std::env::var("VITRINE_TODAY")
+            .ok()
+            .and_then(|v| Date::parse(&v))
+        {
             return d;
         }
         let date = time::OffsetDateTime::now_utc().date();
@@ -59,7 +65,10 @@ impl Date {
 
     /// The calendar day, without the time.
     pub fn day_only(&self) -> Date {
-        Date { date: self.date, time: None }
+        Date {
+            date: self.date,
+            time: None,
+        }
     }
 
     /// Number of days from `self` to `other` (negative when `other` is earlier).
@@ -113,7 +122,11 @@ impl Date {
                     "novembre",
                     "décembre",
                 ];
-                let day = if day == 1 { "1er".to_string() } else { day.to_string() };
+                let day = if day == 1 {
+                    "1er".to_string()
+                } else {
+                    day.to_string()
+                };
                 format!("{day}\u{a0}{}\u{a0}{year}", MOIS[month])
             }
             Lang::En => {
@@ -181,7 +194,10 @@ mod tests {
 
     #[test]
     fn parses_days_and_times() {
-        assert_eq!(Date::parse("2020-04-16").map(|d| d.to_string()), Some("2020-04-16".into()));
+        assert_eq!(
+            Date::parse("2020-04-16").map(|d| d.to_string()),
+            Some("2020-04-16".into())
+        );
         assert_eq!(
             Date::parse("2020-04-16 10:30").map(|d| d.to_string()),
             Some("2020-04-16T10:30:00".into())
@@ -194,7 +210,16 @@ mod tests {
 
     #[test]
     fn rejects_impossible_dates() {
-        for bad in ["2020-02-30", "2021-02-29", "2020-13-01", "20-01-01", "2020/01/01", "", "hier", "2020-01-01 25:00"] {
+        for bad in [
+            "2020-02-30",
+            "2021-02-29",
+            "2020-13-01",
+            "20-01-01",
+            "2020/01/01",
+            "",
+            "hier",
+            "2020-01-01 25:00",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert!(Date::parse("2020-02-29").is_some());

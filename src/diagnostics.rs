@@ -64,7 +64,7 @@ pub struct Diagnostic {
     /// Stable identifier (`unknown-field`, `bad-date`…), the same in every language.
     pub code: &'static str,
     pub message: String,
-    pub location: Option<Location>,
+    pub location: Option<Box<Location>>,
     /// Short text under the underlined span.
     pub label: Option<String>,
     /// How to fix it.
@@ -91,7 +91,7 @@ impl Diagnostic {
     }
 
     pub fn at(mut self, location: Location) -> Diagnostic {
-        self.location = Some(location);
+        self.location = Some(Box::new(location));
         self
     }
 
@@ -143,7 +143,11 @@ impl Diagnostic {
             Some(l) => format!("{}: {} [{}]", l.file.display(), self.message, self.code),
             None => format!("{} [{}]", self.message, self.code),
         };
-        let origin = self.location.as_ref().map(|l| l.file.display().to_string()).unwrap_or_default();
+        let origin = self
+            .location
+            .as_ref()
+            .map(|l| l.file.display().to_string())
+            .unwrap_or_default();
         let help = self.help.clone().unwrap_or_default();
         let mut message = level.title(&title);
         let label = self.label.clone().unwrap_or_default();

@@ -47,7 +47,11 @@ fn last_change(page: &Page) -> Option<crate::dates::Date> {
 
 fn atom(config: &Config, urls: &Urls, model: &Model) -> String {
     let content = model.content();
-    let mut entries: Vec<usize> = content.published().filter(|(_, p)| p.kind == Kind::Testimonial).map(|(i, _)| i).collect();
+    let mut entries: Vec<usize> = content
+        .published()
+        .filter(|(_, p)| p.kind == Kind::Testimonial)
+        .map(|(i, _)| i)
+        .collect();
     sort_pages(&mut entries, &content.pages, SortBy::Date);
     let updated = entries
         .iter()
@@ -69,8 +73,15 @@ fn atom(config: &Config, urls: &Urls, model: &Model) -> String {
         let page = &content.pages[i];
         let card = model.card_value(i).cloned().unwrap_or(Value::Null);
         let link = urls.permalink(&page.path);
-        let published = page.meta.common.date.map(|d| d.rfc3339()).unwrap_or_else(|| updated.clone());
-        let changed = last_change(page).map(|d| d.rfc3339()).unwrap_or_else(|| published.clone());
+        let published = page
+            .meta
+            .common
+            .date
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| updated.clone());
+        let changed = last_change(page)
+            .map(|d| d.rfc3339())
+            .unwrap_or_else(|| published.clone());
         let author = card["author"]["name"].as_str().unwrap_or("").to_string();
         let summary = card["summary"].as_str().unwrap_or("").to_string();
         let _ = write!(
@@ -90,7 +101,10 @@ fn sitemap(config: &Config, urls: &Urls, model: &Model) -> String {
     let content = model.content();
     let mut entries: Vec<(String, Option<String>)> = Vec::new();
     for (_, page) in content.published() {
-        entries.push((urls.permalink(&page.path), last_change(page).map(|d| d.iso_day())));
+        entries.push((
+            urls.permalink(&page.path),
+            last_change(page).map(|d| d.iso_day()),
+        ));
     }
     for section in &content.sections {
         entries.push((urls.permalink(&section.path), None));
@@ -99,7 +113,10 @@ fn sitemap(config: &Config, urls: &Urls, model: &Model) -> String {
         let base = taxonomy_path(*taxonomy, model.lang());
         entries.push((urls.permalink(base), None));
         for term in terms {
-            entries.push((urls.permalink(&pager_path(&format!("{base}{}/", term.slug), 1)), None));
+            entries.push((
+                urls.permalink(&pager_path(&format!("{base}{}/", term.slug), 1)),
+                None,
+            ));
         }
     }
     if config.search {
@@ -120,7 +137,10 @@ fn sitemap(config: &Config, urls: &Urls, model: &Model) -> String {
 }
 
 fn robots(urls: &Urls) -> String {
-    format!("User-agent: *\nAllow: /\n\nSitemap: {}\n", urls.permalink("sitemap.xml"))
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        urls.permalink("sitemap.xml")
+    )
 }
 
 /// schema.org JSON-LD for a page, safe to put inside `<script>`.

@@ -235,7 +235,12 @@ pub fn did_you_mean<S: AsRef<str>>(word: &str, candidates: &[S]) -> Option<Strin
     let word = word.to_lowercase();
     candidates
         .iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.as_ref().to_lowercase()), c.as_ref()))
+        .map(|c| {
+            (
+                strsim::jaro_winkler(&word, &c.as_ref().to_lowercase()),
+                c.as_ref(),
+            )
+        })
         .filter(|(score, _)| *score > 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, c)| c.to_string())
@@ -294,7 +299,12 @@ impl<'s> Fields<'s> {
     /// A field that must be present.
     pub fn required<T: FieldValue>(&mut self, name: &'static str) -> Option<T> {
         let found = self.optional(name);
-        if found.is_none() && !self.diagnostics.iter().any(|d| d.label.as_deref() == Some(name)) {
+        if found.is_none()
+            && !self
+                .diagnostics
+                .iter()
+                .any(|d| d.label.as_deref() == Some(name))
+        {
             let path = self.path(name);
             let parent = self.prefix.trim_end_matches('.').to_string();
             let location = self.source.locate(&parent);
@@ -319,12 +329,15 @@ impl<'s> Fields<'s> {
             None => {
                 let path = self.path(name);
                 self.diagnostics.push(
-                    Diagnostic::error(T::code(), i18n::wrong_type(&path, &T::expected(), &show(&value)))
-                        .at(self.source.locate(&path))
-                        // Marks the field as reported so `required` does not
-                        // also call it missing.
-                        .label(name)
-                        .maybe_help(T::hint(&value)),
+                    Diagnostic::error(
+                        T::code(),
+                        i18n::wrong_type(&path, &T::expected(), &show(&value)),
+                    )
+                    .at(self.source.locate(&path))
+                    // Marks the field as reported so `required` does not
+                    // also call it missing.
+                    .label(name)
+                    .maybe_help(T::hint(&value)),
                 );
                 None
             }
@@ -345,7 +358,8 @@ impl<'s> Fields<'s> {
     ) -> Option<R> {
         self.known.push(name);
         let value = self.remaining.remove(name)?;
-        let mut inner = match Fields::nested_in(self.source, format!("{}.", self.path(name)), value) {
+        let mut inner = match Fields::nested_in(self.source, format!("{}.", self.path(name)), value)
+        {
             Ok(f) => f,
             Err(d) => {
                 self.diagnostics.push(d.label(name));
@@ -378,8 +392,11 @@ impl<'s> Fields<'s> {
         unknown.sort();
         for key in unknown {
             let path = self.path(&key);
-            let suggestion = did_you_mean(&key, &self.known)
-                .or_else(|| french_alias(&key).filter(|k| self.known.contains(k)).map(str::to_string));
+            let suggestion = did_you_mean(&key, &self.known).or_else(|| {
+                french_alias(&key)
+                    .filter(|k| self.known.contains(k))
+                    .map(str::to_string)
+            });
             let help = match suggestion {
                 Some(s) => i18n::did_you_mean(&s),
                 None => i18n::hint_known_fields(&self.known),
@@ -460,7 +477,9 @@ mod tests {
     use super::*;
     use crate::yaml;
 
-    fn read(text: &str) -> (Option<(String, Option<i64>, Option<Date>)>, Vec<Diagnostic>) {
+    type Read = Option<(String, Option<i64>, Option<Date>)>;
+
+    fn read(text: &str) -> (Read, Vec<Diagnostic>) {
         let file = Path::new("content/x.md");
         let full = format!("---\n{text}---\n");
         let source = YamlSource::new(file, &full, text, 2);
@@ -485,21 +504,34 @@ mod tests {
     #[test]
     fn collects_every_problem_with_lines() {
         let (_, d) = read("edition: troisième\ndate: 2020-02-30\nauteur: x\nauthor:\n  nme: Léa\n");
-        let codes: Vec<_> = d.iter().map(|d| (d.code, d.location.as_ref().map(|l| l.line))).collect();
+        let codes: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().map(|l| l.line)))
+            .collect();
         assert!(codes.contains(&("missing-field", Some(2))), "{codes:?}");
         assert!(codes.contains(&("wrong-type", Some(2))), "{codes:?}");
         assert!(codes.contains(&("bad-date", Some(3))), "{codes:?}");
         assert!(codes.contains(&("unknown-field", Some(4))), "{codes:?}");
         assert!(codes.contains(&("unknown-field", Some(6))), "{codes:?}");
         let auteur = d.iter().find(|d| d.message.contains("auteur")).unwrap();
-        assert!(auteur.help.as_deref().unwrap_or("").contains("author"), "{auteur:?}");
+        assert!(
+            auteur.help.as_deref().unwrap_or("").contains("author"),
+            "{auteur:?}"
+        );
         let edition = d.iter().find(|d| d.message.contains("edition")).unwrap();
-        assert!(edition.message.contains("\"troisième\""), "{}", edition.message);
+        assert!(
+            edition.message.contains("\"troisième\""),
+            "{}",
+            edition.message
+        );
     }
 
     #[test]
     fn suggestions() {
-        assert_eq!(did_you_mean("auther", &["author", "title"]), Some("author".into()));
+        assert_eq!(
+            did_you_mean("auther", &["author", "title"]),
+            Some("author".into())
+        );
         assert_eq!(did_you_mean("zzz", &["author", "title"]), None);
         assert_eq!(french_alias("Résumé"), Some("summary"));
     }

@@ -69,11 +69,11 @@ msg!(type_list() => "une liste de textes", "a list of texts");
 msg!(type_map() => "une liste de champs (clé: valeur)", "a map of fields (key: value)");
 
 pub fn type_choice(choices: &[&str]) -> String {
-    let list = choices
-        .iter()
-        .map(|c| format!("`{c}`"))
-        .collect::<Vec<_>>();
-    let (last, first) = list.split_last().map(|(l, f)| (l.clone(), f.join(", "))).unwrap_or_default();
+    let list = choices.iter().map(|c| format!("`{c}`")).collect::<Vec<_>>();
+    let (last, first) = list
+        .split_last()
+        .map(|(l, f)| (l.clone(), f.join(", ")))
+        .unwrap_or_default();
     if first.is_empty() {
         return last;
     }
@@ -320,7 +320,11 @@ msg!(serve_failed(detail: &str) => "impossible de démarrer l'aperçu : {detail}
 // --- Summaries ---------------------------------------------------------------
 pub fn problem_count(errors: usize, warnings: usize) -> String {
     let fr_e = if errors > 1 { "erreurs" } else { "erreur" };
-    let fr_w = if warnings > 1 { "avertissements" } else { "avertissement" };
+    let fr_w = if warnings > 1 {
+        "avertissements"
+    } else {
+        "avertissement"
+    };
     let en_e = if errors == 1 { "error" } else { "errors" };
     let en_w = if warnings == 1 { "warning" } else { "warnings" };
     t(
@@ -358,6 +362,9 @@ mod tests {
     #[test]
     fn french_by_default() {
         assert!(unknown_field("auteur").contains("champ inconnu"));
-        assert_eq!(type_choice(&["a", "b", "c"]), "une de ces valeurs : `a`, `b` ou `c`");
+        assert_eq!(
+            type_choice(&["a", "b", "c"]),
+            "une de ces valeurs : `a`, `b` ou `c`"
+        );
     }
 }

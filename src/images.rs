@@ -50,7 +50,9 @@ impl Responsive {
 
 fn is_image(path: &Path) -> bool {
     matches!(
-        path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).as_deref(),
+        path.extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .as_deref(),
         Some("jpg" | "jpeg" | "png" | "webp")
     )
 }
@@ -73,7 +75,11 @@ pub const PROSE_SIZES: &str = "(max-width: 44rem) 100vw, 42rem";
 
 /// Decodes every picture of the published bundles and makes its variants
 /// (`write_variants` false for `check`: only decode).
-pub fn prepare(content: &Content, root: &Path, write_variants: bool) -> (Images, Vec<OutputFile>, Vec<Diagnostic>) {
+pub fn prepare(
+    content: &Content,
+    root: &Path,
+    write_variants: bool,
+) -> (Images, Vec<OutputFile>, Vec<Diagnostic>) {
     let bundles: Vec<&Path> = content
         .pages
         .iter()
@@ -107,7 +113,9 @@ pub fn prepare(content: &Content, root: &Path, write_variants: bool) -> (Images,
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn bad_image(root: &Path, source: &Path, detail: &str) -> Diagnostic {
@@ -124,7 +132,8 @@ fn process(
     root: &Path,
 ) -> Result<(Responsive, Vec<OutputFile>), Diagnostic> {
     let bytes = std::fs::read(source).map_err(|e| bad_image(root, source, &e.to_string()))?;
-    let format = image::guess_format(&bytes).map_err(|e| bad_image(root, source, &e.to_string()))?;
+    let format =
+        image::guess_format(&bytes).map_err(|e| bad_image(root, source, &e.to_string()))?;
     let (width, height) = image::ImageReader::with_format(Cursor::new(&bytes), format)
         .into_dimensions()
         .map_err(|e| bad_image(root, source, &e.to_string()))?;
@@ -141,10 +150,12 @@ fn process(
     let mut files = Vec::new();
     if !write_variants {
         // `check` still proves the picture decodes.
-        image::load_from_memory_with_format(&bytes, format).map_err(|e| bad_image(root, source, &e.to_string()))?;
+        image::load_from_memory_with_format(&bytes, format)
+            .map_err(|e| bad_image(root, source, &e.to_string()))?;
     }
     for w in widths {
-        let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width)).max(1) as u32;
+        let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
+            .max(1) as u32;
         let variant_path = variant_path(dest, w);
         if write_variants {
             let ext = extension(format);
@@ -156,26 +167,45 @@ fn process(
                             .map_err(|e| bad_image(root, source, &e.to_string()))?,
                     );
                 }
-                let img = decoded.as_ref().map(|d| d.resize_exact(w, h, FilterType::Lanczos3));
+                let img = decoded
+                    .as_ref()
+                    .map(|d| d.resize_exact(w, h, FilterType::Lanczos3));
                 if let Some(img) = img {
-                    let encoded = encode(&img, format).map_err(|e| bad_image(root, source, &e.to_string()))?;
+                    let encoded = encode(&img, format)
+                        .map_err(|e| bad_image(root, source, &e.to_string()))?;
                     write_cache(&cached, &encoded);
-                    files.push(OutputFile { path: variant_path.clone(), contents: Contents::Bytes(encoded.into()) });
+                    files.push(OutputFile {
+                        path: variant_path.clone(),
+                        contents: Contents::Bytes(encoded.into()),
+                    });
                     variants.push((variant_path, w));
                     continue;
                 }
             }
-            files.push(OutputFile { path: variant_path.clone(), contents: Contents::Copy(cached) });
+            files.push(OutputFile {
+                path: variant_path.clone(),
+                contents: Contents::Copy(cached),
+            });
         }
         variants.push((variant_path, w));
     }
-    Ok((Responsive { path: dest.to_string(), width, height, variants }, files))
+    Ok((
+        Responsive {
+            path: dest.to_string(),
+            width,
+            height,
+            variants,
+        },
+        files,
+    ))
 }
 
 /// `a/photo.jpg` → `a/photo-640w.jpg`.
 fn variant_path(dest: &str, width: u32) -> String {
     match dest.rfind('.') {
-        Some(dot) if !dest[dot..].contains('/') => format!("{}-{width}w{}", &dest[..dot], &dest[dot..]),
+        Some(dot) if !dest[dot..].contains('/') => {
+            format!("{}-{width}w{}", &dest[..dot], &dest[dot..])
+        }
         _ => format!("{dest}-{width}w"),
     }
 }
@@ -192,7 +222,8 @@ fn encode(img: &DynamicImage, format: ImageFormat) -> image::ImageResult<Vec<u8>
     let mut out = Vec::new();
     match format {
         ImageFormat::Png => img.write_with_encoder(PngEncoder::new(&mut out))?,
-        _ => DynamicImage::ImageRgb8(img.to_rgb8()).write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))?,
+        _ => DynamicImage::ImageRgb8(img.to_rgb8())
+            .write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))?,
     }
     Ok(out)
 }
@@ -214,7 +245,10 @@ mod tests {
 
     #[test]
     fn variant_names() {
-        assert_eq!(variant_path("t/julien/photo.jpg", 640), "t/julien/photo-640w.jpg");
+        assert_eq!(
+            variant_path("t/julien/photo.jpg", 640),
+            "t/julien/photo-640w.jpg"
+        );
         assert_eq!(variant_path("t/x", 320), "t/x-320w");
     }
 
@@ -226,6 +260,9 @@ mod tests {
             height: 2000,
             variants: vec![("a/p-320w.jpg".into(), 320), ("a/p-640w.jpg".into(), 640)],
         };
-        assert_eq!(r.srcset(|p| format!("/{p}")), "/a/p-320w.jpg 320w, /a/p-640w.jpg 640w, /a/p.jpg 1600w");
+        assert_eq!(
+            r.srcset(|p| format!("/{p}")),
+            "/a/p-320w.jpg 320w, /a/p-640w.jpg 640w, /a/p.jpg 1600w"
+        );
     }
 }

@@ -118,7 +118,9 @@ fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<E
         if let Some((url, attrs, alt)) = &mut picture {
             match event {
                 Event::End(TagEnd::Image) => {
-                    events.push(Event::InlineHtml(CowStr::from(picture_html(url, attrs, alt))));
+                    events.push(Event::InlineHtml(CowStr::from(picture_html(
+                        url, attrs, alt,
+                    ))));
                     picture = None;
                 }
                 Event::Text(t) | Event::Code(t) => alt.push_str(&t),
@@ -138,12 +140,22 @@ fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<E
                 }
                 events.push(Event::End(TagEnd::Heading(level)));
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 let location = location_of(ctx, range.start);
                 match rewrite_link(&dest_url, ctx, location, out) {
                     LinkRewrite::Keep => {
                         dropped_links.push(false);
-                        events.push(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                        events.push(Event::Start(Tag::Link {
+                            link_type,
+                            dest_url,
+                            title,
+                            id,
+                        }));
                     }
                     LinkRewrite::To(url) => {
                         dropped_links.push(false);
@@ -157,14 +169,36 @@ fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<E
                     LinkRewrite::Drop => dropped_links.push(true),
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
-                let found = if is_relative(&dest_url) { (ctx.resolve_file)(&dest_url) } else { None };
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let found = if is_relative(&dest_url) {
+                    (ctx.resolve_file)(&dest_url)
+                } else {
+                    None
+                };
                 match found {
-                    Some(FileRef { url, image: Some(attrs) }) => picture = Some((url, attrs, String::new())),
+                    Some(FileRef {
+                        url,
+                        image: Some(attrs),
+                    }) => picture = Some((url, attrs, String::new())),
                     Some(FileRef { url, image: None }) => {
-                        events.push(Event::Start(Tag::Image { link_type, dest_url: CowStr::from(url), title, id }));
+                        events.push(Event::Start(Tag::Image {
+                            link_type,
+                            dest_url: CowStr::from(url),
+                            title,
+                            id,
+                        }));
                     }
-                    None => events.push(Event::Start(Tag::Image { link_type, dest_url, title, id })),
+                    None => events.push(Event::Start(Tag::Image {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    })),
                 }
             }
             // pulldown-cmark's checkbox has no accessible name.
@@ -193,7 +227,12 @@ fn collect_events<'a>(body: &'a str, ctx: &Context, out: &mut Rendered) -> Vec<E
 
 /// Gives the heading that starts at `events[start]` an id (its own
 /// `{#id}` or its slugified text), unique in the page.
-fn name_heading(events: &mut [Event], start: usize, level: HeadingLevel, used: &mut HashSet<String>) -> Heading {
+fn name_heading(
+    events: &mut [Event],
+    start: usize,
+    level: HeadingLevel,
+    used: &mut HashSet<String>,
+) -> Heading {
     let title: String = events[start + 1..]
         .iter()
         .filter_map(|e| match e {
@@ -201,8 +240,15 @@ fn name_heading(events: &mut [Event], start: usize, level: HeadingLevel, used: &
             _ => None,
         })
         .collect();
-    let Event::Start(Tag::Heading { id, classes, attrs, .. }) = &events[start] else {
-        return Heading { level: level as u8, id: String::new(), title };
+    let Event::Start(Tag::Heading {
+        id, classes, attrs, ..
+    }) = &events[start]
+    else {
+        return Heading {
+            level: level as u8,
+            id: String::new(),
+            title,
+        };
     };
     let base = match id {
         Some(custom) => custom.to_string(),
@@ -264,7 +310,8 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
         Some(LinkTarget::Invalid) => LinkRewrite::Keep,
         Some(LinkTarget::Unpublished) => {
             out.diagnostics.push(
-                Diagnostic::warning("link-to-unpublished", i18n::link_to_unpublished(&target)).at(location),
+                Diagnostic::warning("link-to-unpublished", i18n::link_to_unpublished(&target))
+                    .at(location),
             );
             LinkRewrite::Drop
         }
@@ -281,7 +328,12 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
 
 /// `<img>` with `srcset`, intrinsic size (no layout shift) and lazy loading.
 fn picture_html(url: &str, attrs: &ImageAttrs, alt: &str) -> String {
-    let esc = |s: &str| s.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
     format!(
         "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
         esc(url),
@@ -332,7 +384,9 @@ fn location_of(ctx: &Context, offset: usize) -> Location {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     let line_text = &ctx.file_text[line_start..];
-    let len = line_text.find([')', '\n']).map_or(1, |i| i.saturating_sub(column - 1) + 1);
+    let len = line_text
+        .find([')', '\n'])
+        .map_or(1, |i| i.saturating_sub(column - 1) + 1);
     Location::in_text(ctx.file, ctx.file_text, line, column, len.max(1))
 }
 
@@ -356,7 +410,9 @@ fn summarise(events: &[Event], out: &mut Rendered) {
                     out.summary_text.push(' ');
                 }
             }
-            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell) => {
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => {
                 out.plain_text.push('\n');
             }
             _ => {}
@@ -392,10 +448,17 @@ mod tests {
             _ => None,
         };
         let resolve_file = |dest: &str| match dest {
-            "photo.jpg" => Some(FileRef { url: "/t/photo.jpg".into(), image: None }),
+            "photo.jpg" => Some(FileRef {
+                url: "/t/photo.jpg".into(),
+                image: None,
+            }),
             "grand.jpg" => Some(FileRef {
                 url: "/t/grand.jpg".into(),
-                image: Some(ImageAttrs { srcset: "/t/grand-320w.jpg 320w, /t/grand.jpg 900w".into(), width: 900, height: 600 }),
+                image: Some(ImageAttrs {
+                    srcset: "/t/grand-320w.jpg 320w, /t/grand.jpg 900w".into(),
+                    width: 900,
+                    height: 600,
+                }),
             }),
             _ => None,
         };
@@ -411,7 +474,10 @@ mod tests {
 
     #[test]
     fn gfm_extensions() {
-        let r = render_md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~non~~ et [^1]\n\n- [x] fait\n\n[^1]: note\n", false);
+        let r = render_md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~non~~ et [^1]\n\n- [x] fait\n\n[^1]: note\n",
+            false,
+        );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("<del>non</del>"));
         assert!(r.html.contains("checkbox"));
@@ -428,13 +494,19 @@ mod tests {
 
     #[test]
     fn internal_links_resolve_or_report_with_line() {
-        let r = render_md("Voir [Léa](@/temoignages/lea.md#debut).\n\nEt [rien](@/nulle-part.md).\n", false);
+        let r = render_md(
+            "Voir [Léa](@/temoignages/lea.md#debut).\n\nEt [rien](@/nulle-part.md).\n",
+            false,
+        );
         assert!(r.html.contains("href=\"/temoignages/lea/#debut\""));
         assert_eq!(r.anchor_refs.len(), 1);
         assert_eq!(r.diagnostics.len(), 1);
         let d = &r.diagnostics[0];
         assert_eq!(d.code, "broken-link");
-        assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((3, 4)));
+        assert_eq!(
+            d.location.as_ref().map(|l| (l.line, l.column)),
+            Some((3, 4))
+        );
     }
 
     #[test]
@@ -460,13 +532,26 @@ mod tests {
 
     #[test]
     fn relative_files_get_site_urls() {
-        let r = render_md("![Portrait](photo.jpg) [ext](https://a.fr/) [autre](inconnu.pdf)\n", false);
+        let r = render_md(
+            "![Portrait](photo.jpg) [ext](https://a.fr/) [autre](inconnu.pdf)\n",
+            false,
+        );
         assert!(r.html.contains("src=\"/t/photo.jpg\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://a.fr/\""));
         assert!(r.html.contains("href=\"inconnu.pdf\""));
         let r = render_md("![Un *grand* schéma](grand.jpg)\n", false);
-        assert!(r.html.contains("srcset=\"/t/grand-320w.jpg 320w, /t/grand.jpg 900w\""), "{}", r.html);
-        assert!(r.html.contains("width=\"900\" height=\"600\" alt=\"Un grand schéma\" loading=\"lazy\""), "{}", r.html);
+        assert!(
+            r.html
+                .contains("srcset=\"/t/grand-320w.jpg 320w, /t/grand.jpg 900w\""),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("width=\"900\" height=\"600\" alt=\"Un grand schéma\" loading=\"lazy\""),
+            "{}",
+            r.html
+        );
     }
 
     #[test]

@@ -28,7 +28,10 @@ pub enum Contents {
 
 impl OutputFile {
     pub fn text(path: impl Into<String>, text: String) -> OutputFile {
-        OutputFile { path: path.into(), contents: Contents::Bytes(Cow::Owned(text.into_bytes())) }
+        OutputFile {
+            path: path.into(),
+            contents: Contents::Bytes(Cow::Owned(text.into_bytes())),
+        }
     }
 }
 
@@ -42,11 +45,16 @@ pub struct Guard<'a> {
 /// Checks that `output` may be replaced, before any work is done.
 pub fn check_destination(output: &Path, guard: &Guard) -> Result<(), Diagnostic> {
     let refuse = |reason: String| {
-        Err(Diagnostic::error("output-refused", i18n::output_refused(&output.display().to_string(), &reason))
-            .help(i18n::hint_output()))
+        Err(Diagnostic::error(
+            "output-refused",
+            i18n::output_refused(&output.display().to_string(), &reason),
+        )
+        .help(i18n::hint_output()))
     };
     let absolute = absolute(output);
-    let home = std::env::var_os("HOME").map(PathBuf::from).map(|h| absolute_path(&h));
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .map(|h| absolute_path(&h));
     if absolute.parent().is_none() || home.as_deref() == Some(absolute.as_path()) {
         return refuse(i18n::reason_root());
     }
@@ -54,14 +62,20 @@ pub fn check_destination(output: &Path, guard: &Guard) -> Result<(), Diagnostic>
     if site.starts_with(&absolute) {
         return refuse(i18n::reason_site());
     }
-    if guard.sources.iter().any(|s| absolute.starts_with(absolute_path(s))) {
+    if guard
+        .sources
+        .iter()
+        .any(|s| absolute.starts_with(absolute_path(s)))
+    {
         return refuse(i18n::reason_content());
     }
     match std::fs::symlink_metadata(output) {
         Ok(meta) if meta.file_type().is_symlink() => refuse(i18n::reason_symlink()),
         Ok(meta) if !meta.is_dir() => refuse(i18n::reason_foreign()),
         Ok(_) => {
-            let empty = std::fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
+            let empty = std::fs::read_dir(output)
+                .map(|mut d| d.next().is_none())
+                .unwrap_or(false);
             if empty || output.join(MARKER).is_file() {
                 Ok(())
             } else {
@@ -102,10 +116,16 @@ pub fn commit(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<()
     check_destination(output, guard)?;
     let output = absolute(output);
     let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = output.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
     let fail = |path: &Path, e: std::io::Error| {
-        Diagnostic::error("write-failed", i18n::write_failed(&path.display().to_string(), &e.to_string()))
-            .help(i18n::hint_write_failed())
+        Diagnostic::error(
+            "write-failed",
+            i18n::write_failed(&path.display().to_string(), &e.to_string()),
+        )
+        .help(i18n::hint_write_failed())
     };
     std::fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
     clean_leftovers(&parent, &name);
@@ -132,8 +152,11 @@ pub fn commit(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<()
 pub fn sync(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
     check_destination(output, guard)?;
     let fail = |path: &Path, e: std::io::Error| {
-        Diagnostic::error("write-failed", i18n::write_failed(&path.display().to_string(), &e.to_string()))
-            .help(i18n::hint_write_failed())
+        Diagnostic::error(
+            "write-failed",
+            i18n::write_failed(&path.display().to_string(), &e.to_string()),
+        )
+        .help(i18n::hint_write_failed())
     };
     std::fs::create_dir_all(output).map_err(|e| fail(output, e))?;
     let mut wanted: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
@@ -146,7 +169,9 @@ pub fn sync(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<(), 
     files
         .into_par_iter()
         .try_for_each(|file| {
-            let Some(dest) = safe_join(output, &file.path) else { return Ok(()) };
+            let Some(dest) = safe_join(output, &file.path) else {
+                return Ok(());
+            };
             if is_current(&dest, &file.contents) {
                 return Ok(());
             }
@@ -187,7 +212,9 @@ fn is_current(dest: &Path, contents: &Contents) -> bool {
 
 /// Removes staging and old folders left by a build that was killed.
 fn clean_leftovers(parent: &Path, name: &str) {
-    let Ok(entries) = std::fs::read_dir(parent) else { return };
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
     let staging = format!(".{name}.vitrine-staging-");
     let old = format!(".{name}.vitrine-old-");
     for entry in entries.flatten() {
@@ -201,7 +228,8 @@ fn clean_leftovers(parent: &Path, name: &str) {
 fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), (PathBuf, std::io::Error)> {
     files.into_par_iter().try_for_each(|file| {
         let Some(dest) = safe_join(staging, &file.path) else {
-            let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "path outside the output");
+            let e =
+                std::io::Error::new(std::io::ErrorKind::InvalidInput, "path outside the output");
             return Err((PathBuf::from(&file.path), e));
         };
         if let Some(dir) = dest.parent() {
@@ -223,7 +251,12 @@ pub fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
         match segment {
             "" | "." => {}
             ".." => return None,
-            s if s.contains(['\\', '\0']) || Path::new(s).is_absolute() || s.contains(':') && cfg!(windows) => return None,
+            s if s.contains(['\\', '\0'])
+                || Path::new(s).is_absolute()
+                || s.contains(':') && cfg!(windows) =>
+            {
+                return None
+            }
             s => {
                 out.push(s);
                 depth += 1;
@@ -268,7 +301,10 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::new(std::io::ErrorKind::Unsupported, "no atomic exchange"))
+    Err(std::io::Error::new(
+        std::io::ErrorKind::Unsupported,
+        "no atomic exchange",
+    ))
 }
 
 #[cfg(test)]
@@ -276,13 +312,19 @@ mod tests {
     use super::*;
 
     fn guard(root: &Path) -> Guard<'_> {
-        Guard { site_root: root, sources: vec![root.join("content")] }
+        Guard {
+            site_root: root,
+            sources: vec![root.join("content")],
+        }
     }
 
     #[test]
     fn safe_join_stays_inside() {
         let base = Path::new("/out");
-        assert_eq!(safe_join(base, "a/b.html"), Some(PathBuf::from("/out/a/b.html")));
+        assert_eq!(
+            safe_join(base, "a/b.html"),
+            Some(PathBuf::from("/out/a/b.html"))
+        );
         assert_eq!(safe_join(base, "../x"), None);
         assert_eq!(safe_join(base, "a/../../x"), None);
         assert_eq!(safe_join(base, ""), None);
@@ -295,12 +337,29 @@ mod tests {
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
         let out = root.join("public");
-        commit(&out, &guard(&root), vec![OutputFile::text("index.html", "v1".into())]).unwrap();
-        commit(&out, &guard(&root), vec![OutputFile::text("a/index.html", "v2".into())]).unwrap();
+        commit(
+            &out,
+            &guard(&root),
+            vec![OutputFile::text("index.html", "v1".into())],
+        )
+        .unwrap();
+        commit(
+            &out,
+            &guard(&root),
+            vec![OutputFile::text("a/index.html", "v2".into())],
+        )
+        .unwrap();
         assert!(!out.join("index.html").exists());
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "v2");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "v2"
+        );
         assert!(out.join(MARKER).is_file());
-        let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.file_name()).collect();
+        let leftovers: Vec<_> = std::fs::read_dir(&root)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
         assert_eq!(leftovers.len(), 1, "{leftovers:?}");
     }
 
@@ -310,14 +369,36 @@ mod tests {
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
         let out = dir.path().join("preview");
-        let files = |v: &str| vec![OutputFile::text("a/index.html", v.into()), OutputFile::text("keep.txt", "k".into())];
+        let files = |v: &str| {
+            vec![
+                OutputFile::text("a/index.html", v.into()),
+                OutputFile::text("keep.txt", "k".into()),
+            ]
+        };
         sync(&out, &guard(&root), files("1")).unwrap();
-        let before = std::fs::metadata(out.join("keep.txt")).unwrap().modified().unwrap();
+        let before = std::fs::metadata(out.join("keep.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
         sync(&out, &guard(&root), files("2")).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "2");
-        assert_eq!(std::fs::metadata(out.join("keep.txt")).unwrap().modified().unwrap(), before);
-        sync(&out, &guard(&root), vec![OutputFile::text("b.txt", "b".into())]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert_eq!(
+            std::fs::metadata(out.join("keep.txt"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before
+        );
+        sync(
+            &out,
+            &guard(&root),
+            vec![OutputFile::text("b.txt", "b".into())],
+        )
+        .unwrap();
         assert!(!out.join("a/index.html").exists() && out.join("b.txt").is_file());
     }
 

@@ -112,7 +112,12 @@ impl<'a> Model<'a> {
             let card = model.card(i, page);
             model.cards.insert(i, card);
         }
-        model.section_pages = input.content.sections.iter().map(|s| model.sorted_pages(s)).collect();
+        model.section_pages = input
+            .content
+            .sections
+            .iter()
+            .map(|s| model.sorted_pages(s))
+            .collect();
         let full: HashMap<usize, Value> = input
             .content
             .published()
@@ -140,7 +145,10 @@ impl<'a> Model<'a> {
     }
 
     pub fn section_pages(&self, section: usize) -> &[usize] {
-        self.section_pages.get(section).map(Vec::as_slice).unwrap_or(&[])
+        self.section_pages
+            .get(section)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     fn urls(&self) -> &Urls {
@@ -205,7 +213,12 @@ impl<'a> Model<'a> {
 
     fn sorted_pages(&self, section: &Section) -> Vec<usize> {
         let content = self.input.content;
-        let mut pages: Vec<usize> = section.pages.iter().copied().filter(|i| content.pages[*i].is_published()).collect();
+        let mut pages: Vec<usize> = section
+            .pages
+            .iter()
+            .copied()
+            .filter(|i| content.pages[*i].is_published())
+            .collect();
         let sort_by = section.meta.sort_by.unwrap_or(match section.kind {
             Kind::Testimonial => SortBy::Date,
             Kind::Programme | Kind::Page => SortBy::Title,
@@ -253,13 +266,25 @@ impl<'a> Model<'a> {
         v
     }
 
-    fn testimonial_fields(&self, page: &Page, t: &crate::content::front_matter::Testimonial, map: &mut Map<String, Value>) {
+    fn testimonial_fields(
+        &self,
+        page: &Page,
+        t: &crate::content::front_matter::Testimonial,
+        map: &mut Map<String, Value>,
+    ) {
         let photo = t.author.photo.as_ref().map(|photo| {
             let source = page.bundle_dir.as_ref().map(|d| d.join(photo));
-            let info = source.as_ref().and_then(|s| self.input.images.by_source.get(s));
+            let info = source
+                .as_ref()
+                .and_then(|s| self.input.images.by_source.get(s));
             let dest = info.map_or_else(|| format!("{}{photo}", page.path), |i| i.path.clone());
             // The card size: smallest variant that is still sharp at 2×.
-            let small = info.and_then(|i| i.variants.iter().find(|(_, w)| *w >= 640).or(i.variants.last()));
+            let small = info.and_then(|i| {
+                i.variants
+                    .iter()
+                    .find(|(_, w)| *w >= 640)
+                    .or(i.variants.last())
+            });
             json!({
                 "url": self.urls().link(&dest),
                 "small_url": self.urls().link(small.map_or(dest.as_str(), |(p, _)| p.as_str())),
@@ -279,7 +304,10 @@ impl<'a> Model<'a> {
                 "photo": photo,
             }),
         );
-        let programme = t.programme.as_ref().and_then(|slug| self.programme_ref(slug));
+        let programme = t
+            .programme
+            .as_ref()
+            .and_then(|slug| self.programme_ref(slug));
         map.insert("programme".into(), programme.unwrap_or(Value::Null));
         map.insert("organisation".into(), json!(t.organisation));
         map.insert("level".into(), json!(t.level));
@@ -288,7 +316,10 @@ impl<'a> Model<'a> {
         map.insert("quote".into(), json!(t.quote));
         let mut taxonomies = Map::new();
         for (taxonomy, values) in [
-            (Taxonomy::Organisations, t.organisation.iter().cloned().collect::<Vec<_>>()),
+            (
+                Taxonomy::Organisations,
+                t.organisation.iter().cloned().collect::<Vec<_>>(),
+            ),
             (Taxonomy::Levels, t.level.iter().cloned().collect()),
         ] {
             taxonomies.insert(taxonomy.name().into(), self.terms_of(taxonomy, &values));
@@ -296,7 +327,11 @@ impl<'a> Model<'a> {
         map.insert("taxonomies".into(), Value::Object(taxonomies));
     }
 
-    fn programme_fields(&self, p: &crate::content::front_matter::Programme, map: &mut Map<String, Value>) {
+    fn programme_fields(
+        &self,
+        p: &crate::content::front_matter::Programme,
+        map: &mut Map<String, Value>,
+    ) {
         map.insert("organiser".into(), json!(p.organiser));
         map.insert("partners".into(), json!(p.partners));
         map.insert("audience".into(), json!(p.audience));
@@ -341,7 +376,10 @@ impl<'a> Model<'a> {
                 .iter()
                 .map(|name| {
                     let slug = slugify(name);
-                    let url = has_pages.then(|| self.urls().link(&format!("{}{slug}/", taxonomy_path(taxonomy, self.lang))));
+                    let url = has_pages.then(|| {
+                        self.urls()
+                            .link(&format!("{}{slug}/", taxonomy_path(taxonomy, self.lang)))
+                    });
                     json!({"name": name, "slug": slug, "url": url})
                 })
                 .collect(),
@@ -351,9 +389,17 @@ impl<'a> Model<'a> {
     fn full_page(&self, index: usize, page: &Page) -> Value {
         let mut v = self.cards.get(&index).cloned().unwrap_or(Value::Null);
         let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
-        let Some(map) = v.as_object_mut() else { return v };
-        map.insert("content".into(), json!(body.map(|b| b.html.as_str()).unwrap_or("")));
-        map.insert("toc".into(), json!(body.map(|b| b.headings.clone()).unwrap_or_default()));
+        let Some(map) = v.as_object_mut() else {
+            return v;
+        };
+        map.insert(
+            "content".into(),
+            json!(body.map(|b| b.html.as_str()).unwrap_or("")),
+        );
+        map.insert(
+            "toc".into(),
+            json!(body.map(|b| b.headings.clone()).unwrap_or_default()),
+        );
         match &page.meta.details {
             Details::Programme(_) => {
                 let cards = self.testimonials_of(&page.slug, None);
@@ -365,7 +411,10 @@ impl<'a> Model<'a> {
                     .as_ref()
                     .map(|slug| self.testimonials_of(slug, Some(index)))
                     .unwrap_or_default();
-                map.insert("related".into(), Value::Array(related.into_iter().take(3).collect()));
+                map.insert(
+                    "related".into(),
+                    Value::Array(related.into_iter().take(3).collect()),
+                );
             }
             Details::Page => {}
         }
@@ -387,7 +436,9 @@ impl<'a> Model<'a> {
             .filter(|i| matches!(&pages[*i].meta.details, Details::Testimonial(t) if t.programme.as_deref() == Some(programme)))
             .collect();
         sort_pages(&mut list, pages, SortBy::Date);
-        list.iter().filter_map(|i| self.cards.get(i).cloned()).collect()
+        list.iter()
+            .filter_map(|i| self.cards.get(i).cloned())
+            .collect()
     }
 
     pub fn card_value(&self, index: usize) -> Option<&Value> {
@@ -398,7 +449,11 @@ impl<'a> Model<'a> {
         let content = self.input.content;
         let section = &content.sections[index];
         let body = self.input.section_bodies.get(index);
-        let pages: Vec<Value> = self.section_pages(index).iter().filter_map(|i| self.cards.get(i).cloned()).collect();
+        let pages: Vec<Value> = self
+            .section_pages(index)
+            .iter()
+            .filter_map(|i| self.cards.get(i).cloned())
+            .collect();
         let subsections: Vec<Value> = section
             .subsections
             .iter()
@@ -458,7 +513,13 @@ impl<'a> Model<'a> {
 /// Section title, or its folder name when it has none.
 fn section_title(section: &Section) -> String {
     section.meta.title.clone().unwrap_or_else(|| {
-        section.path.trim_end_matches('/').rsplit('/').next().unwrap_or("").to_string()
+        section
+            .path
+            .trim_end_matches('/')
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .to_string()
     })
 }
 
@@ -473,11 +534,16 @@ pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
 pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
     list.sort_by(|&a, &b| {
         let (pa, pb) = (&pages[a].meta.common, &pages[b].meta.common);
-        let by_title = || collate(&pa.title, &pb.title).then_with(|| pages[a].path.cmp(&pages[b].path));
+        let by_title =
+            || collate(&pa.title, &pb.title).then_with(|| pages[a].path.cmp(&pages[b].path));
         match sort_by {
             SortBy::Date => pb.date.cmp(&pa.date).then_with(by_title),
             SortBy::Title => by_title(),
-            SortBy::Weight => pa.weight.unwrap_or(i64::MAX).cmp(&pb.weight.unwrap_or(i64::MAX)).then_with(by_title),
+            SortBy::Weight => pa
+                .weight
+                .unwrap_or(i64::MAX)
+                .cmp(&pb.weight.unwrap_or(i64::MAX))
+                .then_with(by_title),
         }
     });
 }
@@ -519,14 +585,26 @@ fn collect_taxonomies(input: &Input, _lang: Lang) -> BTreeMap<Taxonomy, Vec<Term
 fn term_names(taxonomy: Taxonomy, page: &Page, content: &Content) -> Vec<String> {
     let c = &page.meta.common;
     match (&page.meta.details, taxonomy) {
-        (_, Taxonomy::Tags) => c.tags.iter().filter(|t| !t.trim().is_empty()).cloned().collect(),
-        (Details::Testimonial(t), Taxonomy::Organisations) => t.organisation.iter().cloned().collect(),
+        (_, Taxonomy::Tags) => c
+            .tags
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .cloned()
+            .collect(),
+        (Details::Testimonial(t), Taxonomy::Organisations) => {
+            t.organisation.iter().cloned().collect()
+        }
         (Details::Programme(p), Taxonomy::Organisations) => vec![p.organiser.clone()],
         (Details::Testimonial(t), Taxonomy::Levels) => t.level.iter().cloned().collect(),
         (Details::Testimonial(t), Taxonomy::Programmes) => t
             .programme
             .as_ref()
-            .and_then(|slug| content.pages.iter().find(|p| p.kind == Kind::Programme && &p.slug == slug && p.is_published()))
+            .and_then(|slug| {
+                content
+                    .pages
+                    .iter()
+                    .find(|p| p.kind == Kind::Programme && &p.slug == slug && p.is_published())
+            })
             .map(|p| vec![p.title().to_string()])
             .unwrap_or_default(),
         _ => Vec::new(),
@@ -547,7 +625,10 @@ enum Job {
 /// Renders every HTML page of the site.
 pub fn render_all(model: &Model, engine: &Engine) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let jobs = jobs(model);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs.par_iter().map(|job| render_job(model, engine, job)).collect();
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(model, engine, job))
+        .collect();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for r in results {
@@ -560,7 +641,11 @@ pub fn render_all(model: &Model, engine: &Engine) -> (Vec<OutputFile>, Vec<Diagn
 }
 
 fn page_size(model: &Model, section: &Section) -> usize {
-    section.meta.paginate_by.unwrap_or(model.input.config.paginate_by).max(1)
+    section
+        .meta
+        .paginate_by
+        .unwrap_or(model.input.config.paginate_by)
+        .max(1)
 }
 
 fn page_count(items: usize, size: usize) -> usize {
@@ -605,7 +690,12 @@ pub fn pager_path(base: &str, n: usize) -> String {
 fn paginator(model: &Model, base: &str, items: &[usize], size: usize, n: usize) -> Value {
     let total = page_count(items.len(), size);
     let start = (n - 1) * size;
-    let pages: Vec<Value> = items.iter().skip(start).take(size).filter_map(|i| model.cards.get(i).cloned()).collect();
+    let pages: Vec<Value> = items
+        .iter()
+        .skip(start)
+        .take(size)
+        .filter_map(|i| model.cards.get(i).cloned())
+        .collect();
     let link = |k: usize| Value::String(model.urls().link(&pager_path(base, k)));
     let pagers: Vec<Value> = (1..=total)
         .map(|k| json!({"index": k, "url": link(k), "current": k == n}))
@@ -631,7 +721,12 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let page = &content.pages[*i];
             let mut ctx = model.base_context(&page.path);
             ctx.insert("page", &model.full.get(i).cloned().unwrap_or(Value::Null));
-            let template = page.meta.common.template.clone().unwrap_or_else(|| kind_template(page.kind).to_string());
+            let template = page
+                .meta
+                .common
+                .template
+                .clone()
+                .unwrap_or_else(|| kind_template(page.kind).to_string());
             (page.path.clone(), template, ctx, page.file.as_path())
         }
         Job::Section(i, n) => {
@@ -640,24 +735,38 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let mut ctx = model.base_context(&path);
             ctx.insert("section", &model.section_value(*i));
             let size = page_size(model, section);
-            ctx.insert("paginator", &paginator(model, &section.path, model.section_pages(*i), size, *n));
+            ctx.insert(
+                "paginator",
+                &paginator(model, &section.path, model.section_pages(*i), size, *n),
+            );
             if section.is_home() {
                 insert_home_lists(model, &mut ctx);
             }
-            let template = section
-                .meta
-                .template
-                .clone()
-                .unwrap_or_else(|| if section.is_home() { "index.html" } else { "section.html" }.to_string());
+            let template = section.meta.template.clone().unwrap_or_else(|| {
+                if section.is_home() {
+                    "index.html"
+                } else {
+                    "section.html"
+                }
+                .to_string()
+            });
             (path, template, ctx, section.file.as_path())
         }
         Job::TaxonomyList(t) => {
             let base = taxonomy_path(*t, model.lang);
             let mut ctx = model.base_context(base);
             ctx.insert("taxonomy", &taxonomy_value(model, *t));
-            let terms: Vec<Value> = model.taxonomies[t].iter().map(|term| term_value(model, *t, term)).collect();
+            let terms: Vec<Value> = model.taxonomies[t]
+                .iter()
+                .map(|term| term_value(model, *t, term))
+                .collect();
             ctx.insert("terms", &terms);
-            (base.to_string(), "taxonomy_list.html".to_string(), ctx, Path::new(crate::config::CONFIG_FILE))
+            (
+                base.to_string(),
+                "taxonomy_list.html".to_string(),
+                ctx,
+                Path::new(crate::config::CONFIG_FILE),
+            )
         }
         Job::TaxonomyTerm(t, index, n) => {
             let term = &model.taxonomies[t][*index];
@@ -666,8 +775,22 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let mut ctx = model.base_context(&path);
             ctx.insert("taxonomy", &taxonomy_value(model, *t));
             ctx.insert("term", &term_value(model, *t, term));
-            ctx.insert("paginator", &paginator(model, &base, &term.pages, model.input.config.paginate_by, *n));
-            (path, "taxonomy_term.html".to_string(), ctx, Path::new(crate::config::CONFIG_FILE))
+            ctx.insert(
+                "paginator",
+                &paginator(
+                    model,
+                    &base,
+                    &term.pages,
+                    model.input.config.paginate_by,
+                    *n,
+                ),
+            );
+            (
+                path,
+                "taxonomy_term.html".to_string(),
+                ctx,
+                Path::new(crate::config::CONFIG_FILE),
+            )
         }
         Job::Search => {
             let path = search_path(model.lang);
@@ -680,12 +803,20 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
                 .filter_map(|(i, _)| model.cards.get(&i).cloned())
                 .collect();
             ctx.insert("pages", &all);
-            (path.to_string(), "search.html".to_string(), ctx, Path::new(crate::config::CONFIG_FILE))
+            (
+                path.to_string(),
+                "search.html".to_string(),
+                ctx,
+                Path::new(crate::config::CONFIG_FILE),
+            )
         }
         Job::NotFound => {
             let ctx = model.base_context("404.html");
             let html = engine.render("404.html", &ctx, Path::new(crate::config::CONFIG_FILE))?;
-            return Ok(OutputFile::text("404.html", model.urls().finish_anywhere(html)));
+            return Ok(OutputFile::text(
+                "404.html",
+                model.urls().finish_anywhere(html),
+            ));
         }
     };
     let html = engine.render(&template, &ctx, file)?;
@@ -703,11 +834,23 @@ fn kind_template(kind: Kind) -> &'static str {
 
 fn insert_home_lists(model: &Model, ctx: &mut tera::Context) {
     let content = model.input.content;
-    let mut testimonials: Vec<usize> = content.published().filter(|(_, p)| p.kind == Kind::Testimonial).map(|(i, _)| i).collect();
+    let mut testimonials: Vec<usize> = content
+        .published()
+        .filter(|(_, p)| p.kind == Kind::Testimonial)
+        .map(|(i, _)| i)
+        .collect();
     sort_pages(&mut testimonials, &content.pages, SortBy::Date);
-    let mut programmes: Vec<usize> = content.published().filter(|(_, p)| p.kind == Kind::Programme).map(|(i, _)| i).collect();
+    let mut programmes: Vec<usize> = content
+        .published()
+        .filter(|(_, p)| p.kind == Kind::Programme)
+        .map(|(i, _)| i)
+        .collect();
     sort_pages(&mut programmes, &content.pages, SortBy::Title);
-    let cards = |list: Vec<usize>| list.iter().filter_map(|i| model.cards.get(i).cloned()).collect::<Vec<_>>();
+    let cards = |list: Vec<usize>| {
+        list.iter()
+            .filter_map(|i| model.cards.get(i).cloned())
+            .collect::<Vec<_>>()
+    };
     ctx.insert("testimonials", &cards(testimonials));
     ctx.insert("programmes", &cards(programmes));
 }

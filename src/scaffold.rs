@@ -31,21 +31,35 @@ pub fn default_section(root: &Path, kind: Kind) -> PathBuf {
 fn section_kind(index: &Path) -> Option<Kind> {
     let text = std::fs::read_to_string(index).ok()?;
     let split = front_matter::split(&text).ok()?;
-    let file = FileText { shown: index, text: &text, split: &split };
+    let file = FileText {
+        shown: index,
+        text: &text,
+        split: &split,
+    };
     front_matter::read_section(&file).ok()?.kind
 }
 
 /// Writes a new page; returns its path. Never overwrites.
-pub fn new_page(root: &Path, kind: Kind, title: &str, section: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+pub fn new_page(
+    root: &Path,
+    kind: Kind,
+    title: &str,
+    section: Option<&Path>,
+) -> Result<PathBuf, Diagnostic> {
     let dir = match section {
         Some(s) if s.is_absolute() => s.to_path_buf(),
-        Some(s) => root.join(CONTENT_DIR).join(s.strip_prefix(CONTENT_DIR).unwrap_or(s)),
+        Some(s) => root
+            .join(CONTENT_DIR)
+            .join(s.strip_prefix(CONTENT_DIR).unwrap_or(s)),
         None => default_section(root, kind),
     };
     let path = dir.join(format!("{}.md", slugify(title)));
     if path.exists() {
-        return Err(Diagnostic::error("file-exists", i18n::file_exists(&path.display().to_string()))
-            .help(i18n::hint_file_exists()));
+        return Err(Diagnostic::error(
+            "file-exists",
+            i18n::file_exists(&path.display().to_string()),
+        )
+        .help(i18n::hint_file_exists()));
     }
     let text = template(kind, title, Date::today());
     write_new(&path, &text)?;
@@ -54,13 +68,20 @@ pub fn new_page(root: &Path, kind: Kind, title: &str, section: Option<&Path>) ->
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     let fail = |e: std::io::Error| {
-        Diagnostic::error("write-failed", i18n::write_failed(&path.display().to_string(), &e.to_string()))
+        Diagnostic::error(
+            "write-failed",
+            i18n::write_failed(&path.display().to_string(), &e.to_string()),
+        )
     };
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }
     // `create_new` makes the no-overwrite rule hold even against a race.
-    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(fail)?;
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(fail)?;
     std::io::Write::write_all(&mut file, text.as_bytes()).map_err(fail)
 }
 
@@ -163,10 +184,15 @@ draft: true                    # retirez cette ligne quand la page est prête à
 
 /// Creates a new site in `dir` that builds as-is.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
-    let not_empty = std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
+    let not_empty = std::fs::read_dir(dir)
+        .map(|mut d| d.next().is_some())
+        .unwrap_or(false);
     if not_empty {
-        return Err(Diagnostic::error("init-not-empty", i18n::init_not_empty(&dir.display().to_string()))
-            .help(i18n::hint_init_not_empty()));
+        return Err(Diagnostic::error(
+            "init-not-empty",
+            i18n::init_not_empty(&dir.display().to_string()),
+        )
+        .help(i18n::hint_init_not_empty()));
     }
     let today = Date::today();
     let site_name = dir
@@ -178,9 +204,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         ("content/_index.md", "---\ntitle: \"Stages et témoignages\"\n---\n\nBienvenue ! Ce site rassemble les récits de nos stagiaires et présente les programmes qui les accueillent.\n".into()),
         ("content/temoignages/_index.md", "---\ntitle: \"Témoignages\"\nkind: testimonial\nsort_by: date\n---\n\nCe que nos stagiaires racontent.\n".into()),
         ("content/programmes/_index.md", "---\ntitle: \"Programmes\"\nkind: programme\nsort_by: title\n---\n\nLes dispositifs de stage et d'immersion.\n".into()),
-        ("content/programmes/decouverte.md", format!(
-            "---\ntitle: \"Semaine de découverte\"\norganiser: \"Votre établissement\"\naudience: \"Élèves de 3e\"\nformat: on-site\nduration: \"1 semaine\"\nsummary: \"Une semaine pour découvrir un métier.\"\n---\n\nDécrivez ici le programme.\n\n## Comment participer\n\nIndiquez les démarches.\n"
-        )),
+        ("content/programmes/decouverte.md",
+            "---\ntitle: \"Semaine de découverte\"\norganiser: \"Votre établissement\"\naudience: \"Élèves de 3e\"\nformat: on-site\nduration: \"1 semaine\"\nsummary: \"Une semaine pour découvrir un métier.\"\n---\n\nDécrivez ici le programme.\n\n## Comment participer\n\nIndiquez les démarches.\n".into()
+        ),
         ("content/temoignages/premier-temoignage.md", format!(
             "---\ntitle: \"Mon premier témoignage\"\ndate: {}\nauthor:\n  name: \"Camille\"\n  role: \"Élève de 3e\"\nprogramme: decouverte\nformat: on-site\nlevel: \"3e\"\nquote: \"Une semaine qui m'a donné envie d'en savoir plus.\"\ntags: [\"Découverte\"]\n---\n\nRemplacez ce texte par le récit d'un ou d'une stagiaire.\n",
             today.iso_day()
@@ -225,7 +251,11 @@ mod tests {
         for kind in [Kind::Testimonial, Kind::Programme, Kind::Page] {
             let text = template(kind, "Mon stage à la DINUM", today);
             let split = front_matter::split(&text).unwrap();
-            let file = FileText { shown: Path::new("x.md"), text: &text, split: &split };
+            let file = FileText {
+                shown: Path::new("x.md"),
+                text: &text,
+                split: &split,
+            };
             let meta = front_matter::read_page(&file, kind);
             assert!(meta.is_ok(), "{kind:?}: {:?}", meta.err());
             assert!(meta.unwrap().common.draft);

@@ -71,7 +71,8 @@ pub fn build(model: &Model) -> Index {
                 quote: text_of(&card["quote"]),
                 author: text_of(&card["author"]["name"]),
                 programme: text_of(&card["programme"]["title"]),
-                organisation: text_of(&card["organisation"]).or_else(|| text_of(&card["organiser"])),
+                organisation: text_of(&card["organisation"])
+                    .or_else(|| text_of(&card["organiser"])),
                 level: text_of(&card["level"]),
                 format: text_of(&card["format"]["label"]),
                 tags,
@@ -93,7 +94,14 @@ pub fn build(model: &Model) -> Index {
                 Some(&item.tags.join(" ")),
                 Some(body.as_str()),
             ];
-            item.text = normalise(&parts.iter().flatten().copied().collect::<Vec<_>>().join(" "));
+            item.text = normalise(
+                &parts
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            );
             Some(item)
         })
         .collect();
@@ -109,7 +117,10 @@ pub fn outputs(model: &Model) -> Vec<OutputFile> {
     let value = serde_json::to_value(&index).unwrap_or(Value::Null);
     let json = script_safe_json(&value);
     vec![
-        OutputFile::text("search-index.js", format!("window.VITRINE_SEARCH_INDEX = {json};\n")),
+        OutputFile::text(
+            "search-index.js",
+            format!("window.VITRINE_SEARCH_INDEX = {json};\n"),
+        ),
         OutputFile::text("search.json", json),
     ]
 }
@@ -120,6 +131,9 @@ mod tests {
 
     #[test]
     fn folds_accents_and_case() {
-        assert_eq!(normalise("École  Numérique\nDINUM"), "ecole numerique dinum");
+        assert_eq!(
+            normalise("École  Numérique\nDINUM"),
+            "ecole numerique dinum"
+        );
     }
 }

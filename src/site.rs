@@ -12,9 +12,9 @@ use crate::content::rules::{self, Publication};
 use crate::content::{self, Content};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Report};
+use crate::images::{self, Images};
 use crate::markdown::{self, AnchorRef, LinkTarget, Rendered};
 use crate::output::{self, Contents, Guard, OutputFile};
-use crate::images::{self, Images};
 use crate::render;
 use crate::theme;
 use crate::urls::Urls;
@@ -36,11 +36,20 @@ pub struct BuildOptions {
 
 impl BuildOptions {
     pub fn new(root: impl Into<PathBuf>) -> BuildOptions {
-        BuildOptions { root: root.into(), output: None, base_url: None, drafts: false, write: true, in_place: false }
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            write: true,
+            in_place: false,
+        }
     }
 
     pub fn output_dir(&self) -> PathBuf {
-        self.output.clone().unwrap_or_else(|| self.root.join("public"))
+        self.output
+            .clone()
+            .unwrap_or_else(|| self.root.join("public"))
     }
 }
 
@@ -76,14 +85,20 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     if let Some(url) = &options.base_url {
         config.override_base_url(url).map_err(|d| vec![d])?;
     }
-    let guard = Guard { site_root: root, sources: source_dirs(root) };
+    let guard = Guard {
+        site_root: root,
+        sources: source_dirs(root),
+    };
     if options.write {
         output::check_destination(&options.output_dir(), &guard).map_err(|d| vec![d])?;
     }
 
     let (mut content, load_diagnostics) = content::load(root);
     outcome.report.extend(load_diagnostics);
-    let publication = Publication { drafts: options.drafts, today: Date::today() };
+    let publication = Publication {
+        drafts: options.drafts,
+        today: Date::today(),
+    };
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
@@ -91,7 +106,8 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     let urls = Urls::new(&config);
     let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
     outcome.report.extend(image_diagnostics);
-    let (page_bodies, section_bodies) = render_bodies(&content, &config, &urls, &images, &mut outcome.report);
+    let (page_bodies, section_bodies) =
+        render_bodies(&content, &config, &urls, &images, &mut outcome.report);
     let theme = theme::load(root, &config)?;
 
     let input = render::Input {
@@ -123,11 +139,20 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
 
 /// Folders the output must stay out of.
 fn source_dirs(root: &Path) -> Vec<PathBuf> {
-    ["content", "templates", "static", "themes"].iter().map(|d| root.join(d)).collect()
+    ["content", "templates", "static", "themes"]
+        .iter()
+        .map(|d| root.join(d))
+        .collect()
 }
 
 /// Renders every published body (in parallel), then checks `@/…#anchor` links.
-fn render_bodies(content: &Content, config: &Config, urls: &Urls, images: &Images, report: &mut Report) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
+fn render_bodies(
+    content: &Content,
+    config: &Config,
+    urls: &Urls,
+    images: &Images,
+    report: &mut Report,
+) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
     let mut targets: HashMap<&str, (&str, bool)> = HashMap::new();
     for page in &content.pages {
         targets.insert(page.rel.as_str(), (page.path.as_str(), page.is_published()));
@@ -149,11 +174,22 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, images: &Image
             }
         })
     };
-    let assets: HashMap<&Path, &str> = content.assets.iter().map(|a| (a.source.as_path(), a.dest.as_str())).collect();
+    let assets: HashMap<&Path, &str> = content
+        .assets
+        .iter()
+        .map(|a| (a.source.as_path(), a.dest.as_str()))
+        .collect();
     let content_dir = content.root.join(crate::content::CONTENT_DIR);
     let assets = &assets;
     let file_resolver = |file: &Path| {
-        let dir = content_dir.join(file.strip_prefix(crate::content::CONTENT_DIR).unwrap_or(file)).parent().map(Path::to_path_buf).unwrap_or_default();
+        let dir = content_dir
+            .join(
+                file.strip_prefix(crate::content::CONTENT_DIR)
+                    .unwrap_or(file),
+            )
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
         move |dest: &str| {
             let path = dest.split(['#', '?']).next().unwrap_or("");
             let decoded = crate::markdown::percent_decode(path);
@@ -164,7 +200,10 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, images: &Image
                 width: r.width,
                 height: r.height,
             });
-            Some(markdown::FileRef { url: urls.link(dest), image })
+            Some(markdown::FileRef {
+                url: urls.link(dest),
+                image,
+            })
         }
     };
     let french = config.is_french();
@@ -202,11 +241,17 @@ fn render_bodies(content: &Content, config: &Config, urls: &Urls, images: &Image
     let mut headings: HashMap<&str, Vec<&str>> = HashMap::new();
     for (page, body) in content.pages.iter().zip(&page_bodies) {
         if let Some(body) = body {
-            headings.insert(page.rel.as_str(), body.headings.iter().map(|h| h.id.as_str()).collect());
+            headings.insert(
+                page.rel.as_str(),
+                body.headings.iter().map(|h| h.id.as_str()).collect(),
+            );
         }
     }
     for (section, body) in content.sections.iter().zip(&section_bodies) {
-        headings.insert(section.rel.as_str(), body.headings.iter().map(|h| h.id.as_str()).collect());
+        headings.insert(
+            section.rel.as_str(),
+            body.headings.iter().map(|h| h.id.as_str()).collect(),
+        );
     }
     let bodies = page_bodies.iter().flatten().chain(section_bodies.iter());
     for body in bodies {
@@ -234,7 +279,10 @@ fn lexical_join(dir: &Path, rel: &str) -> PathBuf {
 }
 
 fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, Vec<&str>>, report: &mut Report) {
-    let ids = headings.get(anchor.target.trim_start_matches('/')).cloned().unwrap_or_default();
+    let ids = headings
+        .get(anchor.target.trim_start_matches('/'))
+        .cloned()
+        .unwrap_or_default();
     if ids.contains(&anchor.anchor.as_str()) {
         return;
     }
@@ -243,9 +291,12 @@ fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, Vec<&str>>, report:
         None => crate::i18n::hint_anchors(&ids.join(", ")),
     };
     report.push(
-        Diagnostic::error("broken-anchor", crate::i18n::broken_anchor(&anchor.target, &anchor.anchor))
-            .at(anchor.location.clone())
-            .help(help),
+        Diagnostic::error(
+            "broken-anchor",
+            crate::i18n::broken_anchor(&anchor.target, &anchor.anchor),
+        )
+        .at(anchor.location.clone())
+        .help(help),
     );
 }
 
@@ -257,7 +308,9 @@ fn static_files(theme: &theme::Theme, content: &Content) -> Vec<OutputFile> {
         .map(|(path, file)| OutputFile {
             path: path.clone(),
             contents: match file {
-                theme::StaticFile::Embedded(bytes) => Contents::Bytes(std::borrow::Cow::Borrowed(bytes)),
+                theme::StaticFile::Embedded(bytes) => {
+                    Contents::Bytes(std::borrow::Cow::Borrowed(bytes))
+                }
                 theme::StaticFile::Disk(p) => Contents::Copy(p.clone()),
             },
         })
@@ -276,10 +329,17 @@ fn static_files(theme: &theme::Theme, content: &Content) -> Vec<OutputFile> {
         .collect();
     for asset in &content.assets {
         // Files of an unpublished bundle (a withdrawn testimonial's photo) stay out.
-        let hidden = unpublished_bundles.iter().any(|b| asset.source.starts_with(b))
-            && !published_bundles.iter().any(|b| asset.source.starts_with(b));
+        let hidden = unpublished_bundles
+            .iter()
+            .any(|b| asset.source.starts_with(b))
+            && !published_bundles
+                .iter()
+                .any(|b| asset.source.starts_with(b));
         if !hidden {
-            files.push(OutputFile { path: asset.dest.clone(), contents: Contents::Copy(asset.source.clone()) });
+            files.push(OutputFile {
+                path: asset.dest.clone(),
+                contents: Contents::Copy(asset.source.clone()),
+            });
         }
     }
     files

@@ -32,7 +32,9 @@ pub struct Globals {
 
 impl Globals {
     fn urls(&self) -> Urls {
-        self.urls.clone().unwrap_or_else(|| Urls::from_parts("http://localhost/", false))
+        self.urls
+            .clone()
+            .unwrap_or_else(|| Urls::from_parts("http://localhost/", false))
     }
 }
 
@@ -69,7 +71,11 @@ impl Engine {
             // Parsed with empty stand-ins for the others, so that each
             // template's own syntax errors are found, all of them.
             let mut alone = Tera::default();
-            let stand_ins = theme.templates.keys().filter(|n| *n != name && is_template(n)).map(|n| (n.as_str(), ""));
+            let stand_ins = theme
+                .templates
+                .keys()
+                .filter(|n| *n != name && is_template(n))
+                .map(|n| (n.as_str(), ""));
             let templates = std::iter::once((name.as_str(), source.text.as_str())).chain(stand_ins);
             if let Err(e) = alone.add_raw_templates(templates) {
                 diagnostics.push(diagnostic(&e, &theme.templates, None));
@@ -102,16 +108,27 @@ impl Engine {
 
     /// Names of the theme's templates.
     pub fn names(&self) -> Vec<&str> {
-        self.sources.keys().map(String::as_str).filter(|n| is_template(n)).collect()
+        self.sources
+            .keys()
+            .map(String::as_str)
+            .filter(|n| is_template(n))
+            .collect()
     }
 
     /// Renders `name`; an error names the template, its line and `for_file`.
-    pub fn render(&self, name: &str, context: &tera::Context, for_file: &Path) -> Result<String, Diagnostic> {
+    pub fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+        for_file: &Path,
+    ) -> Result<String, Diagnostic> {
         if !self.has(name) {
             let names = self.names().join(", ");
-            return Err(Diagnostic::error("missing-template", i18n::template_missing(name))
-                .at_file(for_file)
-                .help(i18n::hint_template_missing(&names)));
+            return Err(
+                Diagnostic::error("missing-template", i18n::template_missing(name))
+                    .at_file(for_file)
+                    .help(i18n::hint_template_missing(&names)),
+            );
         }
         self.tera
             .render(name, context)
@@ -120,22 +137,34 @@ impl Engine {
 }
 
 fn is_template(name: &str) -> bool {
-    name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt") || name.ends_with(".svg")
+    name.ends_with(".html")
+        || name.ends_with(".xml")
+        || name.ends_with(".txt")
+        || name.ends_with(".svg")
 }
 
 fn register(tera: &mut Tera, globals: Arc<Globals>) {
     let lang = globals.lang.unwrap_or(Lang::Fr);
     tera.register_filter("typo", move |value: &Value, _: &HashMap<String, Value>| {
         let text = value_text(value);
-        Ok(Value::String(if lang == Lang::Fr { typography::french(&text) } else { text }))
+        Ok(Value::String(if lang == Lang::Fr {
+            typography::french(&text)
+        } else {
+            text
+        }))
     });
-    tera.register_filter("date_fr", move |value: &Value, _: &HashMap<String, Value>| {
-        let text = value_text(value);
-        match Date::parse(&text) {
-            Some(d) => Ok(Value::String(d.long(lang))),
-            None => Err(tera::Error::msg(format!("date_fr: `{text}` is not a date YYYY-MM-DD"))),
-        }
-    });
+    tera.register_filter(
+        "date_fr",
+        move |value: &Value, _: &HashMap<String, Value>| {
+            let text = value_text(value);
+            match Date::parse(&text) {
+                Some(d) => Ok(Value::String(d.long(lang))),
+                None => Err(tera::Error::msg(format!(
+                    "date_fr: `{text}` is not a date YYYY-MM-DD"
+                ))),
+            }
+        },
+    );
 
     let g = globals.clone();
     tera.register_function("url", move |args: &HashMap<String, Value>| {
@@ -175,7 +204,9 @@ fn value_text(value: &Value) -> String {
 fn string_arg(args: &HashMap<String, Value>, name: &str) -> tera::Result<String> {
     match args.get(name) {
         Some(Value::String(s)) => Ok(s.clone()),
-        _ => Err(tera::Error::msg(format!("missing argument `{name}` (text)"))),
+        _ => Err(tera::Error::msg(format!(
+            "missing argument `{name}` (text)"
+        ))),
     }
 }
 
@@ -183,26 +214,40 @@ fn lookup(map: &HashMap<String, Value>, path: &str, function: &str) -> tera::Res
     let key = path.trim_start_matches("@/").trim_start_matches('/');
     map.get(key).cloned().ok_or_else(|| {
         let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-        let hint = did_you_mean(key, &keys).map(|s| format!(" (did you mean `{s}`?)")).unwrap_or_default();
+        let hint = did_you_mean(key, &keys)
+            .map(|s| format!(" (did you mean `{s}`?)"))
+            .unwrap_or_default();
         tera::Error::msg(format!("{function}: nothing at `{key}`{hint}"))
     })
 }
 
 /// Turns a Tera error into a diagnostic pointing at the template line.
-fn diagnostic(error: &tera::Error, sources: &BTreeMap<String, TemplateSource>, for_file: Option<&Path>) -> Diagnostic {
+fn diagnostic(
+    error: &tera::Error,
+    sources: &BTreeMap<String, TemplateSource>,
+    for_file: Option<&Path>,
+) -> Diagnostic {
     let mut messages = Vec::new();
     let mut current: Option<&dyn std::error::Error> = Some(error);
     while let Some(e) = current {
         messages.push(e.to_string());
         current = e.source();
     }
-    let page = for_file.map(|f| f.display().to_string()).unwrap_or_default();
+    let page = for_file
+        .map(|f| f.display().to_string())
+        .unwrap_or_default();
     let template = messages.iter().rev().find_map(|m| quoted_template(m));
     // Variable errors: Tera gives no line, so find the variable in the template text.
-    if let Some(variable) = messages.iter().find_map(|m| between(m, "Variable `", "` not found")) {
+    if let Some(variable) = messages
+        .iter()
+        .find_map(|m| between(m, "Variable `", "` not found"))
+    {
         let location = find_in_templates(&variable, template.as_deref(), sources);
-        let mut d = Diagnostic::error("template-undefined", i18n::template_undefined(&variable, &page))
-            .help(i18n::hint_template_undefined());
+        let mut d = Diagnostic::error(
+            "template-undefined",
+            i18n::template_undefined(&variable, &page),
+        )
+        .help(i18n::hint_template_undefined());
         if let Some(loc) = location {
             d = d.at(loc);
         }
@@ -213,17 +258,30 @@ fn diagnostic(error: &tera::Error, sources: &BTreeMap<String, TemplateSource>, f
     if let Some(name) = &template {
         if let Some(source) = sources.get(name) {
             let (line, column) = parse_position(&messages).unwrap_or((1, 1));
-            d = d.at(Location::in_text(&source.file, &source.text, line, column, 1));
+            d = d.at(Location::in_text(
+                &source.file,
+                &source.text,
+                line,
+                column,
+                1,
+            ));
         }
     }
     if !page.is_empty() {
-        d = d.help(format!("{page}: {}", messages.join(" → ").replace('\n', " ")));
+        d = d.help(format!(
+            "{page}: {}",
+            messages.join(" → ").replace('\n', " ")
+        ));
     }
     d
 }
 
 fn first_line(text: &str) -> String {
-    text.lines().find(|l| !l.trim().is_empty()).unwrap_or("").trim().to_string()
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .to_string()
 }
 
 fn between(text: &str, start: &str, end: &str) -> Option<String> {
@@ -253,7 +311,9 @@ fn parse_position(messages: &[String]) -> Option<(usize, usize)> {
     messages.iter().find_map(|m| {
         let at = m.find("--> ")? + 4;
         let rest = &m[at..];
-        let end = rest.find(|c: char| !c.is_ascii_digit() && c != ':').unwrap_or(rest.len());
+        let end = rest
+            .find(|c: char| !c.is_ascii_digit() && c != ':')
+            .unwrap_or(rest.len());
         let (line, column) = rest[..end].split_once(':')?;
         Some((line.parse().ok()?, column.parse().ok()?))
     })
@@ -261,15 +321,29 @@ fn parse_position(messages: &[String]) -> Option<(usize, usize)> {
 
 /// The first line mentioning `variable` inside a tag, in `preferred` then in
 /// every other template.
-fn find_in_templates(variable: &str, preferred: Option<&str>, sources: &BTreeMap<String, TemplateSource>) -> Option<Location> {
+fn find_in_templates(
+    variable: &str,
+    preferred: Option<&str>,
+    sources: &BTreeMap<String, TemplateSource>,
+) -> Option<Location> {
     let order = preferred
         .and_then(|p| sources.get_key_value(p))
         .into_iter()
-        .chain(sources.iter().filter(|(n, _)| Some(n.as_str()) != preferred));
+        .chain(
+            sources
+                .iter()
+                .filter(|(n, _)| Some(n.as_str()) != preferred),
+        );
     for (_, source) in order {
         for (i, line) in source.text.lines().enumerate() {
             if let Some(col) = find_word(line, variable) {
-                return Some(Location::in_text(&source.file, &source.text, i + 1, col + 1, variable.len()));
+                return Some(Location::in_text(
+                    &source.file,
+                    &source.text,
+                    i + 1,
+                    col + 1,
+                    variable.len(),
+                ));
             }
         }
     }
@@ -302,7 +376,10 @@ mod tests {
         for (name, text) in templates {
             t.templates.insert(
                 name.to_string(),
-                TemplateSource { text: text.to_string(), file: PathBuf::from(format!("templates/{name}")) },
+                TemplateSource {
+                    text: text.to_string(),
+                    file: PathBuf::from(format!("templates/{name}")),
+                },
             );
         }
         t
@@ -310,14 +387,22 @@ mod tests {
 
     #[test]
     fn unknown_variable_names_template_and_line() {
-        let t = theme(&[("page.html", "<h1>{{ page.title }}</h1>\n<p>{{ page.auteur }}</p>\n")]);
+        let t = theme(&[(
+            "page.html",
+            "<h1>{{ page.title }}</h1>\n<p>{{ page.auteur }}</p>\n",
+        )]);
         let engine = Engine::new(&t, Arc::new(Globals::default())).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("page", &serde_json::json!({"title": "x"}));
-        let d = engine.render("page.html", &ctx, Path::new("content/a.md")).unwrap_err();
+        let d = engine
+            .render("page.html", &ctx, Path::new("content/a.md"))
+            .unwrap_err();
         assert_eq!(d.code, "template-undefined");
         let loc = d.location.unwrap();
-        assert_eq!((loc.file.to_str(), loc.line), (Some("templates/page.html"), 2));
+        assert_eq!(
+            (loc.file.to_str(), loc.line),
+            (Some("templates/page.html"), 2)
+        );
         assert!(d.message.contains("page.auteur") && d.message.contains("content/a.md"));
     }
 
@@ -326,13 +411,18 @@ mod tests {
         let t = theme(&[("a.html", "ok\n{% if %}\n"), ("b.html", "{{ x \n")]);
         let errors = Engine::new(&t, Arc::new(Globals::default())).err().unwrap();
         assert_eq!(errors.len(), 2);
-        assert!(errors.iter().all(|d| d.location.as_ref().is_some_and(|l| l.line >= 1)));
+        assert!(errors
+            .iter()
+            .all(|d| d.location.as_ref().is_some_and(|l| l.line >= 1)));
         assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(2));
     }
 
     #[test]
     fn escapes_without_mangling_urls() {
-        assert_eq!(escape_html("<a href=\"/x/\">'"), "&lt;a href=&quot;/x/&quot;&gt;&#39;");
+        assert_eq!(
+            escape_html("<a href=\"/x/\">'"),
+            "&lt;a href=&quot;/x/&quot;&gt;&#39;"
+        );
     }
 
     #[test]

@@ -62,15 +62,28 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
-        add_disk(root, &theme_dir.join("templates"), &theme_dir.join("static"), &mut theme);
+        add_disk(
+            root,
+            &theme_dir.join("templates"),
+            &theme_dir.join("static"),
+            &mut theme,
+        );
         if let Ok(text) = std::fs::read_to_string(theme_dir.join("theme.yaml")) {
             theme_yaml = Some((text, shown(root, &theme_dir.join("theme.yaml"))));
         }
     } else if config.theme != DEFAULT_THEME_NAME {
-        return Err(vec![Diagnostic::error("unknown-theme", i18n::unknown_theme(&config.theme))
-            .at_file(Path::new(crate::config::CONFIG_FILE))]);
+        return Err(vec![Diagnostic::error(
+            "unknown-theme",
+            i18n::unknown_theme(&config.theme),
+        )
+        .at_file(Path::new(crate::config::CONFIG_FILE))]);
     }
-    add_disk(root, &root.join("templates"), &root.join("static"), &mut theme);
+    add_disk(
+        root,
+        &root.join("templates"),
+        &root.join("static"),
+        &mut theme,
+    );
     if let Some((text, file)) = theme_yaml {
         theme.labels = labels(&text, &file, config)?;
     }
@@ -78,10 +91,16 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
-fn add_embedded(dir: &'static Dir<'static>, theme: &mut Theme, theme_yaml: &mut Option<(String, PathBuf)>) {
+fn add_embedded(
+    dir: &'static Dir<'static>,
+    theme: &mut Theme,
+    theme_yaml: &mut Option<(String, PathBuf)>,
+) {
     for entry in dir.entries() {
         if let Some(sub) = entry.as_dir() {
             add_embedded(sub, theme, theme_yaml);
@@ -90,10 +109,18 @@ fn add_embedded(dir: &'static Dir<'static>, theme: &mut Theme, theme_yaml: &mut 
             let shown = PathBuf::from(format!("(vitrine) themes/default/{path}"));
             if let Some(name) = path.strip_prefix("templates/") {
                 if let Some(text) = file.contents_utf8() {
-                    theme.templates.insert(name.to_string(), TemplateSource { text: text.to_string(), file: shown });
+                    theme.templates.insert(
+                        name.to_string(),
+                        TemplateSource {
+                            text: text.to_string(),
+                            file: shown,
+                        },
+                    );
                 }
             } else if let Some(name) = path.strip_prefix("static/") {
-                theme.statics.insert(name.to_string(), StaticFile::Embedded(file.contents()));
+                theme
+                    .statics
+                    .insert(name.to_string(), StaticFile::Embedded(file.contents()));
             } else if path == "theme.yaml" {
                 if let Some(text) = file.contents_utf8() {
                     *theme_yaml = Some((text.to_string(), shown));
@@ -107,7 +134,13 @@ fn add_disk(root: &Path, templates: &Path, statics: &Path, theme: &mut Theme) {
     for (path, name) in files_under(templates) {
         if let Ok(text) = std::fs::read_to_string(&path) {
             let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
-            theme.templates.insert(name, TemplateSource { text, file: shown(root, &path) });
+            theme.templates.insert(
+                name,
+                TemplateSource {
+                    text,
+                    file: shown(root, &path),
+                },
+            );
         }
     }
     for (path, name) in files_under(statics) {
@@ -129,7 +162,11 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             Some((e.path().to_path_buf(), name))
         })
         .collect()
@@ -138,11 +175,18 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
 /// `labels.fr`, overlaid with `labels.<lang>` when the site is not French.
 fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>, Vec<Diagnostic>> {
     let value = yaml::parse(text).map_err(|e| {
-        vec![Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
-            .at(crate::diagnostics::Location::in_text(file, text, e.line, e.column, 1))]
+        vec![
+            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message)).at(
+                crate::diagnostics::Location::in_text(file, text, e.line, e.column, 1),
+            ),
+        ]
     })?;
     let all = value.get("labels").cloned().unwrap_or(Value::Null);
-    let mut labels = all.get("fr").and_then(Value::as_object).cloned().unwrap_or_default();
+    let mut labels = all
+        .get("fr")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let lang = config.language.to_ascii_lowercase();
     let short = lang.split(['-', '_']).next().unwrap_or("fr");
     if let Some(own) = all.get(short).and_then(Value::as_object) {

@@ -38,7 +38,9 @@ impl Urls {
         let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
         let base_path = base_url[after_scheme..]
             .find('/')
-            .map_or("/".to_string(), |i| base_url[after_scheme + i..].to_string());
+            .map_or("/".to_string(), |i| {
+                base_url[after_scheme + i..].to_string()
+            });
         Urls {
             base_url,
             base_path,
@@ -135,7 +137,8 @@ pub fn normalise(path: &str) -> String {
         }
     }
     let mut out = segments.join("/");
-    let is_dir = path_part.ends_with('/') || path_part.ends_with("/.") || path_part.ends_with("/..");
+    let is_dir =
+        path_part.ends_with('/') || path_part.ends_with("/.") || path_part.ends_with("/..");
     if is_dir && !out.is_empty() {
         out.push('/');
     }
@@ -156,17 +159,32 @@ mod tests {
         assert_eq!(u.link("/css/site.css"), "/ecole/stages/css/site.css");
         assert_eq!(u.link(""), "/ecole/stages/");
         assert_eq!(u.link("https://ext.example/"), "https://ext.example/");
-        assert_eq!(u.permalink("a-propos/"), "https://x.example/ecole/stages/a-propos/");
-        assert_eq!(Urls::from_parts("https://x.example", false).base_path(), "/");
+        assert_eq!(
+            u.permalink("a-propos/"),
+            "https://x.example/ecole/stages/a-propos/"
+        );
+        assert_eq!(
+            Urls::from_parts("https://x.example", false).base_path(),
+            "/"
+        );
     }
 
     #[test]
     fn relative_links_are_resolved_per_page() {
         let u = Urls::from_parts("https://x.example/ecole/", true);
         let html = format!("<a href=\"{}\">", u.link("temoignages/lea/"));
-        assert_eq!(u.finish_page(html.clone(), "a-propos/"), "<a href=\"../temoignages/lea/\">");
-        assert_eq!(u.finish_page(html.clone(), ""), "<a href=\"./temoignages/lea/\">");
-        assert_eq!(u.finish_page(html, "temoignages/page/2/"), "<a href=\"../../../temoignages/lea/\">");
+        assert_eq!(
+            u.finish_page(html.clone(), "a-propos/"),
+            "<a href=\"../temoignages/lea/\">"
+        );
+        assert_eq!(
+            u.finish_page(html.clone(), ""),
+            "<a href=\"./temoignages/lea/\">"
+        );
+        assert_eq!(
+            u.finish_page(html, "temoignages/page/2/"),
+            "<a href=\"../../../temoignages/lea/\">"
+        );
     }
 
     #[test]

@@ -31,7 +31,11 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
         // serde_yaml points at the start of the mapping; the second key is
         // where the writer must look.
         let (line, column) = duplicate_key_position(text, &message).unwrap_or((line, column));
-        YamlError { line, column, message }
+        YamlError {
+            line,
+            column,
+            message,
+        }
     })?;
     serde_json::to_value(&yaml).map_err(|e| YamlError {
         line: 1,
@@ -50,7 +54,9 @@ fn duplicate_key_position(text: &str, message: &str) -> Option<(usize, usize)> {
         .filter_map(|(i, line)| {
             let trimmed = line.trim_start_matches([' ', '-']);
             let rest = trimmed.strip_prefix(key)?;
-            rest.trim_start().starts_with(':').then(|| (i + 1, line.len() - trimmed.len() + 1))
+            rest.trim_start()
+                .starts_with(':')
+                .then(|| (i + 1, line.len() - trimmed.len() + 1))
         })
         .nth(1)
 }
@@ -134,7 +140,9 @@ fn split_key(content: &str) -> Option<(&str, &str)> {
         let after = quoted[end + 1..].strip_prefix(':')?;
         (&quoted[..end], after)
     } else {
-        let colon = content.find(": ").or_else(|| content.strip_suffix(':').map(|s| s.len()))?;
+        let colon = content
+            .find(": ")
+            .or_else(|| content.strip_suffix(':').map(|s| s.len()))?;
         let key = &content[..colon];
         if key.contains(['{', '[', '"', '\'', '#']) {
             return None;
@@ -172,7 +180,10 @@ mod tests {
         let text = "title: x\nauthor:\n  name: Léa\n  photo_alt: y\nconsent:\n  minor: true\nbody: |\n  name: not a key\ntags:\n  - a\n";
         let idx = KeyIndex::scan(text);
         assert_eq!(idx.get("title").map(|p| p.line), Some(1));
-        assert_eq!(idx.get("author.name").map(|p| (p.line, p.column)), Some((3, 3)));
+        assert_eq!(
+            idx.get("author.name").map(|p| (p.line, p.column)),
+            Some((3, 3))
+        );
         assert_eq!(idx.get("author.photo_alt").map(|p| p.line), Some(4));
         assert_eq!(idx.get("consent.minor").map(|p| p.line), Some(6));
         assert_eq!(idx.get("body.name"), None);

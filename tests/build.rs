@@ -9,10 +9,19 @@ use std::path::Path;
 fn builds_the_example_site_with_clean_urls() {
     let out = tempfile::tempdir().unwrap();
     let out = out.path().join("public");
-    vitrine().args(["build", "--root"]).arg(repo_root()).arg("--output").arg(&out).assert().success();
+    vitrine()
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
     assert!(out.join("index.html").is_file());
     // One page per content file, at its clean URL.
-    for entry in walkdir::WalkDir::new(repo_root().join("content")).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(repo_root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let path = entry.path();
         if path.extension().is_none_or(|x| x != "md") {
             continue;
@@ -23,7 +32,12 @@ fn builds_the_example_site_with_clean_urls() {
             "_index" | "index" => rel.parent().unwrap().join("index.html"),
             _ => rel.with_extension("").join("index.html"),
         };
-        assert!(out.join(&expected).is_file(), "{} → {}", rel.display(), expected.display());
+        assert!(
+            out.join(&expected).is_file(),
+            "{} → {}",
+            rel.display(),
+            expected.display()
+        );
     }
     // Section list pages (paginated), bundle files and theme static files.
     assert!(out.join("temoignages/index.html").is_file());
@@ -36,12 +50,20 @@ fn builds_the_example_site_with_clean_urls() {
 #[test]
 fn copies_bundle_and_static_files() {
     let (_dir, root) = copy_fixture("minimal");
-    vitrine().arg("build").arg("--root").arg(&root).assert().success();
+    vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .success();
     let out = root.join("public");
     assert!(out.join("temoignages/ines/index.html").is_file());
     assert!(out.join("temoignages/ines/portrait.png").is_file());
     assert!(out.join("temoignages/ines/schema.png").is_file());
-    assert_eq!(std::fs::read_to_string(out.join("docs/fiche.txt")).unwrap(), "Fiche à imprimer\n");
+    assert_eq!(
+        std::fs::read_to_string(out.join("docs/fiche.txt")).unwrap(),
+        "Fiche à imprimer\n"
+    );
     let page = std::fs::read_to_string(out.join("temoignages/ines/index.html")).unwrap();
     // A minor's surname never appears.
     assert!(!page.contains("Benali"));
@@ -51,7 +73,12 @@ fn copies_bundle_and_static_files() {
 #[test]
 fn five_mistakes_in_five_files_give_five_diagnostics_at_once() {
     let (_dir, root) = copy_fixture("five-mistakes");
-    let assert = vitrine().arg("build").arg("--root").arg(&root).assert().code(1);
+    let assert = vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     let expected = [
         ("content/temoignages/champ-inconnu.md:4:", "[unknown-field]"),
@@ -61,23 +88,47 @@ fn five_mistakes_in_five_files_give_five_diagnostics_at_once() {
         ("templates/page.html:4:", "[template-undefined]"),
     ];
     for (position, code) in expected {
-        assert!(stderr.contains(position), "missing {position} in:\n{stderr}");
+        assert!(
+            stderr.contains(position),
+            "missing {position} in:\n{stderr}"
+        );
         assert!(stderr.contains(code), "missing {code} in:\n{stderr}");
     }
     assert_eq!(stderr.matches("error:").count(), 5, "{stderr}");
     assert!(stderr.contains("5 erreurs"), "{stderr}");
-    assert!(!root.join("public").exists(), "a failed build must not write");
+    assert!(
+        !root.join("public").exists(),
+        "a failed build must not write"
+    );
 }
 
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let (_dir, root) = copy_fixture("minimal");
-    vitrine().arg("build").arg("--root").arg(&root).assert().success();
+    vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .success();
     let before = snapshot(&root.join("public"));
-    write(&root.join("content/temoignages/stage-1.md"), "---\ntitle: Cassé\ndate: pas une date\n---\n");
-    vitrine().arg("build").arg("--root").arg(&root).assert().code(1);
+    write(
+        &root.join("content/temoignages/stage-1.md"),
+        "---\ntitle: Cassé\ndate: pas une date\n---\n",
+    );
+    vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .code(1);
     assert_eq!(snapshot(&root.join("public")), before);
-    let leftovers: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().map(|e| e.file_name()).filter(|n| n.to_string_lossy().contains("vitrine")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().contains("vitrine"))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -86,7 +137,13 @@ fn output_is_deterministic() {
     let dir = tempfile::tempdir().unwrap();
     let (a, b) = (dir.path().join("a"), dir.path().join("b"));
     for out in [&a, &b] {
-        vitrine().args(["build", "--root"]).arg(repo_root()).arg("--output").arg(out).assert().success();
+        vitrine()
+            .args(["build", "--root"])
+            .arg(repo_root())
+            .arg("--output")
+            .arg(out)
+            .assert()
+            .success();
     }
     let (sa, sb) = (snapshot(&a), snapshot(&b));
     assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
@@ -112,15 +169,28 @@ fn every_internal_url_lives_under_the_sub_path_and_resolves() {
         let html = std::fs::read_to_string(&file).unwrap();
         for url in urls_in(&html) {
             if url.starts_with("https://x.example/") {
-                assert!(url.starts_with("https://x.example/ecole/stages/"), "{url} in {}", file.display());
+                assert!(
+                    url.starts_with("https://x.example/ecole/stages/"),
+                    "{url} in {}",
+                    file.display()
+                );
                 continue;
             }
             if url.starts_with("http") || url.starts_with("mailto:") || url.starts_with('#') {
                 continue;
             }
-            assert!(url.starts_with("/ecole/stages/"), "{url} in {}", file.display());
+            assert!(
+                url.starts_with("/ecole/stages/"),
+                "{url} in {}",
+                file.display()
+            );
             let target = file_for(&out, &url["/ecole/stages/".len()..]);
-            assert!(target.is_file(), "{url} in {} → {}", file.display(), target.display());
+            assert!(
+                target.is_file(),
+                "{url} in {} → {}",
+                file.display(),
+                target.display()
+            );
             checked += 1;
         }
     }
@@ -130,40 +200,83 @@ fn every_internal_url_lives_under_the_sub_path_and_resolves() {
 #[test]
 fn refuses_dangerous_or_foreign_output_folders() {
     let (dir, root) = copy_fixture("minimal");
-    let assert = vitrine().arg("build").arg("--root").arg(&root).args(["--output", "/"]).assert().code(1);
+    let assert = vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .args(["--output", "/"])
+        .assert()
+        .code(1);
     assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("refus"));
 
     let foreign = dir.path().join("mes-documents");
     write(&foreign.join("important.odt"), "ne pas effacer");
-    let assert = vitrine().arg("build").arg("--root").arg(&root).arg("--output").arg(&foreign).assert().code(1);
+    let assert = vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .arg("--output")
+        .arg(&foreign)
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains(".vitrine-output"), "{stderr}");
-    assert_eq!(std::fs::read_to_string(foreign.join("important.odt")).unwrap(), "ne pas effacer");
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("important.odt")).unwrap(),
+        "ne pas effacer"
+    );
 
-    vitrine().arg("build").arg("--root").arg(&root).arg("--output").arg(root.join("content")).assert().code(1);
+    vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .arg("--output")
+        .arg(root.join("content"))
+        .assert()
+        .code(1);
     assert!(root.join("content/_index.md").is_file());
 }
 
 #[test]
 fn missing_site_yaml_suggests_init_and_usage_errors_exit_2() {
     let dir = tempfile::tempdir().unwrap();
-    let assert = vitrine().arg("build").arg("--root").arg(dir.path()).assert().code(1);
+    let assert = vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .assert()
+        .code(1);
     assert!(String::from_utf8_lossy(&assert.get_output().stderr).contains("vitrine init"));
-    vitrine().arg("build").arg("--no-such-flag").assert().code(2);
+    vitrine()
+        .arg("build")
+        .arg("--no-such-flag")
+        .assert()
+        .code(2);
     vitrine().arg("nonsense").assert().code(2);
 }
 
 #[test]
 fn check_writes_nothing() {
     let (_dir, root) = copy_fixture("minimal");
-    vitrine().arg("check").arg("--root").arg(&root).assert().success();
+    vitrine()
+        .arg("check")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .success();
     assert!(!root.join("public").exists());
 }
 
 #[test]
 fn messages_switch_to_english() {
     let (_dir, root) = copy_fixture("five-mistakes");
-    let assert = vitrine().env("LANG", "en_GB.UTF-8").arg("check").arg("--root").arg(&root).assert().code(1);
+    let assert = vitrine()
+        .env("LANG", "en_GB.UTF-8")
+        .arg("check")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .code(1);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("unknown field `auteur`"), "{stderr}");
     assert!(stderr.contains("did you mean `author`?"), "{stderr}");

@@ -24,7 +24,11 @@ impl Drop for Server {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 fn start(root: &Path) -> Server {
@@ -58,12 +62,22 @@ struct Response {
 fn get(port: u16, path: &str) -> std::io::Result<Response> {
     let mut stream = TcpStream::connect(("127.0.0.1", port))?;
     stream.set_read_timeout(Some(Duration::from_secs(10)))?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )?;
     let mut raw = Vec::new();
     stream.read_to_end(&mut raw)?;
     let text = String::from_utf8_lossy(&raw).to_string();
-    let status = text.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    let status = text
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_string())
+        .unwrap_or_default();
     Ok(Response { status, body })
 }
 
@@ -71,7 +85,11 @@ fn get(port: u16, path: &str) -> std::io::Result<Response> {
 fn subscribe(port: u16) -> mpsc::Receiver<(String, String)> {
     let (tx, rx) = mpsc::channel();
     let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    write!(stream, "GET /__vitrine/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(
+        stream,
+        "GET /__vitrine/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
     std::thread::spawn(move || {
         let mut event = String::new();
         for line in BufReader::new(stream).lines() {
@@ -90,7 +108,11 @@ fn subscribe(port: u16) -> mpsc::Receiver<(String, String)> {
     rx
 }
 
-fn wait_for(rx: &mpsc::Receiver<(String, String)>, name: &str, within: Duration) -> Option<(String, Duration)> {
+fn wait_for(
+    rx: &mpsc::Receiver<(String, String)>,
+    name: &str,
+    within: Duration,
+) -> Option<(String, Duration)> {
     let started = Instant::now();
     while let Some(left) = within.checked_sub(started.elapsed()) {
         match rx.recv_timeout(left) {
@@ -104,7 +126,10 @@ fn wait_for(rx: &mpsc::Receiver<(String, String)>, name: &str, within: Duration)
 
 fn site() -> (tempfile::TempDir, PathBuf) {
     let (dir, root) = copy_fixture("minimal");
-    write(&root.join("static/css/site.css"), "body { color: black; }\n");
+    write(
+        &root.join("static/css/site.css"),
+        "body { color: black; }\n",
+    );
     (dir, root)
 }
 
@@ -114,7 +139,9 @@ fn a_content_edit_reloads_the_page_within_a_second() {
     let server = start(&root);
     let events = subscribe(server.port);
     let page = root.join("content/a-propos.md");
-    let text = std::fs::read_to_string(&page).unwrap().replace("Qui sommes-nous", "Texte tout neuf");
+    let text = std::fs::read_to_string(&page)
+        .unwrap()
+        .replace("Qui sommes-nous", "Texte tout neuf");
     let written = Instant::now();
     std::fs::write(&page, text).unwrap();
     let (_, latency) = wait_for(&events, "reload", Duration::from_secs(10)).expect("reload event");
@@ -135,7 +162,10 @@ fn a_css_edit_swaps_styles_without_reload() {
     std::fs::write(root.join("static/css/site.css"), "body { color: navy; }\n").unwrap();
     let (data, _) = wait_for(&events, "css", Duration::from_secs(10)).expect("css event");
     assert!(data.contains("/css/site.css"), "{data}");
-    assert!(get(server.port, "/css/site.css").unwrap().body.contains("navy"));
+    assert!(get(server.port, "/css/site.css")
+        .unwrap()
+        .body
+        .contains("navy"));
     // No full reload for a stylesheet.
     assert!(wait_for(&events, "reload", Duration::from_millis(500)).is_none());
 }
@@ -147,9 +177,16 @@ fn errors_keep_the_last_good_site_and_reach_the_browser() {
     let events = subscribe(server.port);
     let page = root.join("content/a-propos.md");
     let good = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(&page, good.replace("title: \"À propos\"", "title: \"À propos\"\nauteur: moi")).unwrap();
+    std::fs::write(
+        &page,
+        good.replace("title: \"À propos\"", "title: \"À propos\"\nauteur: moi"),
+    )
+    .unwrap();
     let (data, _) = wait_for(&events, "error", Duration::from_secs(10)).expect("error event");
-    assert!(data.contains("auteur") && data.contains("content/a-propos.md"), "{data}");
+    assert!(
+        data.contains("auteur") && data.contains("content/a-propos.md"),
+        "{data}"
+    );
     let served = get(server.port, "/a-propos/").unwrap();
     assert_eq!(served.status, 200);
     assert!(served.body.contains("Qui sommes-nous"));
@@ -172,7 +209,9 @@ fn traversal_attempts_never_leak_files() {
     {
         let server = start(&root);
         // A symlink planted in the served folder after the build.
-        let preview = std::env::temp_dir().join(format!("vitrine-serve-{}", server.child.id())).join("site");
+        let preview = std::env::temp_dir()
+            .join(format!("vitrine-serve-{}", server.child.id()))
+            .join("site");
         let _ = std::os::unix::fs::symlink(dir.path().join("secret.txt"), preview.join("lien.txt"));
         let payloads = [
             "/../secret.txt",
@@ -191,7 +230,11 @@ fn traversal_attempts_never_leak_files() {
         for payload in payloads {
             let r = get(server.port, payload).unwrap();
             assert!(!r.body.contains("SECRET-7f3a"), "{payload} leaked");
-            assert!(matches!(r.status, 400 | 403 | 404), "{payload}: {}", r.status);
+            assert!(
+                matches!(r.status, 400 | 403 | 404),
+                "{payload}: {}",
+                r.status
+            );
         }
     }
 }
@@ -205,7 +248,11 @@ fn many_requests_while_browsers_listen() {
     let handles: Vec<_> = (0..100)
         .map(|i| {
             std::thread::spawn(move || {
-                let path = if i % 2 == 0 { "/" } else { "/temoignages/stage-1/" };
+                let path = if i % 2 == 0 {
+                    "/"
+                } else {
+                    "/temoignages/stage-1/"
+                };
                 get(port, path).map(|r| r.status).unwrap_or(0)
             })
         })
@@ -221,7 +268,12 @@ fn build_after_serve_has_no_live_reload() {
     {
         let _server = start(&root);
     }
-    vitrine().arg("build").arg("--root").arg(&root).assert().success();
+    vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .assert()
+        .success();
     for file in html_files(&root.join("public")) {
         let html = std::fs::read_to_string(&file).unwrap();
         assert!(!html.contains("__vitrine"), "{}", file.display());

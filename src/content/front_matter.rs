@@ -172,10 +172,14 @@ pub struct Split<'a> {
     pub has_front_matter: bool,
 }
 
+/// The front matter opens with `---` and never closes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unclosed;
+
 /// Cuts `---`-fenced front matter from `text` (already without BOM, with `\n`
 /// line ends). A file without a first `---` line is all body; an opening
 /// fence without a closing one is an error.
-pub fn split(text: &str) -> Result<Split<'_>, ()> {
+pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     let first_end = text.find('\n').unwrap_or(text.len());
     if text[..first_end].trim_end() != "---" {
         return Ok(Split {
@@ -205,7 +209,7 @@ pub fn split(text: &str) -> Result<Split<'_>, ()> {
         offset = end + 1;
         line += 1;
     }
-    Err(())
+    Err(Unclosed)
 }
 
 /// Where a file's text and front matter sit, for messages.
@@ -239,9 +243,12 @@ impl FileText<'_> {
 /// Reads a page's front matter as a page of `kind`.
 pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic>> {
     if !file.split.has_front_matter {
-        return Err(vec![Diagnostic::error("no-front-matter", i18n::front_matter_missing())
-            .at(Location::in_text(file.shown, file.text, 1, 1, 0))
-            .help(i18n::hint_front_matter_missing())]);
+        return Err(vec![Diagnostic::error(
+            "no-front-matter",
+            i18n::front_matter_missing(),
+        )
+        .at(Location::in_text(file.shown, file.text, 1, 1, 0))
+        .help(i18n::hint_front_matter_missing())]);
     }
     let value = file.parse_yaml().map_err(|d| vec![d])?;
     let source = file.source();
@@ -291,7 +298,9 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
             role: a.optional("role"),
             school: a.optional("school"),
             photo: a.optional("photo"),
-            photo_alt: a.optional::<String>("photo_alt").filter(|s| !s.trim().is_empty()),
+            photo_alt: a
+                .optional::<String>("photo_alt")
+                .filter(|s| !s.trim().is_empty()),
         };
         if author.photo.is_some() && author.photo_alt.is_none() {
             let location = if a.has("photo_alt") {
@@ -419,7 +428,9 @@ mod tests {
     fn reads_a_testimonial() {
         let text = "---\ntitle: Stage\ndate: 2020-04-16\nauthor:\n  name: Julien Martin\nformat: remote\ntags: [Numérique]\nconsent:\n  minor: false\n---\nCorps\n";
         let meta = page(text, Kind::Testimonial).unwrap();
-        let Details::Testimonial(t) = meta.details else { panic!("kind") };
+        let Details::Testimonial(t) = meta.details else {
+            panic!("kind")
+        };
         assert_eq!(t.author.name, "Julien Martin");
         assert_eq!(t.format, Some(Format::Remote));
         assert_eq!(meta.common.tags, vec!["Numérique".to_string()]);
@@ -429,9 +440,15 @@ mod tests {
     fn testimonial_rules_point_at_lines() {
         let text = "---\ntitle: Stage\ndate: 2020-04-16\nauthor:\n  name: Léa\n  photo: p.jpg\nconsent:\n  minor: true\nformat: sur site\n---\n";
         let errors = page(text, Kind::Testimonial).unwrap_err();
-        let found: Vec<_> = errors.iter().map(|d| (d.code, d.location.as_ref().map(|l| l.line))).collect();
+        let found: Vec<_> = errors
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().map(|l| l.line)))
+            .collect();
         assert!(found.contains(&("photo-without-alt", Some(6))), "{found:?}");
-        assert!(found.contains(&("minor-without-guardian", Some(8))), "{found:?}");
+        assert!(
+            found.contains(&("minor-without-guardian", Some(8))),
+            "{found:?}"
+        );
         assert!(found.contains(&("wrong-type", Some(9))), "{found:?}");
     }
 

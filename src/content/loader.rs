@@ -44,7 +44,10 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         })
         .collect();
 
-    let mut content = Content { root: root.to_path_buf(), ..Content::default() };
+    let mut content = Content {
+        root: root.to_path_buf(),
+        ..Content::default()
+    };
     let (sections, index_of) = load_sections(root, &content_dir, &section_dirs, &mut diagnostics);
     content.sections = sections;
     let dir_to_section: HashMap<PathBuf, usize> = index_of.into_iter().collect();
@@ -102,7 +105,10 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
         match item {
             Ok(e) if e.file_type().is_file() => {
                 let path = e.into_path();
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let name = path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().to_string())
+                    .unwrap_or_default();
                 if name == "_index.md" {
                     entries.push(Entry::Section(path));
                 } else if name.ends_with(".md") {
@@ -113,7 +119,10 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
             }
             Ok(_) => {}
             Err(e) => {
-                let shown = e.path().map(|p| shown_path(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let shown = e
+                    .path()
+                    .map(|p| shown_path(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 diagnostics.push(
                     Diagnostic::error("walk-error", i18n::walk_error(&e.to_string()))
                         .at_file(&shown)
@@ -131,7 +140,9 @@ fn is_ignored(name: &str) -> bool {
 
 /// Path relative to the site root, for messages.
 pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// `/`-separated path relative to `content/`.
@@ -153,9 +164,19 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        let line = e.as_bytes()[..valid]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
         Diagnostic::error("not-utf8", i18n::not_utf8(line))
-            .at(Location { line, column: 1, len: 0, line_text: String::new(), file: shown.clone() })
+            .at(Location {
+                line,
+                column: 1,
+                len: 0,
+                line_text: String::new(),
+                file: shown.clone(),
+            })
             .help(i18n::hint_not_utf8())
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
@@ -167,7 +188,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
 }
 
 fn split_or_report<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
-    front_matter::split(text).map_err(|()| {
+    front_matter::split(text).map_err(|_| {
         Diagnostic::error("unclosed-front-matter", i18n::front_matter_unclosed())
             .at(Location::in_text(shown, text, 1, 1, 3))
             .help(i18n::hint_front_matter_unclosed())
@@ -243,7 +264,11 @@ fn read_section(
 ) -> Result<(SectionMeta, String, usize, usize), Vec<Diagnostic>> {
     let text = read_text(root, file).map_err(|d| vec![d])?;
     let split = split_or_report(shown, &text).map_err(|d| vec![d])?;
-    let meta = front_matter::read_section(&FileText { shown, text: &text, split: &split })?;
+    let meta = front_matter::read_section(&FileText {
+        shown,
+        text: &text,
+        split: &split,
+    })?;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
     Ok((meta, text, body_start, body_line))
@@ -258,7 +283,11 @@ fn nearest_section(dir: &Path, content_dir: &Path, index_of: &BTreeMap<PathBuf, 
         .unwrap_or(0)
 }
 
-fn owning_section(page: &Path, content_dir: &Path, dir_to_section: &HashMap<PathBuf, usize>) -> usize {
+fn owning_section(
+    page: &Path,
+    content_dir: &Path,
+    dir_to_section: &HashMap<PathBuf, usize>,
+) -> usize {
     let mut dir = page.parent();
     // A bundle's own folder is the page, not a section.
     if page.file_name().is_some_and(|n| n == "index.md") {
@@ -298,23 +327,39 @@ fn load_page(
     let shown = shown_path(root, path);
     let text = read_text(root, path).map_err(|d| vec![d])?;
     let split = split_or_report(&shown, &text).map_err(|d| vec![d])?;
-    let file = FileText { shown: &shown, text: &text, split: &split };
+    let file = FileText {
+        shown: &shown,
+        text: &text,
+        split: &split,
+    };
     let meta = front_matter::read_page(&file, kind)?;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
 
     let is_bundle = path.file_name().is_some_and(|n| n == "index.md");
-    let bundle_dir = if is_bundle { path.parent().map(Path::to_path_buf) } else { None };
+    let bundle_dir = if is_bundle {
+        path.parent().map(Path::to_path_buf)
+    } else {
+        None
+    };
     let name_source = if is_bundle {
         bundle_dir.as_deref().and_then(Path::file_name)
     } else {
         path.file_stem()
     };
-    let natural_slug = slugify(&name_source.map(|n| n.to_string_lossy().to_string()).unwrap_or_default());
+    let natural_slug = slugify(
+        &name_source
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default(),
+    );
     let slug = match &meta.common.slug {
         Some(s) if is_slug(s) => s.clone(),
         Some(s) => {
-            let source = YamlLocator { shown: &shown, text: &text, split: &split };
+            let source = YamlLocator {
+                shown: &shown,
+                text: &text,
+                split: &split,
+            };
             return Err(vec![Diagnostic::error("bad-slug", i18n::bad_slug(s))
                 .at(source.locate("slug"))
                 .help(i18n::hint_bad_slug(&slugify(s)))]);
@@ -328,7 +373,11 @@ fn load_page(
     };
     let dir = dir_path(content_dir, parent_dir.unwrap_or(content_dir));
     let _ = bundle_dirs;
-    let status = if meta.common.draft { Status::Draft } else { Status::Published };
+    let status = if meta.common.draft {
+        Status::Draft
+    } else {
+        Status::Published
+    };
     Ok(Page {
         file: shown,
         rel: rel_path(content_dir, path),
@@ -354,19 +403,30 @@ struct YamlLocator<'a> {
 
 impl YamlLocator<'_> {
     fn locate(&self, key: &str) -> Location {
-        crate::fields::YamlSource::new(self.shown, self.text, self.split.yaml, self.split.yaml_line).locate(key)
+        crate::fields::YamlSource::new(self.shown, self.text, self.split.yaml, self.split.yaml_line)
+            .locate(key)
     }
 }
 
 /// Where a non-Markdown file goes: beside its bundle's page, or as-is.
-fn asset_for(path: &Path, content_dir: &Path, bundle_dirs: &BTreeSet<PathBuf>, pages: &[Page]) -> Option<Asset> {
+fn asset_for(
+    path: &Path,
+    content_dir: &Path,
+    bundle_dirs: &BTreeSet<PathBuf>,
+    pages: &[Page],
+) -> Option<Asset> {
     let bundle = path.ancestors().skip(1).find(|a| bundle_dirs.contains(*a));
     let dest = match bundle {
         Some(dir) => {
             // The bundle's page may have been dropped for errors; its files then wait too.
-            let page = pages.iter().find(|p| p.bundle_dir.as_deref() == Some(dir))?;
+            let page = pages
+                .iter()
+                .find(|p| p.bundle_dir.as_deref() == Some(dir))?;
             let inner = path.strip_prefix(dir).ok()?;
-            let inner: Vec<String> = inner.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect();
+            let inner: Vec<String> = inner
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect();
             format!("{}{}", page.path, inner.join("/"))
         }
         None => {
@@ -375,7 +435,10 @@ fn asset_for(path: &Path, content_dir: &Path, bundle_dirs: &BTreeSet<PathBuf>, p
             format!("{}{name}", dir_path(content_dir, parent))
         }
     };
-    Some(Asset { source: path.to_path_buf(), dest })
+    Some(Asset {
+        source: path.to_path_buf(),
+        dest,
+    })
 }
 
 /// Fills `pages` and `subsections` of every section, in file order.
@@ -399,9 +462,12 @@ fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     for p in &content.pages {
         if let Some(other) = seen.insert(p.path.as_str(), p.file.as_path()) {
             diagnostics.push(
-                Diagnostic::error("duplicate-url", i18n::duplicate_url(&format!("/{}", p.path), &other.display().to_string()))
-                    .at(Location::in_text(&p.file, &p.text, 1, 1, 0))
-                    .help(i18n::hint_duplicate_url()),
+                Diagnostic::error(
+                    "duplicate-url",
+                    i18n::duplicate_url(&format!("/{}", p.path), &other.display().to_string()),
+                )
+                .at(Location::in_text(&p.file, &p.text, 1, 1, 0))
+                .help(i18n::hint_duplicate_url()),
             );
         }
     }

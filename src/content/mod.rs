@@ -111,6 +111,9 @@ pub struct Content {
 
 impl Content {
     pub fn published(&self) -> impl Iterator<Item = (usize, &Page)> {
-        self.pages.iter().enumerate().filter(|(_, p)| p.is_published())
+        self.pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.is_published())
     }
 }

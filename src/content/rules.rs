@@ -21,7 +21,10 @@ pub struct Publication {
 
 /// Marks unpublished pages and checks cross-page rules. Returns errors and
 /// warnings; `expiring` lists consents that end soon (for `check`).
-pub fn apply(content: &mut Content, publication: Publication) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+pub fn apply(
+    content: &mut Content,
+    publication: Publication,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut expiring = Vec::new();
     for page in &mut content.pages {
@@ -32,7 +35,12 @@ pub fn apply(content: &mut Content, publication: Publication) -> (Vec<Diagnostic
     (diagnostics, expiring)
 }
 
-fn status(page: &Page, publication: Publication, diagnostics: &mut Vec<Diagnostic>, expiring: &mut Vec<Diagnostic>) -> Status {
+fn status(
+    page: &Page,
+    publication: Publication,
+    diagnostics: &mut Vec<Diagnostic>,
+    expiring: &mut Vec<Diagnostic>,
+) -> Status {
     if page.meta.common.draft && !publication.drafts {
         return Status::Draft;
     }
@@ -45,9 +53,12 @@ fn status(page: &Page, publication: Publication, diagnostics: &mut Vec<Diagnosti
     let today = publication.today.day_only();
     if let Some(withdrawn) = consent.withdrawn.filter(|d| d.day_only() <= today) {
         diagnostics.push(
-            Diagnostic::warning("consent-withdrawn", i18n::consent_withdrawn(&withdrawn.iso_day()))
-                .at(locate(page, "consent.withdrawn"))
-                .help(i18n::hint_consent_renew()),
+            Diagnostic::warning(
+                "consent-withdrawn",
+                i18n::consent_withdrawn(&withdrawn.iso_day()),
+            )
+            .at(locate(page, "consent.withdrawn"))
+            .help(i18n::hint_consent_renew()),
         );
         return Status::ConsentEnded;
     }
@@ -63,9 +74,12 @@ fn status(page: &Page, publication: Publication, diagnostics: &mut Vec<Diagnosti
         let days = today.days_until(&expires.day_only());
         if days <= CONSENT_NOTICE_DAYS {
             expiring.push(
-                Diagnostic::warning("consent-expires-soon", i18n::consent_expires_soon(&expires.iso_day(), days))
-                    .at(locate(page, "consent.expires"))
-                    .help(i18n::hint_consent_expires_soon()),
+                Diagnostic::warning(
+                    "consent-expires-soon",
+                    i18n::consent_expires_soon(&expires.iso_day(), days),
+                )
+                .at(locate(page, "consent.expires"))
+                .help(i18n::hint_consent_expires_soon()),
             );
         }
     }
@@ -98,7 +112,9 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut slugs: Vec<&str> = programmes.keys().copied().collect();
     slugs.sort_unstable();
     for page in &content.pages {
-        let Details::Testimonial(t) = &page.meta.details else { continue };
+        let Details::Testimonial(t) = &page.meta.details else {
+            continue;
+        };
         let Some(slug) = &t.programme else { continue };
         if programmes.contains_key(slug.as_str()) {
             continue;
@@ -119,8 +135,12 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
 /// A photo must be a file of the page's bundle.
 fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     for page in &content.pages {
-        let Details::Testimonial(t) = &page.meta.details else { continue };
-        let Some(photo) = &t.author.photo else { continue };
+        let Details::Testimonial(t) = &page.meta.details else {
+            continue;
+        };
+        let Some(photo) = &t.author.photo else {
+            continue;
+        };
         let exists = page.bundle_dir.as_ref().is_some_and(|dir| {
             !photo.contains("..") && !photo.starts_with('/') && dir.join(photo).is_file()
         });
@@ -136,10 +156,17 @@ fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
 
 /// The name shown for an author: a minor's first name only.
 pub fn public_name(page: &Page) -> Option<String> {
-    let Details::Testimonial(t) = &page.meta.details else { return None };
+    let Details::Testimonial(t) = &page.meta.details else {
+        return None;
+    };
     let minor = t.consent.as_ref().is_some_and(|c| c.minor);
     Some(if minor {
-        t.author.name.split_whitespace().next().unwrap_or("").to_string()
+        t.author
+            .name
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_string()
     } else {
         t.author.name.trim().to_string()
     })

@@ -57,7 +57,11 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     build.drafts = options.drafts;
     build.base_url = Some(address.clone());
     build.in_place = true;
-    let mut state = State { hub, showing_error: false, quiet: options.quiet };
+    let mut state = State {
+        hub,
+        showing_error: false,
+        quiet: options.quiet,
+    };
     state.rebuild(&build, &[]);
     eprintln!("{}", i18n::serve_ready(&address));
     if options.open {
@@ -129,16 +133,22 @@ fn start_server(
             Ok((server, port))
         }
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            let next = http::find_free_port(&options.bind, options.port.saturating_add(1)).ok_or_else(|| {
-                Diagnostic::error("port-in-use", i18n::port_in_use(options.port)).help(i18n::hint_port_in_use())
-            })?;
+            let next = http::find_free_port(&options.bind, options.port.saturating_add(1))
+                .ok_or_else(|| {
+                    Diagnostic::error("port-in-use", i18n::port_in_use(options.port))
+                        .help(i18n::hint_port_in_use())
+                })?;
             eprintln!("{}", i18n::port_moved(options.port, next));
-            let server = http::DevServer::start(config(next), site_dir, hub)
-                .map_err(|e| Diagnostic::error("serve-failed", i18n::serve_failed(&e.to_string())))?;
+            let server = http::DevServer::start(config(next), site_dir, hub).map_err(|e| {
+                Diagnostic::error("serve-failed", i18n::serve_failed(&e.to_string()))
+            })?;
             let port = server.local_addr().port();
             Ok((server, port))
         }
-        Err(e) => Err(Diagnostic::error("serve-failed", i18n::serve_failed(&e.to_string()))),
+        Err(e) => Err(Diagnostic::error(
+            "serve-failed",
+            i18n::serve_failed(&e.to_string()),
+        )),
     }
 }
 
@@ -156,7 +166,10 @@ impl State {
         let outcome = site::build(build);
         let elapsed = started.elapsed();
         if !changes.is_empty() && !self.quiet {
-            eprintln!("{}", i18n::serve_changed(&describe(changes, &build.root), elapsed.as_millis()));
+            eprintln!(
+                "{}",
+                i18n::serve_changed(&describe(changes, &build.root), elapsed.as_millis())
+            );
         }
         if outcome.report.has_errors() {
             self.report_failure(&outcome);
@@ -186,7 +199,10 @@ impl State {
         let text = outcome.report.render(false);
         eprint!("{text}");
         eprintln!("{}", i18n::serve_kept_last_good());
-        self.hub.publish(Event::Error { text, html: String::new() });
+        self.hub.publish(Event::Error {
+            text,
+            html: String::new(),
+        });
         self.showing_error = true;
     }
 }
@@ -203,7 +219,10 @@ fn css_only(changes: &[Change], root: &Path) -> Option<Vec<String>> {
         .filter_map(|c| {
             let rel = c.path.strip_prefix(&root).ok()?;
             // static/css/x.css or themes/NAME/static/css/x.css → css/x.css
-            let parts: Vec<String> = rel.components().map(|p| p.as_os_str().to_string_lossy().to_string()).collect();
+            let parts: Vec<String> = rel
+                .components()
+                .map(|p| p.as_os_str().to_string_lossy().to_string())
+                .collect();
             let at = parts.iter().position(|p| p == "static")?;
             Some(format!("/{}", parts[at + 1..].join("/")))
         })
@@ -218,7 +237,13 @@ fn describe(changes: &[Change], root: &Path) -> String {
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let mut names: Vec<String> = changes
         .iter()
-        .map(|c| c.path.strip_prefix(&root).unwrap_or(&c.path).display().to_string())
+        .map(|c| {
+            c.path
+                .strip_prefix(&root)
+                .unwrap_or(&c.path)
+                .display()
+                .to_string()
+        })
         .collect();
     names.sort();
     names.dedup();
@@ -262,10 +287,22 @@ mod tests {
     fn css_changes_map_to_site_paths() {
         let root = std::env::temp_dir();
         let root = root.canonicalize().unwrap_or(root);
-        let change = |kind, rel: &str| Change { kind, path: root.join(rel) };
-        let css = [change(ChangeKind::Css, "themes/default/static/css/site.css")];
-        assert_eq!(css_only(&css, &root), Some(vec!["/css/site.css".to_string()]));
-        let mixed = [change(ChangeKind::Css, "static/a.css"), change(ChangeKind::Content, "content/a.md")];
+        let change = |kind, rel: &str| Change {
+            kind,
+            path: root.join(rel),
+        };
+        let css = [change(
+            ChangeKind::Css,
+            "themes/default/static/css/site.css",
+        )];
+        assert_eq!(
+            css_only(&css, &root),
+            Some(vec!["/css/site.css".to_string()])
+        );
+        let mixed = [
+            change(ChangeKind::Css, "static/a.css"),
+            change(ChangeKind::Content, "content/a.md"),
+        ];
         assert_eq!(css_only(&mixed, &root), None);
     }
 

@@ -10,12 +10,16 @@ use assert_cmd::Command;
 /// The `vitrine` binary, in French, with a fixed "today".
 pub fn vitrine() -> Command {
     let mut cmd = Command::cargo_bin("vitrine").expect("binary built by cargo");
-    cmd.env("LANG", "fr_FR.UTF-8").env_remove("LC_ALL").env("NO_COLOR", "1");
+    cmd.env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env("NO_COLOR", "1");
     cmd
 }
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 pub fn repo_root() -> PathBuf {
@@ -77,7 +81,10 @@ pub fn html_files(dir: &Path) -> Vec<PathBuf> {
 pub fn urls_in(html: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
     let mut urls = Vec::new();
-    let selector = scraper::Selector::parse("[href], [src], [srcset], meta[property='og:image'], meta[property='og:url']").expect("selector");
+    let selector = scraper::Selector::parse(
+        "[href], [src], [srcset], meta[property='og:image'], meta[property='og:url']",
+    )
+    .expect("selector");
     for el in doc.select(&selector) {
         for attr in ["href", "src", "content"] {
             if let Some(v) = el.value().attr(attr) {
@@ -85,7 +92,12 @@ pub fn urls_in(html: &str) -> Vec<String> {
             }
         }
         if let Some(srcset) = el.value().attr("srcset") {
-            urls.extend(srcset.split(',').filter_map(|c| c.split_whitespace().next()).map(str::to_string));
+            urls.extend(
+                srcset
+                    .split(',')
+                    .filter_map(|c| c.split_whitespace().next())
+                    .map(str::to_string),
+            );
         }
     }
     urls
