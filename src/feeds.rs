@@ -219,7 +219,26 @@ pub fn json_ld(config: &Config, urls: &Urls, page: &Page, value: &Value) -> Stri
             "inLanguage": config.language,
         }),
     };
-    script_safe_json(&strip_nulls(data))
+    let data = strip_nulls(data);
+    // A relocatable site (relative URLs) has no fixed address to announce.
+    let data = if urls.is_relative() {
+        strip_urls(data)
+    } else {
+        data
+    };
+    script_safe_json(&data)
+}
+
+fn strip_urls(value: Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "url" | "mainEntityOfPage" | "image"))
+                .map(|(k, v)| (k, strip_urls(v)))
+                .collect(),
+        ),
+        other => other,
+    }
 }
 
 fn strip_nulls(value: Value) -> Value {

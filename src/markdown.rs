@@ -561,3 +561,29 @@ mod tests {
         assert_eq!(percent_decode("%zz"), "%zz");
     }
 }
+#[cfg(test)]
+mod plain_text_tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_separates_blocks() {
+        let resolve = |_: &str| None;
+        let resolve_file = |_: &str| None;
+        for french in [false, true] {
+            let r = render(&Context {
+                file: Path::new("x.md"),
+                file_text: "## Un temps record\n\nLe délai.\n\n- un\n- deux\n",
+                body_start: 0,
+                french,
+                resolve: &resolve,
+                resolve_file: &resolve_file,
+            });
+            let words: Vec<&str> = r.plain_text.split_whitespace().collect();
+            assert_eq!(
+                words,
+                ["Un", "temps", "record", "Le", "délai.", "un", "deux"],
+                "french={french}"
+            );
+        }
+    }
+}

@@ -155,6 +155,16 @@ impl<'a> Model<'a> {
         self.input.urls
     }
 
+    /// The absolute URL of a site path for templates; `null` for a
+    /// relocatable site (relative URLs), which has no fixed address.
+    fn permalink(&self, path: &str) -> Value {
+        if self.urls().is_relative() {
+            Value::Null
+        } else {
+            Value::String(self.urls().permalink(path))
+        }
+    }
+
     fn site_value(&self) -> Value {
         let c = self.input.config;
         let taxonomies: Vec<Value> = c
@@ -243,7 +253,7 @@ impl<'a> Model<'a> {
             "path": page.path,
             "file": page.rel,
             "url": self.urls().link(&page.path),
-            "permalink": self.urls().permalink(&page.path),
+            "permalink": self.permalink(&page.path),
             "date": c.date.map(|d| d.iso_day()),
             "updated": c.updated.map(|d| d.iso_day()),
             "summary": summary,
@@ -288,7 +298,7 @@ impl<'a> Model<'a> {
             json!({
                 "url": self.urls().link(&dest),
                 "small_url": self.urls().link(small.map_or(dest.as_str(), |(p, _)| p.as_str())),
-                "permalink": self.urls().permalink(&dest),
+                "permalink": self.permalink(&dest),
                 "alt": t.author.photo_alt,
                 "width": info.map(|i| i.width),
                 "height": info.map(|i| i.height),
@@ -363,7 +373,7 @@ impl<'a> Model<'a> {
             "title": page.title(),
             "slug": page.slug,
             "url": self.urls().link(&page.path),
-            "permalink": self.urls().permalink(&page.path),
+            "permalink": self.permalink(&page.path),
         }))
     }
 
@@ -469,7 +479,7 @@ impl<'a> Model<'a> {
             "path": section.path,
             "file": section.rel,
             "url": self.urls().link(&section.path),
-            "permalink": self.urls().permalink(&section.path),
+            "permalink": self.permalink(&section.path),
             "content": body.map(|b| b.html.as_str()).unwrap_or(""),
             "extra": section.meta.extra,
             "pages": pages,
@@ -505,7 +515,10 @@ impl<'a> Model<'a> {
         ctx.insert("menu", &self.menu);
         ctx.insert("current_path", current_path);
         ctx.insert("current_url", &self.urls().link(current_path));
-        ctx.insert("canonical", &self.urls().permalink(current_path));
+        // A relocatable site (relative URLs) has no fixed address to declare:
+        // pages then carry no absolute URL at all.
+        let canonical = (!self.urls().is_relative()).then(|| self.urls().permalink(current_path));
+        ctx.insert("canonical", &canonical);
         ctx
     }
 }

@@ -12,8 +12,8 @@
 use crate::config::Config;
 
 /// Stands for "the site root, seen from this page" until the page is written.
-/// A private-use character: it cannot come from a writer's keyboard.
-pub const ROOT_MARKER: &str = "\u{F8FF}vitrine-root\u{F8FF}";
+/// Plain ASCII that URL and HTML escaping leave as-is, and no writer types.
+pub const ROOT_MARKER: &str = "@@vitrine-root@@";
 
 #[derive(Debug, Clone)]
 pub struct Urls {
@@ -68,7 +68,9 @@ impl Urls {
         }
         let path = normalise(path);
         if self.relative {
-            format!("{ROOT_MARKER}{path}")
+            // Opened from a folder (`file://`), a link to `a/` would show a
+            // directory listing: name the index file.
+            format!("{ROOT_MARKER}{}", with_index_file(&path))
         } else {
             format!("{}{path}", self.base_path)
         }
@@ -95,6 +97,17 @@ impl Urls {
     /// page): the marker becomes the base path.
     pub fn finish_anywhere(&self, html: String) -> String {
         html.replace(ROOT_MARKER, &self.base_path)
+    }
+}
+
+/// `a/` → `a/index.html`, `a/#x` → `a/index.html#x`, `` → `index.html`.
+fn with_index_file(path: &str) -> String {
+    let split_at = path.find(['?', '#']).unwrap_or(path.len());
+    let (path_part, suffix) = path.split_at(split_at);
+    if path_part.is_empty() || path_part.ends_with('/') {
+        format!("{path_part}index.html{suffix}")
+    } else {
+        path.to_string()
     }
 }
 
@@ -175,16 +188,24 @@ mod tests {
         let html = format!("<a href=\"{}\">", u.link("temoignages/lea/"));
         assert_eq!(
             u.finish_page(html.clone(), "a-propos/"),
-            "<a href=\"../temoignages/lea/\">"
+            "<a href=\"../temoignages/lea/index.html\">"
         );
         assert_eq!(
             u.finish_page(html.clone(), ""),
-            "<a href=\"./temoignages/lea/\">"
+            "<a href=\"./temoignages/lea/index.html\">"
         );
         assert_eq!(
             u.finish_page(html, "temoignages/page/2/"),
-            "<a href=\"../../../temoignages/lea/\">"
+            "<a href=\"../../../temoignages/lea/index.html\">"
         );
+    }
+
+    #[test]
+    fn relative_links_name_index_files() {
+        let u = Urls::from_parts("https://x.example/", true);
+        assert_eq!(u.link("a/#x"), format!("{ROOT_MARKER}a/index.html#x"));
+        assert_eq!(u.link(""), format!("{ROOT_MARKER}index.html"));
+        assert_eq!(u.link("css/site.css"), format!("{ROOT_MARKER}css/site.css"));
     }
 
     #[test]
