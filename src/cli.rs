@@ -240,6 +240,11 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
         eprintln!("{}", i18n::build_failed());
         return ExitCode::from(1);
     }
+    if verbosity == Verbosity::Verbose {
+        for (step, time) in &outcome.timings {
+            eprintln!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
+        }
+    }
     if verbosity != Verbosity::Quiet {
         let out = options.output_dir();
         eprintln!(

@@ -46,6 +46,20 @@ impl Location {
         }
     }
 
+    /// A location at byte `offset` of `text`, found through `lines` (see [`Lines`]).
+    pub fn at_offset(file: &Path, lines: &Lines, offset: usize, len: usize) -> Location {
+        let (line, start) = lines.line_of(offset);
+        let offset = offset.min(lines.text.len());
+        let before = lines.text.get(start..offset).unwrap_or("");
+        Location {
+            file: file.to_path_buf(),
+            line,
+            column: before.chars().count() + 1,
+            len,
+            line_text: lines.line_text(line).to_string(),
+        }
+    }
+
     /// A whole file, without a line (e.g. a file that cannot be read).
     pub fn file(file: &Path) -> Location {
         Location {
@@ -54,6 +68,60 @@ impl Location {
             column: 0,
             len: 0,
             line_text: String::new(),
+        }
+    }
+}
+
+/// Where each line of a text starts. [`Location::in_text`] scans the text
+/// from the top for every location, which made a page with thousands of
+/// links or fields take minutes; this index is built once per text.
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    text: &'a str,
+    /// Byte offset of the start of each line; `starts[0] == 0`.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(text: &'a str) -> Lines<'a> {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { text, starts }
+    }
+
+    /// The text of 1-based `line`, without its line end (empty past the end).
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let Some(&start) = self.starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .starts
+            .get(line)
+            .map_or(self.text.len(), |next| next - 1);
+        let text = self.text.get(start..end.max(start)).unwrap_or("");
+        text.strip_suffix('\r').unwrap_or(text)
+    }
+
+    /// 1-based line of byte `offset`, and the byte offset where that line starts.
+    pub fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        (line, self.starts[line - 1])
+    }
+
+    /// Same as [`Location::in_text`] on the indexed text, without rescanning it.
+    pub fn location(
+        &self,
+        file: &Path,
+        line: usize,
+        column: usize,
+        len: usize,
+    ) -> Location {
+        Location {
+            file: file.to_path_buf(),
+            line: line.max(1),
+            column: column.max(1),
+            len,
+            line_text: self.line_text(line.max(1)).to_string(),
         }
     }
 }
@@ -152,14 +220,19 @@ impl Diagnostic {
         let mut message = level.title(&title);
         let label = self.label.clone().unwrap_or_default();
         if let Some(loc) = self.location.as_ref().filter(|l| l.line > 0) {
-            let start = (loc.column - 1).min(loc.line_text.len());
-            let end = (start + loc.len.max(1)).min(loc.line_text.len());
-            let mut snippet = Snippet::source(&loc.line_text)
+            // An empty line gives annotate-snippets nothing to underline, and
+            // without an underline it prints the file without `:line:col`
+            // (seen on empty and non-UTF-8 files); a blank keeps the position.
+            let source = if loc.line_text.is_empty() {
+                " "
+            } else {
+                loc.line_text.as_str()
+            };
+            let (start, end) = span(source, loc.column, loc.len);
+            let snippet = Snippet::source(source)
                 .line_start(loc.line)
-                .origin(&origin);
-            if end > start {
-                snippet = snippet.annotation(level.span(start..end).label(&label));
-            }
+                .origin(&origin)
+                .annotation(level.span(start..end).label(&label));
             message = message.snippet(snippet);
         }
         if self.help.is_some() {
@@ -173,6 +246,27 @@ impl Diagnostic {
         let text = renderer.render(message).to_string();
         text
     }
+}
+
+/// Byte range to underline in `line` for 1-based `column` (in characters,
+/// as writers count them and as annotate-snippets prints them) and `len`
+/// bytes: always on character boundaries and at least one character, so
+/// accented text neither shifts the underline nor makes it split a letter.
+fn span(line: &str, column: usize, len: usize) -> (usize, usize) {
+    let start = line
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(line.len(), |(i, _)| i);
+    let mut end = (start + len.max(1)).min(line.len());
+    while !line.is_char_boundary(end) {
+        end += 1;
+    }
+    if end == start {
+        // Past the end of the line: underline its last character.
+        let last = line.char_indices().next_back().map_or(0, |(i, _)| i);
+        return (last, line.len());
+    }
+    (start, end)
 }
 
 /// Every diagnostic of a run, in a stable order.
@@ -262,6 +356,52 @@ mod tests {
         assert!(out.contains("auteur: Léa"), "{out}");
         assert!(out.contains("vouliez-vous dire `author`"), "{out}");
         assert!(out.contains("[unknown-field]"), "{out}");
+    }
+
+    #[test]
+    fn keeps_the_line_number_of_an_empty_line() {
+        let d = Diagnostic::error("no-front-matter", "vide")
+            .at(Location::in_text(Path::new("content/a.md"), "", 1, 1, 0));
+        assert!(d.render(false).contains("content/a.md:1:1"), "{}", d.render(false));
+    }
+
+    #[test]
+    fn underlines_characters_not_bytes() {
+        let text = "€€ é [x](@/nope.md)\n";
+        // The link starts at the 6th character (byte 8).
+        let d = Diagnostic::error("broken-link", "cassé").at(Location::in_text(
+            Path::new("content/a.md"),
+            text,
+            1,
+            6,
+            "[x](@/nope.md)".len(),
+        ));
+        let out = d.render(false);
+        assert!(out.contains("content/a.md:1:6"), "{out}");
+        assert!(out.contains("|      ^^^^^^^^^^^^^^\n"), "{out}");
+        // Any column and length stays on character boundaries.
+        for column in 0..12 {
+            for len in 0..30 {
+                let (s, e) = span(text.trim_end(), column, len);
+                assert!(s < e && text.is_char_boundary(s) && text.is_char_boundary(e));
+            }
+        }
+    }
+
+    #[test]
+    fn lines_index_matches_in_text() {
+        let text = "un\ndeux\r\n\ntrois é [x]\nfin";
+        let lines = Lines::new(text);
+        for line in 1..=6 {
+            let a = lines.location(Path::new("f"), line, 2, 1);
+            let b = Location::in_text(Path::new("f"), text, line, 2, 1);
+            assert_eq!(a, b, "line {line}");
+        }
+        let offset = text.find('[').unwrap();
+        let at = Location::at_offset(Path::new("f"), &lines, offset, 3);
+        assert_eq!((at.line, at.column, at.line_text.as_str()), (4, 9, "trois é [x]"));
+        assert_eq!(lines.line_of(0), (1, 0));
+        assert_eq!(lines.line_of(text.len()), (5, text.len() - 3));
     }
 
     #[test]

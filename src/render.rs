@@ -83,11 +83,17 @@ pub struct Model<'a> {
     input: &'a Input<'a>,
     lang: Lang,
     /// Full page values by page index (published pages only).
-    full: HashMap<usize, Value>,
+    full: HashMap<usize, Arc<Value>>,
     /// Card values (no body) by page index.
     cards: HashMap<usize, Value>,
     /// Published pages of each section, sorted as the section asks.
     section_pages: Vec<Vec<usize>>,
+    /// Published programme pages by slug.
+    programmes: HashMap<String, usize>,
+    /// Published testimonials of each programme (by slug), newest first.
+    testimonials_by_programme: HashMap<String, Vec<usize>>,
+    /// Section values without their page list (list pages use the paginator).
+    sections: Vec<Value>,
     pub taxonomies: BTreeMap<Taxonomy, Vec<Term>>,
     site: Value,
     menu: Value,
@@ -102,11 +108,15 @@ impl<'a> Model<'a> {
             full: HashMap::new(),
             cards: HashMap::new(),
             section_pages: Vec::new(),
+            programmes: HashMap::new(),
+            testimonials_by_programme: HashMap::new(),
+            sections: Vec::new(),
             taxonomies: BTreeMap::new(),
             site: Value::Null,
             menu: Value::Null,
         };
-        model.taxonomies = collect_taxonomies(input, lang);
+        model.index_relations();
+        model.taxonomies = collect_taxonomies(input, &model.programmes);
         model.site = model.site_value();
         for (i, page) in input.content.published() {
             let card = model.card(i, page);
@@ -118,14 +128,45 @@ impl<'a> Model<'a> {
             .iter()
             .map(|s| model.sorted_pages(s))
             .collect();
-        let full: HashMap<usize, Value> = input
+        model.sections = (0..input.content.sections.len())
+            .map(|i| model.section_value(i, false))
+            .collect();
+        let full: HashMap<usize, Arc<Value>> = input
             .content
             .published()
-            .map(|(i, page)| (i, model.full_page(i, page)))
+            .map(|(i, page)| (i, Arc::new(model.full_page(i, page))))
             .collect();
         model.full = full;
         model.menu = model.menu_value();
         model
+    }
+
+    /// Programme slugs → pages, and programme → its testimonials: built once
+    /// so that relations cost a lookup, not a scan of every page.
+    fn index_relations(&mut self) {
+        let content = self.input.content;
+        for (i, page) in content.published() {
+            if page.kind == Kind::Programme {
+                self.programmes.insert(page.slug.clone(), i);
+            }
+        }
+        for (i, page) in content.published() {
+            if let Details::Testimonial(t) = &page.meta.details {
+                if let Some(slug) = t
+                    .programme
+                    .as_ref()
+                    .filter(|s| self.programmes.contains_key(*s))
+                {
+                    self.testimonials_by_programme
+                        .entry(slug.clone())
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        for list in self.testimonials_by_programme.values_mut() {
+            sort_pages(list, &content.pages, SortBy::Date);
+        }
     }
 
     pub fn content(&self) -> &Content {
@@ -190,10 +231,36 @@ impl<'a> Model<'a> {
             "search": c.search,
             "extra": c.extra,
             "home_url": self.urls().link(""),
+            "sections": self.sections_by_kind(),
             "feed_url": if c.feed { Value::String(self.urls().link("atom.xml")) } else { Value::Null },
             "feed_permalink": self.urls().permalink("atom.xml"),
             "search_url": if c.search { Value::String(self.urls().link(search_path(self.lang))) } else { Value::Null },
         })
+    }
+
+    /// The first section of each kind (`site.sections.testimonial.url`…),
+    /// shallowest first, for "all testimonials" links.
+    fn sections_by_kind(&self) -> Value {
+        let mut found = Map::new();
+        let mut sections: Vec<&Section> = self
+            .input
+            .content
+            .sections
+            .iter()
+            .filter(|s| !s.is_home())
+            .collect();
+        sections.sort_by_key(|s| (s.path.matches('/').count(), s.path.clone()));
+        for section in sections {
+            let key = match section.kind {
+                Kind::Testimonial => "testimonial",
+                Kind::Programme => "programme",
+                Kind::Page => "page",
+            };
+            found.entry(key).or_insert_with(|| {
+                json!({"title": section_title(section), "url": self.urls().link(&section.path), "path": section.path})
+            });
+        }
+        Value::Object(found)
     }
 
     /// Top-level sections and pages, by weight then title.
@@ -269,7 +336,14 @@ impl<'a> Model<'a> {
         if let Some(map) = map {
             match &page.meta.details {
                 Details::Testimonial(t) => self.testimonial_fields(page, t, map),
-                Details::Programme(p) => self.programme_fields(p, map),
+                Details::Programme(p) => {
+                    self.programme_fields(p, map);
+                    let count = self
+                        .testimonials_by_programme
+                        .get(&page.slug)
+                        .map_or(0, Vec::len);
+                    map.insert("testimonial_count".into(), json!(count));
+                }
                 Details::Page => {}
             }
         }
@@ -364,11 +438,7 @@ impl<'a> Model<'a> {
 
     /// `{title, slug, url}` of a published programme.
     fn programme_ref(&self, slug: &str) -> Option<Value> {
-        let (_, page) = self
-            .input
-            .content
-            .published()
-            .find(|(_, p)| p.kind == Kind::Programme && p.slug == slug)?;
+        let page = &self.input.content.pages[*self.programmes.get(slug)?];
         Some(json!({
             "title": page.title(),
             "slug": page.slug,
@@ -412,19 +482,16 @@ impl<'a> Model<'a> {
         );
         match &page.meta.details {
             Details::Programme(_) => {
-                let cards = self.testimonials_of(&page.slug, None);
+                let cards = self.testimonials_of(&page.slug, None, usize::MAX);
                 map.insert("testimonials".into(), Value::Array(cards));
             }
             Details::Testimonial(t) => {
                 let related = t
                     .programme
                     .as_ref()
-                    .map(|slug| self.testimonials_of(slug, Some(index)))
+                    .map(|slug| self.testimonials_of(slug, Some(index), 3))
                     .unwrap_or_default();
-                map.insert(
-                    "related".into(),
-                    Value::Array(related.into_iter().take(3).collect()),
-                );
+                map.insert("related".into(), Value::Array(related));
             }
             Details::Page => {}
         }
@@ -435,18 +502,28 @@ impl<'a> Model<'a> {
         v
     }
 
+    /// `[{title, url}]` of the sections above (home first), for breadcrumbs.
+    fn ancestors(&self, section: Option<usize>) -> Value {
+        let sections = &self.input.content.sections;
+        let mut chain = Vec::new();
+        let mut current = section;
+        while let Some(i) = current {
+            let s = &sections[i];
+            chain.push(json!({"title": section_title(s), "url": self.urls().link(&s.path), "path": s.path}));
+            current = s.parent;
+        }
+        chain.reverse();
+        Value::Array(chain)
+    }
+
     /// Cards of the published testimonials of a programme, newest first.
-    fn testimonials_of(&self, programme: &str, except: Option<usize>) -> Vec<Value> {
-        let pages = &self.input.content.pages;
-        let mut list: Vec<usize> = self
-            .cards
-            .keys()
-            .copied()
-            .filter(|i| Some(*i) != except)
-            .filter(|i| matches!(&pages[*i].meta.details, Details::Testimonial(t) if t.programme.as_deref() == Some(programme)))
-            .collect();
-        sort_pages(&mut list, pages, SortBy::Date);
-        list.iter()
+    fn testimonials_of(&self, programme: &str, except: Option<usize>, limit: usize) -> Vec<Value> {
+        self.testimonials_by_programme
+            .get(programme)
+            .into_iter()
+            .flatten()
+            .filter(|i| Some(**i) != except)
+            .take(limit)
             .filter_map(|i| self.cards.get(i).cloned())
             .collect()
     }
@@ -455,15 +532,20 @@ impl<'a> Model<'a> {
         self.cards.get(&index)
     }
 
-    fn section_value(&self, index: usize) -> Value {
+    /// A section for templates; `with_pages` adds the cards of all its pages
+    /// (for `get_section`; list pages use their paginator instead).
+    fn section_value(&self, index: usize, with_pages: bool) -> Value {
         let content = self.input.content;
         let section = &content.sections[index];
         let body = self.input.section_bodies.get(index);
-        let pages: Vec<Value> = self
-            .section_pages(index)
-            .iter()
-            .filter_map(|i| self.cards.get(i).cloned())
-            .collect();
+        let pages: Vec<Value> = if with_pages {
+            self.section_pages(index)
+                .iter()
+                .filter_map(|i| self.cards.get(i).cloned())
+                .collect()
+        } else {
+            Vec::new()
+        };
         let subsections: Vec<Value> = section
             .subsections
             .iter()
@@ -482,6 +564,7 @@ impl<'a> Model<'a> {
             "permalink": self.permalink(&section.path),
             "content": body.map(|b| b.html.as_str()).unwrap_or(""),
             "extra": section.meta.extra,
+            "ancestors": self.ancestors(section.parent),
             "pages": pages,
             "subsections": subsections,
         })
@@ -493,10 +576,15 @@ impl<'a> Model<'a> {
         let pages = self
             .full
             .iter()
-            .map(|(i, v)| (content.pages[*i].rel.clone(), v.clone()))
+            .map(|(i, v)| (content.pages[*i].rel.clone(), Arc::clone(v)))
             .collect();
         let sections = (0..content.sections.len())
-            .map(|i| (content.sections[i].rel.clone(), self.section_value(i)))
+            .map(|i| {
+                (
+                    content.sections[i].rel.clone(),
+                    Arc::new(self.section_value(i, true)),
+                )
+            })
             .collect();
         Globals {
             urls: Some(self.urls().clone()),
@@ -562,13 +650,16 @@ pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
 }
 
 /// Terms of each enabled taxonomy; names folding to the same slug merge.
-fn collect_taxonomies(input: &Input, _lang: Lang) -> BTreeMap<Taxonomy, Vec<Term>> {
+fn collect_taxonomies(
+    input: &Input,
+    programmes: &HashMap<String, usize>,
+) -> BTreeMap<Taxonomy, Vec<Term>> {
     let mut result = BTreeMap::new();
     for &taxonomy in &input.config.taxonomies {
         // slug → (name → count of pages using that spelling, pages)
         let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
         for (i, page) in input.content.published() {
-            for name in term_names(taxonomy, page, input.content) {
+            for name in term_names(taxonomy, page, input.content, programmes) {
                 let slug = slugify(&name);
                 let entry = terms.entry(slug).or_default();
                 *entry.0.entry(name).or_default() += 1;
@@ -595,7 +686,12 @@ fn collect_taxonomies(input: &Input, _lang: Lang) -> BTreeMap<Taxonomy, Vec<Term
     result
 }
 
-fn term_names(taxonomy: Taxonomy, page: &Page, content: &Content) -> Vec<String> {
+fn term_names(
+    taxonomy: Taxonomy,
+    page: &Page,
+    content: &Content,
+    programmes: &HashMap<String, usize>,
+) -> Vec<String> {
     let c = &page.meta.common;
     match (&page.meta.details, taxonomy) {
         (_, Taxonomy::Tags) => c
@@ -612,13 +708,8 @@ fn term_names(taxonomy: Taxonomy, page: &Page, content: &Content) -> Vec<String>
         (Details::Testimonial(t), Taxonomy::Programmes) => t
             .programme
             .as_ref()
-            .and_then(|slug| {
-                content
-                    .pages
-                    .iter()
-                    .find(|p| p.kind == Kind::Programme && &p.slug == slug && p.is_published())
-            })
-            .map(|p| vec![p.title().to_string()])
+            .and_then(|slug| programmes.get(slug))
+            .map(|i| vec![content.pages[*i].title().to_string()])
             .unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -718,6 +809,7 @@ fn paginator(model: &Model, base: &str, items: &[usize], size: usize, n: usize) 
         "current_index": n,
         "number_pagers": total,
         "total_pages": items.len(),
+        "total_items": items.len(),
         "paginate_by": size,
         "first": link(1),
         "last": link(total),
@@ -733,7 +825,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
         Job::Page(i) => {
             let page = &content.pages[*i];
             let mut ctx = model.base_context(&page.path);
-            ctx.insert("page", &model.full.get(i).cloned().unwrap_or(Value::Null));
+            ctx.insert("page", &model.full.get(i).map(|v| &**v));
             let template = page
                 .meta
                 .common
@@ -746,7 +838,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let section = &content.sections[*i];
             let path = pager_path(&section.path, *n);
             let mut ctx = model.base_context(&path);
-            ctx.insert("section", &model.section_value(*i));
+            ctx.insert("section", &model.sections[*i]);
             let size = page_size(model, section);
             ctx.insert(
                 "paginator",

@@ -64,6 +64,21 @@ pub struct Outcome {
     pub files: usize,
     pub elapsed: Duration,
     pub written: bool,
+    /// Time spent in each step, for `--verbose`.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Records how long each step of a build takes.
+struct Stopwatch {
+    last: Instant,
+}
+
+impl Stopwatch {
+    fn lap(&mut self, outcome: &mut Outcome, step: &'static str) {
+        let now = Instant::now();
+        outcome.timings.push((step, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Runs the whole pipeline.
@@ -81,6 +96,9 @@ pub fn build(options: &BuildOptions) -> Outcome {
 
 fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnostic>> {
     let root = options.root.as_path();
+    let mut watch = Stopwatch {
+        last: Instant::now(),
+    };
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
         config.override_base_url(url).map_err(|d| vec![d])?;
@@ -95,6 +113,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
 
     let (mut content, load_diagnostics) = content::load(root);
     outcome.report.extend(load_diagnostics);
+    watch.lap(outcome, "load");
     let publication = Publication {
         drafts: options.drafts,
         today: Date::today(),
@@ -106,8 +125,10 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     let urls = Urls::new(&config);
     let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
     outcome.report.extend(image_diagnostics);
+    watch.lap(outcome, "rules+images");
     let (page_bodies, section_bodies) =
         render_bodies(&content, &config, &urls, &images, &mut outcome.report);
+    watch.lap(outcome, "markdown");
     let theme = theme::load(root, &config)?;
 
     let input = render::Input {
@@ -121,6 +142,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     };
     let (mut files, render_diagnostics, _) = render::render(&input);
     outcome.report.extend(render_diagnostics);
+    watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     files.extend(static_files(&theme, &content));
     files.extend(variant_files);
@@ -133,6 +155,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     } else {
         output::commit(&options.output_dir(), &guard, files).map_err(|d| vec![d])?;
     }
+    watch.lap(outcome, "write");
     outcome.written = true;
     Ok(())
 }

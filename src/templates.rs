@@ -22,9 +22,9 @@ use crate::urls::Urls;
 pub struct Globals {
     pub urls: Option<Urls>,
     /// Page objects by path in `content/` (`temoignages/lea.md`).
-    pub pages: HashMap<String, Value>,
+    pub pages: HashMap<String, Arc<Value>>,
     /// Section objects by path of their `_index.md`.
-    pub sections: HashMap<String, Value>,
+    pub sections: HashMap<String, Arc<Value>>,
     /// Short content hashes of static files by output path, for `asset()`.
     pub asset_hashes: BTreeMap<String, String>,
     pub lang: Option<Lang>,
@@ -210,9 +210,9 @@ fn string_arg(args: &HashMap<String, Value>, name: &str) -> tera::Result<String>
     }
 }
 
-fn lookup(map: &HashMap<String, Value>, path: &str, function: &str) -> tera::Result<Value> {
+fn lookup(map: &HashMap<String, Arc<Value>>, path: &str, function: &str) -> tera::Result<Value> {
     let key = path.trim_start_matches("@/").trim_start_matches('/');
-    map.get(key).cloned().ok_or_else(|| {
+    map.get(key).map(|v| Value::clone(v)).ok_or_else(|| {
         let keys: Vec<&str> = map.keys().map(String::as_str).collect();
         let hint = did_you_mean(key, &keys)
             .map(|s| format!(" (did you mean `{s}`?)"))
