@@ -109,13 +109,7 @@ impl<'a> Lines<'a> {
     }
 
     /// Same as [`Location::in_text`] on the indexed text, without rescanning it.
-    pub fn location(
-        &self,
-        file: &Path,
-        line: usize,
-        column: usize,
-        len: usize,
-    ) -> Location {
+    pub fn location(&self, file: &Path, line: usize, column: usize, len: usize) -> Location {
         Location {
             file: file.to_path_buf(),
             line: line.max(1),
@@ -219,16 +213,16 @@ impl Diagnostic {
         let help = self.help.clone().unwrap_or_default();
         let mut message = level.title(&title);
         let label = self.label.clone().unwrap_or_default();
+        let empty = i18n::empty_line();
         if let Some(loc) = self.location.as_ref().filter(|l| l.line > 0) {
-            // An empty line gives annotate-snippets nothing to underline, and
-            // without an underline it prints the file without `:line:col`
-            // (seen on empty and non-UTF-8 files); a blank keeps the position.
-            let source = if loc.line_text.is_empty() {
-                " "
+            // annotate-snippets prints an empty line without `:line:col` and a
+            // blank one as "...": name it instead, so the position stays.
+            let (source, column, len) = if loc.line_text.trim().is_empty() {
+                (empty.as_str(), 1, empty.len())
             } else {
-                loc.line_text.as_str()
+                (loc.line_text.as_str(), loc.column, loc.len)
             };
-            let (start, end) = span(source, loc.column, loc.len);
+            let (start, end) = span(source, column, len);
             let snippet = Snippet::source(source)
                 .line_start(loc.line)
                 .origin(&origin)
@@ -360,9 +354,18 @@ mod tests {
 
     #[test]
     fn keeps_the_line_number_of_an_empty_line() {
-        let d = Diagnostic::error("no-front-matter", "vide")
-            .at(Location::in_text(Path::new("content/a.md"), "", 1, 1, 0));
-        assert!(d.render(false).contains("content/a.md:1:1"), "{}", d.render(false));
+        let d = Diagnostic::error("no-front-matter", "vide").at(Location::in_text(
+            Path::new("content/a.md"),
+            "",
+            1,
+            1,
+            0,
+        ));
+        assert!(
+            d.render(false).contains("content/a.md:1:1"),
+            "{}",
+            d.render(false)
+        );
     }
 
     #[test]
@@ -399,7 +402,10 @@ mod tests {
         }
         let offset = text.find('[').unwrap();
         let at = Location::at_offset(Path::new("f"), &lines, offset, 3);
-        assert_eq!((at.line, at.column, at.line_text.as_str()), (4, 9, "trois é [x]"));
+        assert_eq!(
+            (at.line, at.column, at.line_text.as_str()),
+            (4, 9, "trois é [x]")
+        );
         assert_eq!(lines.line_of(0), (1, 0));
         assert_eq!(lines.line_of(text.len()), (5, text.len() - 3));
     }

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{Diagnostic, Lines, Location};
 use crate::i18n;
 use crate::yaml::KeyIndex;
 
@@ -23,6 +23,9 @@ pub struct YamlSource<'a> {
     /// 1-based line of the YAML's first line in the file.
     pub first_line: usize,
     pub keys: KeyIndex,
+    /// Built on the first location asked for: finding a line by scanning the
+    /// file each time made 50 000 unknown fields take minutes.
+    lines: std::cell::OnceCell<Lines<'a>>,
 }
 
 impl<'a> YamlSource<'a> {
@@ -32,6 +35,7 @@ impl<'a> YamlSource<'a> {
             file_text,
             first_line,
             keys: KeyIndex::scan(yaml),
+            lines: std::cell::OnceCell::new(),
         }
     }
 
@@ -52,13 +56,9 @@ impl<'a> YamlSource<'a> {
 
     /// Location of a 1-based line/column of the YAML text.
     pub fn location(&self, line: usize, column: usize, len: usize) -> Location {
-        Location::in_text(
-            self.file,
-            self.file_text,
-            self.first_line + line - 1,
-            column,
-            len,
-        )
+        self.lines
+            .get_or_init(|| Lines::new(self.file_text))
+            .location(self.file, self.first_line + line - 1, column, len)
     }
 }
 
@@ -253,8 +253,9 @@ pub struct Fields<'s> {
     prefix: String,
     remaining: Map<String, Value>,
     known: Vec<&'static str>,
-    /// Extra words accepted by `finish` as known (aliases handled elsewhere).
     diagnostics: Vec<Diagnostic>,
+    /// Required fields found missing, with the index of their diagnostic.
+    missing: Vec<(&'static str, usize)>,
 }
 
 impl<'s> Fields<'s> {
@@ -289,6 +290,7 @@ impl<'s> Fields<'s> {
             remaining,
             known: Vec::new(),
             diagnostics: Vec::new(),
+            missing: Vec::new(),
         })
     }
 
@@ -308,6 +310,7 @@ impl<'s> Fields<'s> {
             let path = self.path(name);
             let parent = self.prefix.trim_end_matches('.').to_string();
             let location = self.source.locate(&parent);
+            self.missing.push((name, self.diagnostics.len()));
             self.diagnostics.push(
                 Diagnostic::error("missing-field", i18n::missing_field(&path))
                     .at(location)
@@ -390,6 +393,19 @@ impl<'s> Fields<'s> {
     pub fn finish(mut self) -> Vec<Diagnostic> {
         let mut unknown: Vec<String> = self.remaining.keys().cloned().collect();
         unknown.sort();
+        // Thousands of unknown fields (a pasted spreadsheet, a huge front
+        // matter) would bury the message: show a few, then count the rest.
+        if unknown.len() > MAX_UNKNOWN_SHOWN {
+            let rest = unknown.split_off(MAX_UNKNOWN_SHOWN);
+            self.diagnostics.push(
+                Diagnostic::error("unknown-field", i18n::more_unknown_fields(rest.len()))
+                    .at(self.source.locate(&self.path(&rest[0])))
+                    .help(i18n::hint_known_fields(&self.known)),
+            );
+        }
+        // `auteur:` for `author:` is one mistake: its "did you mean" says it
+        // all, so the "missing `author`" error it causes is dropped.
+        let mut explained: Vec<usize> = Vec::new();
         for key in unknown {
             let path = self.path(&key);
             let suggestion = did_you_mean(&key, &self.known).or_else(|| {
@@ -397,6 +413,14 @@ impl<'s> Fields<'s> {
                     .filter(|k| self.known.contains(k))
                     .map(str::to_string)
             });
+            if let Some(s) = &suggestion {
+                explained.extend(
+                    self.missing
+                        .iter()
+                        .filter(|(name, _)| name == s)
+                        .map(|(_, i)| *i),
+                );
+            }
             let help = match suggestion {
                 Some(s) => i18n::did_you_mean(&s),
                 None => i18n::hint_known_fields(&self.known),
@@ -407,6 +431,11 @@ impl<'s> Fields<'s> {
                     .help(help),
             );
         }
+        let mut index = 0;
+        self.diagnostics.retain(|_| {
+            index += 1;
+            !explained.contains(&(index - 1))
+        });
         for d in &mut self.diagnostics {
             // The label was only a marker for `required`.
             if matches!(d.code, "wrong-type" | "bad-date" | "not-a-map") {
@@ -416,6 +445,9 @@ impl<'s> Fields<'s> {
         self.diagnostics
     }
 }
+
+/// Unknown fields reported one by one in a mapping; the others are counted.
+const MAX_UNKNOWN_SHOWN: usize = 10;
 
 /// French words writers are likely to type for our English field names.
 fn french_alias(word: &str) -> Option<&'static str> {
@@ -524,6 +556,37 @@ mod tests {
             "{}",
             edition.message
         );
+    }
+
+    #[test]
+    fn thousands_of_unknown_fields_give_a_short_report_quickly() {
+        let mut text = String::from("title: x\n");
+        for i in 0..50_000 {
+            text.push_str(&format!("champ_{i}: valeur {i}\n"));
+        }
+        let started = std::time::Instant::now();
+        let (_, d) = read(&text);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        assert_eq!(d.len(), MAX_UNKNOWN_SHOWN + 1);
+        assert!(d.iter().any(|d| d.message.contains("49990")), "{d:?}");
+    }
+
+    #[test]
+    fn a_misspelt_required_field_is_one_error() {
+        let (_, d) = read("titel: Bonjour\nauthor:\n  nom: Léa\n");
+        let mut found: Vec<_> = d
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().map(|l| l.line)))
+            .collect();
+        found.sort();
+        assert_eq!(
+            found,
+            [("unknown-field", Some(2)), ("unknown-field", Some(4))],
+            "{d:?}"
+        );
+        // Without a likely match, the missing field is still reported.
+        let (_, d) = read("zzz: Bonjour\n");
+        assert!(d.iter().any(|d| d.code == "missing-field"), "{d:?}");
     }
 
     #[test]

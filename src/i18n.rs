@@ -85,6 +85,9 @@ pub fn type_choice(choices: &[&str]) -> String {
 
 // --- Fields ------------------------------------------------------------------
 msg!(unknown_field(field: &str) => "champ inconnu `{field}`", "unknown field `{field}`");
+msg!(more_unknown_fields(count: usize) =>
+    "… et {count} autres champs inconnus (dont celui-ci)",
+    "… and {count} more unknown fields (this one among them)");
 msg!(missing_field(field: &str) => "champ obligatoire `{field}` manquant", "required field `{field}` is missing");
 msg!(wrong_type(field: &str, expected: &str, found: &str) =>
     "`{field}` doit être {expected}, trouvé {found}",
@@ -114,8 +117,25 @@ pub fn hint_known_fields(known: &[&str]) -> String {
     )
 }
 
+msg!(empty_line() => "(ligne vide)", "(empty line)");
+
 // --- YAML and front matter ---------------------------------------------------
-msg!(yaml_syntax(detail: &str) => "en-tête YAML invalide : {detail}", "invalid YAML front matter: {detail}");
+msg!(yaml_syntax(detail: &str) => "YAML invalide : {detail}", "invalid YAML: {detail}");
+msg!(yaml_tab() =>
+    "tabulation dans l'indentation",
+    "tab in the indentation");
+msg!(yaml_duplicate_key(key: &str) =>
+    "le champ `{key}` apparaît deux fois",
+    "field `{key}` appears twice");
+msg!(hint_yaml_duplicate_key(key: &str) =>
+    "gardez une seule ligne `{key}:` (les deux valeurs ne peuvent pas coexister)",
+    "keep a single `{key}:` line (both values cannot be kept)");
+msg!(yaml_unclosed_quote(quote: char) =>
+    "le guillemet {quote} ouvert ici n'est jamais fermé",
+    "the {quote} quote opened here is never closed");
+msg!(hint_yaml_unclosed_quote(quote: char) =>
+    "ajoutez {quote} à la fin de la valeur, sur la même ligne",
+    "add {quote} at the end of the value, on the same line");
 msg!(hint_yaml_syntax() =>
     "vérifiez les guillemets, les deux-points et l'indentation (des espaces, jamais de tabulations)",
     "check quotes, colons and indentation (spaces, never tabs)");
@@ -145,6 +165,12 @@ msg!(hint_unreadable() =>
     "vérifiez que le fichier existe et que vous avez le droit de le lire",
     "check that the file exists and that you may read it");
 msg!(walk_error(detail: &str) => "impossible de parcourir le dossier : {detail}", "cannot walk the folder: {detail}");
+msg!(symlink_loop(ancestor: &str) =>
+    "ce lien symbolique mène à `{ancestor}`, un dossier qui le contient : il formerait une boucle sans fin",
+    "this symbolic link leads to `{ancestor}`, a folder that contains it: it would loop forever");
+msg!(hint_symlink_loop() =>
+    "supprimez ce lien, ou faites-le pointer vers un dossier en dehors de celui-ci",
+    "remove the link, or point it at a folder outside this one");
 msg!(hint_walk_error() =>
     "un lien symbolique forme peut-être une boucle, ou un dossier n'est pas lisible",
     "a symbolic link may form a loop, or a folder is not readable");
@@ -221,9 +247,19 @@ msg!(broken_anchor(target: &str, anchor: &str) =>
 msg!(hint_link_path() =>
     "écrivez le chemin depuis le dossier content/, par exemple `@/temoignages/lea.md`",
     "write the path from the content/ folder, e.g. `@/temoignages/lea.md`");
-msg!(hint_anchors(list: &str) =>
-    "ancres disponibles : {list}",
-    "available anchors: {list}");
+pub fn hint_anchors(list: &str) -> String {
+    // "available anchors: " followed by nothing reads like a bug.
+    if list.trim().is_empty() {
+        return t(
+            "cette page n'a aucun titre auquel lier : retirez la partie `#…` du lien, ou ajoutez à la page un titre `## …`".to_string(),
+            "that page has no heading to link to: remove the `#…` part of the link, or add a `## …` heading to the page".to_string(),
+        );
+    }
+    t(
+        format!("ancres disponibles : {list}"),
+        format!("available anchors: {list}"),
+    )
+}
 msg!(link_to_unpublished(target: &str) =>
     "le lien vers `@/{target}` est affiché sans lien : cette page n'est pas publiée",
     "the link to `@/{target}` is shown as plain text: that page is not published");
@@ -257,6 +293,9 @@ msg!(hint_base_url() =>
 msg!(unknown_theme(theme: &str) =>
     "thème `{theme}` introuvable (ni dans themes/, ni intégré)",
     "theme `{theme}` not found (neither in themes/ nor built in)");
+msg!(hint_themes(list: &str) =>
+    "thèmes disponibles : {list}",
+    "available themes: {list}");
 
 // --- Output ------------------------------------------------------------------
 msg!(output_refused(path: &str, reason: &str) =>
@@ -362,6 +401,8 @@ mod tests {
     #[test]
     fn french_by_default() {
         assert!(unknown_field("auteur").contains("champ inconnu"));
+        assert!(hint_anchors("").contains("aucun titre"));
+        assert!(hint_anchors("a, b").ends_with("a, b"));
         assert_eq!(
             type_choice(&["a", "b", "c"]),
             "une de ces valeurs : `a`, `b` ou `c`"

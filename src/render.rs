@@ -991,20 +991,19 @@ pub fn asset_hashes(theme: &Theme) -> BTreeMap<String, String> {
 }
 
 /// Builds the engine and renders everything.
-pub fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>, Vec<(usize, Value)>) {
+pub fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let model = Model::new(input);
     let globals = Arc::new(model.globals(asset_hashes(input.theme)));
     let engine = match Engine::new(input.theme, globals) {
         Ok(e) => e,
-        Err(d) => return (Vec::new(), d, Vec::new()),
+        Err(d) => return (Vec::new(), d),
     };
     let (mut files, diagnostics) = render_all(&model, &engine);
     files.extend(crate::feeds::outputs(input.config, input.urls, &model));
     if input.config.search {
         files.extend(crate::search::outputs(&model));
     }
-    let cards = model.cards.iter().map(|(i, v)| (*i, v.clone())).collect();
-    (files, diagnostics, cards)
+    (files, diagnostics)
 }
 
 #[cfg(test)]

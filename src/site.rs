@@ -140,7 +140,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
         urls: &urls,
         images: &images,
     };
-    let (mut files, render_diagnostics, _) = render::render(&input);
+    let (mut files, render_diagnostics) = render::render(&input);
     outcome.report.extend(render_diagnostics);
     watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();

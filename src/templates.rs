@@ -254,7 +254,7 @@ fn diagnostic(
         return d;
     }
     let detail = messages.last().cloned().unwrap_or_default();
-    let mut d = Diagnostic::error("template-error", i18n::template_error(&first_line(&detail)));
+    let mut d = Diagnostic::error("template-error", i18n::template_error(&summary(&detail)));
     if let Some(name) = &template {
         if let Some(source) = sources.get(name) {
             let (line, column) = parse_position(&messages).unwrap_or((1, 1));
@@ -274,6 +274,17 @@ fn diagnostic(
         ));
     }
     d
+}
+
+/// What went wrong, in one line. A parse error's first line is only its
+/// position (` --> 4:1`); the explanation is its last line (`= expected …`).
+fn summary(detail: &str) -> String {
+    detail
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().strip_prefix("= "))
+        .map(str::to_string)
+        .unwrap_or_else(|| first_line(detail))
 }
 
 fn first_line(text: &str) -> String {
@@ -341,7 +352,8 @@ fn find_in_templates(
                     &source.file,
                     &source.text,
                     i + 1,
-                    col + 1,
+                    // Locations count columns in characters.
+                    line[..col].chars().count() + 1,
                     variable.len(),
                 ));
             }
@@ -415,6 +427,12 @@ mod tests {
             .iter()
             .all(|d| d.location.as_ref().is_some_and(|l| l.line >= 1)));
         assert_eq!(errors[0].location.as_ref().map(|l| l.line), Some(2));
+        // The message says what is expected, not just where.
+        assert!(
+            errors[0].message.contains("expected a value"),
+            "{}",
+            errors[0].message
+        );
     }
 
     #[test]

@@ -72,11 +72,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             theme_yaml = Some((text, shown(root, &theme_dir.join("theme.yaml"))));
         }
     } else if config.theme != DEFAULT_THEME_NAME {
-        return Err(vec![Diagnostic::error(
-            "unknown-theme",
-            i18n::unknown_theme(&config.theme),
-        )
-        .at_file(Path::new(crate::config::CONFIG_FILE))]);
+        return Err(vec![unknown_theme(root, &config.theme)]);
     }
     add_disk(
         root,
@@ -88,6 +84,31 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         theme.labels = labels(&text, &file, config)?;
     }
     Ok(theme)
+}
+
+/// Points at the `theme:` line of `site.yaml` and lists the themes there are.
+fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
+    let file = Path::new(crate::config::CONFIG_FILE);
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let location = crate::fields::YamlSource::new(file, &text, &text, 1).locate("theme");
+    let mut themes = vec![DEFAULT_THEME_NAME.to_string()];
+    if let Ok(entries) = std::fs::read_dir(root.join("themes")) {
+        themes.extend(
+            entries
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().to_string()),
+        );
+    }
+    themes.sort();
+    themes.dedup();
+    let help = match crate::fields::did_you_mean(name, &themes) {
+        Some(s) => i18n::did_you_mean(&s),
+        None => i18n::hint_themes(&themes.join(", ")),
+    };
+    Diagnostic::error("unknown-theme", i18n::unknown_theme(name))
+        .at(location)
+        .help(help)
 }
 
 fn shown(root: &Path, path: &Path) -> PathBuf {
@@ -195,4 +216,28 @@ fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>
         }
     }
     Ok(labels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_theme_points_at_its_line_and_suggests() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: x\ntheme: sobre\n").unwrap();
+        std::fs::create_dir_all(root.join("themes/sobres")).unwrap();
+        let d = unknown_theme(root, "sobre");
+        assert_eq!(d.location.as_ref().map(|l| l.line), Some(2));
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("`sobres`"),
+            "{d:?}"
+        );
+        let d = unknown_theme(root, "zzz");
+        assert!(
+            d.help.as_deref().unwrap_or("").contains("default, sobres"),
+            "{d:?}"
+        );
+    }
 }

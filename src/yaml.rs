@@ -7,12 +7,31 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+use crate::i18n;
+
 /// A YAML syntax error, 1-based line/column within the parsed text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct YamlError {
     pub line: usize,
     pub column: usize,
+    /// In the writer's language for the mistakes we recognise, else the
+    /// parser's own words.
     pub message: String,
+    pub problem: YamlProblem,
+}
+
+/// The mistakes writers make most, recognised so the message can name the
+/// fix instead of the parser's state.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlProblem {
+    /// A tab in the indentation.
+    Tab,
+    /// The same key twice in one mapping.
+    DuplicateKey(String),
+    /// A `"` or `'` opened and never closed on its line: the parser reads on
+    /// and fails lines later, so the error is moved back to the quote.
+    UnclosedQuote(char),
+    Other,
 }
 
 /// Parses a YAML document. An empty document is `Value::Null`.
@@ -28,27 +47,108 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
             .map(|l| (l.line(), l.column()))
             .unwrap_or((1, 1));
         let message = strip_location(&e.to_string());
-        // serde_yaml points at the start of the mapping; the second key is
-        // where the writer must look.
-        let (line, column) = duplicate_key_position(text, &message).unwrap_or((line, column));
-        YamlError {
-            line,
-            column,
-            message,
-        }
+        recognise(text, line, column, message)
     })?;
     serde_json::to_value(&yaml).map_err(|e| YamlError {
         line: 1,
         column: 1,
         message: e.to_string(),
+        problem: YamlProblem::Other,
     })
 }
 
-/// Line and column of the second occurrence of the key named in a
-/// "duplicate entry with key" message.
-fn duplicate_key_position(text: &str, message: &str) -> Option<(usize, usize)> {
+/// Names a parser error after the writer's mistake when it is a common one.
+fn recognise(text: &str, line: usize, column: usize, message: String) -> YamlError {
+    if let Some(key) = duplicate_key_name(&message) {
+        // serde_yaml points at the start of the mapping; the second key is
+        // where the writer must look.
+        let (line, column) = duplicate_key_position(text, key).unwrap_or((line, column));
+        return YamlError {
+            line,
+            column,
+            message: i18n::yaml_duplicate_key(key),
+            problem: YamlProblem::DuplicateKey(key.to_string()),
+        };
+    }
+    let error_line = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+    let indent = &error_line[..error_line.len() - error_line.trim_start().len()];
+    if indent.contains('\t') || message.contains("tab") {
+        let column = indent.find('\t').map_or(column, |i| i + 1);
+        return YamlError {
+            line,
+            column,
+            message: i18n::yaml_tab(),
+            problem: YamlProblem::Tab,
+        };
+    }
+    if let Some((quote_line, quote_column, quote)) = unclosed_quote(text, line) {
+        return YamlError {
+            line: quote_line,
+            column: quote_column,
+            message: i18n::yaml_unclosed_quote(quote),
+            problem: YamlProblem::UnclosedQuote(quote),
+        };
+    }
+    YamlError {
+        line,
+        column,
+        message,
+        problem: YamlProblem::Other,
+    }
+}
+
+fn duplicate_key_name(message: &str) -> Option<&str> {
     let start = message.find("duplicate entry with key \"")? + "duplicate entry with key \"".len();
-    let key = &message[start..start + message[start..].find('"')?];
+    Some(&message[start..start + message[start..].find('"')?])
+}
+
+/// The first line, up to `last_line`, whose value opens a quote that its
+/// line does not close (`title: "Stage`). Multi-line quoted values are valid
+/// YAML but rare in front matter; this is only asked once parsing failed.
+fn unclosed_quote(text: &str, last_line: usize) -> Option<(usize, usize, char)> {
+    for (i, line) in text.lines().enumerate().take(last_line) {
+        let content = line.trim_start_matches([' ', '-']);
+        if content.starts_with('#') {
+            continue;
+        }
+        let value = match split_key(content) {
+            Some((_, rest)) => rest.trim_start(),
+            // A list item (`- "a`) has no key.
+            None if line.trim_start().starts_with('-') => content,
+            None => continue,
+        };
+        let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) else {
+            continue;
+        };
+        if !closes(&value[1..], quote) {
+            let at = line.len() - value.len();
+            return Some((i + 1, line[..at].chars().count() + 1, quote));
+        }
+    }
+    None
+}
+
+/// True when `rest` (what follows an opening quote) has its closing quote.
+fn closes(rest: &str, quote: char) -> bool {
+    let mut chars = rest.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quote == '"' => {
+                chars.next();
+            }
+            // `''` is an escaped quote inside single quotes.
+            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+                chars.next();
+            }
+            c if c == quote => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Line and column of the second occurrence of `key`.
+fn duplicate_key_position(text: &str, key: &str) -> Option<(usize, usize)> {
     text.lines()
         .enumerate()
         .filter_map(|(i, line)| {
@@ -171,8 +271,34 @@ mod tests {
         assert!(e.line >= 1);
         assert!(!e.message.contains(" at line "));
         let dup = parse("a: 1\na: 2\n").unwrap_err();
-        assert!(dup.message.contains("duplicate"), "{}", dup.message);
+        assert_eq!(dup.problem, YamlProblem::DuplicateKey("a".into()));
         assert_eq!(dup.line, 2);
+    }
+
+    #[test]
+    fn names_common_mistakes() {
+        let tab = parse("title: x\nauthor:\n\tname: Léa\n").unwrap_err();
+        assert_eq!((tab.problem, tab.line), (YamlProblem::Tab, 3));
+        let dup = parse("title: a\ndate: 2020-01-01\ntitle: b\n").unwrap_err();
+        assert_eq!(dup.problem, YamlProblem::DuplicateKey("title".into()));
+        assert!(dup.message.contains("`title`"), "{}", dup.message);
+        // The parser fails on line 4; the mistake is the quote of line 1.
+        let quote =
+            parse("title: \"Stage\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n").unwrap_err();
+        assert_eq!(
+            (quote.problem, quote.line, quote.column),
+            (YamlProblem::UnclosedQuote('"'), 1, 8)
+        );
+        let single = parse("tags:\n  - 'l''été\n  - b: [\n").unwrap_err();
+        assert_eq!(
+            (single.problem, single.line),
+            (YamlProblem::UnclosedQuote('\''), 2)
+        );
+        assert!(closes("a \\\" b\"", '"') && !closes("a \\\"", '"'));
+        assert!(!closes("l''été", '\'') && closes("l''été'", '\''));
+        // Other errors keep the parser's position.
+        let other = parse("a: [1, 2\n").unwrap_err();
+        assert_eq!(other.problem, YamlProblem::Other);
     }
 
     #[test]

@@ -223,11 +223,11 @@ impl FileText<'_> {
     fn parse_yaml(&self) -> Result<Value, Diagnostic> {
         yaml::parse(self.split.yaml).map_err(|e| {
             let line = self.split.yaml_line + e.line - 1;
-            let line_text = self.text.lines().nth(line - 1).unwrap_or("");
-            let help = if line_text.contains('\t') || e.message.contains("tab") {
-                i18n::hint_yaml_tab()
-            } else {
-                i18n::hint_yaml_syntax()
+            let help = match &e.problem {
+                yaml::YamlProblem::Tab => i18n::hint_yaml_tab(),
+                yaml::YamlProblem::DuplicateKey(key) => i18n::hint_yaml_duplicate_key(key),
+                yaml::YamlProblem::UnclosedQuote(quote) => i18n::hint_yaml_unclosed_quote(*quote),
+                yaml::YamlProblem::Other => i18n::hint_yaml_syntax(),
             };
             Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
                 .at(Location::in_text(self.shown, self.text, line, e.column, 1))
@@ -372,12 +372,48 @@ fn read_programme(f: &mut Fields) -> Programme {
 
 /// Reads a section's `_index.md` front matter (may be absent).
 pub fn read_section(file: &FileText) -> Result<SectionMeta, Vec<Diagnostic>> {
-    if !file.split.has_front_matter {
-        return Ok(SectionMeta::default());
+    let read = read_section_parts(file);
+    if read.diagnostics.is_empty() {
+        Ok(read.meta)
+    } else {
+        Err(read.diagnostics)
     }
-    let value = file.parse_yaml().map_err(|d| vec![d])?;
+}
+
+/// A section's front matter read as far as it goes.
+#[derive(Debug, Default)]
+pub struct SectionRead {
+    /// The fields that were right: one wrong field (`sort_by: datte`) must
+    /// not also drop `kind:`, which would turn every testimonial of the
+    /// section into a plain page full of "unknown field" errors.
+    pub meta: SectionMeta,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The section may name a kind that could not be read (bad YAML, bad
+    /// `kind:`): its pages cannot be checked. Only set with an error in
+    /// `diagnostics`, so the build fails and nothing is dropped silently.
+    pub kind_unknown: bool,
+}
+
+/// Like [`read_section`], keeping what could be read.
+pub fn read_section_parts(file: &FileText) -> SectionRead {
+    if !file.split.has_front_matter {
+        return SectionRead::default();
+    }
+    let failed = |d: Diagnostic| SectionRead {
+        meta: SectionMeta::default(),
+        diagnostics: vec![d],
+        kind_unknown: true,
+    };
+    let value = match file.parse_yaml() {
+        Ok(v) => v,
+        Err(d) => return failed(d),
+    };
+    let kind_given = value.get("kind").is_some_and(|k| !k.is_null());
     let source = file.source();
-    let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
+    let mut f = match Fields::new(&source, value) {
+        Ok(f) => f,
+        Err(d) => return failed(d),
+    };
     let meta = SectionMeta {
         title: f.optional("title"),
         kind: f.optional("kind"),
@@ -388,11 +424,11 @@ pub fn read_section(file: &FileText) -> Result<SectionMeta, Vec<Diagnostic>> {
         weight: f.optional("weight"),
         extra: f.or("extra", Map::new()),
     };
-    let diagnostics = f.finish();
-    if diagnostics.is_empty() {
-        Ok(meta)
-    } else {
-        Err(diagnostics)
+    let kind_unknown = kind_given && meta.kind.is_none();
+    SectionRead {
+        meta,
+        diagnostics: f.finish(),
+        kind_unknown,
     }
 }
 
@@ -459,6 +495,37 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert!(errors[0].message.contains("`edition`"));
         assert!(errors[0].message.contains("\"troisième\""));
+    }
+
+    fn section(text: &str) -> SectionRead {
+        let split = split(text).unwrap();
+        read_section_parts(&FileText {
+            shown: Path::new("content/s/_index.md"),
+            text,
+            split: &split,
+        })
+    }
+
+    #[test]
+    fn a_wrong_section_field_keeps_the_kind() {
+        let read = section("---\nkind: testimonial\nsort_by: datte\n---\n");
+        assert_eq!(read.meta.kind, Some(Kind::Testimonial));
+        assert!(!read.kind_unknown);
+        assert_eq!(read.diagnostics.len(), 1);
+        for broken in [
+            "---\nkind: temoignage\n---\n",
+            "---\nkind: testimonial\n\tsort_by: date\n---\n",
+            "---\n- kind\n---\n",
+        ] {
+            let read = section(broken);
+            assert!(read.kind_unknown, "{broken}");
+            assert!(
+                read.diagnostics.iter().any(Diagnostic::is_error),
+                "{broken}"
+            );
+        }
+        let empty = section("---\nkind:\n---\n");
+        assert!(!empty.kind_unknown && empty.diagnostics.is_empty());
     }
 
     #[test]

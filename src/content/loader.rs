@@ -48,7 +48,8 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         root: root.to_path_buf(),
         ..Content::default()
     };
-    let (sections, index_of) = load_sections(root, &content_dir, &section_dirs, &mut diagnostics);
+    let (sections, index_of, kind_unknown) =
+        load_sections(root, &content_dir, &section_dirs, &mut diagnostics);
     content.sections = sections;
     let dir_to_section: HashMap<PathBuf, usize> = index_of.into_iter().collect();
 
@@ -63,6 +64,11 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
         .par_iter()
         .map(|path| {
             let section = owning_section(path, &content_dir, &dir_to_section);
+            if kind_unknown[section] {
+                // Checked against a guessed kind, every page would get errors
+                // that are not its own; the section's error fails the build.
+                return Err(Vec::new());
+            }
             let kind = content.sections[section].kind;
             load_page(root, &content_dir, path, section, kind, &bundle_dirs)
         })
@@ -123,10 +129,18 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
                     .path()
                     .map(|p| shown_path(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                // walkdir's own text is English and names absolute paths.
+                let (message, help) = match e.loop_ancestor() {
+                    Some(ancestor) => (
+                        i18n::symlink_loop(&shown_path(root, ancestor).display().to_string()),
+                        i18n::hint_symlink_loop(),
+                    ),
+                    None => (i18n::walk_error(&e.to_string()), i18n::hint_walk_error()),
+                };
                 diagnostics.push(
-                    Diagnostic::error("walk-error", i18n::walk_error(&e.to_string()))
+                    Diagnostic::error("walk-error", message)
                         .at_file(&shown)
-                        .help(i18n::hint_walk_error()),
+                        .help(help),
                 );
             }
         }
@@ -164,17 +178,31 @@ pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..valid]
+        let bytes = e.as_bytes();
+        let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+        // Show the line, the bad byte as "�", so the writer sees where it is
+        // (a Windows-1252 "é" typically).
+        let line_start = bytes[..valid]
             .iter()
-            .filter(|b| **b == b'\n')
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = bytes[valid..]
+            .iter()
+            .position(|b| *b == b'\n')
+            .map_or(bytes.len(), |i| valid + i);
+        let column = String::from_utf8_lossy(&bytes[line_start..valid])
+            .chars()
             .count()
             + 1;
+        let line_text = String::from_utf8_lossy(&bytes[line_start..line_end])
+            .trim_end_matches('\r')
+            .to_string();
         Diagnostic::error("not-utf8", i18n::not_utf8(line))
             .at(Location {
                 line,
-                column: 1,
-                len: 0,
-                line_text: String::new(),
+                column,
+                len: 1,
+                line_text,
                 file: shown.clone(),
             })
             .help(i18n::hint_not_utf8())
@@ -195,13 +223,15 @@ fn split_or_report<'a>(shown: &Path, text: &'a str) -> Result<Split<'a>, Diagnos
     })
 }
 
-/// Reads every `_index.md`; index 0 is the home page (content root).
+/// Reads every `_index.md`; index 0 is the home page (content root). The
+/// third list tells, per section, whether its kind is unknown because its
+/// `_index.md` (or a parent's) is broken.
 fn load_sections(
     root: &Path,
     content_dir: &Path,
     section_dirs: &BTreeSet<PathBuf>,
     diagnostics: &mut Vec<Diagnostic>,
-) -> (Vec<Section>, BTreeMap<PathBuf, usize>) {
+) -> (Vec<Section>, BTreeMap<PathBuf, usize>, Vec<bool>) {
     let mut sections = vec![Section {
         file: shown_path(root, &content_dir.join("_index.md")),
         rel: "_index.md".into(),
@@ -215,25 +245,34 @@ fn load_sections(
         body_start: 0,
         body_line: 1,
     }];
+    let mut kind_unknown = vec![false];
     // BTreeSet order puts parents before children, so kinds can be inherited.
     let mut index_of: BTreeMap<PathBuf, usize> = BTreeMap::new();
     index_of.insert(content_dir.to_path_buf(), 0);
     for dir in section_dirs {
         let file = dir.join("_index.md");
         let shown = shown_path(root, &file);
-        let (meta, text, body_start, body_line) = match read_section(root, &file, &shown) {
+        let (read, text, body_start, body_line) = match read_section(root, &file, &shown) {
             Ok(v) => v,
             Err(d) => {
-                diagnostics.extend(d);
-                (SectionMeta::default(), String::new(), 0, 1)
+                let read = front_matter::SectionRead {
+                    diagnostics: vec![d],
+                    kind_unknown: true,
+                    ..Default::default()
+                };
+                (read, String::new(), 0, 1)
             }
         };
+        diagnostics.extend(read.diagnostics);
+        let meta = read.meta;
         let parent = if dir == content_dir {
             None
         } else {
             Some(nearest_section(dir, content_dir, &index_of))
         };
         let inherited = parent.map_or(Kind::Page, |p| sections[p].kind);
+        let unknown =
+            meta.kind.is_none() && (read.kind_unknown || parent.is_some_and(|p| kind_unknown[p]));
         let section = Section {
             file: shown,
             rel: rel_path(content_dir, &file),
@@ -249,29 +288,31 @@ fn load_sections(
         };
         if dir == content_dir {
             sections[0] = section;
+            kind_unknown[0] = unknown;
         } else {
             index_of.insert(dir.clone(), sections.len());
             sections.push(section);
+            kind_unknown.push(unknown);
         }
     }
-    (sections, index_of)
+    (sections, index_of, kind_unknown)
 }
 
 fn read_section(
     root: &Path,
     file: &Path,
     shown: &Path,
-) -> Result<(SectionMeta, String, usize, usize), Vec<Diagnostic>> {
-    let text = read_text(root, file).map_err(|d| vec![d])?;
-    let split = split_or_report(shown, &text).map_err(|d| vec![d])?;
-    let meta = front_matter::read_section(&FileText {
+) -> Result<(front_matter::SectionRead, String, usize, usize), Diagnostic> {
+    let text = read_text(root, file)?;
+    let split = split_or_report(shown, &text)?;
+    let read = front_matter::read_section_parts(&FileText {
         shown,
         text: &text,
         split: &split,
-    })?;
+    });
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
-    Ok((meta, text, body_start, body_line))
+    Ok((read, text, body_start, body_line))
 }
 
 /// The section owning a directory: itself or its nearest ancestor with `_index.md`.
@@ -461,12 +502,17 @@ fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     }
     for p in &content.pages {
         if let Some(other) = seen.insert(p.path.as_str(), p.file.as_path()) {
+            // A `slug:` is what the writer chose: point at it.
+            let location = match &p.meta.common.slug {
+                Some(_) => super::rules::locate(p, "slug"),
+                None => Location::in_text(&p.file, &p.text, 1, 1, 0),
+            };
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",
                     i18n::duplicate_url(&format!("/{}", p.path), &other.display().to_string()),
                 )
-                .at(Location::in_text(&p.file, &p.text, 1, 1, 0))
+                .at(location)
                 .help(i18n::hint_duplicate_url()),
             );
         }

@@ -111,12 +111,19 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         .collect();
     let mut slugs: Vec<&str> = programmes.keys().copied().collect();
     slugs.sort_unstable();
+    // A programme page with errors of its own is left out of `pages`; the
+    // testimonials naming it must not get a second, misleading error.
+    let broken: Vec<String> = content
+        .invalid
+        .iter()
+        .map(|rel| natural_slug(rel))
+        .collect();
     for page in &content.pages {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
         };
         let Some(slug) = &t.programme else { continue };
-        if programmes.contains_key(slug.as_str()) {
+        if programmes.contains_key(slug.as_str()) || broken.contains(slug) {
             continue;
         }
         let help = match did_you_mean(slug, &slugs) {
@@ -130,6 +137,14 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
                 .help(help),
         );
     }
+}
+
+/// The slug a Markdown file gets from its name (`programmes/vis-mon-job.md`,
+/// `programmes/vis-mon-job/index.md` → `vis-mon-job`).
+fn natural_slug(rel: &str) -> String {
+    let rel = rel.strip_suffix("/index.md").unwrap_or(rel);
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    crate::slug::slugify(name.strip_suffix(".md").unwrap_or(name))
 }
 
 /// A photo must be a file of the page's bundle.
@@ -170,4 +185,56 @@ pub fn public_name(page: &Page) -> Option<String> {
     } else {
         t.author.name.trim().to_string()
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn natural_slugs_of_files_and_bundles() {
+        assert_eq!(natural_slug("programmes/Vis mon job.md"), "vis-mon-job");
+        assert_eq!(
+            natural_slug("programmes/vis-mon-job/index.md"),
+            "vis-mon-job"
+        );
+    }
+
+    #[test]
+    fn a_broken_programme_is_not_also_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join("content").join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("p/_index.md", "---\nkind: programme\n---\n");
+        write(
+            "p/vis-mon-job.md",
+            "---\ntitle: V\norganiser: D\nedition: trois\n---\n",
+        );
+        write("t/_index.md", "---\nkind: testimonial\n---\n");
+        let testimonial = |programme: &str| {
+            format!("---\ntitle: S\ndate: 2021-01-01\nauthor:\n  name: L\nprogramme: {programme}\n---\n")
+        };
+        write("t/a.md", &testimonial("vis-mon-job"));
+        write("t/b.md", &testimonial("vis-ton-job"));
+        let (mut content, loaded) = crate::content::load(root);
+        assert_eq!(loaded.len(), 1, "{loaded:?}");
+        let publication = Publication {
+            drafts: false,
+            today: Date::parse("2024-01-01").unwrap(),
+        };
+        let (found, _) = apply(&mut content, publication);
+        let files: Vec<_> = found
+            .iter()
+            .map(|d| d.location.as_ref().unwrap().file.clone())
+            .collect();
+        assert_eq!(
+            files,
+            [std::path::PathBuf::from("content/t/b.md")],
+            "{found:?}"
+        );
+    }
 }
