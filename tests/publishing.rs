@@ -332,3 +332,46 @@ fn hostile_titles_are_escaped_everywhere() {
         .iter()
         .any(|i| i["title"] == "<script>alert(1)</script>"));
 }
+
+#[test]
+fn pages_declare_a_csp_that_the_theme_satisfies() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("public");
+    vitrine()
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(&out)
+        .assert()
+        .success();
+    let csp = scraper::Selector::parse("meta[http-equiv='Content-Security-Policy']").unwrap();
+    let scripts = scraper::Selector::parse("script").unwrap();
+    let all = scraper::Selector::parse("*").unwrap();
+    for file in html_files(&out) {
+        let html = std::fs::read_to_string(&file).unwrap();
+        let doc = scraper::Html::parse_document(&html);
+        let policy: Vec<_> = doc
+            .select(&csp)
+            .filter_map(|m| m.value().attr("content"))
+            .collect();
+        assert_eq!(policy.len(), 1, "{}", file.display());
+        assert!(policy[0].contains("script-src 'self'") && !policy[0].contains("unsafe-inline"));
+        for script in doc.select(&scripts) {
+            let v = script.value();
+            assert!(
+                v.attr("src").is_some() || v.attr("type") == Some("application/ld+json"),
+                "inline script in {}",
+                file.display()
+            );
+        }
+        for el in doc.select(&all) {
+            for (name, _) in el.value().attrs() {
+                assert!(
+                    !name.starts_with("on") && name != "style",
+                    "{name}= in {}",
+                    file.display()
+                );
+            }
+        }
+    }
+}
