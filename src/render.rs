@@ -27,7 +27,7 @@ pub struct Input<'a> {
     pub config: &'a Config,
     pub content: &'a Content,
     /// Rendered body of each page (same index as `content.pages`); `None` when unpublished.
-    pub page_bodies: &'a [Option<Rendered>],
+    pub page_bodies: &'a Arc<Vec<Option<Rendered>>>,
     /// Rendered body of each section.
     pub section_bodies: &'a [Rendered],
     pub theme: &'a Theme,
@@ -82,10 +82,8 @@ pub struct Term {
 pub struct Model<'a> {
     input: &'a Input<'a>,
     lang: Lang,
-    /// Full page values by page index (published pages only).
-    full: HashMap<usize, Arc<Value>>,
     /// Card values (no body) by page index.
-    cards: HashMap<usize, Value>,
+    cards: Arc<HashMap<usize, Value>>,
     /// Published pages of each section, sorted as the section asks.
     section_pages: Vec<Vec<usize>>,
     /// Published programme pages by slug.
@@ -105,8 +103,7 @@ impl<'a> Model<'a> {
         let mut model = Model {
             input,
             lang,
-            full: HashMap::new(),
-            cards: HashMap::new(),
+            cards: Arc::new(HashMap::new()),
             section_pages: Vec::new(),
             programmes: HashMap::new(),
             testimonials_by_programme: HashMap::new(),
@@ -118,10 +115,13 @@ impl<'a> Model<'a> {
         model.index_relations();
         model.taxonomies = collect_taxonomies(input, &model.programmes);
         model.site = model.site_value();
-        for (i, page) in input.content.published() {
-            let card = model.card(i, page);
-            model.cards.insert(i, card);
-        }
+        // Cards are independent of each other: built in parallel.
+        let published: Vec<(usize, &Page)> = input.content.published().collect();
+        let cards: Vec<(usize, Value)> = published
+            .par_iter()
+            .map(|(i, page)| (*i, model.card(*i, page)))
+            .collect();
+        model.cards = Arc::new(cards.into_iter().collect());
         model.section_pages = input
             .content
             .sections
@@ -131,12 +131,7 @@ impl<'a> Model<'a> {
         model.sections = (0..input.content.sections.len())
             .map(|i| model.section_value(i, false))
             .collect();
-        let full: HashMap<usize, Arc<Value>> = input
-            .content
-            .published()
-            .map(|(i, page)| (i, Arc::new(model.full_page(i, page))))
-            .collect();
-        model.full = full;
+
         model.menu = model.menu_value();
         model
     }
@@ -466,6 +461,8 @@ impl<'a> Model<'a> {
         )
     }
 
+    /// The full page value (body, relations, JSON-LD): built only where the
+    /// page is rendered, in parallel.
     fn full_page(&self, index: usize, page: &Page) -> Value {
         let mut v = self.cards.get(&index).cloned().unwrap_or(Value::Null);
         let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
@@ -573,10 +570,10 @@ impl<'a> Model<'a> {
     /// What template functions (`get_page`, `get_section`, `asset`) can see.
     pub fn globals(&self, asset_hashes: BTreeMap<String, String>) -> Globals {
         let content = self.input.content;
-        let pages = self
-            .full
-            .iter()
-            .map(|(i, v)| (content.pages[*i].rel.clone(), Arc::clone(v)))
+        let page_index = self
+            .cards
+            .keys()
+            .map(|i| (content.pages[*i].rel.clone(), *i))
             .collect();
         let sections = (0..content.sections.len())
             .map(|i| {
@@ -588,7 +585,9 @@ impl<'a> Model<'a> {
             .collect();
         Globals {
             urls: Some(self.urls().clone()),
-            pages,
+            page_index,
+            cards: Arc::clone(&self.cards),
+            bodies: Arc::clone(self.input.page_bodies),
             sections,
             asset_hashes,
             lang: Some(self.lang),
@@ -825,7 +824,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
         Job::Page(i) => {
             let page = &content.pages[*i];
             let mut ctx = model.base_context(&page.path);
-            ctx.insert("page", &model.full.get(i).map(|v| &**v));
+            ctx.insert("page", &model.full_page(*i, page));
             let template = page
                 .meta
                 .common

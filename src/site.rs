@@ -128,6 +128,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     watch.lap(outcome, "rules+images");
     let (page_bodies, section_bodies) =
         render_bodies(&content, &config, &urls, &images, &mut outcome.report);
+    let page_bodies = std::sync::Arc::new(page_bodies);
     watch.lap(outcome, "markdown");
     let theme = theme::load(root, &config)?;
 

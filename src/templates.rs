@@ -21,8 +21,11 @@ use crate::urls::Urls;
 #[derive(Debug, Default)]
 pub struct Globals {
     pub urls: Option<Urls>,
-    /// Page objects by path in `content/` (`temoignages/lea.md`).
-    pub pages: HashMap<String, Arc<Value>>,
+    /// Page index by path in `content/` (`temoignages/lea.md`).
+    pub page_index: HashMap<String, usize>,
+    /// Cards of published pages, and their rendered bodies, by page index.
+    pub cards: Arc<HashMap<usize, Value>>,
+    pub bodies: Arc<Vec<Option<crate::markdown::Rendered>>>,
     /// Section objects by path of their `_index.md`.
     pub sections: HashMap<String, Arc<Value>>,
     /// Short content hashes of static files by output path, for `asset()`.
@@ -184,7 +187,24 @@ fn register(tera: &mut Tera, globals: Arc<Globals>) {
     let g = globals.clone();
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
         let path = string_arg(args, "path")?;
-        lookup(&g.pages, &path, "get_page")
+        let key = path.trim_start_matches("@/").trim_start_matches('/');
+        let index = g.page_index.get(key).copied();
+        match index.and_then(|i| g.cards.get(&i).map(|card| (i, card))) {
+            // A card plus its body: enough for any template, and built only
+            // when asked for.
+            Some((i, card)) => {
+                let mut page = card.clone();
+                if let (Some(map), Some(Some(body))) = (page.as_object_mut(), g.bodies.get(i)) {
+                    map.insert("content".into(), Value::String(body.html.clone()));
+                    map.insert(
+                        "toc".into(),
+                        serde_json::to_value(&body.headings).unwrap_or(Value::Null),
+                    );
+                }
+                Ok(page)
+            }
+            None => Err(not_found(g.page_index.keys(), key, "get_page")),
+        }
     });
     let g = globals;
     tera.register_function("get_section", move |args: &HashMap<String, Value>| {
@@ -212,13 +232,17 @@ fn string_arg(args: &HashMap<String, Value>, name: &str) -> tera::Result<String>
 
 fn lookup(map: &HashMap<String, Arc<Value>>, path: &str, function: &str) -> tera::Result<Value> {
     let key = path.trim_start_matches("@/").trim_start_matches('/');
-    map.get(key).map(|v| Value::clone(v)).ok_or_else(|| {
-        let keys: Vec<&str> = map.keys().map(String::as_str).collect();
-        let hint = did_you_mean(key, &keys)
-            .map(|s| format!(" (did you mean `{s}`?)"))
-            .unwrap_or_default();
-        tera::Error::msg(format!("{function}: nothing at `{key}`{hint}"))
-    })
+    map.get(key)
+        .map(|v| Value::clone(v))
+        .ok_or_else(|| not_found(map.keys(), key, function))
+}
+
+fn not_found<'a>(keys: impl Iterator<Item = &'a String>, key: &str, function: &str) -> tera::Error {
+    let keys: Vec<&str> = keys.map(String::as_str).collect();
+    let hint = did_you_mean(key, &keys)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    tera::Error::msg(format!("{function}: nothing at `{key}`{hint}"))
 }
 
 /// Turns a Tera error into a diagnostic pointing at the template line.
