@@ -176,6 +176,7 @@ fn serve(args: ServeArgs, verbosity: Verbosity) -> ExitCode {
         drafts: args.site.drafts,
         open: args.open,
         quiet: verbosity == Verbosity::Quiet,
+        verbose: verbosity == Verbosity::Verbose,
     };
     match crate::serve::run(&options) {
         Ok(()) => ExitCode::SUCCESS,

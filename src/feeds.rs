@@ -45,6 +45,10 @@ fn last_change(page: &Page) -> Option<crate::dates::Date> {
     page.meta.common.updated.or(page.meta.common.date)
 }
 
+/// Feed readers only look at recent entries; a bounded feed stays small on
+/// large sites.
+pub const FEED_ENTRIES: usize = 50;
+
 fn atom(config: &Config, urls: &Urls, model: &Model) -> String {
     let content = model.content();
     let mut entries: Vec<usize> = content
@@ -53,6 +57,7 @@ fn atom(config: &Config, urls: &Urls, model: &Model) -> String {
         .map(|(i, _)| i)
         .collect();
     sort_pages(&mut entries, &content.pages, SortBy::Date);
+    entries.truncate(FEED_ENTRIES);
     let updated = entries
         .iter()
         .filter_map(|i| last_change(&content.pages[*i]))
@@ -255,11 +260,21 @@ fn strip_nulls(value: Value) -> Value {
 
 /// JSON that cannot close a `<script>` element or open a comment.
 pub fn script_safe_json(value: &Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
+    script_safe(&serde_json::to_string(value).unwrap_or_default())
+}
+
+/// Escapes the characters of JSON text that could end a `<script>`.
+pub fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + json.len() / 50);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// "2 semaines" → `P2W`, "1 journée" → `P1D`, "3 mois" → `P3M`, "10 heures" → `PT10H`.

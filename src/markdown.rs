@@ -113,7 +113,7 @@ fn collect_events<'a>(
     out: &mut Rendered,
 ) -> Vec<Event<'a>> {
     let mut events: Vec<Event<'a>> = Vec::new();
-    let mut used_ids: HashSet<String> = HashSet::new();
+    let mut used_ids = HeadingIds::default();
     // Index in `events` of the open heading, if any.
     let mut open_heading: Option<usize> = None;
     // Depth of links dropped because their target is unpublished.
@@ -237,7 +237,7 @@ fn name_heading(
     events: &mut [Event],
     start: usize,
     level: HeadingLevel,
-    used: &mut HashSet<String>,
+    used: &mut HeadingIds,
 ) -> Heading {
     let title: String = events[start + 1..]
         .iter()
@@ -260,12 +260,7 @@ fn name_heading(
         Some(custom) => custom.to_string(),
         None => slugify_or(&title, "section"),
     };
-    let mut unique = base.clone();
-    let mut n = 1;
-    while !used.insert(unique.clone()) {
-        unique = format!("{base}-{n}");
-        n += 1;
-    }
+    let unique = used.claim(base);
     events[start] = Event::Start(Tag::Heading {
         level,
         id: Some(CowStr::from(unique.clone())),
@@ -276,6 +271,33 @@ fn name_heading(
         level: level as u8,
         id: unique,
         title,
+    }
+}
+
+/// Heading ids given so far in a page.
+#[derive(Default)]
+struct HeadingIds {
+    used: HashSet<String>,
+    /// Next suffix to try per base id: counting from 1 for every repeat
+    /// made 20 000 headings "Réponse" take minutes.
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl HeadingIds {
+    /// `base`, or `base-1`, `base-2`… the first not yet used.
+    fn claim(&mut self, base: String) -> String {
+        if self.used.insert(base.clone()) {
+            return base;
+        }
+        // Suffixes below `n` were used already, and the set only grows.
+        let n = self.next.entry(base.clone()).or_insert(1);
+        loop {
+            let candidate = format!("{base}-{n}");
+            *n += 1;
+            if self.used.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -510,6 +532,18 @@ mod tests {
             d.location.as_ref().map(|l| (l.line, l.column)),
             Some((3, 4))
         );
+    }
+
+    #[test]
+    fn thousands_of_same_headings_get_ids_quickly() {
+        let md = "## Réponse {#reponse-2}\n\n".to_string() + &"## Réponse\n\n".repeat(20_000);
+        let started = std::time::Instant::now();
+        let r = render_md(&md, false);
+        assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids[..4], ["reponse-2", "reponse", "reponse-1", "reponse-3"]);
+        let unique: HashSet<&str> = ids.iter().copied().collect();
+        assert_eq!(unique.len(), ids.len());
     }
 
     #[test]

@@ -199,6 +199,39 @@ pub fn sync(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<(), 
     Ok(())
 }
 
+/// Marks `output` as ours and deletes every file in it that is not one of
+/// `keep` (output paths), for in-place rebuilds.
+pub fn remove_others(
+    output: &Path,
+    keep: &std::collections::HashSet<String>,
+) -> Result<(), Diagnostic> {
+    std::fs::write(output.join(MARKER), MARKER_TEXT).map_err(|e| {
+        Diagnostic::error(
+            "write-failed",
+            i18n::write_failed(&output.display().to_string(), &e.to_string()),
+        )
+        .help(i18n::hint_write_failed())
+    })?;
+    for entry in walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
+        let rel = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel != MARKER && !keep.contains(&rel) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+    Ok(())
+}
+
 /// True when `dest` already holds `contents`.
 fn is_current(dest: &Path, contents: &Contents) -> bool {
     match contents {

@@ -129,7 +129,7 @@ impl<'a> Model<'a> {
             .map(|s| model.sorted_pages(s))
             .collect();
         model.sections = (0..input.content.sections.len())
-            .map(|i| model.section_value(i, false))
+            .map(|i| model.section_value(i))
             .collect();
 
         model.menu = model.menu_value();
@@ -307,7 +307,6 @@ impl<'a> Model<'a> {
             .summary
             .clone()
             .unwrap_or_else(|| body.map(|b| b.summary_text.clone()).unwrap_or_default());
-        let words = body.map_or(0, |b| b.plain_text.split_whitespace().count());
         let mut v = json!({
             "kind": page.kind,
             "title": c.title,
@@ -323,8 +322,6 @@ impl<'a> Model<'a> {
             "draft": c.draft,
             "weight": c.weight,
             "extra": c.extra,
-            "word_count": words,
-            "reading_time": words.div_ceil(200).max(1),
             "tags": self.terms_of(Taxonomy::Tags, &c.tags),
         });
         let map = v.as_object_mut();
@@ -477,6 +474,10 @@ impl<'a> Model<'a> {
             "toc".into(),
             json!(body.map(|b| b.headings.clone()).unwrap_or_default()),
         );
+        // Not on cards: a body edit then changes no list.
+        let words = body.map_or(0, |b| b.plain_text.split_whitespace().count());
+        map.insert("word_count".into(), json!(words));
+        map.insert("reading_time".into(), json!(words.div_ceil(200).max(1)));
         match &page.meta.details {
             Details::Programme(_) => {
                 let cards = self.testimonials_of(&page.slug, None, usize::MAX);
@@ -529,20 +530,12 @@ impl<'a> Model<'a> {
         self.cards.get(&index)
     }
 
-    /// A section for templates; `with_pages` adds the cards of all its pages
-    /// (for `get_section`; list pages use their paginator instead).
-    fn section_value(&self, index: usize, with_pages: bool) -> Value {
+    /// A section for templates, without its pages (list pages show them
+    /// through their paginator; `get_section` adds them).
+    fn section_value(&self, index: usize) -> Value {
         let content = self.input.content;
         let section = &content.sections[index];
         let body = self.input.section_bodies.get(index);
-        let pages: Vec<Value> = if with_pages {
-            self.section_pages(index)
-                .iter()
-                .filter_map(|i| self.cards.get(i).cloned())
-                .collect()
-        } else {
-            Vec::new()
-        };
         let subsections: Vec<Value> = section
             .subsections
             .iter()
@@ -562,7 +555,6 @@ impl<'a> Model<'a> {
             "content": body.map(|b| b.html.as_str()).unwrap_or(""),
             "extra": section.meta.extra,
             "ancestors": self.ancestors(section.parent),
-            "pages": pages,
             "subsections": subsections,
         })
     }
@@ -577,9 +569,10 @@ impl<'a> Model<'a> {
             .collect();
         let sections = (0..content.sections.len())
             .map(|i| {
+                let pages = self.section_pages(i).to_vec();
                 (
                     content.sections[i].rel.clone(),
-                    Arc::new(self.section_value(i, true)),
+                    (self.sections[i].clone(), pages),
                 )
             })
             .collect();
@@ -632,20 +625,42 @@ pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
 
 /// Sorts page indices: newest first, by title, or by weight (then title).
 pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
-    list.sort_by(|&a, &b| {
-        let (pa, pb) = (&pages[a].meta.common, &pages[b].meta.common);
-        let by_title =
-            || collate(&pa.title, &pb.title).then_with(|| pages[a].path.cmp(&pages[b].path));
-        match sort_by {
-            SortBy::Date => pb.date.cmp(&pa.date).then_with(by_title),
-            SortBy::Title => by_title(),
-            SortBy::Weight => pa
-                .weight
-                .unwrap_or(i64::MAX)
-                .cmp(&pb.weight.unwrap_or(i64::MAX))
-                .then_with(by_title),
-        }
-    });
+    // Keys computed once per page, not once per comparison: folding accents
+    // allocates.
+    let mut keyed: Vec<(SortKey, usize)> = list
+        .iter()
+        .map(|&i| {
+            let c = &pages[i].meta.common;
+            let primary = match sort_by {
+                // Newest first: reverse the date.
+                SortBy::Date => std::cmp::Reverse(c.date).into(),
+                SortBy::Title => Primary::None,
+                SortBy::Weight => Primary::Weight(c.weight.unwrap_or(i64::MAX)),
+            };
+            let title = deunicode::deunicode(&c.title).to_lowercase();
+            ((primary, title, c.title.clone(), pages[i].path.clone()), i)
+        })
+        .collect();
+    keyed.sort();
+    for (slot, (_, i)) in list.iter_mut().zip(keyed) {
+        *slot = i;
+    }
+}
+
+/// Date (newest first) or weight, then folded title, exact title, path.
+type SortKey = (Primary, String, String, String);
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Primary {
+    None,
+    Date(std::cmp::Reverse<Option<crate::dates::Date>>),
+    Weight(i64),
+}
+
+impl From<std::cmp::Reverse<Option<crate::dates::Date>>> for Primary {
+    fn from(date: std::cmp::Reverse<Option<crate::dates::Date>>) -> Primary {
+        Primary::Date(date)
+    }
 }
 
 /// Terms of each enabled taxonomy; names folding to the same slug merge.
@@ -725,9 +740,18 @@ enum Job {
     NotFound,
 }
 
-/// Renders every HTML page of the site.
-pub fn render_all(model: &Model, engine: &Engine) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let jobs = jobs(model);
+/// Renders every HTML page of the site, or, with `only`, the pages that
+/// show something of those page indices (a rebuild in `serve`).
+pub fn render_all(
+    model: &Model,
+    engine: &Engine,
+    only: Option<&Changed>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut jobs = jobs(model);
+    if let Some(changed) = only {
+        let affected = Affected::new(model, changed);
+        jobs.retain(|job| affected.contains(job));
+    }
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(model, engine, job))
@@ -741,6 +765,86 @@ pub fn render_all(model: &Model, engine: &Engine) -> (Vec<OutputFile>, Vec<Diagn
         }
     }
     (files, diagnostics)
+}
+
+/// Pages changed since the last build, and the cards they had then.
+pub struct Changed<'a> {
+    pub pages: &'a [usize],
+    pub old_cards: &'a HashMap<usize, Value>,
+}
+
+/// What shows a set of changed pages: the pages themselves and, when their
+/// card changed (title, summary, quote…), their programme and its other
+/// testimonials, their section's lists, the home page, the taxonomy pages
+/// of their terms, the search page. An edit of the body alone touches one page.
+struct Affected {
+    pages: std::collections::HashSet<usize>,
+    sections: std::collections::HashSet<usize>,
+    terms: std::collections::HashSet<(Taxonomy, usize)>,
+    /// Whether lists that show every page (search, taxonomy lists) change.
+    lists: bool,
+}
+
+impl Affected {
+    fn new(model: &Model, changed: &Changed) -> Affected {
+        let content = model.content();
+        let mut pages: std::collections::HashSet<usize> = changed.pages.iter().copied().collect();
+        let mut sections = std::collections::HashSet::new();
+        // Pages whose card (what lists show) changed.
+        let listed: Vec<usize> = changed
+            .pages
+            .iter()
+            .copied()
+            .filter(|i| model.cards.get(i) != changed.old_cards.get(i))
+            .collect();
+        let changed = listed.as_slice();
+        if !changed.is_empty() {
+            sections.insert(0);
+        }
+        for &i in changed {
+            let page = &content.pages[i];
+            sections.insert(page.section);
+            let programme = match &page.meta.details {
+                Details::Testimonial(t) => t.programme.clone(),
+                Details::Programme(_) => Some(page.slug.clone()),
+                Details::Page => None,
+            };
+            if let Some(slug) = programme {
+                pages.extend(model.programmes.get(&slug));
+                pages.extend(
+                    model
+                        .testimonials_by_programme
+                        .get(&slug)
+                        .into_iter()
+                        .flatten(),
+                );
+            }
+        }
+        let terms = model
+            .taxonomies
+            .iter()
+            .flat_map(|(t, terms)| terms.iter().enumerate().map(move |(k, term)| (*t, k, term)))
+            .filter(|(_, _, term)| term.pages.iter().any(|p| changed.contains(p)))
+            .map(|(t, k, _)| (t, k))
+            .collect();
+        let lists = !changed.is_empty();
+        Affected {
+            pages,
+            sections,
+            terms,
+            lists,
+        }
+    }
+
+    fn contains(&self, job: &Job) -> bool {
+        match job {
+            Job::Page(i) => self.pages.contains(i),
+            Job::Section(s, _) => self.sections.contains(s),
+            Job::TaxonomyTerm(t, k, _) => self.terms.contains(&(*t, *k)),
+            Job::TaxonomyList(_) | Job::Search => self.lists,
+            Job::NotFound => false,
+        }
+    }
 }
 
 fn page_size(model: &Model, section: &Section) -> usize {
@@ -990,19 +1094,24 @@ pub fn asset_hashes(theme: &Theme) -> BTreeMap<String, String> {
 }
 
 /// Builds the engine and renders everything.
-pub fn render(input: &Input) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+/// Renders the site (or, with `only`, what a change affects). Returns the
+/// files, the diagnostics and the cards, which a later rebuild compares.
+pub fn render(
+    input: &Input,
+    only: Option<&Changed>,
+) -> (Vec<OutputFile>, Vec<Diagnostic>, Arc<HashMap<usize, Value>>) {
     let model = Model::new(input);
     let globals = Arc::new(model.globals(asset_hashes(input.theme)));
     let engine = match Engine::new(input.theme, globals) {
         Ok(e) => e,
-        Err(d) => return (Vec::new(), d),
+        Err(d) => return (Vec::new(), d, Arc::clone(&model.cards)),
     };
-    let (mut files, diagnostics) = render_all(&model, &engine);
+    let (mut files, diagnostics) = render_all(&model, &engine, only);
     files.extend(crate::feeds::outputs(input.config, input.urls, &model));
     if input.config.search {
         files.extend(crate::search::outputs(&model));
     }
-    (files, diagnostics)
+    (files, diagnostics, Arc::clone(&model.cards))
 }
 
 #[cfg(test)]

@@ -2,11 +2,12 @@
 //! `search-index.js` for pages opened from `file://`, where `fetch` is not
 //! allowed. The theme's dependency-free script reads either.
 
+use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::content::{Kind, SortBy};
-use crate::feeds::script_safe_json;
+use crate::feeds::script_safe;
 use crate::output::OutputFile;
 use crate::render::{sort_pages, Model};
 
@@ -42,10 +43,25 @@ pub struct Index {
 
 /// Lowercase ASCII folding, as the script does to queries.
 pub fn normalise(text: &str) -> String {
-    text.split_whitespace()
-        .map(|word| deunicode::deunicode(word).to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let mut out = String::with_capacity(text.len());
+    // Pending space: collapses runs of whitespace and trims both ends.
+    let mut space = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(folded) = deunicode::deunicode_char(c) {
+            out.extend(folded.chars().map(|f| f.to_ascii_lowercase()));
+        }
+    }
+    out
 }
 
 pub fn build(model: &Model) -> Index {
@@ -53,7 +69,7 @@ pub fn build(model: &Model) -> Index {
     let mut pages: Vec<usize> = content.published().map(|(i, _)| i).collect();
     sort_pages(&mut pages, &content.pages, SortBy::Date);
     let items = pages
-        .into_iter()
+        .into_par_iter()
         .filter_map(|i| {
             let page = &content.pages[i];
             let card = model.card_value(i)?;
@@ -114,8 +130,7 @@ pub fn build(model: &Model) -> Index {
 
 pub fn outputs(model: &Model) -> Vec<OutputFile> {
     let index = build(model);
-    let value = serde_json::to_value(&index).unwrap_or(Value::Null);
-    let json = script_safe_json(&value);
+    let json = script_safe(&serde_json::to_string(&index).unwrap_or_default());
     vec![
         OutputFile::text(
             "search-index.js",

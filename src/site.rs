@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -95,6 +96,59 @@ pub fn build(options: &BuildOptions) -> Outcome {
 }
 
 fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnostic>> {
+    let Some(built) = pipeline(options, outcome, None)? else {
+        return Ok(());
+    };
+    let mut watch = Stopwatch {
+        last: Instant::now(),
+    };
+    let guard = guard_for(&options.root);
+    if options.in_place {
+        output::sync(&options.output_dir(), &guard, built.files).map_err(|d| vec![d])?;
+    } else {
+        output::commit(&options.output_dir(), &guard, built.files).map_err(|d| vec![d])?;
+    }
+    watch.lap(outcome, "write");
+    outcome.written = true;
+    Ok(())
+}
+
+/// Everything a successful pipeline made, before writing.
+struct Built {
+    content: Content,
+    cards: Arc<HashMap<usize, serde_json::Value>>,
+    page_bodies: Arc<Vec<Option<Rendered>>>,
+    section_bodies: Vec<Rendered>,
+    images: Images,
+    files: Vec<OutputFile>,
+}
+
+/// Folders the output must stay out of, for the site at `root`.
+fn guard_for(root: &Path) -> Guard<'_> {
+    Guard {
+        site_root: root,
+        sources: source_dirs(root),
+    }
+}
+
+/// A `serve` rebuild: the last build's content with the pages at `changed`
+/// read again.
+struct Incremental {
+    content: Content,
+    cards: Arc<HashMap<usize, serde_json::Value>>,
+    page_bodies: Vec<Option<Rendered>>,
+    section_bodies: Vec<Rendered>,
+    images: Images,
+    changed: Vec<usize>,
+}
+
+/// Load → validate → render. `None` when there are errors (reported in
+/// `outcome`) or nothing is to be written (`check`).
+fn pipeline(
+    options: &BuildOptions,
+    outcome: &mut Outcome,
+    incremental: Option<Incremental>,
+) -> Result<Option<Built>, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let mut watch = Stopwatch {
         last: Instant::now(),
@@ -103,32 +157,76 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     if let Some(url) = &options.base_url {
         config.override_base_url(url).map_err(|d| vec![d])?;
     }
-    let guard = Guard {
-        site_root: root,
-        sources: source_dirs(root),
-    };
     if options.write {
-        output::check_destination(&options.output_dir(), &guard).map_err(|d| vec![d])?;
+        output::check_destination(&options.output_dir(), &guard_for(root)).map_err(|d| vec![d])?;
     }
-
-    let (mut content, load_diagnostics) = content::load(root);
-    outcome.report.extend(load_diagnostics);
-    watch.lap(outcome, "load");
+    let urls = Urls::new(&config);
     let publication = Publication {
         drafts: options.drafts,
         today: Date::today(),
     };
-    let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
-    outcome.report.extend(rule_diagnostics);
-    outcome.expiring = expiring;
 
-    let urls = Urls::new(&config);
-    let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
-    outcome.report.extend(image_diagnostics);
-    watch.lap(outcome, "rules+images");
-    let (page_bodies, section_bodies) =
-        render_bodies(&content, &config, &urls, &images, &mut outcome.report);
-    let page_bodies = std::sync::Arc::new(page_bodies);
+    let (content, images, variant_files, page_bodies, section_bodies, changed, old_cards) =
+        match incremental {
+            None => {
+                let (mut content, load_diagnostics) = content::load(root);
+                outcome.report.extend(load_diagnostics);
+                watch.lap(outcome, "load");
+                let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
+                outcome.report.extend(rule_diagnostics);
+                outcome.expiring = expiring;
+                let (images, variant_files, image_diagnostics) =
+                    images::prepare(&content, root, options.write);
+                outcome.report.extend(image_diagnostics);
+                watch.lap(outcome, "rules+images");
+                let (page_bodies, section_bodies) =
+                    render_bodies(&content, &config, &urls, &images, &mut outcome.report, None);
+                (
+                    content,
+                    images,
+                    variant_files,
+                    page_bodies,
+                    section_bodies,
+                    None,
+                    None,
+                )
+            }
+            Some(Incremental {
+                mut content,
+                page_bodies,
+                section_bodies,
+                images,
+                changed,
+                cards,
+            }) => {
+                let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
+                outcome.report.extend(rule_diagnostics);
+                outcome.expiring = expiring;
+                let previous = Previous {
+                    page_bodies,
+                    section_bodies,
+                    changed: &changed,
+                };
+                let (page_bodies, section_bodies) = render_bodies(
+                    &content,
+                    &config,
+                    &urls,
+                    &images,
+                    &mut outcome.report,
+                    Some(previous),
+                );
+                (
+                    content,
+                    images,
+                    Vec::new(),
+                    page_bodies,
+                    section_bodies,
+                    Some(changed),
+                    Some(cards),
+                )
+            }
+        };
+    let page_bodies = Arc::new(page_bodies);
     watch.lap(outcome, "markdown");
     let theme = theme::load(root, &config)?;
 
@@ -141,24 +239,245 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
         urls: &urls,
         images: &images,
     };
-    let (mut files, render_diagnostics) = render::render(&input);
+    let only = match (&changed, &old_cards) {
+        (Some(pages), Some(old)) => Some(render::Changed {
+            pages,
+            old_cards: old,
+        }),
+        _ => None,
+    };
+    let (mut files, render_diagnostics, cards) = render::render(&input, only.as_ref());
     outcome.report.extend(render_diagnostics);
     watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    files.extend(static_files(&theme, &content));
-    files.extend(variant_files);
+    if changed.is_none() {
+        files.extend(static_files(&theme, &content));
+        files.extend(variant_files);
+    }
     outcome.files = files.len();
     if outcome.report.has_errors() || !options.write {
-        return Ok(());
+        return Ok(None);
     }
-    if options.in_place {
-        output::sync(&options.output_dir(), &guard, files).map_err(|d| vec![d])?;
-    } else {
-        output::commit(&options.output_dir(), &guard, files).map_err(|d| vec![d])?;
+    Ok(Some(Built {
+        content,
+        cards,
+        page_bodies,
+        section_bodies,
+        images,
+        files,
+    }))
+}
+
+/// The state `serve` keeps between builds, so that saving one page
+/// re-renders only the pages that show it, and rewrites only the files whose
+/// bytes changed.
+pub struct Session {
+    options: BuildOptions,
+    last: Option<Snapshot>,
+}
+
+struct Snapshot {
+    content: Content,
+    cards: Arc<HashMap<usize, serde_json::Value>>,
+    page_bodies: Arc<Vec<Option<Rendered>>>,
+    section_bodies: Vec<Rendered>,
+    images: Images,
+    /// Hash of every file written, by output path.
+    written: HashMap<String, blake3::Hash>,
+}
+
+impl Session {
+    pub fn new(options: BuildOptions) -> Session {
+        Session {
+            options,
+            last: None,
+        }
     }
-    watch.lap(outcome, "write");
-    outcome.written = true;
-    Ok(())
+
+    /// Rebuilds after `changed` files (absolute paths; empty: everything).
+    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
+        let started = Instant::now();
+        let mut outcome = Outcome::default();
+        let incremental = self.incremental(changed, &mut outcome);
+        let result = if outcome.report.has_errors() {
+            Ok(())
+        } else {
+            self.build_and_write(incremental, &mut outcome)
+        };
+        if let Err(diagnostics) = result {
+            outcome.report.extend(diagnostics);
+        }
+        outcome.report = std::mem::take(&mut outcome.report).sorted();
+        outcome.elapsed = started.elapsed();
+        outcome
+    }
+
+    /// The last build with the changed pages read again, when the change is
+    /// local: only existing pages, same URL and kind, same publication status
+    /// and taxonomy terms. `None` means a full build.
+    fn incremental(&mut self, changed: &[PathBuf], outcome: &mut Outcome) -> Option<Incremental> {
+        if changed.is_empty() {
+            return None;
+        }
+        let last = self.last.as_ref()?;
+        let root = last.content.root.canonicalize().ok()?;
+        let mut indices = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&root).ok()?;
+            let i = last.content.pages.iter().position(|p| p.file == rel)?;
+            indices.push(i);
+        }
+        let mut reloaded = Vec::new();
+        for &i in &indices {
+            match content::reload_page(&last.content, i) {
+                Ok(page) => reloaded.push((i, page)),
+                Err(diagnostics) => {
+                    outcome.report.extend(diagnostics);
+                    return None;
+                }
+            }
+        }
+        for (i, page) in &reloaded {
+            let old = &last.content.pages[*i];
+            let same_place = page.path == old.path && page.kind == old.kind;
+            let same_status = page.meta.common.draft == old.meta.common.draft
+                && consent_dates(page) == consent_dates(old);
+            if !same_place || !same_status || terms(page) != terms(old) {
+                return None;
+            }
+        }
+        let last = self.last.take()?;
+        let mut content = last.content;
+        for (i, page) in reloaded {
+            content.pages[i] = page;
+        }
+        let page_bodies =
+            Arc::try_unwrap(last.page_bodies).unwrap_or_else(|shared| (*shared).clone());
+        self.last = Some(Snapshot {
+            content: Content::default(),
+            cards: Arc::default(),
+            page_bodies: Arc::new(Vec::new()),
+            section_bodies: Vec::new(),
+            images: Images::default(),
+            written: last.written,
+        });
+        Some(Incremental {
+            content,
+            cards: last.cards,
+            page_bodies,
+            section_bodies: last.section_bodies,
+            images: last.images,
+            changed: indices,
+        })
+    }
+
+    fn build_and_write(
+        &mut self,
+        incremental: Option<Incremental>,
+        outcome: &mut Outcome,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let is_incremental = incremental.is_some();
+        let built = pipeline(&self.options, outcome, incremental);
+        let built = match built {
+            Ok(Some(built)) => built,
+            other => {
+                // A failed incremental build leaves no usable snapshot: the
+                // next change rebuilds everything.
+                if is_incremental {
+                    self.last = None;
+                }
+                return other.map(|_| ());
+            }
+        };
+        let mut watch = Stopwatch {
+            last: Instant::now(),
+        };
+        let mut written = self.last.take().map(|s| s.written).unwrap_or_default();
+        let out = self.options.output_dir();
+        let paths: std::collections::HashSet<String> =
+            built.files.iter().map(|f| f.path.clone()).collect();
+        write_changed(&out, built.files, &mut written).map_err(|d| vec![d])?;
+        if !is_incremental {
+            // A full build may have fewer files than the last one.
+            written.retain(|path, _| paths.contains(path));
+            output::remove_others(&out, &paths).map_err(|d| vec![d])?;
+        }
+        watch.lap(outcome, "write");
+        outcome.written = true;
+        self.last = Some(Snapshot {
+            content: built.content,
+            cards: built.cards,
+            page_bodies: built.page_bodies,
+            section_bodies: built.section_bodies,
+            images: built.images,
+            written,
+        });
+        Ok(())
+    }
+}
+
+/// What decides whether a testimonial is published.
+fn consent_dates(page: &content::Page) -> Option<(Option<Date>, Option<Date>)> {
+    match &page.meta.details {
+        content::Details::Testimonial(t) => t.consent.as_ref().map(|c| (c.expires, c.withdrawn)),
+        _ => None,
+    }
+}
+
+/// Everything that places a page in taxonomy and relation pages.
+fn terms(page: &content::Page) -> (Vec<String>, Option<String>, Option<String>, Option<String>) {
+    let tags = page.meta.common.tags.clone();
+    match &page.meta.details {
+        content::Details::Testimonial(t) => (
+            tags,
+            t.organisation.clone(),
+            t.level.clone(),
+            t.programme.clone(),
+        ),
+        content::Details::Programme(p) => (tags, Some(p.organiser.clone()), None, None),
+        content::Details::Page => (tags, None, None, None),
+    }
+}
+
+/// Writes the files whose bytes differ from what `written` remembers.
+/// Returns how many were written.
+fn write_changed(
+    out: &Path,
+    files: Vec<OutputFile>,
+    written: &mut HashMap<String, blake3::Hash>,
+) -> Result<usize, Diagnostic> {
+    let mut count = 0;
+    for file in files {
+        let bytes: std::borrow::Cow<[u8]> = match &file.contents {
+            Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_ref()),
+            Contents::Copy(source) => match std::fs::read(source) {
+                Ok(b) => std::borrow::Cow::Owned(b),
+                Err(e) => return Err(write_error(source, e)),
+            },
+        };
+        let hash = blake3::hash(&bytes);
+        if written.get(&file.path) == Some(&hash) {
+            continue;
+        }
+        let Some(dest) = output::safe_join(out, &file.path) else {
+            continue;
+        };
+        if let Some(dir) = dest.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+        }
+        std::fs::write(&dest, &bytes).map_err(|e| write_error(&dest, e))?;
+        written.insert(file.path, hash);
+        count += 1;
+    }
+    Ok(count)
+}
+
+fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "write-failed",
+        crate::i18n::write_failed(&path.display().to_string(), &e.to_string()),
+    )
+    .help(crate::i18n::hint_write_failed())
 }
 
 /// Folders the output must stay out of.
@@ -176,6 +495,7 @@ fn render_bodies(
     urls: &Urls,
     images: &Images,
     report: &mut Report,
+    previous: Option<Previous>,
 ) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
     let mut targets: HashMap<&str, (&str, bool)> = HashMap::new();
     for page in &content.pages {
@@ -231,22 +551,31 @@ fn render_bodies(
         }
     };
     let french = config.is_french();
-    let page_bodies: Vec<Option<Rendered>> = content
-        .pages
-        .par_iter()
-        .map(|page| {
-            page.is_published().then(|| {
-                markdown::render(&markdown::Context {
-                    file: &page.file,
-                    file_text: &page.text,
-                    body_start: page.body_start,
-                    french,
-                    resolve: &resolve,
-                    resolve_file: &file_resolver(&page.file),
-                })
+    let render_page = |page: &content::Page| {
+        page.is_published().then(|| {
+            markdown::render(&markdown::Context {
+                file: &page.file,
+                file_text: &page.text,
+                body_start: page.body_start,
+                french,
+                resolve: &resolve,
+                resolve_file: &file_resolver(&page.file),
             })
         })
-        .collect();
+    };
+    if let Some(Previous {
+        mut page_bodies,
+        section_bodies,
+        changed,
+    }) = previous
+    {
+        for &i in changed {
+            page_bodies[i] = render_page(&content.pages[i]);
+        }
+        check_all_anchors(content, &page_bodies, &section_bodies, report);
+        return (page_bodies, section_bodies);
+    }
+    let page_bodies: Vec<Option<Rendered>> = content.pages.par_iter().map(render_page).collect();
     let section_bodies: Vec<Rendered> = content
         .sections
         .par_iter()
@@ -262,8 +591,28 @@ fn render_bodies(
         })
         .collect();
 
+    check_all_anchors(content, &page_bodies, &section_bodies, report);
+    (page_bodies, section_bodies)
+}
+
+/// Bodies of the last build, reused by a `serve` rebuild: only `changed`
+/// pages are rendered again.
+struct Previous<'a> {
+    page_bodies: Vec<Option<Rendered>>,
+    section_bodies: Vec<Rendered>,
+    changed: &'a [usize],
+}
+
+/// Reports the diagnostics of every body and checks `@/…#anchor` links
+/// against the headings of their targets.
+fn check_all_anchors(
+    content: &Content,
+    page_bodies: &[Option<Rendered>],
+    section_bodies: &[Rendered],
+    report: &mut Report,
+) {
     let mut headings: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (page, body) in content.pages.iter().zip(&page_bodies) {
+    for (page, body) in content.pages.iter().zip(page_bodies) {
         if let Some(body) = body {
             headings.insert(
                 page.rel.as_str(),
@@ -271,7 +620,7 @@ fn render_bodies(
             );
         }
     }
-    for (section, body) in content.sections.iter().zip(&section_bodies) {
+    for (section, body) in content.sections.iter().zip(section_bodies) {
         headings.insert(
             section.rel.as_str(),
             body.headings.iter().map(|h| h.id.as_str()).collect(),
@@ -284,7 +633,6 @@ fn render_bodies(
             check_anchor(anchor, &headings, report);
         }
     }
-    (page_bodies, section_bodies)
 }
 
 /// `dir/rel` with `.` and `..` resolved without touching the disk.

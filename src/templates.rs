@@ -26,8 +26,9 @@ pub struct Globals {
     /// Cards of published pages, and their rendered bodies, by page index.
     pub cards: Arc<HashMap<usize, Value>>,
     pub bodies: Arc<Vec<Option<crate::markdown::Rendered>>>,
-    /// Section objects by path of their `_index.md`.
-    pub sections: HashMap<String, Arc<Value>>,
+    /// Section objects (without pages) and their sorted page indices, by
+    /// path of their `_index.md`.
+    pub sections: HashMap<String, (Value, Vec<usize>)>,
     /// Short content hashes of static files by output path, for `asset()`.
     pub asset_hashes: BTreeMap<String, String>,
     pub lang: Option<Lang>,
@@ -66,27 +67,6 @@ fn escape_html(input: &str) -> String {
 impl Engine {
     /// Compiles every template of `theme`; all syntax errors are reported.
     pub fn new(theme: &Theme, globals: Arc<Globals>) -> Result<Engine, Vec<Diagnostic>> {
-        let mut diagnostics = Vec::new();
-        for (name, source) in &theme.templates {
-            if !is_template(name) {
-                continue;
-            }
-            // Parsed with empty stand-ins for the others, so that each
-            // template's own syntax errors are found, all of them.
-            let mut alone = Tera::default();
-            let stand_ins = theme
-                .templates
-                .keys()
-                .filter(|n| *n != name && is_template(n))
-                .map(|n| (n.as_str(), ""));
-            let templates = std::iter::once((name.as_str(), source.text.as_str())).chain(stand_ins);
-            if let Err(e) = alone.add_raw_templates(templates) {
-                diagnostics.push(diagnostic(&e, &theme.templates, None));
-            }
-        }
-        if !diagnostics.is_empty() {
-            return Err(diagnostics);
-        }
         let mut tera = Tera::default();
         tera.set_escape_fn(escape_html);
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
@@ -96,7 +76,12 @@ impl Engine {
             .filter(|(name, _)| is_template(name))
             .map(|(name, s)| (name.as_str(), s.text.as_str()));
         if let Err(e) = tera.add_raw_templates(all) {
-            return Err(vec![diagnostic(&e, &theme.templates, None)]);
+            // Tera stops at the first broken template: find them all.
+            let mut diagnostics = syntax_errors(theme);
+            if diagnostics.is_empty() {
+                diagnostics.push(diagnostic(&e, &theme.templates, None));
+            }
+            return Err(diagnostics);
         }
         register(&mut tera, globals);
         Ok(Engine {
@@ -137,6 +122,28 @@ impl Engine {
             .render(name, context)
             .map_err(|e| diagnostic(&e, &self.sources, Some(for_file)))
     }
+}
+
+/// The syntax errors of every template, each parsed with empty stand-ins
+/// for the others (so inheritance resolves).
+fn syntax_errors(theme: &Theme) -> Vec<Diagnostic> {
+    let mut diagnostics = Vec::new();
+    for (name, source) in &theme.templates {
+        if !is_template(name) {
+            continue;
+        }
+        let mut alone = Tera::default();
+        let stand_ins = theme
+            .templates
+            .keys()
+            .filter(|n| *n != name && is_template(n))
+            .map(|n| (n.as_str(), ""));
+        let templates = std::iter::once((name.as_str(), source.text.as_str())).chain(stand_ins);
+        if let Err(e) = alone.add_raw_templates(templates) {
+            diagnostics.push(diagnostic(&e, &theme.templates, None));
+        }
+    }
+    diagnostics
 }
 
 fn is_template(name: &str) -> bool {
@@ -209,7 +216,21 @@ fn register(tera: &mut Tera, globals: Arc<Globals>) {
     let g = globals;
     tera.register_function("get_section", move |args: &HashMap<String, Value>| {
         let path = string_arg(args, "path")?;
-        lookup(&g.sections, &path, "get_section")
+        let key = path.trim_start_matches("@/").trim_start_matches('/');
+        match g.sections.get(key) {
+            Some((section, pages)) => {
+                let mut section = section.clone();
+                let cards: Vec<Value> = pages
+                    .iter()
+                    .filter_map(|i| g.cards.get(i).cloned())
+                    .collect();
+                if let Some(map) = section.as_object_mut() {
+                    map.insert("pages".into(), Value::Array(cards));
+                }
+                Ok(section)
+            }
+            None => Err(not_found(g.sections.keys(), key, "get_section")),
+        }
     });
 }
 
@@ -228,13 +249,6 @@ fn string_arg(args: &HashMap<String, Value>, name: &str) -> tera::Result<String>
             "missing argument `{name}` (text)"
         ))),
     }
-}
-
-fn lookup(map: &HashMap<String, Arc<Value>>, path: &str, function: &str) -> tera::Result<Value> {
-    let key = path.trim_start_matches("@/").trim_start_matches('/');
-    map.get(key)
-        .map(|v| Value::clone(v))
-        .ok_or_else(|| not_found(map.keys(), key, function))
 }
 
 fn not_found<'a>(keys: impl Iterator<Item = &'a String>, key: &str, function: &str) -> tera::Error {

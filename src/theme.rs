@@ -197,9 +197,11 @@ fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
 fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>, Vec<Diagnostic>> {
     let value = yaml::parse(text).map_err(|e| {
         vec![
-            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message)).at(
-                crate::diagnostics::Location::in_text(file, text, e.line, e.column, 1),
-            ),
+            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
+                .at(crate::diagnostics::Location::in_text(
+                    file, text, e.line, e.column, 1,
+                ))
+                .help(yaml::hint(&e.problem)),
         ]
     })?;
     let all = value.get("labels").cloned().unwrap_or(Value::Null);

@@ -57,6 +57,16 @@ pub fn parse(text: &str) -> Result<Value, YamlError> {
     })
 }
 
+/// How to fix `problem`, for the help line of a `yaml-syntax` diagnostic.
+pub fn hint(problem: &YamlProblem) -> String {
+    match problem {
+        YamlProblem::Tab => i18n::hint_yaml_tab(),
+        YamlProblem::DuplicateKey(key) => i18n::hint_yaml_duplicate_key(key),
+        YamlProblem::UnclosedQuote(quote) => i18n::hint_yaml_unclosed_quote(*quote),
+        YamlProblem::Other => i18n::hint_yaml_syntax(),
+    }
+}
+
 /// Names a parser error after the writer's mistake when it is a common one.
 fn recognise(text: &str, line: usize, column: usize, message: String) -> YamlError {
     if let Some(key) = duplicate_key_name(&message) {

@@ -223,12 +223,7 @@ impl FileText<'_> {
     fn parse_yaml(&self) -> Result<Value, Diagnostic> {
         yaml::parse(self.split.yaml).map_err(|e| {
             let line = self.split.yaml_line + e.line - 1;
-            let help = match &e.problem {
-                yaml::YamlProblem::Tab => i18n::hint_yaml_tab(),
-                yaml::YamlProblem::DuplicateKey(key) => i18n::hint_yaml_duplicate_key(key),
-                yaml::YamlProblem::UnclosedQuote(quote) => i18n::hint_yaml_unclosed_quote(*quote),
-                yaml::YamlProblem::Other => i18n::hint_yaml_syntax(),
-            };
+            let help = yaml::hint(&e.problem);
             Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
                 .at(Location::in_text(self.shown, self.text, line, e.column, 1))
                 .help(help)

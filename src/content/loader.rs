@@ -403,7 +403,11 @@ fn load_page(
             };
             return Err(vec![Diagnostic::error("bad-slug", i18n::bad_slug(s))
                 .at(source.locate("slug"))
-                .help(i18n::hint_bad_slug(&slugify(s)))]);
+                // `slug: ""` has nothing to slugify: offer the file's own.
+                .help(i18n::hint_bad_slug(&crate::slug::slugify_or(
+                    s,
+                    &natural_slug,
+                )))]);
         }
         None => natural_slug,
     };
@@ -516,5 +520,96 @@ fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
                 .help(i18n::hint_duplicate_url()),
             );
         }
+    }
+}
+
+/// Reads one page again after its file changed (`serve`), keeping its place
+/// in the content tree. The caller decides whether the change is local.
+pub fn reload_page(content: &Content, index: usize) -> Result<Page, Vec<Diagnostic>> {
+    let old = &content.pages[index];
+    let path = content.root.join(&old.file);
+    let content_dir = content.root.join(CONTENT_DIR);
+    let kind = content.sections[old.section].kind;
+    load_page(
+        &content.root,
+        &content_dir,
+        &path,
+        old.section,
+        kind,
+        &BTreeSet::new(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, bytes) in files {
+            let path = dir.path().join(CONTENT_DIR).join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        dir
+    }
+
+    const PAGE: &[u8] = b"---\ntitle: S\ndate: 2021-01-01\nauthor:\n  name: L\n---\n";
+
+    #[test]
+    fn a_broken_section_does_not_blame_its_pages() {
+        let dir = site(&[
+            ("t/_index.md", b"---\nkind: temoignage\n---\n"),
+            ("t/a.md", PAGE),
+            ("t/sous/b.md", PAGE),
+        ]);
+        let (content, found) = load(dir.path());
+        let codes: Vec<_> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["wrong-type"], "{found:?}");
+        assert_eq!(content.invalid, ["t/a.md", "t/sous/b.md"]);
+    }
+
+    #[test]
+    fn a_non_utf8_file_shows_its_bad_line() {
+        let dir = site(&[("a.md", b"---\ntitle: Caf\xe9\n---\n")]);
+        let (_, found) = load(dir.path());
+        let loc = found[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (2, 11));
+        assert_eq!(loc.line_text, "title: Caf\u{fffd}");
+    }
+
+    #[test]
+    fn an_empty_slug_suggests_the_file_name() {
+        let dir = site(&[("Mon stage.md", b"---\ntitle: S\nslug: \"\"\n---\n")]);
+        let (_, found) = load(dir.path());
+        assert_eq!(found[0].code, "bad-slug");
+        assert!(
+            found[0]
+                .help
+                .as_deref()
+                .unwrap_or("")
+                .contains("`mon-stage`"),
+            "{found:?}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_loop_is_named_not_followed() {
+        let dir = site(&[("a/b.md", b"---\ntitle: B\n---\n")]);
+        std::os::unix::fs::symlink("..", dir.path().join("content/a/loop")).unwrap();
+        let (content, found) = load(dir.path());
+        assert_eq!(content.pages.len(), 1);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "walk-error");
+        assert_eq!(
+            found[0].location.as_ref().unwrap().file,
+            PathBuf::from("content/a/loop")
+        );
+        assert!(
+            found[0].message.contains("`content`"),
+            "{}",
+            found[0].message
+        );
     }
 }

@@ -11,7 +11,7 @@ pub mod rules;
 use std::path::PathBuf;
 
 pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
-pub use loader::{load, CONTENT_DIR};
+pub use loader::{load, reload_page, CONTENT_DIR};
 
 /// Why a page is or is not in the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

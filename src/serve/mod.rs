@@ -19,6 +19,7 @@ use crate::config;
 use crate::diagnostics::Diagnostic;
 use crate::i18n;
 use crate::site::{self, BuildOptions, Outcome};
+
 use crate::urls::Urls;
 use events::{Event, Hub};
 use watch::{Change, ChangeKind};
@@ -31,6 +32,7 @@ pub struct ServeOptions {
     pub drafts: bool,
     pub open: bool,
     pub quiet: bool,
+    pub verbose: bool,
 }
 
 /// Serves until Ctrl-C. Errors only for what prevents serving at all (no
@@ -61,6 +63,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         hub,
         showing_error: false,
         quiet: options.quiet,
+        session: site::Session::new(build.clone()),
+        verbose: options.verbose,
     };
     state.rebuild(&build, &[]);
     eprintln!("{}", i18n::serve_ready(&address));
@@ -157,14 +161,33 @@ struct State {
     hub: Hub,
     showing_error: bool,
     quiet: bool,
+    /// Keeps the last build so that a content edit re-renders only what shows it.
+    session: site::Session,
+    verbose: bool,
 }
 
 impl State {
     /// Rebuilds the site and tells the browsers. `changes` empty = first build.
     fn rebuild(&mut self, build: &BuildOptions, changes: &[Change]) {
         let started = Instant::now();
-        let outcome = site::build(build);
+        // Content edits can be rebuilt incrementally; anything else
+        // (templates, static files, config, new or removed files) rebuilds all.
+        let pages: Vec<PathBuf> = if changes.iter().all(|c| {
+            c.kind == ChangeKind::Content
+                && c.path.extension().is_some_and(|e| e == "md")
+                && c.path.is_file()
+        }) {
+            changes.iter().map(|c| c.path.clone()).collect()
+        } else {
+            Vec::new()
+        };
+        let outcome = self.session.rebuild(&pages);
         let elapsed = started.elapsed();
+        if self.verbose {
+            for (step, time) in &outcome.timings {
+                eprintln!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
+            }
+        }
         if !changes.is_empty() && !self.quiet {
             eprintln!(
                 "{}",
