@@ -130,7 +130,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         vec![
             Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
                 .at(Location::in_text(file, text, e.line, e.column, 1))
-                .help(i18n::hint_yaml_syntax()),
+                .help(yaml::hint(&e.problem)),
         ]
     })?;
     let source = YamlSource::new(file, text, text, 1);

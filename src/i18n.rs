@@ -237,6 +237,13 @@ msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
 
+msg!(symlink_outside() =>
+    "ce lien symbolique mène hors du dossier du site : il est ignoré",
+    "this symbolic link leads outside the site folder: it is ignored");
+msg!(hint_symlink_outside() =>
+    "copiez le fichier dans le site au lieu de le lier",
+    "copy the file into the site instead of linking it");
+
 // --- Markdown ----------------------------------------------------------------
 msg!(broken_link(target: &str) =>
     "le lien interne `@/{target}` ne mène à aucune page",

@@ -1027,9 +1027,25 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             ));
         }
     };
-    let html = engine.render(&template, &ctx, file)?;
+    let html = engine
+        .render(&template, &ctx, file)
+        .map_err(|d| point_at_template_field(d, model, job))?;
     let html = model.urls().finish_page(html, &path);
     Ok(OutputFile::text(format!("{path}index.html"), html))
+}
+
+/// A missing template named by a page's `template:` is that line's fault.
+fn point_at_template_field(diagnostic: Diagnostic, model: &Model, job: &Job) -> Diagnostic {
+    match job {
+        Job::Page(i) if diagnostic.code == "missing-template" => {
+            let page = &model.content().pages[*i];
+            if page.meta.common.template.is_some() {
+                return diagnostic.at(crate::content::rules::locate(page, "template"));
+            }
+            diagnostic
+        }
+        _ => diagnostic,
+    }
 }
 
 fn kind_template(kind: Kind) -> &'static str {

@@ -1,7 +1,7 @@
 //! The build pipeline: load → validate → render → write, with every
 //! diagnostic of the run collected in one [`Report`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -611,7 +611,7 @@ fn check_all_anchors(
     section_bodies: &[Rendered],
     report: &mut Report,
 ) {
-    let mut headings: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut headings: HashMap<&str, HashSet<&str>> = HashMap::new();
     for (page, body) in content.pages.iter().zip(page_bodies) {
         if let Some(body) = body {
             headings.insert(
@@ -650,14 +650,16 @@ fn lexical_join(dir: &Path, rel: &str) -> PathBuf {
     out
 }
 
-fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, Vec<&str>>, report: &mut Report) {
-    let ids = headings
-        .get(anchor.target.trim_start_matches('/'))
-        .cloned()
-        .unwrap_or_default();
-    if ids.contains(&anchor.anchor.as_str()) {
+fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, HashSet<&str>>, report: &mut Report) {
+    let ids = headings.get(anchor.target.trim_start_matches('/'));
+    if ids.is_some_and(|ids| ids.contains(anchor.anchor.as_str())) {
         return;
     }
+    // Only a broken link pays for listing the anchors.
+    let mut ids: Vec<&str> = ids
+        .map(|ids| ids.iter().copied().collect())
+        .unwrap_or_default();
+    ids.sort_unstable();
     let help = match crate::fields::did_you_mean(&anchor.anchor, &ids) {
         Some(s) => crate::i18n::did_you_mean(&s),
         None => crate::i18n::hint_anchors(&ids.join(", ")),

@@ -102,6 +102,9 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
     if !content_dir.is_dir() {
         return entries;
     }
+    // Symlinks are followed (a shared photo folder is fine), but never to a
+    // file outside the site: that would publish it.
+    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let walker = WalkDir::new(content_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -110,6 +113,19 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
     for item in walker {
         match item {
             Ok(e) if e.file_type().is_file() => {
+                if e.path_is_symlink()
+                    && !e
+                        .path()
+                        .canonicalize()
+                        .is_ok_and(|p| p.starts_with(&site_root))
+                {
+                    diagnostics.push(
+                        Diagnostic::warning("symlink-outside", i18n::symlink_outside())
+                            .at_file(&shown_path(root, e.path()))
+                            .help(i18n::hint_symlink_outside()),
+                    );
+                    continue;
+                }
                 let path = e.into_path();
                 let name = path
                     .file_name()
