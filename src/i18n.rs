@@ -279,6 +279,9 @@ msg!(template_undefined(variable: &str, page: &str) =>
 msg!(hint_template_undefined() =>
     "vérifiez l'orthographe, ou protégez-la : {{% if … is defined %}}",
     "check the spelling, or guard it: {{% if … is defined %}}");
+msg!(same_error_elsewhere(count: usize) =>
+    "la même erreur touche {count} autres pages",
+    "the same error affects {count} other pages");
 msg!(template_missing(name: &str) => "gabarit `{name}` introuvable", "template `{name}` not found");
 msg!(hint_template_missing(list: &str) =>
     "gabarits disponibles : {list}",

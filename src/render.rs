@@ -764,7 +764,43 @@ pub fn render_all(
             Err(d) => diagnostics.push(d),
         }
     }
-    (files, diagnostics)
+    (files, merge_repeated(diagnostics))
+}
+
+/// One template mistake breaks every page using the template: report it
+/// once, with the number of pages, instead of a thousand times.
+fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut merged: Vec<(Diagnostic, usize)> = Vec::new();
+    for d in diagnostics {
+        let key = |x: &Diagnostic| {
+            (
+                x.code,
+                x.location
+                    .as_ref()
+                    .map(|l| (l.file.clone(), l.line, l.column)),
+            )
+        };
+        let same = merged
+            .iter_mut()
+            .find(|(m, _)| m.location.is_some() && key(m) == key(&d));
+        match same {
+            Some((_, count)) => *count += 1,
+            None => merged.push((d, 0)),
+        }
+    }
+    merged
+        .into_iter()
+        .map(|(d, others)| {
+            if others == 0 {
+                return d;
+            }
+            let help = match &d.help {
+                Some(h) => format!("{h}\n{}", crate::i18n::same_error_elsewhere(others)),
+                None => crate::i18n::same_error_elsewhere(others),
+            };
+            d.help(help)
+        })
+        .collect()
 }
 
 /// Pages changed since the last build, and the cards they had then.
@@ -861,7 +897,14 @@ fn page_count(items: usize, size: usize) -> usize {
 
 fn jobs(model: &Model) -> Vec<Job> {
     let content = model.input.content;
-    let mut jobs: Vec<Job> = content.published().map(|(i, _)| Job::Page(i)).collect();
+    // The search page lists every page: start it first so it does not run
+    // alone at the end.
+    let mut jobs: Vec<Job> = if model.input.config.search {
+        vec![Job::Search]
+    } else {
+        Vec::new()
+    };
+    jobs.extend(content.published().map(|(i, _)| Job::Page(i)));
     for (i, section) in content.sections.iter().enumerate() {
         let count = if section.is_home() {
             1
@@ -876,9 +919,6 @@ fn jobs(model: &Model) -> Vec<Job> {
             let count = page_count(term.pages.len(), model.input.config.paginate_by);
             jobs.extend((1..=count).map(|n| Job::TaxonomyTerm(*taxonomy, t, n)));
         }
-    }
-    if model.input.config.search {
-        jobs.push(Job::Search);
     }
     jobs.push(Job::NotFound);
     jobs
@@ -1005,10 +1045,24 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let mut ctx = model.base_context(path);
             ctx.insert("search_index_url", &model.urls().link("search.json"));
             ctx.insert("search_data_url", &model.urls().link("search-index.js"));
-            let all: Vec<Value> = content
+            // Testimonials newest first, then programmes by title: sorted
+            // here once rather than by the template.
+            let mut testimonials: Vec<usize> = content
                 .published()
-                .filter(|(_, p)| p.kind != Kind::Page)
-                .filter_map(|(i, _)| model.cards.get(&i).cloned())
+                .filter(|(_, p)| p.kind == Kind::Testimonial)
+                .map(|(i, _)| i)
+                .collect();
+            sort_pages(&mut testimonials, &content.pages, SortBy::Date);
+            let mut programmes: Vec<usize> = content
+                .published()
+                .filter(|(_, p)| p.kind == Kind::Programme)
+                .map(|(i, _)| i)
+                .collect();
+            sort_pages(&mut programmes, &content.pages, SortBy::Title);
+            let all: Vec<&Value> = testimonials
+                .iter()
+                .chain(&programmes)
+                .filter_map(|i| model.cards.get(i))
                 .collect();
             ctx.insert("pages", &all);
             (

@@ -293,7 +293,22 @@ fn diagnostic(
     }
     let detail = messages.last().cloned().unwrap_or_default();
     let mut d = Diagnostic::error("template-error", i18n::template_error(&summary(&detail)));
-    if let Some(name) = &template {
+    // A failing function or filter: point at its call, wherever it is in
+    // the chain of templates.
+    let call = messages.iter().find_map(|m| {
+        between(m, "Function call '", "' failed")
+            .map(|f| format!("{f}("))
+            .or_else(|| between(m, "Filter call '", "' failed"))
+    });
+    // The argument our functions quote (`css/nope.css`) finds the very call.
+    let argument = call.as_ref().and_then(|_| between(&detail, "`", "`"));
+    let location = argument
+        .into_iter()
+        .chain(call)
+        .find_map(|c| find_in_templates(&c, template.as_deref(), sources));
+    if let Some(location) = location {
+        d = d.at(location);
+    } else if let Some(name) = &template {
         if let Some(source) = sources.get(name) {
             let (line, column) = parse_position(&messages).unwrap_or((1, 1));
             d = d.at(Location::in_text(
@@ -408,7 +423,10 @@ fn find_word(line: &str, word: &str) -> Option<usize> {
         let at = start + i;
         let before = line[..at].chars().next_back();
         let after = line[at + word.len()..].chars().next();
-        if !before.is_some_and(is_name) && !after.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        let open_ended = !word.ends_with(|c: char| c.is_alphanumeric() || c == '_');
+        if !before.is_some_and(is_name)
+            && (open_ended || !after.is_some_and(|c| c.is_alphanumeric() || c == '_'))
+        {
             return Some(at);
         }
         start = at + word.len();

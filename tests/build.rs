@@ -282,3 +282,36 @@ fn messages_switch_to_english() {
     assert!(stderr.contains("did you mean `author`?"), "{stderr}");
     let _ = Path::new("");
 }
+
+#[test]
+fn a_template_mistake_is_reported_once_at_its_line() {
+    let (_dir, root) = copy_fixture("minimal");
+    let base =
+        std::fs::read_to_string(repo_root().join("themes/default/templates/base.html")).unwrap();
+    let broken = base.replacen(
+        "asset(path='css/site.css')",
+        "asset(path='css/nope.css')",
+        1,
+    );
+    assert_ne!(broken, base, "the theme links its stylesheet with asset()");
+    write(&root.join("templates/base.html"), &broken);
+    let line = broken
+        .lines()
+        .position(|l| l.contains("css/nope.css"))
+        .unwrap()
+        + 1;
+    let out = vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("templates/base.html:{line}:")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("autres pages"), "{stderr}");
+}
