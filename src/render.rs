@@ -226,6 +226,7 @@ impl<'a> Model<'a> {
             "search": c.search,
             "extra": c.extra,
             "home_url": self.urls().link(""),
+            "root_url": self.urls().root_dir(),
             "sections": self.sections_by_kind(),
             "feed_url": if c.feed { Value::String(self.urls().link("atom.xml")) } else { Value::Null },
             "feed_permalink": self.urls().permalink("atom.xml"),

@@ -76,6 +76,17 @@ impl Urls {
         }
     }
 
+    /// The site's root folder as a prefix for site paths (`/stages/`, or
+    /// `../` seen from a page one folder deep with relative URLs). Unlike
+    /// `link("")`, never names `index.html`: scripts append paths to it.
+    pub fn root_dir(&self) -> String {
+        if self.relative {
+            ROOT_MARKER.to_string()
+        } else {
+            self.base_path.clone()
+        }
+    }
+
     /// The absolute URL of a site path (feeds, sitemap, canonical, OpenGraph).
     pub fn permalink(&self, path: &str) -> String {
         if is_external(path) {
@@ -198,6 +209,14 @@ mod tests {
             u.finish_page(html, "temoignages/page/2/"),
             "<a href=\"../../../temoignages/lea/index.html\">"
         );
+    }
+
+    #[test]
+    fn root_dir_never_names_a_file() {
+        let rel = Urls::from_parts("https://x.example/a/", true);
+        assert_eq!(rel.finish_page(rel.root_dir(), "recherche/"), "../");
+        let abs = Urls::from_parts("https://x.example/a/", false);
+        assert_eq!(abs.root_dir(), "/a/");
     }
 
     #[test]
