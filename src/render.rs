@@ -808,6 +808,28 @@ fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 pub struct Changed<'a> {
     pub pages: &'a [usize],
     pub old_cards: &'a HashMap<usize, Value>,
+    /// The start of each changed page's text before the change (what the
+    /// search index keeps of a body).
+    pub old_search_text: &'a HashMap<usize, String>,
+}
+
+impl Changed<'_> {
+    /// True when no list, feed or sitemap can differ: every changed page kept
+    /// its card (title, summary, dates…).
+    fn cards_unchanged(&self, model: &Model) -> bool {
+        self.pages
+            .iter()
+            .all(|i| model.cards.get(i) == self.old_cards.get(i))
+    }
+
+    /// True when the search index cannot differ either.
+    fn search_unchanged(&self, model: &Model) -> bool {
+        self.cards_unchanged(model)
+            && self.pages.iter().all(|i| {
+                model.body(*i).map(crate::search::indexed_text)
+                    == self.old_search_text.get(i).cloned()
+            })
+    }
 }
 
 /// What shows a set of changed pages: the pages themselves and, when their
@@ -1178,8 +1200,12 @@ pub fn render(
         Err(d) => return (Vec::new(), d, Arc::clone(&model.cards)),
     };
     let (mut files, diagnostics) = render_all(&model, &engine, only);
-    files.extend(crate::feeds::outputs(input.config, input.urls, &model));
-    if input.config.search {
+    // After an edit of a body alone, feeds, sitemap and often the search
+    // index are as they were: on a large site they are most of a rebuild.
+    if !only.is_some_and(|c| c.cards_unchanged(&model)) {
+        files.extend(crate::feeds::outputs(input.config, input.urls, &model));
+    }
+    if input.config.search && !only.is_some_and(|c| c.search_unchanged(&model)) {
         files.extend(crate::search::outputs(&model));
     }
     (files, diagnostics, Arc::clone(&model.cards))

@@ -41,6 +41,11 @@ pub struct Index {
     pub items: Vec<Item>,
 }
 
+/// The part of a body that goes into the index.
+pub fn indexed_text(body: &crate::markdown::Rendered) -> String {
+    body.plain_text.chars().take(BODY_CHARS).collect()
+}
+
 /// Lowercase ASCII folding, as the script does to queries.
 pub fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -94,10 +99,7 @@ pub fn build(model: &Model) -> Index {
                 tags,
                 text: String::new(),
             };
-            let body: String = model
-                .body(i)
-                .map(|b| b.plain_text.chars().take(BODY_CHARS).collect())
-                .unwrap_or_default();
+            let body: String = model.body(i).map(indexed_text).unwrap_or_default();
             let parts = [
                 Some(item.title.as_str()),
                 Some(item.summary.as_str()),

@@ -166,6 +166,7 @@ fn pipeline(
         today: Date::today(),
     };
 
+    let mut old_search_text = HashMap::new();
     let (content, images, variant_files, page_bodies, section_bodies, changed, old_cards) =
         match incremental {
             None => {
@@ -202,6 +203,11 @@ fn pipeline(
                 let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
                 outcome.report.extend(rule_diagnostics);
                 outcome.expiring = expiring;
+                for &i in &changed {
+                    if let Some(Some(body)) = page_bodies.get(i) {
+                        old_search_text.insert(i, crate::search::indexed_text(body));
+                    }
+                }
                 let previous = Previous {
                     page_bodies,
                     section_bodies,
@@ -243,10 +249,16 @@ fn pipeline(
         (Some(pages), Some(old)) => Some(render::Changed {
             pages,
             old_cards: old,
+            old_search_text: &old_search_text,
         }),
         _ => None,
     };
     let (mut files, render_diagnostics, cards) = render::render(&input, only.as_ref());
+    if let Some(old) = old_cards {
+        // Freeing thousands of small values takes tens of milliseconds that
+        // the writer waiting for the reload need not wait for.
+        std::thread::spawn(move || drop(old));
+    }
     outcome.report.extend(render_diagnostics);
     watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();

@@ -13,7 +13,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 /// Quiet time that ends a burst.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// Directories watched recursively, when they exist at start.
 const DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
