@@ -175,14 +175,7 @@ pub fn sync(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<(), 
             if is_current(&dest, &file.contents) {
                 return Ok(());
             }
-            if let Some(dir) = dest.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-            }
-            match &file.contents {
-                Contents::Bytes(bytes) => std::fs::write(&dest, bytes),
-                Contents::Copy(source) => std::fs::copy(source, &dest).map(|_| ()),
-            }
-            .map_err(|e| (dest.clone(), e))
+            write_one(&dest, &file.contents)
         })
         .map_err(|(path, e)| fail(&path, e))?;
     std::fs::write(output.join(MARKER), MARKER_TEXT).map_err(|e| fail(output, e))?;
@@ -265,15 +258,20 @@ fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), (PathBuf, std
                 std::io::Error::new(std::io::ErrorKind::InvalidInput, "path outside the output");
             return Err((PathBuf::from(&file.path), e));
         };
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
-        }
-        match &file.contents {
-            Contents::Bytes(bytes) => std::fs::write(&dest, bytes),
-            Contents::Copy(source) => std::fs::copy(source, &dest).map(|_| ()),
-        }
-        .map_err(|e| (dest.clone(), e))
+        write_one(&dest, &file.contents)
     })
+}
+
+/// Writes one file (and its folder); the error names the path that failed.
+fn write_one(dest: &Path, contents: &Contents) -> Result<(), (PathBuf, std::io::Error)> {
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
+    }
+    match contents {
+        Contents::Bytes(bytes) => std::fs::write(dest, bytes),
+        Contents::Copy(source) => std::fs::copy(source, dest).map(|_| ()),
+    }
+    .map_err(|e| (dest.to_path_buf(), e))
 }
 
 /// `base/rel` when `rel` stays inside `base` (no `..`, no absolute part).

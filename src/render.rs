@@ -164,6 +164,18 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// Published pages of one kind, sorted.
+    fn published_of(&self, kind: Kind, sort_by: SortBy) -> Vec<usize> {
+        let content = self.input.content;
+        let mut list: Vec<usize> = content
+            .published()
+            .filter(|(_, p)| p.kind == kind)
+            .map(|(i, _)| i)
+            .collect();
+        sort_pages(&mut list, &content.pages, sort_by);
+        list
+    }
+
     pub fn content(&self) -> &Content {
         self.input.content
     }
@@ -1070,18 +1082,8 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             ctx.insert("search_data_url", &model.urls().link("search-index.js"));
             // Testimonials newest first, then programmes by title: sorted
             // here once rather than by the template.
-            let mut testimonials: Vec<usize> = content
-                .published()
-                .filter(|(_, p)| p.kind == Kind::Testimonial)
-                .map(|(i, _)| i)
-                .collect();
-            sort_pages(&mut testimonials, &content.pages, SortBy::Date);
-            let mut programmes: Vec<usize> = content
-                .published()
-                .filter(|(_, p)| p.kind == Kind::Programme)
-                .map(|(i, _)| i)
-                .collect();
-            sort_pages(&mut programmes, &content.pages, SortBy::Title);
+            let testimonials = model.published_of(Kind::Testimonial, SortBy::Date);
+            let programmes = model.published_of(Kind::Programme, SortBy::Title);
             let all: Vec<&Value> = testimonials
                 .iter()
                 .chain(&programmes)
@@ -1134,19 +1136,8 @@ fn kind_template(kind: Kind) -> &'static str {
 }
 
 fn insert_home_lists(model: &Model, ctx: &mut tera::Context) {
-    let content = model.input.content;
-    let mut testimonials: Vec<usize> = content
-        .published()
-        .filter(|(_, p)| p.kind == Kind::Testimonial)
-        .map(|(i, _)| i)
-        .collect();
-    sort_pages(&mut testimonials, &content.pages, SortBy::Date);
-    let mut programmes: Vec<usize> = content
-        .published()
-        .filter(|(_, p)| p.kind == Kind::Programme)
-        .map(|(i, _)| i)
-        .collect();
-    sort_pages(&mut programmes, &content.pages, SortBy::Title);
+    let testimonials = model.published_of(Kind::Testimonial, SortBy::Date);
+    let programmes = model.published_of(Kind::Programme, SortBy::Title);
     let cards = |list: Vec<usize>| {
         list.iter()
             .filter_map(|i| model.cards.get(i).cloned())
