@@ -97,8 +97,16 @@ pub struct Model<'a> {
     menu: Value,
 }
 
+/// The cards of the last build, for a rebuild after `changed` pages.
+pub struct Reuse<'c> {
+    pub cards: HashMap<usize, Value>,
+    pub changed: &'c [usize],
+}
+
 impl<'a> Model<'a> {
-    pub fn new(input: &'a Input<'a>) -> Model<'a> {
+    /// With `reuse`, only the cards of the changed pages are built again —
+    /// unless a programme changed, since testimonial cards show its title.
+    pub fn new(input: &'a Input<'a>, reuse: Option<Reuse>) -> Model<'a> {
         let lang = input.config.lang();
         let mut model = Model {
             input,
@@ -115,13 +123,27 @@ impl<'a> Model<'a> {
         model.index_relations();
         model.taxonomies = collect_taxonomies(input, &model.programmes);
         model.site = model.site_value();
-        // Cards are independent of each other: built in parallel.
-        let published: Vec<(usize, &Page)> = input.content.published().collect();
-        let cards: Vec<(usize, Value)> = published
-            .par_iter()
-            .map(|(i, page)| (*i, model.card(*i, page)))
-            .collect();
-        model.cards = Arc::new(cards.into_iter().collect());
+        let pages = &input.content.pages;
+        let reuse = reuse.filter(|r| r.changed.iter().all(|i| pages[*i].kind != Kind::Programme));
+        model.cards = Arc::new(match reuse {
+            Some(Reuse { mut cards, changed }) => {
+                for &i in changed {
+                    if pages[i].is_published() {
+                        cards.insert(i, model.card(i, &pages[i]));
+                    }
+                }
+                cards
+            }
+            None => {
+                // Cards are independent of each other: built in parallel.
+                let published: Vec<(usize, &Page)> = input.content.published().collect();
+                let cards: Vec<(usize, Value)> = published
+                    .par_iter()
+                    .map(|(i, page)| (*i, model.card(*i, page)))
+                    .collect();
+                cards.into_iter().collect()
+            }
+        });
         model.section_pages = input
             .content
             .sections
@@ -1183,8 +1205,9 @@ pub fn asset_hashes(theme: &Theme) -> BTreeMap<String, String> {
 pub fn render(
     input: &Input,
     only: Option<&Changed>,
+    reuse: Option<Reuse>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>, Arc<HashMap<usize, Value>>) {
-    let model = Model::new(input);
+    let model = Model::new(input, reuse);
     let globals = Arc::new(model.globals(asset_hashes(input.theme)));
     let engine = match Engine::new(input.theme, globals) {
         Ok(e) => e,

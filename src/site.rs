@@ -245,20 +245,34 @@ fn pipeline(
         urls: &urls,
         images: &images,
     };
-    let only = match (&changed, &old_cards) {
-        (Some(pages), Some(old)) => Some(render::Changed {
+    // The last build's cards: kept for the unchanged pages (when nothing else
+    // holds them), and those of the changed pages for comparison.
+    let (reuse_cards, changed_cards) = match (&changed, old_cards) {
+        (Some(pages), Some(old)) => {
+            let before: HashMap<usize, serde_json::Value> = pages
+                .iter()
+                .filter_map(|i| old.get(i).map(|c| (*i, c.clone())))
+                .collect();
+            (Arc::try_unwrap(old).ok(), Some(before))
+        }
+        _ => (None, None),
+    };
+    let only = match (&changed, &changed_cards) {
+        (Some(pages), Some(before)) => Some(render::Changed {
             pages,
-            old_cards: old,
+            old_cards: before,
             old_search_text: &old_search_text,
         }),
         _ => None,
     };
-    let (mut files, render_diagnostics, cards) = render::render(&input, only.as_ref());
-    if let Some(old) = old_cards {
-        // Freeing thousands of small values takes tens of milliseconds that
-        // the writer waiting for the reload need not wait for.
-        std::thread::spawn(move || drop(old));
-    }
+    let reuse = match (&changed, reuse_cards) {
+        (Some(pages), Some(cards)) => Some(render::Reuse {
+            cards,
+            changed: pages,
+        }),
+        _ => None,
+    };
+    let (mut files, render_diagnostics, cards) = render::render(&input, only.as_ref(), reuse);
     outcome.report.extend(render_diagnostics);
     watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
