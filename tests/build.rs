@@ -7,15 +7,7 @@ use std::path::Path;
 
 #[test]
 fn builds_the_example_site_with_clean_urls() {
-    let out = tempfile::tempdir().unwrap();
-    let out = out.path().join("public");
-    vitrine()
-        .args(["build", "--root"])
-        .arg(repo_root())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) = build_example(&[]);
     assert!(out.join("index.html").is_file());
     // One page per content file, at its clean URL.
     for entry in walkdir::WalkDir::new(repo_root().join("content"))
@@ -154,16 +146,7 @@ fn output_is_deterministic() {
 
 #[test]
 fn every_internal_url_lives_under_the_sub_path_and_resolves() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    vitrine()
-        .args(["build", "--root"])
-        .arg(repo_root())
-        .arg("--output")
-        .arg(&out)
-        .args(["--base-url", "https://x.example/ecole/stages/"])
-        .assert()
-        .success();
+    let (_dir, out) = build_example(&["--base-url", "https://x.example/ecole/stages/"]);
     let mut checked = 0;
     for file in html_files(&out) {
         let html = std::fs::read_to_string(&file).unwrap();

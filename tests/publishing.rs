@@ -98,15 +98,7 @@ fn feed_and_sitemap_are_xml_and_list_only_published_pages() {
 
 #[test]
 fn json_ld_parses_with_the_right_types() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    vitrine()
-        .args(["build", "--root"])
-        .arg(repo_root())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) = build_example(&[]);
     let selector = scraper::Selector::parse("script[type='application/ld+json']").unwrap();
     let mut seen = 0;
     for file in html_files(&out) {
@@ -335,15 +327,7 @@ fn hostile_titles_are_escaped_everywhere() {
 
 #[test]
 fn pages_declare_a_csp_that_the_theme_satisfies() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("public");
-    vitrine()
-        .args(["build", "--root"])
-        .arg(repo_root())
-        .arg("--output")
-        .arg(&out)
-        .assert()
-        .success();
+    let (_dir, out) = build_example(&[]);
     let csp = scraper::Selector::parse("meta[http-equiv='Content-Security-Policy']").unwrap();
     let scripts = scraper::Selector::parse("script").unwrap();
     let all = scraper::Selector::parse("*").unwrap();

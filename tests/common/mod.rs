@@ -26,6 +26,22 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Builds the example site (the repository root) into a new temporary
+/// folder with `args` added; returns (guard, output folder).
+pub fn build_example(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    vitrine()
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(&out)
+        .args(args)
+        .assert()
+        .success();
+    (dir, out)
+}
+
 /// Copies a fixture site into a new temporary folder; returns (guard, site root).
 pub fn copy_fixture(name: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
