@@ -113,13 +113,18 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     Ok(())
 }
 
-/// Everything a successful pipeline made, before writing.
-struct Built {
+/// What a build made that the next `serve` rebuild can start from.
+struct Kept {
     content: Content,
     cards: Arc<HashMap<usize, serde_json::Value>>,
     page_bodies: Arc<Vec<Option<Rendered>>>,
     section_bodies: Vec<Rendered>,
     images: Images,
+}
+
+/// Everything a successful pipeline made, before writing.
+struct Built {
+    kept: Kept,
     files: Vec<OutputFile>,
 }
 
@@ -131,14 +136,9 @@ fn guard_for(root: &Path) -> Guard<'_> {
     }
 }
 
-/// A `serve` rebuild: the last build's content with the pages at `changed`
-/// read again.
+/// A `serve` rebuild: the last build with the pages at `changed` read again.
 struct Incremental {
-    content: Content,
-    cards: Arc<HashMap<usize, serde_json::Value>>,
-    page_bodies: Vec<Option<Rendered>>,
-    section_bodies: Vec<Rendered>,
-    images: Images,
+    last: Kept,
     changed: Vec<usize>,
 }
 
@@ -192,14 +192,16 @@ fn pipeline(
                     None,
                 )
             }
-            Some(Incremental {
-                mut content,
-                page_bodies,
-                section_bodies,
-                images,
-                changed,
-                cards,
-            }) => {
+            Some(Incremental { last, changed }) => {
+                let Kept {
+                    mut content,
+                    cards,
+                    page_bodies,
+                    section_bodies,
+                    images,
+                } = last;
+                let page_bodies =
+                    Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
                 let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
                 outcome.report.extend(rule_diagnostics);
                 outcome.expiring = expiring;
@@ -285,11 +287,13 @@ fn pipeline(
         return Ok(None);
     }
     Ok(Some(Built {
-        content,
-        cards,
-        page_bodies,
-        section_bodies,
-        images,
+        kept: Kept {
+            content,
+            cards,
+            page_bodies,
+            section_bodies,
+            images,
+        },
         files,
     }))
 }
@@ -299,15 +303,8 @@ fn pipeline(
 /// bytes changed.
 pub struct Session {
     options: BuildOptions,
-    last: Option<Snapshot>,
-}
-
-struct Snapshot {
-    content: Content,
-    cards: Arc<HashMap<usize, serde_json::Value>>,
-    page_bodies: Arc<Vec<Option<Rendered>>>,
-    section_bodies: Vec<Rendered>,
-    images: Images,
+    /// The last successful build; `None` forces a full one.
+    last: Option<Kept>,
     /// Hash of every file written, by output path.
     written: HashMap<String, blake3::Hash>,
 }
@@ -317,6 +314,7 @@ impl Session {
         Session {
             options,
             last: None,
+            written: HashMap::new(),
         }
     }
 
@@ -372,27 +370,12 @@ impl Session {
                 return None;
             }
         }
-        let last = self.last.take()?;
-        let mut content = last.content;
+        let mut last = self.last.take()?;
         for (i, page) in reloaded {
-            content.pages[i] = page;
+            last.content.pages[i] = page;
         }
-        let page_bodies =
-            Arc::try_unwrap(last.page_bodies).unwrap_or_else(|shared| (*shared).clone());
-        self.last = Some(Snapshot {
-            content: Content::default(),
-            cards: Arc::default(),
-            page_bodies: Arc::new(Vec::new()),
-            section_bodies: Vec::new(),
-            images: Images::default(),
-            written: last.written,
-        });
         Some(Incremental {
-            content,
-            cards: last.cards,
-            page_bodies,
-            section_bodies: last.section_bodies,
-            images: last.images,
+            last,
             changed: indices,
         })
     }
@@ -406,23 +389,18 @@ impl Session {
         let built = pipeline(&self.options, outcome, incremental);
         let built = match built {
             Ok(Some(built)) => built,
-            other => {
-                // A failed incremental build leaves no usable snapshot: the
-                // next change rebuilds everything.
-                if is_incremental {
-                    self.last = None;
-                }
-                return other.map(|_| ());
-            }
+            // A failed incremental build consumed the last one: the next
+            // change rebuilds everything.
+            other => return other.map(|_| ()),
         };
         let mut watch = Stopwatch {
             last: Instant::now(),
         };
-        let mut written = self.last.take().map(|s| s.written).unwrap_or_default();
+        let written = &mut self.written;
         let out = self.options.output_dir();
         let paths: std::collections::HashSet<String> =
             built.files.iter().map(|f| f.path.clone()).collect();
-        write_changed(&out, built.files, &mut written).map_err(|d| vec![d])?;
+        write_changed(&out, built.files, written).map_err(|d| vec![d])?;
         if !is_incremental {
             // A full build may have fewer files than the last one.
             written.retain(|path, _| paths.contains(path));
@@ -430,14 +408,7 @@ impl Session {
         }
         watch.lap(outcome, "write");
         outcome.written = true;
-        self.last = Some(Snapshot {
-            content: built.content,
-            cards: built.cards,
-            page_bodies: built.page_bodies,
-            section_bodies: built.section_bodies,
-            images: built.images,
-            written,
-        });
+        self.last = Some(built.kept);
         Ok(())
     }
 }
