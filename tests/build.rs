@@ -42,12 +42,7 @@ fn builds_the_example_site_with_clean_urls() {
 #[test]
 fn copies_bundle_and_static_files() {
     let (_dir, root) = copy_fixture("minimal");
-    vitrine()
-        .arg("build")
-        .arg("--root")
-        .arg(&root)
-        .assert()
-        .success();
+    build_ok(&root);
     let out = root.join("public");
     assert!(out.join("temoignages/ines/index.html").is_file());
     assert!(out.join("temoignages/ines/portrait.png").is_file());
@@ -97,12 +92,7 @@ fn five_mistakes_in_five_files_give_five_diagnostics_at_once() {
 #[test]
 fn a_failed_build_leaves_the_previous_output_untouched() {
     let (_dir, root) = copy_fixture("minimal");
-    vitrine()
-        .arg("build")
-        .arg("--root")
-        .arg(&root)
-        .assert()
-        .success();
+    build_ok(&root);
     let before = snapshot(&root.join("public"));
     write(
         &root.join("content/temoignages/stage-1.md"),

@@ -6,19 +6,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn build(root: &Path) -> (bool, String) {
-    let out = vitrine()
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
-}
-
 fn all_output_text(out: &Path) -> String {
     let mut text = String::new();
     for entry in walkdir::WalkDir::new(out)
@@ -40,11 +27,8 @@ fn all_output_text(out: &Path) -> String {
 fn a_missing_programme_is_named_with_the_closest_slug() {
     let (_dir, root) = copy_fixture("minimal");
     let page = root.join("content/temoignages/stage-2.md");
-    let text = std::fs::read_to_string(&page)
-        .unwrap()
-        .replace("programme: vis-mon-job", "programme: vis-mon-jbo");
-    std::fs::write(&page, text).unwrap();
-    let (ok, stderr) = build(&root);
+    replace_in(&page, "programme: vis-mon-job", "programme: vis-mon-jbo");
+    let (ok, stderr) = build_site(&root);
     assert!(!ok);
     assert!(
         stderr.contains("content/temoignages/stage-2.md:6:"),
@@ -68,12 +52,12 @@ fn an_expired_consent_removes_the_testimonial_everywhere() {
         .previous_day()
         .unwrap();
     let page = root.join("content/temoignages/ines/index.md");
-    let text = std::fs::read_to_string(&page).unwrap().replace(
+    replace_in(
+        &page,
         "  guardian: true\n",
         &format!("  guardian: true\n  expires: {yesterday}\n"),
     );
-    std::fs::write(&page, text).unwrap();
-    let (ok, stderr) = build(&root);
+    let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
     assert!(
         stderr.contains("content/temoignages/ines/index.md"),
@@ -98,11 +82,8 @@ fn an_expired_consent_removes_the_testimonial_everywhere() {
 fn withdrawn_consent_unpublishes_too() {
     let (_dir, root) = copy_fixture("minimal");
     let page = root.join("content/temoignages/stage-3.md");
-    let text = std::fs::read_to_string(&page)
-        .unwrap()
-        .replace("tags:", "consent:\n  withdrawn: 2024-01-01\ntags:");
-    std::fs::write(&page, text).unwrap();
-    let (ok, stderr) = build(&root);
+    replace_in(&page, "tags:", "consent:\n  withdrawn: 2024-01-01\ntags:");
+    let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
     assert!(stderr.contains("consentement retiré"), "{stderr}");
     assert!(!all_output_text(&root.join("public")).contains("Stage numéro 3"));
@@ -112,12 +93,9 @@ fn withdrawn_consent_unpublishes_too() {
 fn minor_without_guardian_and_photo_without_alt_point_at_their_lines() {
     let (_dir, root) = copy_fixture("minimal");
     let page = root.join("content/temoignages/ines/index.md");
-    let text = std::fs::read_to_string(&page)
-        .unwrap()
-        .replace("  photo_alt: \"Carré bleu uni\"\n", "")
-        .replace("  guardian: true\n", "");
-    std::fs::write(&page, text).unwrap();
-    let (ok, stderr) = build(&root);
+    replace_in(&page, "  photo_alt: \"Carré bleu uni\"\n", "");
+    replace_in(&page, "  guardian: true\n", "");
+    let (ok, stderr) = build_site(&root);
     assert!(!ok);
     // photo: is on line 6, minor: on line 9 once the two lines are gone.
     assert!(
@@ -137,11 +115,8 @@ fn taxonomy_pages_counts_folded_slugs_and_pagination() {
     let (_dir, root) = copy_fixture("minimal");
     // A spelling variant that folds to the same slug merges with « Économie sociale ».
     let page = root.join("content/temoignages/stage-3.md");
-    let text = std::fs::read_to_string(&page)
-        .unwrap()
-        .replace("\"Économie sociale\"", "\"economie sociale\"");
-    std::fs::write(&page, text).unwrap();
-    let (ok, stderr) = build(&root);
+    replace_in(&page, "\"Économie sociale\"", "\"economie sociale\"");
+    let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
     let out = root.join("public");
     let list = std::fs::read_to_string(out.join("etiquettes/index.html")).unwrap();
@@ -197,7 +172,7 @@ fn sorting_by_title_follows_french_order() {
             &format!("---\ntitle: \"{title}\"\n---\nTexte.\n"),
         );
     }
-    let (ok, stderr) = build(&root);
+    let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
     let html = std::fs::read_to_string(root.join("public/mots/index.html")).unwrap();
     let pos = |w: &str| {
@@ -223,7 +198,7 @@ fn new_testimonial_builds_once_filled() {
     assert!(text.contains("title: \"Mon stage à la DINUM\""));
     assert!(text.contains("# organisation:"), "every field is listed");
     // As created: a draft, valid, not published.
-    let (ok, stderr) = build(&root);
+    let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
     assert!(!root
         .join("public/temoignages/mon-stage-a-la-dinum")
@@ -233,7 +208,7 @@ fn new_testimonial_builds_once_filled() {
         .replace("Prénom Nom", "Yanis Martin")
         .replace("draft: true", "draft: false");
     std::fs::write(&file, filled).unwrap();
-    let (ok, stderr) = build(&root);
+    let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
     assert!(root
         .join("public/temoignages/mon-stage-a-la-dinum/index.html")
@@ -270,11 +245,8 @@ fn init_makes_a_site_that_builds() {
 fn drafts_only_with_the_flag() {
     let (_dir, root) = copy_fixture("minimal");
     let page = root.join("content/a-propos.md");
-    let text = std::fs::read_to_string(&page)
-        .unwrap()
-        .replace("title:", "draft: true\ntitle:");
-    std::fs::write(&page, text).unwrap();
-    assert!(build(&root).0);
+    replace_in(&page, "title:", "draft: true\ntitle:");
+    assert!(build_site(&root).0);
     assert!(!root.join("public/a-propos").exists());
     vitrine()
         .arg("build")
@@ -291,11 +263,11 @@ fn check_lists_consents_expiring_soon() {
     let (_dir, root) = copy_fixture("minimal");
     let soon = time::OffsetDateTime::now_utc().date() + time::Duration::days(30);
     let page = root.join("content/temoignages/ines/index.md");
-    let text = std::fs::read_to_string(&page).unwrap().replace(
+    replace_in(
+        &page,
         "  guardian: true\n",
         &format!("  guardian: true\n  expires: {soon}\n"),
     );
-    std::fs::write(&page, text).unwrap();
     let out = vitrine()
         .arg("check")
         .arg("--root")

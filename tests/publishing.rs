@@ -5,20 +5,6 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-fn build_ok(root: &Path) {
-    let out = vitrine()
-        .arg("build")
-        .arg("--root")
-        .arg(root)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// The example site copied to a temporary folder (content, config, theme).
 fn example_copy() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -38,15 +24,13 @@ fn feed_and_sitemap_are_xml_and_list_only_published_pages() {
         .previous_day()
         .unwrap();
     let page = root.join("content/temoignages/stage-1.md");
-    let text = std::fs::read_to_string(&page)
-        .unwrap()
-        .replace("tags:", &format!("consent:\n  expires: {yesterday}\ntags:"));
-    std::fs::write(&page, text).unwrap();
+    replace_in(
+        &page,
+        "tags:",
+        &format!("consent:\n  expires: {yesterday}\ntags:"),
+    );
     let page = root.join("content/temoignages/stage-2.md");
-    let text = std::fs::read_to_string(&page)
-        .unwrap()
-        .replace("tags:", "draft: true\ntags:");
-    std::fs::write(&page, text).unwrap();
+    replace_in(&page, "tags:", "draft: true\ntags:");
     build_ok(&root);
     let out = root.join("public");
 
@@ -282,11 +266,11 @@ fn bundle_photos_get_responsive_variants_and_bad_images_are_named() {
 fn hostile_titles_are_escaped_everywhere() {
     let (_dir, root) = copy_fixture("minimal");
     let page = root.join("content/temoignages/stage-1.md");
-    let text = std::fs::read_to_string(&page).unwrap().replace(
+    replace_in(
+        &page,
         "title: \"Stage numéro 1\"",
         "title: \"<script>alert(1)</script>\"",
     );
-    std::fs::write(&page, text).unwrap();
     build_ok(&root);
     let out = root.join("public");
     let mut files = 0;

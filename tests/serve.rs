@@ -268,12 +268,7 @@ fn build_after_serve_has_no_live_reload() {
     {
         let _server = start(&root);
     }
-    vitrine()
-        .arg("build")
-        .arg("--root")
-        .arg(&root)
-        .assert()
-        .success();
+    build_ok(&root);
     for file in html_files(&root.join("public")) {
         let html = std::fs::read_to_string(&file).unwrap();
         assert!(!html.contains("__vitrine"), "{}", file.display());

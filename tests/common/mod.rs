@@ -26,6 +26,34 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `vitrine build --root ROOT`: whether it succeeded, and what it printed.
+pub fn build_site(root: &Path) -> (bool, String) {
+    let out = vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("vitrine runs");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// Builds the site at `root` into `root/public`, which must succeed.
+pub fn build_ok(root: &Path) {
+    let (ok, stderr) = build_site(root);
+    assert!(ok, "{stderr}");
+}
+
+/// Replaces `from` by `to` in a file of a test site; `from` must be there,
+/// so a changed fixture cannot silently turn a test into a no-op.
+pub fn replace_in(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("readable");
+    assert!(text.contains(from), "`{from}` not in {}", path.display());
+    std::fs::write(path, text.replace(from, to)).expect("write");
+}
+
 /// Builds the example site (the repository root) into a new temporary
 /// folder with `args` added; returns (guard, output folder).
 pub fn build_example(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
