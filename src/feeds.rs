@@ -7,8 +7,9 @@ use serde_json::{json, Value};
 
 use crate::config::Config;
 use crate::content::{Details, Format, Kind, Page, SortBy};
+use crate::lists::sort_pages;
 use crate::output::OutputFile;
-use crate::render::{pager_path, search_path, sort_pages, taxonomy_path, Model};
+use crate::render::{pager_path, search_path, taxonomy_path, Model};
 use crate::urls::Urls;
 
 /// `atom.xml` (when enabled), `sitemap.xml` and `robots.txt`.
@@ -114,7 +115,7 @@ fn sitemap(config: &Config, urls: &Urls, model: &Model) -> String {
     for section in &content.sections {
         entries.push((urls.permalink(&section.path), None));
     }
-    for (taxonomy, terms) in &model.taxonomies {
+    for (taxonomy, terms) in &model.lists().taxonomies {
         let base = taxonomy_path(*taxonomy, model.lang());
         entries.push((urls.permalink(base), None));
         for term in terms {

@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod fields;
 pub mod i18n;
 pub mod images;
+pub mod lists;
 pub mod markdown;
 pub mod output;
 pub mod render;

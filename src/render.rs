@@ -3,7 +3,7 @@
 //!
 //! Pure: content and rendered bodies in, output files and diagnostics out.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -12,9 +12,10 @@ use serde_json::{json, Map, Value};
 
 use crate::config::{Config, Taxonomy};
 use crate::content::rules::public_name;
-use crate::content::{Content, Details, Format, Kind, Page, Section, SortBy};
+use crate::content::{Content, Details, Format, Kind, Page, Section};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Lang;
+use crate::lists::{collate, Lists, Term};
 use crate::markdown::Rendered;
 use crate::output::OutputFile;
 use crate::slug::slugify;
@@ -62,6 +63,11 @@ pub fn taxonomy_path(taxonomy: Taxonomy, lang: Lang) -> &'static str {
     }
 }
 
+/// How many entries the search page lists for readers without JavaScript
+/// (the script searches the whole index). Listing 10 000 would make an
+/// 11 MB page that every reader downloads before the search works.
+pub const SEARCH_PAGE_LIMIT: usize = 200;
+
 /// Site path of the search page.
 pub fn search_path(lang: Lang) -> &'static str {
     match lang {
@@ -70,63 +76,53 @@ pub fn search_path(lang: Lang) -> &'static str {
     }
 }
 
-/// One term of a taxonomy, with the published pages carrying it.
-#[derive(Debug, Clone)]
-pub struct Term {
-    pub name: String,
-    pub slug: String,
-    pub pages: Vec<usize>,
-}
-
 /// The site as templates see it, computed once.
 pub struct Model<'a> {
     input: &'a Input<'a>,
     lang: Lang,
     /// Card values (no body) by page index.
     cards: Arc<HashMap<usize, Value>>,
-    /// Published pages of each section, sorted as the section asks.
-    section_pages: Vec<Vec<usize>>,
-    /// Published programme pages by slug.
-    programmes: HashMap<String, usize>,
-    /// Published testimonials of each programme (by slug), newest first.
-    testimonials_by_programme: HashMap<String, Vec<usize>>,
+    /// How pages are ordered and grouped.
+    lists: Arc<Lists>,
     /// Section values without their page list (list pages use the paginator).
     sections: Vec<Value>,
-    pub taxonomies: BTreeMap<Taxonomy, Vec<Term>>,
     site: Value,
     menu: Value,
 }
 
-/// The cards of the last build, for a rebuild after `changed` pages.
+/// What a rebuild after `changed` pages takes from the last build.
 pub struct Reuse<'c> {
     pub cards: HashMap<usize, Value>,
+    /// The last lists, when the changed pages kept their place in them.
+    pub lists: Option<Arc<Lists>>,
     pub changed: &'c [usize],
 }
 
 impl<'a> Model<'a> {
     /// With `reuse`, only the cards of the changed pages are built again —
     /// unless a programme changed, since testimonial cards show its title.
-    pub fn new(input: &'a Input<'a>, reuse: Option<Reuse>) -> Model<'a> {
+    pub fn new(input: &'a Input<'a>, mut reuse: Option<Reuse>) -> Model<'a> {
         let lang = input.config.lang();
+        let lists = reuse
+            .as_mut()
+            .and_then(|r| r.lists.take())
+            .unwrap_or_else(|| Arc::new(Lists::new(input.content, input.config)));
         let mut model = Model {
             input,
             lang,
             cards: Arc::new(HashMap::new()),
-            section_pages: Vec::new(),
-            programmes: HashMap::new(),
-            testimonials_by_programme: HashMap::new(),
+            lists,
             sections: Vec::new(),
-            taxonomies: BTreeMap::new(),
             site: Value::Null,
             menu: Value::Null,
         };
-        model.index_relations();
-        model.taxonomies = collect_taxonomies(input, &model.programmes);
         model.site = model.site_value();
         let pages = &input.content.pages;
         let reuse = reuse.filter(|r| r.changed.iter().all(|i| pages[*i].kind != Kind::Programme));
         model.cards = Arc::new(match reuse {
-            Some(Reuse { mut cards, changed }) => {
+            Some(Reuse {
+                mut cards, changed, ..
+            }) => {
                 for &i in changed {
                     if pages[i].is_published() {
                         cards.insert(i, model.card(i, &pages[i]));
@@ -144,58 +140,12 @@ impl<'a> Model<'a> {
                 cards.into_iter().collect()
             }
         });
-        model.section_pages = input
-            .content
-            .sections
-            .iter()
-            .map(|s| model.sorted_pages(s))
-            .collect();
         model.sections = (0..input.content.sections.len())
             .map(|i| model.section_value(i))
             .collect();
 
         model.menu = model.menu_value();
         model
-    }
-
-    /// Programme slugs → pages, and programme → its testimonials: built once
-    /// so that relations cost a lookup, not a scan of every page.
-    fn index_relations(&mut self) {
-        let content = self.input.content;
-        for (i, page) in content.published() {
-            if page.kind == Kind::Programme {
-                self.programmes.insert(page.slug.clone(), i);
-            }
-        }
-        for (i, page) in content.published() {
-            if let Details::Testimonial(t) = &page.meta.details {
-                if let Some(slug) = t
-                    .programme
-                    .as_ref()
-                    .filter(|s| self.programmes.contains_key(*s))
-                {
-                    self.testimonials_by_programme
-                        .entry(slug.clone())
-                        .or_default()
-                        .push(i);
-                }
-            }
-        }
-        for list in self.testimonials_by_programme.values_mut() {
-            sort_pages(list, &content.pages, SortBy::Date);
-        }
-    }
-
-    /// Published pages of one kind, sorted.
-    fn published_of(&self, kind: Kind, sort_by: SortBy) -> Vec<usize> {
-        let content = self.input.content;
-        let mut list: Vec<usize> = content
-            .published()
-            .filter(|(_, p)| p.kind == kind)
-            .map(|(i, _)| i)
-            .collect();
-        sort_pages(&mut list, &content.pages, sort_by);
-        list
     }
 
     pub fn content(&self) -> &Content {
@@ -215,10 +165,11 @@ impl<'a> Model<'a> {
     }
 
     pub fn section_pages(&self, section: usize) -> &[usize] {
-        self.section_pages
-            .get(section)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
+        self.lists.section_pages(section)
+    }
+
+    pub fn lists(&self) -> &Lists {
+        &self.lists
     }
 
     fn urls(&self) -> &Urls {
@@ -318,22 +269,6 @@ impl<'a> Model<'a> {
         Value::Array(items.into_iter().map(|(_, _, v)| v).collect())
     }
 
-    fn sorted_pages(&self, section: &Section) -> Vec<usize> {
-        let content = self.input.content;
-        let mut pages: Vec<usize> = section
-            .pages
-            .iter()
-            .copied()
-            .filter(|i| content.pages[*i].is_published())
-            .collect();
-        let sort_by = section.meta.sort_by.unwrap_or(match section.kind {
-            Kind::Testimonial => SortBy::Date,
-            Kind::Programme | Kind::Page => SortBy::Title,
-        });
-        sort_pages(&mut pages, &content.pages, sort_by);
-        pages
-    }
-
     /// Values shared by cards and full pages.
     fn card(&self, index: usize, page: &Page) -> Value {
         let c = &page.meta.common;
@@ -366,6 +301,7 @@ impl<'a> Model<'a> {
                 Details::Programme(p) => {
                     self.programme_fields(p, map);
                     let count = self
+                        .lists
                         .testimonials_by_programme
                         .get(&page.slug)
                         .map_or(0, Vec::len);
@@ -465,7 +401,7 @@ impl<'a> Model<'a> {
 
     /// `{title, slug, url}` of a published programme.
     fn programme_ref(&self, slug: &str) -> Option<Value> {
-        let page = &self.input.content.pages[*self.programmes.get(slug)?];
+        let page = &self.input.content.pages[*self.lists.programmes.get(slug)?];
         Some(json!({
             "title": page.title(),
             "slug": page.slug,
@@ -551,7 +487,8 @@ impl<'a> Model<'a> {
 
     /// Cards of the published testimonials of a programme, newest first.
     fn testimonials_of(&self, programme: &str, except: Option<usize>, limit: usize) -> Vec<Value> {
-        self.testimonials_by_programme
+        self.lists
+            .testimonials_by_programme
             .get(programme)
             .into_iter()
             .flatten()
@@ -597,11 +534,6 @@ impl<'a> Model<'a> {
     /// What template functions (`get_page`, `get_section`, `asset`) can see.
     pub fn globals(&self, asset_hashes: BTreeMap<String, String>) -> Globals {
         let content = self.input.content;
-        let page_index = self
-            .cards
-            .keys()
-            .map(|i| (content.pages[*i].rel.clone(), *i))
-            .collect();
         let sections = (0..content.sections.len())
             .map(|i| {
                 let pages = self.section_pages(i).to_vec();
@@ -613,7 +545,7 @@ impl<'a> Model<'a> {
             .collect();
         Globals {
             urls: Some(self.urls().clone()),
-            page_index,
+            items: Arc::clone(&content.by_rel),
             cards: Arc::clone(&self.cards),
             bodies: Arc::clone(self.input.page_bodies),
             sections,
@@ -649,119 +581,6 @@ fn section_title(section: &Section) -> String {
             .unwrap_or("")
             .to_string()
     })
-}
-
-/// French-friendly ordering: accents and case folded first (« École » sorts
-/// with E), the exact text breaking ties.
-pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
-    let key = |s: &str| deunicode::deunicode(s).to_lowercase();
-    key(a).cmp(&key(b)).then_with(|| a.cmp(b))
-}
-
-/// Sorts page indices: newest first, by title, or by weight (then title).
-pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
-    // Keys computed once per page, not once per comparison: folding accents
-    // allocates.
-    let mut keyed: Vec<(SortKey, usize)> = list
-        .iter()
-        .map(|&i| {
-            let c = &pages[i].meta.common;
-            let primary = match sort_by {
-                // Newest first: reverse the date.
-                SortBy::Date => std::cmp::Reverse(c.date).into(),
-                SortBy::Title => Primary::None,
-                SortBy::Weight => Primary::Weight(c.weight.unwrap_or(i64::MAX)),
-            };
-            let title = deunicode::deunicode(&c.title).to_lowercase();
-            ((primary, title, c.title.clone(), pages[i].path.clone()), i)
-        })
-        .collect();
-    keyed.sort();
-    for (slot, (_, i)) in list.iter_mut().zip(keyed) {
-        *slot = i;
-    }
-}
-
-/// Date (newest first) or weight, then folded title, exact title, path.
-type SortKey = (Primary, String, String, String);
-
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Primary {
-    None,
-    Date(std::cmp::Reverse<Option<crate::dates::Date>>),
-    Weight(i64),
-}
-
-impl From<std::cmp::Reverse<Option<crate::dates::Date>>> for Primary {
-    fn from(date: std::cmp::Reverse<Option<crate::dates::Date>>) -> Primary {
-        Primary::Date(date)
-    }
-}
-
-/// Terms of each enabled taxonomy; names folding to the same slug merge.
-fn collect_taxonomies(
-    input: &Input,
-    programmes: &HashMap<String, usize>,
-) -> BTreeMap<Taxonomy, Vec<Term>> {
-    let mut result = BTreeMap::new();
-    for &taxonomy in &input.config.taxonomies {
-        // slug → (name → count of pages using that spelling, pages)
-        let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
-        for (i, page) in input.content.published() {
-            for name in term_names(taxonomy, page, input.content, programmes) {
-                let slug = slugify(&name);
-                let entry = terms.entry(slug).or_default();
-                *entry.0.entry(name).or_default() += 1;
-                if !entry.1.contains(&i) {
-                    entry.1.push(i);
-                }
-            }
-        }
-        let list = terms
-            .into_iter()
-            .map(|(slug, (names, mut pages))| {
-                // The most used spelling names the merged term.
-                let name = names
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_default();
-                sort_pages(&mut pages, &input.content.pages, SortBy::Date);
-                Term { name, slug, pages }
-            })
-            .collect();
-        result.insert(taxonomy, list);
-    }
-    result
-}
-
-fn term_names(
-    taxonomy: Taxonomy,
-    page: &Page,
-    content: &Content,
-    programmes: &HashMap<String, usize>,
-) -> Vec<String> {
-    let c = &page.meta.common;
-    match (&page.meta.details, taxonomy) {
-        (_, Taxonomy::Tags) => c
-            .tags
-            .iter()
-            .filter(|t| !t.trim().is_empty())
-            .cloned()
-            .collect(),
-        (Details::Testimonial(t), Taxonomy::Organisations) => {
-            t.organisation.iter().cloned().collect()
-        }
-        (Details::Programme(p), Taxonomy::Organisations) => vec![p.organiser.clone()],
-        (Details::Testimonial(t), Taxonomy::Levels) => t.level.iter().cloned().collect(),
-        (Details::Testimonial(t), Taxonomy::Programmes) => t
-            .programme
-            .as_ref()
-            .and_then(|slug| programmes.get(slug))
-            .map(|i| vec![content.pages[*i].title().to_string()])
-            .unwrap_or_default(),
-        _ => Vec::new(),
-    }
 }
 
 /// One page of output to render.
@@ -838,10 +657,12 @@ fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Pages changed since the last build, and the cards they had then.
+/// Pages changed since the last build, and what the last build had.
 pub struct Changed<'a> {
     pub pages: &'a [usize],
     pub old_cards: &'a HashMap<usize, Value>,
+    /// The lists of the last build, to find the list pages where something moved.
+    pub old_lists: &'a Lists,
     /// The start of each changed page's text before the change (what the
     /// search index keeps of a body).
     pub old_search_text: &'a HashMap<usize, String>,
@@ -868,12 +689,15 @@ impl Changed<'_> {
 
 /// What shows a set of changed pages: the pages themselves and, when their
 /// card changed (title, summary, quote…), their programme and its other
-/// testimonials, their section's lists, the home page, the taxonomy pages
-/// of their terms, the search page. An edit of the body alone touches one page.
+/// testimonials, the list pages where they appear or where others moved
+/// because of them, the home page, the search page. An edit of the body
+/// alone touches one page.
 struct Affected {
-    pages: std::collections::HashSet<usize>,
-    sections: std::collections::HashSet<usize>,
-    terms: std::collections::HashSet<(Taxonomy, usize)>,
+    pages: HashSet<usize>,
+    /// Section and pager page (1-based).
+    sections: HashSet<(usize, usize)>,
+    /// Taxonomy, term and pager page.
+    terms: HashSet<(Taxonomy, usize, usize)>,
     /// Whether lists that show every page (search, taxonomy lists) change.
     lists: bool,
 }
@@ -881,8 +705,12 @@ struct Affected {
 impl Affected {
     fn new(model: &Model, changed: &Changed) -> Affected {
         let content = model.content();
-        let mut pages: std::collections::HashSet<usize> = changed.pages.iter().copied().collect();
-        let mut sections = std::collections::HashSet::new();
+        let mut affected = Affected {
+            pages: changed.pages.iter().copied().collect(),
+            sections: HashSet::new(),
+            terms: HashSet::new(),
+            lists: false,
+        };
         // Pages whose card (what lists show) changed.
         let listed: Vec<usize> = changed
             .pages
@@ -890,54 +718,77 @@ impl Affected {
             .copied()
             .filter(|i| model.cards.get(i) != changed.old_cards.get(i))
             .collect();
-        let changed = listed.as_slice();
-        if !changed.is_empty() {
-            sections.insert(0);
+        if listed.is_empty() {
+            return affected;
         }
-        for &i in changed {
+        affected.lists = true;
+        affected.sections.insert((0, 1));
+        for &i in &listed {
             let page = &content.pages[i];
-            sections.insert(page.section);
             let programme = match &page.meta.details {
                 Details::Testimonial(t) => t.programme.clone(),
                 Details::Programme(_) => Some(page.slug.clone()),
                 Details::Page => None,
             };
             if let Some(slug) = programme {
-                pages.extend(model.programmes.get(&slug));
-                pages.extend(
-                    model
-                        .testimonials_by_programme
-                        .get(&slug)
-                        .into_iter()
-                        .flatten(),
-                );
+                let lists = model.lists();
+                affected.pages.extend(lists.programmes.get(&slug));
+                let related = lists.testimonials_by_programme.get(&slug);
+                affected.pages.extend(related.into_iter().flatten());
             }
         }
-        let terms = model
-            .taxonomies
-            .iter()
-            .flat_map(|(t, terms)| terms.iter().enumerate().map(move |(k, term)| (*t, k, term)))
-            .filter(|(_, _, term)| term.pages.iter().any(|p| changed.contains(p)))
-            .map(|(t, k, _)| (t, k))
-            .collect();
-        let lists = !changed.is_empty();
-        Affected {
-            pages,
-            sections,
-            terms,
-            lists,
+        let (old, new) = (changed.old_lists, model.lists());
+        for (s, section) in content.sections.iter().enumerate() {
+            let size = page_size(model, section);
+            for n in pagers_to_redo(old.section_pages(s), new.section_pages(s), &listed, size) {
+                affected.sections.insert((s, n));
+            }
         }
+        let size = model.input.config.paginate_by.max(1);
+        for (taxonomy, terms) in &new.taxonomies {
+            let old_terms = old.taxonomies.get(taxonomy);
+            for (k, term) in terms.iter().enumerate() {
+                let before = old_terms
+                    .and_then(|t| t.get(k))
+                    .filter(|t| t.slug == term.slug)
+                    .map_or(&[][..], |t| t.pages.as_slice());
+                for n in pagers_to_redo(before, &term.pages, &listed, size) {
+                    affected.terms.insert((*taxonomy, k, n));
+                }
+            }
+        }
+        affected
     }
 
     fn contains(&self, job: &Job) -> bool {
         match job {
             Job::Page(i) => self.pages.contains(i),
-            Job::Section(s, _) => self.sections.contains(s),
-            Job::TaxonomyTerm(t, k, _) => self.terms.contains(&(*t, *k)),
+            Job::Section(s, n) => self.sections.contains(&(*s, *n)),
+            Job::TaxonomyTerm(t, k, n) => self.terms.contains(&(*t, *k, *n)),
             Job::TaxonomyList(_) | Job::Search => self.lists,
             Job::NotFound => false,
         }
     }
+}
+
+/// The pager pages (1-based) of a list that must be rendered again: those
+/// showing a changed card, and those whose pages moved.
+fn pagers_to_redo(old: &[usize], new: &[usize], changed: &[usize], size: usize) -> Vec<usize> {
+    let size = size.max(1);
+    let count = page_count(new.len(), size);
+    (1..=count)
+        .filter(|&n| {
+            let shown = chunk(new, n, size);
+            shown != chunk(old, n, size) || shown.iter().any(|i| changed.contains(i))
+        })
+        .collect()
+}
+
+/// Page `n` (1-based) of `list` cut in pages of `size`.
+fn chunk(list: &[usize], n: usize, size: usize) -> &[usize] {
+    let start = ((n - 1) * size).min(list.len());
+    let end = (n * size).min(list.len());
+    &list[start..end]
 }
 
 fn page_size(model: &Model, section: &Section) -> usize {
@@ -970,7 +821,7 @@ fn jobs(model: &Model) -> Vec<Job> {
         };
         jobs.extend((1..=count).map(|n| Job::Section(i, n)));
     }
-    for (taxonomy, terms) in &model.taxonomies {
+    for (taxonomy, terms) in &model.lists.taxonomies {
         jobs.push(Job::TaxonomyList(*taxonomy));
         for (t, term) in terms.iter().enumerate() {
             let count = page_count(term.pages.len(), model.input.config.paginate_by);
@@ -990,6 +841,27 @@ pub fn pager_path(base: &str, n: usize) -> String {
     }
 }
 
+/// The page numbers a pager shows around page `n` of `total`: the first,
+/// the last, and two on each side of `n`; `None` marks a gap. A list of 500
+/// pages then gets 7 links, not 500 (which keyboard users would have to
+/// tab through, and which would make the site grow with the square of its
+/// size).
+fn pager_window(n: usize, total: usize) -> Vec<Option<usize>> {
+    let mut shown = Vec::new();
+    for k in 1..=total {
+        let near = k + 2 >= n && k <= n + 2;
+        if k == 1 || k == total || near {
+            if let Some(Some(last)) = shown.last() {
+                if k > last + 1 {
+                    shown.push(None);
+                }
+            }
+            shown.push(Some(k));
+        }
+    }
+    shown
+}
+
 /// The `paginator` value of page `n` of `items` under `base`.
 fn paginator(model: &Model, base: &str, items: &[usize], size: usize, n: usize) -> Value {
     let total = page_count(items.len(), size);
@@ -1001,8 +873,12 @@ fn paginator(model: &Model, base: &str, items: &[usize], size: usize, n: usize) 
         .filter_map(|i| model.cards.get(i).cloned())
         .collect();
     let link = |k: usize| Value::String(model.urls().link(&pager_path(base, k)));
-    let pagers: Vec<Value> = (1..=total)
-        .map(|k| json!({"index": k, "url": link(k), "current": k == n}))
+    let pagers: Vec<Value> = pager_window(n, total)
+        .into_iter()
+        .map(|k| match k {
+            Some(k) => json!({"index": k, "url": link(k), "current": k == n, "gap": false}),
+            None => json!({"index": null, "url": null, "current": false, "gap": true}),
+        })
         .collect();
     json!({
         "pages": pages,
@@ -1061,7 +937,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let base = taxonomy_path(*t, model.lang);
             let mut ctx = model.base_context(base);
             ctx.insert("taxonomy", &taxonomy_value(model, *t));
-            let terms: Vec<Value> = model.taxonomies[t]
+            let terms: Vec<Value> = model.lists.taxonomies[t]
                 .iter()
                 .map(|term| term_value(model, *t, term))
                 .collect();
@@ -1074,7 +950,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             )
         }
         Job::TaxonomyTerm(t, index, n) => {
-            let term = &model.taxonomies[t][*index];
+            let term = &model.lists.taxonomies[t][*index];
             let base = format!("{}{}/", taxonomy_path(*t, model.lang), term.slug);
             let path = pager_path(&base, *n);
             let mut ctx = model.base_context(&path);
@@ -1104,14 +980,17 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             ctx.insert("search_data_url", &model.urls().link("search-index.js"));
             // Testimonials newest first, then programmes by title: sorted
             // here once rather than by the template.
-            let testimonials = model.published_of(Kind::Testimonial, SortBy::Date);
-            let programmes = model.published_of(Kind::Programme, SortBy::Title);
-            let all: Vec<&Value> = testimonials
-                .iter()
-                .chain(&programmes)
+            let lists = model.lists();
+            let all = lists.testimonials.iter().chain(&lists.programme_pages);
+            let shown: Vec<&Value> = all
+                .take(SEARCH_PAGE_LIMIT)
                 .filter_map(|i| model.cards.get(i))
                 .collect();
-            ctx.insert("pages", &all);
+            ctx.insert("pages", &shown);
+            ctx.insert(
+                "pages_total",
+                &(lists.testimonials.len() + lists.programme_pages.len()),
+            );
             (
                 path.to_string(),
                 "search.html".to_string(),
@@ -1157,23 +1036,30 @@ fn kind_template(kind: Kind) -> &'static str {
     }
 }
 
+/// How many of the latest testimonials and programmes the home page gets
+/// (with their total counts): the page shows a few, and copying 10 000
+/// cards into its context made it the slowest page of a large site.
+pub const HOME_LIST_LIMIT: usize = 12;
+
 fn insert_home_lists(model: &Model, ctx: &mut tera::Context) {
-    let testimonials = model.published_of(Kind::Testimonial, SortBy::Date);
-    let programmes = model.published_of(Kind::Programme, SortBy::Title);
-    let cards = |list: Vec<usize>| {
+    let lists = model.lists();
+    let cards = |list: &[usize]| {
         list.iter()
-            .filter_map(|i| model.cards.get(i).cloned())
+            .take(HOME_LIST_LIMIT)
+            .filter_map(|i| model.cards.get(i))
             .collect::<Vec<_>>()
     };
-    ctx.insert("testimonials", &cards(testimonials));
-    ctx.insert("programmes", &cards(programmes));
+    ctx.insert("testimonials", &cards(&lists.testimonials));
+    ctx.insert("programmes", &cards(&lists.programme_pages));
+    ctx.insert("testimonial_count", &lists.testimonials.len());
+    ctx.insert("programme_count", &lists.programme_pages.len());
 }
 
 fn taxonomy_value(model: &Model, taxonomy: Taxonomy) -> Value {
     json!({
         "name": taxonomy.name(),
         "url": model.urls().link(taxonomy_path(taxonomy, model.lang)),
-        "count": model.taxonomies.get(&taxonomy).map_or(0, Vec::len),
+        "count": model.lists.taxonomies.get(&taxonomy).map_or(0, Vec::len),
     })
 }
 
@@ -1199,30 +1085,59 @@ pub fn asset_hashes(theme: &Theme) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// Builds the engine and renders everything.
-/// Renders the site (or, with `only`, what a change affects). Returns the
-/// files, the diagnostics and the cards, which a later rebuild compares.
+/// The result of [`render`]: the files and diagnostics, plus the cards and
+/// lists a later rebuild starts from.
+pub struct Rendering {
+    pub files: Vec<OutputFile>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub cards: Arc<HashMap<usize, Value>>,
+    pub lists: Arc<Lists>,
+}
+
+/// Renders the site, or, with `only`, what a change affects.
+///
+/// `engine` is the compiled theme of the last build, kept by `serve`: it is
+/// reused when the templates are the same, and replaced otherwise.
 pub fn render(
     input: &Input,
     only: Option<&Changed>,
     reuse: Option<Reuse>,
-) -> (Vec<OutputFile>, Vec<Diagnostic>, Arc<HashMap<usize, Value>>) {
+    engine: &mut Option<Engine>,
+) -> Rendering {
     let model = Model::new(input, reuse);
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
     let globals = Arc::new(model.globals(asset_hashes(input.theme)));
-    let engine = match Engine::new(input.theme, globals) {
-        Ok(e) => e,
-        Err(d) => return (Vec::new(), d, Arc::clone(&model.cards)),
-    };
-    let (mut files, diagnostics) = render_all(&model, &engine, only);
-    // After an edit of a body alone, feeds, sitemap and often the search
-    // index are as they were: on a large site they are most of a rebuild.
-    if !only.is_some_and(|c| c.cards_unchanged(&model)) {
-        files.extend(crate::feeds::outputs(input.config, input.urls, &model));
+    match engine {
+        Some(e) if e.compiled_from(input.theme, model.lang) => e.set_globals(globals),
+        _ => match Engine::new(input.theme, globals) {
+            Ok(e) => *engine = Some(e),
+            Err(d) => {
+                *engine = None;
+                diagnostics = d;
+            }
+        },
     }
-    if input.config.search && !only.is_some_and(|c| c.search_unchanged(&model)) {
-        files.extend(crate::search::outputs(&model));
+    if let Some(compiled) = engine.as_ref() {
+        (files, diagnostics) = render_all(&model, compiled, only);
+        // The engine outlives this build: it must not hold its cards and
+        // bodies, which the next rebuild updates in place.
+        compiled.set_globals(Arc::new(Globals::default()));
+        // After an edit of a body alone, feeds, sitemap and often the search
+        // index are as they were: on a large site they are most of a rebuild.
+        if !only.is_some_and(|c| c.cards_unchanged(&model)) {
+            files.extend(crate::feeds::outputs(input.config, input.urls, &model));
+        }
+        if input.config.search && !only.is_some_and(|c| c.search_unchanged(&model)) {
+            files.extend(crate::search::outputs(&model));
+        }
     }
-    (files, diagnostics, Arc::clone(&model.cards))
+    Rendering {
+        files,
+        diagnostics,
+        cards: Arc::clone(&model.cards),
+        lists: Arc::clone(&model.lists),
+    }
 }
 
 #[cfg(test)]
@@ -1230,17 +1145,43 @@ mod tests {
     use super::*;
 
     #[test]
-    fn french_collation_sorts_accents_with_their_letter() {
-        let mut words = vec!["Fromage", "École", "Dauphin", "eau"];
-        words.sort_by(|a, b| collate(a, b));
-        assert_eq!(words, ["Dauphin", "eau", "École", "Fromage"]);
-    }
-
-    #[test]
     fn pager_paths() {
         assert_eq!(pager_path("temoignages/", 1), "temoignages/");
         assert_eq!(pager_path("temoignages/", 3), "temoignages/page/3/");
         assert_eq!(page_count(9, 4), 3);
         assert_eq!(page_count(0, 4), 1);
+    }
+
+    #[test]
+    fn pager_window_keeps_ends_and_neighbours() {
+        let window = |n, total| -> Vec<String> {
+            pager_window(n, total)
+                .into_iter()
+                .map(|k| k.map_or("…".to_string(), |k| k.to_string()))
+                .collect()
+        };
+        assert_eq!(window(1, 1), ["1"]);
+        assert_eq!(window(2, 5), ["1", "2", "3", "4", "5"]);
+        assert_eq!(window(1, 500), ["1", "2", "3", "…", "500"]);
+        assert_eq!(
+            window(250, 500),
+            ["1", "…", "248", "249", "250", "251", "252", "…", "500"]
+        );
+        assert_eq!(window(4, 500), ["1", "2", "3", "4", "5", "6", "…", "500"]);
+        assert_eq!(window(500, 500), ["1", "…", "498", "499", "500"]);
+    }
+
+    #[test]
+    fn only_pagers_that_show_a_change_are_redone() {
+        // 10 pages in pages of 3: 4 pagers. Page 4 (pager 2) changed its card
+        // without moving: only pager 2.
+        let list: Vec<usize> = (0..10).collect();
+        assert_eq!(pagers_to_redo(&list, &list, &[4], 3), [2]);
+        // Page 1 moved to the end: pagers 1 to 4 all shift.
+        let moved: Vec<usize> = (0..10).filter(|i| *i != 1).chain([1]).collect();
+        assert_eq!(pagers_to_redo(&list, &moved, &[1], 3), [1, 2, 3, 4]);
+        // Pages 6 and 7 swapped: only pager 3.
+        let swapped = [0, 1, 2, 3, 4, 5, 7, 6, 8, 9];
+        assert_eq!(pagers_to_redo(&list, &swapped, &[7], 3), [3]);
     }
 }

@@ -8,8 +8,9 @@ use serde_json::Value;
 
 use crate::content::{Kind, SortBy};
 use crate::feeds::script_safe;
+use crate::lists::sort_pages;
 use crate::output::OutputFile;
-use crate::render::{sort_pages, Model};
+use crate::render::Model;
 
 /// How much of a body goes into the index: enough to find a page by what it
 /// says, small enough to keep the index light on large sites.

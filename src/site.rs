@@ -1,7 +1,7 @@
 //! The build pipeline: load → validate → render → write, with every
 //! diagnostic of the run collected in one [`Report`].
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -10,11 +10,12 @@ use rayon::prelude::*;
 
 use crate::config::{self, Config};
 use crate::content::rules::{self, Publication};
-use crate::content::{self, Content};
+use crate::content::{self, Content, Item};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::images::{self, Images};
-use crate::markdown::{self, AnchorRef, LinkTarget, Rendered};
+use crate::lists::{self, Lists};
+use crate::markdown::{self, AnchorRef, Heading, LinkTarget, Rendered};
 use crate::output::{self, Contents, Guard, OutputFile};
 use crate::render;
 use crate::theme;
@@ -96,7 +97,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
 }
 
 fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnostic>> {
-    let Some(built) = pipeline(options, outcome, None)? else {
+    let Some(built) = pipeline(options, outcome, None, &mut None)? else {
         return Ok(());
     };
     let mut watch = Stopwatch {
@@ -117,6 +118,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
 struct Kept {
     content: Content,
     cards: Arc<HashMap<usize, serde_json::Value>>,
+    lists: Arc<Lists>,
     page_bodies: Arc<Vec<Option<Rendered>>>,
     section_bodies: Vec<Rendered>,
     images: Images,
@@ -140,6 +142,32 @@ fn guard_for(root: &Path) -> Guard<'_> {
 struct Incremental {
     last: Kept,
     changed: Vec<usize>,
+    /// Whether the changed pages kept their place in every list (same
+    /// title, date and weight): the last lists then still hold.
+    same_place: bool,
+}
+
+/// The content with its rendered bodies, ready for the templates.
+struct Prepared {
+    content: Content,
+    images: Images,
+    /// Resized pictures to write (a full build only).
+    variant_files: Vec<OutputFile>,
+    page_bodies: Vec<Option<Rendered>>,
+    section_bodies: Vec<Rendered>,
+    /// For a rebuild: what changed, and what the last build had.
+    since: Option<Since>,
+}
+
+/// What a rebuild compares with or reuses from the last build.
+struct Since {
+    changed: Vec<usize>,
+    cards: Arc<HashMap<usize, serde_json::Value>>,
+    lists: Arc<Lists>,
+    /// Whether `lists` still hold (the changed pages kept their place).
+    same_place: bool,
+    /// What the search index held of each changed page.
+    old_search_text: HashMap<usize, String>,
 }
 
 /// Load → validate → render. `None` when there are errors (reported in
@@ -148,6 +176,7 @@ fn pipeline(
     options: &BuildOptions,
     outcome: &mut Outcome,
     incremental: Option<Incremental>,
+    engine: &mut Option<crate::templates::Engine>,
 ) -> Result<Option<Built>, Vec<Diagnostic>> {
     let root = options.root.as_path();
     let mut watch = Stopwatch {
@@ -165,75 +194,19 @@ fn pipeline(
         drafts: options.drafts,
         today: Date::today(),
     };
-
-    let mut old_search_text = HashMap::new();
-    let (content, images, variant_files, page_bodies, section_bodies, changed, old_cards) =
-        match incremental {
-            None => {
-                let (mut content, load_diagnostics) = content::load(root);
-                outcome.report.extend(load_diagnostics);
-                watch.lap(outcome, "load");
-                let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
-                outcome.report.extend(rule_diagnostics);
-                outcome.expiring = expiring;
-                let (images, variant_files, image_diagnostics) =
-                    images::prepare(&content, root, options.write);
-                outcome.report.extend(image_diagnostics);
-                watch.lap(outcome, "rules+images");
-                let (page_bodies, section_bodies) =
-                    render_bodies(&content, &config, &urls, &images, &mut outcome.report, None);
-                (
-                    content,
-                    images,
-                    variant_files,
-                    page_bodies,
-                    section_bodies,
-                    None,
-                    None,
-                )
-            }
-            Some(Incremental { last, changed }) => {
-                let Kept {
-                    mut content,
-                    cards,
-                    page_bodies,
-                    section_bodies,
-                    images,
-                } = last;
-                let page_bodies =
-                    Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
-                let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
-                outcome.report.extend(rule_diagnostics);
-                outcome.expiring = expiring;
-                for &i in &changed {
-                    if let Some(Some(body)) = page_bodies.get(i) {
-                        old_search_text.insert(i, crate::search::indexed_text(body));
-                    }
-                }
-                let previous = Previous {
-                    page_bodies,
-                    section_bodies,
-                    changed: &changed,
-                };
-                let (page_bodies, section_bodies) = render_bodies(
-                    &content,
-                    &config,
-                    &urls,
-                    &images,
-                    &mut outcome.report,
-                    Some(previous),
-                );
-                (
-                    content,
-                    images,
-                    Vec::new(),
-                    page_bodies,
-                    section_bodies,
-                    Some(changed),
-                    Some(cards),
-                )
-            }
-        };
+    let prepared = match incremental {
+        None => prepare(options, &config, &urls, publication, outcome, &mut watch),
+        Some(incremental) => prepare_again(incremental, &config, &urls, publication, outcome),
+    };
+    let Prepared {
+        content,
+        images,
+        variant_files,
+        page_bodies,
+        section_bodies,
+        since,
+    } = prepared;
+    let full = since.is_none();
     let page_bodies = Arc::new(page_bodies);
     watch.lap(outcome, "markdown");
     let theme = theme::load(root, &config)?;
@@ -247,38 +220,37 @@ fn pipeline(
         urls: &urls,
         images: &images,
     };
-    // The last build's cards: kept for the unchanged pages (when nothing else
-    // holds them), and those of the changed pages for comparison.
-    let (reuse_cards, changed_cards) = match (&changed, old_cards) {
-        (Some(pages), Some(old)) => {
-            let before: HashMap<usize, serde_json::Value> = pages
+    let rendering = match since {
+        None => render::render(&input, None, None, engine),
+        Some(since) => {
+            // The changed pages' cards before the change, to compare.
+            let before: HashMap<usize, serde_json::Value> = since
+                .changed
                 .iter()
-                .filter_map(|i| old.get(i).map(|c| (*i, c.clone())))
+                .filter_map(|i| since.cards.get(i).map(|c| (*i, c.clone())))
                 .collect();
-            (Arc::try_unwrap(old).ok(), Some(before))
+            let only = render::Changed {
+                pages: &since.changed,
+                old_cards: &before,
+                old_lists: &since.lists,
+                old_search_text: &since.old_search_text,
+            };
+            // The other cards are reused when nothing else holds them.
+            let reuse = Arc::try_unwrap(since.cards)
+                .ok()
+                .map(|cards| render::Reuse {
+                    cards,
+                    lists: since.same_place.then(|| Arc::clone(&since.lists)),
+                    changed: &since.changed,
+                });
+            render::render(&input, Some(&only), reuse, engine)
         }
-        _ => (None, None),
     };
-    let only = match (&changed, &changed_cards) {
-        (Some(pages), Some(before)) => Some(render::Changed {
-            pages,
-            old_cards: before,
-            old_search_text: &old_search_text,
-        }),
-        _ => None,
-    };
-    let reuse = match (&changed, reuse_cards) {
-        (Some(pages), Some(cards)) => Some(render::Reuse {
-            cards,
-            changed: pages,
-        }),
-        _ => None,
-    };
-    let (mut files, render_diagnostics, cards) = render::render(&input, only.as_ref(), reuse);
-    outcome.report.extend(render_diagnostics);
+    let mut files = rendering.files;
+    outcome.report.extend(rendering.diagnostics);
     watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    if changed.is_none() {
+    if full {
         files.extend(static_files(&theme, &content));
         files.extend(variant_files);
     }
@@ -289,13 +261,108 @@ fn pipeline(
     Ok(Some(Built {
         kept: Kept {
             content,
-            cards,
+            cards: rendering.cards,
+            lists: rendering.lists,
             page_bodies,
             section_bodies,
             images,
         },
         files,
     }))
+}
+
+/// A full build's first steps: load, apply the rules, prepare pictures,
+/// render every body.
+fn prepare(
+    options: &BuildOptions,
+    config: &Config,
+    urls: &Urls,
+    publication: Publication,
+    outcome: &mut Outcome,
+    watch: &mut Stopwatch,
+) -> Prepared {
+    let root = options.root.as_path();
+    let (mut content, load_diagnostics) = content::load(root);
+    outcome.report.extend(load_diagnostics);
+    watch.lap(outcome, "load");
+    let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
+    outcome.report.extend(rule_diagnostics);
+    outcome.expiring = expiring;
+    let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
+    outcome.report.extend(image_diagnostics);
+    watch.lap(outcome, "rules+images");
+    let (page_bodies, section_bodies) =
+        render_bodies(&content, config, urls, &images, &mut outcome.report, None);
+    Prepared {
+        content,
+        images,
+        variant_files,
+        page_bodies,
+        section_bodies,
+        since: None,
+    }
+}
+
+/// A rebuild's first steps: the last build's content with the changed pages
+/// (already read again), their bodies rendered again.
+fn prepare_again(
+    incremental: Incremental,
+    config: &Config,
+    urls: &Urls,
+    publication: Publication,
+    outcome: &mut Outcome,
+) -> Prepared {
+    let Incremental {
+        last,
+        changed,
+        same_place,
+    } = incremental;
+    let Kept {
+        mut content,
+        cards,
+        lists,
+        page_bodies,
+        section_bodies,
+        images,
+    } = last;
+    let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
+    let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
+    outcome.report.extend(rule_diagnostics);
+    outcome.expiring = expiring;
+    let old_search_text = changed
+        .iter()
+        .filter_map(|&i| {
+            let body = page_bodies.get(i)?.as_ref()?;
+            Some((i, crate::search::indexed_text(body)))
+        })
+        .collect();
+    let previous = Previous {
+        page_bodies,
+        section_bodies,
+        changed: &changed,
+    };
+    let (page_bodies, section_bodies) = render_bodies(
+        &content,
+        config,
+        urls,
+        &images,
+        &mut outcome.report,
+        Some(previous),
+    );
+    Prepared {
+        content,
+        images,
+        variant_files: Vec::new(),
+        page_bodies,
+        section_bodies,
+        since: Some(Since {
+            changed,
+            cards,
+            lists,
+            same_place,
+            old_search_text,
+        }),
+    }
 }
 
 /// The state `serve` keeps between builds, so that saving one page
@@ -307,6 +374,8 @@ pub struct Session {
     last: Option<Kept>,
     /// Hash of every file written, by output path.
     written: HashMap<String, blake3::Hash>,
+    /// The compiled templates, kept while they do not change.
+    engine: Option<crate::templates::Engine>,
 }
 
 impl Session {
@@ -315,6 +384,7 @@ impl Session {
             options,
             last: None,
             written: HashMap::new(),
+            engine: None,
         }
     }
 
@@ -344,11 +414,19 @@ impl Session {
             return None;
         }
         let last = self.last.as_ref()?;
-        let root = last.content.root.canonicalize().ok()?;
+        let content_dir = last
+            .content
+            .root
+            .canonicalize()
+            .ok()?
+            .join(content::CONTENT_DIR);
         let mut indices = Vec::new();
         for path in changed {
-            let rel = path.strip_prefix(&root).ok()?;
-            let i = last.content.pages.iter().position(|p| p.file == rel)?;
+            let in_content = path.strip_prefix(&content_dir).ok()?;
+            let rel = content::rel_path(Path::new(""), in_content);
+            let Some(Item::Page(i)) = last.content.item(&rel) else {
+                return None;
+            };
             indices.push(i);
         }
         let mut reloaded = Vec::new();
@@ -361,14 +439,18 @@ impl Session {
                 }
             }
         }
+        let mut same_place = true;
         for (i, page) in &reloaded {
             let old = &last.content.pages[*i];
-            let same_place = page.path == old.path && page.kind == old.kind;
+            let same_url = page.path == old.path && page.kind == old.kind;
             let same_status = page.meta.common.draft == old.meta.common.draft
                 && consent_dates(page) == consent_dates(old);
-            if !same_place || !same_status || terms(page) != terms(old) {
+            // A programme's title also names its taxonomy term (a new page).
+            let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
+            if !same_url || !same_status || renamed || terms(page) != terms(old) {
                 return None;
             }
+            same_place &= lists::same_place(page, old);
         }
         let mut last = self.last.take()?;
         for (i, page) in reloaded {
@@ -377,6 +459,7 @@ impl Session {
         Some(Incremental {
             last,
             changed: indices,
+            same_place,
         })
     }
 
@@ -386,7 +469,7 @@ impl Session {
         outcome: &mut Outcome,
     ) -> Result<(), Vec<Diagnostic>> {
         let is_incremental = incremental.is_some();
-        let built = pipeline(&self.options, outcome, incremental);
+        let built = pipeline(&self.options, outcome, incremental, &mut self.engine);
         let built = match built {
             Ok(Some(built)) => built,
             // A failed incremental build consumed the last one: the next
@@ -494,25 +577,20 @@ fn render_bodies(
     report: &mut Report,
     previous: Option<Previous>,
 ) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
-    let mut targets: HashMap<&str, (&str, bool)> = HashMap::new();
-    for page in &content.pages {
-        targets.insert(page.rel.as_str(), (page.path.as_str(), page.is_published()));
-    }
-    for section in &content.sections {
-        targets.insert(section.rel.as_str(), (section.path.as_str(), true));
-    }
     let resolve = |target: &str| {
         let key = target.trim_start_matches('/');
         if content.invalid.iter().any(|rel| rel == key) {
             // Already reported in its own file; a second error here is noise.
             return Some(LinkTarget::Invalid);
         }
-        targets.get(key).map(|(path, published)| {
-            if *published {
-                LinkTarget::Published(urls.link(path))
-            } else {
-                LinkTarget::Unpublished
-            }
+        let (path, published) = match content.item(key)? {
+            Item::Page(i) => (&content.pages[i].path, content.pages[i].is_published()),
+            Item::Section(i) => (&content.sections[i].path, true),
+        };
+        Some(if published {
+            LinkTarget::Published(urls.link(path))
+        } else {
+            LinkTarget::Unpublished
         })
     };
     let assets: HashMap<&Path, &str> = content
@@ -608,26 +686,27 @@ fn check_all_anchors(
     section_bodies: &[Rendered],
     report: &mut Report,
 ) {
-    let mut headings: HashMap<&str, HashSet<&str>> = HashMap::new();
-    for (page, body) in content.pages.iter().zip(page_bodies) {
-        if let Some(body) = body {
-            headings.insert(
-                page.rel.as_str(),
-                body.headings.iter().map(|h| h.id.as_str()).collect(),
-            );
+    // The targets' heading lists: a page has a few headings, and a `serve`
+    // rebuild redoes this check for the whole site.
+    let headings = |rel: &str| -> &[Heading] {
+        match content.item(rel) {
+            Some(Item::Page(i)) => page_bodies
+                .get(i)
+                .and_then(Option::as_ref)
+                .map_or(&[], |b| &b.headings),
+            Some(Item::Section(i)) => section_bodies.get(i).map_or(&[], |b| &b.headings),
+            None => &[],
         }
-    }
-    for (section, body) in content.sections.iter().zip(section_bodies) {
-        headings.insert(
-            section.rel.as_str(),
-            body.headings.iter().map(|h| h.id.as_str()).collect(),
-        );
-    }
+    };
     let bodies = page_bodies.iter().flatten().chain(section_bodies.iter());
     for body in bodies {
         report.extend(body.diagnostics.iter().cloned());
         for anchor in &body.anchor_refs {
-            check_anchor(anchor, &headings, report);
+            check_anchor(
+                anchor,
+                headings(anchor.target.trim_start_matches('/')),
+                report,
+            );
         }
     }
 }
@@ -647,16 +726,15 @@ fn lexical_join(dir: &Path, rel: &str) -> PathBuf {
     out
 }
 
-fn check_anchor(anchor: &AnchorRef, headings: &HashMap<&str, HashSet<&str>>, report: &mut Report) {
-    let ids = headings.get(anchor.target.trim_start_matches('/'));
-    if ids.is_some_and(|ids| ids.contains(anchor.anchor.as_str())) {
+/// `ids`: the headings of the link's target.
+fn check_anchor(anchor: &AnchorRef, ids: &[Heading], report: &mut Report) {
+    if ids.iter().any(|h| h.id == anchor.anchor) {
         return;
     }
     // Only a broken link pays for listing the anchors.
-    let mut ids: Vec<&str> = ids
-        .map(|ids| ids.iter().copied().collect())
-        .unwrap_or_default();
+    let mut ids: Vec<&str> = ids.iter().map(|h| h.id.as_str()).collect();
     ids.sort_unstable();
+    ids.dedup();
     let help = match crate::fields::did_you_mean(&anchor.anchor, &ids) {
         Some(s) => crate::i18n::did_you_mean(&s),
         None => crate::i18n::hint_anchors(&ids.join(", ")),

@@ -3,11 +3,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use serde_json::Value;
 use tera::Tera;
 
+use crate::content::Item;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::fields::did_you_mean;
@@ -21,8 +22,8 @@ use crate::urls::Urls;
 #[derive(Debug, Default)]
 pub struct Globals {
     pub urls: Option<Urls>,
-    /// Page index by path in `content/` (`temoignages/lea.md`).
-    pub page_index: HashMap<String, usize>,
+    /// Pages and sections by path in `content/` (`temoignages/lea.md`).
+    pub items: Arc<HashMap<String, Item>>,
     /// Cards of published pages, and their rendered bodies, by page index.
     pub cards: Arc<HashMap<usize, Value>>,
     pub bodies: Arc<Vec<Option<crate::markdown::Rendered>>>,
@@ -45,6 +46,19 @@ impl Globals {
 pub struct Engine {
     tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
+    lang: Lang,
+    /// What the functions read. Swapped by [`Engine::set_globals`], so that a
+    /// `serve` rebuild keeps the compiled templates and only brings new data.
+    globals: Slot,
+}
+
+/// The current [`Globals`], shared by the engine's functions.
+type Slot = Arc<RwLock<Arc<Globals>>>;
+
+/// The globals in `slot` now (a poisoned lock still holds valid data: it is
+/// only ever replaced whole).
+fn current(slot: &Slot) -> Arc<Globals> {
+    Arc::clone(&slot.read().unwrap_or_else(|e| e.into_inner()))
 }
 
 /// Escapes text for HTML. Unlike Tera's default it leaves `/` alone, so URLs
@@ -83,11 +97,26 @@ impl Engine {
             }
             return Err(diagnostics);
         }
-        register(&mut tera, globals);
+        let lang = globals.lang.unwrap_or(Lang::Fr);
+        let slot: Slot = Arc::new(RwLock::new(globals));
+        register(&mut tera, lang, &slot);
         Ok(Engine {
             tera,
             sources: theme.templates.clone(),
+            lang,
+            globals: slot,
         })
+    }
+
+    /// Whether this engine was compiled from exactly these templates for
+    /// this language (then a rebuild can keep it).
+    pub fn compiled_from(&self, theme: &Theme, lang: Lang) -> bool {
+        self.lang == lang && self.sources == theme.templates
+    }
+
+    /// Hands the functions the data of a new build.
+    pub fn set_globals(&self, globals: Arc<Globals>) {
+        *self.globals.write().unwrap_or_else(|e| e.into_inner()) = globals;
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -153,8 +182,7 @@ fn is_template(name: &str) -> bool {
         || name.ends_with(".svg")
 }
 
-fn register(tera: &mut Tera, globals: Arc<Globals>) {
-    let lang = globals.lang.unwrap_or(Lang::Fr);
+fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
     tera.register_filter("typo", move |value: &Value, _: &HashMap<String, Value>| {
         let text = value_text(value);
         Ok(Value::String(if lang == Lang::Fr {
@@ -176,13 +204,15 @@ fn register(tera: &mut Tera, globals: Arc<Globals>) {
         },
     );
 
-    let g = globals.clone();
+    let g = Arc::clone(slot);
     tera.register_function("url", move |args: &HashMap<String, Value>| {
+        let g = current(&g);
         let path = string_arg(args, "path")?;
         Ok(Value::String(g.urls().link(&path)))
     });
-    let g = globals.clone();
+    let g = Arc::clone(slot);
     tera.register_function("asset", move |args: &HashMap<String, Value>| {
+        let g = current(&g);
         let path = string_arg(args, "path")?;
         let key = crate::urls::normalise(&path);
         let link = g.urls().link(&key);
@@ -191,11 +221,15 @@ fn register(tera: &mut Tera, globals: Arc<Globals>) {
             None => Err(tera::Error::msg(format!("asset: no static file `{key}`"))),
         }
     });
-    let g = globals.clone();
+    let g = Arc::clone(slot);
     tera.register_function("get_page", move |args: &HashMap<String, Value>| {
+        let g = current(&g);
         let path = string_arg(args, "path")?;
         let key = path.trim_start_matches("@/").trim_start_matches('/');
-        let index = g.page_index.get(key).copied();
+        let index = match g.items.get(key) {
+            Some(Item::Page(i)) => Some(*i),
+            _ => None,
+        };
         match index.and_then(|i| g.cards.get(&i).map(|card| (i, card))) {
             // A card plus its body: enough for any template, and built only
             // when asked for.
@@ -210,11 +244,18 @@ fn register(tera: &mut Tera, globals: Arc<Globals>) {
                 }
                 Ok(page)
             }
-            None => Err(not_found(g.page_index.keys(), key, "get_page")),
+            None => {
+                let published = g.items.iter().filter_map(|(rel, item)| match item {
+                    Item::Page(i) if g.cards.contains_key(i) => Some(rel),
+                    _ => None,
+                });
+                Err(not_found(published, key, "get_page"))
+            }
         }
     });
-    let g = globals;
+    let g = Arc::clone(slot);
     tera.register_function("get_section", move |args: &HashMap<String, Value>| {
+        let g = current(&g);
         let path = string_arg(args, "path")?;
         let key = path.trim_start_matches("@/").trim_start_matches('/');
         match g.sections.get(key) {

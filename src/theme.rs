@@ -22,7 +22,7 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 pub const DEFAULT_THEME_NAME: &str = "default";
 
 /// A template's source and the file it came from (for messages).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TemplateSource {
     pub text: String,
     pub file: PathBuf,

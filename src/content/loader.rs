@@ -92,6 +92,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     }
 
     link_tree(&mut content);
+    content.index();
     check_unique_urls(&content, &mut diagnostics);
     (content, diagnostics)
 }
@@ -176,7 +177,8 @@ pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
 }
 
 /// `/`-separated path relative to `content/`.
-fn rel_path(content_dir: &Path, path: &Path) -> String {
+/// `path` relative to `content_dir`, `/`-separated: a page's `rel` key.
+pub fn rel_path(content_dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy())
@@ -445,6 +447,7 @@ fn load_page(
         kind,
         slug: slug.clone(),
         path: format!("{dir}{slug}/"),
+        sort_title: super::collation_key(&meta.common.title),
         meta,
         section,
         body_start,

@@ -8,10 +8,12 @@ pub mod front_matter;
 mod loader;
 pub mod rules;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
-pub use loader::{load, reload_page, CONTENT_DIR};
+pub use loader::{load, rel_path, reload_page, CONTENT_DIR};
 
 /// Why a page is or is not in the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +46,9 @@ pub struct Page {
     /// Folder of a page bundle (`julien/index.md`), whose other files are copied beside the page.
     pub bundle_dir: Option<PathBuf>,
     pub status: Status,
+    /// The title as lists sort it ([`collation_key`]), computed once at load:
+    /// a large site sorts its pages several times per build.
+    pub sort_title: String,
 }
 
 impl Page {
@@ -58,6 +63,12 @@ impl Page {
     pub fn title(&self) -> &str {
         &self.meta.common.title
     }
+}
+
+/// French-friendly sort key: accents and case folded, so that « École »
+/// sorts with E.
+pub fn collation_key(text: &str) -> String {
+    deunicode::deunicode(text).to_lowercase()
 }
 
 /// A folder with an `_index.md` (or the content root).
@@ -107,9 +118,40 @@ pub struct Content {
     /// Paths in `content/` of Markdown files that could not be loaded (their
     /// errors are reported); links to them are not reported again.
     pub invalid: Vec<String>,
+    /// Every page and section by its path in `content/` (`rel`), the key of
+    /// `@/` links and `get_page`. Built once at load (a `serve` rebuild of
+    /// existing pages keeps it) and shared with the template functions.
+    pub by_rel: Arc<HashMap<String, Item>>,
+}
+
+/// A page or a section, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    Page(usize),
+    Section(usize),
 }
 
 impl Content {
+    /// Fills [`Content::by_rel`] from the pages and sections.
+    pub(crate) fn index(&mut self) {
+        let pages = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.rel.clone(), Item::Page(i)));
+        let sections = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.rel.clone(), Item::Section(i)));
+        self.by_rel = Arc::new(pages.chain(sections).collect());
+    }
+
+    /// The page or section at a path in `content/`.
+    pub fn item(&self, rel: &str) -> Option<Item> {
+        self.by_rel.get(rel).copied()
+    }
+
     pub fn published(&self) -> impl Iterator<Item = (usize, &Page)> {
         self.pages
             .iter()

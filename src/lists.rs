@@ -1,0 +1,233 @@
+//! How the published pages are ordered and grouped: each section's list,
+//! programmes and their testimonials, taxonomy terms.
+//!
+//! Computed from the content alone, before any template runs. A `serve`
+//! rebuild keeps the last [`Lists`] when the edited pages kept their place
+//! (same title, date, weight, terms), which on a large site saves re-sorting
+//! every list for a change of one body.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::{Config, Taxonomy};
+use crate::content::{collation_key, Content, Details, Kind, Page, SortBy};
+use crate::slug::slugify;
+
+/// One term of a taxonomy, with the published pages carrying it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    /// Newest first.
+    pub pages: Vec<usize>,
+}
+
+/// The site's lists, by page index into [`Content::pages`].
+#[derive(Debug, Default)]
+pub struct Lists {
+    /// Published pages of each section, sorted as the section asks.
+    pub section_pages: Vec<Vec<usize>>,
+    /// Published programme pages by slug.
+    pub programmes: HashMap<String, usize>,
+    /// Published testimonials of each programme (by slug), newest first.
+    pub testimonials_by_programme: HashMap<String, Vec<usize>>,
+    /// Terms of each enabled taxonomy, by slug.
+    pub taxonomies: BTreeMap<Taxonomy, Vec<Term>>,
+    /// Every published testimonial, newest first (home and search pages).
+    pub testimonials: Vec<usize>,
+    /// Every published programme, by title.
+    pub programme_pages: Vec<usize>,
+}
+
+impl Lists {
+    pub fn new(content: &Content, config: &Config) -> Lists {
+        let mut lists = Lists::default();
+        for (i, page) in content.published() {
+            match page.kind {
+                Kind::Programme => {
+                    lists.programmes.insert(page.slug.clone(), i);
+                    lists.programme_pages.push(i);
+                }
+                Kind::Testimonial => lists.testimonials.push(i),
+                Kind::Page => {}
+            }
+        }
+        for (i, page) in content.published() {
+            if let Details::Testimonial(t) = &page.meta.details {
+                let programme = t.programme.as_ref();
+                if let Some(slug) = programme.filter(|s| lists.programmes.contains_key(*s)) {
+                    lists
+                        .testimonials_by_programme
+                        .entry(slug.clone())
+                        .or_default()
+                        .push(i);
+                }
+            }
+        }
+        let pages = &content.pages;
+        sort_pages(&mut lists.testimonials, pages, SortBy::Date);
+        sort_pages(&mut lists.programme_pages, pages, SortBy::Title);
+        for list in lists.testimonials_by_programme.values_mut() {
+            sort_pages(list, pages, SortBy::Date);
+        }
+        lists.section_pages = content
+            .sections
+            .iter()
+            .map(|section| {
+                let mut list: Vec<usize> = section
+                    .pages
+                    .iter()
+                    .copied()
+                    .filter(|i| pages[*i].is_published())
+                    .collect();
+                let sort_by = section.meta.sort_by.unwrap_or(match section.kind {
+                    Kind::Testimonial => SortBy::Date,
+                    Kind::Programme | Kind::Page => SortBy::Title,
+                });
+                sort_pages(&mut list, pages, sort_by);
+                list
+            })
+            .collect();
+        lists.taxonomies = collect_taxonomies(content, config, &lists.programmes);
+        lists
+    }
+
+    pub fn section_pages(&self, section: usize) -> &[usize] {
+        self.section_pages
+            .get(section)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+}
+
+/// What places a page in the lists, besides its publication status and
+/// terms: two versions of a page with the same place leave every list as it
+/// was.
+pub fn same_place(a: &Page, b: &Page) -> bool {
+    let (a, b) = (&a.meta.common, &b.meta.common);
+    a.title == b.title && a.date == b.date && a.weight == b.weight
+}
+
+/// French-friendly ordering: accents and case folded first (« École » sorts
+/// with E), the exact text breaking ties.
+pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
+    collation_key(a)
+        .cmp(&collation_key(b))
+        .then_with(|| a.cmp(b))
+}
+
+/// Sorts page indices: newest first, by title, or by weight (then title).
+/// Titles compare by their folded key, computed at load.
+pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
+    list.sort_by_cached_key(|&i| {
+        let page = &pages[i];
+        let c = &page.meta.common;
+        let primary = match sort_by {
+            // Newest first: reverse the date.
+            SortBy::Date => Primary::Date(std::cmp::Reverse(c.date)),
+            SortBy::Title => Primary::None,
+            SortBy::Weight => Primary::Weight(c.weight.unwrap_or(i64::MAX)),
+        };
+        (
+            primary,
+            page.sort_title.as_str(),
+            c.title.as_str(),
+            page.path.as_str(),
+        )
+    });
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Primary {
+    None,
+    Date(std::cmp::Reverse<Option<crate::dates::Date>>),
+    Weight(i64),
+}
+
+/// Terms of each enabled taxonomy; names folding to the same slug merge.
+fn collect_taxonomies(
+    content: &Content,
+    config: &Config,
+    programmes: &HashMap<String, usize>,
+) -> BTreeMap<Taxonomy, Vec<Term>> {
+    let mut result = BTreeMap::new();
+    for &taxonomy in &config.taxonomies {
+        // slug → (name → count of pages using that spelling, pages)
+        let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
+        // A site has few distinct terms on many pages: slug each spelling once.
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        for (i, page) in content.published() {
+            for name in term_names(taxonomy, page, content, programmes) {
+                let slug = match slugs.get(&name) {
+                    Some(slug) => slug.clone(),
+                    None => {
+                        let slug = slugify(&name);
+                        slugs.insert(name.clone(), slug.clone());
+                        slug
+                    }
+                };
+                let entry = terms.entry(slug).or_default();
+                *entry.0.entry(name).or_default() += 1;
+                // Pages come in order: a page naming a term twice is last.
+                if entry.1.last() != Some(&i) {
+                    entry.1.push(i);
+                }
+            }
+        }
+        let list = terms
+            .into_iter()
+            .map(|(slug, (names, mut pages))| {
+                // The most used spelling names the merged term.
+                let name = names
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(n, _)| n.clone())
+                    .unwrap_or_default();
+                sort_pages(&mut pages, &content.pages, SortBy::Date);
+                Term { name, slug, pages }
+            })
+            .collect();
+        result.insert(taxonomy, list);
+    }
+    result
+}
+
+fn term_names(
+    taxonomy: Taxonomy,
+    page: &Page,
+    content: &Content,
+    programmes: &HashMap<String, usize>,
+) -> Vec<String> {
+    let c = &page.meta.common;
+    match (&page.meta.details, taxonomy) {
+        (_, Taxonomy::Tags) => c
+            .tags
+            .iter()
+            .filter(|t| !t.trim().is_empty())
+            .cloned()
+            .collect(),
+        (Details::Testimonial(t), Taxonomy::Organisations) => {
+            t.organisation.iter().cloned().collect()
+        }
+        (Details::Programme(p), Taxonomy::Organisations) => vec![p.organiser.clone()],
+        (Details::Testimonial(t), Taxonomy::Levels) => t.level.iter().cloned().collect(),
+        (Details::Testimonial(t), Taxonomy::Programmes) => t
+            .programme
+            .as_ref()
+            .and_then(|slug| programmes.get(slug))
+            .map(|i| vec![content.pages[*i].title().to_string()])
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_collation_sorts_accents_with_their_letter() {
+        let mut words = vec!["Fromage", "École", "Dauphin", "eau"];
+        words.sort_by(|a, b| collate(a, b));
+        assert_eq!(words, ["Dauphin", "eau", "École", "Fromage"]);
+    }
+}

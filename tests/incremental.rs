@@ -1,0 +1,250 @@
+//! `serve` rebuilds only what an edit touches. Whatever it skips, its output
+//! must be exactly what a full build of the same content gives: after each
+//! edit below, the rebuilt folder is compared file by file with a fresh
+//! `build` of the same site.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::{replace_in, snapshot, write};
+use vitrine::site::{self, BuildOptions, Outcome, Session};
+
+/// A site large enough for lists to span several pages (3 cards per page),
+/// with testimonials sharing dates so that titles decide their order.
+fn generated_site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().canonicalize().expect("canonical temp dir");
+    write(
+        &root.join("site.yaml"),
+        "title: \"Site généré\"\nbase_url: \"https://test.example/stages/\"\nlanguage: fr\n\
+         paginate_by: 3\ntaxonomies: [tags, organisations, levels, programmes]\n",
+    );
+    write(
+        &root.join("content/_index.md"),
+        "---\ntitle: Accueil\n---\nBienvenue.\n",
+    );
+    write(
+        &root.join("content/temoignages/_index.md"),
+        "---\ntitle: Témoignages\nkind: testimonial\n---\n",
+    );
+    write(
+        &root.join("content/programmes/_index.md"),
+        "---\ntitle: Programmes\nkind: programme\n---\n",
+    );
+    for (slug, title) in [("vis-mon-job", "Vis mon job"), ("stage-3e", "Stage de 3e")] {
+        write(
+            &root.join(format!("content/programmes/{slug}.md")),
+            &format!(
+                "---\ntitle: \"{title}\"\norganiser: \"DINUM\"\n---\nUne journée.\n\n## Comment participer\n\nÉcrire.\n"
+            ),
+        );
+    }
+    let tags = ["Numérique", "Santé", "Économie", "Public"];
+    for n in 1..=14 {
+        // Days 1..=5 repeat: several testimonials share each date.
+        let day = (n % 5) + 1;
+        let programme = if n % 2 == 0 {
+            "vis-mon-job"
+        } else {
+            "stage-3e"
+        };
+        write(
+            &root.join(format!("content/temoignages/t{n:02}.md")),
+            &format!(
+                "---\ntitle: \"Stage {n:02}\"\ndate: 2024-03-{day:02}\nauthor:\n  name: \"Élève {n}\"\n\
+                 programme: {programme}\norganisation: \"Organisation {o}\"\nlevel: \"3e\"\n\
+                 tags: [\"{t1}\", \"{t2}\"]\n---\nCorps du témoignage {n}.\n\n## Ce que j'ai fait\n\n\
+                 Voir [le programme](@/programmes/{programme}.md#comment-participer).\n",
+                o = n % 3,
+                t1 = tags[n % 4],
+                t2 = tags[(n + 1) % 4],
+            ),
+        );
+    }
+    (dir, root)
+}
+
+/// A full build of `root` into a new folder.
+fn fresh_build(root: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let mut options = BuildOptions::new(root);
+    options.output = Some(out.clone());
+    let outcome = site::build(&options);
+    assert!(
+        !outcome.report.has_errors(),
+        "{}",
+        outcome.report.render(false)
+    );
+    (dir, out)
+}
+
+/// The rebuilt output must equal a fresh full build, file by file.
+fn assert_same_as_full_build(root: &Path, served: &Path, step: &str) {
+    let (_guard, fresh) = fresh_build(root);
+    let served = snapshot(served);
+    let fresh = snapshot(&fresh);
+    let only_served: Vec<_> = served.keys().filter(|p| !fresh.contains_key(*p)).collect();
+    let only_fresh: Vec<_> = fresh.keys().filter(|p| !served.contains_key(*p)).collect();
+    assert!(
+        only_served.is_empty() && only_fresh.is_empty(),
+        "{step}: files only in the rebuilt output {only_served:?}, only in the full build {only_fresh:?}"
+    );
+    let differing: Vec<_> = served
+        .iter()
+        .filter(|(path, bytes)| fresh.get(*path) != Some(*bytes))
+        .map(|(path, _)| path)
+        .collect();
+    assert!(
+        differing.is_empty(),
+        "{step}: the rebuild left these files different from a full build: {differing:?}"
+    );
+}
+
+fn was_incremental(outcome: &Outcome) -> bool {
+    !outcome.timings.iter().any(|(step, _)| *step == "load")
+}
+
+struct Served {
+    session: Session,
+    root: PathBuf,
+    out: PathBuf,
+    _guard: tempfile::TempDir,
+}
+
+impl Served {
+    fn start(root: &Path) -> Served {
+        let guard = tempfile::tempdir().expect("temp dir");
+        let out = guard.path().join("preview");
+        let mut options = BuildOptions::new(root);
+        options.output = Some(out.clone());
+        options.in_place = true;
+        let mut session = Session::new(options);
+        let outcome = session.rebuild(&[]);
+        assert!(
+            !outcome.report.has_errors(),
+            "{}",
+            outcome.report.render(false)
+        );
+        Served {
+            session,
+            root: root.to_path_buf(),
+            out,
+            _guard: guard,
+        }
+    }
+
+    /// Edits one file, rebuilds as `serve` does after saving it, and checks
+    /// the result against a full build. Returns whether only the changed
+    /// page's part of the site was redone.
+    fn edit(&mut self, rel: &str, from: &str, to: &str, step: &str) -> bool {
+        let path = self.root.join(rel);
+        replace_in(&path, from, to);
+        let outcome = self.session.rebuild(&[path]);
+        assert!(
+            !outcome.report.has_errors(),
+            "{step}: {}",
+            outcome.report.render(false)
+        );
+        assert_same_as_full_build(&self.root, &self.out, step);
+        was_incremental(&outcome)
+    }
+}
+
+#[test]
+fn every_incremental_rebuild_equals_a_full_build() {
+    let (_site, root) = generated_site();
+    let mut served = Served::start(&root);
+    assert_same_as_full_build(&root, &served.out, "first build");
+
+    let t05 = "content/temoignages/t05.md";
+    let body = served.edit(
+        t05,
+        "Corps du témoignage 5.",
+        "Un autre corps.",
+        "body edit",
+    );
+    assert!(body, "a body edit must not rebuild the whole site");
+
+    // t05 shares its date with t10: renaming it swaps their order.
+    let title = served.edit(
+        t05,
+        "title: \"Stage 05\"",
+        "title: \"Stage 99\"",
+        "title edit",
+    );
+    assert!(
+        title,
+        "a title edit keeps the page's URL and terms: incremental"
+    );
+
+    // From one of the oldest to the newest: every list page shifts.
+    let date = served.edit(
+        "content/temoignages/t10.md",
+        "date: 2024-03-01",
+        "date: 2025-01-01",
+        "date edit",
+    );
+    assert!(date, "a date edit is incremental too");
+
+    let summary = served.edit(
+        "content/temoignages/t07.md",
+        "title: \"Stage 07\"",
+        "title: \"Stage 07\"\nsummary: \"Un résumé écrit à la main.\"",
+        "summary added",
+    );
+    assert!(summary);
+
+    let programme = served.edit(
+        "content/programmes/vis-mon-job.md",
+        "Une journée.",
+        "Une journée d'immersion.",
+        "programme body edit",
+    );
+    assert!(programme);
+
+    // A programme's title names its term page: a full rebuild, still exact.
+    served.edit(
+        "content/programmes/vis-mon-job.md",
+        "title: \"Vis mon job\"",
+        "title: \"Vis ma vie\"",
+        "programme renamed",
+    );
+    // New terms make new pages: a full rebuild, still exact.
+    served.edit(
+        "content/temoignages/t03.md",
+        "tags: [",
+        "tags: [\"Nouveau\", ",
+        "tag added",
+    );
+    // Back to an incremental edit after the full ones.
+    assert!(served.edit(
+        "content/temoignages/t03.md",
+        "Corps du témoignage 3.",
+        "Corps revu.",
+        "body edit after a full rebuild",
+    ));
+}
+
+#[test]
+fn a_heading_renamed_under_an_anchor_link_fails_then_recovers() {
+    let (_site, root) = generated_site();
+    let mut served = Served::start(&root);
+    let programme = root.join("content/programmes/stage-3e.md");
+    replace_in(&programme, "## Comment participer", "## Pour participer");
+    let outcome = served.session.rebuild(std::slice::from_ref(&programme));
+    let report = outcome.report.render(false);
+    assert!(
+        report.contains("broken-anchor") && report.contains("comment-participer"),
+        "links to the old heading must be reported: {report}"
+    );
+    replace_in(&programme, "## Pour participer", "## Comment participer");
+    let outcome = served.session.rebuild(std::slice::from_ref(&programme));
+    assert!(
+        !outcome.report.has_errors(),
+        "{}",
+        outcome.report.render(false)
+    );
+    assert_same_as_full_build(&root, &served.out, "heading restored");
+}
