@@ -122,6 +122,8 @@ struct Kept {
     page_bodies: Arc<Vec<Option<Rendered>>>,
     section_bodies: Vec<Rendered>,
     images: Images,
+    /// The day publication rules were applied for: consents end at midnight.
+    day: Date,
 }
 
 /// Everything a successful pipeline made, before writing.
@@ -266,6 +268,7 @@ fn pipeline(
             page_bodies,
             section_bodies,
             images,
+            day: publication.today.day_only(),
         },
         files,
     }))
@@ -324,6 +327,7 @@ fn prepare_again(
         page_bodies,
         section_bodies,
         images,
+        day: _,
     } = last;
     let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
@@ -414,6 +418,10 @@ impl Session {
             return None;
         }
         let last = self.last.as_ref()?;
+        if last.day != Date::today().day_only() {
+            // A consent may have ended since: what is published may change.
+            return None;
+        }
         let content_dir = last
             .content
             .root

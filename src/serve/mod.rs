@@ -66,6 +66,13 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         session: site::Session::new(build.clone()),
         verbose: options.verbose,
     };
+    // Watching starts before the first build: a file saved while it runs is
+    // rebuilt right after, not missed.
+    let (tx, rx) = mpsc::channel::<Vec<Change>>();
+    let watcher = watch::watch(&options.root, tx);
+    if let Err(e) = &watcher {
+        eprintln!("{}", i18n::serve_watch_failed(&e.to_string()));
+    }
     state.rebuild(&build, &[]);
     eprintln!("{}", i18n::serve_ready(&address));
     if options.open {
@@ -75,11 +82,6 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    let (tx, rx) = mpsc::channel::<Vec<Change>>();
-    let watcher = watch::watch(&options.root, tx);
-    if let Err(e) = &watcher {
-        eprintln!("{}", i18n::serve_watch_failed(&e.to_string()));
-    }
     while !stop.load(Ordering::SeqCst) {
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(mut changes) => {
