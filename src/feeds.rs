@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use serde_json::{json, Value};
 
 use crate::config::Config;
-use crate::content::{Details, Format, Kind, Page, SortBy};
-use crate::lists::sort_pages;
+use crate::content::{Details, Format, Page};
 use crate::output::OutputFile;
 use crate::render::{pager_path, search_path, taxonomy_path, Model};
 use crate::urls::Urls;
@@ -52,13 +51,13 @@ pub const FEED_ENTRIES: usize = 50;
 
 fn atom(config: &Config, urls: &Urls, model: &Model) -> String {
     let content = model.content();
-    let mut entries: Vec<usize> = content
-        .published()
-        .filter(|(_, p)| p.kind == Kind::Testimonial)
-        .map(|(i, _)| i)
+    let entries: Vec<usize> = model
+        .lists()
+        .testimonials
+        .iter()
+        .copied()
+        .take(FEED_ENTRIES)
         .collect();
-    sort_pages(&mut entries, &content.pages, SortBy::Date);
-    entries.truncate(FEED_ENTRIES);
     let updated = entries
         .iter()
         .filter_map(|i| last_change(&content.pages[*i]))

@@ -36,12 +36,15 @@ pub struct Lists {
     pub testimonials: Vec<usize>,
     /// Every published programme, by title.
     pub programme_pages: Vec<usize>,
+    /// Every published page, newest first (the search index).
+    pub published_by_date: Vec<usize>,
 }
 
 impl Lists {
     pub fn new(content: &Content, config: &Config) -> Lists {
         let mut lists = Lists::default();
         for (i, page) in content.published() {
+            lists.published_by_date.push(i);
             match page.kind {
                 Kind::Programme => {
                     lists.programmes.insert(page.slug.clone(), i);
@@ -65,6 +68,7 @@ impl Lists {
         }
         let pages = &content.pages;
         sort_pages(&mut lists.testimonials, pages, SortBy::Date);
+        sort_pages(&mut lists.published_by_date, pages, SortBy::Date);
         sort_pages(&mut lists.programme_pages, pages, SortBy::Title);
         for list in lists.testimonials_by_programme.values_mut() {
             sort_pages(list, pages, SortBy::Date);

@@ -95,6 +95,8 @@ pub struct Reuse<'c> {
     pub cards: HashMap<usize, Value>,
     /// The last lists, when the changed pages kept their place in them.
     pub lists: Option<Arc<Lists>>,
+    /// The last search index entries.
+    pub search: crate::search::Entries,
     pub changed: &'c [usize],
 }
 
@@ -1092,6 +1094,7 @@ pub struct Rendering {
     pub diagnostics: Vec<Diagnostic>,
     pub cards: Arc<HashMap<usize, Value>>,
     pub lists: Arc<Lists>,
+    pub search: crate::search::Entries,
 }
 
 /// Renders the site, or, with `only`, what a change affects.
@@ -1101,10 +1104,12 @@ pub struct Rendering {
 pub fn render(
     input: &Input,
     only: Option<&Changed>,
-    reuse: Option<Reuse>,
+    mut reuse: Option<Reuse>,
     engine: &mut Option<Engine>,
 ) -> Rendering {
+    let old_search = reuse.as_mut().map(|r| std::mem::take(&mut r.search));
     let model = Model::new(input, reuse);
+    let mut search = crate::search::Entries::new();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     let globals = Arc::new(model.globals(asset_hashes(input.theme)));
@@ -1128,8 +1133,8 @@ pub fn render(
         if !only.is_some_and(|c| c.cards_unchanged(&model)) {
             files.extend(crate::feeds::outputs(input.config, input.urls, &model));
         }
-        if input.config.search && !only.is_some_and(|c| c.search_unchanged(&model)) {
-            files.extend(crate::search::outputs(&model));
+        if input.config.search {
+            search = search_index(&model, only, old_search, &mut files);
         }
     }
     Rendering {
@@ -1137,6 +1142,38 @@ pub fn render(
         diagnostics,
         cards: Arc::clone(&model.cards),
         lists: Arc::clone(&model.lists),
+        search,
+    }
+}
+
+/// The search index entries, and its files when they changed. A rebuild
+/// makes again only the entries of the changed pages (all of them when a
+/// programme changed, as for cards).
+fn search_index(
+    model: &Model,
+    only: Option<&Changed>,
+    old: Option<crate::search::Entries>,
+    files: &mut Vec<OutputFile>,
+) -> crate::search::Entries {
+    let pages = &model.content().pages;
+    match (only, old) {
+        (Some(changed), Some(mut entries))
+            if changed
+                .pages
+                .iter()
+                .all(|i| pages[*i].kind != Kind::Programme) =>
+        {
+            if !changed.search_unchanged(model) {
+                crate::search::update_entries(model, &mut entries, changed.pages);
+                files.extend(crate::search::outputs(model, &entries));
+            }
+            entries
+        }
+        _ => {
+            let entries = crate::search::all_entries(model);
+            files.extend(crate::search::outputs(model, &entries));
+            entries
+        }
     }
 }
 

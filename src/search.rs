@@ -2,13 +2,14 @@
 //! `search-index.js` for pages opened from `file://`, where `fetch` is not
 //! allowed. The theme's dependency-free script reads either.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::content::{Kind, SortBy};
+use crate::content::Kind;
 use crate::feeds::script_safe;
-use crate::lists::sort_pages;
 use crate::output::OutputFile;
 use crate::render::Model;
 
@@ -35,12 +36,14 @@ pub struct Item {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
-pub struct Index {
-    pub version: u32,
-    pub facets: [&'static str; 5],
-    pub items: Vec<Item>,
-}
+/// What the index starts with; `items` follow, newest first.
+const HEADER: &str =
+    r#"{"version":1,"facets":["programme","organisation","level","format","tags"],"items":["#;
+
+/// Each published page's entry of the index, serialised as script-safe JSON,
+/// by page index. `serve` keeps them: after an edit only the changed pages'
+/// entries are made again, not 10 000 folded texts.
+pub type Entries = HashMap<usize, String>;
 
 /// The part of a body that goes into the index.
 pub fn indexed_text(body: &crate::markdown::Rendered) -> String {
@@ -70,70 +73,96 @@ pub fn normalise(text: &str) -> String {
     out
 }
 
-pub fn build(model: &Model) -> Index {
-    let content = model.content();
-    let mut pages: Vec<usize> = content.published().map(|(i, _)| i).collect();
-    sort_pages(&mut pages, &content.pages, SortBy::Date);
-    let items = pages
-        .into_par_iter()
-        .filter_map(|i| {
-            let page = &content.pages[i];
-            let card = model.card_value(i)?;
-            let text_of = |v: &Value| v.as_str().map(str::to_string);
-            let tags: Vec<String> = card["tags"]
-                .as_array()
-                .map(|a| a.iter().filter_map(|t| text_of(&t["name"])).collect())
-                .unwrap_or_default();
-            let mut item = Item {
-                title: page.title().to_string(),
-                url: page.path.clone(),
-                kind: page.kind,
-                date: text_of(&card["date"]),
-                summary: text_of(&card["summary"]).unwrap_or_default(),
-                quote: text_of(&card["quote"]),
-                author: text_of(&card["author"]["name"]),
-                programme: text_of(&card["programme"]["title"]),
-                organisation: text_of(&card["organisation"])
-                    .or_else(|| text_of(&card["organiser"])),
-                level: text_of(&card["level"]),
-                format: text_of(&card["format"]["label"]),
-                tags,
-                text: String::new(),
-            };
-            let body: String = model.body(i).map(indexed_text).unwrap_or_default();
-            let parts = [
-                Some(item.title.as_str()),
-                Some(item.summary.as_str()),
-                item.quote.as_deref(),
-                item.author.as_deref(),
-                item.programme.as_deref(),
-                item.organisation.as_deref(),
-                item.level.as_deref(),
-                item.format.as_deref(),
-                Some(&item.tags.join(" ")),
-                Some(body.as_str()),
-            ];
-            item.text = normalise(
-                &parts
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            );
-            Some(item)
-        })
-        .collect();
-    Index {
-        version: 1,
-        facets: ["programme", "organisation", "level", "format", "tags"],
-        items,
-    }
+/// The entries of every published page.
+pub fn all_entries(model: &Model) -> Entries {
+    let pages: Vec<usize> = model.published_pages().map(|(i, _)| i).collect();
+    let mut entries = Entries::new();
+    update_entries(model, &mut entries, &pages);
+    entries
 }
 
-pub fn outputs(model: &Model) -> Vec<OutputFile> {
-    let index = build(model);
-    let json = script_safe(&serde_json::to_string(&index).unwrap_or_default());
+/// Makes the entries of `pages` again (dropping those no longer published).
+pub fn update_entries(model: &Model, entries: &mut Entries, pages: &[usize]) {
+    let fresh: Vec<(usize, String)> = pages
+        .par_iter()
+        .filter_map(|&i| Some((i, entry(model, i)?)))
+        .collect();
+    for i in pages {
+        entries.remove(i);
+    }
+    entries.extend(fresh);
+}
+
+/// One page's entry, serialised.
+fn entry(model: &Model, i: usize) -> Option<String> {
+    let item = item(model, i)?;
+    Some(script_safe(&serde_json::to_string(&item).ok()?))
+}
+
+fn item(model: &Model, i: usize) -> Option<Item> {
+    let page = model.content().pages.get(i)?;
+    let card = model.card_value(i)?;
+    let text_of = |v: &Value| v.as_str().map(str::to_string);
+    let tags: Vec<String> = card["tags"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|t| text_of(&t["name"])).collect())
+        .unwrap_or_default();
+    let mut item = Item {
+        title: page.title().to_string(),
+        url: page.path.clone(),
+        kind: page.kind,
+        date: text_of(&card["date"]),
+        summary: text_of(&card["summary"]).unwrap_or_default(),
+        quote: text_of(&card["quote"]),
+        author: text_of(&card["author"]["name"]),
+        programme: text_of(&card["programme"]["title"]),
+        organisation: text_of(&card["organisation"]).or_else(|| text_of(&card["organiser"])),
+        level: text_of(&card["level"]),
+        format: text_of(&card["format"]["label"]),
+        tags,
+        text: String::new(),
+    };
+    let body: String = model.body(i).map(indexed_text).unwrap_or_default();
+    let parts = [
+        Some(item.title.as_str()),
+        Some(item.summary.as_str()),
+        item.quote.as_deref(),
+        item.author.as_deref(),
+        item.programme.as_deref(),
+        item.organisation.as_deref(),
+        item.level.as_deref(),
+        item.format.as_deref(),
+        Some(&item.tags.join(" ")),
+        Some(body.as_str()),
+    ];
+    item.text = normalise(
+        &parts
+            .iter()
+            .flatten()
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
+    Some(item)
+}
+
+/// `search.json` and `search-index.js`, with the entries newest first.
+pub fn outputs(model: &Model, entries: &Entries) -> Vec<OutputFile> {
+    let order = &model.lists().published_by_date;
+    let items: Vec<&str> = order
+        .iter()
+        .filter_map(|i| entries.get(i).map(String::as_str))
+        .collect();
+    let size = HEADER.len() + items.iter().map(|e| e.len() + 1).sum::<usize>() + 2;
+    let mut json = String::with_capacity(size);
+    json.push_str(HEADER);
+    for (k, item) in items.iter().enumerate() {
+        if k > 0 {
+            json.push(',');
+        }
+        json.push_str(item);
+    }
+    json.push_str("]}");
     vec![
         OutputFile::text(
             "search-index.js",

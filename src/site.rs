@@ -119,6 +119,7 @@ struct Kept {
     content: Content,
     cards: Arc<HashMap<usize, serde_json::Value>>,
     lists: Arc<Lists>,
+    search: crate::search::Entries,
     page_bodies: Arc<Vec<Option<Rendered>>>,
     section_bodies: Vec<Rendered>,
     images: Images,
@@ -168,6 +169,7 @@ struct Since {
     lists: Arc<Lists>,
     /// Whether `lists` still hold (the changed pages kept their place).
     same_place: bool,
+    search: crate::search::Entries,
     /// What the search index held of each changed page.
     old_search_text: HashMap<usize, String>,
 }
@@ -243,6 +245,7 @@ fn pipeline(
                 .map(|cards| render::Reuse {
                     cards,
                     lists: since.same_place.then(|| Arc::clone(&since.lists)),
+                    search: since.search,
                     changed: &since.changed,
                 });
             render::render(&input, Some(&only), reuse, engine)
@@ -265,6 +268,7 @@ fn pipeline(
             content,
             cards: rendering.cards,
             lists: rendering.lists,
+            search: rendering.search,
             page_bodies,
             section_bodies,
             images,
@@ -324,6 +328,7 @@ fn prepare_again(
         mut content,
         cards,
         lists,
+        search,
         page_bodies,
         section_bodies,
         images,
@@ -364,6 +369,7 @@ fn prepare_again(
             cards,
             lists,
             same_place,
+            search,
             old_search_text,
         }),
     }
@@ -527,37 +533,55 @@ fn terms(page: &content::Page) -> (Vec<String>, Option<String>, Option<String>, 
     }
 }
 
-/// Writes the files whose bytes differ from what `written` remembers.
-/// Returns how many were written.
+/// Writes the files whose bytes differ from what `written` remembers, in
+/// parallel (after a title edit on a large site, two of them are the 26 MB
+/// search index). Returns how many were written.
 fn write_changed(
     out: &Path,
     files: Vec<OutputFile>,
     written: &mut HashMap<String, blake3::Hash>,
 ) -> Result<usize, Diagnostic> {
+    let known: &HashMap<String, blake3::Hash> = written;
+    let results: Vec<Result<Option<(String, blake3::Hash)>, Diagnostic>> = files
+        .into_par_iter()
+        .map(|file| write_if_changed(out, file, known))
+        .collect();
     let mut count = 0;
-    for file in files {
-        let bytes: std::borrow::Cow<[u8]> = match &file.contents {
-            Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_ref()),
-            Contents::Copy(source) => match std::fs::read(source) {
-                Ok(b) => std::borrow::Cow::Owned(b),
-                Err(e) => return Err(write_error(source, e)),
-            },
-        };
-        let hash = blake3::hash(&bytes);
-        if written.get(&file.path) == Some(&hash) {
-            continue;
+    for result in results {
+        if let Some((path, hash)) = result? {
+            written.insert(path, hash);
+            count += 1;
         }
-        let Some(dest) = output::safe_join(out, &file.path) else {
-            continue;
-        };
-        if let Some(dir) = dest.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
-        }
-        std::fs::write(&dest, &bytes).map_err(|e| write_error(&dest, e))?;
-        written.insert(file.path, hash);
-        count += 1;
     }
     Ok(count)
+}
+
+/// Writes `file` unless `known` has its hash; returns its path and new hash
+/// when written.
+fn write_if_changed(
+    out: &Path,
+    file: OutputFile,
+    known: &HashMap<String, blake3::Hash>,
+) -> Result<Option<(String, blake3::Hash)>, Diagnostic> {
+    let bytes: std::borrow::Cow<[u8]> = match &file.contents {
+        Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_ref()),
+        Contents::Copy(source) => match std::fs::read(source) {
+            Ok(b) => std::borrow::Cow::Owned(b),
+            Err(e) => return Err(write_error(source, e)),
+        },
+    };
+    let hash = blake3::hash(&bytes);
+    if known.get(&file.path) == Some(&hash) {
+        return Ok(None);
+    }
+    let Some(dest) = output::safe_join(out, &file.path) else {
+        return Ok(None);
+    };
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+    }
+    std::fs::write(&dest, &bytes).map_err(|e| write_error(&dest, e))?;
+    Ok(Some((file.path, hash)))
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
