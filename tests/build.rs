@@ -273,14 +273,7 @@ fn a_template_mistake_is_reported_once_at_its_line() {
         .position(|l| l.contains("css/nope.css"))
         .unwrap()
         + 1;
-    let out = vitrine()
-        .arg("build")
-        .arg("--root")
-        .arg(&root)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let stderr = build_fails(&root);
     assert_eq!(stderr.matches("error:").count(), 1, "{stderr}");
     assert!(
         stderr.contains(&format!("templates/base.html:{line}:")),

@@ -7,7 +7,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{replace_in, snapshot, write};
+use common::{replace_in, snapshot, write, write_skeleton};
 use vitrine::site::{self, BuildOptions, Outcome, Session};
 
 /// A site large enough for lists to span several pages (3 cards per page),
@@ -15,22 +15,10 @@ use vitrine::site::{self, BuildOptions, Outcome, Session};
 fn generated_site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let root = dir.path().canonicalize().expect("canonical temp dir");
-    write(
-        &root.join("site.yaml"),
+    write_skeleton(
+        &root,
         "title: \"Site généré\"\nbase_url: \"https://test.example/stages/\"\nlanguage: fr\n\
          paginate_by: 3\ntaxonomies: [tags, organisations, levels, programmes]\n",
-    );
-    write(
-        &root.join("content/_index.md"),
-        "---\ntitle: Accueil\n---\nBienvenue.\n",
-    );
-    write(
-        &root.join("content/temoignages/_index.md"),
-        "---\ntitle: Témoignages\nkind: testimonial\n---\n",
-    );
-    write(
-        &root.join("content/programmes/_index.md"),
-        "---\ntitle: Programmes\nkind: programme\n---\n",
     );
     for (slug, title) in [("vis-mon-job", "Vis mon job"), ("stage-3e", "Stage de 3e")] {
         write(

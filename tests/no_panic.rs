@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 use vitrine::site::{build, BuildOptions};
 
-use common::write;
+use common::{write, write_skeleton};
 
 const SITE: &str = "title: \"Fuzz\"\nbase_url: \"https://test.example/\"\n";
 
@@ -19,19 +19,7 @@ const SITE: &str = "title: \"Fuzz\"\nbase_url: \"https://test.example/\"\n";
 fn site() -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    write(&root.join("site.yaml"), SITE);
-    write(
-        &root.join("content/_index.md"),
-        "---\ntitle: Accueil\n---\n",
-    );
-    write(
-        &root.join("content/temoignages/_index.md"),
-        "---\ntitle: Témoignages\nkind: testimonial\n---\n",
-    );
-    write(
-        &root.join("content/programmes/_index.md"),
-        "---\ntitle: Programmes\nkind: programme\n---\n",
-    );
+    write_skeleton(&root, SITE);
     write(
         &root.join("content/programmes/vis-mon-job.md"),
         "---\ntitle: Vis mon job\norganiser: DINUM\n---\n## Comment participer\n",

@@ -248,14 +248,7 @@ fn bundle_photos_get_responsive_variants_and_bad_images_are_named() {
     }
 
     std::fs::write(bundle.join("grande.jpg"), b"not a jpeg at all").unwrap();
-    let out = vitrine()
-        .arg("build")
-        .arg("--root")
-        .arg(&root)
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1));
+    let stderr = build_fails(&root);
     assert!(
         stderr.contains("content/temoignages/ines/grande.jpg") && stderr.contains("[bad-image]"),
         "{stderr}"

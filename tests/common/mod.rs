@@ -26,18 +26,48 @@ pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `vitrine build --root ROOT`: whether it succeeded, and what it printed.
-pub fn build_site(root: &Path) -> (bool, String) {
+/// `vitrine build --root ROOT`: its exit code, and what it printed.
+fn run_build(root: &Path) -> (Option<i32>, String) {
     let out = vitrine()
         .arg("build")
         .arg("--root")
         .arg(root)
         .output()
         .expect("vitrine runs");
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).to_string(),
-    )
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    (out.status.code(), stderr)
+}
+
+/// `vitrine build --root ROOT`: whether it succeeded, and what it printed.
+pub fn build_site(root: &Path) -> (bool, String) {
+    let (code, stderr) = run_build(root);
+    (code == Some(0), stderr)
+}
+
+/// `vitrine build --root ROOT`, which must fail with exit code 1; returns
+/// what it printed.
+pub fn build_fails(root: &Path) -> String {
+    let (code, stderr) = run_build(root);
+    assert_eq!(code, Some(1), "{stderr}");
+    stderr
+}
+
+/// Writes the skeleton most generated test sites share: `site.yaml`, a home
+/// page, and the testimonial and programme sections (no pages).
+pub fn write_skeleton(root: &Path, site_yaml: &str) {
+    write(&root.join("site.yaml"), site_yaml);
+    write(
+        &root.join("content/_index.md"),
+        "---\ntitle: Accueil\n---\nBienvenue.\n",
+    );
+    write(
+        &root.join("content/temoignages/_index.md"),
+        "---\ntitle: Témoignages\nkind: testimonial\n---\n",
+    );
+    write(
+        &root.join("content/programmes/_index.md"),
+        "---\ntitle: Programmes\nkind: programme\n---\n",
+    );
 }
 
 /// Builds the site at `root` into `root/public`, which must succeed.
