@@ -864,15 +864,38 @@ fn pager_window(n: usize, total: usize) -> Vec<Option<usize>> {
     shown
 }
 
-/// The `paginator` value of page `n` of `items` under `base`.
-fn paginator(model: &Model, base: &str, items: &[usize], size: usize, n: usize) -> Value {
+/// The `paginator` of a list page, as templates see it. Cards are borrowed:
+/// they are copied once, into the template context, not three times.
+#[derive(serde::Serialize)]
+struct Paginator<'a> {
+    pages: Vec<&'a Value>,
+    current_index: usize,
+    number_pagers: usize,
+    total_pages: usize,
+    total_items: usize,
+    paginate_by: usize,
+    first: Value,
+    last: Value,
+    previous: Value,
+    next: Value,
+    pagers: Vec<Value>,
+}
+
+/// The `paginator` of page `n` of `items` under `base`.
+fn paginator<'m>(
+    model: &'m Model,
+    base: &str,
+    items: &[usize],
+    size: usize,
+    n: usize,
+) -> Paginator<'m> {
     let total = page_count(items.len(), size);
     let start = (n - 1) * size;
-    let pages: Vec<Value> = items
+    let pages: Vec<&Value> = items
         .iter()
         .skip(start)
         .take(size)
-        .filter_map(|i| model.cards.get(i).cloned())
+        .filter_map(|i| model.cards.get(i))
         .collect();
     let link = |k: usize| Value::String(model.urls().link(&pager_path(base, k)));
     let pagers: Vec<Value> = pager_window(n, total)
@@ -882,19 +905,19 @@ fn paginator(model: &Model, base: &str, items: &[usize], size: usize, n: usize) 
             None => json!({"index": null, "url": null, "current": false, "gap": true}),
         })
         .collect();
-    json!({
-        "pages": pages,
-        "current_index": n,
-        "number_pagers": total,
-        "total_pages": items.len(),
-        "total_items": items.len(),
-        "paginate_by": size,
-        "first": link(1),
-        "last": link(total),
-        "previous": if n > 1 { link(n - 1) } else { Value::Null },
-        "next": if n < total { link(n + 1) } else { Value::Null },
-        "pagers": pagers,
-    })
+    Paginator {
+        pages,
+        current_index: n,
+        number_pagers: total,
+        total_pages: items.len(),
+        total_items: items.len(),
+        paginate_by: size,
+        first: link(1),
+        last: link(total),
+        previous: if n > 1 { link(n - 1) } else { Value::Null },
+        next: if n < total { link(n + 1) } else { Value::Null },
+        pagers,
+    }
 }
 
 fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, Diagnostic> {
