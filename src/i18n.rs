@@ -186,6 +186,18 @@ msg!(duplicate_url(url: &str, other: &str) =>
 msg!(hint_duplicate_url() =>
     "renommez l'un des fichiers ou donnez-lui un `slug:` différent",
     "rename one of the files or give it a different `slug:`");
+msg!(output_conflict(path: &str, other: &str) =>
+    "ce fichier écrirait `{path}`, que {other} écrit déjà : l'un remplacerait l'autre",
+    "this file would write `{path}`, which {other} already writes: one would replace the other");
+msg!(output_generated() =>
+    "vitrine (page de liste, recherche, flux ou plan du site)",
+    "vitrine (list page, search, feed or sitemap)");
+msg!(output_theme() =>
+    "le thème",
+    "the theme");
+msg!(hint_output_conflict() =>
+    "renommez ce fichier (ou donnez à la page un `slug:` différent) ; pour remplacer un fichier du thème, placez-le dans `static/`",
+    "rename this file (or give the page a different `slug:`); to replace a theme file, put yours in `static/`");
 msg!(unknown_programme(slug: &str) =>
     "le programme `{slug}` n'existe pas",
     "programme `{slug}` does not exist");
@@ -365,6 +377,13 @@ msg!(port_moved(port: u16, next: u16) =>
     "Le port {port} est déjà utilisé : l'aperçu utilise le port {next}.",
     "Port {port} is already in use: the preview uses port {next}.");
 msg!(serve_failed(detail: &str) => "impossible de démarrer l'aperçu : {detail}", "cannot start the preview: {detail}");
+msg!(serve_no_good_build_yet() =>
+    "Le site n'a pas encore pu être construit : l'aperçu l'affichera dès que l'erreur sera corrigée et le fichier enregistré.",
+    "The site could not be built yet: the preview will show it as soon as the error is fixed and the file saved.");
+msg!(serve_waiting_title() => "Aperçu en attente", "Preview waiting");
+msg!(serve_waiting_text() =>
+    "Le site n'a pas encore pu être construit. Corrigez l'erreur indiquée ici et dans le terminal, puis enregistrez : cette page se rechargera toute seule.",
+    "The site could not be built yet. Fix the error shown here and in the terminal, then save: this page reloads by itself.");
 
 // --- Summaries ---------------------------------------------------------------
 pub fn problem_count(errors: usize, warnings: usize) -> String {

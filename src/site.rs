@@ -258,6 +258,8 @@ fn pipeline(
     if full {
         files.extend(static_files(&theme, &content));
         files.extend(variant_files);
+        report_conflicts(&files, &theme, &content, &mut outcome.report);
+        keep_last_of_each_path(&mut files);
     }
     outcome.files = files.len();
     if outcome.report.has_errors() || !options.write {
@@ -779,6 +781,92 @@ fn check_anchor(anchor: &AnchorRef, ids: &[Heading], report: &mut Report) {
         .at(anchor.location.clone())
         .help(help),
     );
+}
+
+/// Reports output paths written twice, where one file would silently
+/// replace another: a page named `recherche.md` and the search page, an
+/// `atom.xml` in `content/` and the feed. Two pages at one URL are already
+/// reported by the loader.
+fn report_conflicts(
+    files: &[OutputFile],
+    theme: &theme::Theme,
+    content: &Content,
+    report: &mut Report,
+) {
+    let pages: HashMap<String, &content::Page> = content
+        .pages
+        .iter()
+        .filter(|p| p.is_published())
+        .map(|p| (format!("{}index.html", p.path), p))
+        .collect();
+    let assets: HashMap<&str, &Path> = content
+        .assets
+        .iter()
+        .map(|a| (a.dest.as_str(), a.source.as_path()))
+        .collect();
+    let mut count: HashMap<&str, usize> = HashMap::new();
+    for file in files {
+        *count.entry(file.path.as_str()).or_default() += 1;
+    }
+    let mut clashes: Vec<&str> = count
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(path, _)| path)
+        .collect();
+    clashes.sort_unstable();
+    for path in clashes {
+        let page = pages.get(path);
+        let asset = assets.get(path);
+        let other = match (page, asset) {
+            (Some(_), Some(source)) => shown(&content.root, source),
+            _ if theme.statics.contains_key(path) => crate::i18n::output_theme(),
+            _ => crate::i18n::output_generated(),
+        };
+        let diagnostic = Diagnostic::error(
+            "output-conflict",
+            crate::i18n::output_conflict(&format!("/{path}"), &other),
+        )
+        .help(crate::i18n::hint_output_conflict());
+        report.push(match (page, asset) {
+            (Some(page), _) => diagnostic.at(crate::diagnostics::Location::in_text(
+                &page.file, &page.text, 1, 1, 0,
+            )),
+            (None, Some(source)) => diagnostic.at_file(Path::new(&shown(&content.root, source))),
+            // Only generated files and theme files: nothing of the writer's.
+            (None, None) => continue,
+        });
+    }
+}
+
+/// A file of the site's `static/` folder (say its own `robots.txt`)
+/// replaces the generated one: only the last file of each path is kept, so
+/// that parallel writing cannot pick either at random.
+fn keep_last_of_each_path(files: &mut Vec<OutputFile>) {
+    let mut last: HashMap<&str, usize> = HashMap::with_capacity(files.len());
+    for (i, file) in files.iter().enumerate() {
+        last.insert(file.path.as_str(), i);
+    }
+    if last.len() == files.len() {
+        return;
+    }
+    let keep: Vec<bool> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| last.get(f.path.as_str()) == Some(&i))
+        .collect();
+    let mut index = 0;
+    files.retain(|_| {
+        index += 1;
+        keep[index - 1]
+    });
+}
+
+/// `path` as writers see it: relative to the site root.
+fn shown(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// Theme static files and the files of `content/` that are not Markdown.

@@ -281,3 +281,68 @@ fn a_template_mistake_is_reported_once_at_its_line() {
     );
     assert!(stderr.contains("autres pages"), "{stderr}");
 }
+
+#[test]
+fn markdown_in_any_case_or_as_markdown_is_built_never_copied_raw() {
+    let (_dir, root) = copy_fixture("minimal");
+    let page = root.join("content/temoignages/stage-1.md");
+    std::fs::rename(&page, root.join("content/temoignages/Majuscules.MD")).unwrap();
+    write(
+        &root.join("content/notes.markdown"),
+        "---\ntitle: \"Notes\"\n---\nTexte des notes.\n",
+    );
+    build_ok(&root);
+    let out = root.join("public");
+    assert!(out.join("temoignages/majuscules/index.html").is_file());
+    assert!(std::fs::read_to_string(out.join("notes/index.html"))
+        .unwrap()
+        .contains("Texte des notes"));
+    // No source file reaches the output: front matter holds surnames and
+    // consent data.
+    let raw: Vec<_> = snapshot(&out)
+        .into_keys()
+        .filter(|p| {
+            let name = p.to_string_lossy().to_lowercase();
+            name.ends_with(".md") || name.ends_with(".markdown")
+        })
+        .collect();
+    assert!(raw.is_empty(), "copied as raw text: {raw:?}");
+}
+
+#[test]
+fn content_files_that_would_replace_generated_ones_are_errors() {
+    let (_dir, root) = copy_fixture("minimal");
+    write(
+        &root.join("content/recherche.md"),
+        "---\ntitle: \"Recherche\"\n---\nTexte.\n",
+    );
+    write(&root.join("content/atom.xml"), "<feed/>\n");
+    write(&root.join("content/css/site.css"), "body {}\n");
+    let stderr = build_fails(&root);
+    assert_eq!(stderr.matches("[output-conflict]").count(), 3, "{stderr}");
+    for named in [
+        "content/recherche.md",
+        "content/atom.xml",
+        "content/css/site.css",
+    ] {
+        assert!(stderr.contains(named), "{named} not named: {stderr}");
+    }
+    assert!(
+        stderr.contains("static/"),
+        "the hint names static/: {stderr}"
+    );
+}
+
+#[test]
+fn a_static_file_replaces_the_generated_one() {
+    let (_dir, root) = copy_fixture("minimal");
+    write(
+        &root.join("static/robots.txt"),
+        "User-agent: *\nDisallow: /\n",
+    );
+    for _ in 0..3 {
+        build_ok(&root);
+        let robots = std::fs::read_to_string(root.join("public/robots.txt")).unwrap();
+        assert_eq!(robots, "User-agent: *\nDisallow: /\n");
+    }
+}

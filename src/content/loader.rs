@@ -37,9 +37,7 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     let bundle_dirs: BTreeSet<PathBuf> = entries
         .iter()
         .filter_map(|e| match e {
-            Entry::Page(p) if p.file_name().is_some_and(|n| n == "index.md") => {
-                p.parent().map(Path::to_path_buf)
-            }
+            Entry::Page(p) if is_bundle_index(p) => p.parent().map(Path::to_path_buf),
             _ => None,
         })
         .collect();
@@ -132,12 +130,10 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
                     .file_name()
                     .map(|n| n.to_string_lossy().to_string())
                     .unwrap_or_default();
-                if name == "_index.md" {
-                    entries.push(Entry::Section(path));
-                } else if name.ends_with(".md") {
-                    entries.push(Entry::Page(path));
-                } else {
-                    entries.push(Entry::Asset(path));
+                match markdown_role(&name) {
+                    Some(Role::Section) => entries.push(Entry::Section(path)),
+                    Some(Role::Page | Role::BundleIndex) => entries.push(Entry::Page(path)),
+                    None => entries.push(Entry::Asset(path)),
                 }
             }
             Ok(_) => {}
@@ -167,6 +163,42 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
 
 fn is_ignored(name: &str) -> bool {
     (name.starts_with('_') && name != "_index.md") || name.starts_with('.') || name.ends_with('~')
+}
+
+/// What a Markdown file is for, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// `_index.md`: a section's own page.
+    Section,
+    /// `index.md`: the page of a bundle (its folder's other files go with it).
+    BundleIndex,
+    Page,
+}
+
+/// The role of a file named `name`, or `None` when it is not Markdown.
+/// Sections are `_index.md` exactly (other `_` names are ignored); page
+/// extensions are matched whatever their case, and `.markdown` counts too:
+/// a page saved as `Stage.MD` must be built, never copied out as raw text
+/// with its front matter (a minor's surname, consent dates).
+fn markdown_role(name: &str) -> Option<Role> {
+    if name == "_index.md" {
+        return Some(Role::Section);
+    }
+    let lower = name.to_lowercase();
+    let stem = lower
+        .strip_suffix(".md")
+        .or_else(|| lower.strip_suffix(".markdown"))?;
+    Some(if stem == "index" {
+        Role::BundleIndex
+    } else {
+        Role::Page
+    })
+}
+
+/// Whether `path` is the page of a bundle (`index.md`).
+fn is_bundle_index(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| markdown_role(&n.to_string_lossy()) == Some(Role::BundleIndex))
 }
 
 /// Path relative to the site root, for messages.
@@ -349,7 +381,7 @@ fn owning_section(
 ) -> usize {
     let mut dir = page.parent();
     // A bundle's own folder is the page, not a section.
-    if page.file_name().is_some_and(|n| n == "index.md") {
+    if is_bundle_index(page) {
         dir = dir.and_then(Path::parent);
     }
     while let Some(d) = dir {
@@ -395,7 +427,7 @@ fn load_page(
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
 
-    let is_bundle = path.file_name().is_some_and(|n| n == "index.md");
+    let is_bundle = is_bundle_index(path);
     let bundle_dir = if is_bundle {
         path.parent().map(Path::to_path_buf)
     } else {
