@@ -274,6 +274,15 @@ impl<'s> Fields<'s> {
             Value::Null => Map::new(),
             other => {
                 let field = prefix.trim_end_matches('.');
+                // `name:Léa` under `author:` reads as one string: say why.
+                let glued = other.as_str().and_then(crate::yaml::missing_space_key);
+                if let Some(key) = glued {
+                    return Err(
+                        Diagnostic::error("yaml-syntax", i18n::yaml_missing_space(key))
+                            .at(source.locate(field))
+                            .help(i18n::hint_yaml_missing_space(key)),
+                    );
+                }
                 let message = if field.is_empty() {
                     i18n::yaml_not_a_map(kind_of(&other))
                 } else {
@@ -318,6 +327,22 @@ impl<'s> Fields<'s> {
             );
         }
         found
+    }
+
+    /// A text field that must be present and not blank (`title: ""` would
+    /// give a page without a name in every list).
+    pub fn required_text(&mut self, name: &'static str) -> Option<String> {
+        let text = self.required::<String>(name)?;
+        if text.trim().is_empty() {
+            let path = self.path(name);
+            self.diagnostics.push(
+                Diagnostic::error("empty-field", i18n::empty_field(&path))
+                    .at(self.source.locate(&path))
+                    .help(i18n::hint_empty_field(name)),
+            );
+            return None;
+        }
+        Some(text)
     }
 
     /// A field that may be absent; present with a wrong type is an error.

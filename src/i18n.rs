@@ -93,6 +93,10 @@ msg!(wrong_type(field: &str, expected: &str, found: &str) =>
     "`{field}` doit être {expected}, trouvé {found}",
     "`{field}` must be {expected}, found {found}");
 msg!(did_you_mean(word: &str) => "vouliez-vous dire `{word}` ?", "did you mean `{word}`?");
+msg!(empty_field(field: &str) => "le champ obligatoire `{field}` est vide", "required field `{field}` is empty");
+msg!(hint_empty_field(field: &str) =>
+    "écrivez le texte après `{field}:`, entre guillemets s'il contient « : » (`{field}: \"Mon texte\"`)",
+    "write the text after `{field}:`, in quotes if it contains \": \" (`{field}: \"My text\"`)");
 msg!(hint_missing_field(field: &str, expected: &str) =>
     "ajoutez une ligne `{field}: …` ({expected})",
     "add a line `{field}: …` ({expected})");
@@ -136,6 +140,27 @@ msg!(yaml_unclosed_quote(quote: char) =>
 msg!(hint_yaml_unclosed_quote(quote: char) =>
     "ajoutez {quote} à la fin de la valeur, sur la même ligne",
     "add {quote} at the end of the value, on the same line");
+msg!(yaml_colon_in_value(key: &str) =>
+    "la valeur de `{key}` contient « : », que YAML lit comme une nouvelle clé",
+    "the value of `{key}` contains \": \", which YAML reads as a new key");
+msg!(hint_yaml_colon_in_value(key: &str) =>
+    "mettez la valeur entre guillemets : `{key}: \"Mon stage : une découverte\"`",
+    "put the value in quotes: `{key}: \"My internship: a discovery\"`");
+msg!(yaml_missing_space(key: &str) =>
+    "il manque une espace après `{key}:`",
+    "a space is missing after `{key}:`");
+msg!(hint_yaml_missing_space(key: &str) =>
+    "écrivez `{key}: valeur`, avec une espace après les deux-points",
+    "write `{key}: value`, with a space after the colon");
+msg!(yaml_inner_quote() =>
+    "des guillemets à l'intérieur de la valeur la ferment trop tôt",
+    "quotes inside the value close it too early");
+msg!(hint_yaml_inner_double_quote() =>
+    "entourez la valeur de guillemets simples (`'Il a dit \"oui\"'`) ou utilisez « » à l'intérieur",
+    "wrap the value in single quotes (`'She said \"yes\"'`) or use other quotes inside");
+msg!(hint_yaml_inner_single_quote() =>
+    "entourez la valeur de guillemets doubles (`\"l'école\"`) ou doublez l'apostrophe (`'l''école'`)",
+    "wrap the value in double quotes (`\"it's\"`) or double the apostrophe (`'it''s'`)");
 msg!(hint_yaml_syntax() =>
     "vérifiez les guillemets, les deux-points et l'indentation (des espaces, jamais de tabulations)",
     "check quotes, colons and indentation (spaces, never tabs)");

@@ -808,9 +808,16 @@ fn report_conflicts(
     for file in files {
         *count.entry(file.path.as_str()).or_default() += 1;
     }
+    let mut pages_at: HashMap<String, usize> = HashMap::new();
+    for page in content.pages.iter().filter(|p| p.is_published()) {
+        *pages_at
+            .entry(format!("{}index.html", page.path))
+            .or_default() += 1;
+    }
     let mut clashes: Vec<&str> = count
         .into_iter()
-        .filter(|(_, n)| *n > 1)
+        // Pages only: the loader already named both files.
+        .filter(|(path, n)| *n > 1 && pages_at.get(*path).copied().unwrap_or(0) < *n)
         .map(|(path, _)| path)
         .collect();
     clashes.sort_unstable();

@@ -15,7 +15,9 @@
 //!
 //! Only *text* is touched: code spans and blocks, raw HTML, math, link
 //! destinations and titles, image alt text (it becomes an attribute), autolinks,
-//! links whose text is their URL, and bare URLs inside text stay verbatim.
+//! links whose text is their URL, bare URLs inside text, and the content of
+//! inline HTML elements that hold code rather than prose (`<code>`, `<kbd>`,
+//! `<script>`… see [`VERBATIM_ELEMENTS`]) stay verbatim.
 //!
 //! The transformation is idempotent: every decision depends only on what has
 //! already been *written* (never on what was read) and on the class of the next
@@ -44,7 +46,8 @@ pub fn french(text: &str) -> String {
 /// Markdown event adapter: applies the rules to `Event::Text` only, outside code blocks,
 /// passes `Code`, `Html`, `InlineHtml`, `InlineMath`, `DisplayMath`, `FootnoteReference`, etc. untouched,
 /// carries context across events of one block (reset at block starts/ends),
-/// and leaves the text of autolinks / links whose text is a URL untouched.
+/// and leaves the text of autolinks / links whose text is a URL untouched, as
+/// well as the text inside inline `<code>`, `<kbd>`, `<script>`… elements.
 ///
 /// Consecutive `Text` events (pulldown-cmark splits text around entities,
 /// escapes and smart punctuation) are merged into one before being transformed,
@@ -63,6 +66,7 @@ where
         verbatim_block: false,
         image_depth: 0,
         link: None,
+        element_depth: [0; VERBATIM_ELEMENTS.len()],
     }
 }
 
@@ -375,6 +379,16 @@ fn ends_url(c: char) -> bool {
 // The event adapter
 // ---------------------------------------------------------------------------
 
+/// Inline HTML elements whose content is code or not prose: the text between
+/// their tags is left verbatim (tag names are compared case-insensitively).
+const VERBATIM_ELEMENTS: [&str; 10] = [
+    "code", "kbd", "samp", "var", "pre", "script", "style", "textarea", "math", "svg",
+];
+
+/// Those of [`VERBATIM_ELEMENTS`] whose content HTML does not parse as tags:
+/// inside them, only their own tags count (`<script>"<code>"</script>`).
+const RAW_TEXT_ELEMENTS: [&str; 3] = ["script", "style", "textarea"];
+
 /// Destination of the link we are in, to recognise a link whose text is its URL.
 struct LinkText {
     dest: String,
@@ -402,6 +416,9 @@ struct FrenchEvents<'a, I: Iterator<Item = Event<'a>>> {
     /// Inside an image: its "text" is the alt attribute, left untouched.
     image_depth: usize,
     link: Option<LinkText>,
+    /// How many of each of [`VERBATIM_ELEMENTS`] are open in the inline HTML
+    /// of this block (reset with the block, so an unclosed tag cannot leak).
+    element_depth: [usize; VERBATIM_ELEMENTS.len()],
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> Iterator for FrenchEvents<'a, I> {
@@ -437,8 +454,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> FrenchEvents<'a, I> {
             Event::End(tag) => self.end(tag),
             // Inline HTML is invisible to the reader's eye: `x</span> !` is
             // still "x !", so it does not break the context.
-            Event::InlineHtml(_) => {
+            // Text inside `<code>…</code>` & co. is settled (verbatim) first.
+            Event::InlineHtml(ref html) => {
                 self.settle();
+                self.inline_html(html);
                 self.hold(event);
             }
             // Atoms that read like a word: untouched, but the next text must
@@ -462,7 +481,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> FrenchEvents<'a, I> {
             _ => {
                 self.settle();
                 self.flush();
-                self.typo.reset();
+                self.new_block();
                 self.ready.push_back(event);
             }
         }
@@ -491,7 +510,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> FrenchEvents<'a, I> {
             _ => {
                 self.verbatim_block = matches!(tag, Tag::CodeBlock(_) | Tag::MetadataBlock(_));
                 self.flush();
-                self.typo.reset();
+                self.new_block();
                 self.ready.push_back(Event::Start(tag));
                 return;
             }
@@ -512,7 +531,7 @@ impl<'a, I: Iterator<Item = Event<'a>>> FrenchEvents<'a, I> {
             _ => {
                 self.verbatim_block = false;
                 self.flush();
-                self.typo.reset();
+                self.new_block();
                 self.ready.push_back(Event::End(tag));
                 return;
             }
@@ -541,9 +560,41 @@ impl<'a, I: Iterator<Item = Event<'a>>> FrenchEvents<'a, I> {
         self.held.push(Event::Text(text.into()));
     }
 
-    /// Alt text, autolinks, and link text that is the link's URL.
+    /// Forget the context: a block starts or ends.
+    fn new_block(&mut self) {
+        self.typo.reset();
+        self.element_depth = [0; VERBATIM_ELEMENTS.len()];
+    }
+
+    /// Follow the opening and closing tags of [`VERBATIM_ELEMENTS`] in a piece
+    /// of inline HTML (usually one tag; nested same-name tags are counted).
+    fn inline_html(&mut self, html: &str) {
+        let depth = &mut self.element_depth;
+        for_each_tag(html, |name, closing, self_closing| {
+            let Some(k) = VERBATIM_ELEMENTS
+                .iter()
+                .position(|e| name.eq_ignore_ascii_case(e))
+            else {
+                return;
+            };
+            let in_raw_text = VERBATIM_ELEMENTS.iter().zip(depth.iter()).any(|(e, &d)| {
+                d > 0 && *e != VERBATIM_ELEMENTS[k] && RAW_TEXT_ELEMENTS.contains(e)
+            });
+            if in_raw_text {
+                return;
+            }
+            if closing {
+                depth[k] = depth[k].saturating_sub(1);
+            } else if !self_closing {
+                depth[k] += 1;
+            }
+        });
+    }
+
+    /// Alt text, text inside `<code>` & co., autolinks, and link text that is
+    /// the link's URL.
     fn raw_is_verbatim(&self, raw: &str) -> bool {
-        if self.image_depth > 0 {
+        if self.image_depth > 0 || self.element_depth.iter().any(|&d| d > 0) {
             return true;
         }
         let Some(link) = &self.link else {
@@ -583,6 +634,59 @@ impl<'a, I: Iterator<Item = Event<'a>>> FrenchEvents<'a, I> {
     }
 }
 
+/// Call `f(name, closing, self_closing)` for each tag in a piece of HTML
+/// (`<name …>`, `</name>`, `<name … />`), skipping comments, declarations and
+/// `>` inside quoted attribute values. An unterminated tag is ignored.
+fn for_each_tag(html: &str, mut f: impl FnMut(&str, bool, bool)) {
+    let bytes = html.as_bytes();
+    let mut i = 0;
+    while let Some(offset) = html[i..].find('<') {
+        // Every index below sits on an ASCII byte, hence on a char boundary.
+        i += offset + 1;
+        if html[i..].starts_with("!--") {
+            match html[i + 3..].find("-->") {
+                Some(end) => i += 3 + end + 3,
+                None => return,
+            }
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        if closing {
+            i += 1;
+        }
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_len = bytes[i..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        let name = &html[i..i + name_len];
+        i += name_len;
+        let mut quote = None;
+        let mut last = None;
+        let mut terminated = false;
+        while let Some(&b) = bytes.get(i) {
+            i += 1;
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'>' => {
+                    terminated = true;
+                    break;
+                }
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b.is_ascii_whitespace() => {}
+                None => last = Some(b),
+            }
+        }
+        if !terminated {
+            return;
+        }
+        f(name, closing, last == Some(b'/'));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -602,6 +706,36 @@ mod tests {
         let once = french_events(Parser::new_ext(md, Options::all()));
         html::push_html(&mut out, french_events(once));
         out
+    }
+
+    /// Render markdown with the options the site uses (no smart punctuation,
+    /// so straight quotes reach us as typed).
+    fn render_site(md: &str) -> String {
+        let options = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_TASKLISTS
+            | Options::ENABLE_HEADING_ATTRIBUTES;
+        let mut out = String::new();
+        html::push_html(&mut out, french_events(Parser::new_ext(md, options)));
+        out
+    }
+
+    /// Check `(markdown, expected html)` cases with both option sets, and that
+    /// a second pass changes nothing.
+    fn check_cases(cases: &[(&str, &str)]) {
+        let mut failures = Vec::new();
+        for (md, expected) in cases {
+            for (options, got) in [("all", render(md)), ("site", render_site(md))] {
+                if got != *expected {
+                    failures.push(format!(
+                        "input:    {md:?} ({options})\nexpected: {expected:?}\ngot:      {got:?}"
+                    ));
+                }
+            }
+            assert_eq!(render_twice(md), render(md), "not idempotent: {md:?}");
+        }
+        assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
     }
 
     /// Markdown input → expected HTML. `Options::all()` includes smart
@@ -752,6 +886,130 @@ mod tests {
     ];
 
     #[test]
+    fn inline_code_elements_are_untouched() {
+        check_cases(&[
+            (
+                "Voir <code>x ? y : z</code> ici",
+                "<p>Voir <code>x ? y : z</code> ici</p>\n",
+            ),
+            (
+                "Tapez <kbd>Ctrl : C</kbd> puis <kbd>Entrée ; 10 000</kbd>",
+                "<p>Tapez <kbd>Ctrl : C</kbd> puis <kbd>Entrée ; 10 000</kbd></p>\n",
+            ),
+            (
+                "Sortie <samp class=\"out\">Erreur : non ?</samp>, <var>a ; b</var>",
+                "<p>Sortie <samp class=\"out\">Erreur : non ?</samp>, <var>a ; b</var></p>\n",
+            ),
+            // emphasis, escapes and entities inside the element stay verbatim too
+            (
+                "<code>*a* : b \\! c &amp; d ?</code>",
+                "<p><code><em>a</em> : b ! c &amp; d ?</code></p>\n",
+            ),
+            // nested same-name tags are counted
+            (
+                "<code>a <code>b</code> c : d</code>",
+                "<p><code>a <code>b</code> c : d</code></p>\n",
+            ),
+            (
+                "<svg viewBox=\"0 0 1 1\"><text>a : b</text></svg>",
+                "<p><svg viewBox=\"0 0 1 1\"><text>a : b</text></svg></p>\n",
+            ),
+        ]);
+        // Without smart punctuation (as on the site), the quotes of a script
+        // reach us straight and must stay so.
+        let md = "Voir <script>var a = b ? \"c\" : 'd';</script> ici";
+        let expected = "<p>Voir <script>var a = b ? \"c\" : 'd';</script> ici</p>\n";
+        assert_eq!(render_site(md), expected);
+        let md = "Style <style>a::before { content: \"x\" ; }</style>";
+        assert_eq!(render_site(md), format!("<p>{md}</p>\n"));
+    }
+
+    #[test]
+    fn prose_around_inline_code_elements_is_typographed() {
+        check_cases(&[
+            (
+                "Voir <code>x ? y : z</code> ici !",
+                "<p>Voir <code>x ? y : z</code> ici\u{202F}!</p>\n",
+            ),
+            // what precedes the mark is the element's content, as for `code`!
+            (
+                "Tapez <kbd>Ctrl</kbd>: ok ; <code>x</code>!",
+                "<p>Tapez <kbd>Ctrl</kbd>\u{a0}: ok\u{202F}; <code>x</code>\u{202F}!</p>\n",
+            ),
+            // ordinary inline HTML keeps its text typographed
+            (
+                "<em>Bravo</em> ! <span class=\"x\">Note : ceci</span> <abbr title=\"a : b\">ONU</abbr> ?",
+                "<p><em>Bravo</em>\u{202F}! <span class=\"x\">Note\u{a0}: ceci</span> <abbr title=\"a : b\">ONU</abbr>\u{202F}?</p>\n",
+            ),
+            // `<code>` in a raw-text element is text, it opens nothing
+            (
+                "Avant <script>s = 1;</script> <code>x</code> puis : fin",
+                "<p>Avant <script>s = 1;</script> <code>x</code> puis\u{a0}: fin</p>\n",
+            ),
+            // a comment mentioning `<code>` opens nothing either
+            (
+                "Avant <!-- <code> --> Note : ceci",
+                "<p>Avant <!-- <code> --> Note\u{a0}: ceci</p>\n",
+            ),
+            // a self-closing element has no content
+            (
+                "<svg/> Note : ceci",
+                "<p><svg/> Note\u{a0}: ceci</p>\n",
+            ),
+        ]);
+        let md = "Il dit \"oui\" : <script>x = \"a\";</script> l'été !";
+        let expected =
+            "<p>Il dit «\u{202F}oui\u{202F}»\u{a0}: <script>x = \"a\";</script> l’été\u{202F}!</p>\n";
+        assert_eq!(render_site(md), expected);
+    }
+
+    #[test]
+    fn unclosed_code_element_stops_at_the_end_of_the_block() {
+        check_cases(&[
+            (
+                "Début <code>x : y\n\nSuite : fin !",
+                "<p>Début <code>x : y</p>\n<p>Suite\u{a0}: fin\u{202F}!</p>\n",
+            ),
+            (
+                "- <kbd>a : b\n- c : d",
+                "<ul>\n<li><kbd>a : b</li>\n<li>c\u{a0}: d</li>\n</ul>\n",
+            ),
+            // a stray closing tag does nothing
+            ("</code> Note : ceci", "<p></code> Note\u{a0}: ceci</p>\n"),
+        ]);
+    }
+
+    #[test]
+    fn uppercase_code_element_is_untouched() {
+        check_cases(&[(
+            "<CODE>x : y</CODE> et <Kbd data-k=\"1\">a ; b</kbd> : fin",
+            "<p><CODE>x : y</CODE> et <Kbd data-k=\"1\">a ; b</kbd>\u{a0}: fin</p>\n",
+        )]);
+    }
+
+    #[test]
+    fn tags_are_found_in_inline_html() {
+        let mut tags = Vec::new();
+        for_each_tag(
+            "<picture><source srcset=\"a.png 1x\" title='>'><img src=a /></picture>\
+             <!-- <code> --><!DOCTYPE x></CODE><code",
+            |name, closing, self_closing| tags.push((name.to_string(), closing, self_closing)),
+        );
+        let expected = [
+            ("picture", false, false),
+            ("source", false, false),
+            ("img", false, true),
+            ("picture", true, false),
+            ("CODE", true, false),
+        ];
+        let expected: Vec<_> = expected
+            .iter()
+            .map(|(n, c, s)| (n.to_string(), *c, *s))
+            .collect();
+        assert_eq!(tags, expected);
+    }
+
+    #[test]
     fn golden_table() {
         assert!(GOLDEN.len() >= 35);
         let mut failures = Vec::new();
@@ -850,6 +1108,13 @@ mod tests {
                 "[^1]",
                 "\n\n[^1]: ",
                 "$",
+                "<code>",
+                "</code>",
+                "<KBD title=\"a : b\">",
+                "</kbd>",
+                "<svg/>",
+                "<span>",
+                "</span>",
             ][..],
         );
         let token = prop_oneof![proptest::sample::select(TOKENS), syntax];
@@ -897,6 +1162,27 @@ mod tests {
         #[test]
         fn markdown_pipeline_never_panics(s in any::<String>()) {
             prop_assert_eq!(render_twice(&s), render(&s));
+        }
+
+        #[test]
+        fn code_element_is_untouched(
+            before in "[a-zé'\":;!?«». 0-9]{0,20}",
+            code in "[a-zé'\":;!?«». 0-9]{0,20}",
+            after in "[a-zé'\":;!?«». 0-9]{0,20}",
+            tag in proptest::sample::select(&VERBATIM_ELEMENTS[..]),
+        ) {
+            let md = format!("x {before}<{tag}>{code}</{tag}>{after}");
+            let options = Options::all() - Options::ENABLE_SMART_PUNCTUATION;
+            let mut inside = false;
+            let mut content = String::new();
+            for event in french_events(Parser::new_ext(&md, options)) {
+                match event {
+                    Event::InlineHtml(html) => inside = !html.starts_with("</"),
+                    Event::Text(text) if inside => content.push_str(&text),
+                    _ => {}
+                }
+            }
+            prop_assert_eq!(content, code);
         }
 
         #[test]

@@ -31,6 +31,13 @@ pub enum YamlProblem {
     /// A `"` or `'` opened and never closed on its line: the parser reads on
     /// and fails lines later, so the error is moved back to the quote.
     UnclosedQuote(char),
+    /// A value holding `: ` without quotes (`title: Mon stage : super`),
+    /// the most common mistake in French, which puts a space before colons.
+    ColonInValue(String),
+    /// No space after a key's colon (`title:Stage`).
+    MissingSpace(String),
+    /// Quotes inside a value in the same quotes (`"Il a dit "oui""`).
+    InnerQuote(char),
     Other,
 }
 
@@ -63,6 +70,10 @@ pub fn hint(problem: &YamlProblem) -> String {
         YamlProblem::Tab => i18n::hint_yaml_tab(),
         YamlProblem::DuplicateKey(key) => i18n::hint_yaml_duplicate_key(key),
         YamlProblem::UnclosedQuote(quote) => i18n::hint_yaml_unclosed_quote(*quote),
+        YamlProblem::ColonInValue(key) => i18n::hint_yaml_colon_in_value(key),
+        YamlProblem::MissingSpace(key) => i18n::hint_yaml_missing_space(key),
+        YamlProblem::InnerQuote('"') => i18n::hint_yaml_inner_double_quote(),
+        YamlProblem::InnerQuote(_) => i18n::hint_yaml_inner_single_quote(),
         YamlProblem::Other => i18n::hint_yaml_syntax(),
     }
 }
@@ -99,12 +110,72 @@ fn recognise(text: &str, line: usize, column: usize, message: String) -> YamlErr
             problem: YamlProblem::UnclosedQuote(quote),
         };
     }
+    if let Some((at, problem)) = value_mistake(text, line, &message) {
+        let message = match &problem {
+            YamlProblem::ColonInValue(key) => i18n::yaml_colon_in_value(key),
+            YamlProblem::MissingSpace(key) => i18n::yaml_missing_space(key),
+            YamlProblem::InnerQuote(_) => i18n::yaml_inner_quote(),
+            _ => message,
+        };
+        return YamlError {
+            line: at,
+            column: 1,
+            message,
+            problem,
+        };
+    }
     YamlError {
         line,
         column,
         message,
         problem: YamlProblem::Other,
     }
+}
+
+/// The first line, up to `last_line`, with a mistake in its value that the
+/// parser reports in its own terms: `: ` in an unquoted value, no space
+/// after a key's colon, or quotes inside a value in the same quotes.
+fn value_mistake(text: &str, last_line: usize, message: &str) -> Option<(usize, YamlProblem)> {
+    for (i, line) in text.lines().enumerate().take(last_line) {
+        let content = line.trim_start();
+        if content.starts_with(['#', '-']) {
+            continue;
+        }
+        if let Some(key) = missing_space_key(content) {
+            return Some((i + 1, YamlProblem::MissingSpace(key.to_string())));
+        }
+        let Some((key, value)) = split_key(content) else {
+            continue;
+        };
+        let value = value.trim();
+        if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+            let after = closing_index(&value[1..], quote).map(|end| value[1 + end + 1..].trim());
+            if after.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('#')) {
+                return Some((i + 1, YamlProblem::InnerQuote(quote)));
+            }
+            continue;
+        }
+        let colon = value.contains(": ") || value.ends_with(':');
+        let is_flow = value.starts_with(['[', '{', '|', '>', '&', '*', '!']);
+        if colon && !is_flow && message.contains("mapping values are not allowed") {
+            return Some((i + 1, YamlProblem::ColonInValue(key.to_string())));
+        }
+    }
+    None
+}
+
+/// `title` in `title:Stage` (a key, a colon, and no space before the value;
+/// not a URL).
+pub fn missing_space_key(content: &str) -> Option<&str> {
+    let colon = content.find(':')?;
+    let key = &content[..colon];
+    let after = &content[colon + 1..];
+    let is_key = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let glued = after
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace() && c != '/');
+    (is_key && glued).then_some(key)
 }
 
 fn duplicate_key_name(message: &str) -> Option<&str> {
@@ -140,21 +211,26 @@ fn unclosed_quote(text: &str, last_line: usize) -> Option<(usize, usize, char)> 
 
 /// True when `rest` (what follows an opening quote) has its closing quote.
 fn closes(rest: &str, quote: char) -> bool {
-    let mut chars = rest.chars().peekable();
-    while let Some(c) = chars.next() {
+    closing_index(rest, quote).is_some()
+}
+
+/// Byte index in `rest` of the quote that closes a value opened by `quote`.
+fn closing_index(rest: &str, quote: char) -> Option<usize> {
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
             '\\' if quote == '"' => {
                 chars.next();
             }
             // `''` is an escaped quote inside single quotes.
-            '\'' if quote == '\'' && chars.peek() == Some(&'\'') => {
+            '\'' if quote == '\'' && chars.peek().map(|(_, c)| *c) == Some('\'') => {
                 chars.next();
             }
-            c if c == quote => return true,
+            c if c == quote => return Some(i),
             _ => {}
         }
     }
-    false
+    None
 }
 
 /// Line and column of the second occurrence of `key`.

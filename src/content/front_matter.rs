@@ -266,7 +266,7 @@ pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic
 }
 
 fn read_common(f: &mut Fields, kind: Kind) -> Common {
-    let title = f.required::<String>("title").unwrap_or_default();
+    let title = f.required_text("title").unwrap_or_default();
     let date = if kind == Kind::Testimonial {
         f.required("date")
     } else {
@@ -289,7 +289,7 @@ fn read_common(f: &mut Fields, kind: Kind) -> Common {
 fn read_testimonial(f: &mut Fields) -> Testimonial {
     let author = f.nested("author", |a| {
         let author = Author {
-            name: a.required::<String>("name").unwrap_or_default(),
+            name: a.required_text("name").unwrap_or_default(),
             role: a.optional("role"),
             school: a.optional("school"),
             photo: a.optional("photo"),
@@ -351,7 +351,7 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
 
 fn read_programme(f: &mut Fields) -> Programme {
     Programme {
-        organiser: f.required::<String>("organiser").unwrap_or_default(),
+        organiser: f.required_text("organiser").unwrap_or_default(),
         partners: f.or("partners", Vec::new()),
         audience: f.optional("audience"),
         format: f.optional("format"),
