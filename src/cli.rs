@@ -164,7 +164,8 @@ pub fn main() -> ExitCode {
 }
 
 fn fail(diagnostic: crate::diagnostics::Diagnostic) -> ExitCode {
-    eprint!("{}", diagnostic.render(color()));
+    let text = diagnostic.render(color());
+    eprintln!("{}", text.trim_end_matches('\n'));
     ExitCode::from(1)
 }
 
@@ -191,8 +192,14 @@ fn new_page(args: NewArgs) -> ExitCode {
         NewKind::Page => crate::content::Kind::Page,
     };
     match crate::scaffold::new_page(&args.root, kind, &args.title, args.section.as_deref()) {
-        Ok(path) => {
-            eprintln!("{}", i18n::new_created(&path.display().to_string()));
+        Ok(created) => {
+            if let Some(section) = &created.section {
+                eprintln!(
+                    "{}",
+                    i18n::new_section_created(&section.display().to_string())
+                );
+            }
+            eprintln!("{}", i18n::new_created(&created.path.display().to_string()));
             ExitCode::SUCCESS
         }
         Err(d) => fail(d),

@@ -377,6 +377,24 @@ msg!(hint_init_not_empty() =>
 msg!(new_created(path: &str) =>
     "Page créée : {path}\nComplétez les champs, puis retirez la ligne `draft: true` pour la publier.",
     "Page created: {path}\nFill in the fields, then remove the `draft: true` line to publish it.");
+msg!(new_section_created(path: &str) =>
+    "Section créée : {path}",
+    "Section created: {path}");
+msg!(bad_section(path: &str) =>
+    "le dossier `{path}` n'est pas dans `content/`",
+    "folder `{path}` is not inside `content/`");
+msg!(hint_bad_section() =>
+    "donnez un dossier de `content/`, par exemple `--section temoignages`",
+    "give a folder of `content/`, for example `--section temoignages`");
+msg!(section_other_kind(dir: &str, found: &str, wanted: &str) =>
+    "la section `{dir}` contient des pages `{found}`, pas `{wanted}`",
+    "section `{dir}` holds `{found}` pages, not `{wanted}`");
+msg!(hint_section_other_kind(wanted: &str) =>
+    "choisissez avec `--section` un dossier dont le `_index.md` déclare `kind: {wanted}`, ou un nouveau dossier",
+    "choose with `--section` a folder whose `_index.md` declares `kind: {wanted}`, or a new folder");
+msg!(hint_section_add_kind(wanted: &str) =>
+    "ajoutez la ligne `kind: {wanted}` dans ce `_index.md` si toute la section doit en contenir, ou choisissez un autre dossier",
+    "add the line `kind: {wanted}` to this `_index.md` if the whole section should hold them, or choose another folder");
 msg!(init_created(path: &str) =>
     "Site créé dans {path}\nPour le prévisualiser : cd {path} && vitrine serve",
     "Site created in {path}\nTo preview it: cd {path} && vitrine serve");

@@ -39,18 +39,26 @@ fn section_kind(index: &Path) -> Option<Kind> {
     front_matter::read_section(&file).ok()?.kind
 }
 
-/// Writes a new page; returns its path. Never overwrites.
+/// What `vitrine new` wrote.
+#[derive(Debug)]
+pub struct NewPage {
+    pub path: PathBuf,
+    /// The `_index.md` written for a new section of the page's kind.
+    pub section: Option<PathBuf>,
+}
+
+/// Writes a new page. Never overwrites, never writes outside `content/`, and
+/// makes sure the page lands in a section of its kind: a testimonial read as
+/// a plain page would fail the build on every testimonial field.
 pub fn new_page(
     root: &Path,
     kind: Kind,
     title: &str,
     section: Option<&Path>,
-) -> Result<PathBuf, Diagnostic> {
+) -> Result<NewPage, Diagnostic> {
+    let content = root.join(CONTENT_DIR);
     let dir = match section {
-        Some(s) if s.is_absolute() => s.to_path_buf(),
-        Some(s) => root
-            .join(CONTENT_DIR)
-            .join(s.strip_prefix(CONTENT_DIR).unwrap_or(s)),
+        Some(s) => inside_content(&content, s)?,
         None => default_section(root, kind),
     };
     let path = dir.join(format!("{}.md", slugify(title)));
@@ -61,9 +69,90 @@ pub fn new_page(
         )
         .help(i18n::hint_file_exists()));
     }
+    let index = dir.join("_index.md");
+    let shown_dir = dir.strip_prefix(root).unwrap_or(&dir).display().to_string();
+    let created = match declared_kind(&content, &dir) {
+        Some(found) if found != kind => {
+            return Err(Diagnostic::error(
+                "section-kind",
+                i18n::section_other_kind(&shown_dir, kind_key(found), kind_key(kind)),
+            )
+            .help(i18n::hint_section_other_kind(kind_key(kind))));
+        }
+        Some(_) => None,
+        None if kind == Kind::Page => None,
+        None if index.exists() => {
+            // The section exists but holds plain pages.
+            return Err(Diagnostic::error(
+                "section-kind",
+                i18n::section_other_kind(&shown_dir, kind_key(Kind::Page), kind_key(kind)),
+            )
+            .at_file(index.strip_prefix(root).unwrap_or(&index))
+            .help(i18n::hint_section_add_kind(kind_key(kind))));
+        }
+        None => {
+            write_new(&index, &section_template(kind, &dir))?;
+            Some(index)
+        }
+    };
     let text = template(kind, title, Date::today());
     write_new(&path, &text)?;
-    Ok(path)
+    Ok(NewPage {
+        path,
+        section: created,
+    })
+}
+
+/// `content/section` for `--section section` (with or without `content/`);
+/// an absolute path or `..` is refused: `new` writes inside `content/` only.
+fn inside_content(content: &Path, section: &Path) -> Result<PathBuf, Diagnostic> {
+    let rel = section.strip_prefix(CONTENT_DIR).unwrap_or(section);
+    let plain = rel.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if !plain {
+        return Err(Diagnostic::error(
+            "bad-section",
+            i18n::bad_section(&section.display().to_string()),
+        )
+        .help(i18n::hint_bad_section()));
+    }
+    Ok(content.join(rel))
+}
+
+/// The kind declared by the nearest `_index.md` from `dir` up to `content`
+/// (sections inherit their parent's kind).
+fn declared_kind(content: &Path, dir: &Path) -> Option<Kind> {
+    dir.ancestors()
+        .take_while(|d| d.starts_with(content))
+        .find_map(|d| section_kind(&d.join("_index.md")))
+}
+
+/// The key of a kind, as written in `kind:`.
+fn kind_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Testimonial => "testimonial",
+        Kind::Programme => "programme",
+        Kind::Page => "page",
+    }
+}
+
+/// The `_index.md` of a new section holding pages of `kind`.
+fn section_template(kind: Kind, dir: &Path) -> String {
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().replace(['-', '_'], " "))
+        .unwrap_or_default();
+    let mut title: String = name.chars().take(1).flat_map(char::to_uppercase).collect();
+    title.extend(name.chars().skip(1));
+    format!(
+        "---\ntitle: {}\nkind: {}\n---\n",
+        quoted(&title),
+        kind_key(kind)
+    )
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {

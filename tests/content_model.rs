@@ -222,6 +222,58 @@ fn new_testimonial_builds_once_filled() {
 }
 
 #[test]
+fn new_stays_in_content_and_in_a_section_of_its_kind() {
+    let (_dir, root) = copy_fixture("minimal");
+    let new = |args: &[&str]| {
+        let out = vitrine()
+            .args(args)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).to_string(),
+        )
+    };
+    // Outside content/: refused, nothing written.
+    for section in ["../../ailleurs", "/tmp/ailleurs"] {
+        let (code, stderr) = new(&["new", "testimonial", "Évasion", "--section", section]);
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(stderr.contains("[bad-section]"), "{stderr}");
+    }
+    assert!(!root.parent().unwrap().join("ailleurs").exists());
+    // A programme in the testimonials' section would be read as one.
+    let (code, stderr) = new(&["new", "programme", "Erreur", "--section", "temoignages"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("[section-kind]"), "{stderr}");
+    // A new folder becomes a section of the page's kind, and the site builds.
+    let (code, stderr) = new(&[
+        "new",
+        "testimonial",
+        "Ailleurs",
+        "--section",
+        "autres-stages",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let index = std::fs::read_to_string(root.join("content/autres-stages/_index.md")).unwrap();
+    assert!(index.contains("kind: testimonial"), "{index}");
+    let out = vitrine()
+        .args(["build", "--drafts", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(root
+        .join("public/autres-stages/ailleurs/index.html")
+        .is_file());
+}
+
+#[test]
 fn init_makes_a_site_that_builds() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("x");

@@ -31,7 +31,8 @@ fn free_port() -> u16 {
         .port()
 }
 
-fn start(root: &Path) -> Server {
+/// Starts `vitrine serve` without waiting for it.
+fn spawn(root: &Path, stderr: Stdio) -> Server {
     let port = free_port();
     let child = Command::new(assert_cmd::cargo::cargo_bin("vitrine"))
         .args(["serve", "--root"])
@@ -39,18 +40,51 @@ fn start(root: &Path) -> Server {
         .args(["--port", &port.to_string()])
         .env("LANG", "fr_FR.UTF-8")
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(stderr)
         .spawn()
         .unwrap();
-    let server = Server { child, port };
-    let deadline = Instant::now() + Duration::from_secs(30);
+    Server { child, port }
+}
+
+/// Waits until `path` answers with `status`; returns that response.
+fn wait_status(port: u16, path: &str, status: u16, within: Duration) -> Option<Response> {
+    let deadline = Instant::now() + within;
     while Instant::now() < deadline {
-        if get(port, "/").map(|r| r.status == 200).unwrap_or(false) {
-            return server;
+        if let Ok(r) = get(port, path) {
+            if r.status == status {
+                return Some(r);
+            }
         }
         std::thread::sleep(Duration::from_millis(100));
     }
-    panic!("server did not start");
+    None
+}
+
+fn start(root: &Path) -> Server {
+    let server = spawn(root, Stdio::null());
+    if wait_status(server.port, "/", 200, Duration::from_secs(30)).is_none() {
+        panic!("server did not start");
+    }
+    server
+}
+
+/// Waits until `path` is served with a body containing `text`.
+fn wait_body(port: u16, path: &str, text: &str, within: Duration) -> Option<Response> {
+    let deadline = Instant::now() + within;
+    while Instant::now() < deadline {
+        if let Ok(r) = get(port, path) {
+            if r.status == 200 && r.body.contains(text) {
+                return Some(r);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    None
+}
+
+/// The preview folder of a running server.
+fn preview_dir(server: &Server) -> PathBuf {
+    std::env::temp_dir().join(format!("vitrine-serve-{}", server.child.id()))
 }
 
 struct Response {
@@ -209,9 +243,7 @@ fn traversal_attempts_never_leak_files() {
     {
         let server = start(&root);
         // A symlink planted in the served folder after the build.
-        let preview = std::env::temp_dir()
-            .join(format!("vitrine-serve-{}", server.child.id()))
-            .join("site");
+        let preview = preview_dir(&server).join("site");
         let _ = std::os::unix::fs::symlink(dir.path().join("secret.txt"), preview.join("lien.txt"));
         let payloads = [
             "/../secret.txt",
@@ -272,5 +304,123 @@ fn build_after_serve_has_no_live_reload() {
     for file in html_files(&root.join("public")) {
         let html = std::fs::read_to_string(&file).unwrap();
         assert!(!html.contains("__vitrine"), "{}", file.display());
+    }
+}
+
+#[test]
+fn a_site_broken_at_start_waits_with_the_overlay_then_reloads() {
+    let (dir, root) = site();
+    let page = root.join("content/a-propos.md");
+    let good = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        good.replace("title: \"À propos\"", "title: \"À propos\"\nauteur: moi"),
+    )
+    .unwrap();
+    let log = dir.path().join("stderr.txt");
+    let server = spawn(&root, Stdio::from(std::fs::File::create(&log).unwrap()));
+    // Every page is a small HTML page with the live-reload script.
+    let waiting = wait_status(server.port, "/", 503, Duration::from_secs(30))
+        .expect("waiting page while the site is broken");
+    for path in ["/", "/a-propos/"] {
+        let r = get(server.port, path).unwrap();
+        assert_eq!(r.status, 503, "{path}");
+        assert!(r.body.starts_with("<!doctype html>"), "{}", r.body);
+        assert!(r.body.contains("<html lang=\"fr\">"), "{}", r.body);
+        assert!(r.body.contains("__vitrine/livereload.js"), "{}", r.body);
+        assert!(!r.body.contains("Qui sommes-nous"));
+    }
+    // A valid document: no parse errors, a title, the script in the body.
+    let doc = scraper::Html::parse_document(&waiting.body);
+    assert!(doc.errors.is_empty(), "{:?}", doc.errors);
+    let one = |css: &str| doc.select(&scraper::Selector::parse(css).unwrap()).count();
+    assert_eq!(one("head > title"), 1);
+    assert_eq!(one("body script[src='/__vitrine/livereload.js']"), 1);
+    // The browser learns the error on connecting (overlay).
+    let events = subscribe(server.port);
+    let (data, _) = wait_for(&events, "error", Duration::from_secs(10)).expect("error event");
+    assert!(
+        data.contains("auteur") && data.contains("content/a-propos.md"),
+        "{data}"
+    );
+    // The terminal does not claim a last good version.
+    let said = std::fs::read_to_string(&log).unwrap();
+    assert!(!said.contains("dernière version correcte"), "{said}");
+    assert!(said.contains("pas encore pu être construit"), "{said}");
+    // Fixed: the page reloads and the site is served.
+    std::fs::write(&page, good).unwrap();
+    wait_for(&events, "reload", Duration::from_secs(10)).expect("reload event");
+    let served = get(server.port, "/a-propos/").unwrap();
+    assert_eq!(served.status, 200);
+    assert!(served.body.contains("Qui sommes-nous"), "{}", served.body);
+    assert!(served.body.contains("__vitrine/livereload.js"));
+}
+
+#[test]
+fn a_templates_folder_created_after_start_is_watched() {
+    let (_dir, root) = site();
+    assert!(!root.join("templates").exists());
+    let server = start(&root);
+    let template = root.join("templates/page.html");
+    std::fs::create_dir(root.join("templates")).unwrap();
+    // Give the watcher time to see the new folder before writing in it.
+    std::thread::sleep(Duration::from_millis(500));
+    std::fs::write(
+        &template,
+        "<!doctype html><html><body><h1>GABARIT-UN {{ page.title }}</h1></body></html>",
+    )
+    .unwrap();
+    wait_body(
+        server.port,
+        "/a-propos/",
+        "GABARIT-UN",
+        Duration::from_secs(10),
+    )
+    .expect("new template used");
+    // Editing the template inside the new folder rebuilds.
+    let events = subscribe(server.port);
+    std::fs::write(
+        &template,
+        "<!doctype html><html><body><h1>GABARIT-DEUX {{ page.title }}</h1></body></html>",
+    )
+    .unwrap();
+    wait_for(&events, "reload", Duration::from_secs(10)).expect("reload after template edit");
+    let served = wait_body(
+        server.port,
+        "/a-propos/",
+        "GABARIT-DEUX",
+        Duration::from_secs(10),
+    )
+    .expect("edited template used");
+    assert!(served.body.contains("__vitrine/livereload.js"));
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_and_sighup_remove_the_preview_folder() {
+    let (_dir, root) = site();
+    for signal in ["TERM", "HUP"] {
+        let mut server = start(&root);
+        let preview = preview_dir(&server);
+        assert!(
+            preview.join("site/index.html").is_file(),
+            "{}",
+            preview.display()
+        );
+        let sent = Command::new("kill")
+            .args([&format!("-{signal}"), &server.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "SIG{signal}: still running");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "SIG{signal}: {status:?}");
+        assert!(!preview.exists(), "SIG{signal} left {}", preview.display());
     }
 }

@@ -67,6 +67,11 @@ pub struct ServerConfig {
     pub base_path: String,
     /// Number of pool workers answering page requests (at least 1).
     pub threads: usize,
+    /// Whether a build has succeeded yet. Until one has, pages under the
+    /// base path are a waiting page (503) that carries the live-reload
+    /// script, so the error overlay shows and the page reloads once the site
+    /// builds. The caller sets it after the first good build.
+    pub built: Arc<AtomicBool>,
 }
 
 /// A running server; stops on [`DevServer::shutdown`] or when dropped.
@@ -90,6 +95,7 @@ struct Shared {
     site_dir: Arc<RwLock<PathBuf>>,
     hub: Hub,
     base: String,
+    built: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     streams: Arc<AtomicUsize>,
 }
@@ -122,6 +128,7 @@ impl DevServer {
             site_dir,
             hub,
             base: normalize_base(&config.base_path),
+            built: config.built,
             stop: stop.clone(),
             streams: streams.clone(),
         });
@@ -317,6 +324,13 @@ fn route(shared: &Shared, method: &Method, url: &str) -> Reply {
     if rest == SCRIPT {
         return Reply::Response(bytes(200, JS, LIVERELOAD_JS.as_bytes().to_vec()));
     }
+    if !shared.built.load(Ordering::SeqCst) {
+        return Reply::Response(if wants_page(rest) {
+            bytes(503, HTML, waiting_page(base))
+        } else {
+            plain(503, "503 Service Unavailable\n")
+        });
+    }
     Reply::Response(serve_path(shared, &path, rest, query))
 }
 
@@ -472,6 +486,44 @@ fn serve_path(shared: &Shared, path: &str, rest: &str, query: Option<&str>) -> R
         None
     };
     found.unwrap_or_else(|| not_found_in(base, &root))
+}
+
+/// A request for a page rather than an asset: a folder, an `.html` file or
+/// a name without extension (`/a-propos`).
+fn wants_page(rest: &str) -> bool {
+    let name = rest.rsplit('/').next().unwrap_or("");
+    match name.rsplit_once('.') {
+        None => true,
+        Some((_, ext)) => ext.eq_ignore_ascii_case("html") || ext.eq_ignore_ascii_case("htm"),
+    }
+}
+
+/// The page shown while no build has succeeded: the live-reload script
+/// shows the build error as an overlay and reloads the page once the site
+/// builds.
+pub fn waiting_page(base: &str) -> Vec<u8> {
+    let lang = match crate::i18n::lang() {
+        crate::i18n::Lang::Fr => "fr",
+        crate::i18n::Lang::En => "en",
+    };
+    let title = escape_html(&crate::i18n::serve_waiting_title());
+    let text = escape_html(&crate::i18n::serve_waiting_text());
+    let mut html = format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <title>{title} — vitrine</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n\
+         <p>{text}</p>\n</main>\n</body>\n</html>\n"
+    )
+    .into_bytes();
+    inject_script(&mut html, base);
+    html
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 fn not_found(shared: &Shared) -> ResponseBox {
@@ -806,6 +858,7 @@ mod tests {
                 port: 0,
                 base_path: base.into(),
                 threads: 4,
+                built: Arc::new(AtomicBool::new(true)),
             },
             Arc::new(RwLock::new(site.clone())),
             hub.clone(),
@@ -1039,6 +1092,7 @@ mod tests {
                 port: 0,
                 base_path: "/".into(),
                 threads: 2,
+                built: Arc::new(AtomicBool::new(true)),
             },
             site_dir.clone(),
             Hub::new(),
@@ -1398,6 +1452,7 @@ mod tests {
                 port,
                 base_path: "/".into(),
                 threads: 1,
+                built: Arc::new(AtomicBool::new(true)),
             },
             Arc::new(RwLock::new(PathBuf::from("/nonexistent"))),
             Hub::new(),
@@ -1422,6 +1477,7 @@ mod tests {
                 port: 0,
                 base_path: "/".into(),
                 threads: 1,
+                built: Arc::new(AtomicBool::new(true)),
             },
             Arc::new(RwLock::new(PathBuf::from("/nonexistent/vitrine"))),
             Hub::new(),
@@ -1433,6 +1489,68 @@ mod tests {
             get(server.local_addr(), "/__vitrine/livereload.js").status,
             200
         );
+    }
+
+    #[test]
+    fn before_the_first_good_build_pages_wait_with_the_script() {
+        let s = site("/ecole/", true);
+        let built = Arc::new(AtomicBool::new(false));
+        let server = DevServer::start(
+            ServerConfig {
+                bind: "127.0.0.1".into(),
+                port: 0,
+                base_path: "/ecole/".into(),
+                threads: 1,
+                built: built.clone(),
+            },
+            Arc::new(RwLock::new(s.site.clone())),
+            s.hub.clone(),
+        )
+        .unwrap();
+        let a = server.local_addr();
+        for page in [
+            "/ecole/",
+            "/ecole/about/",
+            "/ecole/about",
+            "/ecole/x/index.html",
+        ] {
+            let r = get(a, page);
+            assert_eq!(r.status, 503, "{page}");
+            assert_eq!(r.header("content-type").as_deref(), Some(HTML));
+            let body = r.text();
+            assert!(body.starts_with("<!doctype html>"), "{body}");
+            assert!(
+                body.contains(
+                    "<script src=\"/ecole/__vitrine/livereload.js\" defer></script></body>"
+                ),
+                "{body}"
+            );
+            assert!(!body.contains("Bonjour"));
+        }
+        let css = get(a, "/ecole/css/site.css");
+        assert_eq!(css.status, 503);
+        assert!(!css.text().contains("color"));
+        assert_eq!(get(a, "/ecole/__vitrine/livereload.js").status, 200);
+        // The events stream works, and replays the current error.
+        s.hub.publish(Event::Error {
+            text: "content/a.md: champ inconnu".into(),
+            html: String::new(),
+        });
+        let mut c = sse_client(a, "/ecole/");
+        assert!(read_event(&mut c).contains("champ inconnu"));
+        // Once a build succeeded, the site is served.
+        built.store(true, Ordering::SeqCst);
+        let r = get(a, "/ecole/");
+        assert_eq!(r.status, 200);
+        assert!(r.text().contains("Bonjour"));
+        assert_eq!(get(a, "/ecole/css/site.css").status, 200);
+    }
+
+    #[test]
+    fn page_requests() {
+        assert!(wants_page("") && wants_page("a/") && wants_page("a-propos"));
+        assert!(wants_page("a/index.html") && wants_page("b.HTM"));
+        assert!(!wants_page("css/site.css") && !wants_page("img/a.png"));
     }
 
     #[test]

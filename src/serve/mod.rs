@@ -9,6 +9,7 @@ pub mod events;
 pub mod http;
 pub mod watch;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -35,8 +36,10 @@ pub struct ServeOptions {
     pub verbose: bool,
 }
 
-/// Serves until Ctrl-C. Errors only for what prevents serving at all (no
-/// `site.yaml`, no free port); content errors never stop the server.
+/// Serves until Ctrl-C, SIGTERM or SIGHUP. Errors only for what prevents
+/// serving at all (no `site.yaml`, no free port); content errors never stop
+/// the server. Until the first build succeeds, pages are a waiting page
+/// that shows the errors and reloads once the site builds.
 pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let config = config::load(&options.root).map_err(first)?;
     let base_path = Urls::new(&config).base_path().to_string();
@@ -51,7 +54,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
 
     let hub = Hub::new();
     let site_dir = Arc::new(RwLock::new(output.clone()));
-    let (server, port) = start_server(options, &base_path, site_dir, hub.clone())?;
+    let built = Arc::new(AtomicBool::new(false));
+    let (server, port) = start_server(options, &base_path, site_dir, hub.clone(), &built)?;
     let address = format!("http://{}:{port}{base_path}", display_host(&options.bind));
 
     let mut build = BuildOptions::new(&options.root);
@@ -61,6 +65,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     build.in_place = true;
     let mut state = State {
         hub,
+        built,
         showing_error: false,
         quiet: options.quiet,
         session: site::Session::new(build.clone()),
@@ -79,6 +84,9 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         open_browser(&address);
     }
 
+    // Ctrl-C, and (ctrlc's `termination` feature) SIGTERM and SIGHUP: a
+    // closed terminal or an editor stopping the task also removes the
+    // preview folder.
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
@@ -98,7 +106,8 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     drop(watcher);
     server.shutdown();
     drop(cleanup);
-    eprintln!("{}", i18n::serve_stopped());
+    // The terminal may be gone (SIGHUP): a failed write must not panic.
+    let _ = writeln!(std::io::stderr(), "{}", i18n::serve_stopped());
     Ok(())
 }
 
@@ -126,12 +135,14 @@ fn start_server(
     base_path: &str,
     site_dir: Arc<RwLock<PathBuf>>,
     hub: Hub,
+    built: &Arc<AtomicBool>,
 ) -> Result<(http::DevServer, u16), Diagnostic> {
     let config = |port| http::ServerConfig {
         bind: options.bind.clone(),
         port,
         base_path: base_path.to_string(),
         threads: 8,
+        built: built.clone(),
     };
     match http::DevServer::start(config(options.port), site_dir.clone(), hub.clone()) {
         Ok(server) => {
@@ -161,6 +172,9 @@ fn start_server(
 /// What the rebuild loop remembers between builds.
 struct State {
     hub: Hub,
+    /// Set after the first good build (shared with the server, which shows
+    /// a waiting page until then).
+    built: Arc<AtomicBool>,
     showing_error: bool,
     quiet: bool,
     /// Keeps the last build so that a content edit re-renders only what shows it.
@@ -203,9 +217,16 @@ impl State {
         if !self.quiet && outcome.report.warning_count() > 0 {
             eprint!("{}", outcome.report.render(false));
         }
+        // Pages are served from now on (the output is written).
+        let first_good = !self.built.swap(true, Ordering::SeqCst);
         if self.showing_error {
             self.hub.publish(Event::Clear);
             self.showing_error = false;
+        }
+        if first_good {
+            // Browsers on the waiting page load the site, whatever changed.
+            self.hub.publish(Event::Reload);
+            return;
         }
         if changes.is_empty() {
             return;
@@ -223,7 +244,11 @@ impl State {
     fn report_failure(&mut self, outcome: &Outcome) {
         let text = outcome.report.render(false);
         eprint!("{text}");
-        eprintln!("{}", i18n::serve_kept_last_good());
+        if self.built.load(Ordering::SeqCst) {
+            eprintln!("{}", i18n::serve_kept_last_good());
+        } else {
+            eprintln!("{}", i18n::serve_no_good_build_yet());
+        }
         self.hub.publish(Event::Error {
             text,
             html: String::new(),

@@ -6,16 +6,18 @@
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
+use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind, RenameMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode};
 use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
 
 /// Quiet time that ends a burst.
 pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
-/// Directories watched recursively, when they exist at start.
+/// Directories watched recursively, from the start or as soon as they
+/// appear (created, or moved back in place).
 const DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
 const CONFIG: &str = "site.yaml";
 
@@ -42,9 +44,20 @@ pub struct Change {
     pub path: PathBuf,
 }
 
+type Inner = Debouncer<RecommendedWatcher, RecommendedCache>;
+
+/// The debouncer, shared with its own event handler, which adds watches for
+/// the directories that appear. `None` once stopping.
+type Shared = Arc<Mutex<Option<Inner>>>;
+
+fn lock(shared: &Shared) -> MutexGuard<'_, Option<Inner>> {
+    // A poisoned lock only means a handler panicked; the debouncer is fine.
+    shared.lock().unwrap_or_else(|e| e.into_inner())
+}
+
 /// Stops watching when dropped.
 pub struct Watcher {
-    debouncer: Option<Debouncer<RecommendedWatcher, RecommendedCache>>,
+    debouncer: Shared,
 }
 
 impl std::fmt::Debug for Watcher {
@@ -55,7 +68,10 @@ impl std::fmt::Debug for Watcher {
 
 impl Drop for Watcher {
     fn drop(&mut self) {
-        if let Some(debouncer) = self.debouncer.take() {
+        // Taken out before stopping: the event thread may be waiting for
+        // the lock, and `stop` joins it.
+        let debouncer = lock(&self.debouncer).take();
+        if let Some(debouncer) = debouncer {
             // Waits at most one tick (DEBOUNCE / 4) for the event thread.
             debouncer.stop();
         }
@@ -63,16 +79,35 @@ impl Drop for Watcher {
 }
 
 /// Watches `root/content`, `root/templates`, `root/themes`, `root/static`
-/// (those that exist now) and `root/site.yaml`, and sends one `Vec<Change>`
-/// per debounced burst that contains at least one relevant change.
-/// Directories created later are not watched (restart `serve`).
+/// and `root/site.yaml`, and sends one `Vec<Change>` per debounced burst that
+/// contains at least one relevant change.
+///
+/// The root itself is watched (not recursively), so those directories are
+/// picked up when they appear later: created, or moved away and back (a
+/// directory that leaves loses its watches). The new watch is in place
+/// before the burst that created the directory is sent, and that burst
+/// rebuilds everything, so files written in between are not missed.
 pub fn watch(root: &Path, tx: Sender<Vec<Change>>) -> notify::Result<Watcher> {
     let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let shared: Shared = Arc::new(Mutex::new(None));
+    let handler_shared = shared.clone();
     let handler_root = root.clone();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
+    let debouncer = new_debouncer(DEBOUNCE, None, move |result: DebounceEventResult| {
         // Errors (e.g. a watch that vanished with its directory) are not
         // actionable here; lost events show up as a rescan event instead.
         if let Ok(events) = result {
+            let appeared = appeared(
+                &handler_root,
+                events.iter().map(|e| (&e.event.kind, &e.event.paths[..])),
+            );
+            if !appeared.is_empty() {
+                if let Some(debouncer) = lock(&handler_shared).as_mut() {
+                    for dir in appeared {
+                        // Gone again already: its removal is in a later burst.
+                        let _ = debouncer.watch(&dir, RecursiveMode::Recursive);
+                    }
+                }
+            }
             let changes = changes(
                 &handler_root,
                 events
@@ -85,20 +120,57 @@ pub fn watch(root: &Path, tx: Sender<Vec<Change>>) -> notify::Result<Watcher> {
             }
         }
     })?;
-    for dir in DIRS {
-        let path = root.join(dir);
-        if path.is_dir() {
-            debouncer.watch(&path, RecursiveMode::Recursive)?;
+    let watcher = Watcher { debouncer: shared };
+    {
+        let mut guard = lock(&watcher.debouncer);
+        let debouncer = guard.insert(debouncer);
+        // The root first: a directory created from now on is reported (and
+        // watched by the handler). site.yaml is also watched through it:
+        // editors that save by renaming a temp file over it would leave a
+        // watch on the file itself pointing at the old inode. Other entries
+        // of the root are ignored by `classify`.
+        debouncer.watch(&root, RecursiveMode::NonRecursive)?;
+        for dir in DIRS {
+            let path = root.join(dir);
+            if path.is_dir() {
+                debouncer.watch(&path, RecursiveMode::Recursive)?;
+            }
         }
     }
-    // site.yaml is watched through its directory: editors that save by
-    // renaming a temp file over it would leave a watch on the file itself
-    // pointing at the old inode. Other entries of the root are ignored by
-    // `classify`.
-    debouncer.watch(&root, RecursiveMode::NonRecursive)?;
-    Ok(Watcher {
-        debouncer: Some(debouncer),
-    })
+    Ok(watcher)
+}
+
+/// The watched directories (`root/content`…) that a burst shows appearing:
+/// created or renamed into place, and there now.
+fn appeared<'a>(
+    root: &Path,
+    events: impl Iterator<Item = (&'a EventKind, &'a [PathBuf])>,
+) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for (kind, paths) in events {
+        let arrives = matches!(
+            kind,
+            EventKind::Create(_)
+                | EventKind::Any
+                | EventKind::Modify(ModifyKind::Name(
+                    RenameMode::To | RenameMode::Both | RenameMode::Any | RenameMode::Other
+                ))
+        );
+        if !arrives {
+            continue;
+        }
+        for path in paths {
+            let watched = path.parent() == Some(root)
+                && path
+                    .file_name()
+                    .and_then(|name| name.to_str())
+                    .is_some_and(|name| DIRS.contains(&name));
+            if watched && path.is_dir() && !dirs.contains(path) {
+                dirs.push(path.clone());
+            }
+        }
+    }
+    dirs
 }
 
 /// Events that can change the output: not opens and reads (the build itself
@@ -430,6 +502,94 @@ mod tests {
         drop(watcher);
         fs::write(root.join("content/b.md"), "# B\n").unwrap();
         assert!(rx.recv_timeout(Duration::from_millis(300)).is_err());
+    }
+
+    #[test]
+    fn directories_that_appear_later_are_watched() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let away = tempfile::tempdir().unwrap();
+        fs::write(root.join("site.yaml"), "title: x\n").unwrap();
+        let (tx, rx) = mpsc::channel();
+        let _watcher = watch(root, tx).unwrap();
+        let wait = Duration::from_secs(10);
+
+        // Created after start (a site made by `init` has no templates/).
+        fs::create_dir(root.join("templates")).unwrap();
+        let c = wait_for(&rx, "templates", wait).expect("new folder");
+        assert_eq!(c.kind, ChangeKind::Template);
+        settle(&rx);
+        fs::write(root.join("templates/page.html"), "a").unwrap();
+        let c = wait_for(&rx, "templates/page.html", wait).expect("file in new folder");
+        assert_eq!(c.kind, ChangeKind::Template);
+        settle(&rx);
+        fs::write(root.join("templates/page.html"), "b").unwrap();
+        wait_for(&rx, "templates/page.html", wait).expect("edit in new folder");
+        settle(&rx);
+
+        // Created with a subfolder and a file at once.
+        fs::create_dir_all(root.join("static/css")).unwrap();
+        fs::write(root.join("static/css/site.css"), "x").unwrap();
+        settle(&rx);
+        fs::write(root.join("static/css/site.css"), "y").unwrap();
+        let c = wait_for(&rx, "static/css/site.css", wait).expect("nested new folder");
+        assert_eq!(c.kind, ChangeKind::Css);
+        settle(&rx);
+
+        // Moved away and back.
+        fs::create_dir_all(root.join("content/stages")).unwrap();
+        settle(&rx);
+        fs::rename(root.join("content"), away.path().join("content")).unwrap();
+        wait_for(&rx, "content", wait).expect("moved away");
+        settle(&rx);
+        fs::rename(away.path().join("content"), root.join("content")).unwrap();
+        wait_for(&rx, "content", wait).expect("moved back");
+        settle(&rx);
+        fs::write(root.join("content/stages/a.md"), "# A\n").unwrap();
+        let c = wait_for(&rx, "content/stages/a.md", wait).expect("edit after move back");
+        assert_eq!(c.kind, ChangeKind::Content);
+        settle(&rx);
+
+        // Removed and created again.
+        fs::remove_dir_all(root.join("templates")).unwrap();
+        settle(&rx);
+        fs::create_dir(root.join("templates")).unwrap();
+        settle(&rx);
+        fs::write(root.join("templates/page.html"), "c").unwrap();
+        wait_for(&rx, "templates/page.html", wait).expect("re-created folder");
+        settle(&rx);
+
+        // Other new folders of the root stay unwatched.
+        fs::create_dir(root.join("public")).unwrap();
+        fs::write(root.join("public/index.html"), "x").unwrap();
+        assert!(settle(&rx).is_empty());
+    }
+
+    #[test]
+    fn appearing_directories() {
+        use notify::event::CreateKind;
+        let root = Path::new("/nonexistent-vitrine-root");
+        let create = EventKind::Create(CreateKind::Folder);
+        let paths = [root.join("templates"), root.join("content/x")];
+        // Not there (any more): nothing to watch.
+        assert!(appeared(root, [(&create, &paths[..])].into_iter()).is_empty());
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for d in ["templates", "public", "content/sub"] {
+            fs::create_dir_all(root.join(d)).unwrap();
+        }
+        let paths = [
+            root.join("templates"),
+            root.join("public"),
+            root.join("content/sub"),
+        ];
+        let to = EventKind::Modify(ModifyKind::Name(RenameMode::To));
+        let from = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+        assert_eq!(
+            appeared(root, [(&create, &paths[..]), (&to, &paths[..])].into_iter()),
+            vec![root.join("templates")]
+        );
+        assert!(appeared(root, [(&from, &paths[..])].into_iter()).is_empty());
     }
 
     #[test]
