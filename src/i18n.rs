@@ -223,6 +223,12 @@ msg!(output_theme() =>
 msg!(hint_output_conflict() =>
     "renommez ce fichier (ou donnez à la page un `slug:` différent) ; pour remplacer un fichier du thème, placez-le dans `static/`",
     "rename this file (or give the page a different `slug:`); to replace a theme file, put yours in `static/`");
+msg!(root_relative_link(dest: &str) =>
+    "le lien `{dest}` part de la racine du serveur et ne mène à aucune page de ce site : hébergé sous un sous-chemin, il sortirait du site",
+    "link `{dest}` starts at the server's root and leads to no page of this site: hosted under a sub-path, it would leave the site");
+msg!(hint_root_relative_link() =>
+    "pour une page du site, écrivez `@/chemin/fichier.md` ; pour un autre site, l'adresse complète (`https://…`)",
+    "for a page of the site, write `@/path/file.md`; for another site, the full address (`https://…`)");
 msg!(unknown_programme(slug: &str) =>
     "le programme `{slug}` n'existe pas",
     "programme `{slug}` does not exist");

@@ -52,6 +52,10 @@ pub struct Context<'a> {
     /// Resolves a relative link or image (`photo.jpg`, `../fiche.pdf`),
     /// relative to the Markdown file, to the URL of that file in the output.
     pub resolve_file: &'a (dyn Fn(&str) -> Option<FileRef> + Sync),
+    /// Resolves a root-relative path (`/a-propos/`, or `/stages/a-propos/`
+    /// with the base path) to the URL of that page or file under the site's
+    /// base path; `None` when the site has nothing there.
+    pub resolve_site: &'a (dyn Fn(&str) -> Option<String> + Sync),
 }
 
 /// A file of the site that a relative link or image points to.
@@ -183,6 +187,13 @@ fn collect_events<'a>(
             }) => {
                 let found = if is_relative(&dest_url) {
                     (ctx.resolve_file)(&dest_url)
+                } else if root_relative(&dest_url) {
+                    let url = site_url(&dest_url, ctx);
+                    if url.is_none() {
+                        let location = location_of(ctx, lines, range.start);
+                        out.diagnostics.push(outside_site(&dest_url, location));
+                    }
+                    url.map(|url| FileRef { url, image: None })
                 } else {
                     None
                 };
@@ -309,6 +320,15 @@ enum LinkRewrite {
 }
 
 fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendered) -> LinkRewrite {
+    if root_relative(dest) {
+        return match site_url(dest, ctx) {
+            Some(url) => LinkRewrite::To(url),
+            None => {
+                out.diagnostics.push(outside_site(dest, location));
+                LinkRewrite::Keep
+            }
+        };
+    }
     let Some(internal) = dest.strip_prefix("@/") else {
         if is_relative(dest) {
             if let Some(file) = (ctx.resolve_file)(dest) {
@@ -375,6 +395,26 @@ fn picture_html(url: &str, attrs: &ImageAttrs, alt: &str) -> String {
 
 /// A link to a file next to the Markdown (`photo.jpg`, `docs/a.pdf`), not a
 /// URL with a scheme, an absolute path or a fragment.
+/// `/a-propos/`: a link from the host's root. Under a sub-path
+/// (`/stages/`) it would leave the site, so it is resolved against the site.
+fn root_relative(dest: &str) -> bool {
+    dest.starts_with('/') && !dest.starts_with("//")
+}
+
+/// The URL under the base path of a root-relative `dest`, keeping its
+/// `?query` and `#fragment`.
+fn site_url(dest: &str, ctx: &Context) -> Option<String> {
+    let cut = dest.find(['#', '?']).unwrap_or(dest.len());
+    let (path, suffix) = dest.split_at(cut);
+    (ctx.resolve_site)(&percent_decode(path)).map(|url| format!("{url}{suffix}"))
+}
+
+fn outside_site(dest: &str, location: Location) -> Diagnostic {
+    Diagnostic::warning("root-relative-link", i18n::root_relative_link(dest))
+        .at(location)
+        .help(i18n::hint_root_relative_link())
+}
+
 fn is_relative(dest: &str) -> bool {
     !dest.is_empty()
         && !dest.starts_with(['/', '#', '?', '@'])
@@ -487,6 +527,12 @@ mod tests {
             }),
             _ => None,
         };
+        // The site lives under `/stages/`.
+        let resolve_site = |path: &str| match path.trim_start_matches("/stages") {
+            "/a-propos/" | "/a-propos" => Some("/stages/a-propos/".to_string()),
+            "/t/photo.jpg" => Some("/stages/t/photo.jpg".to_string()),
+            _ => None,
+        };
         render(&Context {
             file: Path::new("content/x.md"),
             file_text: md,
@@ -494,7 +540,28 @@ mod tests {
             french,
             resolve: &resolve,
             resolve_file: &resolve_file,
+            resolve_site: &resolve_site,
         })
+    }
+
+    #[test]
+    fn root_relative_links_go_under_the_base_path() {
+        let r = render_md(
+            "[a](/a-propos/#equipe) [b](/stages/a-propos) [c](/ailleurs/) [d](//cdn.example/x) ![p](/t/photo.jpg)\n",
+            true,
+        );
+        assert!(
+            r.html.contains("href=\"/stages/a-propos/#equipe\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/stages/a-propos/\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/stages/t/photo.jpg\""), "{}", r.html);
+        // Not in the site: kept, with a warning naming it.
+        assert!(r.html.contains("href=\"/ailleurs/\""), "{}", r.html);
+        assert!(r.html.contains("href=\"//cdn.example/x\""), "{}", r.html);
+        let warned: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(warned, ["root-relative-link"], "{:?}", r.diagnostics);
     }
 
     #[test]
@@ -626,6 +693,7 @@ mod plain_text_tests {
     fn plain_text_separates_blocks() {
         let resolve = |_: &str| None;
         let resolve_file = |_: &str| None;
+        let resolve_site = |_: &str| None;
         for french in [false, true] {
             let r = render(&Context {
                 file: Path::new("x.md"),
@@ -634,6 +702,7 @@ mod plain_text_tests {
                 french,
                 resolve: &resolve,
                 resolve_file: &resolve_file,
+                resolve_site: &resolve_site,
             });
             let words: Vec<&str> = r.plain_text.split_whitespace().collect();
             assert_eq!(

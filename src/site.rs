@@ -659,6 +659,7 @@ fn render_bodies(
             })
         }
     };
+    let resolve_site = site_resolver(content, config, urls);
     let french = config.is_french();
     let render_page = |page: &content::Page| {
         page.is_published().then(|| {
@@ -669,6 +670,7 @@ fn render_bodies(
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&page.file),
+                resolve_site: &resolve_site,
             })
         })
     };
@@ -696,12 +698,72 @@ fn render_bodies(
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&section.file),
+                resolve_site: &resolve_site,
             })
         })
         .collect();
 
     check_all_anchors(content, &page_bodies, &section_bodies, report);
     (page_bodies, section_bodies)
+}
+
+/// Resolves root-relative paths (`/a-propos/`, `/stages/a-propos/`) to their
+/// URL under the base path, when the site has a page, section, file or
+/// generated page there. The set of paths is made on first use: most sites
+/// have no such link.
+fn site_resolver<'c>(
+    content: &'c Content,
+    config: &Config,
+    urls: &'c Urls,
+) -> impl Fn(&str) -> Option<String> + Sync + 'c {
+    let base = urls.base_path().trim_matches('/').to_string();
+    let lang = config.lang();
+    let mut generated: Vec<&'static str> = config
+        .taxonomies
+        .iter()
+        .map(|t| render::taxonomy_path(*t, lang))
+        .collect();
+    generated.extend([render::search_path(lang), "atom.xml", "sitemap.xml"]);
+    let known: std::sync::OnceLock<std::collections::HashSet<&'c str>> = std::sync::OnceLock::new();
+    move |path: &str| {
+        let known = known.get_or_init(|| {
+            let pages = content
+                .pages
+                .iter()
+                .filter(|p| p.is_published())
+                .map(|p| p.path.as_str());
+            let sections = content.sections.iter().map(|s| s.path.as_str());
+            let assets = content.assets.iter().map(|a| a.dest.as_str());
+            pages.chain(sections).chain(assets).collect()
+        });
+        let mut p = path.trim_start_matches('/');
+        // Written with the base path (copied from the browser): same place.
+        if let Some(rest) = p.strip_prefix(base.as_str()).filter(|_| !base.is_empty()) {
+            if rest.is_empty() || rest.starts_with('/') {
+                p = rest.trim_start_matches('/');
+            }
+        }
+        let p = p.strip_suffix("index.html").unwrap_or(p);
+        let folder = if p.is_empty() || p.ends_with('/') {
+            p.to_string()
+        } else {
+            format!("{p}/")
+        };
+        let found = if known.contains(p) {
+            Some(p.to_string())
+        } else if known.contains(folder.as_str())
+            || generated.iter().any(|g| folder.starts_with(g) || p == *g)
+        {
+            Some(if generated.contains(&p) {
+                p.to_string()
+            } else {
+                folder
+            })
+        } else {
+            None
+        };
+        found.map(|f| urls.link(&f))
+    }
 }
 
 /// Bodies of the last build, reused by a `serve` rebuild: only `changed`

@@ -346,3 +346,42 @@ fn a_static_file_replaces_the_generated_one() {
         assert_eq!(robots, "User-agent: *\nDisallow: /\n");
     }
 }
+
+#[test]
+fn root_relative_links_follow_the_sub_path() {
+    let (_dir, root) = copy_fixture("minimal");
+    let page = root.join("content/a-propos.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        format!("{text}\n[moi](/a-propos/#fin) [tags](/etiquettes/) [intranet](/intranet/)\n"),
+    )
+    .unwrap();
+    let out = vitrine()
+        .args([
+            "build",
+            "--base-url",
+            "https://test.example/ecole/",
+            "--root",
+        ])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    // Not in the site: a warning at its line, the link left as written.
+    assert_eq!(
+        stderr.matches("[root-relative-link]").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(stderr.contains("/intranet/"), "{stderr}");
+    let html = std::fs::read_to_string(root.join("public/a-propos/index.html")).unwrap();
+    let hrefs = urls_in(&html);
+    for expected in ["/ecole/a-propos/#fin", "/ecole/etiquettes/", "/intranet/"] {
+        assert!(
+            hrefs.iter().any(|h| h == expected),
+            "{expected} not in {hrefs:?}"
+        );
+    }
+}
