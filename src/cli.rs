@@ -111,7 +111,7 @@ struct BuildArgs {
     #[arg(long)]
     output: Option<PathBuf>,
     /// Replaces base_url of site.yaml (e.g. https://lycee.example/stages/).
-    #[arg(long)]
+    #[arg(long, value_parser = base_url_arg)]
     base_url: Option<String>,
 }
 
@@ -160,6 +160,19 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(args, verbosity),
         Command::New(args) => new_page(args),
         Command::Init(args) => init(args),
+    }
+}
+
+/// `--base-url` must be a full http(s) address: a usage error (exit 2)
+/// otherwise, reported before anything is built.
+fn base_url_arg(text: &str) -> Result<String, String> {
+    match crate::config::normalise_base_url(text) {
+        Some(_) => Ok(text.to_string()),
+        None => Err(format!(
+            "{} ({})",
+            i18n::bad_base_url(text),
+            i18n::hint_base_url()
+        )),
     }
 }
 

@@ -226,6 +226,12 @@ fn missing_site_yaml_suggests_init_and_usage_errors_exit_2() {
         .assert()
         .code(2);
     vitrine().arg("nonsense").assert().code(2);
+    // A malformed value is a usage error too, reported before any build.
+    let bad_url = vitrine()
+        .args(["build", "--base-url", "lycee.fr"])
+        .assert()
+        .code(2);
+    assert!(String::from_utf8_lossy(&bad_url.get_output().stderr).contains("https://"));
 }
 
 #[test]
