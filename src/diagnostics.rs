@@ -237,9 +237,41 @@ impl Diagnostic {
         } else {
             Renderer::plain()
         };
+        // Bound first: the rendered message borrows locals of this function.
         let text = renderer.render(message).to_string();
-        text
+        localise_levels(text)
     }
+}
+
+/// annotate-snippets names levels in English (`error:`, `= help:`): put
+/// the words of the current language in their place, leaving the colours.
+fn localise_levels(text: String) -> String {
+    let (error, warning, help) = i18n::level_words();
+    if error == "error" {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 32);
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let replaced = if n == 0 {
+            // The level is the first word of the first line.
+            let first_error = line.find("error");
+            let first_warning = line.find("warning");
+            match (first_error, first_warning) {
+                (Some(e), w) if w.is_none_or(|w| e < w) => line.replacen("error", error, 1),
+                (_, Some(_)) => line.replacen("warning", warning, 1),
+                _ => line.to_string(),
+            }
+        } else {
+            match (line.find("= "), line.find("help")) {
+                (Some(eq), Some(h)) if eq < h && line[eq..h].len() < 16 => {
+                    format!("{}{help}{}", &line[..h], &line[h + "help".len()..])
+                }
+                _ => line.to_string(),
+            }
+        };
+        out.push_str(&replaced);
+    }
+    out
 }
 
 /// Byte range to underline in `line` for 1-based `column` (in characters,

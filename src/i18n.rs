@@ -34,6 +34,15 @@ impl Lang {
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
+/// The words annotate-snippets prints before a diagnostic and its help
+/// (`error`, `warning`, `help`) in the current language.
+pub fn level_words() -> (&'static str, &'static str, &'static str) {
+    match lang() {
+        Lang::Fr => ("erreur", "avertissement", "aide"),
+        Lang::En => ("error", "warning", "help"),
+    }
+}
+
 /// Chooses the language of messages for this process (first call wins).
 pub fn set_lang(lang: Lang) {
     let _ = LANG.set(lang);

@@ -121,13 +121,13 @@ fn set_up(site: &Path, kind: &str, rel: &str) -> Result<bool, String> {
     Ok(true)
 }
 
-/// Lines `error: … [code]` and the `--> file:line:col` that follows each.
+/// Lines `erreur: … [code]` (`error:` in English) and the `--> file:line:col` that follows each.
 fn errors_in(stderr: &str) -> Vec<(&str, Option<&str>)> {
     let lines: Vec<&str> = stderr.lines().collect();
     lines
         .iter()
         .enumerate()
-        .filter(|(_, l)| l.starts_with("error"))
+        .filter(|(_, l)| l.starts_with("erreur") || l.starts_with("error"))
         .map(|(i, l)| {
             let arrow = lines
                 .get(i + 1)

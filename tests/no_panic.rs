@@ -48,7 +48,7 @@ fn check(root: &Path) -> Result<(), TestCaseError> {
     let rendered = catch_unwind(AssertUnwindSafe(|| outcome.report.render(false)))
         .map_err(|_| TestCaseError::fail("rendering the diagnostics panicked"))?;
     if outcome.report.has_errors() {
-        prop_assert!(rendered.contains("error"), "{rendered}");
+        prop_assert!(rendered.contains("erreur"), "{rendered}");
         for d in outcome.report.items().iter().filter(|d| d.is_error()) {
             prop_assert!(!d.message.trim().is_empty(), "{d:?}");
             let location = d.location.as_ref();
