@@ -257,9 +257,10 @@ fn localise_levels(text: String) -> String {
             let first_error = line.find("error");
             let first_warning = line.find("warning");
             match (first_error, first_warning) {
-                (Some(e), w) if w.is_none_or(|w| e < w) => line.replacen("error", error, 1),
-                (_, Some(_)) => line.replacen("warning", warning, 1),
-                _ => line.to_string(),
+                (Some(e), Some(w)) if w < e => line.replacen("warning", warning, 1),
+                (Some(_), _) => line.replacen("error", error, 1),
+                (None, Some(_)) => line.replacen("warning", warning, 1),
+                (None, None) => line.to_string(),
             }
         } else {
             match (line.find("= "), line.find("help")) {
