@@ -110,6 +110,15 @@ impl FieldValue for bool {
     fn read(value: &Value) -> Option<Self> {
         value.as_bool()
     }
+    fn hint(value: &Value) -> Option<String> {
+        let word = value.as_str().map(|s| s.trim().to_lowercase());
+        let meant = match word.as_deref() {
+            Some("oui" | "vrai" | "yes" | "o") => "true",
+            Some("non" | "faux" | "no" | "n") => "false",
+            _ => return Some(i18n::hint_bool()),
+        };
+        Some(i18n::did_you_mean(meant))
+    }
 }
 
 impl FieldValue for i64 {
@@ -128,6 +137,9 @@ pub struct Positive(pub usize);
 impl FieldValue for Positive {
     fn expected() -> String {
         i18n::type_positive()
+    }
+    fn hint(_value: &Value) -> Option<String> {
+        Some(i18n::hint_positive())
     }
     fn read(value: &Value) -> Option<Self> {
         value
@@ -223,7 +235,10 @@ macro_rules! choice_field {
                     .iter()
                     .map(|(n, _)| *n)
                     .collect();
-                $crate::fields::did_you_mean(value.as_str().unwrap_or(""), &names)
+                let word = value.as_str().unwrap_or("");
+                $crate::fields::french_choice(word, &names)
+                    .map(str::to_string)
+                    .or_else(|| $crate::fields::did_you_mean(word, &names))
                     .map(|s| $crate::i18n::did_you_mean(&s))
             }
         }
@@ -231,6 +246,24 @@ macro_rules! choice_field {
 }
 
 /// The closest candidate to `word`, if close enough to be a likely typo.
+/// The value a writer meant by a French word for one of `names`
+/// (`témoignage` → `testimonial`, `à distance` → `remote`).
+pub fn french_choice<'n>(word: &str, names: &[&'n str]) -> Option<&'n str> {
+    let folded = crate::content::collation_key(word.trim());
+    let meant = match folded.as_str() {
+        "temoignage" | "temoignages" => "testimonial",
+        "programmes" => "programme",
+        "pages" => "page",
+        "sur site" | "sur place" | "presentiel" | "en presentiel" => "on-site",
+        "a distance" | "distanciel" | "en distanciel" | "teletravail" => "remote",
+        "hybride" | "mixte" => "hybrid",
+        "titre" => "title",
+        "poids" => "weight",
+        _ => return None,
+    };
+    names.iter().copied().find(|n| *n == meant)
+}
+
 pub fn did_you_mean<S: AsRef<str>>(word: &str, candidates: &[S]) -> Option<String> {
     let word = word.to_lowercase();
     candidates

@@ -101,6 +101,8 @@ msg!(missing_field(field: &str) => "champ obligatoire `{field}` manquant", "requ
 msg!(wrong_type(field: &str, expected: &str, found: &str) =>
     "`{field}` doit être {expected}, trouvé {found}",
     "`{field}` must be {expected}, found {found}");
+msg!(hint_bool() => "écrivez `true` (oui) ou `false` (non)", "write `true` or `false`");
+msg!(hint_positive() => "écrivez un nombre entier, 1 ou plus (par exemple `12`)", "write a whole number, 1 or more (for example `12`)");
 msg!(did_you_mean(word: &str) => "vouliez-vous dire `{word}` ?", "did you mean `{word}`?");
 msg!(empty_field(field: &str) => "le champ obligatoire `{field}` est vide", "required field `{field}` is empty");
 msg!(hint_empty_field(field: &str) =>
