@@ -229,6 +229,11 @@ fn init(args: InitArgs) -> ExitCode {
     }
 }
 
+/// Steps are shown on a terminal, not when stderr is piped or `--quiet`.
+fn show_progress(verbosity: Verbosity) -> bool {
+    verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()
+}
+
 fn color() -> bool {
     std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
@@ -254,6 +259,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
         drafts: args.site.drafts,
         write: true,
         in_place: false,
+        progress: show_progress(verbosity),
     };
     let outcome = site::build(&options);
     print_report(&outcome, verbosity);
@@ -285,6 +291,7 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {
     let mut options = BuildOptions::new(args.site.root);
     options.drafts = args.site.drafts;
     options.write = false;
+    options.progress = show_progress(verbosity);
     let mut outcome = site::build(&options);
     let expiring = std::mem::take(&mut outcome.expiring);
     outcome.report.extend(expiring);

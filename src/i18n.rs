@@ -472,9 +472,11 @@ msg!(check_done(pages: usize, ms: u128) =>
     "Check finished: {pages} pages, no errors ({ms} ms)");
 msg!(check_failed() => "La vérification a trouvé des erreurs.", "The check found errors.");
 msg!(progress(step: &str) => "… {step}", "… {step}");
-msg!(step_load() => "lecture du contenu", "loading content");
-msg!(step_render() => "rendu des pages", "rendering pages");
-msg!(step_write() => "écriture", "writing");
+msg!(step_load() => "lecture du contenu", "reading the content");
+msg!(step_images() => "règles de publication et images", "publication rules and pictures");
+msg!(step_markdown(pages: usize) => "mise en page du texte de {pages} pages", "formatting the text of {pages} pages");
+msg!(step_templates() => "remplissage des gabarits", "filling the templates");
+msg!(step_write() => "écriture du site", "writing the site");
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,7 @@
 //! diagnostic of the run collected in one [`Report`].
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -34,6 +35,8 @@ pub struct BuildOptions {
     pub write: bool,
     /// Update the output in place instead of swapping in a new copy (`serve`).
     pub in_place: bool,
+    /// Show the step under way on the terminal (stderr), for long builds.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -45,6 +48,7 @@ impl BuildOptions {
             drafts: false,
             write: true,
             in_place: false,
+            progress: false,
         }
     }
 
@@ -70,16 +74,42 @@ pub struct Outcome {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-/// Records how long each step of a build takes.
+/// Records how long each step of a build takes, and shows the step under
+/// way when asked ([`BuildOptions::progress`]).
 struct Stopwatch {
     last: Instant,
+    progress: bool,
 }
 
 impl Stopwatch {
+    fn new(options: &BuildOptions) -> Stopwatch {
+        Stopwatch {
+            last: Instant::now(),
+            progress: options.progress,
+        }
+    }
+
     fn lap(&mut self, outcome: &mut Outcome, step: &'static str) {
         let now = Instant::now();
         outcome.timings.push((step, now - self.last));
         self.last = now;
+    }
+
+    /// Replaces the progress line with `step` (a terminal line, redrawn).
+    fn show(&self, step: &str) {
+        if self.progress {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "\r\x1b[2K{}", crate::i18n::progress(step));
+            let _ = err.flush();
+        }
+    }
+
+    fn clear(&self) {
+        if self.progress {
+            let mut err = std::io::stderr();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+        }
     }
 }
 
@@ -88,6 +118,7 @@ pub fn build(options: &BuildOptions) -> Outcome {
     let started = Instant::now();
     let mut outcome = Outcome::default();
     let result = run(options, &mut outcome);
+    Stopwatch::new(options).clear();
     if let Err(diagnostics) = result {
         outcome.report.extend(diagnostics);
     }
@@ -100,9 +131,8 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     let Some(built) = pipeline(options, outcome, None, &mut None)? else {
         return Ok(());
     };
-    let mut watch = Stopwatch {
-        last: Instant::now(),
-    };
+    let mut watch = Stopwatch::new(options);
+    watch.show(&crate::i18n::step_write());
     let guard = guard_for(&options.root);
     if options.in_place {
         output::sync(&options.output_dir(), &guard, built.files).map_err(|d| vec![d])?;
@@ -183,9 +213,7 @@ fn pipeline(
     engine: &mut Option<crate::templates::Engine>,
 ) -> Result<Option<Built>, Vec<Diagnostic>> {
     let root = options.root.as_path();
-    let mut watch = Stopwatch {
-        last: Instant::now(),
-    };
+    let mut watch = Stopwatch::new(options);
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
         config.override_base_url(url).map_err(|d| vec![d])?;
@@ -213,6 +241,7 @@ fn pipeline(
     let full = since.is_none();
     let page_bodies = Arc::new(page_bodies);
     watch.lap(outcome, "markdown");
+    watch.show(&crate::i18n::step_templates());
     let theme = theme::load(root, &config)?;
 
     let input = render::Input {
@@ -291,15 +320,18 @@ fn prepare(
     watch: &mut Stopwatch,
 ) -> Prepared {
     let root = options.root.as_path();
+    watch.show(&crate::i18n::step_load());
     let (mut content, load_diagnostics) = content::load(root);
     outcome.report.extend(load_diagnostics);
     watch.lap(outcome, "load");
+    watch.show(&crate::i18n::step_images());
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
     let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
     outcome.report.extend(image_diagnostics);
     watch.lap(outcome, "rules+images");
+    watch.show(&crate::i18n::step_markdown(content.pages.len()));
     let (page_bodies, section_bodies) =
         render_bodies(&content, config, urls, &images, &mut outcome.report, None);
     Prepared {
@@ -492,9 +524,7 @@ impl Session {
             // change rebuilds everything.
             other => return other.map(|_| ()),
         };
-        let mut watch = Stopwatch {
-            last: Instant::now(),
-        };
+        let mut watch = Stopwatch::new(&self.options);
         let written = &mut self.written;
         let out = self.options.output_dir();
         let paths: std::collections::HashSet<String> =
