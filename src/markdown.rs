@@ -118,6 +118,11 @@ fn collect_events<'a>(
 ) -> Vec<Event<'a>> {
     let mut events: Vec<Event<'a>> = Vec::new();
     let mut used_ids = HeadingIds::default();
+    // Footnotes take their label as id (`[^1]` → `id="1"`): headings must
+    // not take the same.
+    for label in footnote_labels(body) {
+        used_ids.used.insert(label.to_string());
+    }
     // Index in `events` of the open heading, if any.
     let mut open_heading: Option<usize> = None;
     // Depth of links dropped because their target is unpublished.
@@ -292,6 +297,18 @@ struct HeadingIds {
     /// Next suffix to try per base id: counting from 1 for every repeat
     /// made 20 000 headings "Réponse" take minutes.
     next: std::collections::HashMap<String, usize>,
+}
+
+/// Labels of the footnote definitions of `body` (`[^1]: …` lines).
+fn footnote_labels(body: &str) -> impl Iterator<Item = &str> {
+    body.lines().filter_map(|line| {
+        let text = line.trim_start();
+        if line.len() - text.len() > 3 {
+            return None;
+        }
+        let rest = text.strip_prefix("[^")?;
+        rest.find("]:").map(|end| &rest[..end])
+    })
 }
 
 impl HeadingIds {
@@ -574,6 +591,13 @@ mod tests {
         assert!(r.html.contains("<del>non</del>"));
         assert!(r.html.contains("checkbox"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn headings_do_not_take_footnote_ids() {
+        let r = render_md("## 1\n\nTexte[^1].\n\n[^1]: une note\n", false);
+        assert_eq!(r.headings[0].id, "1-1");
+        assert_eq!(r.html.matches("id=\"1\"").count(), 1, "{}", r.html);
     }
 
     #[test]

@@ -397,6 +397,12 @@ fn progress_stays_off_when_piped() {
     let (_dir, root) = copy_fixture("minimal");
     let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
-    assert!(!stderr.contains('\r') && !stderr.contains('\x1b'), "{stderr:?}");
-    assert!(stderr.contains("Site construit"), "the summary stays: {stderr}");
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\x1b'),
+        "{stderr:?}"
+    );
+    assert!(
+        stderr.contains("Site construit"),
+        "the summary stays: {stderr}"
+    );
 }
