@@ -1,10 +1,11 @@
 //! vitrine — a static site generator for intern testimonials and programme pages.
 //!
 //! Data flows one way: [`config`] and [`content`] load and validate the site,
-//! [`markdown`] turns bodies into HTML, [`render`] fills the templates of
-//! [`templates`], and [`output`] writes the result atomically. [`site`] runs the
-//! pipeline; [`cli`] is the command line around it. Problems found on the way are
-//! [`diagnostics`], collected and printed once by the caller.
+//! [`markdown`] turns bodies into HTML, [`lists`] orders and groups the pages,
+//! [`render`] fills the templates of [`templates`], and [`output`] writes the
+//! result atomically. [`site`] runs the pipeline (and keeps what a `serve`
+//! rebuild can reuse); [`cli`] is the command line around it. Problems found on
+//! the way are [`diagnostics`], collected and printed once by the caller.
 
 pub mod cli;
 pub mod config;
