@@ -407,8 +407,10 @@ fn sigterm_and_sighup_remove_the_preview_folder() {
             "{}",
             preview.display()
         );
-        let sent = Command::new("kill")
-            .args([&format!("-{signal}"), &server.child.id().to_string()])
+        // The shell's own `kill`: no dependency on a `kill` binary.
+        let sent = Command::new("sh")
+            .arg("-c")
+            .arg(format!("kill -{signal} {}", server.child.id()))
             .status()
             .unwrap();
         assert!(sent.success());
