@@ -471,6 +471,9 @@ msg!(check_done(pages: usize, ms: u128) =>
     "Vérification terminée : {pages} pages, aucune erreur ({ms} ms)",
     "Check finished: {pages} pages, no errors ({ms} ms)");
 msg!(check_failed() => "La vérification a trouvé des erreurs.", "The check found errors.");
+msg!(filter_not_a_date(text: &str) =>
+    "date_fr : `{text}` n'est pas une date AAAA-MM-JJ (un champ de date vide ? testez-le avec `{{% if … %}}`)",
+    "date_fr: `{text}` is not a date YYYY-MM-DD (an empty date field? test it with `{{% if … %}}`)");
 msg!(progress(step: &str) => "… {step}", "… {step}");
 msg!(step_load() => "lecture du contenu", "reading the content");
 msg!(step_images() => "règles de publication et images", "publication rules and pictures");

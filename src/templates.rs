@@ -197,9 +197,7 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
             let text = value_text(value);
             match Date::parse(&text) {
                 Some(d) => Ok(Value::String(d.long(lang))),
-                None => Err(tera::Error::msg(format!(
-                    "date_fr: `{text}` is not a date YYYY-MM-DD"
-                ))),
+                None => Err(tera::Error::msg(i18n::filter_not_a_date(&text))),
             }
         },
     );
@@ -342,7 +340,10 @@ fn diagnostic(
             .or_else(|| between(m, "Filter call '", "' failed"))
     });
     // The argument our functions quote (`css/nope.css`) finds the very call.
-    let argument = call.as_ref().and_then(|_| between(&detail, "`", "`"));
+    let argument = call
+        .as_ref()
+        .and_then(|_| between(&detail, "`", "`"))
+        .filter(|a| !a.is_empty());
     let location = argument
         .into_iter()
         .chain(call)
