@@ -517,6 +517,23 @@ mod tests {
     }
 
     #[test]
+    fn a_failing_filter_points_at_its_call() {
+        let t = theme(&[(
+            "page.html",
+            "<h1>{{ page.title }}</h1>\n<p>{{ page.updated | date_fr }}</p>\n",
+        )]);
+        let engine = Engine::new(&t, Arc::new(Globals::default())).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("page", &serde_json::json!({"title": "x", "updated": ""}));
+        let d = engine
+            .render("page.html", &ctx, Path::new("content/a.md"))
+            .unwrap_err();
+        assert_eq!(d.code, "template-error");
+        assert_eq!(d.location.map(|l| l.line), Some(2));
+        assert!(d.message.contains("date_fr"), "{}", d.message);
+    }
+
+    #[test]
     fn syntax_errors_are_all_reported_with_lines() {
         let t = theme(&[("a.html", "ok\n{% if %}\n"), ("b.html", "{{ x \n")]);
         let errors = Engine::new(&t, Arc::new(Globals::default())).err().unwrap();
