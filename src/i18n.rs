@@ -172,6 +172,12 @@ msg!(hint_yaml_inner_double_quote() =>
 msg!(hint_yaml_inner_single_quote() =>
     "entourez la valeur de guillemets doubles (`\"l'école\"`) ou doublez l'apostrophe (`'l''école'`)",
     "wrap the value in double quotes (`\"it's\"`) or double the apostrophe (`'it''s'`)");
+msg!(yaml_unclosed_bracket(open: char) =>
+    "la liste ouverte par « {open} » n'est pas fermée sur sa ligne",
+    "the list opened with \"{open}\" is not closed on its line");
+msg!(hint_yaml_unclosed_bracket(close: char) =>
+    "ajoutez « {close} » à la fin de la ligne, par exemple `tags: [\"Numérique\", \"Santé\"]`",
+    "add \"{close}\" at the end of the line, for example `tags: [\"Digital\", \"Health\"]`");
 msg!(hint_yaml_syntax() =>
     "vérifiez les guillemets, les deux-points et l'indentation (des espaces, jamais de tabulations)",
     "check quotes, colons and indentation (spaces, never tabs)");

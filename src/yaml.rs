@@ -38,6 +38,8 @@ pub enum YamlProblem {
     MissingSpace(String),
     /// Quotes inside a value in the same quotes (`"Il a dit "oui""`).
     InnerQuote(char),
+    /// A `[` or `{` list opened and not closed on its line (`tags: ["a"`).
+    UnclosedBracket(char),
     Other,
 }
 
@@ -74,6 +76,7 @@ pub fn hint(problem: &YamlProblem) -> String {
         YamlProblem::MissingSpace(key) => i18n::hint_yaml_missing_space(key),
         YamlProblem::InnerQuote('"') => i18n::hint_yaml_inner_double_quote(),
         YamlProblem::InnerQuote(_) => i18n::hint_yaml_inner_single_quote(),
+        YamlProblem::UnclosedBracket(open) => i18n::hint_yaml_unclosed_bracket(closing(*open)),
         YamlProblem::Other => i18n::hint_yaml_syntax(),
     }
 }
@@ -115,6 +118,7 @@ fn recognise(text: &str, line: usize, column: usize, message: String) -> YamlErr
             YamlProblem::ColonInValue(key) => i18n::yaml_colon_in_value(key),
             YamlProblem::MissingSpace(key) => i18n::yaml_missing_space(key),
             YamlProblem::InnerQuote(_) => i18n::yaml_inner_quote(),
+            YamlProblem::UnclosedBracket(open) => i18n::yaml_unclosed_bracket(*open),
             _ => message,
         };
         return YamlError {
@@ -148,6 +152,15 @@ fn value_mistake(text: &str, last_line: usize, message: &str) -> Option<(usize, 
             continue;
         };
         let value = value.trim();
+        if let Some(open) = value.chars().next().filter(|c| matches!(c, '[' | '{')) {
+            // Multi-line lists are valid YAML: only when the parser says a
+            // list never ended.
+            let list_error = message.contains("expected ','") || message.contains("flow");
+            if list_error && !balanced(value, open) {
+                return Some((i + 1, YamlProblem::UnclosedBracket(open)));
+            }
+            continue;
+        }
         if let Some(quote) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
             let after = closing_index(&value[1..], quote).map(|end| value[1 + end + 1..].trim());
             if after.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('#')) {
@@ -162,6 +175,39 @@ fn value_mistake(text: &str, last_line: usize, message: &str) -> Option<(usize, 
         }
     }
     None
+}
+
+/// `]` for `[`, `}` for `{`.
+fn closing(open: char) -> char {
+    if open == '[' {
+        ']'
+    } else {
+        '}'
+    }
+}
+
+/// Whether the `open` bracket starting `value` is closed on the same line
+/// (brackets inside quotes do not count).
+fn balanced(value: &str, open: char) -> bool {
+    let close = closing(open);
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    for c in value.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, c) if c == open => depth += 1,
+            (None, c) if c == close => {
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `title` in `title:Stage` (a key, a colon, and no space before the value;
@@ -382,8 +428,19 @@ mod tests {
         );
         assert!(closes("a \\\" b\"", '"') && !closes("a \\\"", '"'));
         assert!(!closes("l''été", '\'') && closes("l''été'", '\''));
+        let list = parse("a: [1, 2\nb: 3\n").unwrap_err();
+        assert_eq!(
+            (list.problem, list.line),
+            (YamlProblem::UnclosedBracket('['), 1)
+        );
+        // A list over several lines is valid, and not taken for a mistake.
+        assert!(parse("a: [1,\n  2]\nb: 3\n").is_ok());
+        let colon = parse("title: Mon stage : super\ndate: 2021-01-01\n").unwrap_err();
+        assert_eq!(colon.problem, YamlProblem::ColonInValue("title".into()));
+        let glued = parse("date: 2021-01-01\ntitle:Stage\nb: 1\n").unwrap_err();
+        assert_eq!(glued.problem, YamlProblem::MissingSpace("title".into()));
         // Other errors keep the parser's position.
-        let other = parse("a: [1, 2\n").unwrap_err();
+        let other = parse("a: 1\n- b\n").unwrap_err();
         assert_eq!(other.problem, YamlProblem::Other);
     }
 
