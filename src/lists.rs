@@ -42,9 +42,18 @@ pub struct Lists {
 
 impl Lists {
     pub fn new(content: &Content, config: &Config) -> Lists {
+        let pages = &content.pages;
+        // One sort by date: a sorted list filtered stays sorted, so the
+        // newest-first lists below are taken from it, not sorted again.
+        let mut by_date: Vec<usize> = content.published().map(|(i, _)| i).collect();
+        sort_pages(&mut by_date, pages, SortBy::Date);
         let mut lists = Lists::default();
-        for (i, page) in content.published() {
-            lists.published_by_date.push(i);
+        let mut sections: Vec<Vec<usize>> = vec![Vec::new(); content.sections.len()];
+        for &i in &by_date {
+            let page = &pages[i];
+            if let Some(list) = sections.get_mut(page.section) {
+                list.push(i);
+            }
             match page.kind {
                 Kind::Programme => {
                     lists.programmes.insert(page.slug.clone(), i);
@@ -54,8 +63,8 @@ impl Lists {
                 Kind::Page => {}
             }
         }
-        for (i, page) in content.published() {
-            if let Details::Testimonial(t) = &page.meta.details {
+        for &i in &by_date {
+            if let Details::Testimonial(t) = &pages[i].meta.details {
                 let programme = t.programme.as_ref();
                 if let Some(slug) = programme.filter(|s| lists.programmes.contains_key(*s)) {
                     lists
@@ -66,32 +75,19 @@ impl Lists {
                 }
             }
         }
-        let pages = &content.pages;
-        sort_pages(&mut lists.testimonials, pages, SortBy::Date);
-        sort_pages(&mut lists.published_by_date, pages, SortBy::Date);
         sort_pages(&mut lists.programme_pages, pages, SortBy::Title);
-        for list in lists.testimonials_by_programme.values_mut() {
-            sort_pages(list, pages, SortBy::Date);
+        for (list, section) in sections.iter_mut().zip(&content.sections) {
+            let sort_by = section.meta.sort_by.unwrap_or(match section.kind {
+                Kind::Testimonial => SortBy::Date,
+                Kind::Programme | Kind::Page => SortBy::Title,
+            });
+            if sort_by != SortBy::Date {
+                sort_pages(list, pages, sort_by);
+            }
         }
-        lists.section_pages = content
-            .sections
-            .iter()
-            .map(|section| {
-                let mut list: Vec<usize> = section
-                    .pages
-                    .iter()
-                    .copied()
-                    .filter(|i| pages[*i].is_published())
-                    .collect();
-                let sort_by = section.meta.sort_by.unwrap_or(match section.kind {
-                    Kind::Testimonial => SortBy::Date,
-                    Kind::Programme | Kind::Page => SortBy::Title,
-                });
-                sort_pages(&mut list, pages, sort_by);
-                list
-            })
-            .collect();
-        lists.taxonomies = collect_taxonomies(content, config, &lists.programmes);
+        lists.section_pages = sections;
+        lists.taxonomies = collect_taxonomies(content, config, &lists.programmes, &by_date);
+        lists.published_by_date = by_date;
         lists
     }
 
@@ -148,10 +144,12 @@ enum Primary {
 }
 
 /// Terms of each enabled taxonomy; names folding to the same slug merge.
+/// Pages are taken newest first (`by_date`), so each term's list is too.
 fn collect_taxonomies(
     content: &Content,
     config: &Config,
     programmes: &HashMap<String, usize>,
+    by_date: &[usize],
 ) -> BTreeMap<Taxonomy, Vec<Term>> {
     let mut result = BTreeMap::new();
     for &taxonomy in &config.taxonomies {
@@ -159,7 +157,8 @@ fn collect_taxonomies(
         let mut terms: BTreeMap<String, (BTreeMap<String, usize>, Vec<usize>)> = BTreeMap::new();
         // A site has few distinct terms on many pages: slug each spelling once.
         let mut slugs: HashMap<String, String> = HashMap::new();
-        for (i, page) in content.published() {
+        for &i in by_date {
+            let page = &content.pages[i];
             for name in term_names(taxonomy, page, content, programmes) {
                 let slug = match slugs.get(&name) {
                     Some(slug) => slug.clone(),
@@ -171,7 +170,7 @@ fn collect_taxonomies(
                 };
                 let entry = terms.entry(slug).or_default();
                 *entry.0.entry(name).or_default() += 1;
-                // Pages come in order: a page naming a term twice is last.
+                // A page's terms come together: one naming a term twice is last.
                 if entry.1.last() != Some(&i) {
                     entry.1.push(i);
                 }
@@ -179,14 +178,13 @@ fn collect_taxonomies(
         }
         let list = terms
             .into_iter()
-            .map(|(slug, (names, mut pages))| {
+            .map(|(slug, (names, pages))| {
                 // The most used spelling names the merged term.
                 let name = names
                     .iter()
                     .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                     .map(|(n, _)| n.clone())
                     .unwrap_or_default();
-                sort_pages(&mut pages, &content.pages, SortBy::Date);
                 Term { name, slug, pages }
             })
             .collect();
