@@ -293,6 +293,15 @@ msg!(unknown_kind(kind: &str) => "type de section inconnu `{kind}`", "unknown se
 msg!(bad_image(detail: &str) =>
     "image illisible ou d'un format non pris en charge : {detail}",
     "unreadable or unsupported image: {detail}");
+msg!(image_unsupported() =>
+    "format non reconnu (ce fichier n'est pas une image JPEG, PNG ou WebP)",
+    "unrecognised format (this file is not a JPEG, PNG or WebP image)");
+msg!(image_damaged() =>
+    "le fichier est abîmé ou incomplet",
+    "the file is damaged or incomplete");
+msg!(image_too_large() =>
+    "l'image est trop grande pour être traitée",
+    "the image is too large to process");
 msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");

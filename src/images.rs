@@ -118,6 +118,17 @@ fn shown(root: &Path, path: &Path) -> PathBuf {
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// What is wrong with a picture, in the writer's language (the image
+/// crate's own messages are English and technical).
+fn describe(error: &image::ImageError) -> String {
+    match error {
+        image::ImageError::Unsupported(_) => crate::i18n::image_unsupported(),
+        image::ImageError::Decoding(_) => crate::i18n::image_damaged(),
+        image::ImageError::Limits(_) => crate::i18n::image_too_large(),
+        other => other.to_string(),
+    }
+}
+
 fn bad_image(root: &Path, source: &Path, detail: &str) -> Diagnostic {
     Diagnostic::error("bad-image", crate::i18n::bad_image(detail))
         .at_file(&shown(root, source))
@@ -132,11 +143,10 @@ fn process(
     root: &Path,
 ) -> Result<(Responsive, Vec<OutputFile>), Diagnostic> {
     let bytes = std::fs::read(source).map_err(|e| bad_image(root, source, &e.to_string()))?;
-    let format =
-        image::guess_format(&bytes).map_err(|e| bad_image(root, source, &e.to_string()))?;
+    let format = image::guess_format(&bytes).map_err(|e| bad_image(root, source, &describe(&e)))?;
     let (width, height) = image::ImageReader::with_format(Cursor::new(&bytes), format)
         .into_dimensions()
-        .map_err(|e| bad_image(root, source, &e.to_string()))?;
+        .map_err(|e| bad_image(root, source, &describe(&e)))?;
     let hash = blake3::hash(&bytes).to_hex().to_string();
     // WebP is only decoded (its encoder here is lossless-only, so variants
     // would be larger than the original).
@@ -151,7 +161,7 @@ fn process(
     if !write_variants {
         // `check` still proves the picture decodes.
         image::load_from_memory_with_format(&bytes, format)
-            .map_err(|e| bad_image(root, source, &e.to_string()))?;
+            .map_err(|e| bad_image(root, source, &describe(&e)))?;
     }
     for w in widths {
         let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
@@ -164,7 +174,7 @@ fn process(
                 if decoded.is_none() {
                     decoded = Some(
                         image::load_from_memory_with_format(&bytes, format)
-                            .map_err(|e| bad_image(root, source, &e.to_string()))?,
+                            .map_err(|e| bad_image(root, source, &describe(&e)))?,
                     );
                 }
                 let img = decoded
