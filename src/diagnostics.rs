@@ -275,6 +275,13 @@ fn localise_levels(text: String) -> String {
     out
 }
 
+/// `path` relative to the site `root`, as messages show it.
+pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
 /// Byte range to underline in `line` for 1-based `column` (in characters,
 /// as writers count them and as annotate-snippets prints them) and `len`
 /// bytes: always on character boundaries and at least one character, so

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Content;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{shown_path, Diagnostic};
 use crate::output::{Contents, OutputFile};
 
 /// Widths offered in `srcset` (never larger than the original).
@@ -112,12 +112,6 @@ pub fn prepare(
     (images, files, diagnostics)
 }
 
-fn shown(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
-}
-
 /// What is wrong with a picture, in the writer's language (the image
 /// crate's own messages are English and technical).
 fn describe(error: &image::ImageError) -> String {
@@ -131,7 +125,7 @@ fn describe(error: &image::ImageError) -> String {
 
 fn bad_image(root: &Path, source: &Path, detail: &str) -> Diagnostic {
     Diagnostic::error("bad-image", crate::i18n::bad_image(detail))
-        .at_file(&shown(root, source))
+        .at_file(&shown_path(root, source))
         .help(crate::i18n::hint_bad_image())
 }
 

@@ -671,12 +671,20 @@ pub struct Changed<'a> {
 }
 
 impl Changed<'_> {
-    /// True when no list, feed or sitemap can differ: every changed page kept
-    /// its card (title, summary, dates…).
-    fn cards_unchanged(&self, model: &Model) -> bool {
+    /// The changed pages whose card (what lists show: title, summary,
+    /// dates…) changed too.
+    fn listed(&self, model: &Model) -> Vec<usize> {
         self.pages
             .iter()
-            .all(|i| model.cards.get(i) == self.old_cards.get(i))
+            .copied()
+            .filter(|i| model.cards.get(i) != self.old_cards.get(i))
+            .collect()
+    }
+
+    /// True when no list, feed or sitemap can differ: every changed page kept
+    /// its card.
+    fn cards_unchanged(&self, model: &Model) -> bool {
+        self.listed(model).is_empty()
     }
 
     /// True when the search index cannot differ either.
@@ -713,13 +721,7 @@ impl Affected {
             terms: HashSet::new(),
             lists: false,
         };
-        // Pages whose card (what lists show) changed.
-        let listed: Vec<usize> = changed
-            .pages
-            .iter()
-            .copied()
-            .filter(|i| model.cards.get(i) != changed.old_cards.get(i))
-            .collect();
+        let listed = changed.listed(model);
         if listed.is_empty() {
             return affected;
         }

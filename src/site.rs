@@ -13,7 +13,7 @@ use crate::config::{self, Config};
 use crate::content::rules::{self, Publication};
 use crate::content::{self, Content, Item};
 use crate::dates::Date;
-use crate::diagnostics::{Diagnostic, Report};
+use crate::diagnostics::{shown_path, Diagnostic, Report};
 use crate::images::{self, Images};
 use crate::lists::{self, Lists};
 use crate::markdown::{self, AnchorRef, Heading, LinkTarget, Rendered};
@@ -97,17 +97,17 @@ impl Stopwatch {
 
     /// Replaces the progress line with `step` (a terminal line, redrawn).
     fn show(&self, step: &str) {
-        if self.progress {
-            let mut err = std::io::stderr();
-            let _ = write!(err, "\r\x1b[2K{}", crate::i18n::progress(step));
-            let _ = err.flush();
-        }
+        self.redraw(&crate::i18n::progress(step));
     }
 
     fn clear(&self) {
+        self.redraw("");
+    }
+
+    fn redraw(&self, text: &str) {
         if self.progress {
             let mut err = std::io::stderr();
-            let _ = write!(err, "\r\x1b[2K");
+            let _ = write!(err, "\r\x1b[2K{text}");
             let _ = err.flush();
         }
     }
@@ -885,12 +885,12 @@ fn report_conflicts(
     content: &Content,
     report: &mut Report,
 ) {
-    let pages: HashMap<String, &content::Page> = content
-        .pages
-        .iter()
-        .filter(|p| p.is_published())
-        .map(|p| (format!("{}index.html", p.path), p))
-        .collect();
+    // Each page's output file: the first page there, and how many write it.
+    let mut pages: HashMap<String, (&content::Page, usize)> = HashMap::new();
+    for page in content.pages.iter().filter(|p| p.is_published()) {
+        let entry = pages.entry(format!("{}index.html", page.path));
+        entry.or_insert((page, 0)).1 += 1;
+    }
     let assets: HashMap<&str, &Path> = content
         .assets
         .iter()
@@ -900,24 +900,18 @@ fn report_conflicts(
     for file in files {
         *count.entry(file.path.as_str()).or_default() += 1;
     }
-    let mut pages_at: HashMap<String, usize> = HashMap::new();
-    for page in content.pages.iter().filter(|p| p.is_published()) {
-        *pages_at
-            .entry(format!("{}index.html", page.path))
-            .or_default() += 1;
-    }
     let mut clashes: Vec<&str> = count
         .into_iter()
         // Pages only: the loader already named both files.
-        .filter(|(path, n)| *n > 1 && pages_at.get(*path).copied().unwrap_or(0) < *n)
+        .filter(|(path, n)| *n > 1 && pages.get(*path).map_or(0, |(_, k)| *k) < *n)
         .map(|(path, _)| path)
         .collect();
     clashes.sort_unstable();
     for path in clashes {
-        let page = pages.get(path);
+        let page = pages.get(path).map(|(page, _)| *page);
         let asset = assets.get(path);
         let other = match (page, asset) {
-            (Some(_), Some(source)) => shown(&content.root, source),
+            (Some(_), Some(source)) => shown_path(&content.root, source).display().to_string(),
             _ if theme.statics.contains_key(path) => crate::i18n::output_theme(),
             _ => crate::i18n::output_generated(),
         };
@@ -930,7 +924,7 @@ fn report_conflicts(
             (Some(page), _) => diagnostic.at(crate::diagnostics::Location::in_text(
                 &page.file, &page.text, 1, 1, 0,
             )),
-            (None, Some(source)) => diagnostic.at_file(Path::new(&shown(&content.root, source))),
+            (None, Some(source)) => diagnostic.at_file(&shown_path(&content.root, source)),
             // Only generated files and theme files: nothing of the writer's.
             (None, None) => continue,
         });
@@ -958,14 +952,6 @@ fn keep_last_of_each_path(files: &mut Vec<OutputFile>) {
         index += 1;
         keep[index - 1]
     });
-}
-
-/// `path` as writers see it: relative to the site root.
-fn shown(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .display()
-        .to_string()
 }
 
 /// Theme static files and the files of `content/` that are not Markdown.

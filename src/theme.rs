@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
 use crate::config::Config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{shown_path, Diagnostic};
 use crate::i18n;
 use crate::yaml;
 
@@ -69,7 +69,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
             &mut theme,
         );
         if let Ok(text) = std::fs::read_to_string(theme_dir.join("theme.yaml")) {
-            theme_yaml = Some((text, shown(root, &theme_dir.join("theme.yaml"))));
+            theme_yaml = Some((text, shown_path(root, &theme_dir.join("theme.yaml"))));
         }
     } else if config.theme != DEFAULT_THEME_NAME {
         return Err(vec![unknown_theme(root, &config.theme)]);
@@ -109,12 +109,6 @@ fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
     Diagnostic::error("unknown-theme", i18n::unknown_theme(name))
         .at(location)
         .help(help)
-}
-
-fn shown(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn add_embedded(
@@ -159,7 +153,7 @@ fn add_disk(root: &Path, templates: &Path, statics: &Path, theme: &mut Theme) {
                 name,
                 TemplateSource {
                     text,
-                    file: shown(root, &path),
+                    file: shown_path(root, &path),
                 },
             );
         }

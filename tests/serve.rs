@@ -204,11 +204,9 @@ fn a_css_edit_swaps_styles_without_reload() {
     assert!(wait_for(&events, "reload", Duration::from_millis(500)).is_none());
 }
 
-#[test]
-fn errors_keep_the_last_good_site_and_reach_the_browser() {
-    let (_dir, root) = site();
-    let server = start(&root);
-    let events = subscribe(server.port);
+/// Adds a misspelt field (`auteur`) to `content/a-propos.md`; returns the
+/// page and its good text.
+fn misspell_a_field(root: &Path) -> (PathBuf, String) {
     let page = root.join("content/a-propos.md");
     let good = std::fs::read_to_string(&page).unwrap();
     std::fs::write(
@@ -216,6 +214,15 @@ fn errors_keep_the_last_good_site_and_reach_the_browser() {
         good.replace("title: \"À propos\"", "title: \"À propos\"\nauteur: moi"),
     )
     .unwrap();
+    (page, good)
+}
+
+#[test]
+fn errors_keep_the_last_good_site_and_reach_the_browser() {
+    let (_dir, root) = site();
+    let server = start(&root);
+    let events = subscribe(server.port);
+    let (page, good) = misspell_a_field(&root);
     let (data, _) = wait_for(&events, "error", Duration::from_secs(10)).expect("error event");
     assert!(
         data.contains("auteur") && data.contains("content/a-propos.md"),
@@ -310,13 +317,7 @@ fn build_after_serve_has_no_live_reload() {
 #[test]
 fn a_site_broken_at_start_waits_with_the_overlay_then_reloads() {
     let (dir, root) = site();
-    let page = root.join("content/a-propos.md");
-    let good = std::fs::read_to_string(&page).unwrap();
-    std::fs::write(
-        &page,
-        good.replace("title: \"À propos\"", "title: \"À propos\"\nauteur: moi"),
-    )
-    .unwrap();
+    let (page, good) = misspell_a_field(&root);
     let log = dir.path().join("stderr.txt");
     let server = spawn(&root, Stdio::from(std::fs::File::create(&log).unwrap()));
     // Every page is a small HTML page with the live-reload script.

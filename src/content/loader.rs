@@ -8,7 +8,7 @@ use walkdir::WalkDir;
 
 use super::front_matter::{self, FileText, Kind, SectionMeta, Split};
 use super::{Asset, Content, Page, Section, Status};
-use crate::diagnostics::{Diagnostic, Location};
+use crate::diagnostics::{shown_path, Diagnostic, Location};
 use crate::i18n;
 use crate::slug::{is_slug, slugify};
 
@@ -201,14 +201,6 @@ fn is_bundle_index(path: &Path) -> bool {
         .is_some_and(|n| markdown_role(&n.to_string_lossy()) == Some(Role::BundleIndex))
 }
 
-/// Path relative to the site root, for messages.
-pub fn shown_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// `/`-separated path relative to `content/`.
 /// `path` relative to `content_dir`, `/`-separated: a page's `rel` key.
 pub fn rel_path(content_dir: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(content_dir).unwrap_or(path);
