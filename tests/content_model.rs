@@ -47,10 +47,7 @@ fn a_missing_programme_is_named_with_the_closest_slug() {
 #[test]
 fn an_expired_consent_removes_the_testimonial_everywhere() {
     let (_dir, root) = copy_fixture("minimal");
-    let yesterday = time::OffsetDateTime::now_utc()
-        .date()
-        .previous_day()
-        .unwrap();
+    let yesterday = today().previous_day().unwrap();
     let page = root.join("content/temoignages/ines/index.md");
     replace_in(
         &page,
@@ -313,7 +310,7 @@ fn drafts_only_with_the_flag() {
 #[test]
 fn check_lists_consents_expiring_soon() {
     let (_dir, root) = copy_fixture("minimal");
-    let soon = time::OffsetDateTime::now_utc().date() + time::Duration::days(30);
+    let soon = today() + time::Duration::days(30);
     let page = root.join("content/temoignages/ines/index.md");
     replace_in(
         &page,

@@ -60,6 +60,7 @@ fn command(root: &Path, out: &Path) -> Command {
         .arg("--output")
         .arg(out)
         .env("LANG", "fr_FR.UTF-8")
+        .env("VITRINE_TODAY", common::TODAY)
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     cmd

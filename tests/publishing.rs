@@ -19,10 +19,7 @@ fn example_copy() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn feed_and_sitemap_are_xml_and_list_only_published_pages() {
     let (_dir, root) = copy_fixture("minimal");
-    let yesterday = time::OffsetDateTime::now_utc()
-        .date()
-        .previous_day()
-        .unwrap();
+    let yesterday = today().previous_day().unwrap();
     let page = root.join("content/temoignages/stage-1.md");
     replace_in(
         &page,

@@ -39,6 +39,7 @@ fn spawn(root: &Path, stderr: Stdio) -> Server {
         .arg(root)
         .args(["--port", &port.to_string()])
         .env("LANG", "fr_FR.UTF-8")
+        .env("VITRINE_TODAY", common::TODAY)
         .stdout(Stdio::null())
         .stderr(stderr)
         .spawn()

@@ -7,10 +7,20 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 
-/// The `vitrine` binary, in French, with a fixed "today".
+/// The day every test runs on (`VITRINE_TODAY`): expectations about
+/// consents that expire must not drift with the real date.
+pub const TODAY: &str = "2026-01-15";
+
+/// [`TODAY`] as a date, to write dates relative to it.
+pub fn today() -> time::Date {
+    time::Date::from_calendar_date(2026, time::Month::January, 15).expect("valid date")
+}
+
+/// The `vitrine` binary, in French, with a fixed "today" ([`TODAY`]).
 pub fn vitrine() -> Command {
     let mut cmd = Command::cargo_bin("vitrine").expect("binary built by cargo");
-    cmd.env("LANG", "fr_FR.UTF-8")
+    cmd.env("VITRINE_TODAY", TODAY)
+        .env("LANG", "fr_FR.UTF-8")
         .env_remove("LC_ALL")
         .env("NO_COLOR", "1");
     cmd
