@@ -152,11 +152,17 @@ struct Shared {
     /// Address shown to a refused client.
     address_host: String,
     port: u16,
+    /// [`IDLE`], in milliseconds (shorter in tests).
+    idle_ms: AtomicU64,
     #[cfg(test)]
     break_accept: AtomicBool,
 }
 
 impl Shared {
+    fn idle(&self) -> Duration {
+        Duration::from_millis(self.idle_ms.load(Ordering::Relaxed))
+    }
+
     fn bases(&self) -> Bases {
         match self.bases.read() {
             Ok(b) => b.clone(),
@@ -237,6 +243,7 @@ impl DevServer {
             failure: Mutex::new(None),
             address_host: display_host(&config.bind),
             port: addr.port(),
+            idle_ms: AtomicU64::new(u64::try_from(IDLE.as_millis()).unwrap_or(u64::MAX)),
             #[cfg(test)]
             break_accept: AtomicBool::new(false),
         });
@@ -319,13 +326,15 @@ impl DevServer {
         if let Some(acceptor) = self.acceptor.take() {
             let _ = acceptor.join();
         }
-        self.shared.conns.close_all();
-        // SSE threads look at the flag every TICK; do not wait forever on a
-        // client whose socket buffer is full.
+        // SSE threads look at the flag every TICK and end their stream
+        // properly; do not wait forever on a client whose socket buffer is
+        // full.
         let deadline = Instant::now() + Duration::from_secs(2);
         while self.shared.streams.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
             thread::sleep(Duration::from_millis(10));
         }
+        // Then every other connection (waiting for a request) is closed.
+        self.shared.conns.close_all();
     }
 }
 
@@ -675,9 +684,9 @@ fn parse_head(buf: &[u8]) -> Result<Option<Head>, u16> {
 }
 
 /// Reads from `stream` into `buf` until it holds a whole request head.
-/// `Ok(None)` when the client left, or sent nothing for [`IDLE`];
+/// `Ok(None)` when the client left, or sent nothing for `idle`;
 /// `Err(status)` for a head that is malformed, too large or too slow.
-fn read_head(stream: &TcpStream, buf: &mut Vec<u8>) -> Result<Option<Head>, u16> {
+fn read_head(stream: &TcpStream, buf: &mut Vec<u8>, idle: Duration) -> Result<Option<Head>, u16> {
     let waiting = Instant::now();
     let mut started: Option<Instant> = None;
     let mut chunk = [0u8; 4096];
@@ -694,7 +703,7 @@ fn read_head(stream: &TcpStream, buf: &mut Vec<u8>) -> Result<Option<Head>, u16>
         }
         let deadline = match started {
             Some(at) => at + HEAD_TIME,
-            None => waiting + IDLE,
+            None => waiting + idle,
         };
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -799,7 +808,7 @@ fn connection(shared: &Shared, id: u64, stream: &TcpStream) {
         if shared.stop.load(Ordering::SeqCst) || !shared.conns.set_idle(id, true) {
             return;
         }
-        let head = match read_head(stream, &mut buf) {
+        let head = match read_head(stream, &mut buf, shared.idle()) {
             Ok(Some(head)) => head,
             Ok(None) => return,
             Err(status) => {
@@ -986,24 +995,28 @@ fn route(shared: &Shared, head: &Head) -> Reply {
     };
     let bases = shared.bases();
     let base = bases.current.as_str();
+    // Served under an old base before a `base_url` change: the same page
+    // under the new one. An old base inside the new one (`/` after
+    // `/stages/`) only takes what the new one does not.
+    for old in &bases.old {
+        if path.starts_with(base) && old.len() <= base.len() {
+            continue;
+        }
+        let moved = path
+            .strip_prefix(old.as_str())
+            .or_else(|| (old.strip_suffix('/') == Some(path.as_str())).then_some(""));
+        if let (Some(moved), true) = (moved, is_get || is_head) {
+            let location = format!(
+                "{}{}",
+                encode_path(&format!("{base}{moved}")),
+                query_suffix(query)
+            );
+            return Reply::Response(redirect(301, &location));
+        }
+    }
     let Some(rest) = path.strip_prefix(base) else {
         if !(is_get || is_head) {
             return Reply::Response(method_not_allowed("GET, HEAD"));
-        }
-        // Served under an old base before a `base_url` change: same page
-        // under the new one.
-        for old in &bases.old {
-            let moved = path
-                .strip_prefix(old.as_str())
-                .or_else(|| (old.strip_suffix('/') == Some(path.as_str())).then_some(""));
-            if let Some(moved) = moved {
-                let location = format!(
-                    "{}{}",
-                    encode_path(&format!("{base}{moved}")),
-                    query_suffix(query)
-                );
-                return Reply::Response(redirect(301, &location));
-            }
         }
         let location = format!("{}{}", encode_path(base), query_suffix(query));
         if path == "/" {
@@ -2068,6 +2081,295 @@ mod tests {
         }
         // The server is still fine.
         assert_eq!(get(a, "/css/site.css").status, 200);
+    }
+
+    #[test]
+    fn only_this_computers_names_are_answered() {
+        let local = Hosts::new("127.0.0.1");
+        for host in [
+            "localhost",
+            "LOCALHOST:1111",
+            "localhost.",
+            "127.0.0.1",
+            "127.0.0.1:1",
+            "127.1.2.3:8080",
+            "[::1]",
+            "[::1]:1111",
+        ] {
+            assert!(local.allows(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "127.0.0.1.evil.example",
+            "localhost.evil.example",
+            "10.0.0.1",
+            "::1",
+            "localhost:abc",
+            "localhost:99999",
+            "",
+            ":1111",
+            "[::1",
+            "[::1]x",
+        ] {
+            assert!(!local.allows(host), "{host}");
+        }
+        // The bound address is a name of ours; "every address" accepts any
+        // IP address, never a host name.
+        assert!(Hosts::new("mybox.local").allows("MyBox.local:1111"));
+        assert!(Hosts::new("[::1]").allows("[::1]:80"));
+        let every = Hosts::new("0.0.0.0");
+        assert!(every.allows("192.168.1.5:1111") && every.allows("[fe80::1]"));
+        assert!(!every.allows("evil.example"));
+        assert!(local.allows_origin("http://localhost:1111"));
+        assert!(local.allows_origin("http://127.0.0.1:1111/"));
+        for origin in ["null", "http://evil.example", "file://", "localhost:1111"] {
+            assert!(!local.allows_origin(origin), "{origin}");
+        }
+        assert_eq!(target_authority("http://h:1/a?b"), Some("h:1"));
+        assert_eq!(target_authority("/a"), None);
+    }
+
+    #[test]
+    fn the_connection_cap_stays_below_the_descriptor_limit() {
+        assert_eq!(cap_for(Some(1024)), 384);
+        assert_eq!(cap_for(Some(256)), MIN_CONNECTIONS);
+        assert_eq!(cap_for(Some(0)), MIN_CONNECTIONS);
+        assert_eq!(cap_for(Some(1_000_000)), MAX_CONNECTIONS);
+        assert_eq!(cap_for(None), MAX_CONNECTIONS);
+        for limit in [512u64, 1024, 4096, 65536] {
+            let cap = cap_for(Some(limit)) as u64;
+            assert!(2 * cap + RESERVED_FDS <= limit, "{limit}: {cap}");
+        }
+        assert!(connection_cap() >= MIN_CONNECTIONS);
+    }
+
+    #[test]
+    fn body_rules() {
+        let head = |extra: &str| {
+            let text = format!("POST / HTTP/1.1\r\nHost: localhost\r\n{extra}\r\n");
+            parse_head(text.as_bytes()).unwrap().unwrap()
+        };
+        assert_eq!(body_of(&head("")), Body::None);
+        assert_eq!(body_of(&head("Content-Length: 0\r\n")), Body::None);
+        assert_eq!(body_of(&head("Content-Length: 5\r\n")), Body::Small(5));
+        assert_eq!(
+            body_of(&head("Content-Length: 99999999999\r\n")),
+            Body::TooLarge
+        );
+        assert_eq!(
+            body_of(&head("Content-Length: 99999999999999999999999\r\n")),
+            Body::TooLarge
+        );
+        assert_eq!(body_of(&head("Content-Length: -1\r\n")), Body::Bad);
+        assert_eq!(body_of(&head("Content-Length: 1e3\r\n")), Body::Bad);
+        assert_eq!(
+            body_of(&head("Content-Length: 5\r\nContent-Length: 6\r\n")),
+            Body::Bad
+        );
+        assert_eq!(
+            body_of(&head("Transfer-Encoding: chunked\r\n")),
+            Body::Unread
+        );
+        assert_eq!(
+            body_of(&head("Content-Length: 5\r\nExpect: 100-continue\r\n")),
+            Body::Unread
+        );
+        // Heads: incomplete, malformed, too many headers.
+        assert!(parse_head(b"GET / HTTP/1.1\r\nHost: a\r\n")
+            .unwrap()
+            .is_none());
+        assert_eq!(parse_head(b"GARBAGE\r\n\r\n").err(), Some(400));
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "X-A: b\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert_eq!(parse_head(many.as_bytes()).err(), Some(431));
+        let h = head("Connection: keep-alive, Close\r\n");
+        assert!(!h.keep_alive());
+        let old = parse_head(b"GET / HTTP/1.0\r\n\r\n").unwrap().unwrap();
+        assert!(!old.keep_alive());
+    }
+
+    #[test]
+    fn large_bodies_are_refused_unread_and_the_connection_closed() {
+        let s = site("/", true);
+        let a = s.addr();
+        let start = Instant::now();
+        let r = raw(
+            a,
+            "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999\r\n\r\n",
+        );
+        assert_eq!(r.status, 413);
+        assert_eq!(r.header("connection").as_deref(), Some("close"));
+        assert!(start.elapsed() < Duration::from_secs(5));
+        // A small body is read and the connection goes on.
+        let mut c = TcpStream::connect(a).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        c.write_all(b"POST /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 3\r\n\r\nabcGET /robots.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            .unwrap();
+        let mut all = String::new();
+        c.read_to_string(&mut all).unwrap();
+        assert!(all.starts_with("HTTP/1.1 405"), "{all}");
+        assert_eq!(all.matches("HTTP/1.1 200").count(), 1, "{all}");
+        assert!(all.contains("Connection: close\r\n"), "{all}");
+    }
+
+    #[test]
+    fn idle_connections_time_out_and_free_their_slot() {
+        let s = site("/", true);
+        s.server
+            .shared
+            .idle_ms
+            .store(200, std::sync::atomic::Ordering::Relaxed);
+        let mut c = TcpStream::connect(s.addr()).unwrap();
+        c.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let started = Instant::now();
+        let mut buf = [0u8; 16];
+        // Closed by the server: end of stream, not our read timeout.
+        assert_eq!(c.read(&mut buf).unwrap_or(0), 0);
+        assert!(started.elapsed() < Duration::from_secs(4));
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while s.server.connections() > 0 && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(s.server.connections(), 0);
+    }
+
+    #[test]
+    fn the_oldest_idle_connection_makes_room() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        let pair = || {
+            let client = TcpStream::connect(addr).unwrap();
+            let (server, _) = listener.accept().unwrap();
+            client
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            (client, Arc::new(server))
+        };
+        let conns = Connections {
+            cap: 2,
+            next: AtomicU64::new(0),
+            slots: Mutex::new(HashMap::new()),
+        };
+        let (mut old_client, old) = pair();
+        let old_id = conns.admit(old).unwrap();
+        thread::sleep(Duration::from_millis(5));
+        let (_busy_client, busy) = pair();
+        let busy_id = conns.admit(busy).unwrap();
+        assert!(conns.set_idle(busy_id, false));
+        // Full: the idle one is closed for the newcomer.
+        let (_new_client, new) = pair();
+        let new_id = conns.admit(new).unwrap();
+        let mut buf = [0u8; 1];
+        assert_eq!(old_client.read(&mut buf).unwrap_or(0), 0);
+        assert!(!conns.set_idle(old_id, true), "forgotten");
+        // Full of busy connections: no room.
+        assert!(conns.set_idle(new_id, false));
+        let (_late_client, late) = pair();
+        assert!(conns.admit(late).is_none());
+        assert!(!conns.evict_idle());
+        conns.close_all();
+        assert_eq!(conns.lock().len(), 0);
+    }
+
+    #[test]
+    fn a_dead_accept_loop_is_reported() {
+        let s = site("/", true);
+        assert_eq!(s.server.failure(), None);
+        s.server
+            .shared
+            .break_accept
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while s.server.failure().is_none() && Instant::now() < deadline {
+            thread::sleep(Duration::from_millis(10));
+        }
+        assert_eq!(s.server.failure().as_deref(), Some("test"));
+    }
+
+    #[test]
+    fn drafts_are_marked_in_the_response_only() {
+        let s = site("/", true);
+        fs::create_dir_all(s.site.join("brouillon")).unwrap();
+        let draft = "<html><head><title>b</title></head><body class=\"x\"><main>Pas fini</main></body></html>";
+        fs::write(s.site.join("brouillon/index.html"), draft).unwrap();
+        let list = "<html><head></head><body><a href=\"/brouillon/\">B</a> <a href=\"/about/\">A</a></body></html>";
+        fs::write(s.site.join("sub/index.html"), list).unwrap();
+        s.server
+            .set_drafts(HashSet::from(["brouillon/".to_string()]));
+        let page = get(s.addr(), "/brouillon/").text();
+        assert!(
+            page.contains("<body class=\"x\"><div class=\"vitrine-draft\" role=\"note\""),
+            "{page}"
+        );
+        assert!(page.contains("<code>draft: true</code>"), "{page}");
+        assert!(
+            page.contains("href=\"/__vitrine/preview.css\"></head>"),
+            "{page}"
+        );
+        assert!(page.contains("livereload.js"));
+        let listed = get(s.addr(), "/sub/").text();
+        assert!(
+            listed.contains(">B <span class=\"vitrine-draft-badge\">"),
+            "{listed}"
+        );
+        assert_eq!(listed.matches("vitrine-draft-badge").count(), 1, "{listed}");
+        // The files on disk are untouched.
+        assert_eq!(
+            fs::read_to_string(s.site.join("brouillon/index.html")).unwrap(),
+            draft
+        );
+        assert_eq!(get(s.addr(), "/__vitrine/preview.css").status, 200);
+    }
+
+    #[test]
+    fn links_to_drafts_are_found_however_written() {
+        let page = "temoignages/";
+        let base = "/stages/";
+        for href in [
+            "/stages/temoignages/lea/",
+            "/stages/temoignages/lea/index.html",
+            "lea/",
+            "./lea/#haut",
+            "../temoignages/lea/?x",
+            "http://127.0.0.1:1111/stages/temoignages/lea/",
+            "/stages/temoignages/l%65a/",
+        ] {
+            assert_eq!(
+                link_target(href, base, page).as_deref(),
+                Some("temoignages/lea/"),
+                "{href}"
+            );
+        }
+        for href in ["", "#x", "mailto:a@b.c", "//evil.example/x", "/ailleurs/"] {
+            assert_eq!(link_target(href, base, page), None, "{href}");
+        }
+        assert_eq!(join_url("/a/b/", "../c"), "/a/c");
+        assert_eq!(join_url("/a/", "."), "/a/");
+        assert_eq!(join_url("/", "../../x/"), "/x/");
+        assert_eq!(
+            attribute("<a class=\"c\" href='/x?a=1&amp;b=2'", "href").as_deref(),
+            Some("/x?a=1&b=2")
+        );
+        assert_eq!(attribute("<a data-href=\"/no\">", "href"), None);
+    }
+
+    #[test]
+    fn an_old_base_path_leads_to_the_new_one() {
+        let s = site("/", true);
+        s.server.set_base("/stages/");
+        let r = get(s.addr(), "/about/?q=1");
+        assert_eq!(r.status, 301);
+        assert_eq!(r.header("location").as_deref(), Some("/stages/about/?q=1"));
+        assert_eq!(get(s.addr(), "/stages/about/").status, 200);
+        // Moving back: the new base is served, not redirected.
+        s.server.set_base("/");
+        assert_eq!(get(s.addr(), "/about/").status, 200);
+        let r = get(s.addr(), "/stages/about/");
+        assert_eq!(r.status, 301);
+        assert_eq!(r.header("location").as_deref(), Some("/about/"));
     }
 
     #[test]
