@@ -52,8 +52,15 @@ enum Command {
 
 #[derive(Debug, Args)]
 struct ServeArgs {
-    #[command(flatten)]
-    site: SiteArgs,
+    /// Folder of the site (with site.yaml).
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Show pages marked `draft: true`, with a « Brouillon » banner (the default).
+    #[arg(long, overrides_with = "no_drafts")]
+    drafts: bool,
+    /// Hide pages marked `draft: true`, as `build` does.
+    #[arg(long, overrides_with = "drafts")]
+    no_drafts: bool,
     /// Address to listen on (loopback by default: only this computer).
     #[arg(long, default_value = "127.0.0.1")]
     bind: String,
@@ -184,10 +191,10 @@ fn fail(diagnostic: crate::diagnostics::Diagnostic) -> ExitCode {
 
 fn serve(args: ServeArgs, verbosity: Verbosity) -> ExitCode {
     let options = crate::serve::ServeOptions {
-        root: args.site.root,
+        root: args.root,
         bind: args.bind,
         port: args.port,
-        drafts: args.site.drafts,
+        drafts: !args.no_drafts,
         open: args.open,
         quiet: verbosity == Verbosity::Quiet,
         verbose: verbosity == Verbosity::Verbose,

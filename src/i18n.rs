@@ -455,6 +455,19 @@ msg!(serve_failed(detail: &str) => "impossible de démarrer l'aperçu : {detail}
 msg!(serve_no_good_build_yet() =>
     "Le site n'a pas encore pu être construit : l'aperçu l'affichera dès que l'erreur sera corrigée et le fichier enregistré.",
     "The site could not be built yet: the preview will show it as soon as the error is fixed and the file saved.");
+msg!(serve_foreign_host(url: &str) =>
+    "Refusé : l'aperçu de vitrine ne répond qu'aux adresses de cet ordinateur. Ouvrez {url}",
+    "Refused: the vitrine preview only answers to this computer's addresses. Open {url}");
+msg!(serve_accept_died(detail: &str) =>
+    "l'aperçu ne peut plus accepter de connexions ({detail}) : vitrine serve s'arrête ; relancez `vitrine serve`",
+    "the preview can no longer accept connections ({detail}): vitrine serve stops; run `vitrine serve` again");
+msg!(serve_draft_banner() =>
+    "Brouillon — cette page n'est pas publiée ; retirez la ligne `draft: true` pour la publier.",
+    "Draft — this page is not published; remove the line `draft: true` to publish it.");
+msg!(serve_draft_badge() => "Brouillon", "Draft");
+msg!(serve_moved(url: &str) =>
+    "`base_url` a changé : l'aperçu est maintenant sur {url} (l'ancienne adresse y mène).",
+    "`base_url` changed: the preview is now at {url} (the old address leads there).");
 msg!(serve_waiting_title() => "Aperçu en attente", "Preview waiting");
 msg!(serve_waiting_text() =>
     "Le site n'a pas encore pu être construit. Corrigez l'erreur indiquée ici et dans le terminal, puis enregistrez : cette page se rechargera toute seule.",

@@ -432,6 +432,20 @@ impl Session {
         }
     }
 
+    /// URL paths (under the base, `temoignages/lea/`) of the drafts the
+    /// last good build published (with `drafts`), for the preview to mark.
+    pub fn draft_paths(&self) -> std::collections::HashSet<String> {
+        let Some(last) = &self.last else {
+            return std::collections::HashSet::new();
+        };
+        last.content
+            .pages
+            .iter()
+            .filter(|p| p.meta.common.draft && p.is_published())
+            .map(|p| p.path.clone())
+            .collect()
+    }
+
     /// Rebuilds after `changed` files (absolute paths; empty: everything).
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
         let started = Instant::now();
@@ -589,7 +603,9 @@ fn write_changed(
 }
 
 /// Writes `file` unless `known` has its hash; returns its path and new hash
-/// when written.
+/// when written. The bytes go to a temporary file in the same folder, which
+/// is then renamed over the old one: a reader (the `serve` preview) gets the
+/// old file or the new one, never a truncated one.
 fn write_if_changed(
     out: &Path,
     file: OutputFile,
@@ -612,8 +628,23 @@ fn write_if_changed(
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
     }
-    std::fs::write(&dest, &bytes).map_err(|e| write_error(&dest, e))?;
+    replace_file(&dest, &bytes).map_err(|e| write_error(&dest, e))?;
     Ok(Some((file.path, hash)))
+}
+
+/// Puts `bytes` at `dest` atomically: written under a temporary name
+/// beside it (`.vitrine-PID-N.tmp`, short whatever the file's name; a
+/// hidden file that the next full rebuild removes if a crash left it), then
+/// renamed over it.
+fn replace_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dest.with_file_name(format!(".vitrine-{}-{n}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, dest));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {

@@ -33,6 +33,10 @@ pub enum Event {
     Error { text: String, html: String },
     /// The error is fixed: hide the overlay.
     Clear,
+    /// The warnings of the last good build (`count` of them, as the
+    /// terminal shows them): the browser shows them in a panel the writer
+    /// can dismiss. An empty `text` withdraws them.
+    Warnings { text: String, count: usize },
 }
 
 impl Event {
@@ -45,6 +49,10 @@ impl Event {
                 ("error", serde_json::json!({ "text": text, "html": html }))
             }
             Event::Clear => ("clear", serde_json::json!({})),
+            Event::Warnings { text, count } => (
+                "warnings",
+                serde_json::json!({ "text": text, "count": count }),
+            ),
         };
         // serde_json escapes newlines inside strings, so `data` is one line.
         format!("event: {name}\ndata: {data}\n\n").into_bytes()
@@ -68,6 +76,8 @@ struct State {
     clients: Vec<(u64, Sender<Arc<[u8]>>)>,
     /// SSE bytes of the last `Error`, until a `Clear` or `Reload`.
     last_error: Option<Arc<[u8]>>,
+    /// SSE bytes of the current warnings, until withdrawn or an `Error`.
+    last_warnings: Option<Arc<[u8]>>,
 }
 
 impl Inner {
@@ -93,13 +103,21 @@ impl Hub {
 
     /// Sends `event` to every connected client and forgets the clients that
     /// are gone. An `Error` is remembered for later subscribers until a
-    /// `Clear` or a `Reload` (a successful build) is published.
+    /// `Clear` or a `Reload` (a successful build) is published; warnings
+    /// until others (or none) are published, or an `Error` (whose text
+    /// holds them).
     pub fn publish(&self, event: Event) {
         let bytes: Arc<[u8]> = event.to_sse().into();
         let mut state = self.inner.lock();
-        match event {
-            Event::Error { .. } => state.last_error = Some(bytes.clone()),
+        match &event {
+            Event::Error { .. } => {
+                state.last_error = Some(bytes.clone());
+                state.last_warnings = None;
+            }
             Event::Clear | Event::Reload => state.last_error = None,
+            Event::Warnings { text, .. } => {
+                state.last_warnings = (!text.is_empty()).then(|| bytes.clone());
+            }
             Event::Css { .. } => {}
         }
         state
@@ -122,6 +140,9 @@ impl Hub {
         let mut pending = RETRY.to_vec();
         if let Some(error) = &state.last_error {
             pending.extend_from_slice(error);
+        }
+        if let Some(warnings) = &state.last_warnings {
+            pending.extend_from_slice(warnings);
         }
         state.clients.push((id, tx));
         drop(state);
@@ -363,6 +384,53 @@ mod tests {
         hub.publish(Event::Reload);
         let mut sub = hub.subscribe();
         assert_eq!(read_some(&mut sub), "retry: 500\n\n");
+    }
+
+    #[test]
+    fn late_subscriber_sees_current_warnings_until_withdrawn() {
+        let hub = Hub::new();
+        hub.publish(Event::Warnings {
+            text: "content/a.md:3: lien vers /nulle-part/".into(),
+            count: 1,
+        });
+        // A reload (the page after a good build) keeps them.
+        hub.publish(Event::Reload);
+        let mut sub = hub.subscribe();
+        let got = read_some(&mut sub);
+        assert!(
+            got.starts_with("retry: 500\n\nevent: warnings\ndata: {"),
+            "{got}"
+        );
+        assert!(
+            got.contains("\"count\":1") && got.contains("nulle-part"),
+            "{got}"
+        );
+        // Withdrawn: new browsers get nothing.
+        hub.publish(Event::Warnings {
+            text: String::new(),
+            count: 0,
+        });
+        assert_eq!(
+            read_some(&mut sub),
+            "event: warnings\ndata: {\"count\":0,\"text\":\"\"}\n\n"
+        );
+        let mut sub = hub.subscribe();
+        assert_eq!(read_some(&mut sub), "retry: 500\n\n");
+        // An error replaces them (its text holds every diagnostic).
+        hub.publish(Event::Warnings {
+            text: "w".into(),
+            count: 1,
+        });
+        hub.publish(Event::Error {
+            text: "e".into(),
+            html: String::new(),
+        });
+        let mut sub = hub.subscribe();
+        let got = read_some(&mut sub);
+        assert!(
+            got.contains("event: error") && !got.contains("warnings"),
+            "{got}"
+        );
     }
 
     #[test]

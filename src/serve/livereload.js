@@ -20,8 +20,22 @@
 
   var english = /^en\b/i.test(document.documentElement.lang || "");
   var LABELS = english
-    ? { title: "Build error", close: "Close" }
-    : { title: "Erreur de construction", close: "Fermer" };
+    ? {
+        title: "Build error",
+        close: "Close",
+        warnings: function (n) {
+          return n > 1 ? n + " build warnings" : "1 build warning";
+        },
+        dismiss: "Dismiss these warnings"
+      }
+    : {
+        title: "Erreur de construction",
+        close: "Fermer",
+        warnings: function (n) {
+          return n > 1 ? n + " avertissements de construction" : "1 avertissement de construction";
+        },
+        dismiss: "Masquer ces avertissements"
+      };
 
   // --- stylesheets -------------------------------------------------------
 
@@ -247,6 +261,130 @@
     returnFocus = null;
   }
 
+  // --- warnings panel ----------------------------------------------------
+
+  // Not modal: the page stays usable. Dismissed warnings stay hidden (in
+  // this browser) until the warnings change.
+  var WARNINGS_ID = "__vitrine-warnings";
+  var DISMISSED_KEY = "vitrine-dismissed-warnings";
+  var warningsPanel = null;
+
+  function dismissed() {
+    try {
+      return window.localStorage.getItem(DISMISSED_KEY);
+    } catch (err) {
+      return null;
+    }
+  }
+
+  function remember(text) {
+    try {
+      window.localStorage.setItem(DISMISSED_KEY, text);
+    } catch (err) {
+      // Storage refused (private mode): dismissed for this page only.
+    }
+  }
+
+  function hideWarnings() {
+    if (warningsPanel) {
+      warningsPanel.remove();
+      warningsPanel = null;
+    }
+  }
+
+  function showWarnings(text, count) {
+    hideWarnings();
+    if (typeof text !== "string" || text === "" || dismissed() === text) {
+      return;
+    }
+    var panel = document.createElement("section");
+    panel.id = WARNINGS_ID;
+    panel.setAttribute("aria-labelledby", WARNINGS_ID + "-title");
+    style(panel, {
+      position: "fixed",
+      right: "0.5rem",
+      bottom: "0.5rem",
+      left: "0.5rem",
+      zIndex: "2147483646",
+      maxWidth: "60rem",
+      margin: "0 auto",
+      boxSizing: "border-box",
+      background: "#ffffff",
+      color: "#1a1a1a",
+      borderTop: "6px solid #8a5a00",
+      borderRadius: "4px",
+      padding: "0.75rem 1rem",
+      font: "16px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+      textAlign: "left",
+      boxShadow: "0 4px 24px rgba(0, 0, 0, 0.4)"
+    });
+
+    var title = document.createElement("h2");
+    title.id = WARNINGS_ID + "-title";
+    title.textContent = LABELS.warnings(typeof count === "number" && count > 0 ? count : 1);
+    style(title, {
+      margin: "0 0 0.5rem",
+      color: "#6b4600",
+      font: "bold 1.1rem/1.3 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
+    });
+
+    var pre = document.createElement("pre");
+    pre.textContent = text;
+    pre.tabIndex = 0; // scrollable with the keyboard
+    style(pre, {
+      margin: "0 0 0.75rem",
+      padding: "0.5rem",
+      maxHeight: "30vh",
+      overflow: "auto",
+      whiteSpace: "pre-wrap",
+      overflowWrap: "anywhere",
+      background: "#f4f4f4",
+      color: "#1a1a1a",
+      border: "1px solid #767676",
+      borderRadius: "4px",
+      font: "14px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, 'DejaVu Sans Mono', monospace"
+    });
+
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = LABELS.dismiss;
+    style(close, {
+      font: "inherit",
+      fontWeight: "bold",
+      minHeight: "44px",
+      padding: "0.5rem 1.25rem",
+      background: "#1a1a1a",
+      color: "#ffffff",
+      border: "2px solid #1a1a1a",
+      borderRadius: "4px",
+      cursor: "pointer"
+    });
+    function dismiss() {
+      var hadFocus = panel.contains(document.activeElement);
+      remember(text);
+      hideWarnings();
+      if (hadFocus) {
+        var main = document.getElementById("main") || document.body;
+        if (main && typeof main.focus === "function") {
+          main.focus();
+        }
+      }
+    }
+    close.addEventListener("click", dismiss);
+    panel.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" || e.key === "Esc") {
+        e.preventDefault();
+        dismiss();
+      }
+    });
+
+    panel.appendChild(title);
+    panel.appendChild(pre);
+    panel.appendChild(close);
+    (document.body || document.documentElement).appendChild(panel);
+    warningsPanel = panel;
+  }
+
   // --- events ------------------------------------------------------------
 
   function data(e) {
@@ -281,6 +419,8 @@
     // own "error" events (connection lost) do not.
     if (typeof e.data === "string") {
       var d = data(e);
+      // The error's text holds the warnings too.
+      hideWarnings();
       showOverlay(typeof d.text === "string" ? d.text : String(e.data));
     } else if (opened) {
       lost = true;
@@ -288,5 +428,9 @@
   });
   source.addEventListener("clear", function () {
     hideOverlay();
+  });
+  source.addEventListener("warnings", function (e) {
+    var d = data(e);
+    showWarnings(d.text, d.count);
   });
 })();

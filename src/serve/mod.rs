@@ -37,9 +37,10 @@ pub struct ServeOptions {
 }
 
 /// Serves until Ctrl-C, SIGTERM or SIGHUP. Errors only for what prevents
-/// serving at all (no `site.yaml`, no free port); content errors never stop
-/// the server. Until the first build succeeds, pages are a waiting page
-/// that shows the errors and reloads once the site builds.
+/// serving at all (no `site.yaml`, no free port, the server unable to accept
+/// connections any more); content errors never stop the server. Until the
+/// first build succeeds, pages are a waiting page that shows the errors and
+/// reloads once the site builds.
 pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let config = config::load(&options.root).map_err(first)?;
     let base_path = Urls::new(&config).base_path().to_string();
@@ -47,16 +48,20 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         eprintln!("{}", i18n::serve_public_bind(&options.bind));
     }
 
-    let work = std::env::temp_dir().join(format!("vitrine-serve-{}", std::process::id()));
+    let tmp = std::env::temp_dir();
+    remove_stale_previews(&tmp);
+    let work = tmp.join(format!("{PREVIEW_PREFIX}{}", std::process::id()));
     let output = work.join("site");
     let _ = std::fs::create_dir_all(&work);
+    let _ = std::fs::write(work.join(PREVIEW_MARKER), PREVIEW_MARKER_TEXT);
     let cleanup = Cleanup(work.clone());
 
     let hub = Hub::new();
     let site_dir = Arc::new(RwLock::new(output.clone()));
     let built = Arc::new(AtomicBool::new(false));
     let (server, port) = start_server(options, &base_path, site_dir, hub.clone(), &built)?;
-    let address = format!("http://{}:{port}{base_path}", display_host(&options.bind));
+    let origin = format!("http://{}:{port}", http::display_host(&options.bind));
+    let address = format!("{origin}{base_path}");
 
     let mut build = BuildOptions::new(&options.root);
     build.output = Some(output);
@@ -70,6 +75,11 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         quiet: options.quiet,
         session: site::Session::new(build.clone()),
         verbose: options.verbose,
+        server,
+        build,
+        origin,
+        base_path,
+        last_warnings: None,
     };
     // Watching starts before the first build: a file saved while it runs is
     // rebuilt right after, not missed.
@@ -78,7 +88,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     if let Err(e) = &watcher {
         eprintln!("{}", i18n::serve_watch_failed(&e.to_string()));
     }
-    state.rebuild(&build, &[]);
+    state.rebuild(&[]);
     eprintln!("{}", i18n::serve_ready(&address));
     if options.open {
         open_browser(&address);
@@ -90,25 +100,103 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
     let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    let mut failure = None;
     while !stop.load(Ordering::SeqCst) {
+        // A server that can no longer accept connections answers nobody:
+        // say so and stop rather than live on deaf.
+        if let Some(why) = state.server.failure() {
+            failure = Some(why);
+            break;
+        }
         match rx.recv_timeout(Duration::from_millis(100)) {
             Ok(mut changes) => {
                 // Merge bursts that arrived while we were building.
                 while let Ok(more) = rx.try_recv() {
                     changes.extend(more);
                 }
-                state.rebuild(&build, &changes);
+                state.rebuild(&changes);
             }
             Err(mpsc::RecvTimeoutError::Timeout) => {}
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
         }
     }
     drop(watcher);
-    server.shutdown();
+    state.server.shutdown();
     drop(cleanup);
+    if let Some(why) = failure {
+        return Err(Diagnostic::error(
+            "serve-stopped",
+            i18n::serve_accept_died(&why),
+        ));
+    }
     // The terminal may be gone (SIGHUP): a failed write must not panic.
     let _ = writeln!(std::io::stderr(), "{}", i18n::serve_stopped());
     Ok(())
+}
+
+/// Preview folders are `$TMPDIR/vitrine-serve-PID`.
+const PREVIEW_PREFIX: &str = "vitrine-serve-";
+/// Marks a preview folder as made by `serve` (see [`remove_stale_previews`]).
+const PREVIEW_MARKER: &str = ".vitrine-serve";
+const PREVIEW_MARKER_TEXT: &str =
+    "Preview folder of `vitrine serve`; removed when it stops, or by the next one.\n";
+
+/// Removes the preview folders that `serve` processes killed without a
+/// chance to clean up (SIGKILL, a crash) left in `tmp`: only a folder (not
+/// a symlink) of ours (same user), named exactly `vitrine-serve-PID`,
+/// holding our marker, whose process is gone. Returns how many.
+#[cfg(unix)]
+pub fn remove_stale_previews(tmp: &Path) -> usize {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return 0;
+    };
+    let me = std::process::id();
+    let uid = rustix::process::getuid().as_raw();
+    let mut removed = 0;
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(PREVIEW_PREFIX)) else {
+            continue;
+        };
+        // Digits only, as `format!` writes a process id.
+        let canonical = pid.parse::<u32>().ok().filter(|p| p.to_string() == pid);
+        let Some(pid) = canonical else {
+            continue;
+        };
+        if pid == me || process_lives(pid) {
+            continue;
+        }
+        let path = entry.path();
+        let ours = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir() && m.uid() == uid)
+            && (path.join(PREVIEW_MARKER).is_file()
+                // Folders left by versions before the marker.
+                || path.join("site").join(crate::output::MARKER).is_file());
+        if ours && std::fs::remove_dir_all(&path).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
+#[cfg(not(unix))]
+pub fn remove_stale_previews(_tmp: &Path) -> usize {
+    0
+}
+
+/// Whether process `pid` exists (a process of another user counts).
+#[cfg(unix)]
+fn process_lives(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return true;
+    };
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => true,
+        Err(e) => e != rustix::io::Errno::SRCH,
+    }
 }
 
 fn first(mut diagnostics: Vec<Diagnostic>) -> Diagnostic {
@@ -117,16 +205,6 @@ fn first(mut diagnostics: Vec<Diagnostic>) -> Diagnostic {
 
 fn is_loopback(bind: &str) -> bool {
     bind == "localhost" || bind.starts_with("127.") || bind == "::1"
-}
-
-fn display_host(bind: &str) -> String {
-    if bind.contains(':') {
-        format!("[{bind}]")
-    } else if bind == "0.0.0.0" {
-        "127.0.0.1".to_string()
-    } else {
-        bind.to_string()
-    }
 }
 
 /// Starts the server, moving to the next free port when the one asked is taken.
@@ -141,7 +219,6 @@ fn start_server(
         bind: options.bind.clone(),
         port,
         base_path: base_path.to_string(),
-        threads: 8,
         built: built.clone(),
     };
     match http::DevServer::start(config(options.port), site_dir.clone(), hub.clone()) {
@@ -180,19 +257,30 @@ struct State {
     /// Keeps the last build so that a content edit re-renders only what shows it.
     session: site::Session,
     verbose: bool,
+    server: http::DevServer,
+    build: BuildOptions,
+    /// `http://127.0.0.1:1111`: the address without the base path.
+    origin: String,
+    /// The base path served now (from `base_url`).
+    base_path: String,
+    /// The warnings last sent to the browsers (`None`: none sent since the
+    /// last error).
+    last_warnings: Option<String>,
 }
 
 impl State {
     /// Rebuilds the site and tells the browsers. `changes` empty = first build.
-    fn rebuild(&mut self, build: &BuildOptions, changes: &[Change]) {
+    fn rebuild(&mut self, changes: &[Change]) {
         let started = Instant::now();
+        let moved = self.follow_base_url(changes);
         // Content edits can be rebuilt incrementally; anything else
         // (templates, static files, config, new or removed files) rebuilds all.
-        let pages: Vec<PathBuf> = if changes.iter().all(|c| {
-            c.kind == ChangeKind::Content
-                && c.path.extension().is_some_and(|e| e == "md")
-                && c.path.is_file()
-        }) {
+        let pages: Vec<PathBuf> = if !moved
+            && changes.iter().all(|c| {
+                c.kind == ChangeKind::Content
+                    && c.path.extension().is_some_and(|e| e == "md")
+                    && c.path.is_file()
+            }) {
             changes.iter().map(|c| c.path.clone()).collect()
         } else {
             Vec::new()
@@ -207,37 +295,88 @@ impl State {
         if !changes.is_empty() && !self.quiet {
             eprintln!(
                 "{}",
-                i18n::serve_changed(&describe(changes, &build.root), elapsed.as_millis())
+                i18n::serve_changed(&describe(changes, &self.build.root), elapsed.as_millis())
+            );
+        }
+        if moved {
+            self.server.set_base(&self.base_path);
+            eprintln!(
+                "{}",
+                i18n::serve_moved(&format!("{}{}", self.origin, self.base_path))
             );
         }
         if outcome.report.has_errors() {
             self.report_failure(&outcome);
+            if moved {
+                self.hub.publish(Event::Reload);
+            }
             return;
         }
         if !self.quiet && outcome.report.warning_count() > 0 {
             eprint!("{}", outcome.report.render(false));
         }
+        self.server.set_drafts(self.session.draft_paths());
+        self.publish_warnings(&outcome);
         // Pages are served from now on (the output is written).
         let first_good = !self.built.swap(true, Ordering::SeqCst);
         if self.showing_error {
             self.hub.publish(Event::Clear);
             self.showing_error = false;
         }
-        if first_good {
-            // Browsers on the waiting page load the site, whatever changed.
+        if first_good || moved {
+            // Browsers on the waiting page load the site, whatever changed;
+            // after a move, they follow the redirect to the new address.
             self.hub.publish(Event::Reload);
             return;
         }
         if changes.is_empty() {
             return;
         }
-        match css_only(changes, &build.root) {
+        match css_only(changes, &self.build.root) {
             Some(paths) => {
                 for path in paths {
                     self.hub.publish(Event::Css { path });
                 }
             }
             None => self.hub.publish(Event::Reload),
+        }
+    }
+
+    /// After a change of `site.yaml` whose `base_url` has another path:
+    /// builds for the new address from scratch. Whether the preview moves.
+    fn follow_base_url(&mut self, changes: &[Change]) -> bool {
+        if !changes.iter().any(|c| c.kind == ChangeKind::Config) {
+            return false;
+        }
+        // A broken site.yaml is reported by the build itself.
+        let Ok(config) = config::load(&self.build.root) else {
+            return false;
+        };
+        let base_path = Urls::new(&config).base_path().to_string();
+        if base_path == self.base_path {
+            return false;
+        }
+        self.base_path = base_path;
+        self.build.base_url = Some(format!("{}{}", self.origin, self.base_path));
+        self.session = site::Session::new(self.build.clone());
+        true
+    }
+
+    /// Tells the browsers the build's warnings (an empty text withdraws
+    /// them), when they changed.
+    fn publish_warnings(&mut self, outcome: &Outcome) {
+        let count = outcome.report.warning_count();
+        let text = if count > 0 {
+            outcome.report.render(false)
+        } else {
+            String::new()
+        };
+        if self.last_warnings.as_ref() != Some(&text) {
+            self.hub.publish(Event::Warnings {
+                text: text.clone(),
+                count,
+            });
+            self.last_warnings = Some(text);
         }
     }
 
@@ -249,6 +388,8 @@ impl State {
         } else {
             eprintln!("{}", i18n::serve_no_good_build_yet());
         }
+        // The error overlay shows the warnings too.
+        self.last_warnings = None;
         self.hub.publish(Event::Error {
             text,
             html: String::new(),
@@ -360,6 +501,7 @@ mod tests {
     fn loopback_detection() {
         assert!(is_loopback("127.0.0.1") && is_loopback("::1") && is_loopback("localhost"));
         assert!(!is_loopback("0.0.0.0"));
-        assert_eq!(display_host("0.0.0.0"), "127.0.0.1");
+        assert_eq!(http::display_host("0.0.0.0"), "127.0.0.1");
+        assert_eq!(http::display_host("::1"), "[::1]");
     }
 }
