@@ -380,6 +380,9 @@ msg!(hint_themes(list: &str) =>
 msg!(output_refused(path: &str, reason: &str) =>
     "refus d'écrire dans `{path}` : {reason}",
     "refusing to write into `{path}`: {reason}");
+msg!(output_refused_resolved(path: &str, resolved: &str, reason: &str) =>
+    "refus d'écrire dans `{path}`, c'est-à-dire `{resolved}` : {reason}",
+    "refusing to write into `{path}`, that is `{resolved}`: {reason}");
 msg!(reason_root() => "c'est la racine du disque ou votre dossier personnel", "it is the filesystem root or your home folder");
 msg!(reason_site() => "ce dossier contient le site lui-même", "it contains the site itself");
 msg!(reason_content() => "c'est un dossier de sources du site", "it is a source folder of the site");
@@ -387,6 +390,16 @@ msg!(reason_foreign() =>
     "le dossier n'est pas vide et n'a pas été créé par vitrine (fichier `.vitrine-output` absent)",
     "the folder is not empty and was not created by vitrine (no `.vitrine-output` file)");
 msg!(reason_symlink() => "c'est un lien symbolique", "it is a symbolic link");
+msg!(reason_file() => "c'est un fichier, pas un dossier", "it is a file, not a folder");
+msg!(reason_file_in_path(path: &str) =>
+    "`{path}` est un fichier, pas un dossier",
+    "`{path}` is a file, not a folder");
+msg!(reason_broken_link(path: &str) =>
+    "le lien symbolique `{path}` ne mène nulle part",
+    "symbolic link `{path}` leads nowhere");
+msg!(reason_path(detail: &str) =>
+    "ce chemin ne mène pas à un dossier possible ({detail})",
+    "this path cannot lead to a folder ({detail})");
 msg!(hint_output() =>
     "choisissez un dossier vide ou inexistant avec `--output`",
     "choose an empty or missing folder with `--output`");

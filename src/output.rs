@@ -42,79 +42,167 @@ pub struct Guard<'a> {
     pub sources: Vec<PathBuf>,
 }
 
-/// Checks that `output` may be replaced, before any work is done.
-pub fn check_destination(output: &Path, guard: &Guard) -> Result<(), Diagnostic> {
-    let refuse = |reason: String| {
-        Err(Diagnostic::error(
-            "output-refused",
-            i18n::output_refused(&output.display().to_string(), &reason),
-        )
-        .help(i18n::hint_output()))
-    };
-    let absolute = absolute(output);
-    let home = std::env::var_os("HOME")
-        .map(PathBuf::from)
-        .map(|h| absolute_path(&h));
-    if absolute.parent().is_none() || home.as_deref() == Some(absolute.as_path()) {
-        return refuse(i18n::reason_root());
-    }
-    let site = absolute_path(guard.site_root);
-    if site.starts_with(&absolute) {
-        return refuse(i18n::reason_site());
-    }
-    if guard
-        .sources
-        .iter()
-        .any(|s| absolute.starts_with(absolute_path(s)))
-    {
-        return refuse(i18n::reason_content());
-    }
-    match std::fs::symlink_metadata(output) {
-        Ok(meta) if meta.file_type().is_symlink() => refuse(i18n::reason_symlink()),
-        Ok(meta) if !meta.is_dir() => refuse(i18n::reason_foreign()),
-        Ok(_) => {
-            let empty = std::fs::read_dir(output)
-                .map(|mut d| d.next().is_none())
-                .unwrap_or(false);
-            if empty || output.join(MARKER).is_file() {
-                Ok(())
-            } else {
-                refuse(i18n::reason_foreign())
-            }
+/// The folder a build writes, resolved once ([`resolve`]) and checked
+/// there: every later step writes exactly this path, never the spelling it
+/// came from (`nope/../../x`, a symlink into `content/`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Destination {
+    path: PathBuf,
+    /// As the user wrote it, for messages.
+    spelt: String,
+}
+
+impl Destination {
+    /// Resolves `output` and checks that it may be replaced, before any work
+    /// is done: not a file, not the site or a folder above it, not inside its
+    /// sources, not the home folder or `/`; empty, missing or marked as ours.
+    pub fn check(output: &Path, guard: &Guard) -> Result<Destination, Diagnostic> {
+        let spelt = output.display().to_string();
+        let path = resolve(output).map_err(|e| refusal(&spelt, None, &e.reason()))?;
+        let destination = Destination { path, spelt };
+        let refuse = |reason: String| Err(destination.refused(&reason));
+        let path = destination.path.as_path();
+        let home = std::env::var_os("HOME").and_then(|h| resolve(Path::new(&h)).ok());
+        if path.parent().is_none() || home.as_deref() == Some(path) {
+            return refuse(i18n::reason_root());
         }
-        Err(_) => Ok(()),
+        if resolve(guard.site_root).is_ok_and(|site| site.starts_with(path)) {
+            return refuse(i18n::reason_site());
+        }
+        let in_sources = guard
+            .sources
+            .iter()
+            .filter_map(|s| resolve(s).ok())
+            .any(|s| path.starts_with(&s) || s.starts_with(path));
+        if in_sources {
+            return refuse(i18n::reason_content());
+        }
+        destination.replaceable()?;
+        Ok(destination)
+    }
+
+    /// The resolved, absolute folder.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Whether the folder may still be replaced: missing, empty or ours (it
+    /// is checked again just before the swap, after a build that took time).
+    fn replaceable(&self) -> Result<(), Diagnostic> {
+        let path = self.path.as_path();
+        match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => Err(self.refused(&i18n::reason_symlink())),
+            Ok(meta) if !meta.is_dir() => Err(self.refused(&i18n::reason_file())),
+            Ok(_) => {
+                let empty = std::fs::read_dir(path)
+                    .map(|mut d| d.next().is_none())
+                    .unwrap_or(false);
+                if empty || path.join(MARKER).is_file() {
+                    Ok(())
+                } else {
+                    Err(self.refused(&i18n::reason_foreign()))
+                }
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(self.refused(&i18n::reason_path(&e.to_string()))),
+        }
+    }
+
+    fn refused(&self, reason: &str) -> Diagnostic {
+        refusal(&self.spelt, Some(&self.path), reason)
     }
 }
 
-/// `path` made absolute and normalised lexically (it may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
+/// The refusal of `spelt`, naming the folder it leads to when that differs.
+fn refusal(spelt: &str, resolved: Option<&Path>, reason: &str) -> Diagnostic {
+    let message = match resolved.map(|p| p.display().to_string()) {
+        Some(resolved) if resolved != spelt => {
+            i18n::output_refused_resolved(spelt, &resolved, reason)
+        }
+        _ => i18n::output_refused(spelt, reason),
     };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::ParentDir => {
-                out.pop();
+    Diagnostic::error("output-refused", message).help(i18n::hint_output())
+}
+
+/// Why a path cannot be followed.
+#[derive(Debug)]
+pub enum Unresolvable {
+    /// This part of the path is a file, yet more follows it.
+    File(PathBuf),
+    /// This symlink leads nowhere.
+    BrokenLink(PathBuf),
+    Io(std::io::Error),
+}
+
+impl Unresolvable {
+    fn reason(&self) -> String {
+        match self {
+            Unresolvable::File(p) => i18n::reason_file_in_path(&p.display().to_string()),
+            Unresolvable::BrokenLink(p) => i18n::reason_broken_link(&p.display().to_string()),
+            Unresolvable::Io(e) => i18n::reason_path(&e.to_string()),
+        }
+    }
+}
+
+/// `path` made absolute as the system follows it: every existing part with
+/// its symlinks resolved, so `..` after a symlink leads to the real parent
+/// folder; past the first missing folder, the rest is taken as written
+/// (`missing/..` is where `missing` would be).
+pub fn resolve(path: &Path) -> Result<PathBuf, Unresolvable> {
+    let mut out = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir()
+            .and_then(|d| d.canonicalize())
+            .map_err(Unresolvable::Io)?
+    };
+    // How many parts at the end of `out` do not exist.
+    let mut missing = 0usize;
+    // Whether `out` is an existing file (nothing may follow it).
+    let mut file = false;
+    for component in path.components() {
+        match component {
+            Component::Prefix(_) | Component::RootDir => {
+                out.push(component.as_os_str());
+                missing = 0;
             }
             Component::CurDir => {}
-            other => out.push(other),
+            Component::ParentDir if file => return Err(Unresolvable::File(out)),
+            Component::ParentDir => {
+                // `out` is canonical up to its missing tail: this is the
+                // real parent.
+                out.pop();
+                missing = missing.saturating_sub(1);
+            }
+            Component::Normal(_) if file => return Err(Unresolvable::File(out)),
+            Component::Normal(name) => {
+                out.push(name);
+                if missing > 0 {
+                    missing += 1;
+                    continue;
+                }
+                match std::fs::symlink_metadata(&out) {
+                    Ok(meta) if meta.file_type().is_symlink() => {
+                        out = match out.canonicalize() {
+                            Ok(target) => target,
+                            Err(_) => return Err(Unresolvable::BrokenLink(out)),
+                        };
+                        file = !out.is_dir();
+                    }
+                    Ok(meta) => file = !meta.is_dir(),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing = 1,
+                    Err(e) => return Err(Unresolvable::Io(e)),
+                }
+            }
         }
     }
-    out
+    Ok(out)
 }
 
-/// Canonical when it exists (resolving symlinks), lexical otherwise.
-fn absolute_path(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| absolute(path))
-}
-
-/// Writes `files` and swaps them in as `output`.
-pub fn commit(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
-    check_destination(output, guard)?;
-    let output = absolute(output);
+/// Writes `files` and swaps them in as the destination folder.
+pub fn commit(destination: &Destination, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+    destination.replaceable()?;
+    let output = destination.path();
     let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
     let name = output
         .file_name()
@@ -140,17 +228,18 @@ pub fn commit(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<()
         let _ = std::fs::remove_dir_all(&staging);
         return Err(fail(&path, e));
     }
-    swap_in(&staging, &output, &parent, &name).map_err(|e| {
+    swap_in(&staging, output, &parent, &name).map_err(|e| {
         let _ = std::fs::remove_dir_all(&staging);
-        fail(&output, e)
+        fail(output, e)
     })
 }
 
 /// Brings `output` up to date in place, touching only files that changed and
 /// removing files that are gone. For `serve`: much faster than a full
 /// rewrite, and a preview does not need the atomic swap.
-pub fn sync(output: &Path, guard: &Guard, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
-    check_destination(output, guard)?;
+pub fn sync(destination: &Destination, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+    destination.replaceable()?;
+    let output = destination.path();
     let fail = |path: &Path, e: std::io::Error| {
         Diagnostic::error(
             "write-failed",
@@ -362,24 +451,20 @@ mod tests {
         assert_eq!(safe_join(base, "a\\..\\x"), None);
     }
 
+    /// The checked destination `out` of the site at `root`.
+    fn dest(out: &Path, root: &Path) -> Destination {
+        Destination::check(out, &guard(root)).unwrap()
+    }
+
     #[test]
     fn commit_replaces_and_marks() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(&root).unwrap();
         let out = root.join("public");
-        commit(
-            &out,
-            &guard(&root),
-            vec![OutputFile::text("index.html", "v1".into())],
-        )
-        .unwrap();
-        commit(
-            &out,
-            &guard(&root),
-            vec![OutputFile::text("a/index.html", "v2".into())],
-        )
-        .unwrap();
+        let files = |path: &str, text: &str| vec![OutputFile::text(path, text.into())];
+        commit(&dest(&out, &root), files("index.html", "v1")).unwrap();
+        commit(&dest(&out, &root), files("a/index.html", "v2")).unwrap();
         assert!(!out.join("index.html").exists());
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
@@ -406,13 +491,13 @@ mod tests {
                 OutputFile::text("keep.txt", "k".into()),
             ]
         };
-        sync(&out, &guard(&root), files("1")).unwrap();
+        sync(&dest(&out, &root), files("1")).unwrap();
         let before = std::fs::metadata(out.join("keep.txt"))
             .unwrap()
             .modified()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        sync(&out, &guard(&root), files("2")).unwrap();
+        sync(&dest(&out, &root), files("2")).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "2"
@@ -425,8 +510,7 @@ mod tests {
             before
         );
         sync(
-            &out,
-            &guard(&root),
+            &dest(&out, &root),
             vec![OutputFile::text("b.txt", "b".into())],
         )
         .unwrap();
@@ -438,14 +522,42 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
         std::fs::create_dir_all(root.join("content")).unwrap();
+        std::fs::write(root.join("site.yaml"), "title: x\n").unwrap();
         let foreign = dir.path().join("mine");
         std::fs::create_dir_all(&foreign).unwrap();
         std::fs::write(foreign.join("precious.txt"), "x").unwrap();
-        assert!(commit(&foreign, &guard(&root), vec![]).is_err());
+        let check = |out: &Path| Destination::check(out, &guard(&root));
+        assert!(check(&foreign).is_err());
         assert!(foreign.join("precious.txt").exists());
-        assert!(check_destination(Path::new("/"), &guard(&root)).is_err());
-        assert!(check_destination(&root, &guard(&root)).is_err());
-        assert!(check_destination(dir.path(), &guard(&root)).is_err());
-        assert!(check_destination(&root.join("content/out"), &guard(&root)).is_err());
+        assert!(check(Path::new("/")).is_err());
+        assert!(check(&root).is_err());
+        assert!(check(dir.path()).is_err());
+        assert!(check(&root.join("content/out")).is_err());
+        assert!(check(&root.join("site.yaml")).is_err());
+        assert!(check(&root.join("site.yaml/out")).is_err());
+        // Past a missing folder, `..` climbs from where that folder would be.
+        assert!(check(&root.join("nope/../../mine")).is_err());
+        assert!(check(&root.join("nope/../public")).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn resolves_symlinks_before_climbing() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        std::fs::create_dir_all(base.join("a/b/c")).unwrap();
+        std::os::unix::fs::symlink(base.join("a/b/c"), base.join("link")).unwrap();
+        // `link/..` is `a/b`, as the system follows it, not `base`.
+        assert_eq!(
+            resolve(&base.join("link/../x")).unwrap(),
+            base.join("a/b/x")
+        );
+        assert_eq!(
+            resolve(&base.join("link/missing/../../y")).unwrap(),
+            base.join("a/b/y")
+        );
+        assert_eq!(resolve(&base.join("./a/./b")).unwrap(), base.join("a/b"));
+        std::os::unix::fs::symlink(base.join("nowhere"), base.join("dangling")).unwrap();
+        assert!(resolve(&base.join("dangling/x")).is_err());
     }
 }

@@ -70,6 +70,9 @@ pub struct Outcome {
     pub files: usize,
     pub elapsed: Duration,
     pub written: bool,
+    /// The folder written, resolved (`--output` may have been a relative or
+    /// symlinked spelling of it).
+    pub output: Option<PathBuf>,
     /// Time spent in each step, for `--verbose`.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -133,14 +136,14 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     };
     let mut watch = Stopwatch::new(options);
     watch.show(&crate::i18n::step_write());
-    let guard = guard_for(&options.root);
     if options.in_place {
-        output::sync(&options.output_dir(), &guard, built.files).map_err(|d| vec![d])?;
+        output::sync(&built.destination, built.files).map_err(|d| vec![d])?;
     } else {
-        output::commit(&options.output_dir(), &guard, built.files).map_err(|d| vec![d])?;
+        output::commit(&built.destination, built.files).map_err(|d| vec![d])?;
     }
     watch.lap(outcome, "write");
     outcome.written = true;
+    outcome.output = Some(built.destination.path().to_path_buf());
     Ok(())
 }
 
@@ -161,6 +164,8 @@ struct Kept {
 struct Built {
     kept: Kept,
     files: Vec<OutputFile>,
+    /// Where they go, resolved and checked before the work began.
+    destination: output::Destination,
 }
 
 /// Folders the output must stay out of, for the site at `root`.
@@ -218,9 +223,12 @@ fn pipeline(
     if let Some(url) = &options.base_url {
         config.override_base_url(url).map_err(|d| vec![d])?;
     }
-    if options.write {
-        output::check_destination(&options.output_dir(), &guard_for(root)).map_err(|d| vec![d])?;
-    }
+    let destination = if options.write {
+        let guard = guard_for(root);
+        Some(output::Destination::check(&options.output_dir(), &guard).map_err(|d| vec![d])?)
+    } else {
+        None
+    };
     let urls = Urls::new(&config);
     let publication = Publication {
         drafts: options.drafts,
@@ -291,9 +299,9 @@ fn pipeline(
         keep_last_of_each_path(&mut files);
     }
     outcome.files = files.len();
-    if outcome.report.has_errors() || !options.write {
+    let Some(destination) = destination.filter(|_| !outcome.report.has_errors()) else {
         return Ok(None);
-    }
+    };
     Ok(Some(Built {
         kept: Kept {
             content,
@@ -306,6 +314,7 @@ fn pipeline(
             day: publication.today.day_only(),
         },
         files,
+        destination,
     }))
 }
 
@@ -526,7 +535,7 @@ impl Session {
         };
         let mut watch = Stopwatch::new(&self.options);
         let written = &mut self.written;
-        let out = self.options.output_dir();
+        let out = built.destination.path().to_path_buf();
         let paths: std::collections::HashSet<String> =
             built.files.iter().map(|f| f.path.clone()).collect();
         write_changed(&out, built.files, written).map_err(|d| vec![d])?;
@@ -537,6 +546,7 @@ impl Session {
         }
         watch.lap(outcome, "write");
         outcome.written = true;
+        outcome.output = Some(out);
         self.last = Some(built.kept);
         Ok(())
     }
