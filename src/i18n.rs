@@ -213,6 +213,12 @@ msg!(symlink_loop(ancestor: &str) =>
 msg!(hint_symlink_loop() =>
     "supprimez ce lien, ou faites-le pointer vers un dossier en dehors de celui-ci",
     "remove the link, or point it at a folder outside this one");
+msg!(symlink_broken(target: &str) =>
+    "ce lien symbolique mène à `{target}`, qui n'existe pas",
+    "this symbolic link leads to `{target}`, which does not exist");
+msg!(hint_symlink_broken() =>
+    "corrigez le lien, ou supprimez-le s'il ne sert plus",
+    "fix the link, or delete it if it is no longer needed");
 msg!(hint_walk_error() =>
     "un lien symbolique forme peut-être une boucle, ou un dossier n'est pas lisible",
     "a symbolic link may form a loop, or a folder is not readable");
@@ -306,12 +312,18 @@ msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
 
-msg!(symlink_outside() =>
-    "ce lien symbolique mène hors du dossier du site : il est ignoré",
-    "this symbolic link leads outside the site folder: it is ignored");
+msg!(symlink_outside(target: &str) =>
+    "ce lien symbolique mène hors du dossier du site (vers `{target}`) : il est ignoré, rien n'en est lu ni publié",
+    "this symbolic link leads outside the site folder (to `{target}`): it is ignored, nothing of it is read or published");
 msg!(hint_symlink_outside() =>
-    "copiez le fichier dans le site au lieu de le lier",
-    "copy the file into the site instead of linking it");
+    "copiez le fichier ou le dossier dans le site au lieu de le lier",
+    "copy the file or folder into the site instead of linking it");
+msg!(backup_file() =>
+    "ce fichier ressemble à une copie de sauvegarde ou d'éditeur : il n'est jamais publié",
+    "this file looks like a backup or editor copy: it is never published");
+msg!(hint_backup_file() =>
+    "supprimez-le, ou rangez-le hors de `content/`, s'il ne vous sert plus",
+    "delete it, or move it out of `content/`, if you no longer need it");
 
 // --- Markdown ----------------------------------------------------------------
 msg!(broken_link(target: &str) =>

@@ -250,7 +250,8 @@ fn pipeline(
     let page_bodies = Arc::new(page_bodies);
     watch.lap(outcome, "markdown");
     watch.show(&crate::i18n::step_templates());
-    let theme = theme::load(root, &config)?;
+    let mut theme = theme::load(root, &config)?;
+    outcome.report.extend(std::mem::take(&mut theme.warnings));
 
     let input = render::Input {
         config: &config,

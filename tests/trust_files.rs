@@ -173,3 +173,123 @@ fn an_output_reached_through_a_symlink_is_written_at_its_target() {
         .collect();
     assert_eq!(beside, ["stages"], "{beside:?}");
 }
+
+// --- Files from outside the site ---------------------------------------------
+
+#[test]
+fn symlinks_leading_out_of_the_site_publish_nothing_and_warn_once_each() {
+    let (dir, root) = site();
+    let outside = dir.path().join("outside");
+    write(&outside.join("secret.txt"), "SECRET-DEHORS");
+    write(
+        &outside.join("sub/page.md"),
+        "---\ntitle: Dehors\n---\nSECRET-DEHORS [s](../secret.txt)\n",
+    );
+    write(&outside.join("sub/notes.txt"), "SECRET-DEHORS");
+    write(
+        &outside.join("page.html"),
+        "<!doctype html><title>SECRET-DEHORS</title>",
+    );
+    // A folder in content/ and in static/, a template file, a theme folder.
+    std::fs::create_dir_all(root.join("static")).unwrap();
+    std::fs::create_dir_all(root.join("templates")).unwrap();
+    std::fs::create_dir_all(root.join("themes/default")).unwrap();
+    symlink(&outside, root.join("content/cfg")).unwrap();
+    symlink(&outside, root.join("static/cfg")).unwrap();
+    symlink(outside.join("page.html"), root.join("templates/page.html")).unwrap();
+    symlink(&outside, root.join("themes/default/templates")).unwrap();
+    // Inside the site, a shared folder linked from content/ still works.
+    write(
+        &root.join("partage/commun.md"),
+        "---\ntitle: Commun\n---\nTexte partagé.\n",
+    );
+    symlink("../partage", root.join("content/partage")).unwrap();
+
+    let stderr = build_root(&root);
+    let out = root.join("public");
+    assert_nowhere(&out, &["SECRET-DEHORS"]);
+    let paths = output_paths(&out);
+    assert!(!paths.iter().any(|p| p.starts_with("cfg/")), "{paths:?}");
+    let warned = warnings(&stderr, "symlink-outside");
+    assert_eq!(warned.len(), 4, "one warning per link:\n{stderr}");
+    for link in [
+        "content/cfg",
+        "static/cfg",
+        "templates/page.html",
+        "themes/default/templates",
+    ] {
+        assert!(
+            warned.iter().any(|w| w.contains(&format!("{link}:"))),
+            "no warning names {link}:\n{stderr}"
+        );
+    }
+    assert!(out.join("partage/commun/index.html").is_file(), "{paths:?}");
+}
+
+// --- Backup copies -------------------------------------------------------------
+
+const WITHDRAWN_MINOR: &str = "---\ntitle: \"Le stage de Léa\"\ndate: 2024-03-01\n\
+author:\n  name: \"Léa Benali\"\nconsent:\n  obtained: 2024-01-10\n  withdrawn: 2025-06-01\n  \
+minor: true\n  guardian: true\n---\nLéa Benali raconte.\n";
+
+const BACKUPS: [&str; 14] = [
+    "lea.md.bak",
+    "lea.md.orig",
+    "#lea.md#",
+    "lea.md.save",
+    "lea.md.swp",
+    "lea.md.tmp",
+    "lea.md.1",
+    "lea.md~",
+    "lea.md.rej",
+    "lea.markdown.bak",
+    "LEA.MD.BAK",
+    "Lea.Md.Orig",
+    "notes.txt.bak",
+    "~$rapport.docx",
+];
+
+#[test]
+fn backup_copies_are_never_published_and_each_is_named() {
+    let (_dir, root) = site();
+    let section = root.join("content/temoignages");
+    write(&section.join("lea.md"), WITHDRAWN_MINOR);
+    for name in BACKUPS {
+        write(&section.join(name), WITHDRAWN_MINOR);
+    }
+    // Hidden files are ignored as always (a swap file while editing).
+    write(&section.join(".lea.md.swp"), WITHDRAWN_MINOR);
+    // A published bundle keeps its own files, but not copies of its page.
+    let bundle = root.join("content/temoignages/julien");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n---\nTexte.\n",
+    );
+    write(&bundle.join("index.md.bak"), WITHDRAWN_MINOR);
+    write(&bundle.join("fiche.txt"), "Une fiche.");
+
+    let stderr = build_root(&root);
+    let out = root.join("public");
+    assert_nowhere(&out, &["Benali", "consent", "withdrawn", "2024-01-10"]);
+    let paths = output_paths(&out);
+    assert!(
+        paths.iter().all(|p| !p.to_lowercase().contains("lea.m")
+            && !p.contains('#')
+            && !p.contains('~')
+            && !p.ends_with(".bak")),
+        "{paths:?}"
+    );
+    assert!(
+        out.join("temoignages/julien/fiche.txt").is_file(),
+        "{paths:?}"
+    );
+    let warned = warnings(&stderr, "backup-file");
+    assert_eq!(warned.len(), BACKUPS.len() + 1, "one per copy:\n{stderr}");
+    for name in BACKUPS {
+        let shown = format!("content/temoignages/{name}:");
+        assert!(
+            warned.iter().any(|w| w.contains(&shown)),
+            "no warning names {name}:\n{stderr}"
+        );
+    }
+}
