@@ -234,6 +234,9 @@ msg!(duplicate_url(url: &str, other: &str) =>
 msg!(hint_duplicate_url() =>
     "renommez l'un des fichiers ou donnez-lui un `slug:` différent",
     "rename one of the files or give it a different `slug:`");
+msg!(hint_duplicate_section_url() =>
+    "renommez l'un des dossiers : les noms de dossier ne gardent dans l'adresse que des minuscules sans accent",
+    "rename one of the folders: folder names keep only unaccented lowercase letters in the address");
 msg!(output_conflict(path: &str, other: &str) =>
     "ce fichier écrirait `{path}`, que {other} écrit déjà : l'un remplacerait l'autre",
     "this file would write `{path}`, which {other} already writes: one would replace the other");
@@ -243,9 +246,32 @@ msg!(output_generated() =>
 msg!(output_theme() =>
     "le thème",
     "the theme");
+msg!(output_variant(file: &str) =>
+    "la version réduite de l'image {file}",
+    "the resized copy of picture {file}");
 msg!(hint_output_conflict() =>
     "renommez ce fichier (ou donnez à la page un `slug:` différent) ; pour remplacer un fichier du thème, placez-le dans `static/`",
     "rename this file (or give the page a different `slug:`); to replace a theme file, put yours in `static/`");
+msg!(output_name_too_long(path: &str, bytes: usize, max: usize) =>
+    "l'adresse `{path}` contient un nom de {bytes} octets : les systèmes de fichiers n'en acceptent pas plus de {max}",
+    "address `{path}` holds a name of {bytes} bytes: file systems accept at most {max}");
+msg!(hint_output_name_too_long() =>
+    "raccourcissez ce d'où vient ce nom : le nom du fichier ou du dossier, le `slug:` de la page, ou l'étiquette",
+    "shorten where this name comes from: the file or folder name, the page's `slug:`, or the tag");
+msg!(slug_too_long(bytes: usize, max: usize) =>
+    "l'adresse de cette page aurait un nom de {bytes} octets : les systèmes de fichiers n'en acceptent pas plus de {max}",
+    "this page's address would hold a name of {bytes} bytes: file systems accept at most {max}");
+msg!(hint_slug_too_long(suggestion: &str) =>
+    "donnez à la page un `slug:` plus court, par exemple `slug: {suggestion}`",
+    "give the page a shorter `slug:`, for example `slug: {suggestion}`");
+msg!(unused_file() =>
+    "fichier non publié : aucune page ne l'utilise",
+    "file not published: no page uses it");
+msg!(hint_unused_file(link: &str) =>
+    "pour le publier, liez-le depuis une page de son dossier : `{link}` ; sinon, retirez-le de `content/`",
+    "to publish it, link it from a page in its folder: `{link}`; otherwise, move it out of `content/`");
+msg!(link_text() => "texte", "text");
+msg!(picture_text() => "description", "description");
 msg!(root_relative_link(dest: &str) =>
     "le lien `{dest}` part de la racine du serveur et ne mène à aucune page de ce site : hébergé sous un sous-chemin, il sortirait du site",
     "link `{dest}` starts at the server's root and leads to no page of this site: hosted under a sub-path, it would leave the site");

@@ -293,3 +293,145 @@ fn backup_copies_are_never_published_and_each_is_named() {
         );
     }
 }
+
+// --- Files no page uses ----------------------------------------------------------
+
+#[test]
+fn content_files_are_published_only_when_a_published_page_uses_them() {
+    let (_dir, root) = site();
+    let content = root.join("content");
+    // Left beside a page after its link was removed.
+    write(&content.join("temoignages/Photo Léa.jpg"), "PHOTO-BRUTE");
+    write(
+        &content.join("temoignages/lea.md"),
+        "---\ntitle: Léa\ndate: 2024-03-01\nauthor:\n  name: Léa\n---\nSans photo.\n",
+    );
+    // Used by a page (relative link), from the server root, by a section's
+    // own text, and only by a draft.
+    write(&content.join("docs/fiche.pdf"), "FICHE");
+    write(&content.join("docs/plan.pdf"), "PLAN");
+    write(&content.join("temoignages/bandeau.png"), "BANDEAU");
+    write(&content.join("docs/brouillon.pdf"), "BROUILLON");
+    write(
+        &content.join("a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n[La fiche](docs/fiche.pdf) et [le plan](/docs/plan.pdf).\n",
+    );
+    write(
+        &content.join("temoignages/_index.md"),
+        "---\ntitle: Témoignages\nkind: testimonial\n---\n![Bandeau](bandeau.png)\n",
+    );
+    write(
+        &content.join("ebauche.md"),
+        "---\ntitle: Ébauche\ndraft: true\n---\n[Brouillon](docs/brouillon.pdf)\n",
+    );
+    // A draft bundle's files stay unpublished, without a warning.
+    write(
+        &content.join("temoignages/cache/index.md"),
+        "---\ntitle: Caché\ndate: 2024-03-01\nauthor:\n  name: Zoé\ndraft: true\n---\nTexte.\n",
+    );
+    write(&content.join("temoignages/cache/piece.txt"), "PIECE");
+
+    let stderr = build_root(&root);
+    let out = root.join("public");
+    assert_eq!(
+        std::fs::read_to_string(out.join("docs/fiche.pdf")).unwrap(),
+        "FICHE"
+    );
+    assert!(out.join("docs/plan.pdf").is_file());
+    assert!(out.join("temoignages/bandeau.png").is_file());
+    assert_nowhere(&out, &["PHOTO-BRUTE", "BROUILLON", "PIECE"]);
+    let warned = warnings(&stderr, "unused-file");
+    assert_eq!(warned.len(), 2, "{stderr}");
+    for name in [
+        "content/temoignages/Photo Léa.jpg:",
+        "content/docs/brouillon.pdf:",
+    ] {
+        assert!(
+            warned.iter().any(|w| w.contains(name)),
+            "no warning names {name}:\n{stderr}"
+        );
+    }
+    // The fix, written with the writer's own file name.
+    assert!(stderr.contains("](<Photo Léa.jpg>)"), "{stderr}");
+
+    // `check` says the same, and `--drafts` publishes what drafts use.
+    let checked = vitrine()
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let checked = String::from_utf8_lossy(&checked.stderr).to_string();
+    assert_eq!(warnings(&checked, "unused-file").len(), 2, "{checked}");
+    let (code, stderr) = build_in(&root, &["--drafts"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(out.join("docs/brouillon.pdf").is_file());
+    assert!(out.join("temoignages/cache/piece.txt").is_file());
+    assert!(!out.join("temoignages/Photo Léa.jpg").exists());
+}
+
+// --- URL clashes -----------------------------------------------------------------
+
+#[test]
+fn a_content_file_and_a_static_file_at_one_url_name_each_other() {
+    let (_dir, root) = site();
+    write(&root.join("static/docs/fiche.txt"), "statique");
+    write(&root.join("content/docs/fiche.txt"), "contenu");
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n[La fiche](docs/fiche.txt)\n",
+    );
+    let stderr = build_fails(&root);
+    let line = stderr
+        .lines()
+        .find(|l| l.ends_with("[output-conflict]"))
+        .unwrap_or_else(|| panic!("no conflict:\n{stderr}"));
+    assert!(line.contains("content/docs/fiche.txt"), "{stderr}");
+    assert!(line.contains("`static/docs/fiche.txt`"), "{stderr}");
+}
+
+#[test]
+fn a_picture_variant_and_a_file_at_one_url_name_each_other() {
+    let (_dir, root) = site();
+    let bundle = root.join("content/temoignages/julien");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n  photo: photo.jpg\n  \
+         photo_alt: \"Un dégradé\"\n---\nTexte.\n",
+    );
+    image::RgbImage::from_fn(700, 20, |x, _| image::Rgb([(x % 256) as u8, 90, 40]))
+        .save(bundle.join("photo.jpg"))
+        .unwrap();
+    // A picture of its own that happens to have a variant's name.
+    image::RgbImage::from_fn(100, 20, |_, y| image::Rgb([20, (y * 10) as u8, 200]))
+        .save(bundle.join("photo-320w.jpg"))
+        .unwrap();
+    let stderr = build_fails(&root);
+    let line = stderr
+        .lines()
+        .find(|l| l.ends_with("[output-conflict]"))
+        .unwrap_or_else(|| panic!("no conflict:\n{stderr}"));
+    assert!(
+        line.contains("content/temoignages/julien/photo-320w.jpg")
+            && line.contains("`content/temoignages/julien/photo.jpg`"),
+        "{stderr}"
+    );
+}
+
+// --- Names too long ----------------------------------------------------------------
+
+#[test]
+fn a_tag_too_long_for_the_file_system_is_named() {
+    let (_dir, root) = site();
+    let tag = "mot-".repeat(70);
+    write(
+        &root.join("content/temoignages/lea.md"),
+        &format!(
+            "---\ntitle: Léa\ndate: 2024-03-01\nauthor:\n  name: Léa\ntags: [\"{tag}\"]\n---\nTexte.\n"
+        ),
+    );
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[name-too-long]"), "{stderr}");
+    assert!(!stderr.contains("[write-failed]"), "{stderr}");
+    assert!(stderr.contains("255"), "{stderr}");
+    assert!(!root.join("public").exists());
+}

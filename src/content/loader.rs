@@ -472,6 +472,24 @@ fn load_page(
         }
         None => natural_slug,
     };
+    if slug.len() > crate::output::NAME_MAX {
+        // The page's folder in the output could not be created.
+        let location = match &meta.common.slug {
+            Some(_) => YamlLocator {
+                shown: &shown,
+                text: &text,
+                split: &split,
+            }
+            .locate("slug"),
+            None => Location::in_text(&shown, &text, 1, 1, 0),
+        };
+        return Err(vec![Diagnostic::error(
+            "name-too-long",
+            i18n::slug_too_long(slug.len(), crate::output::NAME_MAX),
+        )
+        .at(location)
+        .help(i18n::hint_slug_too_long(&shorter_slug(&slug)))]);
+    }
     let parent_dir = if is_bundle {
         bundle_dir.as_deref().and_then(Path::parent)
     } else {
@@ -499,6 +517,24 @@ fn load_page(
         bundle_dir,
         status,
     })
+}
+
+/// The first words of `slug` (ASCII), up to 60 bytes: a slug to suggest
+/// in place of one too long for the file system.
+fn shorter_slug(slug: &str) -> String {
+    const LEN: usize = 60;
+    let mut out = String::new();
+    for word in slug.split('-').filter(|w| !w.is_empty()) {
+        if !out.is_empty() && out.len() + 1 + word.len() > LEN {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    // One word longer than that: cut it (slugs are ASCII).
+    out.chars().take(LEN).collect()
 }
 
 /// Finds a key's line for diagnostics made after the front matter was read.
@@ -566,7 +602,17 @@ fn link_tree(content: &mut Content) {
 fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for s in &content.sections {
-        seen.insert(s.path.as_str(), s.file.as_path());
+        // Folders that slug alike (`Économie/`, `economie/`).
+        if let Some(other) = seen.insert(s.path.as_str(), s.file.as_path()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    i18n::duplicate_url(&format!("/{}", s.path), &other.display().to_string()),
+                )
+                .at(Location::in_text(&s.file, &s.text, 1, 1, 0))
+                .help(i18n::hint_duplicate_section_url()),
+            );
+        }
     }
     for p in &content.pages {
         if let Some(other) = seen.insert(p.path.as_str(), p.file.as_path()) {
@@ -655,6 +701,24 @@ mod tests {
                 .contains("`mon-stage`"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_slug_too_long_for_the_file_system_is_named_at_its_line() {
+        let slug = "un-tres-long-stage".repeat(20);
+        let text = format!("---\ntitle: S\nslug: {slug}\n---\n");
+        let dir = site(&[("a.md", text.as_bytes())]);
+        let (content, found) = load(dir.path());
+        assert!(content.pages.is_empty());
+        assert_eq!(found[0].code, "name-too-long");
+        assert_eq!(found[0].location.as_ref().map(|l| l.line), Some(3));
+        let help = found[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("`slug: un-tres-long-stageun-tres-long-stageun-tres-long-stageun`"),
+            "{help}"
+        );
+        assert_eq!(shorter_slug("a-b"), "a-b");
+        assert_eq!(shorter_slug(&"x".repeat(300)).len(), 60);
     }
 
     #[test]
