@@ -272,6 +272,7 @@ fn backup_copies_are_never_published_and_each_is_named() {
     let out = root.join("public");
     assert_nowhere(&out, &["Benali", "consent", "withdrawn", "2024-01-10"]);
     let paths = output_paths(&out);
+    assert!(!stderr.contains("[unused-file]"), "{stderr}");
     assert!(
         paths.iter().all(|p| !p.to_lowercase().contains("lea.m")
             && !p.contains('#')
@@ -292,6 +293,32 @@ fn backup_copies_are_never_published_and_each_is_named() {
             "no warning names {name}:\n{stderr}"
         );
     }
+}
+
+#[test]
+fn nothing_of_a_withdrawn_minor_leaves_the_site() {
+    let (dir, root) = site();
+    let section = root.join("content/temoignages");
+    write(&section.join("lea.md"), WITHDRAWN_MINOR);
+    for name in BACKUPS {
+        write(&section.join(name), WITHDRAWN_MINOR);
+    }
+    // Her photo, left behind when the page lost its `photo:` line.
+    write(&section.join("Photo Léa Benali.jpg"), "JFIF Léa Benali");
+    // Her file in a shared folder outside the site, linked in.
+    write(&dir.path().join("partage/lea.txt"), WITHDRAWN_MINOR);
+    symlink(dir.path().join("partage"), section.join("partage")).unwrap();
+    build_root(&root);
+    let out = root.join("public");
+    assert_nowhere(&out, &["Benali", "consent:", "withdrawn", "2024-01-10"]);
+    let paths = output_paths(&out);
+    assert!(
+        paths.iter().all(|p| !p.contains("Benali")
+            && !p.to_lowercase().contains("lea.m")
+            && !p.contains("partage")
+            && !p.contains("Photo")),
+        "{paths:?}"
+    );
 }
 
 // --- Files no page uses ----------------------------------------------------------
