@@ -256,7 +256,7 @@ msg!(output_name_too_long(path: &str, bytes: usize, max: usize) =>
     "l'adresse `{path}` contient un nom de {bytes} octets : les systèmes de fichiers n'en acceptent pas plus de {max}",
     "address `{path}` holds a name of {bytes} bytes: file systems accept at most {max}");
 msg!(hint_output_name_too_long() =>
-    "raccourcissez ce d'où vient ce nom : le nom du fichier ou du dossier, le `slug:` de la page, ou l'étiquette",
+    "raccourcissez ce dont ce nom est tiré : le nom du fichier ou du dossier, le `slug:` de la page, ou l'étiquette",
     "shorten where this name comes from: the file or folder name, the page's `slug:`, or the tag");
 msg!(slug_too_long(bytes: usize, max: usize) =>
     "l'adresse de cette page aurait un nom de {bytes} octets : les systèmes de fichiers n'en acceptent pas plus de {max}",

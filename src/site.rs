@@ -1109,7 +1109,9 @@ fn check_output_paths(made: &Made, report: &mut Report) {
             .or_else(|| all.iter().rposition(|w| matches!(w, Writer::Asset(_))))
             .or_else(|| all.iter().position(|w| matches!(w, Writer::Variant(_))));
         let (Some(blamed), false) = (blamed, loader_reports) else {
-            // Only generated, theme and `static/` files: overrides on purpose.
+            // Pages and sections only: the loader named both files. Nothing
+            // of the writer's (generated, theme and `static/` files): a
+            // file of `static/` or of the theme overrides on purpose.
             continue;
         };
         let other = all
