@@ -280,7 +280,10 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
         }
     }
     if verbosity != Verbosity::Quiet {
-        let out = options.output_dir();
+        let out = outcome
+            .output
+            .clone()
+            .unwrap_or_else(|| options.output_dir());
         eprintln!(
             "{}",
             i18n::build_done(

@@ -213,6 +213,12 @@ msg!(symlink_loop(ancestor: &str) =>
 msg!(hint_symlink_loop() =>
     "supprimez ce lien, ou faites-le pointer vers un dossier en dehors de celui-ci",
     "remove the link, or point it at a folder outside this one");
+msg!(symlink_broken(target: &str) =>
+    "ce lien symbolique mène à `{target}`, qui n'existe pas",
+    "this symbolic link leads to `{target}`, which does not exist");
+msg!(hint_symlink_broken() =>
+    "corrigez le lien, ou supprimez-le s'il ne sert plus",
+    "fix the link, or delete it if it is no longer needed");
 msg!(hint_walk_error() =>
     "un lien symbolique forme peut-être une boucle, ou un dossier n'est pas lisible",
     "a symbolic link may form a loop, or a folder is not readable");
@@ -228,6 +234,9 @@ msg!(duplicate_url(url: &str, other: &str) =>
 msg!(hint_duplicate_url() =>
     "renommez l'un des fichiers ou donnez-lui un `slug:` différent",
     "rename one of the files or give it a different `slug:`");
+msg!(hint_duplicate_section_url() =>
+    "renommez l'un des dossiers : les noms de dossier ne gardent dans l'adresse que des minuscules sans accent",
+    "rename one of the folders: folder names keep only unaccented lowercase letters in the address");
 msg!(output_conflict(path: &str, other: &str) =>
     "ce fichier écrirait `{path}`, que {other} écrit déjà : l'un remplacerait l'autre",
     "this file would write `{path}`, which {other} already writes: one would replace the other");
@@ -237,9 +246,32 @@ msg!(output_generated() =>
 msg!(output_theme() =>
     "le thème",
     "the theme");
+msg!(output_variant(file: &str) =>
+    "la version réduite de l'image {file}",
+    "the resized copy of picture {file}");
 msg!(hint_output_conflict() =>
     "renommez ce fichier (ou donnez à la page un `slug:` différent) ; pour remplacer un fichier du thème, placez-le dans `static/`",
     "rename this file (or give the page a different `slug:`); to replace a theme file, put yours in `static/`");
+msg!(output_name_too_long(path: &str, bytes: usize, max: usize) =>
+    "l'adresse `{path}` contient un nom de {bytes} octets : les systèmes de fichiers n'en acceptent pas plus de {max}",
+    "address `{path}` holds a name of {bytes} bytes: file systems accept at most {max}");
+msg!(hint_output_name_too_long() =>
+    "raccourcissez ce dont ce nom est tiré : le nom du fichier ou du dossier, le `slug:` de la page, ou l'étiquette",
+    "shorten where this name comes from: the file or folder name, the page's `slug:`, or the tag");
+msg!(slug_too_long(bytes: usize, max: usize) =>
+    "l'adresse de cette page aurait un nom de {bytes} octets : les systèmes de fichiers n'en acceptent pas plus de {max}",
+    "this page's address would hold a name of {bytes} bytes: file systems accept at most {max}");
+msg!(hint_slug_too_long(suggestion: &str) =>
+    "donnez à la page un `slug:` plus court, par exemple `slug: {suggestion}`",
+    "give the page a shorter `slug:`, for example `slug: {suggestion}`");
+msg!(unused_file() =>
+    "fichier non publié : aucune page ne l'utilise",
+    "file not published: no page uses it");
+msg!(hint_unused_file(link: &str) =>
+    "pour le publier, liez-le depuis une page de son dossier : `{link}` ; sinon, retirez-le de `content/`",
+    "to publish it, link it from a page in its folder: `{link}`; otherwise, move it out of `content/`");
+msg!(link_text() => "texte", "text");
+msg!(picture_text() => "description", "description");
 msg!(root_relative_link(dest: &str) =>
     "le lien `{dest}` part de la racine du serveur et ne mène à aucune page de ce site : hébergé sous un sous-chemin, il sortirait du site",
     "link `{dest}` starts at the server's root and leads to no page of this site: hosted under a sub-path, it would leave the site");
@@ -306,12 +338,18 @@ msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
 
-msg!(symlink_outside() =>
-    "ce lien symbolique mène hors du dossier du site : il est ignoré",
-    "this symbolic link leads outside the site folder: it is ignored");
+msg!(symlink_outside(target: &str) =>
+    "ce lien symbolique mène hors du dossier du site (vers `{target}`) : il est ignoré, rien n'en est lu ni publié",
+    "this symbolic link leads outside the site folder (to `{target}`): it is ignored, nothing of it is read or published");
 msg!(hint_symlink_outside() =>
-    "copiez le fichier dans le site au lieu de le lier",
-    "copy the file into the site instead of linking it");
+    "copiez le fichier ou le dossier dans le site au lieu de le lier",
+    "copy the file or folder into the site instead of linking it");
+msg!(backup_file() =>
+    "ce fichier ressemble à une copie de sauvegarde ou d'éditeur : il n'est jamais publié",
+    "this file looks like a backup or editor copy: it is never published");
+msg!(hint_backup_file() =>
+    "supprimez-le, ou rangez-le hors de `content/`, s'il ne vous sert plus",
+    "delete it, or move it out of `content/`, if you no longer need it");
 
 // --- Markdown ----------------------------------------------------------------
 msg!(broken_link(target: &str) =>
@@ -380,6 +418,9 @@ msg!(hint_themes(list: &str) =>
 msg!(output_refused(path: &str, reason: &str) =>
     "refus d'écrire dans `{path}` : {reason}",
     "refusing to write into `{path}`: {reason}");
+msg!(output_refused_resolved(path: &str, resolved: &str, reason: &str) =>
+    "refus d'écrire dans `{path}`, c'est-à-dire `{resolved}` : {reason}",
+    "refusing to write into `{path}`, that is `{resolved}`: {reason}");
 msg!(reason_root() => "c'est la racine du disque ou votre dossier personnel", "it is the filesystem root or your home folder");
 msg!(reason_site() => "ce dossier contient le site lui-même", "it contains the site itself");
 msg!(reason_content() => "c'est un dossier de sources du site", "it is a source folder of the site");
@@ -387,6 +428,16 @@ msg!(reason_foreign() =>
     "le dossier n'est pas vide et n'a pas été créé par vitrine (fichier `.vitrine-output` absent)",
     "the folder is not empty and was not created by vitrine (no `.vitrine-output` file)");
 msg!(reason_symlink() => "c'est un lien symbolique", "it is a symbolic link");
+msg!(reason_file() => "c'est un fichier, pas un dossier", "it is a file, not a folder");
+msg!(reason_file_in_path(path: &str) =>
+    "`{path}` est un fichier, pas un dossier",
+    "`{path}` is a file, not a folder");
+msg!(reason_broken_link(path: &str) =>
+    "le lien symbolique `{path}` ne mène nulle part",
+    "symbolic link `{path}` leads nowhere");
+msg!(reason_path(detail: &str) =>
+    "ce chemin ne mène pas à un dossier possible ({detail})",
+    "this path cannot lead to a folder ({detail})");
 msg!(hint_output() =>
     "choisissez un dossier vide ou inexistant avec `--output`",
     "choose an empty or missing folder with `--output`");

@@ -74,12 +74,14 @@ impl Images {
 pub const PROSE_SIZES: &str = "(max-width: 44rem) 100vw, 42rem";
 
 /// Decodes every picture of the published bundles and makes its variants
-/// (`write_variants` false for `check`: only decode).
+/// (`write_variants` false for `check`: only decode). Each file made comes
+/// with the source picture it was made from: the build writes it only if
+/// that source is published.
 pub fn prepare(
     content: &Content,
     root: &Path,
     write_variants: bool,
-) -> (Images, Vec<OutputFile>, Vec<Diagnostic>) {
+) -> (Images, Vec<(PathBuf, OutputFile)>, Vec<Diagnostic>) {
     let bundles: Vec<&Path> = content
         .pages
         .iter()
@@ -104,7 +106,7 @@ pub fn prepare(
         match result {
             Ok((responsive, variant_files)) => {
                 images.by_source.insert((*source).clone(), responsive);
-                files.extend(variant_files);
+                files.extend(variant_files.into_iter().map(|f| ((*source).clone(), f)));
             }
             Err(d) => diagnostics.push(d),
         }

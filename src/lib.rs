@@ -16,6 +16,7 @@ pub mod feeds;
 pub mod fields;
 pub mod i18n;
 pub mod images;
+pub mod inputs;
 pub mod lists;
 pub mod markdown;
 pub mod output;

@@ -55,14 +55,17 @@ pub struct Context<'a> {
     /// Resolves a root-relative path (`/a-propos/`, or `/stages/a-propos/`
     /// with the base path) to the URL of that page or file under the site's
     /// base path; `None` when the site has nothing there.
-    pub resolve_site: &'a (dyn Fn(&str) -> Option<String> + Sync),
+    pub resolve_site: &'a (dyn Fn(&str) -> Option<FileRef> + Sync),
 }
 
-/// A file of the site that a relative link or image points to.
+/// What a relative or root-relative link or image points to.
 pub struct FileRef {
     pub url: String,
     /// Set for pictures that have responsive variants.
     pub image: Option<ImageAttrs>,
+    /// Output path of the file of `content/` it is, if it is one: the page
+    /// uses that file, so the file is published ([`Rendered::files_used`]).
+    pub dest: Option<String>,
 }
 
 pub struct ImageAttrs {
@@ -83,6 +86,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     pub anchor_refs: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Output paths of the files of `content/` that the body links to or
+    /// shows: the only loose files of `content/` that get published.
+    pub files_used: Vec<String>,
 }
 
 fn options() -> Options {
@@ -193,21 +199,25 @@ fn collect_events<'a>(
                 let found = if is_relative(&dest_url) {
                     (ctx.resolve_file)(&dest_url)
                 } else if root_relative(&dest_url) {
-                    let url = site_url(&dest_url, ctx);
-                    if url.is_none() {
+                    let found = site_url(&dest_url, ctx);
+                    if found.is_none() {
                         let location = location_of(ctx, lines, range.start);
                         out.diagnostics.push(outside_site(&dest_url, location));
                     }
-                    url.map(|url| FileRef { url, image: None })
+                    found
                 } else {
                     None
                 };
+                let found = found.map(|f| used(f, out));
                 match found {
                     Some(FileRef {
                         url,
                         image: Some(attrs),
+                        ..
                     }) => picture = Some((url, attrs, String::new())),
-                    Some(FileRef { url, image: None }) => {
+                    Some(FileRef {
+                        url, image: None, ..
+                    }) => {
                         events.push(Event::Start(Tag::Image {
                             link_type,
                             dest_url: CowStr::from(url),
@@ -339,7 +349,7 @@ enum LinkRewrite {
 fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendered) -> LinkRewrite {
     if root_relative(dest) {
         return match site_url(dest, ctx) {
-            Some(url) => LinkRewrite::To(url),
+            Some(found) => LinkRewrite::To(used(found, out).url),
             None => {
                 out.diagnostics.push(outside_site(dest, location));
                 LinkRewrite::Keep
@@ -349,7 +359,7 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
     let Some(internal) = dest.strip_prefix("@/") else {
         if is_relative(dest) {
             if let Some(file) = (ctx.resolve_file)(dest) {
-                return LinkRewrite::To(file.url);
+                return LinkRewrite::To(used(file, out).url);
             }
         }
         return LinkRewrite::Keep;
@@ -418,12 +428,23 @@ fn root_relative(dest: &str) -> bool {
     dest.starts_with('/') && !dest.starts_with("//")
 }
 
-/// The URL under the base path of a root-relative `dest`, keeping its
-/// `?query` and `#fragment`.
-fn site_url(dest: &str, ctx: &Context) -> Option<String> {
+/// What a root-relative `dest` leads to, its URL under the base path
+/// keeping its `?query` and `#fragment`.
+fn site_url(dest: &str, ctx: &Context) -> Option<FileRef> {
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, suffix) = dest.split_at(cut);
-    (ctx.resolve_site)(&percent_decode(path)).map(|url| format!("{url}{suffix}"))
+    (ctx.resolve_site)(&percent_decode(path)).map(|found| FileRef {
+        url: format!("{}{suffix}", found.url),
+        ..found
+    })
+}
+
+/// Notes that the body uses the file `found` leads to, if it is one.
+fn used(mut found: FileRef, out: &mut Rendered) -> FileRef {
+    if let Some(dest) = found.dest.take() {
+        out.files_used.push(dest);
+    }
+    found
 }
 
 fn outside_site(dest: &str, location: Location) -> Diagnostic {
@@ -533,6 +554,7 @@ mod tests {
             "photo.jpg" => Some(FileRef {
                 url: "/t/photo.jpg".into(),
                 image: None,
+                dest: Some("t/photo.jpg".into()),
             }),
             "grand.jpg" => Some(FileRef {
                 url: "/t/grand.jpg".into(),
@@ -541,14 +563,23 @@ mod tests {
                     width: 900,
                     height: 600,
                 }),
+                dest: Some("t/grand.jpg".into()),
             }),
             _ => None,
         };
         // The site lives under `/stages/`.
-        let resolve_site = |path: &str| match path.trim_start_matches("/stages") {
-            "/a-propos/" | "/a-propos" => Some("/stages/a-propos/".to_string()),
-            "/t/photo.jpg" => Some("/stages/t/photo.jpg".to_string()),
-            _ => None,
+        let resolve_site = |path: &str| {
+            let (url, dest) = match path.trim_start_matches("/stages") {
+                "/a-propos/" | "/a-propos" => ("/stages/a-propos/", None),
+                "/t/photo.jpg" => ("/stages/t/photo.jpg", Some("t/photo.jpg".to_string())),
+                "/t/fiche.pdf" => ("/stages/t/fiche.pdf", Some("t/fiche.pdf".to_string())),
+                _ => return None,
+            };
+            Some(FileRef {
+                url: url.to_string(),
+                image: None,
+                dest,
+            })
         };
         render(&Context {
             file: Path::new("content/x.md"),
@@ -579,6 +610,15 @@ mod tests {
         assert!(r.html.contains("href=\"//cdn.example/x\""), "{}", r.html);
         let warned: Vec<_> = r.diagnostics.iter().map(|d| d.code).collect();
         assert_eq!(warned, ["root-relative-link"], "{:?}", r.diagnostics);
+        // Files of `content/` reached from the root are used, pages are not.
+        assert_eq!(r.files_used, ["t/photo.jpg"]);
+        let r = render_md("[fiche](/stages/t/fiche.pdf#p2)\n", true);
+        assert!(
+            r.html.contains("href=\"/stages/t/fiche.pdf#p2\""),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.files_used, ["t/fiche.pdf"]);
     }
 
     #[test]
@@ -687,7 +727,9 @@ mod tests {
         assert!(r.html.contains("src=\"/t/photo.jpg\""), "{}", r.html);
         assert!(r.html.contains("href=\"https://a.fr/\""));
         assert!(r.html.contains("href=\"inconnu.pdf\""));
+        assert_eq!(r.files_used, ["t/photo.jpg"]);
         let r = render_md("![Un *grand* schéma](grand.jpg)\n", false);
+        assert_eq!(r.files_used, ["t/grand.jpg"]);
         assert!(
             r.html
                 .contains("srcset=\"/t/grand-320w.jpg 320w, /t/grand.jpg 900w\""),

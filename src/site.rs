@@ -1,7 +1,7 @@
 //! The build pipeline: load → validate → render → write, with every
 //! diagnostic of the run collected in one [`Report`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -70,6 +70,9 @@ pub struct Outcome {
     pub files: usize,
     pub elapsed: Duration,
     pub written: bool,
+    /// The folder written, resolved (`--output` may have been a relative or
+    /// symlinked spelling of it).
+    pub output: Option<PathBuf>,
     /// Time spent in each step, for `--verbose`.
     pub timings: Vec<(&'static str, Duration)>,
 }
@@ -133,14 +136,14 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     };
     let mut watch = Stopwatch::new(options);
     watch.show(&crate::i18n::step_write());
-    let guard = guard_for(&options.root);
     if options.in_place {
-        output::sync(&options.output_dir(), &guard, built.files).map_err(|d| vec![d])?;
+        output::sync(&built.destination, built.files).map_err(|d| vec![d])?;
     } else {
-        output::commit(&options.output_dir(), &guard, built.files).map_err(|d| vec![d])?;
+        output::commit(&built.destination, built.files).map_err(|d| vec![d])?;
     }
     watch.lap(outcome, "write");
     outcome.written = true;
+    outcome.output = Some(built.destination.path().to_path_buf());
     Ok(())
 }
 
@@ -153,6 +156,8 @@ struct Kept {
     page_bodies: Arc<Vec<Option<Rendered>>>,
     section_bodies: Vec<Rendered>,
     images: Images,
+    /// The files of `content/` published ([`published_files`]).
+    published: HashSet<PathBuf>,
     /// The day publication rules were applied for: consents end at midnight.
     day: Date,
 }
@@ -161,6 +166,10 @@ struct Kept {
 struct Built {
     kept: Kept,
     files: Vec<OutputFile>,
+    /// Where they go, resolved and checked before the work began.
+    destination: output::Destination,
+    /// Whether `files` is the whole site (else only what a rebuild changed).
+    full: bool,
 }
 
 /// Folders the output must stay out of, for the site at `root`.
@@ -184,8 +193,10 @@ struct Incremental {
 struct Prepared {
     content: Content,
     images: Images,
-    /// Resized pictures to write (a full build only).
-    variant_files: Vec<OutputFile>,
+    /// Resized pictures to write (a full build only), each with its source.
+    variant_files: Vec<(PathBuf, OutputFile)>,
+    /// The files of `content/` published ([`published_files`]).
+    published: HashSet<PathBuf>,
     page_bodies: Vec<Option<Rendered>>,
     section_bodies: Vec<Rendered>,
     /// For a rebuild: what changed, and what the last build had.
@@ -218,9 +229,12 @@ fn pipeline(
     if let Some(url) = &options.base_url {
         config.override_base_url(url).map_err(|d| vec![d])?;
     }
-    if options.write {
-        output::check_destination(&options.output_dir(), &guard_for(root)).map_err(|d| vec![d])?;
-    }
+    let destination = if options.write {
+        let guard = guard_for(root);
+        Some(output::Destination::check(&options.output_dir(), &guard).map_err(|d| vec![d])?)
+    } else {
+        None
+    };
     let urls = Urls::new(&config);
     let publication = Publication {
         drafts: options.drafts,
@@ -228,12 +242,19 @@ fn pipeline(
     };
     let prepared = match incremental {
         None => prepare(options, &config, &urls, publication, outcome, &mut watch),
-        Some(incremental) => prepare_again(incremental, &config, &urls, publication, outcome),
+        Some(incremental) => match prepare_again(incremental, &config, &urls, publication, outcome)
+        {
+            Some(prepared) => prepared,
+            // The pages now use other files of `content/`: a full build
+            // publishes exactly those.
+            None => prepare(options, &config, &urls, publication, outcome, &mut watch),
+        },
     };
     let Prepared {
         content,
         images,
         variant_files,
+        published,
         page_bodies,
         section_bodies,
         since,
@@ -242,7 +263,8 @@ fn pipeline(
     let page_bodies = Arc::new(page_bodies);
     watch.lap(outcome, "markdown");
     watch.show(&crate::i18n::step_templates());
-    let theme = theme::load(root, &config)?;
+    let mut theme = theme::load(root, &config)?;
+    outcome.report.extend(std::mem::take(&mut theme.warnings));
 
     let input = render::Input {
         config: &config,
@@ -285,15 +307,27 @@ fn pipeline(
     watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if full {
-        files.extend(static_files(&theme, &content));
-        files.extend(variant_files);
-        report_conflicts(&files, &theme, &content, &mut outcome.report);
+        // Pictures of unpublished sources leave nothing behind either.
+        let variants: Vec<(PathBuf, OutputFile)> = variant_files
+            .into_iter()
+            .filter(|(source, _)| published.contains(source))
+            .collect();
+        let made = Made {
+            rendered: &files,
+            theme: &theme,
+            content: &content,
+            published: &published,
+            variants: &variants,
+        };
+        check_output_paths(&made, &mut outcome.report);
+        files.extend(static_files(&theme, &content, &published));
+        files.extend(variants.into_iter().map(|(_, file)| file));
         keep_last_of_each_path(&mut files);
     }
     outcome.files = files.len();
-    if outcome.report.has_errors() || !options.write {
+    let Some(destination) = destination.filter(|_| !outcome.report.has_errors()) else {
         return Ok(None);
-    }
+    };
     Ok(Some(Built {
         kept: Kept {
             content,
@@ -303,9 +337,12 @@ fn pipeline(
             page_bodies,
             section_bodies,
             images,
+            published,
             day: publication.today.day_only(),
         },
         files,
+        destination,
+        full,
     }))
 }
 
@@ -334,10 +371,13 @@ fn prepare(
     watch.show(&crate::i18n::step_markdown(content.pages.len()));
     let (page_bodies, section_bodies) =
         render_bodies(&content, config, urls, &images, &mut outcome.report, None);
+    let (published, unused) = published_files(&content, &page_bodies, &section_bodies);
+    outcome.report.extend(unused);
     Prepared {
         content,
         images,
         variant_files,
+        published,
         page_bodies,
         section_bodies,
         since: None,
@@ -345,14 +385,16 @@ fn prepare(
 }
 
 /// A rebuild's first steps: the last build's content with the changed pages
-/// (already read again), their bodies rendered again.
+/// (already read again), their bodies rendered again. `None` (and nothing
+/// reported) when the pages now use other files of `content/` than the last
+/// build published: only a full build writes and removes files.
 fn prepare_again(
     incremental: Incremental,
     config: &Config,
     urls: &Urls,
     publication: Publication,
     outcome: &mut Outcome,
-) -> Prepared {
+) -> Option<Prepared> {
     let Incremental {
         last,
         changed,
@@ -366,12 +408,13 @@ fn prepare_again(
         page_bodies,
         section_bodies,
         images,
+        published: last_published,
         day: _,
     } = last;
     let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
+    let mut report = Report::new();
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
-    outcome.report.extend(rule_diagnostics);
-    outcome.expiring = expiring;
+    report.extend(rule_diagnostics);
     let old_search_text = changed
         .iter()
         .filter_map(|&i| {
@@ -384,18 +427,20 @@ fn prepare_again(
         section_bodies,
         changed: &changed,
     };
-    let (page_bodies, section_bodies) = render_bodies(
-        &content,
-        config,
-        urls,
-        &images,
-        &mut outcome.report,
-        Some(previous),
-    );
-    Prepared {
+    let (page_bodies, section_bodies) =
+        render_bodies(&content, config, urls, &images, &mut report, Some(previous));
+    let (published, unused) = published_files(&content, &page_bodies, &section_bodies);
+    if published != last_published {
+        return None;
+    }
+    report.extend(unused);
+    outcome.report.extend(report.items().iter().cloned());
+    outcome.expiring = expiring;
+    Some(Prepared {
         content,
         images,
         variant_files: Vec::new(),
+        published,
         page_bodies,
         section_bodies,
         since: Some(Since {
@@ -406,7 +451,7 @@ fn prepare_again(
             search,
             old_search_text,
         }),
-    }
+    })
 }
 
 /// The state `serve` keeps between builds, so that saving one page
@@ -530,7 +575,6 @@ impl Session {
         incremental: Option<Incremental>,
         outcome: &mut Outcome,
     ) -> Result<(), Vec<Diagnostic>> {
-        let is_incremental = incremental.is_some();
         let built = pipeline(&self.options, outcome, incremental, &mut self.engine);
         let built = match built {
             Ok(Some(built)) => built,
@@ -540,17 +584,18 @@ impl Session {
         };
         let mut watch = Stopwatch::new(&self.options);
         let written = &mut self.written;
-        let out = self.options.output_dir();
+        let out = built.destination.path().to_path_buf();
         let paths: std::collections::HashSet<String> =
             built.files.iter().map(|f| f.path.clone()).collect();
         write_changed(&out, built.files, written).map_err(|d| vec![d])?;
-        if !is_incremental {
+        if built.full {
             // A full build may have fewer files than the last one.
             written.retain(|path, _| paths.contains(path));
             output::remove_others(&out, &paths).map_err(|d| vec![d])?;
         }
         watch.lap(outcome, "write");
         outcome.written = true;
+        outcome.output = Some(out);
         self.last = Some(built.kept);
         Ok(())
     }
@@ -717,6 +762,7 @@ fn render_bodies(
             Some(markdown::FileRef {
                 url: urls.link(dest),
                 image,
+                dest: Some(dest.to_string()),
             })
         }
     };
@@ -776,7 +822,7 @@ fn site_resolver<'c>(
     content: &'c Content,
     config: &Config,
     urls: &'c Urls,
-) -> impl Fn(&str) -> Option<String> + Sync + 'c {
+) -> impl Fn(&str) -> Option<markdown::FileRef> + Sync + 'c {
     let base = urls.base_path().trim_matches('/').to_string();
     let lang = config.lang();
     let mut generated: Vec<&'static str> = config
@@ -785,16 +831,17 @@ fn site_resolver<'c>(
         .map(|t| render::taxonomy_path(*t, lang))
         .collect();
     generated.extend([render::search_path(lang), "atom.xml", "sitemap.xml"]);
-    let known: std::sync::OnceLock<std::collections::HashSet<&'c str>> = std::sync::OnceLock::new();
+    // Each path, and whether it is a file of `content/`.
+    let known: std::sync::OnceLock<HashMap<&'c str, bool>> = std::sync::OnceLock::new();
     move |path: &str| {
         let known = known.get_or_init(|| {
             let pages = content
                 .pages
                 .iter()
                 .filter(|p| p.is_published())
-                .map(|p| p.path.as_str());
-            let sections = content.sections.iter().map(|s| s.path.as_str());
-            let assets = content.assets.iter().map(|a| a.dest.as_str());
+                .map(|p| (p.path.as_str(), false));
+            let sections = content.sections.iter().map(|s| (s.path.as_str(), false));
+            let assets = content.assets.iter().map(|a| (a.dest.as_str(), true));
             pages.chain(sections).chain(assets).collect()
         });
         let mut p = path.trim_start_matches('/');
@@ -810,20 +857,24 @@ fn site_resolver<'c>(
         } else {
             format!("{p}/")
         };
-        let found = if known.contains(p) {
-            Some(p.to_string())
-        } else if known.contains(folder.as_str())
+        let found = if let Some(&is_file) = known.get(p) {
+            Some((p.to_string(), is_file))
+        } else if known.contains_key(folder.as_str())
             || generated.iter().any(|g| folder.starts_with(g) || p == *g)
         {
             Some(if generated.contains(&p) {
-                p.to_string()
+                (p.to_string(), false)
             } else {
-                folder
+                (folder, false)
             })
         } else {
             None
         };
-        found.map(|f| urls.link(&f))
+        found.map(|(f, is_file)| markdown::FileRef {
+            url: urls.link(&f),
+            image: None,
+            dest: is_file.then_some(f),
+        })
     }
 }
 
@@ -906,59 +957,223 @@ fn check_anchor(anchor: &AnchorRef, ids: &[Heading], report: &mut Report) {
     );
 }
 
-/// Reports output paths written twice, where one file would silently
-/// replace another: a page named `recherche.md` and the search page, an
-/// `atom.xml` in `content/` and the feed. Two pages at one URL are already
-/// reported by the loader.
-fn report_conflicts(
-    files: &[OutputFile],
-    theme: &theme::Theme,
-    content: &Content,
-    report: &mut Report,
-) {
-    // Each page's output file: the first page there, and how many write it.
-    let mut pages: HashMap<String, (&content::Page, usize)> = HashMap::new();
-    for page in content.pages.iter().filter(|p| p.is_published()) {
-        let entry = pages.entry(format!("{}index.html", page.path));
-        entry.or_insert((page, 0)).1 += 1;
+/// Everything a full build writes, by where it comes from.
+struct Made<'a> {
+    /// Pages, list and term pages, feeds, search: what the templates made.
+    rendered: &'a [OutputFile],
+    theme: &'a theme::Theme,
+    content: &'a Content,
+    /// The files of `content/` published ([`published_files`]).
+    published: &'a HashSet<PathBuf>,
+    /// Resized pictures, each with its source.
+    variants: &'a [(PathBuf, OutputFile)],
+}
+
+/// Who writes an output file, to name it in messages.
+#[derive(Clone, Copy)]
+enum Writer<'a> {
+    Page(&'a content::Page),
+    /// A section's list page (its `_index.md`).
+    Section(&'a content::Section),
+    /// A page made by vitrine: term lists, search, feeds, sitemap.
+    Generated,
+    /// A file of the theme, or of the site's `static/`.
+    Static(&'a theme::StaticFile),
+    /// A file of `content/`.
+    Asset(&'a Path),
+    /// A resized copy of this picture of `content/`.
+    Variant(&'a Path),
+}
+
+impl Writer<'_> {
+    /// `content/a.md`, « le thème », « la version réduite de l'image … ».
+    fn describe(&self, root: &Path) -> String {
+        let file = |p: &Path| format!("`{}`", shown_path(root, p).display());
+        match self {
+            Writer::Page(page) => file(&page.file),
+            Writer::Section(section) => file(&section.file),
+            Writer::Generated => crate::i18n::output_generated(),
+            Writer::Static(theme::StaticFile::Disk(p)) => file(p),
+            Writer::Static(theme::StaticFile::Embedded(_)) => crate::i18n::output_theme(),
+            Writer::Asset(p) => file(p),
+            Writer::Variant(p) => crate::i18n::output_variant(&file(p)),
+        }
     }
-    let assets: HashMap<&str, &Path> = content
-        .assets
-        .iter()
-        .map(|a| (a.dest.as_str(), a.source.as_path()))
-        .collect();
+
+    /// Where to point a message about this writer's output.
+    fn locate(&self, root: &Path) -> Option<crate::diagnostics::Location> {
+        use crate::diagnostics::Location;
+        match self {
+            Writer::Page(page) => Some(match &page.meta.common.slug {
+                // A `slug:` is what the writer chose: point at it.
+                Some(_) => rules::locate(page, "slug"),
+                None => Location::in_text(&page.file, &page.text, 1, 1, 0),
+            }),
+            Writer::Section(section) => {
+                Some(Location::in_text(&section.file, &section.text, 1, 1, 0))
+            }
+            Writer::Asset(p) | Writer::Variant(p) => Some(Location::file(&shown_path(root, p))),
+            Writer::Static(theme::StaticFile::Disk(p)) => {
+                Some(Location::file(&shown_path(root, p)))
+            }
+            Writer::Generated | Writer::Static(_) => None,
+        }
+    }
+}
+
+impl Made<'_> {
+    /// Every writer of each of `paths`, in a stable order: pages, sections,
+    /// generated pages, theme and `static/` files, files of `content/`,
+    /// resized pictures.
+    fn writers<'m>(&'m self, paths: &HashSet<&str>) -> HashMap<String, Vec<Writer<'m>>> {
+        fn add<'w>(
+            found: &mut HashMap<String, Vec<Writer<'w>>>,
+            paths: &HashSet<&str>,
+            path: &str,
+            writer: Writer<'w>,
+        ) {
+            if paths.contains(path) {
+                found.entry(path.to_string()).or_default().push(writer);
+            }
+        }
+        let mut found: HashMap<String, Vec<Writer<'m>>> = HashMap::new();
+        let content = self.content;
+        for page in content.pages.iter().filter(|p| p.is_published()) {
+            let path = format!("{}index.html", page.path);
+            add(&mut found, paths, &path, Writer::Page(page));
+        }
+        for section in &content.sections {
+            let path = format!("{}index.html", section.path);
+            add(&mut found, paths, &path, Writer::Section(section));
+        }
+        // What the templates made that is neither a page nor a section.
+        let mut rendered: HashMap<&str, usize> = HashMap::new();
+        for file in self.rendered {
+            if paths.contains(file.path.as_str()) {
+                *rendered.entry(file.path.as_str()).or_default() += 1;
+            }
+        }
+        for (path, count) in rendered {
+            let known = found.get(path).map_or(0, Vec::len);
+            for _ in known..count {
+                add(&mut found, paths, path, Writer::Generated);
+            }
+        }
+        for (path, file) in &self.theme.statics {
+            add(&mut found, paths, path, Writer::Static(file));
+        }
+        let assets = content.assets.iter();
+        for asset in assets.filter(|a| self.published.contains(&a.source)) {
+            add(&mut found, paths, &asset.dest, Writer::Asset(&asset.source));
+        }
+        for (source, file) in self.variants {
+            add(&mut found, paths, &file.path, Writer::Variant(source));
+        }
+        found
+    }
+
+    /// Every output path, once per writer.
+    fn paths(&self) -> impl Iterator<Item = &str> {
+        let content = self.content;
+        self.rendered
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(self.theme.statics.keys().map(String::as_str))
+            .chain(
+                content
+                    .assets
+                    .iter()
+                    .filter(|a| self.published.contains(&a.source))
+                    .map(|a| a.dest.as_str()),
+            )
+            .chain(self.variants.iter().map(|(_, f)| f.path.as_str()))
+    }
+}
+
+/// Reports output paths written twice, where one file would silently
+/// replace another, naming both writers: a page named `recherche.md` and the
+/// search page, two folders that slug alike (`Économie/`, `economie/`) each
+/// with its `fiche.pdf`, a file of `content/` and one of `static/`. A file
+/// of `static/` or of the theme that replaces a generated one does so on
+/// purpose (a site's own `robots.txt`); pages and sections at one URL are
+/// reported by the loader. Also reports names longer than file systems
+/// allow ([`output::NAME_MAX`]), once per name.
+fn check_output_paths(made: &Made, report: &mut Report) {
+    let root = made.content.root.as_path();
     let mut count: HashMap<&str, usize> = HashMap::new();
-    for file in files {
-        *count.entry(file.path.as_str()).or_default() += 1;
+    // Each too long name, by the path up to it, and a file below it.
+    let mut too_long: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
+    for path in made.paths() {
+        *count.entry(path).or_default() += 1;
+        let mut end = 0;
+        for segment in path.split('/') {
+            end += segment.len();
+            if segment.len() > output::NAME_MAX {
+                too_long.entry(&path[..end]).or_insert(path);
+                break;
+            }
+            end += 1;
+        }
     }
     let mut clashes: Vec<&str> = count
         .into_iter()
-        // Pages only: the loader already named both files.
-        .filter(|(path, n)| *n > 1 && pages.get(*path).map_or(0, |(_, k)| *k) < *n)
+        .filter(|(_, n)| *n > 1)
         .map(|(path, _)| path)
         .collect();
     clashes.sort_unstable();
+    let asked: HashSet<&str> = clashes
+        .iter()
+        .copied()
+        .chain(too_long.values().copied())
+        .collect();
+    let writers = made.writers(&asked);
+    let none = Vec::new();
     for path in clashes {
-        let page = pages.get(path).map(|(page, _)| *page);
-        let asset = assets.get(path);
-        let other = match (page, asset) {
-            (Some(_), Some(source)) => shown_path(&content.root, source).display().to_string(),
-            _ if theme.statics.contains_key(path) => crate::i18n::output_theme(),
-            _ => crate::i18n::output_generated(),
+        let all = writers.get(path).unwrap_or(&none);
+        let loader_reports = all
+            .iter()
+            .all(|w| matches!(w, Writer::Page(_) | Writer::Section(_)));
+        let blamed = all
+            .iter()
+            .position(|w| matches!(w, Writer::Page(_)))
+            .or_else(|| all.iter().position(|w| matches!(w, Writer::Section(_))))
+            .or_else(|| all.iter().rposition(|w| matches!(w, Writer::Asset(_))))
+            .or_else(|| all.iter().position(|w| matches!(w, Writer::Variant(_))));
+        let (Some(blamed), false) = (blamed, loader_reports) else {
+            // Pages and sections only: the loader named both files. Nothing
+            // of the writer's (generated, theme and `static/` files): a
+            // file of `static/` or of the theme overrides on purpose.
+            continue;
         };
-        let diagnostic = Diagnostic::error(
+        let other = all
+            .iter()
+            .enumerate()
+            .find(|(i, _)| *i != blamed)
+            .map_or_else(crate::i18n::output_generated, |(_, w)| w.describe(root));
+        let mut diagnostic = Diagnostic::error(
             "output-conflict",
             crate::i18n::output_conflict(&format!("/{path}"), &other),
         )
         .help(crate::i18n::hint_output_conflict());
-        report.push(match (page, asset) {
-            (Some(page), _) => diagnostic.at(crate::diagnostics::Location::in_text(
-                &page.file, &page.text, 1, 1, 0,
-            )),
-            (None, Some(source)) => diagnostic.at_file(&shown_path(&content.root, source)),
-            // Only generated files and theme files: nothing of the writer's.
-            (None, None) => continue,
-        });
+        if let Some(location) = all[blamed].locate(root) {
+            diagnostic = diagnostic.at(location);
+        }
+        report.push(diagnostic);
+    }
+    for (name, file) in too_long {
+        let bytes = name.rsplit('/').next().map_or(0, str::len);
+        let mut diagnostic = Diagnostic::error(
+            "name-too-long",
+            crate::i18n::output_name_too_long(&format!("/{name}"), bytes, output::NAME_MAX),
+        )
+        .help(crate::i18n::hint_output_name_too_long());
+        let location = writers
+            .get(file)
+            .and_then(|all| all.iter().find_map(|w| w.locate(root)));
+        if let Some(location) = location {
+            diagnostic = diagnostic.at(location);
+        }
+        report.push(diagnostic);
     }
 }
 
@@ -985,8 +1200,12 @@ fn keep_last_of_each_path(files: &mut Vec<OutputFile>) {
     });
 }
 
-/// Theme static files and the files of `content/` that are not Markdown.
-fn static_files(theme: &theme::Theme, content: &Content) -> Vec<OutputFile> {
+/// Theme static files and the published files of `content/`.
+fn static_files(
+    theme: &theme::Theme,
+    content: &Content,
+    published: &HashSet<PathBuf>,
+) -> Vec<OutputFile> {
     let mut files: Vec<OutputFile> = theme
         .statics
         .iter()
@@ -1000,32 +1219,81 @@ fn static_files(theme: &theme::Theme, content: &Content) -> Vec<OutputFile> {
             },
         })
         .collect();
-    let published_bundles: Vec<&Path> = content
-        .pages
-        .iter()
-        .filter(|p| p.is_published())
-        .filter_map(|p| p.bundle_dir.as_deref())
-        .collect();
-    let unpublished_bundles: Vec<&Path> = content
-        .pages
-        .iter()
-        .filter(|p| !p.is_published())
-        .filter_map(|p| p.bundle_dir.as_deref())
-        .collect();
-    for asset in &content.assets {
-        // Files of an unpublished bundle (a withdrawn testimonial's photo) stay out.
-        let hidden = unpublished_bundles
+    files.extend(
+        content
+            .assets
             .iter()
-            .any(|b| asset.source.starts_with(b))
-            && !published_bundles
-                .iter()
-                .any(|b| asset.source.starts_with(b));
-        if !hidden {
-            files.push(OutputFile {
+            .filter(|a| published.contains(&a.source))
+            .map(|asset| OutputFile {
                 path: asset.dest.clone(),
                 contents: Contents::Copy(asset.source.clone()),
-            });
+            }),
+    );
+    files
+}
+
+/// Decides which files of `content/` are published: the one place that
+/// does. A bundle's files go with their page: published with a published
+/// page, never with a draft or a page whose consent ended. Any other file is
+/// published only when a published page or a section uses it (a Markdown
+/// link or picture, from its folder or from the site's root); an unused one
+/// is named in a warning, since the writer may have meant to link it.
+/// (Backup copies and files from outside the site never get this far.)
+fn published_files(
+    content: &Content,
+    page_bodies: &[Option<Rendered>],
+    section_bodies: &[Rendered],
+) -> (HashSet<PathBuf>, Vec<Diagnostic>) {
+    let used: HashSet<&str> = page_bodies
+        .iter()
+        .flatten()
+        .chain(section_bodies)
+        .flat_map(|body| body.files_used.iter().map(String::as_str))
+        .collect();
+    let mut published = HashSet::new();
+    let mut unused = Vec::new();
+    for asset in &content.assets {
+        let publish = match asset.bundle {
+            Some(page) => content
+                .pages
+                .get(page)
+                .is_some_and(content::Page::is_published),
+            None => used.contains(asset.dest.as_str()),
+        };
+        if publish {
+            published.insert(asset.source.clone());
+        } else if asset.bundle.is_none() {
+            unused.push(unused_file(&content.root, &asset.source));
         }
     }
-    files
+    (published, unused)
+}
+
+/// The warning for a file of `content/` that no page uses, with the link
+/// that would publish it, written with its own name.
+fn unused_file(root: &Path, source: &Path) -> Diagnostic {
+    let name = source
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    // A name with spaces or brackets needs `<…>` in a Markdown link.
+    let target = if name.contains(|c: char| c.is_whitespace() || "()<>".contains(c)) {
+        format!("<{name}>")
+    } else {
+        name
+    };
+    let picture = source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .is_some_and(|e| {
+            ["jpg", "jpeg", "png", "webp", "gif", "svg", "avif"].contains(&e.as_str())
+        });
+    let link = if picture {
+        format!("![{}]({target})", crate::i18n::picture_text())
+    } else {
+        format!("[{}]({target})", crate::i18n::link_text())
+    };
+    Diagnostic::warning("unused-file", crate::i18n::unused_file())
+        .at_file(&shown_path(root, source))
+        .help(crate::i18n::hint_unused_file(&link))
 }

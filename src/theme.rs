@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 use serde_json::{Map, Value};
-use walkdir::WalkDir;
 
 use crate::config::Config;
 use crate::diagnostics::{shown_path, Diagnostic};
@@ -52,34 +51,42 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticFile>,
     /// The theme's words for the site's language (`theme.yaml`, `labels:`).
     pub labels: Map<String, Value>,
+    /// Symlinks skipped because they lead out of the site.
+    pub warnings: Vec<Diagnostic>,
 }
 
-/// Assembles the theme of `config` for the site at `root`.
+/// Assembles the theme of `config` for the site at `root`. Files are read
+/// only from inside the site: symlinks leading out are skipped (warnings).
 pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     let mut theme_yaml: Option<(String, PathBuf)> = None;
     add_embedded(&DEFAULT_THEME, &mut theme, &mut theme_yaml);
+    let mut inputs = crate::inputs::Inputs::new(root);
 
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
         add_disk(
-            root,
+            &mut inputs,
             &theme_dir.join("templates"),
             &theme_dir.join("static"),
             &mut theme,
         );
-        if let Ok(text) = std::fs::read_to_string(theme_dir.join("theme.yaml")) {
-            theme_yaml = Some((text, shown_path(root, &theme_dir.join("theme.yaml"))));
+        let file = theme_dir.join("theme.yaml");
+        if file.is_file() && inputs.is_inside(&file) {
+            if let Ok(text) = std::fs::read_to_string(&file) {
+                theme_yaml = Some((text, shown_path(root, &file)));
+            }
         }
     } else if config.theme != DEFAULT_THEME_NAME {
         return Err(vec![unknown_theme(root, &config.theme)]);
     }
     add_disk(
-        root,
+        &mut inputs,
         &root.join("templates"),
         &root.join("static"),
         &mut theme,
     );
+    theme.warnings = inputs.into_diagnostics();
     if let Some((text, file)) = theme_yaml {
         theme.labels = labels(&text, &file, config)?;
     }
@@ -145,34 +152,35 @@ fn add_embedded(
     }
 }
 
-fn add_disk(root: &Path, templates: &Path, statics: &Path, theme: &mut Theme) {
-    for (path, name) in files_under(templates) {
+fn add_disk(
+    inputs: &mut crate::inputs::Inputs,
+    templates: &Path,
+    statics: &Path,
+    theme: &mut Theme,
+) {
+    for (path, name) in files_under(inputs, templates) {
         if let Ok(text) = std::fs::read_to_string(&path) {
             let text = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
             theme.templates.insert(
                 name,
                 TemplateSource {
                     text,
-                    file: shown_path(root, &path),
+                    file: inputs.shown(&path),
                 },
             );
         }
     }
-    for (path, name) in files_under(statics) {
+    for (path, name) in files_under(inputs, statics) {
         theme.statics.insert(name, StaticFile::Disk(path));
     }
 }
 
 /// Files below `dir` with their `/`-separated path relative to it, skipping
-/// hidden files and editor leftovers.
-fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    WalkDir::new(dir)
-        .sort_by_file_name()
+/// hidden files, editor leftovers and symlinks that lead out of the site.
+fn files_under(inputs: &mut crate::inputs::Inputs, dir: &Path) -> Vec<(PathBuf, String)> {
+    inputs
+        .walk(dir, |e| !e.file_name().to_string_lossy().starts_with('.'))
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
         .filter_map(|e| {

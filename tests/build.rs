@@ -318,9 +318,10 @@ fn markdown_in_any_case_or_as_markdown_is_built_never_copied_raw() {
 #[test]
 fn content_files_that_would_replace_generated_ones_are_errors() {
     let (_dir, root) = copy_fixture("minimal");
+    // Files of `content/` are published when a page uses them.
     write(
         &root.join("content/recherche.md"),
-        "---\ntitle: \"Recherche\"\n---\nTexte.\n",
+        "---\ntitle: \"Recherche\"\n---\nTexte, [flux](atom.xml), [style](css/site.css).\n",
     );
     write(&root.join("content/atom.xml"), "<feed/>\n");
     write(&root.join("content/css/site.css"), "body {}\n");

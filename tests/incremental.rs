@@ -236,3 +236,26 @@ fn a_heading_renamed_under_an_anchor_link_fails_then_recovers() {
     );
     assert_same_as_full_build(&root, &served.out, "heading restored");
 }
+
+#[test]
+fn linking_a_file_from_a_page_publishes_it_as_a_full_build_does() {
+    let (_site, root) = generated_site();
+    write(&root.join("content/temoignages/fiche.pdf"), "FICHE");
+    let mut served = Served::start(&root);
+    assert_same_as_full_build(&root, &served.out, "first build");
+    let t05 = "content/temoignages/t05.md";
+    served.edit(
+        t05,
+        "Corps du témoignage 5.",
+        "Corps avec [la fiche](fiche.pdf).",
+        "file linked",
+    );
+    assert!(served.out.join("temoignages/fiche.pdf").is_file());
+    served.edit(
+        t05,
+        "Corps avec [la fiche](fiche.pdf).",
+        "Corps sans fiche.",
+        "link removed",
+    );
+    assert!(!served.out.join("temoignages/fiche.pdf").exists());
+}

@@ -4,7 +4,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use super::front_matter::{self, FileText, Kind, SectionMeta, Split};
 use super::{Asset, Content, Page, Section, Status};
@@ -95,41 +94,33 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
     (content, diagnostics)
 }
 
-/// Lists the files of `content/`, skipping `_`/`.` names except `_index.md`.
+/// Lists the files of `content/`, skipping `_`/`.` names except `_index.md`,
+/// symlinks that lead out of the site, and backup copies (each reported).
 fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<Entry> {
     let mut entries = Vec::new();
-    if !content_dir.is_dir() {
-        return entries;
-    }
-    // Symlinks are followed (a shared photo folder is fine), but never to a
-    // file outside the site: that would publish it.
-    let site_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let walker = WalkDir::new(content_dir)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
-    for item in walker {
+    let mut inputs = crate::inputs::Inputs::new(root);
+    let walked = inputs.walk(content_dir, |e| {
+        !is_ignored(e.file_name().to_string_lossy().as_ref())
+    });
+    diagnostics.extend(inputs.into_diagnostics());
+    for item in walked {
         match item {
             Ok(e) if e.file_type().is_file() => {
-                if e.path_is_symlink()
-                    && !e
-                        .path()
-                        .canonicalize()
-                        .is_ok_and(|p| p.starts_with(&site_root))
-                {
-                    diagnostics.push(
-                        Diagnostic::warning("symlink-outside", i18n::symlink_outside())
-                            .at_file(&shown_path(root, e.path()))
-                            .help(i18n::hint_symlink_outside()),
-                    );
-                    continue;
-                }
                 let path = e.into_path();
                 let name = path
                     .file_name()
                     .map(|n| n.to_string_lossy().to_string())
                     .unwrap_or_default();
+                if is_backup(&name) {
+                    // A copy of a page holds its front matter (a minor's
+                    // surname, consent dates): never published, even in a bundle.
+                    diagnostics.push(
+                        Diagnostic::warning("backup-file", i18n::backup_file())
+                            .at_file(&shown_path(root, &path))
+                            .help(i18n::hint_backup_file()),
+                    );
+                    continue;
+                }
                 match markdown_role(&name) {
                     Some(Role::Section) => entries.push(Entry::Section(path)),
                     Some(Role::Page | Role::BundleIndex) => entries.push(Entry::Page(path)),
@@ -143,12 +134,20 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
                     .map(|p| shown_path(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 // walkdir's own text is English and names absolute paths.
-                let (message, help) = match e.loop_ancestor() {
-                    Some(ancestor) => (
+                let broken_link = e
+                    .path()
+                    .filter(|p| !p.exists())
+                    .and_then(|p| std::fs::read_link(p).ok());
+                let (message, help) = match (e.loop_ancestor(), broken_link) {
+                    (Some(ancestor), _) => (
                         i18n::symlink_loop(&shown_path(root, ancestor).display().to_string()),
                         i18n::hint_symlink_loop(),
                     ),
-                    None => (i18n::walk_error(&e.to_string()), i18n::hint_walk_error()),
+                    (None, Some(target)) => (
+                        i18n::symlink_broken(&target.display().to_string()),
+                        i18n::hint_symlink_broken(),
+                    ),
+                    (None, None) => (i18n::walk_error(&e.to_string()), i18n::hint_walk_error()),
                 };
                 diagnostics.push(
                     Diagnostic::error("walk-error", message)
@@ -162,7 +161,27 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
 }
 
 fn is_ignored(name: &str) -> bool {
-    (name.starts_with('_') && name != "_index.md") || name.starts_with('.') || name.ends_with('~')
+    (name.starts_with('_') && name != "_index.md") || name.starts_with('.')
+}
+
+/// Endings of backup, temporary and editor files.
+const BACKUP_ENDINGS: [&str; 14] = [
+    ".bak", ".bck", ".bkp", ".backup", ".orig", ".rej", ".old", ".save", ".sav", ".swp", ".swo",
+    ".tmp", ".temp", "~",
+];
+
+/// Whether `name` is an editor or backup copy (`x.md.bak`, `x.md~`,
+/// `#x.md#`, `x.md.1`, `~$x.docx`…), whatever its case. Anything whose name
+/// holds a Markdown extension followed by more is one: a copy of a page.
+pub fn is_backup(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    let copy_of_page = [".md.", ".markdown.", ".md~", ".markdown~"]
+        .iter()
+        .any(|ext| lower.contains(ext));
+    copy_of_page
+        || (lower.len() > 1 && lower.starts_with('#') && lower.ends_with('#'))
+        || lower.starts_with("~$")
+        || BACKUP_ENDINGS.iter().any(|end| lower.ends_with(end))
 }
 
 /// What a Markdown file is for, by its name.
@@ -453,6 +472,24 @@ fn load_page(
         }
         None => natural_slug,
     };
+    if slug.len() > crate::output::NAME_MAX {
+        // The page's folder in the output could not be created.
+        let location = match &meta.common.slug {
+            Some(_) => YamlLocator {
+                shown: &shown,
+                text: &text,
+                split: &split,
+            }
+            .locate("slug"),
+            None => Location::in_text(&shown, &text, 1, 1, 0),
+        };
+        return Err(vec![Diagnostic::error(
+            "name-too-long",
+            i18n::slug_too_long(slug.len(), crate::output::NAME_MAX),
+        )
+        .at(location)
+        .help(i18n::hint_slug_too_long(&shorter_slug(&slug)))]);
+    }
     let parent_dir = if is_bundle {
         bundle_dir.as_deref().and_then(Path::parent)
     } else {
@@ -482,6 +519,24 @@ fn load_page(
     })
 }
 
+/// The first words of `slug` (ASCII), up to 60 bytes: a slug to suggest
+/// in place of one too long for the file system.
+fn shorter_slug(slug: &str) -> String {
+    const LEN: usize = 60;
+    let mut out = String::new();
+    for word in slug.split('-').filter(|w| !w.is_empty()) {
+        if !out.is_empty() && out.len() + 1 + word.len() > LEN {
+            break;
+        }
+        if !out.is_empty() {
+            out.push('-');
+        }
+        out.push_str(word);
+    }
+    // One word longer than that: cut it (slugs are ASCII).
+    out.chars().take(LEN).collect()
+}
+
 /// Finds a key's line for diagnostics made after the front matter was read.
 struct YamlLocator<'a> {
     shown: &'a Path,
@@ -504,28 +559,30 @@ fn asset_for(
     pages: &[Page],
 ) -> Option<Asset> {
     let bundle = path.ancestors().skip(1).find(|a| bundle_dirs.contains(*a));
-    let dest = match bundle {
+    let (dest, bundle) = match bundle {
         Some(dir) => {
             // The bundle's page may have been dropped for errors; its files then wait too.
-            let page = pages
+            let index = pages
                 .iter()
-                .find(|p| p.bundle_dir.as_deref() == Some(dir))?;
+                .position(|p| p.bundle_dir.as_deref() == Some(dir))?;
+            let page = &pages[index];
             let inner = path.strip_prefix(dir).ok()?;
             let inner: Vec<String> = inner
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy().to_string())
                 .collect();
-            format!("{}{}", page.path, inner.join("/"))
+            (format!("{}{}", page.path, inner.join("/")), Some(index))
         }
         None => {
             let parent = path.parent().unwrap_or(content_dir);
             let name = path.file_name()?.to_string_lossy().to_string();
-            format!("{}{name}", dir_path(content_dir, parent))
+            (format!("{}{name}", dir_path(content_dir, parent)), None)
         }
     };
     Some(Asset {
         source: path.to_path_buf(),
         dest,
+        bundle,
     })
 }
 
@@ -545,7 +602,17 @@ fn link_tree(content: &mut Content) {
 fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut seen: HashMap<&str, &Path> = HashMap::new();
     for s in &content.sections {
-        seen.insert(s.path.as_str(), s.file.as_path());
+        // Folders that slug alike (`Économie/`, `economie/`).
+        if let Some(other) = seen.insert(s.path.as_str(), s.file.as_path()) {
+            diagnostics.push(
+                Diagnostic::error(
+                    "duplicate-url",
+                    i18n::duplicate_url(&format!("/{}", s.path), &other.display().to_string()),
+                )
+                .at(Location::in_text(&s.file, &s.text, 1, 1, 0))
+                .help(i18n::hint_duplicate_section_url()),
+            );
+        }
     }
     for p in &content.pages {
         if let Some(other) = seen.insert(p.path.as_str(), p.file.as_path()) {
@@ -634,6 +701,69 @@ mod tests {
                 .contains("`mon-stage`"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn a_slug_too_long_for_the_file_system_is_named_at_its_line() {
+        let slug = "un-tres-long-stage".repeat(20);
+        let text = format!("---\ntitle: S\nslug: {slug}\n---\n");
+        let dir = site(&[("a.md", text.as_bytes())]);
+        let (content, found) = load(dir.path());
+        assert!(content.pages.is_empty());
+        assert_eq!(found[0].code, "name-too-long");
+        assert_eq!(found[0].location.as_ref().map(|l| l.line), Some(3));
+        let help = found[0].help.as_deref().unwrap_or("");
+        assert!(
+            help.contains("`slug: un-tres-long-stageun-tres-long-stageun-tres-long-stageun`"),
+            "{help}"
+        );
+        assert_eq!(shorter_slug("a-b"), "a-b");
+        assert_eq!(shorter_slug(&"x".repeat(300)).len(), 60);
+    }
+
+    #[test]
+    fn backup_copies_are_recognised_by_name() {
+        for name in [
+            "x.md.bak",
+            "x.md.orig",
+            "#x.md#",
+            "x.md.save",
+            "x.md.swp",
+            "x.md.tmp",
+            "x.md.1",
+            "x.md~",
+            ".x.md.swp",
+            "x.md.rej",
+            "x.markdown.bak",
+            "X.MD.BAK",
+            "Stage.Markdown.Orig",
+            "photo.jpg.bak",
+            "~$rapport.docx",
+            "fiche.pdf~",
+        ] {
+            assert!(is_backup(name), "{name}");
+        }
+        for name in [
+            "x.md",
+            "X.MD",
+            "_index.md",
+            "photo.jpg",
+            "#1.png",
+            "bold.txt",
+            "md.txt",
+        ] {
+            assert!(!is_backup(name), "{name}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_broken_symlink_says_where_it_leads() {
+        let dir = site(&[("a.md", b"---\ntitle: A\n---\n")]);
+        std::os::unix::fs::symlink("/nulle/part", dir.path().join("content/photos")).unwrap();
+        let (_, found) = load(dir.path());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].message.contains("`/nulle/part`"), "{found:?}");
     }
 
     #[cfg(unix)]

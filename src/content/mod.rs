@@ -99,12 +99,17 @@ impl Section {
     }
 }
 
-/// A file copied as-is: a static file of `content/` or a bundle's file.
+/// A file of `content/` that is not Markdown: a bundle's file, or a file a
+/// page may link to.
 #[derive(Debug, Clone)]
 pub struct Asset {
     pub source: PathBuf,
     /// Path in the output, `/`-separated (`temoignages/julien/photo.jpg`).
     pub dest: String,
+    /// The page whose bundle holds the file (index in [`Content::pages`]):
+    /// the file is published with it. Other files are published only when
+    /// a published page uses them.
+    pub bundle: Option<usize>,
 }
 
 /// Everything found under `content/`.
