@@ -34,12 +34,21 @@ impl Lang {
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
-/// The words annotate-snippets prints before a diagnostic and its help
-/// (`error`, `warning`, `help`) in the current language.
+/// The words printed before a diagnostic and its help (`error`,
+/// `warning`, `help`) in the current language.
 pub fn level_words() -> (&'static str, &'static str, &'static str) {
     match lang() {
         Lang::Fr => ("erreur", "avertissement", "aide"),
         Lang::En => ("error", "warning", "help"),
+    }
+}
+
+/// What follows a label before its text: « erreur : » in French (a space
+/// before the colon), `error:` in English.
+pub fn colon() -> &'static str {
+    match lang() {
+        Lang::Fr => " :",
+        Lang::En => ":",
     }
 }
 
