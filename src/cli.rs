@@ -1,112 +1,134 @@
 //! The command line: parses arguments, runs the library, prints reports and
 //! maps results to exit codes (0 success, 1 content or build errors, 2 usage).
+//!
+//! clap parses, but speaks only English: the language is decided first
+//! (`--lang` in the arguments, else `LC_ALL`/`LANG`), every help text, value
+//! name and heading comes from the catalogue ([`i18n::cli`]), and usage
+//! errors are written here from clap's error kind and context.
 
+use std::ffi::OsString;
+use std::fmt::Write as _;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use anstyle::{AnsiColor, Effects, Style};
+use clap::builder::{PossibleValue, PossibleValuesParser, Styles};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
+use crate::diagnostics::escape_line;
 use crate::i18n::{self, Lang};
 use crate::site::{self, BuildOptions, Outcome};
 
+/// Where `serve` listens unless told otherwise (`new` names this address).
+const DEFAULT_BIND: &str = "127.0.0.1";
+const DEFAULT_PORT: u16 = 1111;
+
+// Help texts and value names are expressions read from the catalogue when
+// the command is built, after the language is chosen: no doc comments here.
 #[derive(Debug, Parser)]
-#[command(
-    name = "vitrine",
-    version,
-    about = "Static site generator for intern testimonials and programme pages"
-)]
+#[command(name = "vitrine", version, about = i18n::cli().about)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-    /// Language of messages (default: from LANG/LC_ALL, else French).
-    #[arg(long, global = true, value_enum)]
-    lang: Option<LangArg>,
-    /// Only print errors.
-    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    #[arg(long, short, global = true, conflicts_with = "verbose", help = i18n::cli().help_quiet)]
     quiet: bool,
-    /// Print more details (every warning, timings).
-    #[arg(long, short, global = true)]
+    #[arg(long, short, global = true, help = i18n::cli().help_verbose)]
     verbose: bool,
-}
-
-#[derive(Debug, Clone, Copy, ValueEnum)]
-enum LangArg {
-    Fr,
-    En,
 }
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Build the site into the output folder (default: public/).
+    #[command(about = i18n::cli().about_build)]
     Build(BuildArgs),
-    /// Validate everything (content, links, templates) and write nothing.
+    #[command(about = i18n::cli().about_check)]
     Check(CheckArgs),
-    /// Preview the site with live reload while you edit.
+    #[command(about = i18n::cli().about_serve)]
     Serve(ServeArgs),
-    /// Create a new page from a commented template.
+    #[command(about = i18n::cli().about_new)]
     New(NewArgs),
-    /// Create a new site that builds as-is.
+    #[command(about = i18n::cli().about_init)]
     Init(InitArgs),
+    // Ours rather than clap's, whose description is English.
+    #[command(about = i18n::cli().about_help, alias = "aide")]
+    Help(HelpArgs),
 }
 
 #[derive(Debug, Args)]
 struct ServeArgs {
-    /// Folder of the site (with site.yaml).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = i18n::cli().value_dir, help = i18n::cli().help_root)]
     root: PathBuf,
-    /// Show pages marked `draft: true`, with a « Brouillon » banner (the default).
-    #[arg(long, overrides_with = "no_drafts")]
+    #[arg(long, overrides_with = "no_drafts", help = i18n::cli().help_serve_drafts)]
     drafts: bool,
-    /// Hide pages marked `draft: true`, as `build` does.
-    #[arg(long, overrides_with = "drafts")]
+    #[arg(long, overrides_with = "drafts", help = i18n::cli().help_no_drafts)]
     no_drafts: bool,
-    /// Address to listen on (loopback by default: only this computer).
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, default_value = DEFAULT_BIND, value_name = i18n::cli().value_address, help = i18n::cli().help_bind)]
     bind: String,
-    /// Port to listen on (the next free one is used if it is taken).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(long, default_value_t = DEFAULT_PORT, value_parser = port_arg, value_name = i18n::cli().value_port, help = i18n::cli().help_port)]
     port: u16,
-    /// Open the preview in the web browser.
-    #[arg(long)]
+    #[arg(long, help = i18n::cli().help_open)]
     open: bool,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+/// The kinds `new` writes. Each is named in the writer's language, and
+/// accepts the other language's name and the accented spelling.
+#[derive(Debug, Clone, Copy)]
 enum NewKind {
     Testimonial,
     Programme,
     Page,
 }
 
+impl ValueEnum for NewKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[NewKind::Testimonial, NewKind::Programme, NewKind::Page]
+    }
+
+    fn to_possible_value(&self) -> Option<PossibleValue> {
+        let (name, spellings): (&str, &[&str]) = match self {
+            NewKind::Testimonial => (
+                i18n::cli().kind_testimonial,
+                &["testimonial", "temoignage", "témoignage"],
+            ),
+            NewKind::Programme => ("programme", &["program"]),
+            NewKind::Page => ("page", &[]),
+        };
+        let others = spellings.iter().filter(|s| **s != name);
+        Some(PossibleValue::new(name).aliases(others.copied()))
+    }
+}
+
 #[derive(Debug, Args)]
 struct NewArgs {
-    /// Kind of page.
-    #[arg(value_enum)]
+    #[arg(value_enum, ignore_case = true, value_name = i18n::cli().value_kind, help = i18n::cli().help_kind)]
     kind: NewKind,
-    /// Title of the page (the file name is made from it).
+    #[arg(value_name = i18n::cli().value_title, help = i18n::cli().help_title)]
     title: String,
-    /// Folder inside content/ (default: the section of that kind).
-    #[arg(long)]
+    #[arg(long, value_name = i18n::cli().value_dir, help = i18n::cli().help_section)]
     section: Option<PathBuf>,
-    /// Folder of the site (with site.yaml).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = i18n::cli().value_dir, help = i18n::cli().help_root)]
     root: PathBuf,
 }
 
 #[derive(Debug, Args)]
 struct InitArgs {
-    /// Folder to create the site in (must be empty or missing).
+    #[arg(value_name = i18n::cli().value_dir, help = i18n::cli().help_init_dir)]
     dir: PathBuf,
 }
 
 #[derive(Debug, Args)]
+struct HelpArgs {
+    // Its possible values (the commands) are set by `localise`.
+    #[arg(value_name = i18n::cli().value_command, help = i18n::cli().help_command)]
+    command: Option<String>,
+}
+
+#[derive(Debug, Args)]
 struct SiteArgs {
-    /// Folder of the site (with site.yaml).
-    #[arg(long, default_value = ".")]
+    #[arg(long, default_value = ".", value_name = i18n::cli().value_dir, help = i18n::cli().help_root)]
     root: PathBuf,
-    /// Also build pages marked `draft: true`.
-    #[arg(long)]
+    #[arg(long, help = i18n::cli().help_drafts)]
     drafts: bool,
 }
 
@@ -114,11 +136,9 @@ struct SiteArgs {
 struct BuildArgs {
     #[command(flatten)]
     site: SiteArgs,
-    /// Output folder (default: ROOT/public).
-    #[arg(long)]
+    #[arg(long, value_name = i18n::cli().value_dir, help = i18n::cli().help_output)]
     output: Option<PathBuf>,
-    /// Replaces base_url of site.yaml (e.g. https://lycee.example/stages/).
-    #[arg(long, value_parser = base_url_arg)]
+    #[arg(long, value_parser = base_url_arg, value_name = i18n::cli().value_url, help = i18n::cli().help_base_url)]
     base_url: Option<String>,
 }
 
@@ -138,22 +158,17 @@ enum Verbosity {
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    i18n::set_lang(lang_in_args(&args).unwrap_or_else(Lang::from_env));
+    let command = command();
+    let cli = match command
+        .clone()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(e) => return usage_error(&command, &args, &e),
     };
-    i18n::set_lang(match cli.lang {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Fr) => Lang::Fr,
-        None => Lang::from_env(),
-    });
     let verbosity = if cli.quiet {
         Verbosity::Quiet
     } else if cli.verbose {
@@ -167,7 +182,413 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(args, verbosity),
         Command::New(args) => new_page(args),
         Command::Init(args) => init(args),
+        Command::Help(args) => help(command, args.command.as_deref()),
     }
+}
+
+/// The language asked with `--lang fr|en` (or `--lang=…`) anywhere before a
+/// `--`; `None` when absent or not one of those (clap then reports it).
+fn lang_in_args(args: &[OsString]) -> Option<Lang> {
+    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    let mut found = None;
+    while let Some(word) = words.next() {
+        let value = match word {
+            "--" => break,
+            "--lang" => words.next().unwrap_or(""),
+            _ => match word.strip_prefix("--lang=") {
+                Some(value) => value,
+                None => continue,
+            },
+        };
+        found = match value {
+            "fr" => Some(Lang::Fr),
+            "en" => Some(Lang::En),
+            _ => None,
+        };
+    }
+    found
+}
+
+/// The whole command, in the current language.
+fn command() -> clap::Command {
+    let t = i18n::cli();
+    let root = Cli::command()
+        .arg(
+            Arg::new("lang")
+                .long("lang")
+                .global(true)
+                .value_parser(["fr", "en"])
+                .value_name(t.value_lang)
+                .help(t.help_lang),
+        )
+        .disable_help_subcommand(true)
+        .disable_version_flag(true)
+        .arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help(t.help_version),
+        );
+    localise(root, "")
+}
+
+/// Gives `cmd` and its subcommands the catalogue's headings and usage
+/// lines, our own `--help`, and the possible and default values in the help
+/// lines, where clap would write them in English.
+fn localise(cmd: clap::Command, parent: &str) -> clap::Command {
+    let t = i18n::cli();
+    let path = if parent.is_empty() {
+        cmd.get_name().to_string()
+    } else {
+        format!("{parent} {}", cmd.get_name())
+    };
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    let mut cmd = cmd
+        .styles(Styles::plain())
+        .help_template(format!(
+            "{{before-help}}{{about-with-newline}}\n{} {{usage}}\n\n{{all-args}}{{after-help}}",
+            t.usage
+        ))
+        .subcommand_help_heading(heading(t.commands))
+        .subcommand_value_name(t.value_command)
+        .disable_help_flag(true)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help(t.help_help),
+        )
+        .mut_args(describe);
+    let usage = usage_line(&cmd, &path);
+    cmd = cmd.override_usage(usage);
+    for name in &names {
+        cmd = cmd.mut_subcommand(name, |sub| localise(sub, &path));
+    }
+    if names.iter().any(|n| n == "help") {
+        let commands: Vec<String> = names.iter().filter(|n| *n != "help").cloned().collect();
+        cmd = cmd.mut_subcommand("help", |help| {
+            help.mut_arg("command", |arg| {
+                describe(arg.value_parser(PossibleValuesParser::new(commands)))
+            })
+        });
+    }
+    cmd
+}
+
+/// A heading as clap takes it: clap adds the colon itself.
+fn heading(shown: &str) -> &str {
+    shown.strip_suffix(':').unwrap_or(shown)
+}
+
+/// An argument's heading, and its possible and default values at the end of
+/// its help line in the current language.
+fn describe(arg: Arg) -> Arg {
+    let t = i18n::cli();
+    let mut help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+    if !arg.get_action().takes_values() {
+        // A flag: its `true`/`false` are not for the writer.
+        return arg.help(help).help_heading(heading(t.options));
+    }
+    let values: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().to_string())
+        .collect();
+    let shown = if arg.is_positional() {
+        t.arguments
+    } else {
+        t.options
+    };
+    let mut arg = arg.help_heading(heading(shown));
+    if !values.is_empty() {
+        let _ = write!(help, " [{} {}]", t.possible_values, values.join(", "));
+        arg = arg.hide_possible_values(true);
+    }
+    if !defaults.is_empty() {
+        let _ = write!(help, " [{} {}]", t.default_value, defaults.join(", "));
+        arg = arg.hide_default_value(true);
+    }
+    arg.help(help)
+}
+
+/// `vitrine new [OPTIONS] <TYPE> <TITRE>`: the command's path, then what it
+/// takes, with the catalogue's words.
+fn usage_line(cmd: &clap::Command, path: &str) -> String {
+    let t = i18n::cli();
+    let mut line = format!("{path} {}", t.options_tag);
+    for arg in cmd.get_positionals() {
+        let name = arg
+            .get_value_names()
+            .and_then(|names| names.first())
+            .map_or_else(
+                || arg.get_id().to_string().to_uppercase(),
+                |n| n.to_string(),
+            );
+        if arg.is_required_set() {
+            let _ = write!(line, " <{name}>");
+        } else {
+            let _ = write!(line, " [{name}]");
+        }
+    }
+    if cmd.has_subcommands() {
+        let _ = write!(line, " <{}>", t.value_command);
+    }
+    line
+}
+
+/// `vitrine help [COMMANDE]`.
+fn help(mut command: clap::Command, name: Option<&str>) -> ExitCode {
+    let shown = match name {
+        Some(name) => command.find_subcommand_mut(name),
+        None => Some(&mut command),
+    };
+    if let Some(cmd) = shown {
+        let _ = cmd.print_help();
+    }
+    ExitCode::SUCCESS
+}
+
+/// Prints a clap error in the current language: help and version as they
+/// are (exit 0, or 2 for the help shown when a command is missing), usage
+/// errors rewritten from their kind and context (exit 2).
+fn usage_error(command: &clap::Command, args: &[OsString], e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+        }
+        _ => {
+            let (path, cmd) = command_in_args(command, args);
+            eprint!("{}", render_usage_error(&path, cmd, e, color()));
+        }
+    }
+    if e.use_stderr() {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `erreur : …`, the lists and suggestions clap found, then the usage line
+/// of the command concerned (`cmd`, named `path`) and where to learn more.
+fn render_usage_error(path: &str, cmd: &clap::Command, e: &clap::Error, color: bool) -> String {
+    let t = i18n::cli();
+    let (error_style, tip_style) = if color {
+        (
+            AnsiColor::BrightRed.on_default().effects(Effects::BOLD),
+            AnsiColor::BrightCyan.on_default().effects(Effects::BOLD),
+        )
+    } else {
+        (Style::new(), Style::new())
+    };
+    let text = |kind| match e.get(kind) {
+        Some(ContextValue::String(s)) => Some(escape_line(s).into_owned()),
+        _ => None,
+    };
+    let texts = |kind| match e.get(kind) {
+        Some(ContextValue::Strings(list)) => {
+            list.iter().map(|s| escape_line(s).into_owned()).collect()
+        }
+        Some(ContextValue::String(s)) => vec![escape_line(s).into_owned()],
+        _ => Vec::new(),
+    };
+    let number = |kind| match e.get(kind) {
+        Some(ContextValue::Number(n)) => n.to_string(),
+        _ => "?".to_string(),
+    };
+    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let value = text(ContextKind::InvalidValue).unwrap_or_default();
+    let mut lists: Vec<String> = Vec::new();
+    let message = match e.kind() {
+        ErrorKind::InvalidValue if value.is_empty() => i18n::cli_value_required(&arg),
+        ErrorKind::InvalidValue => {
+            let valid = texts(ContextKind::ValidValue);
+            if !valid.is_empty() {
+                lists.push(format!("[{} {}]", t.possible_values, valid.join(", ")));
+            }
+            i18n::cli_invalid_value(&value, &arg)
+        }
+        ErrorKind::ValueValidation => {
+            let mut message = i18n::cli_invalid_value(&value, &arg);
+            if let Some(source) = std::error::Error::source(e) {
+                let _ = write!(
+                    message,
+                    "{} {}",
+                    i18n::colon(),
+                    escape_line(&source.to_string())
+                );
+            }
+            message
+        }
+        ErrorKind::UnknownArgument => i18n::cli_unknown_argument(&arg),
+        ErrorKind::InvalidSubcommand => {
+            i18n::cli_unknown_command(&text(ContextKind::InvalidSubcommand).unwrap_or_default())
+        }
+        ErrorKind::MissingSubcommand => {
+            let valid = texts(ContextKind::ValidSubcommand);
+            if !valid.is_empty() {
+                lists.push(valid.join(", "));
+            }
+            i18n::cli_missing_command(&text(ContextKind::InvalidSubcommand).unwrap_or_default())
+        }
+        ErrorKind::MissingRequiredArgument => {
+            lists.extend(texts(ContextKind::InvalidArg));
+            i18n::cli_missing_arguments()
+        }
+        ErrorKind::ArgumentConflict => {
+            let prior = texts(ContextKind::PriorArg);
+            if prior.is_empty() || prior == [arg.clone()] {
+                i18n::cli_repeated(&arg)
+            } else {
+                i18n::cli_conflict(&arg, &prior.join(", "))
+            }
+        }
+        ErrorKind::TooManyValues => i18n::cli_extra_value(&value, &arg),
+        ErrorKind::TooFewValues => i18n::cli_value_count(
+            &arg,
+            &number(ContextKind::MinValues),
+            &number(ContextKind::ActualNumValues),
+        ),
+        ErrorKind::WrongNumberOfValues => i18n::cli_value_count(
+            &arg,
+            &number(ContextKind::ExpectedNumValues),
+            &number(ContextKind::ActualNumValues),
+        ),
+        ErrorKind::NoEquals => i18n::cli_no_equals(&arg),
+        ErrorKind::InvalidUtf8 => i18n::cli_not_utf8(),
+        _ => i18n::cli_bad_arguments(),
+    };
+    let mut tips: Vec<String> = Vec::new();
+    if let Some(sub) = texts(ContextKind::SuggestedSubcommand).first() {
+        tips.push(i18n::cli_similar_command(sub));
+    }
+    if let Some(flag) = text(ContextKind::SuggestedArg) {
+        tips.push(i18n::cli_similar_argument(&flag));
+    }
+    if let Some(value) = texts(ContextKind::SuggestedValue).first() {
+        tips.push(i18n::cli_similar_value(value));
+    }
+    if let Some(ContextValue::StyledStrs(suggestions)) = e.get(ContextKind::Suggested) {
+        tips.extend(
+            suggestions
+                .iter()
+                .filter_map(|s| suggestion(&s.to_string())),
+        );
+    }
+
+    let colon = i18n::colon();
+    let mut out = format!(
+        "{error_style}{}{error_style:#}{colon} {message}\n",
+        level_error()
+    );
+    for list in &lists {
+        let _ = writeln!(out, "  {list}");
+    }
+    if !tips.is_empty() {
+        out.push('\n');
+    }
+    for tip in &tips {
+        let _ = writeln!(out, "  {tip_style}{}{tip_style:#}{colon} {tip}", t.tip);
+    }
+    if let Some(usage) = cmd.get_overridden_usage() {
+        let _ = writeln!(out, "\n{} {usage}", t.usage);
+    }
+    let _ = writeln!(out, "\n{}", i18n::cli_more_info(path));
+    out
+}
+
+/// The word before a usage error: the diagnostics' own (`erreur`, `error`).
+fn level_error() -> &'static str {
+    i18n::level_words().0
+}
+
+/// The command that `args` reached (`vitrine new …` → `new`) and its path,
+/// for the usage line under an error: clap does not give it with every
+/// error, and gives it with an English heading.
+fn command_in_args<'a>(root: &'a clap::Command, args: &[OsString]) -> (String, &'a clap::Command) {
+    let mut cmd = root;
+    let mut path = root.get_name().to_string();
+    // The options known where the words have reached: the command's own
+    // and the global ones. An unknown one is where clap stopped.
+    let find = |cmd: &'a clap::Command, wanted: &dyn Fn(&Arg) -> bool| {
+        cmd.get_arguments()
+            .chain(root.get_arguments().filter(|a| a.is_global_set()))
+            .find(|a| wanted(a))
+            .map(|a| a.get_action().takes_values())
+    };
+    let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
+    while let Some(word) = words.next() {
+        if word == "--" {
+            break;
+        }
+        let option = if let Some(long) = word.strip_prefix("--") {
+            let (name, value) = long
+                .split_once('=')
+                .map_or((long, None), |(n, v)| (n, Some(v)));
+            find(cmd, &|a| a.get_long() == Some(name)).map(|takes| takes && value.is_none())
+        } else if let Some(shorts) = word.strip_prefix('-').filter(|s| !s.is_empty()) {
+            let mut chars = shorts.chars();
+            let first = chars.next();
+            let alone = chars.next().is_none();
+            find(cmd, &|a| a.get_short() == first).map(|takes| takes && alone)
+        } else {
+            Some(false)
+        };
+        match option {
+            None => break,
+            Some(true) => {
+                // Its value is the next word.
+                words.next();
+                continue;
+            }
+            Some(false) if word.starts_with('-') => continue,
+            Some(false) => {}
+        }
+        if let Some(sub) = cmd.find_subcommand(word) {
+            cmd = sub;
+            path = format!("{path} {}", sub.get_name());
+        } else if cmd.has_subcommands() {
+            break;
+        }
+    }
+    (path, cmd)
+}
+
+/// clap's free-text tips (English sentences around quoted values) told
+/// again in the current language, recognised by their quoted values; one
+/// of another shape is left out rather than shown in English.
+fn suggestion(english: &str) -> Option<String> {
+    let quoted: Vec<String> = english
+        .split('\'')
+        .skip(1)
+        .step_by(2)
+        .map(|q| escape_line(q).into_owned())
+        .collect();
+    match quoted.as_slice() {
+        [command, dashes] if dashes == "--" => Some(i18n::cli_remove_double_dash(command)),
+        [arg, written] if written.ends_with(&format!("-- {arg}")) => {
+            Some(i18n::cli_pass_as_value(arg, written))
+        }
+        [written] => Some(i18n::cli_exists_there(written)),
+        _ => None,
+    }
+}
+
+/// `--port`: a number, with a message in the writer's language.
+fn port_arg(text: &str) -> Result<u16, String> {
+    text.parse().map_err(|_| i18n::cli_bad_port())
 }
 
 /// `--base-url` must be a full http(s) address: a usage error (exit 2)
@@ -214,22 +635,44 @@ fn new_page(args: NewArgs) -> ExitCode {
     match crate::scaffold::new_page(&args.root, kind, &args.title, args.section.as_deref()) {
         Ok(created) => {
             if let Some(section) = &created.section {
-                eprintln!(
-                    "{}",
-                    i18n::new_section_created(&section.display().to_string())
-                );
+                eprintln!("{}", i18n::new_section_created(&shown(section)));
             }
-            eprintln!("{}", i18n::new_created(&created.path.display().to_string()));
+            // `./content/a.md` reads better as `content/a.md`.
+            let path = created.path.strip_prefix(".").unwrap_or(&created.path);
+            eprintln!("{}", i18n::new_created(&shown(path)));
+            if let Some(url) = preview_address(&args.root, &created.path) {
+                eprintln!("{}", i18n::new_preview(&url));
+            }
+            eprintln!("{}", i18n::new_draft());
             ExitCode::SUCCESS
         }
         Err(d) => fail(d),
     }
 }
 
+/// Where `vitrine serve`, as started by default, shows the page written at
+/// `file`: the base path of `site.yaml`'s `base_url`, then the page's path.
+/// `None` when `site.yaml` cannot be read (`serve` will say why).
+fn preview_address(root: &Path, file: &Path) -> Option<String> {
+    let config = crate::config::load(root).ok()?;
+    let content = root.join(crate::content::CONTENT_DIR);
+    let page = crate::content::plain_page_path(&content, file);
+    let urls = crate::urls::Urls::from_parts(&config.base_url, false);
+    Some(format!(
+        "http://{DEFAULT_BIND}:{DEFAULT_PORT}{}",
+        urls.link(&page)
+    ))
+}
+
+/// A path as printed on the terminal: control characters escaped.
+fn shown(path: &Path) -> String {
+    escape_line(&path.display().to_string()).into_owned()
+}
+
 fn init(args: InitArgs) -> ExitCode {
     match crate::scaffold::init(&args.dir) {
         Ok(_) => {
-            eprintln!("{}", i18n::init_created(&args.dir.display().to_string()));
+            eprintln!("{}", i18n::init_created(&shown(&args.dir)));
             ExitCode::SUCCESS
         }
         Err(d) => fail(d),
@@ -290,7 +733,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
                 outcome.pages,
                 outcome.files,
                 outcome.elapsed.as_millis(),
-                &out.display().to_string()
+                &shown(&out)
             )
         );
     }
@@ -318,4 +761,90 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(words: &[&str]) -> Vec<OsString> {
+        std::iter::once("vitrine")
+            .chain(words.iter().copied())
+            .map(OsString::from)
+            .collect()
+    }
+
+    #[test]
+    fn the_command_is_well_formed() {
+        // clap checks its own rules (a hidden list needs values…) only
+        // when asked, in debug builds.
+        command().debug_assert();
+    }
+
+    #[test]
+    fn language_is_found_in_the_arguments() {
+        assert_eq!(
+            lang_in_args(&args(&["--lang", "en", "build"])),
+            Some(Lang::En)
+        );
+        assert_eq!(lang_in_args(&args(&["build", "--lang=fr"])), Some(Lang::Fr));
+        assert_eq!(lang_in_args(&args(&["build", "--lang", "de"])), None);
+        assert_eq!(
+            lang_in_args(&args(&["new", "page", "--", "--lang=en"])),
+            None
+        );
+        assert_eq!(lang_in_args(&args(&["build"])), None);
+    }
+
+    #[test]
+    fn the_command_reached_by_the_arguments_names_the_usage() {
+        let root = command();
+        let path = |words: &[&str]| command_in_args(&root, &args(words)).0;
+        assert_eq!(path(&["new", "temoinage", "X"]), "vitrine new");
+        assert_eq!(path(&["--lang", "fr", "build", "--nope"]), "vitrine build");
+        // `build` is the value of `--root` here, not the command.
+        assert_eq!(path(&["new", "--root", "build", "page"]), "vitrine new");
+        assert_eq!(path(&["--root", "x", "build"]), "vitrine");
+        assert_eq!(path(&["aide", "nwe"]), "vitrine help");
+        assert_eq!(path(&["-q", "buidl"]), "vitrine");
+    }
+
+    #[test]
+    fn clap_tips_are_told_again_or_left_out() {
+        assert_eq!(
+            suggestion("to pass '--nope' as a value, use '-- --nope'").as_deref(),
+            Some("pour donner `--nope` comme valeur, écrivez `-- --nope`")
+        );
+        assert_eq!(
+            suggestion("'build --drafts' exists").as_deref(),
+            Some("`build --drafts` existe")
+        );
+        assert_eq!(
+            suggestion("subcommand 'build' exists; to use it, remove the '--' before it")
+                .as_deref(),
+            Some("la commande `build` existe : retirez le `--` qui la précède")
+        );
+        assert_eq!(suggestion("something new from clap"), None);
+    }
+
+    #[test]
+    fn kinds_are_named_in_french_and_accept_every_spelling() {
+        for (word, kind) in [
+            ("temoignage", "Testimonial"),
+            ("témoignage", "Testimonial"),
+            ("Témoignage", "Testimonial"),
+            ("testimonial", "Testimonial"),
+            ("programme", "Programme"),
+            ("page", "Page"),
+        ] {
+            let parsed = NewKind::from_str(word, true).map(|k| format!("{k:?}"));
+            assert_eq!(parsed.as_deref(), Ok(kind), "{word}");
+        }
+        let names: Vec<String> = NewKind::value_variants()
+            .iter()
+            .filter_map(|k| k.to_possible_value())
+            .map(|v| v.get_name().to_string())
+            .collect();
+        assert_eq!(names, ["temoignage", "programme", "page"]);
+    }
 }

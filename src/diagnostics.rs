@@ -4,10 +4,12 @@
 //! the first problem, so a writer sees every mistake of a run at once. The
 //! caller prints the report once ([`Report::render`]).
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use annotate_snippets::{Level, Renderer, Snippet};
+use anstyle::{AnsiColor, Effects, Style};
 
 use crate::i18n;
 
@@ -183,96 +185,191 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
-    /// `file:line:col` (or just the file), as shown in summaries.
+    /// `file:line:col` (or just the file), as shown in summaries; control
+    /// characters escaped ([`escape_line`]).
     pub fn position(&self) -> Option<String> {
         let loc = self.location.as_ref()?;
-        let file = loc.file.display();
+        let file = escape_line(&loc.file.display().to_string()).into_owned();
         Some(if loc.line == 0 {
-            file.to_string()
+            file
         } else {
             format!("{file}:{}:{}", loc.line, loc.column)
         })
     }
 
     /// rustc-style text: header, `--> file:line:col`, snippet, help.
+    ///
+    /// This is where every diagnostic becomes text, so every part taken from
+    /// files (message, path, line, label, help) is escaped here: a file name
+    /// or a line holding terminal escape sequences is shown, never obeyed.
+    /// annotate-snippets draws the snippet; the header and the help lines
+    /// are written here, in the words and typography of the language
+    /// (« erreur : », « = aide : »), which annotate-snippets cannot do.
     pub fn render(&self, color: bool) -> String {
-        let level = match self.severity {
-            Severity::Error => Level::Error,
-            Severity::Warning => Level::Warning,
+        let palette = Palette::new(color);
+        let (error, warning, help) = i18n::level_words();
+        let colon = i18n::colon();
+        let (level, word, style) = match self.severity {
+            Severity::Error => (Level::Error, error, palette.error),
+            Severity::Warning => (Level::Warning, warning, palette.warning),
         };
+        let message = escape_text(&self.message);
         let title = match self.location.as_ref().filter(|l| l.line == 0) {
             // No snippet to show: name the file in the title.
-            Some(l) => format!("{}: {} [{}]", l.file.display(), self.message, self.code),
-            None => format!("{} [{}]", self.message, self.code),
+            Some(l) => format!(
+                "{}{colon} {message} [{}]",
+                escape_line(&l.file.display().to_string()),
+                self.code
+            ),
+            None => format!("{message} [{}]", self.code),
         };
-        let origin = self
-            .location
-            .as_ref()
-            .map(|l| l.file.display().to_string())
-            .unwrap_or_default();
-        let help = self.help.clone().unwrap_or_default();
-        let mut message = level.title(&title);
-        let label = self.label.clone().unwrap_or_default();
-        let empty = i18n::empty_line();
+        let bold = palette.emphasis;
+        let mut out = format!("{style}{word}{style:#}{colon} {bold}{title}{bold:#}");
+        // Spaces before the gutter (`|`, `=`): one more than the width of
+        // the line number, as annotate-snippets aligns them.
+        let mut gutter = 1;
         if let Some(loc) = self.location.as_ref().filter(|l| l.line > 0) {
-            // annotate-snippets prints an empty line without `:line:col` and a
-            // blank one as "...": name it instead, so the position stays.
-            let (source, column, len) = if loc.line_text.trim().is_empty() {
-                (empty.as_str(), 1, empty.len())
-            } else {
-                (loc.line_text.as_str(), loc.column, loc.len)
-            };
-            let (start, end) = span(source, column, len);
-            let snippet = Snippet::source(source)
-                .line_start(loc.line)
-                .origin(&origin)
-                .annotation(level.span(start..end).label(&label));
-            message = message.snippet(snippet);
+            out.push('\n');
+            out.push_str(&self.snippet(loc, level, &palette));
+            gutter = loc.line.to_string().len() + 1;
         }
-        if self.help.is_some() {
-            message = message.footer(Level::Help.title(&help));
+        if let Some(text) = &self.help {
+            let pad = " ".repeat(gutter);
+            let line_no = palette.line_no;
+            let help_style = palette.help;
+            let _ = write!(
+                out,
+                "\n{pad}{line_no}= {line_no:#}{help_style}{help}{help_style:#}{colon} "
+            );
+            // Further lines of a help line up with its first one.
+            let indent = " ".repeat(gutter + 2 + help.chars().count() + colon.chars().count() + 1);
+            for (n, line) in escape_text(text).split('\n').enumerate() {
+                if n > 0 {
+                    out.push('\n');
+                    out.push_str(&indent);
+                }
+                out.push_str(line);
+            }
         }
-        let renderer = if color {
+        out
+    }
+
+    /// The `--> file:line:col` line, then the underlined source line drawn
+    /// by annotate-snippets, its control characters escaped and the
+    /// underline moved to where its characters now are. The column named
+    /// is the one in the file, as the writer's editor counts it.
+    fn snippet(&self, loc: &Location, level: Level, palette: &Palette) -> String {
+        let label = escape_text(self.label.as_deref().unwrap_or("")).into_owned();
+        // annotate-snippets prints an empty line without `:line:col` and a
+        // blank one as "...": name it instead, so the position stays.
+        let empty = i18n::empty_line();
+        let (source, start, end, column) = if loc.line_text.trim().is_empty() {
+            (empty.clone(), 0, empty.len(), 1)
+        } else {
+            let line = loc.line_text.as_str();
+            let (start, end) = span(line, loc.column, loc.len);
+            let column = line[..start].chars().count() + 1;
+            let escaped = escape_line(line).into_owned();
+            let start = escape_line(&line[..start]).len();
+            let end = escape_line(&line[..end]).len();
+            (escaped, start, end, column)
+        };
+        let snippet = Snippet::source(&source)
+            .line_start(loc.line)
+            .annotation(level.span(start..end).label(&label));
+        // An empty title: its line (the bare level name) is dropped, the
+        // header being written by `render`.
+        let message = level.title("").snippet(snippet);
+        let renderer = if palette.color {
             Renderer::styled()
         } else {
             Renderer::plain()
         };
-        // Bound first: the rendered message borrows locals of this function.
         let text = renderer.render(message).to_string();
-        localise_levels(text)
+        let drawn = text.split_once('\n').map_or("", |(_, rest)| rest);
+        let line_no = palette.line_no;
+        format!(
+            "{}{line_no}-->{line_no:#} {}:{}:{column}\n{}",
+            " ".repeat(loc.line.to_string().len()),
+            escape_line(&loc.file.display().to_string()),
+            loc.line,
+            drawn.trim_end_matches('\n')
+        )
     }
 }
 
-/// annotate-snippets names levels in English (`error:`, `= help:`): put
-/// the words of the current language in their place, leaving the colours.
-fn localise_levels(text: String) -> String {
-    let (error, warning, help) = i18n::level_words();
-    if error == "error" {
-        return text;
+/// The colours of annotate-snippets' styled renderer, for the parts of a
+/// diagnostic written here; no style at all without colour.
+struct Palette {
+    color: bool,
+    error: Style,
+    warning: Style,
+    help: Style,
+    line_no: Style,
+    emphasis: Style,
+}
+
+impl Palette {
+    fn new(color: bool) -> Palette {
+        if !color {
+            return Palette {
+                color,
+                error: Style::new(),
+                warning: Style::new(),
+                help: Style::new(),
+                line_no: Style::new(),
+                emphasis: Style::new(),
+            };
+        }
+        let bold = |c: AnsiColor| c.on_default().effects(Effects::BOLD);
+        Palette {
+            color,
+            error: bold(AnsiColor::BrightRed),
+            warning: bold(AnsiColor::Yellow),
+            help: bold(AnsiColor::BrightCyan),
+            line_no: bold(AnsiColor::BrightBlue),
+            emphasis: Style::new().effects(Effects::BOLD),
+        }
     }
-    let mut out = String::with_capacity(text.len() + 32);
-    for (n, line) in text.split_inclusive('\n').enumerate() {
-        let replaced = if n == 0 {
-            // The level is the first word of the first line.
-            let first_error = line.find("error");
-            let first_warning = line.find("warning");
-            match (first_error, first_warning) {
-                (Some(e), Some(w)) if w < e => line.replacen("warning", warning, 1),
-                (Some(_), _) => line.replacen("error", error, 1),
-                (None, Some(_)) => line.replacen("warning", warning, 1),
-                (None, None) => line.to_string(),
-            }
+}
+
+/// `text` with every character a terminal would obey rather than show
+/// replaced by a visible escape: C0 controls but tab (`\x1b`, `\x07`,
+/// `\n`…), DEL, C1 controls (`\u{9b}`) and the bidirectional controls that
+/// reorder what is displayed. For file names and source lines, which never
+/// hold a line break of their own.
+pub fn escape_line(text: &str) -> Cow<'_, str> {
+    escape(text, false)
+}
+
+/// [`escape_line`] for messages, labels and helps, whose line breaks come
+/// from the catalogue and are kept.
+pub fn escape_text(text: &str) -> Cow<'_, str> {
+    escape(text, true)
+}
+
+fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
+    let hostile = |c: char| c != '\t' && !(keep_newlines && c == '\n') && is_hostile(c);
+    if !text.chars().any(hostile) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if !hostile(c) {
+            out.push(c);
+        } else if c.is_ascii() {
+            let _ = write!(out, "\\x{:02x}", u32::from(c));
         } else {
-            match (line.find("= "), line.find("help")) {
-                (Some(eq), Some(h)) if eq < h && line[eq..h].len() < 16 => {
-                    format!("{}{help}{}", &line[..h], &line[h + "help".len()..])
-                }
-                _ => line.to_string(),
-            }
-        };
-        out.push_str(&replaced);
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        }
     }
-    out
+    Cow::Owned(out)
+}
+
+/// Control characters (C0, DEL, C1) and bidirectional formatting characters.
+fn is_hostile(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// `path` relative to the site `root`, as messages show it.
@@ -429,6 +526,82 @@ mod tests {
                 assert!(s < e && text.is_char_boundary(s) && text.is_char_boundary(e));
             }
         }
+    }
+
+    #[test]
+    fn french_header_and_help_with_wide_line_numbers() {
+        // Unit tests run in French (the default language).
+        let text = format!("{}clé: x\n", "\n".repeat(119));
+        let d = Diagnostic::warning("w", "attention")
+            .at(Location::in_text(Path::new("a.md"), &text, 120, 1, 3))
+            .help("un\ndeux");
+        assert_eq!(
+            d.render(false),
+            concat!(
+                "avertissement : attention [w]\n",
+                "   --> a.md:120:1\n",
+                "    |\n",
+                "120 | clé: x\n",
+                "    | ---\n",
+                "    |\n",
+                "    = aide : un\n",
+                "             deux",
+            )
+        );
+        let d = Diagnostic::error("e", "illisible")
+            .at_file(Path::new("a\x1b.md"))
+            .help("h");
+        assert_eq!(
+            d.render(false),
+            "erreur : a\\x1b.md : illisible [e]\n = aide : h"
+        );
+    }
+
+    #[test]
+    fn escapes_controls_but_tabs_and_catalogue_line_breaks() {
+        assert_eq!(escape_line("a\x1b]0;x\x07b"), r"a\x1b]0;x\x07b");
+        assert_eq!(
+            escape_line("é\u{9b}\u{202e}\x7f\r\n"),
+            r"é\u{9b}\u{202e}\x7f\x0d\x0a"
+        );
+        assert_eq!(escape_line("a\tb"), "a\tb");
+        assert_eq!(escape_text("un\ndeux\x1b"), "un\ndeux\\x1b");
+        assert!(matches!(escape_line("Léa « ok »"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn every_part_of_a_diagnostic_is_escaped() {
+        let hostile = "\x1b]0;x\x07";
+        let d = Diagnostic::error("e", format!("m{hostile}"))
+            .at(Location::in_text(
+                Path::new(&format!("f{hostile}.md")),
+                &format!("k{hostile}: v\n"),
+                1,
+                8,
+                1,
+            ))
+            .label(format!("l{hostile}"))
+            .help(format!("h{hostile}"));
+        for color in [false, true] {
+            let out = d.render(color);
+            // Colours are the only escape sequences left.
+            let without_colours = out.replace("\x1b[", "");
+            assert!(!without_colours.contains(['\x1b', '\x07']), "{out:?}");
+        }
+        let out = d.render(false);
+        for part in [
+            r"m\x1b]0;x\x07",
+            r"f\x1b]0;x\x07.md:1:8",
+            r"l\x1b]0;x\x07",
+            r"h\x1b]0;x\x07",
+        ] {
+            assert!(out.contains(part), "{part} not in {out}");
+        }
+        // The 8th character (`:`) is underlined where it now shows.
+        assert!(
+            out.contains("1 | k\\x1b]0;x\\x07: v\n  |              ^ l"),
+            "{out}"
+        );
     }
 
     #[test]

@@ -34,12 +34,21 @@ impl Lang {
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
-/// The words annotate-snippets prints before a diagnostic and its help
-/// (`error`, `warning`, `help`) in the current language.
+/// The words printed before a diagnostic and its help (`error`,
+/// `warning`, `help`) in the current language.
 pub fn level_words() -> (&'static str, &'static str, &'static str) {
     match lang() {
         Lang::Fr => ("erreur", "avertissement", "aide"),
         Lang::En => ("error", "warning", "help"),
+    }
+}
+
+/// What follows a label before its text: « erreur : » in French (a space
+/// before the colon), `error:` in English.
+pub fn colon() -> &'static str {
+    match lang() {
+        Lang::Fr => " :",
+        Lang::En => ":",
     }
 }
 
@@ -448,6 +457,226 @@ msg!(hint_write_failed() =>
     "le site précédent est intact ; vérifiez l'espace disque et les droits du dossier",
     "the previous site is untouched; check disk space and folder permissions");
 
+// --- Command line ------------------------------------------------------------
+/// The words of `--help`, `--version` and usage errors that are not
+/// messages with values: one table per language. clap speaks only English,
+/// so `cli` builds its command and writes its errors from these.
+#[derive(Debug)]
+pub struct CliText {
+    /// Headings, written as shown (`cli` hands clap what is before the colon).
+    pub usage: &'static str,
+    pub commands: &'static str,
+    pub arguments: &'static str,
+    pub options: &'static str,
+    /// In usage lines: `vitrine [OPTIONS] <COMMANDE>`.
+    pub options_tag: &'static str,
+    /// Before the lists shown at the end of a help line or under an error.
+    pub possible_values: &'static str,
+    pub default_value: &'static str,
+    /// The label of a suggestion under a usage error.
+    pub tip: &'static str,
+    /// Names of values in usage lines and help (`--root <DOSSIER>`).
+    pub value_dir: &'static str,
+    pub value_url: &'static str,
+    pub value_address: &'static str,
+    pub value_port: &'static str,
+    pub value_kind: &'static str,
+    pub value_title: &'static str,
+    pub value_lang: &'static str,
+    pub value_command: &'static str,
+    /// The name of the testimonial kind shown by `new` (the other language's
+    /// name stays accepted).
+    pub kind_testimonial: &'static str,
+    pub about: &'static str,
+    pub about_build: &'static str,
+    pub about_check: &'static str,
+    pub about_serve: &'static str,
+    pub about_new: &'static str,
+    pub about_init: &'static str,
+    pub about_help: &'static str,
+    pub help_help: &'static str,
+    pub help_version: &'static str,
+    pub help_lang: &'static str,
+    pub help_quiet: &'static str,
+    pub help_verbose: &'static str,
+    pub help_root: &'static str,
+    pub help_drafts: &'static str,
+    pub help_serve_drafts: &'static str,
+    pub help_no_drafts: &'static str,
+    pub help_output: &'static str,
+    pub help_base_url: &'static str,
+    pub help_bind: &'static str,
+    pub help_port: &'static str,
+    pub help_open: &'static str,
+    pub help_kind: &'static str,
+    pub help_title: &'static str,
+    pub help_section: &'static str,
+    pub help_init_dir: &'static str,
+    pub help_command: &'static str,
+}
+
+const CLI_FR: CliText = CliText {
+    usage: "Utilisation :",
+    commands: "Commandes :",
+    arguments: "Arguments :",
+    options: "Options :",
+    options_tag: "[OPTIONS]",
+    possible_values: "valeurs possibles :",
+    default_value: "par défaut :",
+    tip: "aide",
+    value_dir: "DOSSIER",
+    value_url: "URL",
+    value_address: "ADRESSE",
+    value_port: "PORT",
+    value_kind: "TYPE",
+    value_title: "TITRE",
+    value_lang: "LANGUE",
+    value_command: "COMMANDE",
+    kind_testimonial: "temoignage",
+    about: "Générateur de sites pour les témoignages de stagiaires et les pages de programmes",
+    about_build: "Construit le site dans le dossier de sortie (par défaut : public/)",
+    about_check: "Vérifie tout (contenu, liens, gabarits) sans rien écrire",
+    about_serve: "Prévisualise le site, rechargé à chaque enregistrement",
+    about_new: "Crée une page à partir d'un modèle commenté",
+    about_init: "Crée un nouveau site, prêt à construire",
+    about_help: "Affiche cette aide, ou celle d'une commande",
+    help_help: "Affiche l'aide",
+    help_version: "Affiche la version",
+    help_lang: "Langue des messages (par défaut : selon LANG/LC_ALL, sinon le français)",
+    help_quiet: "N'affiche que les erreurs",
+    help_verbose: "Affiche plus de détails (chaque avertissement, les durées)",
+    help_root: "Dossier du site (celui de site.yaml)",
+    help_drafts: "Inclut aussi les pages marquées `draft: true`",
+    help_serve_drafts: "Montre les pages marquées `draft: true`, avec un bandeau « Brouillon » (par défaut)",
+    help_no_drafts: "Cache les pages marquées `draft: true`, comme `build`",
+    help_output: "Dossier de sortie (par défaut : public/ dans le dossier du site)",
+    help_base_url: "Remplace le base_url de site.yaml (par exemple https://lycee.example/stages/)",
+    help_bind: "Adresse d'écoute (celle par défaut ne montre l'aperçu qu'à cet ordinateur)",
+    help_port: "Port d'écoute (le suivant libre s'il est déjà pris)",
+    help_open: "Ouvre l'aperçu dans le navigateur",
+    help_kind: "Type de page",
+    help_title: "Titre de la page (le nom du fichier en est tiré)",
+    help_section: "Dossier dans content/ (par défaut : la section de ce type)",
+    help_init_dir: "Dossier où créer le site (vide ou inexistant)",
+    help_command: "La commande dont afficher l'aide",
+};
+
+const CLI_EN: CliText = CliText {
+    usage: "Usage:",
+    commands: "Commands:",
+    arguments: "Arguments:",
+    options: "Options:",
+    options_tag: "[OPTIONS]",
+    possible_values: "possible values:",
+    default_value: "default:",
+    tip: "tip",
+    value_dir: "DIR",
+    value_url: "URL",
+    value_address: "ADDRESS",
+    value_port: "PORT",
+    value_kind: "KIND",
+    value_title: "TITLE",
+    value_lang: "LANG",
+    value_command: "COMMAND",
+    kind_testimonial: "testimonial",
+    about: "Static site generator for intern testimonials and programme pages",
+    about_build: "Build the site into the output folder (default: public/)",
+    about_check: "Validate everything (content, links, templates) and write nothing",
+    about_serve: "Preview the site with live reload while you edit",
+    about_new: "Create a new page from a commented template",
+    about_init: "Create a new site that builds as-is",
+    about_help: "Print this help, or the help of a command",
+    help_help: "Print help",
+    help_version: "Print version",
+    help_lang: "Language of messages (default: from LANG/LC_ALL, else French)",
+    help_quiet: "Only print errors",
+    help_verbose: "Print more details (every warning, timings)",
+    help_root: "Folder of the site (with site.yaml)",
+    help_drafts: "Also build pages marked `draft: true`",
+    help_serve_drafts: "Show pages marked `draft: true`, with a \"Draft\" banner (the default)",
+    help_no_drafts: "Hide pages marked `draft: true`, as `build` does",
+    help_output: "Output folder (default: public/ in the site folder)",
+    help_base_url: "Replaces base_url of site.yaml (e.g. https://lycee.example/stages/)",
+    help_bind: "Address to listen on (the default one shows the preview to this computer only)",
+    help_port: "Port to listen on (the next free one is used if it is taken)",
+    help_open: "Open the preview in the web browser",
+    help_kind: "Kind of page",
+    help_title: "Title of the page (the file name is made from it)",
+    help_section: "Folder inside content/ (default: the section of that kind)",
+    help_init_dir: "Folder to create the site in (must be empty or missing)",
+    help_command: "The command to show the help of",
+};
+
+/// The command line's words in the current language.
+pub fn cli() -> &'static CliText {
+    match lang() {
+        Lang::Fr => &CLI_FR,
+        Lang::En => &CLI_EN,
+    }
+}
+
+msg!(cli_invalid_value(value: &str, arg: &str) =>
+    "valeur invalide `{value}` pour {arg}",
+    "invalid value `{value}` for {arg}");
+msg!(cli_value_required(arg: &str) =>
+    "il manque la valeur de {arg}",
+    "a value is required for {arg} but none was supplied");
+msg!(cli_unknown_argument(arg: &str) =>
+    "argument inattendu `{arg}`",
+    "unexpected argument `{arg}`");
+msg!(cli_unknown_command(command: &str) =>
+    "commande inconnue `{command}`",
+    "unrecognized subcommand `{command}`");
+msg!(cli_missing_arguments() =>
+    "il manque ces arguments obligatoires :",
+    "the following required arguments were not provided:");
+msg!(cli_missing_command(command: &str) =>
+    "`{command}` attend une commande",
+    "`{command}` requires a subcommand");
+msg!(cli_conflict(arg: &str, other: &str) =>
+    "{arg} ne peut pas être utilisé avec {other}",
+    "the argument {arg} cannot be used with {other}");
+msg!(cli_repeated(arg: &str) =>
+    "{arg} ne peut être donné qu'une fois",
+    "the argument {arg} cannot be used multiple times");
+msg!(cli_extra_value(value: &str, arg: &str) =>
+    "valeur en trop `{value}` pour {arg}",
+    "unexpected value `{value}` for {arg}");
+msg!(cli_value_count(arg: &str, expected: &str, actual: &str) =>
+    "{arg} attend {expected} valeur(s), {actual} donnée(s)",
+    "{arg} takes {expected} value(s), {actual} given");
+msg!(cli_no_equals(arg: &str) =>
+    "donnez la valeur de {arg} après un signe `=`",
+    "equal sign is needed when assigning values to {arg}");
+msg!(cli_not_utf8() =>
+    "un argument contient des caractères illisibles (pas en UTF-8)",
+    "an argument is not valid UTF-8");
+msg!(cli_bad_arguments() => "arguments invalides", "invalid arguments");
+msg!(cli_similar_value(value: &str) =>
+    "une valeur proche existe : `{value}`",
+    "a similar value exists: `{value}`");
+msg!(cli_similar_argument(arg: &str) =>
+    "un argument proche existe : `{arg}`",
+    "a similar argument exists: `{arg}`");
+msg!(cli_similar_command(command: &str) =>
+    "une commande proche existe : `{command}`",
+    "a similar subcommand exists: `{command}`");
+msg!(cli_pass_as_value(arg: &str, written: &str) =>
+    "pour donner `{arg}` comme valeur, écrivez `{written}`",
+    "to pass `{arg}` as a value, use `{written}`");
+msg!(cli_exists_there(written: &str) =>
+    "`{written}` existe",
+    "`{written}` exists");
+msg!(cli_remove_double_dash(command: &str) =>
+    "la commande `{command}` existe : retirez le `--` qui la précède",
+    "subcommand `{command}` exists; to use it, remove the `--` before it");
+msg!(cli_more_info(command: &str) =>
+    "Pour en savoir plus : `{command} --help`",
+    "For more information, try `{command} --help`.");
+msg!(cli_bad_port() =>
+    "le port est un nombre entier de 0 à 65535",
+    "the port is a whole number from 0 to 65535");
+
 // --- new / init --------------------------------------------------------------
 msg!(file_exists(path: &str) => "`{path}` existe déjà", "`{path}` already exists");
 msg!(hint_file_exists() =>
@@ -457,9 +686,13 @@ msg!(init_not_empty(path: &str) => "le dossier `{path}` n'est pas vide", "folder
 msg!(hint_init_not_empty() =>
     "choisissez un nouveau dossier : `vitrine init mon-site`",
     "choose a new folder: `vitrine init my-site`");
-msg!(new_created(path: &str) =>
-    "Page créée : {path}\nComplétez les champs, puis retirez la ligne `draft: true` pour la publier.",
-    "Page created: {path}\nFill in the fields, then remove the `draft: true` line to publish it.");
+msg!(new_created(path: &str) => "Page créée : {path}", "Page created: {path}");
+msg!(new_preview(url: &str) =>
+    "Aperçu : {url} — lancez `vitrine serve`",
+    "Preview: {url} — run `vitrine serve`");
+msg!(new_draft() =>
+    "C'est un brouillon : complétez les champs, puis retirez `draft: true` pour publier.",
+    "It is a draft: fill in the fields, then remove `draft: true` to publish it.");
 msg!(new_section_created(path: &str) =>
     "Section créée : {path}",
     "Section created: {path}");

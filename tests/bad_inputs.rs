@@ -121,7 +121,7 @@ fn set_up(site: &Path, kind: &str, rel: &str) -> Result<bool, String> {
     Ok(true)
 }
 
-/// Lines `erreur: … [code]` (`error:` in English) and the `--> file:line:col` that follows each.
+/// Lines `erreur : … [code]` (`error:` in English) and the `--> file:line:col` that follows each.
 fn errors_in(stderr: &str) -> Vec<(&str, Option<&str>)> {
     let lines: Vec<&str> = stderr.lines().collect();
     lines

@@ -81,7 +81,7 @@ fn five_mistakes_in_five_files_give_five_diagnostics_at_once() {
         );
         assert!(stderr.contains(code), "missing {code} in:\n{stderr}");
     }
-    assert_eq!(stderr.matches("erreur:").count(), 5, "{stderr}");
+    assert_eq!(stderr.matches("erreur :").count(), 5, "{stderr}");
     assert!(stderr.contains("5 erreurs"), "{stderr}");
     assert!(
         !root.join("public").exists(),
@@ -280,7 +280,7 @@ fn a_template_mistake_is_reported_once_at_its_line() {
         .unwrap()
         + 1;
     let stderr = build_fails(&root);
-    assert_eq!(stderr.matches("erreur:").count(), 1, "{stderr}");
+    assert_eq!(stderr.matches("erreur :").count(), 1, "{stderr}");
     assert!(
         stderr.contains(&format!("templates/base.html:{line}:")),
         "{stderr}"

@@ -407,6 +407,15 @@ fn owning_section(
     0
 }
 
+/// Site path of the page that the Markdown file `file` (not a bundle's
+/// `index.md`) becomes when it has no `slug:` (`temoignages/mon-stage/`),
+/// as [`load`] works it out: for `vitrine new`, before the page is loaded.
+pub fn plain_page_path(content_dir: &Path, file: &Path) -> String {
+    let dir = dir_path(content_dir, file.parent().unwrap_or(content_dir));
+    let stem = file.file_stem().unwrap_or_default().to_string_lossy();
+    format!("{dir}{}/", slugify(&stem))
+}
+
 /// Site path of a content folder: each folder name slugified (`temoignages/`).
 fn dir_path(content_dir: &Path, dir: &Path) -> String {
     let rel = dir.strip_prefix(content_dir).unwrap_or(Path::new(""));

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
-pub use loader::{load, rel_path, reload_page, CONTENT_DIR};
+pub use loader::{load, plain_page_path, rel_path, reload_page, CONTENT_DIR};
 
 /// Why a page is or is not in the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

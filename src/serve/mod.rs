@@ -17,7 +17,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::config;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{escape_line, escape_text, Diagnostic};
 use crate::i18n;
 use crate::site::{self, BuildOptions, Outcome};
 
@@ -86,7 +86,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let (tx, rx) = mpsc::channel::<Vec<Change>>();
     let watcher = watch::watch(&options.root, tx);
     if let Err(e) = &watcher {
-        eprintln!("{}", i18n::serve_watch_failed(&e.to_string()));
+        eprintln!("{}", i18n::serve_watch_failed(&escape_text(&e.to_string())));
     }
     state.rebuild(&[]);
     eprintln!("{}", i18n::serve_ready(&address));
@@ -429,11 +429,9 @@ fn describe(changes: &[Change], root: &Path) -> String {
     let mut names: Vec<String> = changes
         .iter()
         .map(|c| {
-            c.path
-                .strip_prefix(&root)
-                .unwrap_or(&c.path)
-                .display()
-                .to_string()
+            let name = c.path.strip_prefix(&root).unwrap_or(&c.path).display();
+            // A file name can hold terminal escape sequences.
+            escape_line(&name.to_string()).into_owned()
         })
         .collect();
     names.sort();
@@ -495,6 +493,17 @@ mod tests {
             change(ChangeKind::Content, "content/a.md"),
         ];
         assert_eq!(css_only(&mixed, &root), None);
+    }
+
+    #[test]
+    fn changed_file_names_are_printed_escaped() {
+        let root = std::env::temp_dir();
+        let root = root.canonicalize().unwrap_or(root);
+        let changes = [Change {
+            kind: ChangeKind::Content,
+            path: root.join("content/\x1b]0;x\x07.md"),
+        }];
+        assert_eq!(describe(&changes, &root), r"content/\x1b]0;x\x07.md");
     }
 
     #[test]
