@@ -989,7 +989,8 @@ fn static_files(theme: &theme::Theme, content: &Content) -> Vec<OutputFile> {
             && !published_bundles
                 .iter()
                 .any(|b| asset.source.starts_with(b));
-        if !hidden {
+        // Pictures are published re-encoded, by `images`: never the original.
+        if !hidden && !images::is_image(&asset.source) {
             files.push(OutputFile {
                 path: asset.dest.clone(),
                 contents: Contents::Copy(asset.source.clone()),
