@@ -184,7 +184,7 @@ struct Incremental {
 struct Prepared {
     content: Content,
     images: Images,
-    /// Resized pictures to write (a full build only).
+    /// Published pictures, re-encoded, and their variants (a full build only).
     variant_files: Vec<OutputFile>,
     page_bodies: Vec<Option<Rendered>>,
     section_bodies: Vec<Rendered>,
