@@ -343,6 +343,21 @@ msg!(image_damaged() =>
 msg!(image_too_large() =>
     "l'image est trop grande pour être traitée",
     "the image is too large to process");
+msg!(hint_image_too_large(width: u32, height: u32, max_side: u32) =>
+    "cette image fait {width} × {height} px : réduisez-la dans un logiciel de retouche ({max_side} px de côté suffisent largement), puis reconstruisez",
+    "this picture is {width} × {height} px: shrink it in an image editor ({max_side} px on a side is plenty), then build again");
+msg!(heavy_image(details: &str) =>
+    "photo lourde ({details}) : elle est publiée réduite, mais ralentit chaque construction et alourdit les sources du site",
+    "heavy photo ({details}): it is published smaller, but it slows every build and weighs down the site's sources");
+msg!(hint_heavy_image(max_side: u32, max_mb: u64, published: u32) =>
+    "réduisez la photo avant de l'ajouter : {max_side} px de côté et {max_mb} Mo au plus suffisent (le site la publie à {published} px de large au plus)",
+    "shrink the photo before adding it: {max_side} px on a side and {max_mb} MB at most are plenty (the site publishes it at most {published} px wide)");
+/// A file size in megabytes, one decimal (« 6,2 Mo », "6.2 MB").
+pub fn megabytes(bytes: u64) -> String {
+    let tenths = (bytes + 50_000) / 100_000;
+    let (whole, tenth) = (tenths / 10, tenths % 10);
+    t(format!("{whole},{tenth} Mo"), format!("{whole}.{tenth} MB"))
+}
 msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
@@ -547,7 +562,8 @@ const CLI_FR: CliText = CliText {
     help_verbose: "Affiche plus de détails (chaque avertissement, les durées)",
     help_root: "Dossier du site (celui de site.yaml)",
     help_drafts: "Inclut aussi les pages marquées `draft: true`",
-    help_serve_drafts: "Montre les pages marquées `draft: true`, avec un bandeau « Brouillon » (par défaut)",
+    help_serve_drafts:
+        "Montre les pages marquées `draft: true`, avec un bandeau « Brouillon » (par défaut)",
     help_no_drafts: "Cache les pages marquées `draft: true`, comme `build`",
     help_output: "Dossier de sortie (par défaut : public/ dans le dossier du site)",
     help_base_url: "Remplace le base_url de site.yaml (par exemple https://lycee.example/stages/)",

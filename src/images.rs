@@ -1,17 +1,26 @@
-//! Responsive images: resized variants of the pictures of page bundles
-//! (author photos, images in the text), for `srcset`.
+//! Published pictures: every JPEG, PNG and WebP of `content/` (bundle
+//! photos, pictures that Markdown links to) is decoded, turned upright (EXIF
+//! orientation) and published re-encoded: at the original's output path, at
+//! most [`MAX_WIDTH`] px wide, plus smaller variants for `srcset`.
+//! Re-encoding writes pixels only, so nothing of the original's metadata
+//! (EXIF with its GPS position, artist and camera serial, XMP, IPTC, ICC
+//! profile, comments) is published: no original leaves the site as-is.
 //!
-//! Variants are cached under `.vitrine-cache/images/` by content hash, so a
-//! picture is resized once, and the same picture always gives the same bytes.
+//! Outputs are cached under `.vitrine-cache/images/` by content hash and
+//! settings, so a picture is encoded once, and the same picture always gives
+//! the same bytes. Pictures are measured before they are decoded: one too
+//! large to decode safely is an error, never a huge allocation.
 
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 
 use image::codecs::jpeg::JpegEncoder;
-use image::codecs::png::PngEncoder;
+use image::codecs::png::{CompressionType, FilterType as PngFilter, PngEncoder};
+use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType;
-use image::{DynamicImage, ImageFormat};
+use image::metadata::Orientation;
+use image::{DynamicImage, ImageDecoder, ImageFormat, Limits};
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -19,16 +28,36 @@ use crate::content::Content;
 use crate::diagnostics::{shown_path, Diagnostic};
 use crate::output::{Contents, OutputFile};
 
-/// Widths offered in `srcset` (never larger than the original).
+/// Widths offered in `srcset` below the published picture (only those
+/// smaller than it).
 pub const WIDTHS: [u32; 3] = [320, 640, 1280];
+/// Widest published picture, written at the original's path: sharp on a
+/// 2× screen across the text column, a fraction of a camera's 4000 px.
+pub const MAX_WIDTH: u32 = 1600;
 const JPEG_QUALITY: u8 = 80;
 pub const CACHE_DIR: &str = ".vitrine-cache/images";
+/// Part of every cache key: change it whenever the bytes made from a
+/// picture change (sizes, quality, encoders), so old entries are not reused.
+const CACHE_VERSION: &str = "2: upright, no metadata, max 1600";
 
-/// One picture and its variants, as templates and Markdown use them.
+/// Pictures with more pixels are refused before decoding: 50 megapixels
+/// (a 48 MP phone photo passes) decode to at most 200 MB in 8-bit RGBA.
+const MAX_PIXELS: u64 = 50_000_000;
+/// Most bytes one decoded picture may take (16-bit pictures count double).
+const MAX_DECODED_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A source photo above either is worth a warning: heavier than the site
+/// needs (the writer may not know it is published smaller).
+const HEAVY_BYTES: u64 = 5_000_000;
+const HEAVY_SIDE: u32 = 4000;
+
+/// One published picture and its variants, as templates and Markdown use them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Responsive {
-    /// Output path of the original (`temoignages/julien/photo.jpg`).
+    /// Output path of the largest published picture, the original's own
+    /// path (`temoignages/julien/photo.jpg`), re-encoded.
     pub path: String,
+    /// Size of that picture, upright.
     pub width: u32,
     pub height: u32,
     /// (output path, width) of each smaller variant, smallest first.
@@ -46,9 +75,15 @@ impl Responsive {
             .collect::<Vec<_>>()
             .join(", ")
     }
+
+    /// Every output path this picture writes: the picture, then its variants.
+    pub fn outputs(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.path.as_str()).chain(self.variants.iter().map(|(p, _)| p.as_str()))
+    }
 }
 
-fn is_image(path: &Path) -> bool {
+/// Whether `path` is a picture this module publishes (by extension, any case).
+pub fn is_image(path: &Path) -> bool {
     matches!(
         path.extension()
             .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -57,7 +92,9 @@ fn is_image(path: &Path) -> bool {
     )
 }
 
-/// Pictures of published bundles, by source path.
+/// The pictures of `content/`, by source path. Each source's files are
+/// exactly `by_source[source].outputs()`: to leave a source unpublished,
+/// drop those paths from the files to write.
 #[derive(Debug, Default)]
 pub struct Images {
     pub by_source: HashMap<PathBuf, Responsive>,
@@ -68,45 +105,54 @@ impl Images {
     pub fn by_dest(&self, dest: &str) -> Option<&Responsive> {
         self.by_source.values().find(|r| r.path == dest)
     }
+
+    /// The output paths made from `source` (none if it is not a picture).
+    pub fn outputs_of(&self, source: &Path) -> Vec<&str> {
+        self.by_source
+            .get(source)
+            .map(|r| r.outputs().collect())
+            .unwrap_or_default()
+    }
 }
 
 /// `sizes` for pictures in the text column (at most ~42rem wide).
 pub const PROSE_SIZES: &str = "(max-width: 44rem) 100vw, 42rem";
 
-/// Decodes every picture of the published bundles and makes its variants
-/// (`write_variants` false for `check`: only decode). Each file made comes
-/// with the source picture it was made from: the build writes it only if
-/// that source is published.
+/// Decodes every picture of `content/` outside unpublished bundles and
+/// makes what is published of it (`write` false for `check`: only measure
+/// and decode). Returns the pictures, the files to write (each with the
+/// source picture it was made from: the build writes it only if that source
+/// is published) and the problems.
 pub fn prepare(
     content: &Content,
     root: &Path,
-    write_variants: bool,
+    write: bool,
 ) -> (Images, Vec<(PathBuf, OutputFile)>, Vec<Diagnostic>) {
-    let bundles: Vec<&Path> = content
-        .pages
-        .iter()
-        .filter(|p| p.is_published())
-        .filter_map(|p| p.bundle_dir.as_deref())
-        .collect();
     let todo: Vec<(&PathBuf, &String)> = content
         .assets
         .iter()
-        .filter(|a| is_image(&a.source) && bundles.iter().any(|b| a.source.starts_with(b)))
+        // A withdrawn testimonial's photo is not even decoded.
+        .filter(|a| {
+            is_image(&a.source)
+                && a.bundle
+                    .is_none_or(|p| content.pages.get(p).is_some_and(|p| p.is_published()))
+        })
         .map(|a| (&a.source, &a.dest))
         .collect();
     let cache = root.join(CACHE_DIR);
     let results: Vec<_> = todo
         .par_iter()
-        .map(|(source, dest)| process(source, dest, &cache, write_variants, root))
+        .map(|(source, dest)| process(source, dest, &cache, write, root))
         .collect();
     let mut images = Images::default();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
     for ((source, _), result) in todo.iter().zip(results) {
         match result {
-            Ok((responsive, variant_files)) => {
-                images.by_source.insert((*source).clone(), responsive);
-                files.extend(variant_files.into_iter().map(|f| ((*source).clone(), f)));
+            Ok(done) => {
+                images.by_source.insert((*source).clone(), done.responsive);
+                files.extend(done.files.into_iter().map(|f| ((*source).clone(), f)));
+                diagnostics.extend(done.warning);
             }
             Err(d) => diagnostics.push(d),
         }
@@ -131,79 +177,198 @@ fn bad_image(root: &Path, source: &Path, detail: &str) -> Diagnostic {
         .help(crate::i18n::hint_bad_image())
 }
 
+fn too_large(root: &Path, source: &Path, width: u32, height: u32) -> Diagnostic {
+    Diagnostic::error(
+        "bad-image",
+        crate::i18n::bad_image(&crate::i18n::image_too_large()),
+    )
+    .at_file(&shown_path(root, source))
+    .help(crate::i18n::hint_image_too_large(width, height, HEAVY_SIDE))
+}
+
+/// The warning for a source photo heavier than the site needs, if it is.
+fn heaviness(
+    root: &Path,
+    source: &Path,
+    bytes: u64,
+    width: u32,
+    height: u32,
+) -> Option<Diagnostic> {
+    let too_wide = width.max(height) > HEAVY_SIDE;
+    let too_big = bytes > HEAVY_BYTES;
+    if !too_wide && !too_big {
+        return None;
+    }
+    let mut details = Vec::new();
+    if too_wide {
+        details.push(format!("{width} × {height} px"));
+    }
+    if too_big {
+        details.push(crate::i18n::megabytes(bytes));
+    }
+    Some(
+        Diagnostic::warning("heavy-image", crate::i18n::heavy_image(&details.join(", ")))
+            .at_file(&shown_path(root, source))
+            .help(crate::i18n::hint_heavy_image(
+                HEAVY_SIDE,
+                HEAVY_BYTES / 1_000_000,
+                MAX_WIDTH,
+            )),
+    )
+}
+
+/// One picture done: what templates need, its files, a warning if heavy.
+struct Processed {
+    responsive: Responsive,
+    files: Vec<OutputFile>,
+    warning: Option<Diagnostic>,
+}
+
+/// Limits on what the decoders may allocate (a second line behind the
+/// pixel count checked before decoding).
+fn limits() -> Limits {
+    let mut limits = Limits::default();
+    limits.max_alloc = Some(MAX_DECODED_BYTES);
+    limits
+}
+
+/// `height` scaled like `width` to `new_width`, at least 1.
+fn scaled(height: u32, width: u32, new_width: u32) -> u32 {
+    let h = (u64::from(height) * u64::from(new_width) + u64::from(width) / 2) / u64::from(width);
+    u32::try_from(h.max(1)).unwrap_or(u32::MAX)
+}
+
+/// Whether displaying with `orientation` swaps width and height.
+fn swaps_sides(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
 fn process(
     source: &Path,
     dest: &str,
     cache: &Path,
-    write_variants: bool,
+    write: bool,
     root: &Path,
-) -> Result<(Responsive, Vec<OutputFile>), Diagnostic> {
+) -> Result<Processed, Diagnostic> {
     let bytes = std::fs::read(source).map_err(|e| bad_image(root, source, &e.to_string()))?;
     let format = image::guess_format(&bytes).map_err(|e| bad_image(root, source, &describe(&e)))?;
-    let (width, height) = image::ImageReader::with_format(Cursor::new(&bytes), format)
-        .into_dimensions()
+    let mut reader = image::ImageReader::with_format(Cursor::new(&bytes), format);
+    reader.limits(limits());
+    // Reads the header only: nothing is decoded yet.
+    let mut decoder = reader
+        .into_decoder()
         .map_err(|e| bad_image(root, source, &describe(&e)))?;
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    // WebP is only decoded (its encoder here is lossless-only, so variants
-    // would be larger than the original).
-    let widths: Vec<u32> = if format == ImageFormat::WebP {
-        Vec::new()
+    let (width, height) = decoder.dimensions();
+    if u64::from(width) * u64::from(height) > MAX_PIXELS
+        || decoder.total_bytes() > MAX_DECODED_BYTES
+    {
+        return Err(too_large(root, source, width, height));
+    }
+    let warning = heaviness(root, source, bytes.len() as u64, width, height);
+    // An unreadable EXIF block only loses the orientation.
+    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
+    let (upright_w, upright_h) = if swaps_sides(orientation) {
+        (height, width)
     } else {
-        WIDTHS.iter().copied().filter(|w| *w < width).collect()
+        (width, height)
     };
-    let mut decoded: Option<DynamicImage> = None;
-    let mut variants = Vec::new();
+    let out_w = upright_w.clamp(1, MAX_WIDTH);
+    let out_h = scaled(upright_h, upright_w.max(1), out_w);
+    let widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < out_w).collect();
+    let variants: Vec<(String, u32)> = widths
+        .iter()
+        .map(|w| (variant_path(dest, *w), *w))
+        .collect();
+    let responsive = Responsive {
+        path: dest.to_string(),
+        width: out_w,
+        height: out_h,
+        variants,
+    };
+
+    let key = cache_key(&bytes);
+    let ext = extension(format);
+    let cached: Vec<(String, PathBuf)> = responsive
+        .outputs()
+        .zip(std::iter::once(out_w).chain(widths.iter().copied()))
+        .map(|(path, w)| (path.to_string(), cache.join(format!("{key}-{w}.{ext}"))))
+        .collect();
+    if cached.iter().all(|(_, file)| file.is_file()) {
+        // Made by an earlier build from these very bytes and settings.
+        let files = cached
+            .into_iter()
+            .map(|(path, file)| OutputFile {
+                path,
+                contents: Contents::Copy(file),
+            })
+            .collect();
+        return Ok(Processed {
+            responsive,
+            files: if write { files } else { Vec::new() },
+            warning,
+        });
+    }
+
+    let mut img =
+        DynamicImage::from_decoder(decoder).map_err(|e| bad_image(root, source, &describe(&e)))?;
+    if !write {
+        // `check` only proves the picture decodes.
+        return Ok(Processed {
+            responsive,
+            files: Vec::new(),
+            warning,
+        });
+    }
+    // Shrink first, in the stored orientation (less to turn), then turn.
+    if out_w < upright_w {
+        let (w, h) = if swaps_sides(orientation) {
+            (out_h, out_w)
+        } else {
+            (out_w, out_h)
+        };
+        img = img.resize_exact(w, h, FilterType::Lanczos3);
+    }
+    img.apply_orientation(orientation);
     let mut files = Vec::new();
-    if !write_variants {
-        // `check` still proves the picture decodes.
-        image::load_from_memory_with_format(&bytes, format)
-            .map_err(|e| bad_image(root, source, &describe(&e)))?;
-    }
-    for w in widths {
-        let h = ((u64::from(height) * u64::from(w) + u64::from(width) / 2) / u64::from(width))
-            .max(1) as u32;
-        let variant_path = variant_path(dest, w);
-        if write_variants {
-            let ext = extension(format);
-            let cached = cache.join(format!("{}-{w}.{ext}", &hash[..32]));
-            if !cached.is_file() {
-                if decoded.is_none() {
-                    decoded = Some(
-                        image::load_from_memory_with_format(&bytes, format)
-                            .map_err(|e| bad_image(root, source, &describe(&e)))?,
-                    );
-                }
-                let img = decoded
-                    .as_ref()
-                    .map(|d| d.resize_exact(w, h, FilterType::Lanczos3));
-                if let Some(img) = img {
-                    let encoded = encode(&img, format)
-                        .map_err(|e| bad_image(root, source, &e.to_string()))?;
-                    write_cache(&cached, &encoded);
-                    files.push(OutputFile {
-                        path: variant_path.clone(),
-                        contents: Contents::Bytes(encoded.into()),
-                    });
-                    variants.push((variant_path, w));
-                    continue;
-                }
-            }
-            files.push(OutputFile {
-                path: variant_path.clone(),
-                contents: Contents::Copy(cached),
-            });
+    for (i, (path, file)) in cached.into_iter().enumerate() {
+        let encoded = if i == 0 {
+            encode(&img, format)
+        } else {
+            let w = widths[i - 1];
+            encode(
+                &img.resize_exact(w, scaled(out_h, out_w, w), FilterType::Lanczos3),
+                format,
+            )
         }
-        variants.push((variant_path, w));
+        .map_err(|e| bad_image(root, source, &e.to_string()))?;
+        write_cache(&file, &encoded);
+        files.push(OutputFile {
+            path,
+            contents: Contents::Bytes(encoded.into()),
+        });
     }
-    Ok((
-        Responsive {
-            path: dest.to_string(),
-            width,
-            height,
-            variants,
-        },
+    Ok(Processed {
+        responsive,
         files,
-    ))
+        warning,
+    })
+}
+
+/// The cache name of what is made from `bytes` with today's settings.
+fn cache_key(bytes: &[u8]) -> String {
+    let settings = format!(
+        "{CACHE_VERSION}; widths {WIDTHS:?}; max {MAX_WIDTH}; jpeg {JPEG_QUALITY}; lanczos3\n"
+    );
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(settings.as_bytes());
+    hasher.update(bytes);
+    hasher.finalize().to_hex()[..32].to_string()
 }
 
 /// `a/photo.jpg` → `a/photo-640w.jpg`.
@@ -219,15 +384,33 @@ fn variant_path(dest: &str, width: u32) -> String {
 fn extension(format: ImageFormat) -> &'static str {
     match format {
         ImageFormat::Png => "png",
+        ImageFormat::WebP => "webp",
         _ => "jpg",
     }
 }
 
-/// PNG stays PNG (keeps transparency); everything else becomes JPEG.
+/// Each picture keeps its format, so its path and type stay right: PNG
+/// stays PNG (transparency, drawings); WebP stays WebP, lossless since that
+/// is the only WebP encoder of the `image` crate (bigger than a lossy
+/// original, but bounded by [`MAX_WIDTH`], and JPEG would need another
+/// file name); everything else becomes JPEG. Encoders write pixels only:
+/// no EXIF, XMP, IPTC or ICC block is ever set.
 fn encode(img: &DynamicImage, format: ImageFormat) -> image::ImageResult<Vec<u8>> {
     let mut out = Vec::new();
     match format {
-        ImageFormat::Png => img.write_with_encoder(PngEncoder::new(&mut out))?,
+        ImageFormat::Png => img.write_with_encoder(PngEncoder::new_with_quality(
+            &mut out,
+            CompressionType::Default,
+            PngFilter::Adaptive,
+        ))?,
+        ImageFormat::WebP => {
+            let pixels = if img.color().has_alpha() {
+                DynamicImage::ImageRgba8(img.to_rgba8())
+            } else {
+                DynamicImage::ImageRgb8(img.to_rgb8())
+            };
+            pixels.write_with_encoder(WebPEncoder::new_lossless(&mut out))?
+        }
         _ => DynamicImage::ImageRgb8(img.to_rgb8())
             .write_with_encoder(JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY))?,
     }
@@ -256,6 +439,127 @@ mod tests {
             "t/julien/photo-640w.jpg"
         );
         assert_eq!(variant_path("t/x", 320), "t/x-320w");
+    }
+
+    #[test]
+    fn outputs_are_the_picture_then_its_variants() {
+        let r = Responsive {
+            path: "a/p.png".into(),
+            width: 700,
+            height: 700,
+            variants: vec![("a/p-320w.png".into(), 320), ("a/p-640w.png".into(), 640)],
+        };
+        let expected = ["a/p.png", "a/p-320w.png", "a/p-640w.png"];
+        assert_eq!(r.outputs().collect::<Vec<_>>(), expected);
+        let mut images = Images::default();
+        images.by_source.insert(PathBuf::from("content/a/p.png"), r);
+        assert_eq!(images.outputs_of(Path::new("content/a/p.png")), expected);
+        assert!(images.outputs_of(Path::new("content/a/q.png")).is_empty());
+    }
+
+    #[test]
+    fn sizes_are_scaled_rounded_and_never_zero() {
+        assert_eq!(scaled(2000, 3000, 1600), 1067);
+        assert_eq!(scaled(2, 4001, 1600), 1);
+        assert_eq!(scaled(1, 5000, 320), 1);
+        assert!(swaps_sides(Orientation::Rotate90) && swaps_sides(Orientation::Rotate270FlipH));
+        assert!(!swaps_sides(Orientation::Rotate180) && !swaps_sides(Orientation::FlipVertical));
+    }
+
+    #[test]
+    fn heavy_means_over_4000_px_or_5_mb() {
+        let heavy = |bytes, w, h| heaviness(Path::new("/s"), Path::new("/s/p.jpg"), bytes, w, h);
+        assert!(heavy(5_000_000, 4000, 4000).is_none());
+        assert!(heavy(5_000_001, 100, 100).is_some());
+        assert!(heavy(1_000, 4001, 100).is_some());
+        assert!(heavy(1_000, 100, 4001).is_some());
+        let warning = heavy(6_200_000, 6000, 4000).map(|d| (d.code, d.severity));
+        assert_eq!(
+            warning,
+            Some(("heavy-image", crate::diagnostics::Severity::Warning))
+        );
+    }
+
+    #[test]
+    fn the_cache_key_covers_the_settings() {
+        let bytes = b"some picture";
+        let content_only = blake3::hash(bytes).to_hex()[..32].to_string();
+        assert_ne!(cache_key(bytes), content_only);
+        assert_ne!(cache_key(bytes), cache_key(b"another picture"));
+        assert_eq!(cache_key(bytes), cache_key(bytes));
+    }
+
+    /// A 40×20 JPEG whose EXIF says "turn 90° clockwise" and names an artist.
+    fn turned_jpeg() -> Vec<u8> {
+        use exif::{Field, In, Tag, Value};
+        let mut plain = Vec::new();
+        image::RgbImage::from_pixel(40, 20, image::Rgb([200, 30, 30]))
+            .write_with_encoder(JpegEncoder::new_with_quality(&mut plain, 90))
+            .unwrap();
+        let fields = [
+            Field {
+                tag: Tag::Orientation,
+                ifd_num: In::PRIMARY,
+                value: Value::Short(vec![6]),
+            },
+            Field {
+                tag: Tag::Artist,
+                ifd_num: In::PRIMARY,
+                value: Value::Ascii(vec![b"Artiste Secret".to_vec()]),
+            },
+        ];
+        let mut writer = exif::experimental::Writer::new();
+        for f in &fields {
+            writer.push_field(f);
+        }
+        let mut tiff = Cursor::new(Vec::new());
+        writer.write(&mut tiff, false).unwrap();
+        let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(plain.into()).unwrap();
+        img_parts::ImageEXIF::set_exif(&mut jpeg, Some(tiff.into_inner().into()));
+        jpeg.encoder().bytes().to_vec()
+    }
+
+    #[test]
+    fn a_picture_is_published_upright_and_without_metadata() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = dir.path().join("p.jpg");
+        std::fs::write(&source, turned_jpeg()).unwrap();
+        let cache = dir.path().join("cache");
+        let done = process(&source, "a/p.jpg", &cache, true, dir.path()).unwrap();
+        assert_eq!((done.responsive.width, done.responsive.height), (20, 40));
+        assert!(done.warning.is_none());
+        let [file] = done.files.as_slice() else {
+            panic!("one file: {:?}", done.files.len());
+        };
+        assert_eq!(file.path, "a/p.jpg");
+        let Contents::Bytes(bytes) = &file.contents else {
+            panic!("encoded bytes");
+        };
+        assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"));
+        assert!(!bytes.windows(7).any(|w| w == b"Artiste"));
+        let img = image::load_from_memory(bytes).unwrap();
+        assert_eq!((img.width(), img.height()), (20, 40));
+        // Again, from the cache: the same picture, the same bytes.
+        let again = process(&source, "a/p.jpg", &cache, true, dir.path()).unwrap();
+        let Contents::Copy(cached) = &again.files[0].contents else {
+            panic!("from the cache");
+        };
+        assert!(cached.starts_with(&cache));
+        assert_eq!(std::fs::read(cached).unwrap(), bytes.as_ref());
+    }
+
+    #[test]
+    fn a_picture_over_50_megapixels_is_refused_before_decoding() {
+        let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/bad/101-picture-too-large/content/img/immense.png");
+        let dir = tempfile::tempdir().unwrap();
+        let error = process(&source, "img/immense.png", dir.path(), true, dir.path())
+            .err()
+            .expect("too large");
+        assert_eq!(error.code, "bad-image");
+        assert!(error.message.contains(&crate::i18n::image_too_large()));
+        assert!(error.help.unwrap_or_default().contains("8000 × 7000"));
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

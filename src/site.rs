@@ -193,7 +193,8 @@ struct Incremental {
 struct Prepared {
     content: Content,
     images: Images,
-    /// Resized pictures to write (a full build only), each with its source.
+    /// Published pictures, re-encoded, and their variants (a full build
+    /// only), each with its source.
     variant_files: Vec<(PathBuf, OutputFile)>,
     /// The files of `content/` published ([`published_files`]).
     published: HashSet<PathBuf>,
@@ -1223,7 +1224,8 @@ fn static_files(
         content
             .assets
             .iter()
-            .filter(|a| published.contains(&a.source))
+            // Pictures are published re-encoded, by `images`: never the original.
+            .filter(|a| published.contains(&a.source) && !images::is_image(&a.source))
             .map(|asset| OutputFile {
                 path: asset.dest.clone(),
                 contents: Contents::Copy(asset.source.clone()),

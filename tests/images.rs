@@ -1,0 +1,490 @@
+//! Published pictures: re-encoded without any metadata, turned upright,
+//! bounded in size, and never decoded when they would exhaust memory.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use image::ImageDecoder;
+use img_parts::{Bytes, ImageEXIF, ImageICC};
+
+/// Strings put in the metadata of the test pictures: none may be published.
+const ARTIST: &str = "Ines Benali-Photographe";
+const SERIAL: &str = "SN-4242-VITRINE";
+/// An ASCII field of the GPS block (`GPSMapDatum`): the coordinates are
+/// binary rationals, this string shows whether the GPS block survived.
+const GPS_MARKER: &str = "WGS-84-VITRINE-GPS";
+const ICC_MARKER: &str = "vitrine-icc-marker";
+const XMP_NAMESPACE: &str = "http://ns.adobe.com/xap/1.0/";
+const XMP_WORD: &str = "xmp-vitrine-secret";
+const IPTC_MARKER: &[u8] = b"Photoshop 3.0\0";
+const IPTC_WORD: &str = "iptc-vitrine-secret";
+
+/// A TIFF block (the body of an EXIF segment) with the orientation "turn
+/// 90° clockwise to display" (6), an artist, a camera serial and a GPS
+/// position.
+fn exif_block() -> Vec<u8> {
+    use exif::{Field, In, Rational, Tag, Value};
+    let ascii = |s: &str| Value::Ascii(vec![s.as_bytes().to_vec()]);
+    let rational = |n: u32, d: u32| Rational { num: n, denom: d };
+    let field = |tag, value| Field {
+        tag,
+        ifd_num: In::PRIMARY,
+        value,
+    };
+    let fields = [
+        field(Tag::Orientation, Value::Short(vec![6])),
+        field(Tag::Artist, ascii(ARTIST)),
+        field(Tag::BodySerialNumber, ascii(SERIAL)),
+        field(Tag::GPSLatitudeRef, ascii("N")),
+        field(
+            Tag::GPSLatitude,
+            Value::Rational(vec![rational(45, 1), rational(45, 1), rational(1234, 100)]),
+        ),
+        field(Tag::GPSLongitudeRef, ascii("E")),
+        field(
+            Tag::GPSLongitude,
+            Value::Rational(vec![rational(4, 1), rational(50, 1), rational(5678, 100)]),
+        ),
+        field(Tag::GPSMapDatum, ascii(GPS_MARKER)),
+    ];
+    let mut writer = exif::experimental::Writer::new();
+    for f in &fields {
+        writer.push_field(f);
+    }
+    let mut out = std::io::Cursor::new(Vec::new());
+    writer.write(&mut out, false).unwrap();
+    out.into_inner()
+}
+
+fn xmp_packet() -> Vec<u8> {
+    format!(
+        "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\"><rdf:RDF xmlns:xmp=\"{XMP_NAMESPACE}\">\
+         <xmp:Label>{XMP_WORD}</xmp:Label></rdf:RDF></x:xmpmeta>"
+    )
+    .into_bytes()
+}
+
+fn icc_profile() -> Bytes {
+    Bytes::from(format!("{ICC_MARKER}{}", " ".repeat(100)).into_bytes())
+}
+
+/// A `width`×`height` picture as stored by a phone held upright: its
+/// top-left quarter is red, so that once turned clockwise (orientation 6)
+/// the red quarter is at the top right.
+fn stored_pixels(width: u32, height: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(width, height, |x, y| {
+        if x < width / 2 && y < height / 2 {
+            image::Rgb([220, 20, 20])
+        } else {
+            image::Rgb([20, (x % 200) as u8, 200])
+        }
+    })
+}
+
+/// A JPEG with EXIF (orientation 6, artist, serial, GPS), XMP, IPTC and an
+/// ICC profile.
+fn jpeg_with_metadata(path: &Path, width: u32, height: u32) {
+    let mut plain = Vec::new();
+    stored_pixels(width, height)
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut plain, 90,
+        ))
+        .unwrap();
+    let mut jpeg = img_parts::jpeg::Jpeg::from_bytes(plain.into()).unwrap();
+    jpeg.set_exif(Some(exif_block().into()));
+    jpeg.set_icc_profile(Some(icc_profile()));
+    let mut xmp = format!("{XMP_NAMESPACE}\0").into_bytes();
+    xmp.extend(xmp_packet());
+    let mut iptc = IPTC_MARKER.to_vec();
+    iptc.extend(format!("8BIM\x04\x04\0\0{IPTC_WORD}").into_bytes());
+    let segments = jpeg.segments_mut();
+    for (marker, contents) in [
+        (img_parts::jpeg::markers::APP1, xmp),
+        (img_parts::jpeg::markers::APP13, iptc),
+    ] {
+        segments.insert(
+            1,
+            img_parts::jpeg::JpegSegment::new_with_contents(marker, contents.into()),
+        );
+    }
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, jpeg.encoder().bytes()).unwrap();
+}
+
+/// A PNG with an eXIf chunk (orientation 6…), XMP in an iTXt chunk and an
+/// ICC profile.
+fn png_with_metadata(path: &Path, width: u32, height: u32) {
+    let mut plain = Vec::new();
+    stored_pixels(width, height)
+        .write_with_encoder(image::codecs::png::PngEncoder::new(&mut plain))
+        .unwrap();
+    let mut png = img_parts::png::Png::from_bytes(plain.into()).unwrap();
+    png.set_exif(Some(exif_block().into()));
+    png.set_icc_profile(Some(icc_profile()));
+    let mut itxt = b"XML:com.adobe.xmp\0\0\0\0\0".to_vec();
+    itxt.extend(xmp_packet());
+    png.chunks_mut()
+        .insert(1, img_parts::png::PngChunk::new(*b"iTXt", itxt.into()));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, png.encoder().bytes()).unwrap();
+}
+
+/// A lossless WebP with an EXIF chunk (orientation 6…), XMP and an ICC profile.
+fn webp_with_metadata(path: &Path, width: u32, height: u32) {
+    let mut plain = Vec::new();
+    stored_pixels(width, height)
+        .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut plain))
+        .unwrap();
+    let mut webp = img_parts::webp::WebP::from_bytes(plain.into()).unwrap();
+    webp.set_exif(Some(exif_block().into()));
+    webp.set_icc_profile(Some(icc_profile()));
+    webp.chunks_mut().push(img_parts::riff::RiffChunk::new(
+        *b"XMP ",
+        img_parts::riff::RiffContent::Data(xmp_packet().into()),
+    ));
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, webp.encoder().bytes()).unwrap();
+}
+
+const SITE_YAML: &str = "title: \"Site\"\nbase_url: \"https://test.example/\"\nlanguage: fr\n";
+
+/// A testimonial bundle with `photo.jpg` (author photo, 3000×2000 stored,
+/// orientation 6), `carte.png` and `atelier.webp` in its text; and a plain
+/// page showing `content/img/plan.jpg`, a picture outside any bundle.
+fn site_with_metadata(root: &Path) {
+    write_skeleton(root, SITE_YAML);
+    let bundle = root.join("content/temoignages/lea");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: \"Léa en stage\"\ndate: 2024-03-01\nauthor:\n  name: \"Léa\"\n  \
+         photo: photo.jpg\n  photo_alt: \"Léa à son bureau\"\nconsent:\n  obtained: 2024-02-01\n  \
+         minor: false\n---\nSa semaine.\n\n![Carte de la région](carte.png)\n\n\
+         ![L'atelier](atelier.webp)\n",
+    );
+    jpeg_with_metadata(&bundle.join("photo.jpg"), 3000, 2000);
+    png_with_metadata(&bundle.join("carte.png"), 600, 400);
+    webp_with_metadata(&bundle.join("atelier.webp"), 300, 200);
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nLe lycée.\n\n![Plan du lycée](img/plan.jpg)\n",
+    );
+    jpeg_with_metadata(&root.join("content/img/plan.jpg"), 900, 600);
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The test pictures really carry what the build must remove.
+#[test]
+fn test_pictures_carry_metadata_and_orientation() {
+    let dir = tempfile::tempdir().unwrap();
+    site_with_metadata(dir.path());
+    let bundle = dir.path().join("content/temoignages/lea");
+    for name in ["photo.jpg", "carte.png", "atelier.webp"] {
+        let bytes = std::fs::read(bundle.join(name)).unwrap();
+        for marker in [ARTIST, SERIAL, GPS_MARKER, XMP_WORD] {
+            assert!(contains(&bytes, marker.as_bytes()), "{name}: {marker}");
+        }
+        let parts = img_parts::DynImage::from_bytes(bytes.clone().into())
+            .unwrap()
+            .unwrap();
+        assert!(
+            parts.exif().is_some() && parts.icc_profile().is_some(),
+            "{name}"
+        );
+        let mut decoder = image::ImageReader::new(std::io::Cursor::new(&bytes))
+            .with_guessed_format()
+            .unwrap()
+            .into_decoder()
+            .unwrap();
+        assert_eq!(
+            decoder.orientation().unwrap(),
+            image::metadata::Orientation::Rotate90,
+            "{name}"
+        );
+    }
+    let jpeg = std::fs::read(bundle.join("photo.jpg")).unwrap();
+    assert!(contains(&jpeg, b"Exif\0\0") && contains(&jpeg, IPTC_MARKER));
+}
+
+#[test]
+fn published_pictures_carry_no_metadata_and_stand_upright() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_metadata(root);
+    build_ok(root);
+    let out = root.join("public");
+
+    // No output file holds anything of the metadata.
+    let files = snapshot(&out);
+    let mut pictures = Vec::new();
+    for (path, bytes) in &files {
+        let shown = path.display();
+        for marker in [
+            b"Exif\0\0".as_slice(),
+            ARTIST.as_bytes(),
+            SERIAL.as_bytes(),
+            GPS_MARKER.as_bytes(),
+            ICC_MARKER.as_bytes(),
+            b"http://ns.adobe.com/xap",
+            XMP_WORD.as_bytes(),
+            IPTC_MARKER,
+            IPTC_WORD.as_bytes(),
+        ] {
+            assert!(
+                !contains(bytes, marker),
+                "{shown} holds {:?}",
+                String::from_utf8_lossy(marker)
+            );
+        }
+        if let Ok(Some(picture)) = img_parts::DynImage::from_bytes(bytes.clone().into()) {
+            assert!(picture.exif().is_none(), "{shown} has EXIF");
+            assert!(
+                picture.icc_profile().is_none(),
+                "{shown} has an ICC profile"
+            );
+            pictures.push(path.to_string_lossy().to_string());
+        }
+    }
+    // Each picture at most 1600 px wide, upright, with its narrower variants.
+    assert_eq!(
+        pictures,
+        [
+            "img/plan-320w.jpg",
+            "img/plan.jpg",
+            "temoignages/lea/atelier.webp",
+            "temoignages/lea/carte-320w.png",
+            "temoignages/lea/carte.png",
+            "temoignages/lea/photo-1280w.jpg",
+            "temoignages/lea/photo-320w.jpg",
+            "temoignages/lea/photo-640w.jpg",
+            "temoignages/lea/photo.jpg",
+        ]
+    );
+
+    // Every published picture is upright: the red quarter is at the top right.
+    for (name, stored_width) in [
+        ("temoignages/lea/photo.jpg", 3000),
+        ("temoignages/lea/photo-640w.jpg", 3000),
+        ("temoignages/lea/carte.png", 600),
+        ("temoignages/lea/atelier.webp", 300),
+        ("img/plan.jpg", 900),
+    ] {
+        let img = image::open(out.join(name)).unwrap().to_rgb8();
+        let (w, h) = img.dimensions();
+        assert!(h > w, "{name} is {w}×{h}, not portrait");
+        assert!(w <= 1600 && w <= stored_width, "{name} is {w} px wide");
+        let red = |x: u32, y: u32| {
+            let p = img.get_pixel(x, y);
+            p[0] > 150 && p[2] < 100
+        };
+        assert!(red(w * 9 / 10, h / 10), "{name}: top right is not red");
+        assert!(!red(w / 10, h / 10), "{name}: top left is red");
+    }
+    let (w, h) = image::image_dimensions(out.join("temoignages/lea/photo.jpg")).unwrap();
+    assert_eq!((w, h), (1600, 2400));
+
+    // The page gives the published picture's own size, in the img, the
+    // srcset and og:image.
+    let html = std::fs::read_to_string(out.join("temoignages/lea/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    let photo = scraper::Selector::parse("img[src$='photo.jpg']").unwrap();
+    let photos: Vec<_> = doc.select(&photo).collect();
+    assert!(!photos.is_empty(), "{html}");
+    for img in photos {
+        let v = img.value();
+        assert_eq!(v.attr("width"), Some("1600"), "{}", img.html());
+        assert_eq!(v.attr("height"), Some("2400"), "{}", img.html());
+        let srcset = v.attr("srcset").unwrap_or_default();
+        assert!(
+            srcset.ends_with("/temoignages/lea/photo.jpg 1600w"),
+            "{srcset}"
+        );
+        assert!(srcset.contains("photo-1280w.jpg 1280w"), "{srcset}");
+    }
+    let og = scraper::Selector::parse("meta[property='og:image']").unwrap();
+    let og: Vec<_> = doc
+        .select(&og)
+        .filter_map(|m| m.value().attr("content"))
+        .collect();
+    assert_eq!(og, ["https://test.example/temoignages/lea/photo.jpg"]);
+    let body = scraper::Selector::parse("img[src$='carte.png']").unwrap();
+    let carte = doc.select(&body).next().expect("carte.png shown");
+    assert_eq!(
+        (carte.value().attr("width"), carte.value().attr("height")),
+        (Some("400"), Some("600"))
+    );
+    let about = std::fs::read_to_string(out.join("a-propos/index.html")).unwrap();
+    assert!(
+        about.contains("width=\"600\" height=\"900\""),
+        "plan.jpg's size: {about}"
+    );
+}
+
+#[test]
+fn pictures_are_the_same_bytes_from_the_cache_and_a_stale_cache_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n![Plan du lycée](img/plan.jpg)\n",
+    );
+    let source = root.join("content/img/plan.jpg");
+    jpeg_with_metadata(&source, 900, 700);
+    // What an earlier version cached for plan.jpg (its content hash, a
+    // width): the settings changed since, so it must not be used.
+    let hash = blake3::hash(&std::fs::read(&source).unwrap())
+        .to_hex()
+        .to_string();
+    let cache = root.join(".vitrine-cache/images");
+    std::fs::create_dir_all(&cache).unwrap();
+    std::fs::write(cache.join(format!("{}-320.jpg", &hash[..32])), b"old").unwrap();
+    build_ok(root);
+    let first = snapshot(&root.join("public"));
+    let variant = first
+        .get(Path::new("img/plan-320w.jpg"))
+        .expect("a variant");
+    assert_ne!(variant.as_slice(), b"old");
+    // Second build: from the cache; third: cache removed, encoded again.
+    build_ok(root);
+    assert!(
+        snapshot(&root.join("public")) == first,
+        "cached build differs"
+    );
+    std::fs::remove_dir_all(root.join(".vitrine-cache")).unwrap();
+    build_ok(root);
+    assert!(
+        snapshot(&root.join("public")) == first,
+        "fresh build differs"
+    );
+}
+
+#[test]
+fn a_heavy_photo_is_published_smaller_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n![Panorama du lycée](img/panorama.png)\n",
+    );
+    // 4 200 px wide: heavier than a web page needs.
+    std::fs::create_dir_all(root.join("content/img")).unwrap();
+    image::RgbImage::from_pixel(4200, 30, image::Rgb([10, 120, 200]))
+        .save(root.join("content/img/panorama.png"))
+        .unwrap();
+    let (ok, stderr) = build_site(root);
+    assert!(ok, "{stderr}");
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("avertissement") && l.contains("[heavy-image]"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(stderr.contains("content/img/panorama.png"), "{stderr}");
+    assert!(stderr.contains("réduisez la photo"), "{stderr}");
+    assert!(stderr.contains("4200 × 30"), "{stderr}");
+    let (w, _) = image::image_dimensions(root.join("public/img/panorama.png")).unwrap();
+    assert_eq!(w, 1600);
+
+    // A light photo: no warning.
+    image::RgbImage::from_pixel(1200, 30, image::Rgb([10, 120, 200]))
+        .save(root.join("content/img/panorama.png"))
+        .unwrap();
+    let (ok, stderr) = build_site(root);
+    assert!(ok && !stderr.contains("heavy-image"), "{stderr}");
+}
+
+/// An 11 000 × 11 000 grey PNG of zeros: about 120 KB on disk, 121 MB
+/// once decoded, and some 350 MB while resized. Written row by row, so the
+/// test itself stays small.
+fn huge_png(path: &Path) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let mut encoder = png::Encoder::new(file, 11_000, 11_000);
+    encoder.set_color(png::ColorType::Grayscale);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(png::Compression::Fast);
+    encoder.set_filter(png::Filter::NoFilter);
+    let mut writer = encoder.write_header().unwrap();
+    let mut stream = writer.stream_writer().unwrap();
+    let row = vec![0u8; 11_000];
+    for _ in 0..11_000 {
+        std::io::Write::write_all(&mut stream, &row).unwrap();
+    }
+    stream.finish().unwrap();
+}
+
+/// The data segment limit (`ulimit -d`, in KiB) the build runs under: a
+/// decoded 11 000 × 11 000 picture cannot fit, a normal build easily does.
+const MEMORY_LIMIT_KIB: u64 = 300 * 1024;
+
+#[test]
+fn a_huge_picture_is_reported_too_large_without_being_decoded() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    let bundle = root.join("content/temoignages/noir");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: \"Noir\"\ndate: 2024-03-01\nauthor:\n  name: \"Léa\"\nconsent:\n  \
+         obtained: 2024-02-01\n---\n![Un carré noir](immense.png)\n",
+    );
+    let picture = bundle.join("immense.png");
+    huge_png(&picture);
+    assert!(std::fs::metadata(&picture).unwrap().len() < 2_000_000);
+
+    // Under a memory limit: a build that decodes the picture is killed by
+    // its failed allocation instead of exiting with 1.
+    let binary = assert_cmd::cargo::cargo_bin("vitrine");
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -d {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+        ))
+        .arg(&binary)
+        .arg("build")
+        .arg("--root")
+        .arg(root)
+        .env("VITRINE_TODAY", TODAY)
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "{:?} {stderr}",
+        output.status
+    );
+    assert!(stderr.contains("[bad-image]"), "{stderr}");
+    assert!(
+        stderr.contains("content/temoignages/noir/immense.png"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("trop grande"), "{stderr}");
+    assert!(stderr.contains("11000 × 11000"), "{stderr}");
+    assert!(!root.join("public").exists());
+
+    // The same limit leaves room for an ordinary build.
+    image::RgbImage::from_pixel(800, 600, image::Rgb([0, 0, 0]))
+        .save(&picture)
+        .unwrap();
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -d {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+        ))
+        .arg(&binary)
+        .args(["build", "--quiet", "--root"])
+        .arg(root)
+        .env("VITRINE_TODAY", TODAY)
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
