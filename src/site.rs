@@ -1063,8 +1063,7 @@ impl Made<'_> {
         for (path, file) in &self.theme.statics {
             add(&mut found, paths, path, Writer::Static(file));
         }
-        let assets = content.assets.iter();
-        for asset in assets.filter(|a| self.published.contains(&a.source)) {
+        for asset in copied_assets(content, self.published) {
             add(&mut found, paths, &asset.dest, Writer::Asset(&asset.source));
         }
         for (source, file) in self.variants {
@@ -1080,13 +1079,7 @@ impl Made<'_> {
             .iter()
             .map(|f| f.path.as_str())
             .chain(self.theme.statics.keys().map(String::as_str))
-            .chain(
-                content
-                    .assets
-                    .iter()
-                    .filter(|a| self.published.contains(&a.source))
-                    .map(|a| a.dest.as_str()),
-            )
+            .chain(copied_assets(content, self.published).map(|a| a.dest.as_str()))
             .chain(self.variants.iter().map(|(_, f)| f.path.as_str()))
     }
 }
@@ -1220,18 +1213,23 @@ fn static_files(
             },
         })
         .collect();
-    files.extend(
-        content
-            .assets
-            .iter()
-            // Pictures are published re-encoded, by `images`: never the original.
-            .filter(|a| published.contains(&a.source) && !images::is_image(&a.source))
-            .map(|asset| OutputFile {
-                path: asset.dest.clone(),
-                contents: Contents::Copy(asset.source.clone()),
-            }),
-    );
+    files.extend(copied_assets(content, published).map(|asset| OutputFile {
+        path: asset.dest.clone(),
+        contents: Contents::Copy(asset.source.clone()),
+    }));
     files
+}
+
+/// The published files of `content/` that are copied as they are: every one
+/// but pictures, which `images` publishes re-encoded (never the original).
+fn copied_assets<'c>(
+    content: &'c Content,
+    published: &'c HashSet<PathBuf>,
+) -> impl Iterator<Item = &'c content::Asset> {
+    content
+        .assets
+        .iter()
+        .filter(|a| published.contains(&a.source) && !images::is_image(&a.source))
 }
 
 /// Decides which files of `content/` are published: the one place that
