@@ -122,12 +122,17 @@ pub const PROSE_SIZES: &str = "(max-width: 44rem) 100vw, 42rem";
 /// makes what is published of it (`write` false for `check`: only measure
 /// and decode). Returns the pictures, the files to write (each with the
 /// source picture it was made from: the build writes it only if that source
-/// is published) and the problems.
+/// is published) and the problems, each with its picture: a picture that
+/// turns out to be unpublished (no page uses it) is no one's problem.
 pub fn prepare(
     content: &Content,
     root: &Path,
     write: bool,
-) -> (Images, Vec<(PathBuf, OutputFile)>, Vec<Diagnostic>) {
+) -> (
+    Images,
+    Vec<(PathBuf, OutputFile)>,
+    Vec<(PathBuf, Diagnostic)>,
+) {
     let todo: Vec<(&PathBuf, &String)> = content
         .assets
         .iter()
@@ -152,9 +157,9 @@ pub fn prepare(
             Ok(done) => {
                 images.by_source.insert((*source).clone(), done.responsive);
                 files.extend(done.files.into_iter().map(|f| ((*source).clone(), f)));
-                diagnostics.extend(done.warning);
+                diagnostics.extend(done.warning.map(|d| ((*source).clone(), d)));
             }
-            Err(d) => diagnostics.push(d),
+            Err(d) => diagnostics.push(((*source).clone(), d)),
         }
     }
     (images, files, diagnostics)

@@ -367,13 +367,18 @@ fn prepare(
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
     let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
-    outcome.report.extend(image_diagnostics);
     watch.lap(outcome, "rules+images");
     watch.show(&crate::i18n::step_markdown(content.pages.len()));
     let (page_bodies, section_bodies) =
         render_bodies(&content, config, urls, &images, &mut outcome.report, None);
     let (published, unused) = published_files(&content, &page_bodies, &section_bodies);
     outcome.report.extend(unused);
+    let image_diagnostics = image_diagnostics.into_iter();
+    outcome.report.extend(
+        image_diagnostics
+            .filter(|(source, _)| published.contains(source))
+            .map(|(_, d)| d),
+    );
     Prepared {
         content,
         images,

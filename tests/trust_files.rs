@@ -71,7 +71,7 @@ fn build_root(root: &Path) -> String {
     stderr
 }
 
-/// The headers of the warnings with `code` (`avertissement: … [code]`).
+/// The headers of the warnings with `code` (`avertissement : … [code]`).
 fn warnings<'a>(stderr: &'a str, code: &str) -> Vec<&'a str> {
     let tag = format!("[{code}]");
     stderr
@@ -219,7 +219,7 @@ fn symlinks_leading_out_of_the_site_publish_nothing_and_warn_once_each() {
         "themes/default/templates",
     ] {
         assert!(
-            warned.iter().any(|w| w.contains(&format!("{link}:"))),
+            warned.iter().any(|w| w.contains(&format!("{link} :"))),
             "no warning names {link}:\n{stderr}"
         );
     }
@@ -287,7 +287,7 @@ fn backup_copies_are_never_published_and_each_is_named() {
     let warned = warnings(&stderr, "backup-file");
     assert_eq!(warned.len(), BACKUPS.len() + 1, "one per copy:\n{stderr}");
     for name in BACKUPS {
-        let shown = format!("content/temoignages/{name}:");
+        let shown = format!("content/temoignages/{name} :");
         assert!(
             warned.iter().any(|w| w.contains(&shown)),
             "no warning names {name}:\n{stderr}"
@@ -337,7 +337,7 @@ fn content_files_are_published_only_when_a_published_page_uses_them() {
     // own text, and only by a draft.
     write(&content.join("docs/fiche.pdf"), "FICHE");
     write(&content.join("docs/plan.pdf"), "PLAN");
-    write(&content.join("temoignages/bandeau.png"), "BANDEAU");
+    write_png(&content.join("temoignages/bandeau.png"), 8, 4);
     write(&content.join("docs/brouillon.pdf"), "BROUILLON");
     write(
         &content.join("a-propos.md"),
@@ -370,8 +370,8 @@ fn content_files_are_published_only_when_a_published_page_uses_them() {
     let warned = warnings(&stderr, "unused-file");
     assert_eq!(warned.len(), 2, "{stderr}");
     for name in [
-        "content/temoignages/Photo Léa.jpg:",
-        "content/docs/brouillon.pdf:",
+        "content/temoignages/Photo Léa.jpg :",
+        "content/docs/brouillon.pdf :",
     ] {
         assert!(
             warned.iter().any(|w| w.contains(name)),

@@ -216,3 +216,14 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).to_string()
 }
+
+/// Writes a real `width`×`height` PNG at `path` (pictures are decoded and
+/// re-encoded by every build, so a stand-in text file would not do).
+pub fn write_png(path: &Path, width: u32, height: u32) {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).expect("mkdir");
+    }
+    image::RgbImage::from_pixel(width, height, image::Rgb([30, 90, 160]))
+        .save_with_format(path, image::ImageFormat::Png)
+        .expect("write png");
+}
