@@ -118,21 +118,20 @@ impl Images {
 /// `sizes` for pictures in the text column (at most ~42rem wide).
 pub const PROSE_SIZES: &str = "(max-width: 44rem) 100vw, 42rem";
 
-/// Decodes every picture of `content/` outside unpublished bundles and
-/// makes what is published of it (`write` false for `check`: only measure
-/// and decode). Returns the pictures, the files to write (each with the
+/// What [`prepare`] made: the pictures, the files to write (each with the
 /// source picture it was made from: the build writes it only if that source
 /// is published) and the problems, each with its picture: a picture that
 /// turns out to be unpublished (no page uses it) is no one's problem.
-pub fn prepare(
-    content: &Content,
-    root: &Path,
-    write: bool,
-) -> (
-    Images,
-    Vec<(PathBuf, OutputFile)>,
-    Vec<(PathBuf, Diagnostic)>,
-) {
+pub struct Prepared {
+    pub images: Images,
+    pub files: Vec<(PathBuf, OutputFile)>,
+    pub problems: Vec<(PathBuf, Diagnostic)>,
+}
+
+/// Decodes every picture of `content/` outside unpublished bundles and
+/// makes what is published of it (`write` false for `check`: only measure
+/// and decode).
+pub fn prepare(content: &Content, root: &Path, write: bool) -> Prepared {
     let todo: Vec<(&PathBuf, &String)> = content
         .assets
         .iter()
@@ -162,7 +161,11 @@ pub fn prepare(
             Err(d) => diagnostics.push(((*source).clone(), d)),
         }
     }
-    (images, files, diagnostics)
+    Prepared {
+        images,
+        files,
+        problems: diagnostics,
+    }
 }
 
 /// What is wrong with a picture, in the writer's language (the image

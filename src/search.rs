@@ -123,6 +123,7 @@ fn item(model: &Model, i: usize) -> Option<Item> {
         text: String::new(),
     };
     let body: String = model.body(i).map(indexed_text).unwrap_or_default();
+    let tags = item.tags.join(" ");
     let parts = [
         Some(item.title.as_str()),
         Some(item.summary.as_str()),
@@ -132,7 +133,7 @@ fn item(model: &Model, i: usize) -> Option<Item> {
         item.organisation.as_deref(),
         item.level.as_deref(),
         item.format.as_deref(),
-        Some(&item.tags.join(" ")),
+        Some(tags.as_str()),
         Some(body.as_str()),
     ];
     item.text = normalise(

@@ -366,7 +366,11 @@ fn prepare(
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
-    let (images, variant_files, image_diagnostics) = images::prepare(&content, root, options.write);
+    let images::Prepared {
+        images,
+        files: variant_files,
+        problems: image_diagnostics,
+    } = images::prepare(&content, root, options.write);
     watch.lap(outcome, "rules+images");
     watch.show(&crate::i18n::step_markdown(content.pages.len()));
     let (page_bodies, section_bodies) =
