@@ -641,13 +641,26 @@ fn render_bodies(
     report: &mut Report,
     previous: Option<Previous>,
 ) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
+    // Made on the first broken link: most builds have none.
+    let candidates = std::sync::OnceLock::new();
     let resolve = |target: &str| {
         let key = target.trim_start_matches('/');
         if content.invalid.iter().any(|rel| rel == key) {
             // Already reported in its own file; a second error here is noise.
             return Some(LinkTarget::Invalid);
         }
-        let (path, published) = match content.item(key)? {
+        let Some(item) = content.item(key) else {
+            let candidates = candidates.get_or_init(|| {
+                let rels = content.by_rel.keys().map(String::as_str);
+                markdown::LinkCandidates::new(
+                    rels.chain(content.invalid.iter().map(String::as_str)),
+                )
+            });
+            return Some(LinkTarget::Missing(
+                candidates.closest(key).map(str::to_string),
+            ));
+        };
+        let (path, published) = match item {
             Item::Page(i) => (&content.pages[i].path, content.pages[i].is_published()),
             Item::Section(i) => (&content.sections[i].path, true),
         };
