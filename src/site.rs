@@ -726,10 +726,26 @@ fn render_bodies(
         for &i in changed {
             page_bodies[i] = render_page(&content.pages[i]);
         }
-        check_all_anchors(content, &page_bodies, &section_bodies, report);
+        check_all_anchors(content, &page_bodies, &section_bodies, &[], report);
         return (page_bodies, section_bodies);
     }
     let page_bodies: Vec<Option<Rendered>> = content.pages.par_iter().map(render_page).collect();
+    // Pages with errors of their own: never published, their links checked.
+    let partial_bodies: Vec<Rendered> = content
+        .partial
+        .par_iter()
+        .map(|page| {
+            markdown::render(&markdown::Context {
+                file: &page.file,
+                file_text: &page.text,
+                body_start: page.body_start,
+                french,
+                resolve: &resolve,
+                resolve_file: &file_resolver(&page.file),
+                resolve_site: &resolve_site,
+            })
+        })
+        .collect();
     let section_bodies: Vec<Rendered> = content
         .sections
         .par_iter()
@@ -746,7 +762,13 @@ fn render_bodies(
         })
         .collect();
 
-    check_all_anchors(content, &page_bodies, &section_bodies, report);
+    check_all_anchors(
+        content,
+        &page_bodies,
+        &section_bodies,
+        &partial_bodies,
+        report,
+    );
     (page_bodies, section_bodies)
 }
 
@@ -818,11 +840,13 @@ struct Previous<'a> {
 }
 
 /// Reports the diagnostics of every body and checks `@/…#anchor` links
-/// against the headings of their targets.
+/// against the headings of their targets. `partial_bodies`: those of pages
+/// with errors (checked, not published).
 fn check_all_anchors(
     content: &Content,
     page_bodies: &[Option<Rendered>],
     section_bodies: &[Rendered],
+    partial_bodies: &[Rendered],
     report: &mut Report,
 ) {
     // The targets' heading lists: a page has a few headings, and a `serve`
@@ -837,7 +861,11 @@ fn check_all_anchors(
             None => &[],
         }
     };
-    let bodies = page_bodies.iter().flatten().chain(section_bodies.iter());
+    let bodies = page_bodies
+        .iter()
+        .flatten()
+        .chain(section_bodies)
+        .chain(partial_bodies);
     for body in bodies {
         report.extend(body.diagnostics.iter().cloned());
         for anchor in &body.anchor_refs {
