@@ -175,14 +175,30 @@ pub struct Recovered {
 /// `first_line`: the line of its file where `text` starts, for the line
 /// numbers that messages name; positions in the result are in `text`.
 pub fn parse_recovering(text: &str, first_line: usize) -> Recovered {
+    // The common case first, without copying the text.
+    let first = match parse_at(text, first_line) {
+        Ok(value) => {
+            return Recovered {
+                value: Some(value),
+                errors: Vec::new(),
+                blanked: Vec::new(),
+                blanked_keys: Vec::new(),
+                blanked_unknown: false,
+            }
+        }
+        Err(e) => e,
+    };
     let mut lines: Vec<&str> = text.split('\n').collect();
+    let mut first = Some(first);
     let mut errors: Vec<YamlError> = Vec::new();
     let mut blanked: Vec<usize> = Vec::new();
     let value = loop {
-        let current = lines.join("\n");
-        let error = match parse_at(&current, first_line) {
-            Ok(v) => break Some(v),
-            Err(e) => e,
+        let error = match first.take() {
+            Some(e) => e,
+            None => match parse_at(&lines.join("\n"), first_line) {
+                Ok(v) => break Some(v),
+                Err(e) => e,
+            },
         };
         let last = blanked.iter().max().copied().unwrap_or(0);
         let line_text = lines.get(error.line.wrapping_sub(1)).copied().unwrap_or("");
