@@ -1666,6 +1666,21 @@ mod tests {
         assert!(fine.errors.is_empty() && fine.value.is_some());
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Whatever the writer typed, explaining it never panics and every
+        /// error sits on a line of the text.
+        #[test]
+        fn recovery_never_panics(s in "[a-zé:\\-\\[\\]{}\"' \t\n#|>*&@`\\\\,!%?]{0,160}") {
+            let read = parse_recovering(&s, 2);
+            let lines = s.split('\n').count().max(1);
+            for e in &read.errors {
+                proptest::prop_assert!(e.line >= 1 && e.line <= lines + 1, "{e:?}");
+                let _ = hint(&e.problem);
+            }
+        }
+    }
+
     #[test]
     fn indexes_nested_keys() {
         let text = "title: x\nauthor:\n  name: Léa\n  photo_alt: y\nconsent:\n  minor: true\nbody: |\n  name: not a key\ntags:\n  - a\n";
