@@ -26,6 +26,11 @@ pub struct YamlSource<'a> {
     /// Built on the first location asked for: finding a line by scanning the
     /// file each time made 50 000 unknown fields take minutes.
     lines: std::cell::OnceCell<Lines<'a>>,
+    /// Keys (dotted paths) on lines left out because their YAML was wrong:
+    /// such a field is not missing, it is unreadable (already reported).
+    blanked: Vec<String>,
+    /// A line left out had no key: any field may have been on it.
+    blanked_unknown: bool,
 }
 
 impl<'a> YamlSource<'a> {
@@ -36,7 +41,28 @@ impl<'a> YamlSource<'a> {
             first_line,
             keys: KeyIndex::scan(yaml),
             lines: std::cell::OnceCell::new(),
+            blanked: Vec::new(),
+            blanked_unknown: false,
         }
+    }
+
+    /// Marks the keys left out of the reading (see [`crate::yaml::Recovered`]).
+    pub fn with_blanked(mut self, keys: Vec<String>, unknown: bool) -> Self {
+        self.blanked = keys;
+        self.blanked_unknown = unknown;
+        self
+    }
+
+    /// Whether the field at `path` may be on a line left out for a YAML
+    /// mistake: then its absence is not a mistake of its own.
+    pub fn may_hold(&self, path: &str) -> bool {
+        self.blanked_unknown
+            || self.blanked.iter().any(|b| {
+                path == b
+                    || path
+                        .strip_prefix(b.as_str())
+                        .is_some_and(|rest| rest.starts_with('.'))
+            })
     }
 
     /// Location of the key at `path` (`author.name`), else of its nearest
@@ -87,6 +113,49 @@ pub trait FieldValue: Sized {
     fn hint(_value: &Value) -> Option<String> {
         None
     }
+    /// Same, knowing how the writer wrote it, so the hint can show their
+    /// own line fixed.
+    fn hint_at(value: &Value, _written: &Written) -> Option<String> {
+        Self::hint(value)
+    }
+}
+
+/// A field as the writer wrote it.
+pub struct Written<'a> {
+    /// The field's name (`expires`), without its parents.
+    pub name: &'a str,
+    /// The line where it is (or its parent's, for a flow mapping).
+    pub line: &'a str,
+}
+
+impl Written<'_> {
+    /// The writer's line with the value replaced by `value`, keeping the
+    /// indentation and the key; `name: value` when the line is not the
+    /// field's own.
+    pub fn with_value(&self, value: &str) -> String {
+        let content = self.line.trim_start_matches([' ', '-']);
+        let head_len = self.line.len() - content.len();
+        match content
+            .strip_prefix(self.name)
+            .and_then(|r| r.strip_prefix(':'))
+        {
+            Some(rest) => {
+                let spaces = rest.len() - rest.trim_start().len();
+                // A trailing comment, with the spaces before it.
+                let comment = rest.find(" #").map_or("", |i| {
+                    let value_end = rest[..i].trim_end().len();
+                    &rest[value_end.max(spaces)..]
+                });
+                let key_end = head_len + self.name.len() + 1;
+                format!(
+                    "{}{}{value}{comment}",
+                    &self.line[..key_end],
+                    " ".repeat(spaces.max(1))
+                )
+            }
+            None => format!("{}: {value}", self.name),
+        }
+    }
 }
 
 impl FieldValue for String {
@@ -100,6 +169,9 @@ impl FieldValue for String {
             Value::Number(n) => Some(n.to_string()),
             _ => None,
         }
+    }
+    fn hint_at(_value: &Value, written: &Written) -> Option<String> {
+        Some(i18n::hint_text_value(&written.with_value("\"…\"")))
     }
 }
 
@@ -127,6 +199,32 @@ impl FieldValue for i64 {
     }
     fn read(value: &Value) -> Option<Self> {
         value.as_i64()
+    }
+    fn hint_at(value: &Value, written: &Written) -> Option<String> {
+        // `edition: troisième`, `edition: "3"`.
+        let text = value
+            .as_str()
+            .map(|s| crate::content::collation_key(s.trim()));
+        let number = text.as_deref().and_then(|t| {
+            t.parse::<i64>().ok().or_else(|| {
+                const ORDINALS: [&[&str]; 10] = [
+                    &["premier", "premiere", "1er", "1re", "un"],
+                    &["deuxieme", "seconde", "second", "2e", "deux"],
+                    &["troisieme", "3e", "trois"],
+                    &["quatrieme", "4e", "quatre"],
+                    &["cinquieme", "5e", "cinq"],
+                    &["sixieme", "6e", "six"],
+                    &["septieme", "7e", "sept"],
+                    &["huitieme", "8e", "huit"],
+                    &["neuvieme", "9e", "neuf"],
+                    &["dixieme", "10e", "dix"],
+                ];
+                let n = ORDINALS.iter().position(|words| words.contains(&t))?;
+                i64::try_from(n + 1).ok()
+            })
+        });
+        let example = number.map_or("2".to_string(), |n| n.to_string());
+        Some(i18n::hint_integer(&written.with_value(&example)))
     }
 }
 
@@ -161,7 +259,116 @@ impl FieldValue for Date {
         "bad-date"
     }
     fn hint(value: &Value) -> Option<String> {
-        Some(i18n::hint_date(value.as_str().unwrap_or("")))
+        Some(i18n::hint_date(&written_value(value)))
+    }
+    fn hint_at(value: &Value, written: &Written) -> Option<String> {
+        let text = value.as_str().map(str::trim);
+        let yes_no = match value {
+            Value::Bool(b) => Some(*b),
+            _ => match text.map(str::to_lowercase).as_deref() {
+                Some("oui" | "vrai" | "yes" | "o") => Some(true),
+                Some("non" | "faux" | "no" | "n") => Some(false),
+                _ => None,
+            },
+        };
+        if let Some(yes) = yes_no {
+            let today = written.with_value(&Date::today().iso_day());
+            return Some(match (written.name, yes) {
+                ("withdrawn", true) => i18n::hint_withdrawn_date(&today),
+                ("withdrawn", false) => i18n::hint_not_withdrawn(),
+                _ => i18n::hint_date_not_yes_no(&today),
+            });
+        }
+        if let Some(date) = text.and_then(french_order_date) {
+            return Some(i18n::hint_date_as(&written.with_value(&date)));
+        }
+        Self::hint(value)
+    }
+}
+
+/// A date written in French order or with other separators (`12/09/2021`,
+/// `12-09-2021`, `12.09.2021`, `1/9/2021`, `2021/09/12`, `2021-9-12`,
+/// `12 septembre 2021`, `1er mai 2021`), as `YYYY-MM-DD` (a time that
+/// follows is kept). Day/month order is French: `03/04/2021` is 3 April.
+pub fn french_order_date(text: &str) -> Option<String> {
+    let text = text.trim();
+    let (day_part, time) = match text.split_once(['T', ' ']) {
+        Some((d, t)) if t.contains(':') => (d, Some(t.trim())),
+        _ => (text, None),
+    };
+    let date = numeric_date(day_part).or_else(|| worded_date(text))?;
+    let iso = date.iso_day();
+    if time.is_none() || worded_date(text).is_some() {
+        return Some(iso);
+    }
+    let with_time = format!("{iso} {}", time.unwrap_or_default());
+    Some(if Date::parse(&with_time).is_some() {
+        with_time
+    } else {
+        iso
+    })
+}
+
+fn numeric_date(text: &str) -> Option<Date> {
+    let parts: Vec<&str> = text.split(['/', '-', '.']).collect();
+    let [a, b, c] = parts[..] else { return None };
+    let number = |s: &str| -> Option<u32> {
+        (!s.is_empty() && s.len() <= 4 && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (a_n, b_n, c_n) = (number(a)?, number(b)?, number(c)?);
+    let (year, month, day) = match (a.len(), c.len()) {
+        (4, 1 | 2) => (a_n, b_n, c_n),
+        (1 | 2, 4) => (c_n, b_n, a_n),
+        _ => return None,
+    };
+    Date::from_ymd(
+        i32::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
+}
+
+/// `12 septembre 2021`, `1er mai 2021`, `12 sept. 2021`.
+fn worded_date(text: &str) -> Option<Date> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| crate::content::collation_key(w.trim_end_matches([',', '.'])))
+        .collect();
+    let [day, month, year] = &words[..] else {
+        return None;
+    };
+    let day: u8 = day.strip_suffix("er").unwrap_or(day).parse().ok()?;
+    const MONTHS: [&[&str]; 12] = [
+        &["janvier", "janv"],
+        &["fevrier", "fevr", "fev"],
+        &["mars"],
+        &["avril", "avr"],
+        &["mai"],
+        &["juin"],
+        &["juillet", "juil"],
+        &["aout"],
+        &["septembre", "sept", "sep"],
+        &["octobre", "oct"],
+        &["novembre", "nov"],
+        &["decembre", "dec"],
+    ];
+    let month = MONTHS
+        .iter()
+        .position(|names| names.contains(&month.as_str()))?;
+    if year.len() != 4 {
+        return None;
+    }
+    Date::from_ymd(year.parse().ok()?, u8::try_from(month + 1).ok()?, day)
+}
+
+/// A value as the writer wrote it, for a message: the text itself, or the
+/// number or word YAML read.
+fn written_value(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => show(other),
     }
 }
 
@@ -177,6 +384,25 @@ impl FieldValue for Vec<String> {
             Value::Null => Some(Vec::new()),
             _ => None,
         }
+    }
+    fn hint_at(value: &Value, written: &Written) -> Option<String> {
+        // The writer's words as the items of a list.
+        let items: Vec<String> = match value {
+            Value::Object(map) => map.keys().cloned().collect(),
+            Value::Number(_) | Value::Bool(_) => vec![value.to_string()],
+            _ => Vec::new(),
+        };
+        let items = if items.is_empty() {
+            vec!["…".to_string(), "…".to_string()]
+        } else {
+            items
+        };
+        let list = items
+            .iter()
+            .map(|i| format!("\"{}\"", i.replace('"', "\\\"")))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(i18n::hint_list(&written.with_value(&format!("[{list}]"))))
     }
 }
 
@@ -289,6 +515,20 @@ pub struct Fields<'s> {
     diagnostics: Vec<Diagnostic>,
     /// Required fields found missing, with the index of their diagnostic.
     missing: Vec<(&'static str, usize)>,
+    /// The nested mappings read (`author`, `consent`), to recognise their
+    /// fields written outside them.
+    nested: Vec<NestedRead>,
+}
+
+/// What a nested mapping asked for.
+struct NestedRead {
+    name: &'static str,
+    known: Vec<&'static str>,
+    /// Whether the mapping was absent from the text.
+    absent: bool,
+    /// Its required fields found missing, with the index of their
+    /// diagnostic in the parent's list.
+    missing: Vec<(&'static str, usize)>,
 }
 
 impl<'s> Fields<'s> {
@@ -308,16 +548,23 @@ impl<'s> Fields<'s> {
             other => {
                 let field = prefix.trim_end_matches('.');
                 // `name:Léa` under `author:` reads as one string: say why.
-                let glued = other.as_str().and_then(crate::yaml::missing_space_key);
-                if let Some(key) = glued {
+                let text = other.as_str().unwrap_or("");
+                if let Some(key) = crate::yaml::missing_space_key(text) {
+                    let location = source.locate(field);
+                    // The glued line sits under its parent, indented.
+                    let fix = format!(
+                        "{}{}",
+                        " ".repeat(location.column + 1),
+                        crate::yaml::missing_space_fix(text, key)
+                    );
                     return Err(
                         Diagnostic::error("yaml-syntax", i18n::yaml_missing_space(key))
-                            .at(source.locate(field))
-                            .help(i18n::hint_yaml_missing_space(key)),
+                            .at(location)
+                            .help(i18n::hint_yaml_missing_space(&fix)),
                     );
                 }
                 let message = if field.is_empty() {
-                    i18n::yaml_not_a_map(kind_of(&other))
+                    i18n::yaml_not_a_map(&kind_of(&other))
                 } else {
                     i18n::wrong_type(field, &i18n::type_map(), &show(&other))
                 };
@@ -333,6 +580,7 @@ impl<'s> Fields<'s> {
             known: Vec::new(),
             diagnostics: Vec::new(),
             missing: Vec::new(),
+            nested: Vec::new(),
         })
     }
 
@@ -343,13 +591,14 @@ impl<'s> Fields<'s> {
     /// A field that must be present.
     pub fn required<T: FieldValue>(&mut self, name: &'static str) -> Option<T> {
         let found = self.optional(name);
+        let path = self.path(name);
         if found.is_none()
+            && !self.source.may_hold(&path)
             && !self
                 .diagnostics
                 .iter()
                 .any(|d| d.label.as_deref() == Some(name))
         {
-            let path = self.path(name);
             let parent = self.prefix.trim_end_matches('.').to_string();
             let location = self.source.locate(&parent);
             self.missing.push((name, self.diagnostics.len()));
@@ -389,16 +638,22 @@ impl<'s> Fields<'s> {
             Some(v) => Some(v),
             None => {
                 let path = self.path(name);
+                let location = self.source.locate(&path);
+                let written = Written {
+                    name,
+                    line: &location.line_text,
+                };
+                let help = T::hint_at(&value, &written);
                 self.diagnostics.push(
                     Diagnostic::error(
                         T::code(),
                         i18n::wrong_type(&path, &T::expected(), &show(&value)),
                     )
-                    .at(self.source.locate(&path))
+                    .at(location)
                     // Marks the field as reported so `required` does not
                     // also call it missing.
                     .label(name)
-                    .maybe_help(T::hint(&value)),
+                    .maybe_help(help),
                 );
                 None
             }
@@ -418,17 +673,58 @@ impl<'s> Fields<'s> {
         read: impl FnOnce(&mut Fields<'s>) -> R,
     ) -> Option<R> {
         self.known.push(name);
-        let value = self.remaining.remove(name)?;
-        let mut inner = match Fields::nested_in(self.source, format!("{}.", self.path(name)), value)
-        {
-            Ok(f) => f,
-            Err(d) => {
-                self.diagnostics.push(d.label(name));
+        let prefix = format!("{}.", self.path(name));
+        let value = self.remaining.remove(name);
+        let written = value.as_ref().and_then(Value::as_str).map(str::to_string);
+        let result = value.map(|v| Fields::nested_in(self.source, prefix.clone(), v));
+        let mut inner = match result {
+            Some(Ok(inner)) => inner,
+            other => {
+                // Asked on an empty mapping only to learn its fields.
+                let mut empty = Fields::nested_in(self.source, prefix, Value::Null).ok()?;
+                let _ = read(&mut empty);
+                match other {
+                    Some(Err(d)) => {
+                        let d = match (d.code, empty.missing.first(), written) {
+                            // `author: Léa`: show the field it was meant for.
+                            ("not-a-map", Some((field, _)), Some(text)) => {
+                                let location = self.locate(name);
+                                let key_line = format!(
+                                    "{}{name}:",
+                                    " ".repeat(location.column.saturating_sub(1))
+                                );
+                                let field_line = format!(
+                                    "{}{field}: {}",
+                                    " ".repeat(location.column + 1),
+                                    text.trim()
+                                );
+                                d.help(i18n::hint_nested_fields(&key_line, &field_line))
+                            }
+                            _ => d,
+                        };
+                        self.diagnostics.push(d.label(name));
+                    }
+                    _ => self.nested.push(NestedRead {
+                        name,
+                        known: empty.known,
+                        absent: true,
+                        missing: Vec::new(),
+                    }),
+                }
                 return None;
             }
         };
         let result = read(&mut inner);
-        self.diagnostics.extend(inner.finish());
+        let known = inner.known.clone();
+        let (diagnostics, missing) = inner.finish_parts();
+        let offset = self.diagnostics.len();
+        self.diagnostics.extend(diagnostics);
+        self.nested.push(NestedRead {
+            name,
+            known,
+            absent: false,
+            missing: missing.into_iter().map(|(n, i)| (n, offset + i)).collect(),
+        });
         Some(result)
     }
 
@@ -447,8 +743,20 @@ impl<'s> Fields<'s> {
         self.diagnostics.push(diagnostic);
     }
 
+    /// Whether the field `name` of this mapping may be on a line left out
+    /// for a YAML mistake (see [`YamlSource::may_hold`]).
+    pub fn may_hold(&self, name: &str) -> bool {
+        self.source.may_hold(&self.path(name))
+    }
+
     /// Reports unknown fields and returns every diagnostic.
-    pub fn finish(mut self) -> Vec<Diagnostic> {
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.finish_parts().0
+    }
+
+    /// [`Fields::finish`], with the required fields still reported missing
+    /// and the index of their diagnostic.
+    fn finish_parts(mut self) -> (Vec<Diagnostic>, Vec<(&'static str, usize)>) {
         let mut unknown: Vec<String> = self.remaining.keys().cloned().collect();
         unknown.sort();
         // Thousands of unknown fields (a pasted spreadsheet, a huge front
@@ -466,6 +774,10 @@ impl<'s> Fields<'s> {
         let mut explained: Vec<usize> = Vec::new();
         for key in unknown {
             let path = self.path(&key);
+            if let Some(d) = self.misplaced(&key, &mut explained) {
+                self.diagnostics.push(d);
+                continue;
+            }
             let suggestion = did_you_mean(&key, &self.known).or_else(|| {
                 french_alias(&key)
                     .filter(|k| self.known.contains(k))
@@ -483,11 +795,28 @@ impl<'s> Fields<'s> {
                 Some(s) => i18n::did_you_mean(&s),
                 None => i18n::hint_known_fields(&self.known),
             };
+            // A key written `"":` would show as nothing.
+            let named = if key.trim().is_empty() {
+                format!("{}\"{key}\"", self.prefix)
+            } else {
+                path.clone()
+            };
             self.diagnostics.push(
-                Diagnostic::error("unknown-field", i18n::unknown_field(&path))
+                Diagnostic::error("unknown-field", i18n::unknown_field(&named))
                     .at(self.source.locate(&path))
                     .help(help),
             );
+        }
+        // New index of each diagnostic kept.
+        let mut kept = Vec::with_capacity(self.diagnostics.len());
+        let mut next = 0;
+        for i in 0..self.diagnostics.len() {
+            if explained.contains(&i) {
+                kept.push(None);
+            } else {
+                kept.push(Some(next));
+                next += 1;
+            }
         }
         let mut index = 0;
         self.diagnostics.retain(|_| {
@@ -496,11 +825,72 @@ impl<'s> Fields<'s> {
         });
         for d in &mut self.diagnostics {
             // The label was only a marker for `required`.
-            if matches!(d.code, "wrong-type" | "bad-date" | "not-a-map") {
+            if matches!(
+                d.code,
+                "wrong-type" | "bad-date" | "not-a-map" | "yaml-syntax"
+            ) {
                 d.label = None;
             }
         }
-        self.diagnostics
+        let missing = self
+            .missing
+            .iter()
+            .filter_map(|(name, i)| Some((*name, kept.get(*i).copied().flatten()?)))
+            .collect();
+        (self.diagnostics, missing)
+    }
+
+    /// `key`, unknown here, is a field of a nested mapping written outside
+    /// it (`name:` not indented under `author:`): the mistake explained, and
+    /// the "missing" errors it causes marked in `explained`.
+    fn misplaced(&self, key: &str, explained: &mut Vec<usize>) -> Option<Diagnostic> {
+        if self.known.contains(&key) {
+            return None;
+        }
+        let parent = self.nested.iter().find(|n| n.known.contains(&key))?;
+        let path = self.path(key);
+        let location = self.source.locate(&path);
+        let parent_path = self.path(parent.name);
+        explained.extend(
+            parent
+                .missing
+                .iter()
+                .filter(|(name, _)| *name == key)
+                .map(|(_, i)| *i),
+        );
+        let field = location.line_text.trim_start();
+        let (column, key_line) = if parent.absent {
+            // The parent itself is missing: its "missing" error says less.
+            explained.extend(
+                self.missing
+                    .iter()
+                    .filter(|(name, _)| *name == parent.name)
+                    .map(|(_, i)| *i),
+            );
+            let column = location.column.saturating_sub(1);
+            (
+                column,
+                Some(format!("{}{}:", " ".repeat(column), parent.name)),
+            )
+        } else {
+            (
+                self.source.locate(&parent_path).column.saturating_sub(1),
+                None,
+            )
+        };
+        let fix = format!("{}{field}", " ".repeat(column + 2));
+        let help = match key_line {
+            Some(key_line) => i18n::hint_nested_fields(&key_line, &fix),
+            None => i18n::hint_indent_under(parent.name, &fix),
+        };
+        Some(
+            Diagnostic::error(
+                "misplaced-field",
+                i18n::misplaced_field(&path, &parent_path),
+            )
+            .at(location)
+            .help(help),
+        )
     }
 }
 
@@ -537,14 +927,15 @@ fn french_alias(word: &str) -> Option<&'static str> {
     })
 }
 
-fn kind_of(value: &Value) -> &'static str {
+/// What a value is, in the writer's language ("une liste", "du texte").
+fn kind_of(value: &Value) -> String {
     match value {
-        Value::Null => "null",
-        Value::Bool(_) => "bool",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "list",
-        Value::Object(_) => "map",
+        Value::Null => i18n::kind_nothing(),
+        Value::Bool(_) => i18n::type_bool(),
+        Value::Number(_) => i18n::kind_number(),
+        Value::String(_) => i18n::type_text(),
+        Value::Array(_) => i18n::kind_list(),
+        Value::Object(_) => i18n::type_map(),
     }
 }
 
@@ -645,6 +1036,172 @@ mod tests {
         // Without a likely match, the missing field is still reported.
         let (_, d) = read("zzz: Bonjour\n");
         assert!(d.iter().any(|d| d.code == "missing-field"), "{d:?}");
+    }
+
+    /// Reads `text` as a testimonial's `date`, `consent` and `author`,
+    /// returning every diagnostic.
+    fn read_nested(text: &str) -> Vec<Diagnostic> {
+        let file = Path::new("content/x.md");
+        let full = format!("---\n{text}---\n");
+        let source = YamlSource::new(file, &full, text, 2);
+        let mut f = Fields::new(&source, yaml::parse(text).unwrap()).unwrap();
+        let _: Option<Date> = f.optional("date");
+        let _: Option<Vec<String>> = f.optional("tags");
+        let _: Option<i64> = f.optional("edition");
+        let _ = f.nested("consent", |c| {
+            let _: Option<Date> = c.optional("expires");
+            let _: Option<Date> = c.optional("withdrawn");
+            let _: bool = c.or("minor", false);
+        });
+        let author = f.nested("author", |a| a.required::<String>("name"));
+        if author.is_none() && !f.has("author") {
+            let _ = f.required::<Map<String, Value>>("author");
+        }
+        f.finish()
+    }
+
+    fn helps(diagnostics: &[Diagnostic]) -> Vec<String> {
+        diagnostics
+            .iter()
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn dates_in_french_order_are_rewritten_on_the_writers_line() {
+        for (written, iso) in [
+            ("12/09/2021", "2021-09-12"),
+            ("12-09-2021", "2021-09-12"),
+            ("12.09.2021", "2021-09-12"),
+            ("1/9/2021", "2021-09-01"),
+            // Ambiguous: read in French order.
+            ("03/04/2021", "2021-04-03"),
+            ("2021/09/12", "2021-09-12"),
+            ("2021-9-2", "2021-09-02"),
+            ("12/09/2021 10:30", "2021-09-12 10:30"),
+            ("12 septembre 2021", "2021-09-12"),
+            ("1er mai 2021", "2021-05-01"),
+            ("15 août 2021", "2021-08-15"),
+        ] {
+            assert_eq!(
+                french_order_date(written).as_deref(),
+                Some(iso),
+                "{written}"
+            );
+        }
+        for not_a_day in ["31/02/2021", "12/13/2021", "2020-02-30", "12/09/21", "hier"] {
+            assert_eq!(french_order_date(not_a_day), None, "{not_a_day}");
+        }
+        let d = read_nested(
+            "date: 12/09/2021\nconsent:\n    expires: 1.9.2031  # fin\nauthor:\n  name: L\n",
+        );
+        assert_eq!(
+            helps(&d),
+            [
+                "les dates s'écrivent année-mois-jour : écrivez `date: 2021-09-12`",
+                "les dates s'écrivent année-mois-jour : écrivez `    expires: 2031-09-01  # fin`",
+            ],
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_yes_or_no_in_a_date_field_is_answered_with_a_date() {
+        let today = Date::today().iso_day();
+        let author = "author:\n  name: L\n";
+        let d = read_nested(&format!("consent:\n  withdrawn: true\n{author}"));
+        assert_eq!(d.len(), 1, "{d:?}");
+        let help = d[0].help.clone().unwrap_or_default();
+        assert!(
+            help.contains(&format!(
+                "écrivez la date du retrait : `  withdrawn: {today}`"
+            )),
+            "{help}"
+        );
+        let d = read_nested(&format!("consent:\n  withdrawn: non\n{author}"));
+        assert!(helps(&d)[0].contains("supprimez-la"), "{d:?}");
+        let d = read_nested(&format!("consent:\n  expires: oui\n{author}"));
+        assert!(
+            helps(&d)[0].contains(&format!("`  expires: {today}`")),
+            "{d:?}"
+        );
+        // Not a date and not text: shown as written, never as « ».
+        let d = read_nested(&format!("date: 2021\n{author}"));
+        assert!(helps(&d)[0].contains("« 2021 »"), "{d:?}");
+    }
+
+    #[test]
+    fn wrong_lists_and_numbers_get_the_writers_line_fixed() {
+        let d = read_nested("tags:\n  numerique: oui\nedition: troisième\nauthor:\n  name: L\n");
+        assert_eq!(
+            helps(&d),
+            [
+                "écrivez une liste de textes entre crochets : `tags: [\"numerique\"]`",
+                "écrivez un nombre entier, en chiffres : `edition: 3`",
+            ],
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn a_nested_field_written_outside_its_mapping_is_explained() {
+        // `name:` under an empty `author:`, not indented.
+        let d = read_nested("author:\nname: Léa\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "misplaced-field");
+        assert_eq!(d[0].location.as_ref().map(|l| l.line), Some(3));
+        assert!(helps(&d)[0].contains("`  name: Léa`"), "{:?}", d[0].help);
+        // Without the mapping at all: the `consent:` line is part of the fix.
+        let d = read_nested("minor: true\nauthor:\n  name: Léa\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            helps(&d)[0]
+                .contains("`consent:` seul sur sa ligne, puis dessous, indenté : `  minor: true`"),
+            "{:?}",
+            d[0].help
+        );
+        let d = read_nested("name: Léa\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(helps(&d)[0].contains("`author:`"), "{d:?}");
+        // `author: Léa`: the field it was meant for.
+        let d = read_nested("author: Léa\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(
+            helps(&d)[0]
+                .contains("`author:` seul sur sa ligne, puis dessous, indenté : `  name: Léa`"),
+            "{d:?}"
+        );
+        assert!(d[0].message.contains("`author`"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn fields_on_lines_left_out_are_not_also_missing() {
+        let text = "title: a : b\nauthor:\n  name: \"Léa\nconsent:\n  minor: true\n";
+        let file = Path::new("content/x.md");
+        let full = format!("---\n{text}---\n");
+        let read = yaml::parse_recovering(text, 2);
+        assert_eq!(read.errors.len(), 2, "{:?}", read.errors);
+        let source = YamlSource::new(file, &full, text, 2)
+            .with_blanked(read.blanked_keys, read.blanked_unknown);
+        let mut f = Fields::new(&source, read.value.unwrap()).unwrap();
+        let title = f.required_text("title");
+        let name = f.nested("author", |a| a.required::<String>("name"));
+        let _ = f.nested("consent", |c| c.or("minor", false));
+        let d = f.finish();
+        assert_eq!((title, name), (None, Some(None)));
+        assert!(d.is_empty(), "{d:?}");
+        assert!(source.may_hold("author.name") && !source.may_hold("author.role"));
+        assert!(!source.may_hold("consent.minor") && !source.may_hold("titles"));
+    }
+
+    #[test]
+    fn value_kinds_are_named_in_the_writers_language() {
+        let file = Path::new("content/x.md");
+        let source = YamlSource::new(file, "---\n- a\n---\n", "- a\n", 2);
+        let Err(d) = Fields::new(&source, yaml::parse("- a\n").unwrap()) else {
+            panic!("a list is not a map");
+        };
+        assert!(d.message.contains("(une liste)"), "{}", d.message);
     }
 
     #[test]

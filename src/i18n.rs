@@ -106,10 +106,28 @@ msg!(unknown_field(field: &str) => "champ inconnu `{field}`", "unknown field `{f
 msg!(more_unknown_fields(count: usize) =>
     "… et {count} autres champs inconnus (dont celui-ci)",
     "… and {count} more unknown fields (this one among them)");
+msg!(misplaced_field(field: &str, parent: &str) =>
+    "`{field}` est un champ de `{parent}`, mais il n'est pas indenté sous `{parent}:`",
+    "`{field}` is a field of `{parent}`, but it is not indented under `{parent}:`");
+msg!(hint_indent_under(parent: &str, fix: &str) =>
+    "indentez-le sous `{parent}:`, de deux espaces de plus : `{fix}`",
+    "indent it under `{parent}:`, two spaces further: `{fix}`");
+msg!(hint_nested_fields(key_line: &str, field_line: &str) =>
+    "écrivez `{key_line}` seul sur sa ligne, puis dessous, indenté : `{field_line}`",
+    "write `{key_line}` alone on its line, then below it, indented: `{field_line}`");
 msg!(missing_field(field: &str) => "champ obligatoire `{field}` manquant", "required field `{field}` is missing");
 msg!(wrong_type(field: &str, expected: &str, found: &str) =>
     "`{field}` doit être {expected}, trouvé {found}",
     "`{field}` must be {expected}, found {found}");
+msg!(hint_text_value(fix: &str) =>
+    "écrivez du texte, entre guillemets : `{fix}`",
+    "write text, in quotes: `{fix}`");
+msg!(hint_integer(fix: &str) =>
+    "écrivez un nombre entier, en chiffres : `{fix}`",
+    "write a whole number, in digits: `{fix}`");
+msg!(hint_list(fix: &str) =>
+    "écrivez une liste de textes entre crochets : `{fix}`",
+    "write a list of texts in square brackets: `{fix}`");
 msg!(hint_bool() => "écrivez `true` (oui) ou `false` (non)", "write `true` or `false`");
 msg!(hint_positive() => "écrivez un nombre entier, 1 ou plus (par exemple `12`)", "write a whole number, 1 or more (for example `12`)");
 msg!(did_you_mean(word: &str) => "vouliez-vous dire `{word}` ?", "did you mean `{word}`?");
@@ -123,6 +141,21 @@ msg!(hint_missing_field(field: &str, expected: &str) =>
 msg!(hint_date(found: &str) =>
     "écrivez la date sous la forme AAAA-MM-JJ, par exemple 2024-03-15 (« {found} » n'est pas une date du calendrier)",
     "write the date as YYYY-MM-DD, e.g. 2024-03-15 (\"{found}\" is not a calendar date)");
+msg!(hint_date_as(fix: &str) =>
+    "les dates s'écrivent année-mois-jour : écrivez `{fix}`",
+    "dates are written year-month-day: write `{fix}`");
+msg!(hint_withdrawn_date(fix: &str) =>
+    "écrivez la date du retrait : `{fix}` (le témoignage n'est plus publié à partir de ce jour)",
+    "write the date consent was withdrawn: `{fix}` (the testimonial is unpublished from that day)");
+msg!(hint_not_withdrawn() =>
+    "sans retrait, n'écrivez pas de ligne `withdrawn:` : supprimez-la",
+    "without withdrawal, write no `withdrawn:` line: remove it");
+msg!(hint_date_not_yes_no(fix: &str) =>
+    "ce champ attend une date, pas oui ou non : par exemple `{fix}`",
+    "this field expects a date, not yes or no: for example `{fix}`");
+msg!(kind_nothing() => "rien", "nothing");
+msg!(kind_number() => "un nombre", "a number");
+msg!(kind_list() => "une liste", "a list");
 msg!(hint_yaml_map() =>
     "l'en-tête doit être une suite de lignes `champ: valeur`",
     "front matter must be lines of `field: value`");
@@ -157,42 +190,123 @@ msg!(hint_yaml_duplicate_key(key: &str) =>
 msg!(yaml_unclosed_quote(quote: char) =>
     "le guillemet {quote} ouvert ici n'est jamais fermé",
     "the {quote} quote opened here is never closed");
-msg!(hint_yaml_unclosed_quote(quote: char) =>
-    "ajoutez {quote} à la fin de la valeur, sur la même ligne",
-    "add {quote} at the end of the value, on the same line");
+msg!(hint_yaml_unclosed_quote(quote: char, fix: &str) =>
+    "ajoutez {quote} à la fin de la valeur, sur la même ligne : `{fix}`",
+    "add {quote} at the end of the value, on the same line: `{fix}`");
 msg!(yaml_colon_in_value(key: &str) =>
     "la valeur de `{key}` contient « : », que YAML lit comme une nouvelle clé",
     "the value of `{key}` contains \": \", which YAML reads as a new key");
-msg!(hint_yaml_colon_in_value(key: &str) =>
-    "mettez la valeur entre guillemets : `{key}: \"Mon stage : une découverte\"`",
-    "put the value in quotes: `{key}: \"My internship: a discovery\"`");
+msg!(hint_yaml_quote_value(fix: &str) =>
+    "mettez la valeur entre guillemets : `{fix}`",
+    "put the value in quotes: `{fix}`");
 msg!(yaml_missing_space(key: &str) =>
     "il manque une espace après `{key}:`",
     "a space is missing after `{key}:`");
-msg!(hint_yaml_missing_space(key: &str) =>
-    "écrivez `{key}: valeur`, avec une espace après les deux-points",
-    "write `{key}: value`, with a space after the colon");
+msg!(hint_yaml_missing_space(fix: &str) =>
+    "écrivez `{fix}`, avec une espace après les deux-points",
+    "write `{fix}`, with a space after the colon");
 msg!(yaml_inner_quote() =>
     "des guillemets à l'intérieur de la valeur la ferment trop tôt",
     "quotes inside the value close it too early");
-msg!(hint_yaml_inner_double_quote() =>
-    "entourez la valeur de guillemets simples (`'Il a dit \"oui\"'`) ou utilisez « » à l'intérieur",
-    "wrap the value in single quotes (`'She said \"yes\"'`) or use other quotes inside");
-msg!(hint_yaml_inner_single_quote() =>
-    "entourez la valeur de guillemets doubles (`\"l'école\"`) ou doublez l'apostrophe (`'l''école'`)",
-    "wrap the value in double quotes (`\"it's\"`) or double the apostrophe (`'it''s'`)");
+msg!(hint_yaml_inner_double_quote(fix: &str) =>
+    "entourez la valeur de guillemets simples : `{fix}` (ou utilisez les guillemets français « … » à l'intérieur)",
+    "wrap the value in single quotes: `{fix}` (or use other quotes inside)");
+msg!(hint_yaml_inner_single_quote(fix: &str) =>
+    "entourez la valeur de guillemets doubles : `{fix}` (ou doublez l'apostrophe : `''`)",
+    "wrap the value in double quotes: `{fix}` (or double the apostrophe: `''`)");
 msg!(yaml_unclosed_bracket(open: char) =>
     "la liste ouverte par « {open} » n'est pas fermée sur sa ligne",
     "the list opened with \"{open}\" is not closed on its line");
-msg!(hint_yaml_unclosed_bracket(close: char) =>
-    "ajoutez « {close} » à la fin de la ligne, par exemple `tags: [\"Numérique\", \"Santé\"]`",
-    "add \"{close}\" at the end of the line, for example `tags: [\"Digital\", \"Health\"]`");
+msg!(hint_yaml_unclosed_bracket(close: char, fix: &str) =>
+    "ajoutez « {close} » à la fin de la ligne : `{fix}`",
+    "add \"{close}\" at the end of the line: `{fix}`");
+msg!(yaml_needs_quotes(sign: char) =>
+    "une valeur ne peut pas commencer par « {sign} » sans guillemets : YAML réserve ce signe",
+    "a value cannot start with \"{sign}\" without quotes: YAML reserves that sign");
+msg!(yaml_bracket_value(open: char) =>
+    "une valeur qui commence par « {open} » est lue comme une liste, et le texte qui la suit n'a pas sa place",
+    "a value starting with \"{open}\" is read as a list, and the text after it does not fit");
+msg!(yaml_bad_escape(sequence: &str) =>
+    "« {sequence} » n'est pas permis entre guillemets doubles, où la barre oblique inverse annonce un caractère spécial",
+    "\"{sequence}\" is not allowed in double quotes, where a backslash starts a special character");
+msg!(hint_yaml_bad_escape(fix: &str) =>
+    "entourez la valeur de guillemets simples, où `\\` n'a rien de spécial : `{fix}`",
+    "wrap the value in single quotes, where `\\` is nothing special: `{fix}`");
+msg!(yaml_over_indented(key: &str, above: &str, line: usize) =>
+    "`{key}` est plus indenté que `{above}` (ligne {line}), qui a déjà une valeur : YAML lit cette ligne comme la suite de cette valeur",
+    "`{key}` is indented more than `{above}` (line {line}), which already has a value: YAML reads this line as the rest of that value");
+msg!(yaml_misaligned(key: &str, sibling: &str, line: usize) =>
+    "`{key}` n'est pas aligné sur `{sibling}` (ligne {line}) : les champs d'un même niveau commencent à la même colonne",
+    "`{key}` is not aligned with `{sibling}` (line {line}): fields of one level start at the same column");
+msg!(hint_yaml_align(other: &str, fix: &str) =>
+    "alignez-le sur `{other}:`, avec le même nombre d'espaces : `{fix}`",
+    "align it with `{other}:`, with the same number of spaces: `{fix}`");
+msg!(hint_yaml_align_either(parent: &str, fix: &str, outer: &str) =>
+    "si ce champ fait partie de `{parent}`, écrivez `{fix}` ; sinon, `{outer}`",
+    "if this field belongs to `{parent}`, write `{fix}`; otherwise, `{outer}`");
+msg!(yaml_list_on_key_line(key: &str) =>
+    "la liste de `{key}` commence sur la même ligne que `{key}:`",
+    "the list of `{key}` starts on the same line as `{key}:`");
+msg!(hint_yaml_list_on_key_line(key_line: &str, item_line: &str) =>
+    "écrivez `{key_line}` seul sur sa ligne, puis chaque élément sur une ligne en dessous : `{item_line}`",
+    "write `{key_line}` alone on its line, then each item on a line below: `{item_line}`");
+msg!(yaml_list_item_in_map() =>
+    "un élément de liste (`- …`) se trouve au milieu de champs `clé: valeur`",
+    "a list item (`- …`) sits among `key: value` fields");
+msg!(hint_yaml_list_item_in_map() =>
+    "un champ s'écrit `champ: valeur` ; les éléments `- …` d'une liste se placent sous leur champ (par exemple `tags:`), plus indentés que lui",
+    "a field is written `field: value`; the `- …` items of a list go under their field (for example `tags:`), indented more than it");
+msg!(yaml_not_a_list_item(line: usize) =>
+    "cette ligne est alignée sur les éléments de la liste de la ligne {line}, mais ne commence pas par `- `",
+    "this line is aligned with the items of the list on line {line}, but does not start with `- `");
+msg!(hint_yaml_list_item(as_item: &str) =>
+    "si c'est un élément de la liste, écrivez `{as_item}`",
+    "if it is an item of the list, write `{as_item}`");
+msg!(hint_yaml_list_item_or_field(as_item: &str, parent: &str, outside: &str) =>
+    "si c'est un élément de la liste, écrivez `{as_item}` ; si c'est un autre champ, alignez-le sur `{parent}:` : `{outside}`",
+    "if it is an item of the list, write `{as_item}`; if it is another field, align it with `{parent}:`: `{outside}`");
+msg!(yaml_no_colon() =>
+    "cette ligne n'a pas de « : » : chaque ligne de l'en-tête s'écrit `champ: valeur`",
+    "this line has no \": \": each front matter line is written `field: value`");
+msg!(hint_yaml_continued_value(key: &str, fix: &str) =>
+    "si elle continue la valeur de `{key}`, indentez-la : `{fix}` (ou écrivez toute la valeur sur une ligne, entre guillemets)",
+    "if it continues the value of `{key}`, indent it: `{fix}` (or write the whole value on one line, in quotes)");
+msg!(hint_yaml_no_colon() =>
+    "ajoutez le nom du champ devant (`champ: valeur`), ou supprimez la ligne",
+    "add the field name before it (`field: value`), or remove the line");
+msg!(yaml_first_line_indented() =>
+    "la première ligne commence par des espaces, pas les suivantes : les champs du premier niveau commencent tous en début de ligne",
+    "the first line starts with spaces, the next ones do not: top-level fields all start at the beginning of the line");
+msg!(hint_yaml_unindent(fix: &str) =>
+    "retirez les espaces du début : `{fix}`",
+    "remove the leading spaces: `{fix}`");
+msg!(yaml_too_deep(limit: usize) =>
+    "plus de {limit} niveaux imbriqués (listes ou champs les uns dans les autres) : vitrine ne lit pas au-delà",
+    "more than {limit} nested levels (lists or fields inside each other): vitrine reads no further");
+msg!(hint_yaml_too_deep() =>
+    "un en-tête n'a besoin que de quelques niveaux : fermez les « [ » et « {{ » ouverts, ou réduisez l'indentation",
+    "a front matter needs only a few levels: close the open \"[\" and \"{{\", or reduce the indentation");
+msg!(yaml_too_large(limit: usize) =>
+    "plus de {limit} Mo de YAML : vitrine ne le lit pas",
+    "more than {limit} MB of YAML: vitrine does not read it");
+msg!(hint_yaml_too_large() =>
+    "gardez dans l'en-tête les champs de la page ; un long texte va dans le corps, après la ligne `---`",
+    "keep the page's fields in the front matter; long text goes in the body, after the `---` line");
+msg!(yaml_anchors() =>
+    "les ancres YAML (`&nom`, `*nom`) répètent ici trop de valeurs",
+    "YAML anchors (`&name`, `*name`) repeat too many values here");
+msg!(hint_yaml_anchors() =>
+    "écrivez les valeurs en entier, sans `&nom` ni `*nom`",
+    "write the values in full, without `&name` or `*name`");
+msg!(yaml_other(detail: &str) =>
+    "cette ligne n'est pas du YAML valide",
+    "{detail}");
 msg!(hint_yaml_syntax() =>
     "vérifiez les guillemets, les deux-points et l'indentation (des espaces, jamais de tabulations)",
     "check quotes, colons and indentation (spaces, never tabs)");
-msg!(hint_yaml_tab() =>
-    "remplacez les tabulations par des espaces",
-    "replace tabs with spaces");
+msg!(hint_yaml_tab(fix: &str) =>
+    "remplacez les tabulations par des espaces : `{fix}`",
+    "replace tabs with spaces: `{fix}`");
 msg!(front_matter_unclosed() =>
     "l'en-tête commence par `---` mais n'est jamais fermé",
     "front matter starts with `---` but is never closed");
@@ -212,6 +326,19 @@ msg!(hint_not_utf8() =>
     "enregistrez-le en UTF-8 depuis votre éditeur (« Enregistrer sous » → encodage UTF-8)",
     "save it as UTF-8 from your editor (\"Save as\" → UTF-8 encoding)");
 msg!(unreadable(detail: &str) => "impossible de lire ce fichier : {detail}", "cannot read this file: {detail}");
+/// Why a file could not be read, in the writer's language (the system's
+/// own words are English).
+pub fn io_reason(error: &std::io::Error) -> String {
+    match (lang(), error.kind()) {
+        (Lang::En, _) => error.to_string(),
+        (Lang::Fr, std::io::ErrorKind::PermissionDenied) => "accès refusé".to_string(),
+        (Lang::Fr, std::io::ErrorKind::NotFound) => "fichier introuvable".to_string(),
+        (Lang::Fr, _) => match error.raw_os_error() {
+            Some(code) => format!("erreur du système (code {code})"),
+            None => "erreur du système".to_string(),
+        },
+    }
+}
 msg!(hint_unreadable() =>
     "vérifiez que le fichier existe et que vous avez le droit de le lire",
     "check that the file exists and that you may read it");
@@ -234,6 +361,7 @@ msg!(hint_walk_error() =>
 
 // --- Content rules -----------------------------------------------------------
 msg!(bad_slug(slug: &str) => "le slug `{slug}` n'est pas valide", "the slug `{slug}` is not valid");
+msg!(empty_slug() => "le slug est vide", "the slug is empty");
 msg!(hint_bad_slug(suggestion: &str) =>
     "un slug n'a que des minuscules sans accent, des chiffres et des tirets : essayez `{suggestion}`",
     "a slug has only lowercase ASCII letters, digits and dashes: try `{suggestion}`");

@@ -37,6 +37,8 @@ pub enum LinkTarget {
     Unpublished,
     /// A file that exists but has errors of its own (reported there).
     Invalid,
+    /// No such page; the path (in `content/`) of the one most likely meant.
+    Missing(Option<String>),
 }
 
 /// What a body needs from the rest of the site.
@@ -47,7 +49,7 @@ pub struct Context<'a> {
     /// Byte offset of the body in `file_text`.
     pub body_start: usize,
     pub french: bool,
-    /// Resolves `temoignages/lea.md` to its URL.
+    /// Resolves `temoignages/lea.md` to its URL (`None`: no such page).
     pub resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync),
     /// Resolves a relative link or image (`photo.jpg`, `../fiche.pdf`),
     /// relative to the Markdown file, to the URL of that file in the output.
@@ -390,15 +392,107 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
             );
             LinkRewrite::Drop
         }
-        None => {
+        missing @ (None | Some(LinkTarget::Missing(_))) => {
+            let help = match missing {
+                Some(LinkTarget::Missing(Some(meant))) => {
+                    let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
+                    i18n::did_you_mean(&format!("@/{meant}{anchor}"))
+                }
+                _ => i18n::hint_link_path(),
+            };
             out.diagnostics.push(
                 Diagnostic::error("broken-link", i18n::broken_link(&target))
                     .at(location)
-                    .help(i18n::hint_link_path()),
+                    .help(help),
             );
             LinkRewrite::Keep
         }
     }
+}
+
+/// The pages and sections a broken `@/` link may have meant, indexed once.
+#[derive(Debug, Default)]
+pub struct LinkCandidates {
+    /// By folder: each candidate's name and path in `content/`.
+    by_folder: std::collections::HashMap<String, Vec<(String, String)>>,
+    /// By name: the paths of the candidates of that name, in any folder.
+    by_name: std::collections::HashMap<String, Vec<String>>,
+}
+
+impl LinkCandidates {
+    /// From the paths in `content/` of every page and section
+    /// (`temoignages/lea.md`, `temoignages/julien/index.md`,
+    /// `temoignages/_index.md`).
+    pub fn new<'a>(rels: impl IntoIterator<Item = &'a str>) -> LinkCandidates {
+        let mut candidates = LinkCandidates::default();
+        for rel in rels {
+            let (folder, name) = link_key(rel);
+            if name.is_empty() {
+                continue;
+            }
+            candidates
+                .by_folder
+                .entry(folder.clone())
+                .or_default()
+                .push((name.clone(), rel.to_string()));
+            candidates
+                .by_name
+                .entry(name)
+                .or_default()
+                .push(rel.to_string());
+        }
+        for list in candidates.by_folder.values_mut() {
+            list.sort();
+        }
+        for list in candidates.by_name.values_mut() {
+            list.sort();
+        }
+        candidates
+    }
+
+    /// The path the writer most likely meant by the broken `target`: the
+    /// same name written another way (case, accents, without `.md`), a
+    /// close name in the same folder, or the same name in another folder.
+    pub fn closest(&self, target: &str) -> Option<&str> {
+        let (folder, name) = link_key(target);
+        let same_folder = self.by_folder.get(&folder).map_or(&[][..], Vec::as_slice);
+        if let Some((_, rel)) = same_folder.iter().find(|(n, _)| *n == name) {
+            return Some(rel);
+        }
+        let names: Vec<&str> = same_folder.iter().map(|(n, _)| n.as_str()).collect();
+        if let Some(close) = crate::fields::did_you_mean(&name, &names) {
+            return same_folder
+                .iter()
+                .find(|(n, _)| *n == close)
+                .map(|(_, rel)| rel.as_str());
+        }
+        match self.by_name.get(&name).map(Vec::as_slice) {
+            Some([only]) => Some(only),
+            _ => None,
+        }
+    }
+}
+
+/// A link target or a candidate as (folder, name), both slugified, without
+/// `.md`, `index.md` or `_index.md`: `temoignages/Léa.md`,
+/// `temoignages/lea/index.md` and `temoignages/lea` are one.
+fn link_key(rel: &str) -> (String, String) {
+    let rel = rel.trim_matches('/');
+    let lower = rel.to_lowercase();
+    let mut path = rel;
+    for suffix in ["/_index.md", "/index.md", "_index.md", ".markdown", ".md"] {
+        if lower.ends_with(suffix) {
+            path = &rel[..rel.len() - suffix.len()];
+            break;
+        }
+    }
+    let (folder, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let folder: Vec<String> = folder
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(crate::slug::slugify)
+        .collect();
+    (folder.join("/"), crate::slug::slugify(name))
 }
 
 /// `<img>` with `srcset`, intrinsic size (no layout shift) and lazy loading.
@@ -548,6 +642,7 @@ mod tests {
         let resolve = |target: &str| match target {
             "temoignages/lea.md" => Some(LinkTarget::Published("/temoignages/lea/".into())),
             "brouillon.md" => Some(LinkTarget::Unpublished),
+            "temoignages/lae.md" => Some(LinkTarget::Missing(Some("temoignages/lea.md".into()))),
             _ => None,
         };
         let resolve_file = |dest: &str| match dest {
@@ -663,6 +758,60 @@ mod tests {
             d.location.as_ref().map(|l| (l.line, l.column)),
             Some((3, 4))
         );
+    }
+
+    #[test]
+    fn a_broken_link_suggests_the_page_meant() {
+        let r = render_md(
+            "[Léa](@/temoignages/lae.md#debut) [x](@/nulle-part.md)\n",
+            false,
+        );
+        let helps: Vec<_> = r.diagnostics.iter().map(|d| d.help.clone()).collect();
+        assert_eq!(
+            helps,
+            [
+                Some("vouliez-vous dire `@/temoignages/lea.md#debut` ?".to_string()),
+                Some(crate::i18n::hint_link_path()),
+            ]
+        );
+    }
+
+    #[test]
+    fn link_candidates_find_the_page_meant() {
+        let c = LinkCandidates::new([
+            "_index.md",
+            "a-propos.md",
+            "temoignages/_index.md",
+            "temoignages/lea-dupont.md",
+            "temoignages/marc-durand.md",
+            "temoignages/julien/index.md",
+            "programmes/_index.md",
+            "programmes/vis-mon-job.md",
+        ]);
+        let lea = Some("temoignages/lea-dupont.md");
+        // A typo, another spelling, no `.md`.
+        assert_eq!(c.closest("temoignages/lea-dupond.md"), lea);
+        assert_eq!(c.closest("temoignages/Léa-Dupont.md"), lea);
+        assert_eq!(c.closest("temoignages/lea-dupont"), lea);
+        assert_eq!(c.closest("/temoignages/lea-dupont/"), lea);
+        // A bundle by its folder's name, a section by its folder.
+        assert_eq!(
+            c.closest("temoignages/julien.md"),
+            Some("temoignages/julien/index.md")
+        );
+        assert_eq!(c.closest("temoignage/"), Some("temoignages/_index.md"));
+        // The right name in another folder.
+        assert_eq!(
+            c.closest("temoignages/vis-mon-job.md"),
+            Some("programmes/vis-mon-job.md")
+        );
+        assert_eq!(
+            c.closest("vis-mon-job.md"),
+            Some("programmes/vis-mon-job.md")
+        );
+        // Nothing close: no guess (the shared folder name is not enough).
+        assert_eq!(c.closest("temoignages/sophie-martin.md"), None);
+        assert_eq!(c.closest("ailleurs/inconnu.md"), None);
     }
 
     #[test]

@@ -727,13 +727,26 @@ fn render_bodies(
     report: &mut Report,
     previous: Option<Previous>,
 ) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
+    // Made on the first broken link: most builds have none.
+    let candidates = std::sync::OnceLock::new();
     let resolve = |target: &str| {
         let key = target.trim_start_matches('/');
         if content.invalid.iter().any(|rel| rel == key) {
             // Already reported in its own file; a second error here is noise.
             return Some(LinkTarget::Invalid);
         }
-        let (path, published) = match content.item(key)? {
+        let Some(item) = content.item(key) else {
+            let candidates = candidates.get_or_init(|| {
+                let rels = content.by_rel.keys().map(String::as_str);
+                markdown::LinkCandidates::new(
+                    rels.chain(content.invalid.iter().map(String::as_str)),
+                )
+            });
+            return Some(LinkTarget::Missing(
+                candidates.closest(key).map(str::to_string),
+            ));
+        };
+        let (path, published) = match item {
             Item::Page(i) => (&content.pages[i].path, content.pages[i].is_published()),
             Item::Section(i) => (&content.sections[i].path, true),
         };
@@ -800,10 +813,26 @@ fn render_bodies(
         for &i in changed {
             page_bodies[i] = render_page(&content.pages[i]);
         }
-        check_all_anchors(content, &page_bodies, &section_bodies, report);
+        check_all_anchors(content, &page_bodies, &section_bodies, &[], report);
         return (page_bodies, section_bodies);
     }
     let page_bodies: Vec<Option<Rendered>> = content.pages.par_iter().map(render_page).collect();
+    // Pages with errors of their own: never published, their links checked.
+    let partial_bodies: Vec<Rendered> = content
+        .partial
+        .par_iter()
+        .map(|page| {
+            markdown::render(&markdown::Context {
+                file: &page.file,
+                file_text: &page.text,
+                body_start: page.body_start,
+                french,
+                resolve: &resolve,
+                resolve_file: &file_resolver(&page.file),
+                resolve_site: &resolve_site,
+            })
+        })
+        .collect();
     let section_bodies: Vec<Rendered> = content
         .sections
         .par_iter()
@@ -820,7 +849,13 @@ fn render_bodies(
         })
         .collect();
 
-    check_all_anchors(content, &page_bodies, &section_bodies, report);
+    check_all_anchors(
+        content,
+        &page_bodies,
+        &section_bodies,
+        &partial_bodies,
+        report,
+    );
     (page_bodies, section_bodies)
 }
 
@@ -897,11 +932,13 @@ struct Previous<'a> {
 }
 
 /// Reports the diagnostics of every body and checks `@/…#anchor` links
-/// against the headings of their targets.
+/// against the headings of their targets. `partial_bodies`: those of pages
+/// with errors (checked, not published).
 fn check_all_anchors(
     content: &Content,
     page_bodies: &[Option<Rendered>],
     section_bodies: &[Rendered],
+    partial_bodies: &[Rendered],
     report: &mut Report,
 ) {
     // The targets' heading lists: a page has a few headings, and a `serve`
@@ -916,7 +953,11 @@ fn check_all_anchors(
             None => &[],
         }
     };
-    let bodies = page_bodies.iter().flatten().chain(section_bodies.iter());
+    let bodies = page_bodies
+        .iter()
+        .flatten()
+        .chain(section_bodies)
+        .chain(partial_bodies);
     for body in bodies {
         report.extend(body.diagnostics.iter().cloned());
         for anchor in &body.anchor_refs {

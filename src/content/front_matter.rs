@@ -220,14 +220,25 @@ pub struct FileText<'a> {
 }
 
 impl FileText<'_> {
-    fn parse_yaml(&self) -> Result<Value, Diagnostic> {
-        yaml::parse(self.split.yaml).map_err(|e| {
-            let line = self.split.yaml_line + e.line - 1;
-            let help = yaml::hint(&e.problem);
-            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
-                .at(Location::in_text(self.shown, self.text, line, e.column, 1))
-                .help(help)
-        })
+    /// The YAML read as far as it goes: every syntax mistake as a
+    /// diagnostic, and the value of the other lines (`None` when nothing
+    /// could be read).
+    fn parse_yaml(&self) -> (Option<Value>, Vec<Diagnostic>, YamlSource<'_>) {
+        let read = yaml::parse_recovering(self.split.yaml, self.split.yaml_line);
+        let diagnostics = read
+            .errors
+            .iter()
+            .map(|e| {
+                let line = self.split.yaml_line + e.line - 1;
+                Diagnostic::error(yaml::code(&e.problem), i18n::yaml_syntax(&e.message))
+                    .at(Location::in_text(self.shown, self.text, line, e.column, 1))
+                    .help(yaml::hint(&e.problem))
+            })
+            .collect();
+        let source = self
+            .source()
+            .with_blanked(read.blanked_keys, read.blanked_unknown);
+        (read.value, diagnostics, source)
     }
 
     fn source(&self) -> YamlSource<'_> {
@@ -235,19 +246,65 @@ impl FileText<'_> {
     }
 }
 
+/// A page's front matter read as far as it goes.
+#[derive(Debug)]
+pub struct PageRead {
+    /// What could be read; defaults where a field was wrong or unreadable.
+    /// Enough to check the page's relations (`programme:`, photo) and its
+    /// links in the same run, never to publish it.
+    pub meta: PageMeta,
+    /// Every problem found; the page is valid when there is none.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 /// Reads a page's front matter as a page of `kind`.
 pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic>> {
-    if !file.split.has_front_matter {
-        return Err(vec![Diagnostic::error(
-            "no-front-matter",
-            i18n::front_matter_missing(),
-        )
-        .at(Location::in_text(file.shown, file.text, 1, 1, 0))
-        .help(i18n::hint_front_matter_missing())]);
+    let read = read_page_parts(file, kind);
+    if read.diagnostics.is_empty() {
+        Ok(read.meta)
+    } else {
+        Err(read.diagnostics)
     }
-    let value = file.parse_yaml().map_err(|d| vec![d])?;
-    let source = file.source();
-    let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
+}
+
+/// Like [`read_page`], keeping what could be read: a YAML mistake on one
+/// line does not hide the mistakes of the other fields.
+pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
+    let empty = || PageMeta {
+        common: Common::default(),
+        details: match kind {
+            Kind::Testimonial => Details::Testimonial(Testimonial::default()),
+            Kind::Programme => Details::Programme(Programme::default()),
+            Kind::Page => Details::Page,
+        },
+    };
+    if !file.split.has_front_matter {
+        return PageRead {
+            meta: empty(),
+            diagnostics: vec![
+                Diagnostic::error("no-front-matter", i18n::front_matter_missing())
+                    .at(Location::in_text(file.shown, file.text, 1, 1, 0))
+                    .help(i18n::hint_front_matter_missing()),
+            ],
+        };
+    }
+    let (value, mut diagnostics, source) = file.parse_yaml();
+    let Some(value) = value else {
+        return PageRead {
+            meta: empty(),
+            diagnostics,
+        };
+    };
+    let mut f = match Fields::new(&source, value) {
+        Ok(f) => f,
+        Err(d) => {
+            diagnostics.push(d);
+            return PageRead {
+                meta: empty(),
+                diagnostics,
+            };
+        }
+    };
     let mut common = read_common(&mut f, kind);
     let details = match kind {
         Kind::Testimonial => Details::Testimonial(read_testimonial(&mut f)),
@@ -257,11 +314,10 @@ pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic
     if kind != Kind::Page {
         common.tags = f.or("tags", Vec::new());
     }
-    let diagnostics = f.finish();
-    if diagnostics.is_empty() {
-        Ok(PageMeta { common, details })
-    } else {
-        Err(diagnostics)
+    diagnostics.extend(f.finish());
+    PageRead {
+        meta: PageMeta { common, details },
+        diagnostics,
     }
 }
 
@@ -280,7 +336,10 @@ fn read_common(f: &mut Fields, kind: Kind) -> Common {
         draft: f.or("draft", false),
         slug: f.optional("slug"),
         weight: f.optional("weight"),
-        template: f.optional("template"),
+        // `template: ""` is the default template.
+        template: f
+            .optional::<String>("template")
+            .filter(|s| !s.trim().is_empty()),
         tags: Vec::new(),
         extra: f.or("extra", Map::new()),
     }
@@ -292,12 +351,15 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
             name: a.required_text("name").unwrap_or_default(),
             role: a.optional("role"),
             school: a.optional("school"),
-            photo: a.optional("photo"),
+            // `photo: ""` is no photo.
+            photo: a
+                .optional::<String>("photo")
+                .filter(|s| !s.trim().is_empty()),
             photo_alt: a
                 .optional::<String>("photo_alt")
                 .filter(|s| !s.trim().is_empty()),
         };
-        if author.photo.is_some() && author.photo_alt.is_none() {
+        if author.photo.is_some() && author.photo_alt.is_none() && !a.may_hold("photo_alt") {
             let location = if a.has("photo_alt") {
                 a.locate("photo_alt")
             } else {
@@ -323,7 +385,7 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
             minor: c.or("minor", false),
             guardian: c.or("guardian", false),
         };
-        if consent.minor && !consent.guardian {
+        if consent.minor && !consent.guardian && !c.may_hold("guardian") {
             let location = if c.has("guardian") {
                 c.locate("guardian")
             } else {
@@ -339,7 +401,10 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
     });
     Testimonial {
         author: author.unwrap_or_default(),
-        programme: f.optional("programme"),
+        // `programme: ""` names no programme.
+        programme: f
+            .optional::<String>("programme")
+            .filter(|s| !s.trim().is_empty()),
         organisation: f.optional("organisation"),
         level: f.optional("level"),
         format: f.optional("format"),
@@ -394,20 +459,22 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
     if !file.split.has_front_matter {
         return SectionRead::default();
     }
-    let failed = |d: Diagnostic| SectionRead {
+    let (value, mut diagnostics, source) = file.parse_yaml();
+    let failed = |diagnostics: Vec<Diagnostic>| SectionRead {
         meta: SectionMeta::default(),
-        diagnostics: vec![d],
+        diagnostics,
         kind_unknown: true,
     };
-    let value = match file.parse_yaml() {
-        Ok(v) => v,
-        Err(d) => return failed(d),
+    let Some(value) = value else {
+        return failed(diagnostics);
     };
     let kind_given = value.get("kind").is_some_and(|k| !k.is_null());
-    let source = file.source();
     let mut f = match Fields::new(&source, value) {
         Ok(f) => f,
-        Err(d) => return failed(d),
+        Err(d) => {
+            diagnostics.push(d);
+            return failed(diagnostics);
+        }
     };
     let meta = SectionMeta {
         title: f.optional("title"),
@@ -415,14 +482,18 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
         sort_by: f.optional("sort_by"),
         paginate_by: f.optional::<Positive>("paginate_by").map(|p| p.0),
         description: f.optional("description"),
-        template: f.optional("template"),
+        template: f
+            .optional::<String>("template")
+            .filter(|s| !s.trim().is_empty()),
         weight: f.optional("weight"),
         extra: f.or("extra", Map::new()),
     };
-    let kind_unknown = kind_given && meta.kind.is_none();
+    // A `kind:` on a line left out for its YAML is as unknown as a wrong one.
+    let kind_unknown = (kind_given || source.may_hold("kind")) && meta.kind.is_none();
+    diagnostics.extend(f.finish());
     SectionRead {
         meta,
-        diagnostics: f.finish(),
+        diagnostics,
         kind_unknown,
     }
 }
@@ -483,6 +554,69 @@ mod tests {
         assert!(found.contains(&("wrong-type", Some(9))), "{found:?}");
     }
 
+    fn parts(text: &str, kind: Kind) -> PageRead {
+        let split = split(text).unwrap();
+        read_page_parts(
+            &FileText {
+                shown: Path::new("content/t.md"),
+                text,
+                split: &split,
+            },
+            kind,
+        )
+    }
+
+    #[test]
+    fn a_yaml_mistake_does_not_hide_the_other_fields_mistakes() {
+        let text = "---\ntitle: Mon stage : super\ndate: 2021-03-01\nauteur: Sami\nprogramme: vis-ton-job\nconsent:\n  minor: true\n---\n";
+        let read = parts(text, Kind::Testimonial);
+        let found: Vec<_> = read
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().map(|l| l.line)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("yaml-syntax", Some(2)),
+                ("minor-without-guardian", Some(7)),
+                ("unknown-field", Some(4)),
+            ],
+            "{:?}",
+            read.diagnostics
+        );
+        // What could be read is kept, for the relations.
+        let Details::Testimonial(t) = read.meta.details else {
+            panic!("kind")
+        };
+        assert_eq!(t.programme.as_deref(), Some("vis-ton-job"));
+    }
+
+    #[test]
+    fn a_field_on_an_unreadable_line_is_not_also_reported() {
+        // `guardian:` is there, but its line is not YAML.
+        let text = "---\ntitle: Stage\ndate: 2021-03-01\nauthor:\n  name: Léa\n  photo: p.jpg\n  photo_alt: \"Léa\nconsent:\n  minor: true\n  guardian: oui : signé\n---\n";
+        let read = parts(text, Kind::Testimonial);
+        let codes: Vec<_> = read.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            ["yaml-syntax", "yaml-syntax"],
+            "{:?}",
+            read.diagnostics
+        );
+    }
+
+    #[test]
+    fn empty_relations_name_nothing() {
+        let text = "---\ntitle: Stage\ndate: 2021-03-01\nauthor:\n  name: Léa\n  photo: \"\"\nprogramme: \"\"\ntemplate: \"\"\n---\n";
+        let meta = page(text, Kind::Testimonial).unwrap();
+        let Details::Testimonial(t) = meta.details else {
+            panic!("kind")
+        };
+        assert_eq!((t.programme, t.author.photo), (None, None));
+        assert_eq!(meta.common.template, None);
+    }
+
     #[test]
     fn programme_edition_must_be_a_number() {
         let text = "---\ntitle: Vis mon job\norganiser: DINUM\nedition: troisième\n---\n";
@@ -509,7 +643,9 @@ mod tests {
         assert_eq!(read.diagnostics.len(), 1);
         for broken in [
             "---\nkind: temoignage\n---\n",
-            "---\nkind: testimonial\n\tsort_by: date\n---\n",
+            // The `kind:` line itself unreadable.
+            "---\nkind: \"testimonial\nsort_by: date\n---\n",
+            "---\ntitle: a : b\n\tkind: testimonial\n---\n",
             "---\n- kind\n---\n",
         ] {
             let read = section(broken);
@@ -519,6 +655,12 @@ mod tests {
                 "{broken}"
             );
         }
+        // A YAML mistake on another line leaves the kind known: the
+        // section's pages are checked in the same run.
+        let tab = section("---\nkind: testimonial\n\tsort_by: date\n---\n");
+        assert_eq!(tab.meta.kind, Some(Kind::Testimonial));
+        assert!(!tab.kind_unknown);
+        assert_eq!(tab.diagnostics.len(), 1);
         let empty = section("---\nkind:\n---\n");
         assert!(!empty.kind_unknown && empty.diagnostics.is_empty());
     }

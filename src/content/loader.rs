@@ -57,25 +57,26 @@ pub fn load(root: &Path) -> (Content, Vec<Diagnostic>) {
             _ => None,
         })
         .collect();
-    let loaded: Vec<Result<Page, Vec<Diagnostic>>> = page_files
+    let loaded: Vec<Result<Page, Failed>> = page_files
         .par_iter()
         .map(|path| {
             let section = owning_section(path, &content_dir, &dir_to_section);
             if kind_unknown[section] {
                 // Checked against a guessed kind, every page would get errors
                 // that are not its own; the section's error fails the build.
-                return Err(Vec::new());
+                return Err(Failed::default());
             }
             let kind = content.sections[section].kind;
-            load_page(root, &content_dir, path, section, kind, &bundle_dirs)
+            load_page(root, &content_dir, path, section, kind)
         })
         .collect();
     for (result, path) in loaded.into_iter().zip(&page_files) {
         match result {
             Ok(page) => content.pages.push(page),
-            Err(d) => {
-                diagnostics.extend(d);
+            Err(failed) => {
+                diagnostics.extend(failed.diagnostics);
                 content.invalid.push(rel_path(&content_dir, path));
+                content.partial.extend(failed.partial.map(|page| *page));
             }
         }
     }
@@ -233,7 +234,7 @@ pub fn rel_path(content_dir: &Path, path: &Path) -> String {
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let shown = shown_path(root, path);
     let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("unreadable", i18n::unreadable(&e.to_string()))
+        Diagnostic::error("unreadable", i18n::unreadable(&i18n::io_reason(&e)))
             .at_file(&shown)
             .help(i18n::hint_unreadable())
     })?;
@@ -427,23 +428,41 @@ fn dir_path(content_dir: &Path, dir: &Path) -> String {
     path
 }
 
+/// A page that could not be loaded: its problems, and what could be read
+/// of it, so that its relations and links are checked in the same run.
+#[derive(Debug, Default)]
+struct Failed {
+    diagnostics: Vec<Diagnostic>,
+    partial: Option<Box<Page>>,
+}
+
+impl From<Diagnostic> for Failed {
+    fn from(d: Diagnostic) -> Failed {
+        Failed {
+            diagnostics: vec![d],
+            partial: None,
+        }
+    }
+}
+
 fn load_page(
     root: &Path,
     content_dir: &Path,
     path: &Path,
     section: usize,
     kind: Kind,
-    bundle_dirs: &BTreeSet<PathBuf>,
-) -> Result<Page, Vec<Diagnostic>> {
+) -> Result<Page, Failed> {
     let shown = shown_path(root, path);
-    let text = read_text(root, path).map_err(|d| vec![d])?;
-    let split = split_or_report(&shown, &text).map_err(|d| vec![d])?;
+    let text = read_text(root, path)?;
+    let split = split_or_report(&shown, &text)?;
     let file = FileText {
         shown: &shown,
         text: &text,
         split: &split,
     };
-    let meta = front_matter::read_page(&file, kind)?;
+    let read = front_matter::read_page_parts(&file, kind);
+    let mut diagnostics = read.diagnostics;
+    let meta = read.meta;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
 
@@ -471,13 +490,21 @@ fn load_page(
                 text: &text,
                 split: &split,
             };
-            return Err(vec![Diagnostic::error("bad-slug", i18n::bad_slug(s))
-                .at(source.locate("slug"))
-                // `slug: ""` has nothing to slugify: offer the file's own.
-                .help(i18n::hint_bad_slug(&crate::slug::slugify_or(
-                    s,
-                    &natural_slug,
-                )))]);
+            // `slug: ""` has nothing to name, nor to slugify: offer the file's own.
+            let message = if s.trim().is_empty() {
+                i18n::empty_slug()
+            } else {
+                i18n::bad_slug(s)
+            };
+            diagnostics.push(
+                Diagnostic::error("bad-slug", message)
+                    .at(source.locate("slug"))
+                    .help(i18n::hint_bad_slug(&crate::slug::slugify_or(
+                        s,
+                        &natural_slug,
+                    ))),
+            );
+            natural_slug
         }
         None => natural_slug,
     };
@@ -505,13 +532,12 @@ fn load_page(
         path.parent()
     };
     let dir = dir_path(content_dir, parent_dir.unwrap_or(content_dir));
-    let _ = bundle_dirs;
     let status = if meta.common.draft {
         Status::Draft
     } else {
         Status::Published
     };
-    Ok(Page {
+    let page = Page {
         file: shown,
         rel: rel_path(content_dir, path),
         kind,
@@ -525,7 +551,19 @@ fn load_page(
         text,
         bundle_dir,
         status,
-    })
+    };
+    if diagnostics.is_empty() {
+        Ok(page)
+    } else {
+        Err(Failed {
+            diagnostics,
+            // Never published: only checked.
+            partial: Some(Box::new(Page {
+                status: Status::Draft,
+                ..page
+            })),
+        })
+    }
 }
 
 /// The first words of `slug` (ASCII), up to 60 bytes: a slug to suggest
@@ -649,19 +687,13 @@ pub fn reload_page(content: &Content, index: usize) -> Result<Page, Vec<Diagnost
     let path = content.root.join(&old.file);
     let content_dir = content.root.join(CONTENT_DIR);
     let kind = content.sections[old.section].kind;
-    load_page(
-        &content.root,
-        &content_dir,
-        &path,
-        old.section,
-        kind,
-        &BTreeSet::new(),
-    )
+    load_page(&content.root, &content_dir, &path, old.section, kind).map_err(|f| f.diagnostics)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::content::Details;
 
     fn site(files: &[(&str, &[u8])]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
@@ -686,6 +718,46 @@ mod tests {
         let codes: Vec<_> = found.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["wrong-type"], "{found:?}");
         assert_eq!(content.invalid, ["t/a.md", "t/sous/b.md"]);
+    }
+
+    #[test]
+    fn a_page_with_errors_is_kept_aside_for_its_relations_and_links() {
+        let dir = site(&[
+            ("t/_index.md", b"---\nkind: testimonial\n---\n"),
+            (
+                "t/a.md",
+                "---\ntitle: a : b\ndate: 2021-01-01\nauthor:\n  name: L\nprogramme: x\nslug: \"\"\n---\nVoir [b](@/t/b.md).\n".as_bytes(),
+            ),
+        ]);
+        let (content, found) = load(dir.path());
+        let codes: Vec<_> = found.iter().map(|d| d.code).collect();
+        assert_eq!(codes, ["yaml-syntax", "bad-slug"], "{found:?}");
+        assert!(content.pages.is_empty());
+        assert_eq!(content.invalid, ["t/a.md"]);
+        let partial = &content.partial[0];
+        assert_eq!(partial.status, Status::Draft);
+        assert_eq!(partial.body(), "Voir [b](@/t/b.md).\n");
+        let Details::Testimonial(t) = &partial.meta.details else {
+            panic!("kind")
+        };
+        assert_eq!(t.programme.as_deref(), Some("x"));
+    }
+
+    #[test]
+    fn an_unreadable_page_is_explained_in_french() {
+        // A folder named like a page cannot be read as one, even as root.
+        let dir = site(&[("a.md/x.txt", b"x")]);
+        let path = dir.path().join("content/a.md");
+        let found = read_text(dir.path(), &path).unwrap_err();
+        assert_eq!(found.code, "unreadable");
+        assert!(
+            found.message.contains("erreur du système"),
+            "{}",
+            found.message
+        );
+        assert!(!found.message.contains("directory"), "{}", found.message);
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert_eq!(i18n::io_reason(&denied), "accès refusé");
     }
 
     #[test]

@@ -123,6 +123,10 @@ pub struct Content {
     /// Paths in `content/` of Markdown files that could not be loaded (their
     /// errors are reported); links to them are not reported again.
     pub invalid: Vec<String>,
+    /// What could be read of those files (never published): their
+    /// relations and links are checked with the rest, so that one run
+    /// reports every mistake.
+    pub partial: Vec<Page>,
     /// Every page and section by its path in `content/` (`rel`), the key of
     /// `@/` links and `get_page`. Built once at load (a `serve` rebuild of
     /// existing pages keeps it) and shared with the template functions.

@@ -118,7 +118,8 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         .iter()
         .map(|rel| natural_slug(rel))
         .collect();
-    for page in &content.pages {
+    // Pages with errors of their own too: one run reports every mistake.
+    for page in content.pages.iter().chain(&content.partial) {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
         };
@@ -149,7 +150,7 @@ fn natural_slug(rel: &str) -> String {
 
 /// A photo must be a file of the page's bundle.
 fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
-    for page in &content.pages {
+    for page in content.pages.iter().chain(&content.partial) {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
         };

@@ -1,0 +1,179 @@
+//! Issue #13, "every mistake at once, in French": what the writer reads
+//! when the front matter or a link is wrong. The one-file-five-mistakes case
+//! and the writer's-own-line hints are bad-input fixtures (90–95); these
+//! tests cover what a fixture cannot say: pathological nesting generated at
+//! run time, and the absence of the parser's English or of empty values
+//! anywhere in the French messages of the corpus.
+#![cfg(unix)]
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+/// `vitrine check` on `root`: exit code and stderr.
+fn check(root: &Path) -> (Option<i32>, String) {
+    let out = vitrine()
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .expect("vitrine runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+/// A site whose one testimonial has `front_matter` (without fences).
+fn site_with_testimonial(front_matter: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_skeleton(
+        dir.path(),
+        "title: \"Cas\"\nbase_url: \"https://test.example/\"\n",
+    );
+    write(
+        &dir.path().join("content/temoignages/a.md"),
+        &format!("---\n{front_matter}---\nTexte.\n"),
+    );
+    dir
+}
+
+#[test]
+fn deep_yaml_nesting_is_refused_in_french_at_the_line_where_the_limit_is_passed() {
+    let depth = 100_000;
+    let cases = [
+        ("[".repeat(depth), 6),
+        ("{a: ".repeat(depth), 6),
+        (format!("\n  {}x", "- ".repeat(depth)), 7),
+    ];
+    for (nested, line) in cases {
+        let dir = site_with_testimonial(&format!(
+            "title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\nextra: {nested}\n"
+        ));
+        let (code, stderr) = check(dir.path());
+        assert_eq!(code, Some(1), "{stderr}");
+        let at = format!("content/temoignages/a.md:{line}:");
+        assert!(stderr.contains("[yaml-too-deep]"), "{stderr}");
+        assert!(stderr.contains(&at), "no error at {at}:\n{stderr}");
+        assert!(stderr.contains("niveaux"), "{stderr}");
+        assert!(!stderr.contains("recursion limit"), "{stderr}");
+    }
+}
+
+#[test]
+fn deep_indentation_is_refused_before_parsing() {
+    // 60 maps inside each other, one space deeper each line.
+    let mut yaml =
+        String::from("title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\nextra:\n");
+    for i in 0..60 {
+        yaml.push_str(&format!("{}k{i}:\n", " ".repeat(i + 1)));
+    }
+    let dir = site_with_testimonial(&yaml);
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("[yaml-too-deep]"), "{stderr}");
+}
+
+/// Words of the YAML parser (libyaml, serde_yaml) and English type names
+/// that once reached French messages.
+const PARSER_ENGLISH: &[&str] = &[
+    "did not find",
+    "could not find",
+    "not allowed",
+    "while parsing",
+    "while scanning",
+    "found character",
+    "found unexpected",
+    "found unknown",
+    "limit exceeded",
+    "unknown anchor",
+    "more than one document",
+    "EOF while",
+    "(list)",
+    "(string)",
+    "(number)",
+    "(bool)",
+    "(map)",
+];
+
+/// The YAML mistakes a writer makes, beyond those of the fixtures, each
+/// a whole front matter (all in French output).
+const MISTAKES: &[&str] = &[
+    // Over-indented key under a key that has a value.
+    "title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n    role: x\n",
+    // Key indented after a top-level value.
+    "title: \"Stage\"\n date: 2021-03-01\nauthor:\n  name: \"Léa\"\n",
+    // A list on its key's line.
+    "title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\ntags: - a\n",
+    // A list item among fields.
+    "title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n  - a\n",
+    // A field aligned on a list's items.
+    "title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\ntags:\n  - a\n  b\n",
+    // A value continued on a line of its own.
+    "title: Une longue phrase\nqui continue ici\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n",
+    // The first line indented.
+    "  title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n",
+    // Values starting with a YAML sign.
+    "title: @Léa en stage\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n",
+    "title: `Stage`\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n",
+    "title: \"Stage\"\nquote: *Génial* dit-elle\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n",
+    "title: [Brouillon] Mon stage\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n",
+    // A backslash in double quotes.
+    "title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n  school: \"C:\\dossier\"\n",
+    // An alias to nothing.
+    "title: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: *nom\n",
+    // A mapping in a flow list left open.
+    "title: \"Stage\"\ndate: 2021-03-01\nauthor: {name: \"Léa\"\n",
+];
+
+#[test]
+fn yaml_mistakes_are_explained_in_french_without_the_parsers_english() {
+    for front_matter in MISTAKES {
+        let dir = site_with_testimonial(front_matter);
+        let (code, stderr) = check(dir.path());
+        assert_eq!(code, Some(1), "{front_matter}\n{stderr}");
+        assert!(stderr.contains("[yaml-syntax]"), "{front_matter}\n{stderr}");
+        for english in PARSER_ENGLISH {
+            assert!(
+                !stderr.contains(english),
+                "`{english}` in the French message for:\n{front_matter}\n{stderr}"
+            );
+        }
+        assert!(
+            stderr.contains("aide"),
+            "no help for:\n{front_matter}\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn no_message_of_the_bad_corpus_leaks_the_parsers_english_or_shows_an_empty_value() {
+    let cases = std::fs::read_dir(fixture("bad")).unwrap();
+    let mut checked = 0;
+    for case in cases.flatten() {
+        let path = case.path();
+        let expected = std::fs::read_to_string(path.join("expected.txt")).unwrap_or_default();
+        if expected.contains("setup ") {
+            // Made at run time by tests/bad_inputs.rs.
+            continue;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&path, dir.path());
+        let (_, stderr) = check(dir.path());
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        for english in PARSER_ENGLISH {
+            assert!(
+                !stderr.contains(english),
+                "{name}: `{english}` in\n{stderr}"
+            );
+        }
+        // An empty value shown to the writer: « », ``, "" in a sentence.
+        for empty in ["« »", "«  »", "``", "(« » "] {
+            assert!(!stderr.contains(empty), "{name}: `{empty}` in\n{stderr}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 60, "only {checked} cases");
+}
