@@ -519,12 +519,14 @@ fn load_page(
             .locate("slug"),
             None => Location::in_text(&shown, &text, 1, 1, 0),
         };
-        return Err(vec![Diagnostic::error(
-            "name-too-long",
-            i18n::slug_too_long(slug.len(), crate::output::NAME_MAX),
-        )
-        .at(location)
-        .help(i18n::hint_slug_too_long(&shorter_slug(&slug)))]);
+        diagnostics.push(
+            Diagnostic::error(
+                "name-too-long",
+                i18n::slug_too_long(slug.len(), crate::output::NAME_MAX),
+            )
+            .at(location)
+            .help(i18n::hint_slug_too_long(&shorter_slug(&slug))),
+        );
     }
     let parent_dir = if is_bundle {
         bundle_dir.as_deref().and_then(Path::parent)
