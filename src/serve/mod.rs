@@ -5,9 +5,18 @@
 //! live-reload script is added to pages as they are sent, so nothing of the
 //! preview ever reaches a published site.
 
-pub mod events;
-pub mod http;
-pub mod watch;
+mod connections;
+mod decorate;
+mod events;
+mod files;
+mod head;
+mod hosts;
+mod response;
+mod route;
+mod server;
+mod sse;
+mod urlpath;
+mod watch;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -23,6 +32,7 @@ use crate::site::{self, BuildOptions, Outcome};
 
 use crate::urls::Urls;
 use events::{Event, Hub};
+use server::{DevServer, ServerConfig};
 use watch::{Change, ChangeKind};
 
 #[derive(Debug, Clone)]
@@ -60,7 +70,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let site_dir = Arc::new(RwLock::new(output.clone()));
     let built = Arc::new(AtomicBool::new(false));
     let (server, port) = start_server(options, &base_path, site_dir, hub.clone(), &built)?;
-    let origin = format!("http://{}:{port}", http::display_host(&options.bind));
+    let origin = format!("http://{}:{port}", hosts::display_host(&options.bind));
     let address = format!("{origin}{base_path}");
 
     let mut build = BuildOptions::new(&options.root);
@@ -146,7 +156,7 @@ const PREVIEW_MARKER_TEXT: &str =
 /// a symlink) of ours (same user), named exactly `vitrine-serve-PID`,
 /// holding our marker, whose process is gone. Returns how many.
 #[cfg(unix)]
-pub fn remove_stale_previews(tmp: &Path) -> usize {
+pub(crate) fn remove_stale_previews(tmp: &Path) -> usize {
     use std::os::unix::fs::MetadataExt;
     let Ok(entries) = std::fs::read_dir(tmp) else {
         return 0;
@@ -180,7 +190,7 @@ pub fn remove_stale_previews(tmp: &Path) -> usize {
 }
 
 #[cfg(not(unix))]
-pub fn remove_stale_previews(_tmp: &Path) -> usize {
+pub(crate) fn remove_stale_previews(_tmp: &Path) -> usize {
     0
 }
 
@@ -214,26 +224,26 @@ fn start_server(
     site_dir: Arc<RwLock<PathBuf>>,
     hub: Hub,
     built: &Arc<AtomicBool>,
-) -> Result<(http::DevServer, u16), Diagnostic> {
-    let config = |port| http::ServerConfig {
+) -> Result<(DevServer, u16), Diagnostic> {
+    let config = |port| ServerConfig {
         bind: options.bind.clone(),
         port,
         base_path: base_path.to_string(),
         built: built.clone(),
     };
-    match http::DevServer::start(config(options.port), site_dir.clone(), hub.clone()) {
+    match DevServer::start(config(options.port), site_dir.clone(), hub.clone()) {
         Ok(server) => {
             let port = server.local_addr().port();
             Ok((server, port))
         }
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            let next = http::find_free_port(&options.bind, options.port.saturating_add(1))
+            let next = server::find_free_port(&options.bind, options.port.saturating_add(1))
                 .ok_or_else(|| {
                     Diagnostic::error("port-in-use", i18n::port_in_use(options.port))
                         .help(i18n::hint_port_in_use())
                 })?;
             eprintln!("{}", i18n::port_moved(options.port, next));
-            let server = http::DevServer::start(config(next), site_dir, hub).map_err(|e| {
+            let server = DevServer::start(config(next), site_dir, hub).map_err(|e| {
                 Diagnostic::error("serve-failed", i18n::serve_failed(&e.to_string()))
             })?;
             let port = server.local_addr().port();
@@ -257,7 +267,7 @@ struct State {
     /// Keeps the last build so that a content edit re-renders only what shows it.
     session: site::Session,
     verbose: bool,
-    server: http::DevServer,
+    server: DevServer,
     build: BuildOptions,
     /// `http://127.0.0.1:1111`: the address without the base path.
     origin: String,
@@ -510,7 +520,5 @@ mod tests {
     fn loopback_detection() {
         assert!(is_loopback("127.0.0.1") && is_loopback("::1") && is_loopback("localhost"));
         assert!(!is_loopback("0.0.0.0"));
-        assert_eq!(http::display_host("0.0.0.0"), "127.0.0.1");
-        assert_eq!(http::display_host("::1"), "[::1]");
     }
 }
