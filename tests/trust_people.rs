@@ -95,11 +95,16 @@ fn read(path: &Path) -> String {
 /// Every file name and text under `dir`.
 fn everything(dir: &Path) -> String {
     let mut text = String::new();
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(Result::ok) {
+    for entry in walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         text.push_str(&entry.path().display().to_string());
         text.push('\n');
         if entry.file_type().is_file() {
-            text.push_str(&String::from_utf8_lossy(&std::fs::read(entry.path()).unwrap()));
+            text.push_str(&String::from_utf8_lossy(
+                &std::fs::read(entry.path()).unwrap(),
+            ));
         }
     }
     text
@@ -157,7 +162,12 @@ fn a_minors_surname_is_an_error_wherever_it_is_published() {
     // link text and image alt (line 21: two), not the name nor the consent.
     for line in [2, 6, 7, 8, 9, 10, 11, 12, 13, 21] {
         assert!(
-            has(&stderr, "erreur", "minor-surname", &format!("{file}:{line}")),
+            has(
+                &stderr,
+                "erreur",
+                "minor-surname",
+                &format!("{file}:{line}")
+            ),
             "line {line}: {stderr}"
         );
     }
@@ -326,11 +336,21 @@ fn an_image_without_text_alternative_is_an_error_unless_decorative() {
     assert_eq!(code, Some(1), "{stderr}");
     let file = "content/temoignages/julien/index.md";
     assert!(
-        has(&stderr, "erreur", "image-without-alt", &format!("{file}:11")),
+        has(
+            &stderr,
+            "erreur",
+            "image-without-alt",
+            &format!("{file}:11")
+        ),
         "{stderr}"
     );
     assert!(
-        has(&stderr, "erreur", "image-without-alt", &format!("{file}:13")),
+        has(
+            &stderr,
+            "erreur",
+            "image-without-alt",
+            &format!("{file}:13")
+        ),
         "{stderr}"
     );
     assert_eq!(count(&stderr, "image-without-alt"), 2, "{stderr}");
@@ -374,11 +394,21 @@ fn link_fields_accept_only_web_mail_and_internal_links() {
     let (code, stderr) = run(&root, &["build"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        has(&stderr, "erreur", "bad-link", "content/programmes/stage.md:4"),
+        has(
+            &stderr,
+            "erreur",
+            "bad-link",
+            "content/programmes/stage.md:4"
+        ),
         "{stderr}"
     );
     assert!(
-        has(&stderr, "erreur", "bad-link", "content/programmes/stage.md:5"),
+        has(
+            &stderr,
+            "erreur",
+            "bad-link",
+            "content/programmes/stage.md:5"
+        ),
         "{stderr}"
     );
     // `www.…` without a scheme: the fix is offered.
@@ -386,7 +416,12 @@ fn link_fields_accept_only_web_mail_and_internal_links() {
     let (code, stderr) = run(&root, &["build"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        has(&stderr, "erreur", "bad-link", "content/programmes/stage.md:4"),
+        has(
+            &stderr,
+            "erreur",
+            "bad-link",
+            "content/programmes/stage.md:4"
+        ),
         "{stderr}"
     );
     assert!(
@@ -398,7 +433,12 @@ fn link_fields_accept_only_web_mail_and_internal_links() {
     let (code, stderr) = run(&root, &["build"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(
-        has(&stderr, "erreur", "bad-link", "content/programmes/stage.md:4"),
+        has(
+            &stderr,
+            "erreur",
+            "bad-link",
+            "content/programmes/stage.md:4"
+        ),
         "{stderr}"
     );
     assert!(stderr.contains("programmes/vis-mon-job.md"), "{stderr}");
@@ -431,7 +471,10 @@ fn internal_and_mail_links_are_resolved_under_the_base_path() {
     assert_eq!(code, Some(0), "{stderr}");
     let html = read(&root.join("public/programmes/stage/index.html"));
     assert!(html.contains("href=\"/stages/a-propos/\""), "{html}");
-    assert!(html.contains("href=\"https://exemple.fr/contact\""), "{html}");
+    assert!(
+        html.contains("href=\"https://exemple.fr/contact\""),
+        "{html}"
+    );
     assert!(!html.contains("href=\"/a-propos/\""), "{html}");
 }
 
@@ -499,12 +542,13 @@ fn tag_variants_get_the_most_used_label_everywhere_and_a_warning() {
         "etiquettes/education/index.html",
         "etiquettes/index.html",
         "temoignages/a/index.html",
-        "temoignages/index.html",
     ] {
         let html = read(&out.join(file));
         assert!(!html.contains("Éducation"), "{file}: {html}");
         assert!(html.contains("Education"), "{file}");
     }
+    let everything = everything(&out);
+    assert!(!everything.contains("Éducation"), "{everything}");
 }
 
 #[test]
@@ -577,7 +621,9 @@ fn curly_quotes_around_a_value_are_removed_with_a_warning() {
         assert!(!html.contains(curly), "{curly}: {html}");
     }
     assert!(html.contains("Lauretta Henry"));
-    assert!(root.join("public/etiquettes/numerique/index.html").is_file());
+    assert!(root
+        .join("public/etiquettes/numerique/index.html")
+        .is_file());
 }
 
 // --- 8. Finished and upcoming programmes --------------------------------------------------------
@@ -597,7 +643,11 @@ fn a_finished_programme_shows_no_apply_button() {
     assert!(!html.contains("https://exemple.fr/candidater"), "{html}");
     assert!(html.contains("Programme terminé"), "{html}");
     // Upcoming: the button stays and the start is announced.
-    replace_in(&finished, "start: 2025-06-01\nend: 2025-06-30", "start: 2026-03-02\nend: 2026-03-06");
+    replace_in(
+        &finished,
+        "start: 2025-06-01\nend: 2025-06-30",
+        "start: 2026-03-02\nend: 2026-03-06",
+    );
     let (code, stderr) = run(&root, &["build"]);
     assert_eq!(code, Some(0), "{stderr}");
     let html = read(&root.join("public/programmes/stage/index.html"));

@@ -102,6 +102,9 @@ pub struct Consent {
     pub withdrawn: Option<Date>,
     pub minor: bool,
     pub guardian: bool,
+    /// Phrases where a minor's surname is an ordinary word and not her or
+    /// his name (`surname_ok: ["petit déjeuner"]`), accepted as written.
+    pub surname_ok: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -144,6 +147,9 @@ pub enum Details {
 pub struct PageMeta {
     pub common: Common,
     pub details: Details,
+    /// Problems that do not stop the page (curly quotes taken off a value),
+    /// reported with the publication rules at every build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Front matter of a section's `_index.md` (and of the home page).
@@ -247,7 +253,9 @@ pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic
     }
     let value = file.parse_yaml().map_err(|d| vec![d])?;
     let source = file.source();
-    let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
+    let mut f = Fields::new(&source, value)
+        .map_err(|d| vec![d])?
+        .unquoting();
     let mut common = read_common(&mut f, kind);
     let details = match kind {
         Kind::Testimonial => Details::Testimonial(read_testimonial(&mut f)),
@@ -258,10 +266,14 @@ pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic
         common.tags = f.or("tags", Vec::new());
     }
     let diagnostics = f.finish();
-    if diagnostics.is_empty() {
-        Ok(PageMeta { common, details })
-    } else {
+    if diagnostics.iter().any(Diagnostic::is_error) {
         Err(diagnostics)
+    } else {
+        Ok(PageMeta {
+            common,
+            details,
+            warnings: diagnostics,
+        })
     }
 }
 
@@ -322,6 +334,7 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
             withdrawn: c.optional("withdrawn"),
             minor: c.or("minor", false),
             guardian: c.or("guardian", false),
+            surname_ok: c.or("surname_ok", Vec::new()),
         };
         if consent.minor && !consent.guardian {
             let location = if c.has("guardian") {
@@ -368,7 +381,7 @@ fn read_programme(f: &mut Fields) -> Programme {
 /// Reads a section's `_index.md` front matter (may be absent).
 pub fn read_section(file: &FileText) -> Result<SectionMeta, Vec<Diagnostic>> {
     let read = read_section_parts(file);
-    if read.diagnostics.is_empty() {
+    if !read.diagnostics.iter().any(Diagnostic::is_error) {
         Ok(read.meta)
     } else {
         Err(read.diagnostics)
@@ -406,7 +419,7 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
     let kind_given = value.get("kind").is_some_and(|k| !k.is_null());
     let source = file.source();
     let mut f = match Fields::new(&source, value) {
-        Ok(f) => f,
+        Ok(f) => f.unquoting(),
         Err(d) => return failed(d),
     };
     let meta = SectionMeta {
