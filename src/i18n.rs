@@ -288,6 +288,9 @@ msg!(minor_full_name(name: &str, file: &str) =>
 msg!(hint_minor_name_only(first: &str) =>
     "écrivez seulement le prénom (« {first} ») : avec le nom de famille, on pourrait retrouver cette personne mineure",
     "write the first name only (\"{first}\"): with the surname, this minor could be found");
+msg!(hint_minor_surname_alone(first: &str) =>
+    "retirez ce nom de famille, ou remplacez-le par le prénom (« {first} »)",
+    "remove this surname, or write the first name instead (\"{first}\")");
 msg!(hint_minor_surname(first: &str, phrase: &str, entry: &str) =>
     "écrivez seulement le prénom (« {first} ») ; si « {phrase} » n'est pas son nom mais des mots courants, ajoutez sous `consent:` du témoignage la ligne `surname_ok: {entry}`",
     "write the first name only (\"{first}\"); if \"{phrase}\" is not their name but ordinary words, add under `consent:` of the testimonial the line `surname_ok: {entry}`");
@@ -324,9 +327,20 @@ msg!(too_many_terms_site(field: &str, max: usize) =>
 msg!(hint_too_many_terms_site() =>
     "réutilisez les valeurs existantes, ou retirez cette classification de `taxonomies:` dans site.yaml",
     "reuse existing values, or remove that taxonomy from `taxonomies:` in site.yaml");
-msg!(term_variant(written: &str, label: &str, others: usize) =>
-    "« {written} » est écrit « {label} » sur {others} autre(s) page(s) : les deux ne font qu'une seule entrée, affichée « {label} » partout",
-    "\"{written}\" is written \"{label}\" on {others} other page(s): both are one entry, shown \"{label}\" everywhere");
+pub fn term_variant(written: &str, label: &str, others: usize) -> String {
+    let (fr, en) = if others == 1 {
+        ("une autre page".to_string(), "another page".to_string())
+    } else {
+        (
+            format!("{others} autres pages"),
+            format!("{others} other pages"),
+        )
+    };
+    t(
+        format!("« {written} » est écrit « {label} » sur {fr} : les deux ne font qu'une seule entrée, affichée « {label} » partout"),
+        format!("\"{written}\" is written \"{label}\" on {en}: both are one entry, shown \"{label}\" everywhere"),
+    )
+}
 msg!(hint_term_variant(label: &str) =>
     "écrivez « {label} » ici aussi, pour la même orthographe partout (c'est l'orthographe la plus utilisée)",
     "write \"{label}\" here too, for one spelling everywhere (it is the most used one)");

@@ -631,9 +631,13 @@ fn accepted(tokens: &Tokens, k: usize, phrases: &[Vec<u32>]) -> bool {
 /// written next to it (« petit déjeuner »), or the full name found.
 fn phrase_around(tokens: &Tokens, k: usize, minor: &Minor) -> String {
     let r = &tokens.ranges;
+    // Words written together: « petit déjeuner », « petit-déjeuner ».
     let close = |a: usize, b: usize| {
         let gap = &tokens.text[r[a].end..r[b].start];
-        gap.chars().count() <= 2 && !gap.contains('\n')
+        gap.chars().count() <= 2
+            && gap
+                .chars()
+                .all(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '-' | '\'' | '’'))
     };
     let (start, end) = match first_name_near(tokens, k, &minor.first_ids) {
         Some(s) => (s.min(k), (s + minor.first_ids.len() - 1).max(k)),
@@ -667,8 +671,10 @@ fn report(finding: &Finding, minors: &[Minor], content: &Content) -> Diagnostic 
             } else {
                 i18n::minor_full_name(&minor.name, &minor_file)
             };
+            let alone = finding.phrase == written;
             let help = match (own, finding.with_first_name) {
                 (true, true) => i18n::hint_minor_name_only(&minor.first),
+                (true, false) if alone => i18n::hint_minor_surname_alone(&minor.first),
                 (true, false) => i18n::hint_minor_surname(&minor.first, &finding.phrase, &entry),
                 (false, _) => i18n::hint_minor_surname_elsewhere(
                     &minor.first,
