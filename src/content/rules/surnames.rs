@@ -67,23 +67,27 @@ impl Default for Words {
     }
 }
 
-/// The first two letters of `word`, folded to lowercase ASCII, as an index
-/// of [`Words::shapes`].
+/// The first two letters of `word` once folded (« Œuvray » → `oe`), as an
+/// index of [`Words::shapes`].
 fn head(word: &str) -> usize {
-    let letter = |c: char| {
+    let mut head = [0u8; 2];
+    let mut n = 0;
+    let mut buf = [0u8; 4];
+    for c in word.chars() {
         let folded = if c.is_ascii() {
-            c as u8
+            c.encode_utf8(&mut buf).as_bytes()
         } else {
-            deunicode::deunicode_char(c)
-                .and_then(|s| s.bytes().next())
-                .unwrap_or(0)
+            deunicode::deunicode_char(c).unwrap_or("").as_bytes()
         };
-        usize::from(folded.to_ascii_lowercase() & 127)
-    };
-    let mut chars = word.chars();
-    let first = chars.next().map_or(0, letter);
-    let second = chars.next().map_or(0, letter);
-    first * 128 + second
+        for &b in folded.iter().take(2 - n) {
+            head[n] = b.to_ascii_lowercase() & 127;
+            n += 1;
+        }
+        if n == 2 {
+            break;
+        }
+    }
+    usize::from(head[0]) * 128 + usize::from(head[1])
 }
 
 impl Words {
@@ -455,14 +459,7 @@ impl<'s> Scan<'s> {
     /// A published page: its text, its address.
     fn page<'c>(&self, index: usize, page: &'c Page) -> Vec<Finding<'c>> {
         let exclusions = Exclusions::of(&page.text, page.body_start);
-        let author = match &page.meta.details {
-            Details::Testimonial(t) => Some(
-                word_ranges(&t.author.name)
-                    .map(|r| fold(&t.author.name[r]))
-                    .collect::<Vec<_>>(),
-            ),
-            _ => None,
-        };
+        let author = author_words(page);
         let mut found = self.text(
             &page.file,
             &page.text,
@@ -533,24 +530,22 @@ impl<'s> Scan<'s> {
                 .ancestors()
                 .skip(1)
                 .find_map(|a| Some((a, *bundles.get(a)?)));
+            // Its name inside the bundle, or its path in the output: never
+            // the folders above the site (« /home/ines.benali/… »).
             let (name, own) = match bundle {
                 Some((_, i)) if !content.pages[i].is_published() => continue,
                 Some((dir, i)) => (
-                    asset.source.strip_prefix(dir).unwrap_or(&asset.source),
+                    asset
+                        .source
+                        .strip_prefix(dir)
+                        .map(|p| p.to_string_lossy().to_string())
+                        .unwrap_or_default(),
                     Some(i),
                 ),
-                None => (asset.source.as_path(), None),
+                None => (asset.dest.clone(), None),
             };
-            let name = name.to_string_lossy();
             let tokens = Tokens::new(&name, self.words);
-            let author = own.and_then(|i| match &content.pages[i].meta.details {
-                Details::Testimonial(t) => Some(
-                    word_ranges(&t.author.name)
-                        .map(|r| fold(&t.author.name[r]))
-                        .collect::<Vec<_>>(),
-                ),
-                _ => None,
-            });
+            let author = own.and_then(|i| author_words(&content.pages[i]));
             if let Some((minor, k, with_first_name)) = self
                 .matches(&tokens, own, &|_, _| false, author.as_deref())
                 .into_iter()
@@ -604,6 +599,15 @@ impl<'s> Scan<'s> {
         }
         found
     }
+}
+
+/// The folded words of the author's name of a testimonial.
+fn author_words(page: &Page) -> Option<Vec<String>> {
+    let Details::Testimonial(t) = &page.meta.details else {
+        return None;
+    };
+    let name = &t.author.name;
+    Some(word_ranges(name).map(|r| fold(&name[r])).collect())
 }
 
 /// Where the first name (its words `first`) stands within [`GAP`] words
@@ -736,7 +740,8 @@ mod tests {
     fn only_likely_words_are_looked_up() {
         let mut words = Words::default();
         words.surname("benali".into());
-        for maybe in ["Benali", "BENALI", "Bénali", "bénalis"] {
+        words.surname("oeuvray".into());
+        for maybe in ["Benali", "BENALI", "Bénali", "bénalis", "Œuvray", "ŒUVRAY"] {
             assert!(words.may_be_surname(maybe), "{maybe}");
         }
         for not in ["Benalis", "Bonali", "Petit", "b", ""] {
