@@ -369,7 +369,7 @@ fn prepare_again(
         day: _,
     } = last;
     let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
-    let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
+    let (rule_diagnostics, expiring) = rules::apply_again(&mut content, publication, &changed);
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
     let old_search_text = changed
@@ -492,7 +492,8 @@ impl Session {
             let old = &last.content.pages[*i];
             let same_url = page.path == old.path && page.kind == old.kind;
             let same_status = page.meta.common.draft == old.meta.common.draft
-                && consent_dates(page) == consent_dates(old);
+                && consent_dates(page) == consent_dates(old)
+                && rules::same_people(page, old);
             // A programme's title also names its taxonomy term (a new page).
             let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
             if !same_url || !same_status || renamed || terms(page) != terms(old) {

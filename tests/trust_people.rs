@@ -655,3 +655,50 @@ fn a_finished_programme_shows_no_apply_button() {
     assert!(!html.contains("Programme terminé"), "{html}");
     assert!(html.contains("Commence le"), "{html}");
 }
+
+// --- serve: a rebuild after an edit checks as much as a full build ---------------------------
+
+#[test]
+fn serve_rebuilds_find_a_surname_that_an_edit_publishes() {
+    use vitrine::site::{BuildOptions, Session};
+    let (_dir, root) = site();
+    let root = root.canonicalize().unwrap();
+    write(
+        &root.join("content/temoignages/lea.md"),
+        "---\ntitle: \"Stage\"\ndate: 2022-05-02\nauthor:\n  name: \"Léa Petit\"\nconsent:\n  minor: true\n  guardian: true\n---\nLéa raconte.\n",
+    );
+    let prof = root.join("content/temoignages/prof.md");
+    write(
+        &prof,
+        "---\ntitle: \"Accueillir\"\ndate: 2022-05-02\nauthor:\n  name: \"Paul Durand\"\nconsent:\n  minor: false\n---\nJ'ai accueilli une élève.\n",
+    );
+    let out = tempfile::tempdir().unwrap();
+    let mut options = BuildOptions::new(&root);
+    options.output = Some(out.path().join("preview"));
+    options.in_place = true;
+    let mut session = Session::new(options);
+    let report = |session: &mut Session, changed: &Path| {
+        let outcome = session.rebuild(&[changed.to_path_buf()]);
+        (outcome.report.has_errors(), outcome.report.render(false))
+    };
+    let first = session.rebuild(&[]);
+    assert!(!first.report.has_errors(), "{}", first.report.render(false));
+    // Another page now names her in full: a body edit, still an error.
+    replace_in(&prof, "une élève.", "Léa Petit.");
+    let (failed, text) = report(&mut session, &prof);
+    assert!(failed && text.contains("[minor-surname]"), "{text}");
+    replace_in(&prof, "Léa Petit.", "une élève.");
+    let (failed, text) = report(&mut session, &prof);
+    assert!(!failed, "{text}");
+    // The page already names « Léa Dupont »; the minor's name becomes that.
+    replace_in(&prof, "une élève.", "Léa Dupont.");
+    let (failed, text) = report(&mut session, &prof);
+    assert!(!failed, "{text}");
+    let lea = root.join("content/temoignages/lea.md");
+    replace_in(&lea, "Léa Petit", "Léa Dupont");
+    let (failed, text) = report(&mut session, &lea);
+    assert!(
+        failed && text.contains("content/temoignages/prof.md"),
+        "{text}"
+    );
+}

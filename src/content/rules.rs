@@ -28,6 +28,40 @@ pub fn apply(
     content: &mut Content,
     publication: Publication,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    apply_to(content, publication, None)
+}
+
+/// [`apply`] for a `serve` rebuild after the pages at `changed` were read
+/// again, the last build having succeeded and those pages keeping their
+/// address and [`same_people`]: only their text can hold a minor's surname
+/// that was not there before.
+pub fn apply_again(
+    content: &mut Content,
+    publication: Publication,
+    changed: &[usize],
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    apply_to(content, publication, Some(changed))
+}
+
+/// Whether two versions of a page name the same people the same way (the
+/// author, whether a minor, the phrases accepted): otherwise the surname
+/// check of every page may change.
+pub fn same_people(a: &Page, b: &Page) -> bool {
+    let people = |page: &Page| match &page.meta.details {
+        Details::Testimonial(t) => Some((
+            t.author.name.clone(),
+            t.consent.as_ref().map(|c| (c.minor, c.surname_ok.clone())),
+        )),
+        _ => None,
+    };
+    people(a) == people(b)
+}
+
+fn apply_to(
+    content: &mut Content,
+    publication: Publication,
+    changed: Option<&[usize]>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut expiring = Vec::new();
     for page in &mut content.pages {
@@ -42,7 +76,7 @@ pub fn apply(
     check_programmes(content, &mut diagnostics);
     check_photos(content, &mut diagnostics);
     check_links(content, &mut diagnostics);
-    diagnostics.extend(surnames::check(content));
+    diagnostics.extend(surnames::check(content, changed));
     (diagnostics, expiring)
 }
 
