@@ -68,8 +68,11 @@ fn apply_to(
         page.status = status(page, publication, &mut diagnostics, &mut expiring);
     }
     // One spelling per term, and no page with thousands of terms, before
-    // any list is made.
-    diagnostics.extend(crate::lists::unify_terms(content));
+    // any list is made. A rebuild keeps every page's terms (or it is a full
+    // one): they were made one already.
+    if changed.is_none() {
+        diagnostics.extend(crate::lists::unify_terms(content));
+    }
     for page in &content.pages {
         diagnostics.extend(page.meta.warnings.iter().cloned());
     }

@@ -24,7 +24,7 @@
 //! the minor's testimonial accepts those words, written that way (any case
 //! or accents), anywhere on the site, and nothing else.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -342,7 +342,18 @@ struct Finding<'c> {
 /// alone: nothing else changed since a build without such errors.
 pub(super) fn check(content: &Content, only: Option<&[usize]>) -> Vec<Diagnostic> {
     let mut words = Words::default();
-    let (minors, mut diagnostics) = minors(content, &mut words);
+    // A rebuild reads a few pages: only the minors they may name matter.
+    let present = only.map(|changed| {
+        let mut present = HashSet::new();
+        for page in changed.iter().filter_map(|&i| content.pages.get(i)) {
+            for_each_word(&page.text, |r| {
+                present.insert(fold(&page.text[r]));
+            });
+        }
+        present
+    });
+    let relevant = present.as_ref().zip(only);
+    let (minors, mut diagnostics) = minors(content, &mut words, relevant);
     if minors.is_empty() {
         return diagnostics;
     }
@@ -416,9 +427,16 @@ pub(super) fn check(content: &Content, only: Option<&[usize]>) -> Vec<Diagnostic
 
 /// The minors of the site, whatever their page's status: a withdrawn
 /// minor's name must not stay on other pages. Also checks `surname_ok`.
-fn minors(content: &Content, words: &mut Words) -> (Vec<Minor>, Vec<Diagnostic>) {
+/// With `relevant` (the words of the pages a rebuild reads, and those
+/// pages), only the minors of those pages and those whose surname is there.
+fn minors(
+    content: &Content,
+    words: &mut Words,
+    relevant: Option<(&HashSet<String>, &[usize])>,
+) -> (Vec<Minor>, Vec<Diagnostic>) {
     let mut minors = Vec::new();
     let mut diagnostics = Vec::new();
+    let mut buf = String::new();
     for (i, page) in content.pages.iter().enumerate() {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
@@ -430,6 +448,16 @@ fn minors(content: &Content, words: &mut Words) -> (Vec<Minor>, Vec<Diagnostic>)
         let mut parts = name.split_whitespace();
         let Some(first) = parts.next() else { continue };
         let rest: Vec<&str> = parts.collect();
+        if let Some((present, changed)) = relevant {
+            let mut named = rest.iter().flat_map(|w| word_ranges(w).map(move |r| &w[r]));
+            let there = named.any(|w| {
+                fold_into(w, &mut buf);
+                present.contains(buf.as_str())
+            });
+            if !there && !changed.contains(&i) {
+                continue;
+            }
+        }
         let surname_words: Vec<String> = rest
             .iter()
             .flat_map(|w| word_ranges(w).map(move |r| fold(&w[r])))
