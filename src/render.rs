@@ -399,7 +399,7 @@ impl<'a> Model<'a> {
         let apply_url = p
             .apply_url
             .as_deref()
-            .filter(|_| state != Some("finished"))
+            .filter(|_| state != Some(ProgrammeState::Finished))
             .and_then(|u| self.field_link(u, false));
         map.insert("apply_url".into(), json!(apply_url));
         map.insert("contact".into(), json!(p.contact));
@@ -633,24 +633,36 @@ impl<'a> Model<'a> {
     }
 }
 
-/// Where a programme stands on `today`: `upcoming` (it starts later),
-/// `finished` (its end is past), `ongoing`; `None` without dates.
+/// Where a programme stands on the day of the build (`page.state` in
+/// templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgrammeState {
+    /// It starts later.
+    Upcoming,
+    Ongoing,
+    /// Its end is past: it takes no more applications.
+    Finished,
+}
+
+/// The state of a programme running from `start` to `end` on `today`;
+/// `None` without dates.
 pub fn programme_state(
     start: Option<crate::dates::Date>,
     end: Option<crate::dates::Date>,
     today: crate::dates::Date,
-) -> Option<&'static str> {
+) -> Option<ProgrammeState> {
     let today = today.day_only();
     let (start, end) = (start.map(|d| d.day_only()), end.map(|d| d.day_only()));
     if start.is_none() && end.is_none() {
         return None;
     }
     Some(if start.is_some_and(|s| s > today) {
-        "upcoming"
+        ProgrammeState::Upcoming
     } else if end.is_some_and(|e| e < today) {
-        "finished"
+        ProgrammeState::Finished
     } else {
-        "ongoing"
+        ProgrammeState::Ongoing
     })
 }
 
@@ -1292,12 +1304,23 @@ mod tests {
     fn programme_states() {
         let d = |s: &str| crate::dates::Date::parse(s);
         let today = d("2026-01-15").unwrap();
-        let state = |start: &str, end: &str| programme_state(d(start), d(end), today);
-        assert_eq!(state("2025-06-01", "2025-06-30"), Some("finished"));
-        assert_eq!(state("2026-03-02", "2026-03-06"), Some("upcoming"));
-        assert_eq!(state("2026-01-15", "2026-01-15"), Some("ongoing"));
-        assert_eq!(state("2025-01-01", ""), Some("ongoing"));
-        assert_eq!(state("", "2026-01-14"), Some("finished"));
+        let state = |start: &str, end: &str| {
+            programme_state(d(start), d(end), today).map(|s| json!(s).to_string())
+        };
+        assert_eq!(
+            state("2025-06-01", "2025-06-30").as_deref(),
+            Some("\"finished\"")
+        );
+        assert_eq!(
+            state("2026-03-02", "2026-03-06").as_deref(),
+            Some("\"upcoming\"")
+        );
+        assert_eq!(
+            state("2026-01-15", "2026-01-15").as_deref(),
+            Some("\"ongoing\"")
+        );
+        assert_eq!(state("2025-01-01", "").as_deref(), Some("\"ongoing\""));
+        assert_eq!(state("", "2026-01-14").as_deref(), Some("\"finished\""));
         assert_eq!(state("", ""), None);
     }
 

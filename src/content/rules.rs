@@ -339,7 +339,8 @@ pub fn contact_link(text: &str) -> Option<Result<FieldLink, BadLink>> {
     if text.is_empty() || text.chars().any(char::is_whitespace) {
         return None;
     }
-    let address = text.starts_with(['@', '/'])
+    let address = text.starts_with("@/")
+        || text.starts_with('/')
         || scheme_of(text).is_some()
         || is_email(text)
         || text.to_ascii_lowercase().starts_with("www.");
@@ -541,6 +542,7 @@ mod tests {
             "Direction du numérique (DINUM)",
             "DINUM",
             "01.23.45.67.89",
+            "@DINUM",
             "",
         ] {
             assert_eq!(contact_link(text), None, "{text}");
