@@ -515,6 +515,8 @@ pub struct Fields<'s> {
     diagnostics: Vec<Diagnostic>,
     /// Required fields found missing, with the index of their diagnostic.
     missing: Vec<(&'static str, usize)>,
+    /// Remove curly quotes around texts, with a warning ([`Fields::unquoting`]).
+    unquote: bool,
     /// The nested mappings read (`author`, `consent`), to recognise their
     /// fields written outside them.
     nested: Vec<NestedRead>,
@@ -581,7 +583,17 @@ impl<'s> Fields<'s> {
             diagnostics: Vec::new(),
             missing: Vec::new(),
             nested: Vec::new(),
+            unquote: false,
         })
+    }
+
+    /// Texts wrapped whole in curly quotes pasted from a word processor
+    /// (`name: “Lauretta Henry”`, `« … »`, `‘…’`) are read without them, with
+    /// a warning showing the line with straight quotes. For front matter:
+    /// those quotes would otherwise be published as part of the value.
+    pub fn unquoting(mut self) -> Self {
+        self.unquote = true;
+        self
     }
 
     fn path(&self, name: &str) -> String {
@@ -630,9 +642,12 @@ impl<'s> Fields<'s> {
     /// A field that may be absent; present with a wrong type is an error.
     pub fn optional<T: FieldValue>(&mut self, name: &'static str) -> Option<T> {
         self.known.push(name);
-        let value = self.remaining.remove(name)?;
+        let mut value = self.remaining.remove(name)?;
         if value.is_null() {
             return None;
+        }
+        if self.unquote {
+            self.unquote_value(name, &mut value);
         }
         match T::read(&value) {
             Some(v) => Some(v),
@@ -714,6 +729,7 @@ impl<'s> Fields<'s> {
                 return None;
             }
         };
+        inner.unquote = self.unquote;
         let result = read(&mut inner);
         let known = inner.known.clone();
         let (diagnostics, missing) = inner.finish_parts();
@@ -726,6 +742,54 @@ impl<'s> Fields<'s> {
             missing: missing.into_iter().map(|(n, i)| (n, offset + i)).collect(),
         });
         Some(result)
+    }
+
+    /// Takes curly quotes off a text, or off the texts of a list, and warns
+    /// once for the field.
+    fn unquote_value(&mut self, name: &str, value: &mut Value) {
+        // (as written, without the quotes)
+        let mut stripped: Vec<(String, String)> = Vec::new();
+        let mut strip = |item: &mut Value| {
+            if let Value::String(text) = item {
+                if let Some(inner) = without_curly_quotes(text) {
+                    stripped.push((std::mem::replace(text, inner.clone()), inner));
+                }
+            }
+        };
+        match value {
+            Value::Array(items) => items.iter_mut().for_each(&mut strip),
+            other => strip(other),
+        }
+        let Some((_, first)) = stripped.first() else {
+            return;
+        };
+        let path = self.path(name);
+        let location = self.source.locate(&path);
+        // The writer's own line, with straight quotes.
+        let mut fixed = location.line_text.clone();
+        for (written, inner) in &stripped {
+            let straight = yaml_quoted(inner);
+            for form in [
+                format!("\"{written}\""),
+                format!("'{written}'"),
+                written.clone(),
+            ] {
+                if fixed.contains(&form) {
+                    fixed = fixed.replacen(&form, &straight, 1);
+                    break;
+                }
+            }
+        }
+        let help = if fixed != location.line_text {
+            i18n::hint_curly_quotes(fixed.trim())
+        } else {
+            i18n::hint_curly_quotes(&format!("{name}: {}", yaml_quoted(first)))
+        };
+        self.diagnostics.push(
+            Diagnostic::warning("curly-quotes", i18n::curly_quotes(&path))
+                .at(location)
+                .help(help),
+        );
     }
 
     /// True when the field is present (and not yet taken).
@@ -892,6 +956,43 @@ impl<'s> Fields<'s> {
             .help(help),
         )
     }
+}
+
+/// Pairs of typographic quotes that word processors put around a text.
+const CURLY_QUOTES: &[(char, char)] = &[
+    ('“', '”'),
+    ('„', '“'),
+    ('”', '”'),
+    ('«', '»'),
+    ('»', '«'),
+    ('‘', '’'),
+    ('‚', '‘'),
+    ('’', '’'),
+    ('‹', '›'),
+];
+
+/// The text inside the curly quotes that wrap all of `text`
+/// (`“Lauretta Henry”`, `« Mon stage »`), if they do. Quotes that open and
+/// close inside it (`“Vis mon job” et “Back Stages”`) are the writer's.
+pub fn without_curly_quotes(text: &str) -> Option<String> {
+    let trimmed = text.trim();
+    let mut chars = trimmed.chars();
+    let (first, last) = (chars.next()?, chars.next_back()?);
+    let (open, close) = CURLY_QUOTES
+        .iter()
+        .copied()
+        .find(|(open, close)| *open == first && *close == last)?;
+    let inner = &trimmed[open.len_utf8()..trimmed.len() - close.len_utf8()];
+    if inner.contains([open, close]) {
+        return None;
+    }
+    let inner = inner.trim();
+    (!inner.is_empty()).then(|| inner.to_string())
+}
+
+/// `text` as a double-quoted YAML value.
+fn yaml_quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{text}\""))
 }
 
 /// Unknown fields reported one by one in a mapping; the others are counted.
@@ -1202,6 +1303,63 @@ mod tests {
             panic!("a list is not a map");
         };
         assert!(d.message.contains("(une liste)"), "{}", d.message);
+    }
+
+    #[test]
+    fn curly_quotes_around_a_whole_text() {
+        assert_eq!(
+            without_curly_quotes("“Lauretta Henry”").as_deref(),
+            Some("Lauretta Henry")
+        );
+        assert_eq!(
+            without_curly_quotes("«\u{a0}Mon stage\u{a0}»").as_deref(),
+            Some("Mon stage")
+        );
+        assert_eq!(
+            without_curly_quotes("‘Stagiaire’").as_deref(),
+            Some("Stagiaire")
+        );
+        for kept in [
+            "“Vis mon job” et “Back Stages”",
+            "Lauretta",
+            "“”",
+            "l’école’",
+            "«",
+        ] {
+            assert_eq!(without_curly_quotes(kept), None, "{kept}");
+        }
+    }
+
+    #[test]
+    fn unquoting_warns_with_the_line_in_straight_quotes() {
+        let text = "name: “Lauretta Henry”\ntags: [“A”, B]\nplain: “x”\n";
+        let file = Path::new("content/x.md");
+        let full = format!("---\n{text}---\n");
+        let source = YamlSource::new(file, &full, text, 2);
+        let mut f = Fields::new(&source, yaml::parse(text).unwrap())
+            .unwrap()
+            .unquoting();
+        let name: Option<String> = f.optional("name");
+        let tags: Option<Vec<String>> = f.optional("tags");
+        let _: Option<String> = f.optional("plain");
+        let d = f.finish();
+        assert_eq!(name.as_deref(), Some("Lauretta Henry"));
+        assert_eq!(tags.unwrap(), ["A", "B"]);
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(d.iter().all(|d| !d.is_error() && d.code == "curly-quotes"));
+        assert!(
+            d[0].help
+                .as_deref()
+                .unwrap()
+                .contains("`name: \"Lauretta Henry\"`"),
+            "{:?}",
+            d[0].help
+        );
+        assert!(
+            d[1].help.as_deref().unwrap().contains("`tags: [\"A\", B]`"),
+            "{:?}",
+            d[1].help
+        );
     }
 
     #[test]

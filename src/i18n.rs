@@ -156,6 +156,12 @@ msg!(hint_date_not_yes_no(fix: &str) =>
 msg!(kind_nothing() => "rien", "nothing");
 msg!(kind_number() => "un nombre", "a number");
 msg!(kind_list() => "une liste", "a list");
+msg!(curly_quotes(field: &str) =>
+    "la valeur de `{field}` est entourée de guillemets typographiques (copiés d'un traitement de texte) : ils sont retirés, sinon ils seraient publiés avec elle",
+    "the value of `{field}` is wrapped in curly quotes (pasted from a word processor): they are removed, or they would be published with it");
+msg!(hint_curly_quotes(line: &str) =>
+    "écrivez la ligne avec des guillemets droits : `{line}`",
+    "write the line with straight quotes: `{line}`");
 msg!(hint_yaml_map() =>
     "l'en-tête doit être une suite de lignes `champ: valeur`",
     "front matter must be lines of `field: value`");
@@ -430,6 +436,104 @@ msg!(minor_without_guardian() =>
 msg!(hint_guardian() =>
     "une fois l'autorisation signée obtenue, ajoutez `guardian: true` sous `consent:`",
     "once the signed authorisation is obtained, add `guardian: true` under `consent:`");
+msg!(programme_unpublished(slug: &str) =>
+    "le programme `{slug}` n'est pas publié (brouillon) : ce témoignage s'affichera sans lien vers lui",
+    "programme `{slug}` is not published (draft): this testimonial will be shown without a link to it");
+msg!(hint_programme_unpublished(file: &str) =>
+    "publiez le programme (retirez `draft: true` de `{file}`), ou retirez la ligne `programme:`",
+    "publish the programme (remove `draft: true` from `{file}`), or remove the `programme:` line");
+msg!(consent_missing() =>
+    "ce témoignage n'a pas de bloc `consent:` : rien n'indique que l'accord de publication a été obtenu, ni si l'auteur ou l'autrice est mineur(e)",
+    "this testimonial has no `consent:` block: nothing says that consent to publish was obtained, nor whether the author is a minor");
+msg!(hint_consent_missing(today: &str) =>
+    "ajoutez à l'en-tête ce bloc, complété :\nconsent:\n  obtained: {today}   # date de l'accord écrit\n  minor: false   # true pour une personne mineure, avec guardian: true",
+    "add this block to the front matter, filled in:\nconsent:\n  obtained: {today}   # date of the written consent\n  minor: false   # true for a minor, with guardian: true");
+msg!(minor_surname(surname: &str) =>
+    "le nom de famille « {surname} » d'une personne mineure serait publié ici : seul le prénom d'une personne mineure peut être publié (`consent.minor: true`)",
+    "the surname \"{surname}\" of a minor would be published here: only a minor's first name may be published (`consent.minor: true`)");
+msg!(minor_full_name(name: &str, file: &str) =>
+    "« {name} » est une personne mineure (`{file}`) : son nom de famille serait publié ici, or seul le prénom d'une personne mineure peut être publié",
+    "\"{name}\" is a minor (`{file}`): their surname would be published here, but only a minor's first name may be published");
+msg!(hint_minor_name_only(first: &str) =>
+    "écrivez seulement le prénom (« {first} ») : avec le nom de famille, on pourrait retrouver cette personne mineure",
+    "write the first name only (\"{first}\"): with the surname, this minor could be found");
+msg!(hint_minor_surname_alone(first: &str) =>
+    "retirez ce nom de famille, ou remplacez-le par le prénom (« {first} »)",
+    "remove this surname, or write the first name instead (\"{first}\")");
+msg!(hint_minor_surname(first: &str, phrase: &str, entry: &str) =>
+    "écrivez seulement le prénom (« {first} ») ; si « {phrase} » n'est pas son nom mais des mots courants, ajoutez sous `consent:` du témoignage la ligne `surname_ok: {entry}`",
+    "write the first name only (\"{first}\"); if \"{phrase}\" is not their name but ordinary words, add under `consent:` of the testimonial the line `surname_ok: {entry}`");
+msg!(hint_minor_surname_elsewhere(first: &str, phrase: &str, entry: &str, file: &str) =>
+    "écrivez seulement le prénom (« {first} ») ; si « {phrase} » désigne quelqu'un d'autre, ajoutez sous `consent:` de `{file}` la ligne `surname_ok: {entry}`",
+    "write the first name only (\"{first}\"); if \"{phrase}\" is someone else, add under `consent:` of `{file}` the line `surname_ok: {entry}`");
+msg!(minor_surname_in_url(url: &str, surname: &str) =>
+    "l'adresse `{url}`, tirée du nom de ce fichier ou dossier, contient le nom de famille « {surname} » d'une personne mineure : seul le prénom d'une personne mineure peut être publié",
+    "the address `{url}`, made from this file or folder name, contains the surname \"{surname}\" of a minor: only a minor's first name may be published");
+msg!(hint_minor_surname_url(slug: &str) =>
+    "renommez le fichier ou le dossier, ou choisissez l'adresse dans l'en-tête : `slug: {slug}`",
+    "rename the file or folder, or choose the address in the front matter: `slug: {slug}`");
+msg!(minor_surname_in_file(surname: &str) =>
+    "le nom de ce fichier, publié avec la page, contient le nom de famille « {surname} » d'une personne mineure : seul le prénom d'une personne mineure peut être publié",
+    "the name of this file, published with the page, contains the surname \"{surname}\" of a minor: only a minor's first name may be published");
+msg!(hint_minor_surname_file() =>
+    "renommez le fichier (par exemple `portrait.jpg`) et corrigez les lignes qui le citent (`photo:`, images du texte)",
+    "rename the file (for example `portrait.jpg`) and update the lines that name it (`photo:`, pictures in the text)");
+msg!(surname_ok_invalid(phrase: &str) =>
+    "« {phrase} » ne peut pas être accepté : une expression de `surname_ok` contient le nom de famille et au moins un autre mot, tels qu'écrits dans le texte",
+    "\"{phrase}\" cannot be accepted: a `surname_ok` phrase holds the surname and at least one other word, as written in the text");
+msg!(hint_surname_ok() =>
+    "recopiez les mots exacts du texte autour du nom, par exemple `surname_ok: [\"petit déjeuner\"]` quand le nom est « Petit »",
+    "copy the exact words of the text around the name, for example `surname_ok: [\"petit déjeuner\"]` when the surname is \"Petit\"");
+msg!(too_many_terms(field: &str, count: usize, max: usize) =>
+    "{count} valeurs dans `{field}` : une page en accepte au plus {max} (chacune a sa page de liste, qui répète toutes les autres)",
+    "{count} values in `{field}`: a page takes at most {max} (each gets a list page, which repeats all the others)");
+msg!(hint_too_many_terms() =>
+    "gardez les quelques mots-clés qui décrivent le mieux la page",
+    "keep the few keywords that describe the page best");
+msg!(too_many_terms_site(field: &str, max: usize) =>
+    "le site a plus de {max} valeurs différentes de `{field}` : au-delà, chacune ferait une page de liste de plus",
+    "the site has more than {max} different values of `{field}`: past that, each would add one more list page");
+msg!(hint_too_many_terms_site() =>
+    "réutilisez les valeurs existantes, ou retirez cette classification de `taxonomies:` dans site.yaml",
+    "reuse existing values, or remove that taxonomy from `taxonomies:` in site.yaml");
+pub fn term_variant(written: &str, label: &str, others: usize) -> String {
+    let (fr, en) = if others == 1 {
+        ("une autre page".to_string(), "another page".to_string())
+    } else {
+        (
+            format!("{others} autres pages"),
+            format!("{others} other pages"),
+        )
+    };
+    t(
+        format!("« {written} » est écrit « {label} » sur {fr} : les deux ne font qu'une seule entrée, affichée « {label} » partout"),
+        format!("\"{written}\" is written \"{label}\" on {en}: both are one entry, shown \"{label}\" everywhere"),
+    )
+}
+msg!(hint_term_variant(label: &str) =>
+    "écrivez « {label} » ici aussi, pour la même orthographe partout (c'est l'orthographe la plus utilisée)",
+    "write \"{label}\" here too, for one spelling everywhere (it is the most used one)");
+msg!(field_link_scheme(field: &str, scheme: &str) =>
+    "`{field}` est une adresse `{scheme}:` : seuls les liens `https:`, `http:`, `mailto:` et les pages du site sont acceptés",
+    "`{field}` is a `{scheme}:` address: only `https:`, `http:`, `mailto:` links and pages of the site are accepted");
+msg!(field_link_no_scheme(field: &str) =>
+    "l'adresse de `{field}` ne commence pas par `https://` : le lien mènerait à une page inexistante de ce site",
+    "the address in `{field}` does not start with `https://`: the link would lead to a missing page of this site");
+msg!(field_link_relative(field: &str) =>
+    "`{field}` n'est ni une adresse complète (`https://…`) ni une page du site (`@/…`)",
+    "`{field}` is neither a full address (`https://…`) nor a page of the site (`@/…`)");
+msg!(field_link_broken(field: &str, target: &str) =>
+    "`{field}` mène à `@/{target}`, qui n'existe pas",
+    "`{field}` leads to `@/{target}`, which does not exist");
+msg!(field_link_unpublished(field: &str, target: &str) =>
+    "`{field}` mène à `@/{target}`, qui n'est pas publiée : le lien est retiré",
+    "`{field}` leads to `@/{target}`, which is not published: the link is left out");
+msg!(hint_field_link() =>
+    "écrivez l'adresse complète (`https://…`), une adresse e-mail, ou une page du site (`@/programmes/vis-mon-job.md`)",
+    "write the full address (`https://…`), an e-mail address, or a page of the site (`@/programmes/vis-mon-job.md`)");
+msg!(hint_field_link_fixed(line: &str) =>
+    "écrivez `{line}`",
+    "write `{line}`");
 msg!(photo_without_alt() =>
     "la photo n'a pas de texte alternatif (`photo_alt`)",
     "the photo has no alternative text (`photo_alt`)");
@@ -526,6 +630,12 @@ pub fn hint_anchors(list: &str) -> String {
         format!("available anchors: {list}"),
     )
 }
+msg!(image_without_alt(dest: &str) =>
+    "l'image `{dest}` n'a pas de texte alternatif",
+    "image `{dest}` has no text alternative");
+msg!(hint_image_alt(dest: &str) =>
+    "décrivez entre les crochets ce que montre l'image : `![Ce que montre l'image]({dest})` ; si elle est purement décorative, écrivez `![décoration]({dest})`",
+    "describe between the brackets what the image shows: `![What the image shows]({dest})`; if it is purely decorative, write `![decoration]({dest})`");
 msg!(link_to_unpublished(target: &str) =>
     "le lien vers `@/{target}` est affiché sans lien : cette page n'est pas publiée",
     "the link to `@/{target}` is shown as plain text: that page is not published");

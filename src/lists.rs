@@ -9,8 +9,20 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{Config, Taxonomy};
+use crate::content::rules::{locate, locate_value};
 use crate::content::{collation_key, Content, Details, Kind, Page, SortBy};
+use crate::diagnostics::Diagnostic;
+use crate::i18n;
 use crate::slug::slugify;
+
+/// Most values a page may give `tags:`. Each value gets a list page that
+/// shows the page's card with all its tags: 10 000 tags on one page made
+/// 10 000 pages of 10 000 links each (25 MB for 2 000 tags).
+pub const MAX_TERMS_PER_PAGE: usize = 100;
+
+/// Most different values of one taxonomy field on the whole site (each one
+/// is a list page).
+pub const MAX_TERMS: usize = 20_000;
 
 /// One term of a taxonomy, with the published pages carrying it.
 #[derive(Debug, Clone)]
@@ -99,6 +111,184 @@ impl Lists {
     }
 }
 
+/// A front matter field whose values are taxonomy terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TermField {
+    Tags,
+    /// A testimonial's `organisation` and a programme's `organiser`: both
+    /// are terms of the `organisations` taxonomy.
+    Organisations,
+    Levels,
+}
+
+impl TermField {
+    const ALL: [TermField; 3] = [TermField::Tags, TermField::Organisations, TermField::Levels];
+
+    /// The field's key in `page`, for messages.
+    fn key(self, page: &Page) -> &'static str {
+        match (self, page.kind) {
+            (TermField::Tags, _) => "tags",
+            (TermField::Organisations, Kind::Programme) => "organiser",
+            (TermField::Organisations, _) => "organisation",
+            (TermField::Levels, _) => "level",
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            TermField::Tags => "tag-variant",
+            TermField::Organisations | TermField::Levels => "term-variant",
+        }
+    }
+
+    fn values(self, page: &Page) -> Vec<&str> {
+        let values: Vec<&str> = match (self, &page.meta.details) {
+            (TermField::Tags, _) => page.meta.common.tags.iter().map(String::as_str).collect(),
+            (TermField::Organisations, Details::Testimonial(t)) => {
+                t.organisation.iter().map(String::as_str).collect()
+            }
+            (TermField::Organisations, Details::Programme(p)) => vec![p.organiser.as_str()],
+            (TermField::Levels, Details::Testimonial(t)) => {
+                t.level.iter().map(String::as_str).collect()
+            }
+            _ => Vec::new(),
+        };
+        values
+            .into_iter()
+            .filter(|v| !v.trim().is_empty())
+            .collect()
+    }
+
+    fn values_mut(self, page: &mut Page) -> Vec<&mut String> {
+        match (self, &mut page.meta.details) {
+            (TermField::Tags, _) => page.meta.common.tags.iter_mut().collect(),
+            (TermField::Organisations, Details::Testimonial(t)) => {
+                t.organisation.iter_mut().collect()
+            }
+            (TermField::Organisations, Details::Programme(p)) => vec![&mut p.organiser],
+            (TermField::Levels, Details::Testimonial(t)) => t.level.iter_mut().collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// Gives each term of the published pages one spelling: values that differ
+/// only by accents or case (« Éducation », « Education ») are one term, shown
+/// everywhere (cards, term pages, JSON-LD, search) with its most used
+/// spelling, ties going to the first in French order. Each page using
+/// another spelling gets a warning at its line (kept with the page, so every
+/// rebuild reports it). Also refuses a page with more than
+/// [`MAX_TERMS_PER_PAGE`] tags (cut to that many, so the rest of the build
+/// stays quick) and a site with more than [`MAX_TERMS`] values of one field.
+/// Linear in the number of values.
+pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    for page in content.pages.iter_mut().filter(|p| p.is_published()) {
+        let count = page.meta.common.tags.len();
+        if count > MAX_TERMS_PER_PAGE {
+            errors.push(
+                Diagnostic::error(
+                    "too-many-terms",
+                    i18n::too_many_terms("tags", count, MAX_TERMS_PER_PAGE),
+                )
+                .at(locate(page, "tags"))
+                .help(i18n::hint_too_many_terms()),
+            );
+            page.meta.common.tags.truncate(MAX_TERMS_PER_PAGE);
+        }
+    }
+    for field in TermField::ALL {
+        // slug → spelling → pages using it; slugs made once per spelling.
+        let mut spellings: HashMap<String, BTreeMap<String, usize>> = HashMap::new();
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        let mut too_many = false;
+        for page in content.pages.iter().filter(|p| p.is_published()) {
+            let mut seen: Vec<&str> = Vec::new();
+            for value in field.values(page) {
+                if seen.contains(&value) {
+                    continue;
+                }
+                seen.push(value);
+                let slug = slugs
+                    .entry(value.to_string())
+                    .or_insert_with(|| slugify(value));
+                if !spellings.contains_key(slug.as_str())
+                    && spellings.len() == MAX_TERMS
+                    && !too_many
+                {
+                    too_many = true;
+                    errors.push(
+                        Diagnostic::error(
+                            "too-many-terms",
+                            i18n::too_many_terms_site(field.key(page), MAX_TERMS),
+                        )
+                        .at(locate(page, field.key(page)))
+                        .help(i18n::hint_too_many_terms_site()),
+                    );
+                }
+                *spellings
+                    .entry(slug.clone())
+                    .or_default()
+                    .entry(value.to_string())
+                    .or_default() += 1;
+            }
+        }
+        // The spelling of each term written several ways, and its count.
+        let labels: HashMap<String, (String, usize)> = spellings
+            .into_iter()
+            .filter(|(_, names)| names.len() > 1)
+            .filter_map(|(slug, names)| {
+                let label = most_used(&names)?;
+                let count = names.get(&label).copied().unwrap_or(0);
+                Some((slug, (label, count)))
+            })
+            .collect();
+        if labels.is_empty() {
+            continue;
+        }
+        for page in content.pages.iter_mut().filter(|p| p.is_published()) {
+            let key = field.key(page);
+            let mut warnings = Vec::new();
+            for value in field.values_mut(page) {
+                let Some((label, count)) = slugs.get(value.as_str()).and_then(|s| labels.get(s))
+                else {
+                    continue;
+                };
+                if value != label {
+                    warnings.push((value.clone(), label.clone(), *count));
+                    value.clone_from(label);
+                }
+            }
+            for (written, label, count) in warnings {
+                let warning =
+                    Diagnostic::warning(field.code(), i18n::term_variant(&written, &label, count))
+                        .at(locate_value(page, key, &written))
+                        .help(i18n::hint_term_variant(&label));
+                page.meta.warnings.push(warning);
+            }
+            // « Éducation » and « Education » on one page are one tag now.
+            if field == TermField::Tags {
+                let mut kept: Vec<String> = Vec::new();
+                page.meta.common.tags.retain(|t| {
+                    let slug = slugs.get(t).cloned().unwrap_or_else(|| slugify(t));
+                    let new = !kept.contains(&slug);
+                    kept.push(slug);
+                    new
+                });
+            }
+        }
+    }
+    errors
+}
+
+/// The most used spelling, ties going to the first in French order.
+fn most_used(names: &BTreeMap<String, usize>) -> Option<String> {
+    names
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| collate(b.0, a.0)))
+        .map(|(n, _)| n.clone())
+}
+
 /// What places a page in the lists, besides its publication status and
 /// terms: two versions of a page with the same place leave every list as it
 /// was.
@@ -179,12 +369,9 @@ fn collect_taxonomies(
         let list = terms
             .into_iter()
             .map(|(slug, (names, pages))| {
-                // The most used spelling names the merged term.
-                let name = names
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
-                    .map(|(n, _)| n.clone())
-                    .unwrap_or_default();
+                // The most used spelling names the merged term (the rules
+                // already gave published pages one spelling per term).
+                let name = most_used(&names).unwrap_or_default();
                 Term { name, slug, pages }
             })
             .collect();

@@ -135,20 +135,25 @@ fn collect_events<'a>(
     let mut open_heading: Option<usize> = None;
     // Depth of links dropped because their target is unpublished.
     let mut dropped_links: Vec<bool> = Vec::new();
-    // A responsive picture being assembled: its attributes and alt text.
-    let mut picture: Option<(String, ImageAttrs, String)> = None;
+    // The image being read: its alt text is what comes before its end.
+    let mut image: Option<OpenImage> = None;
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
-        if let Some((url, attrs, alt)) = &mut picture {
-            match event {
-                Event::End(TagEnd::Image) => {
-                    events.push(Event::InlineHtml(CowStr::from(picture_html(
-                        url, attrs, alt,
-                    ))));
-                    picture = None;
+        if let Some(open) = image.as_mut() {
+            if !(matches!(event, Event::End(TagEnd::Image)) && open.depth == 0) {
+                match &event {
+                    Event::Start(Tag::Image { .. }) => open.depth += 1,
+                    Event::End(TagEnd::Image) => open.depth -= 1,
+                    Event::Text(t) | Event::Code(t) => open.alt.push_str(t),
+                    _ => {}
                 }
-                Event::Text(t) | Event::Code(t) => alt.push_str(&t),
-                _ => {}
+                if open.picture.is_none() {
+                    events.push(event);
+                }
+                continue;
             }
+        }
+        if let (Event::End(TagEnd::Image), Some(open)) = (&event, image.take()) {
+            close_image(open, ctx, lines, &mut events, out);
             continue;
         }
         match event {
@@ -211,12 +216,20 @@ fn collect_events<'a>(
                     None
                 };
                 let found = found.map(|f| used(f, out));
+                let mut open = OpenImage {
+                    picture: None,
+                    start: events.len(),
+                    alt: String::new(),
+                    dest: dest_url.to_string(),
+                    offset: range.start,
+                    depth: 0,
+                };
                 match found {
                     Some(FileRef {
                         url,
                         image: Some(attrs),
                         ..
-                    }) => picture = Some((url, attrs, String::new())),
+                    }) => open.picture = Some((url, attrs)),
                     Some(FileRef {
                         url, image: None, ..
                     }) => {
@@ -234,6 +247,7 @@ fn collect_events<'a>(
                         id,
                     })),
                 }
+                image = Some(open);
             }
             // pulldown-cmark's checkbox has no accessible name.
             Event::TaskListMarker(done) => {
@@ -469,6 +483,59 @@ impl LinkCandidates {
         match self.by_name.get(&name).map(Vec::as_slice) {
             Some([only]) => Some(only),
             _ => None,
+        }
+    }
+}
+
+/// An image whose alt text is being read.
+struct OpenImage {
+    /// URL and variants when it becomes a responsive `<img>` (its events
+    /// are then not kept).
+    picture: Option<(String, ImageAttrs)>,
+    /// Index of its start in the events (plain images).
+    start: usize,
+    alt: String,
+    /// The file as the writer wrote it, and where (body offset).
+    dest: String,
+    offset: usize,
+    /// Images inside its alt text.
+    depth: usize,
+}
+
+/// Alt texts by which writers mark an image as decorative (read without
+/// accents or case): `![décoration](frise.png)` gets `alt=""`.
+const DECORATIVE: &[&str] = &["decoration", "decoratif", "decorative"];
+
+/// Ends an image: an empty alt text is an error (the README promises it),
+/// unless the writer marked the image as decorative.
+fn close_image(
+    open: OpenImage,
+    ctx: &Context,
+    lines: &Lines,
+    events: &mut Vec<Event>,
+    out: &mut Rendered,
+) {
+    let alt = open.alt.trim();
+    if alt.is_empty() {
+        out.diagnostics.push(
+            Diagnostic::error("image-without-alt", i18n::image_without_alt(&open.dest))
+                .at(location_of(ctx, lines, open.offset))
+                .help(i18n::hint_image_alt(&open.dest)),
+        );
+    }
+    let decorative = DECORATIVE.contains(&crate::content::collation_key(alt).as_str());
+    match open.picture {
+        Some((url, attrs)) => {
+            let alt = if decorative { "" } else { open.alt.as_str() };
+            events.push(Event::InlineHtml(CowStr::from(picture_html(
+                &url, &attrs, alt,
+            ))));
+        }
+        None => {
+            if decorative {
+                events.truncate(open.start + 1);
+            }
+            events.push(Event::End(TagEnd::Image));
         }
     }
 }
@@ -888,6 +955,43 @@ mod tests {
         assert!(
             r.html
                 .contains("width=\"900\" height=\"600\" alt=\"Un grand schéma\" loading=\"lazy\""),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn images_need_a_text_alternative_unless_decorative() {
+        let r = render_md(
+            "![](IMG_2041.JPG)\n\n![ ](photo.jpg)\n\n![Décoration](photo.jpg) ![décoratif](grand.jpg)\n",
+            true,
+        );
+        let found: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.location.as_ref().map(|l| l.line)))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("image-without-alt", Some(1)),
+                ("image-without-alt", Some(3))
+            ],
+            "{:?}",
+            r.diagnostics
+        );
+        assert!(
+            r.html.contains("<img src=\"/t/photo.jpg\" alt=\"\" />"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("height=\"600\" alt=\"\" loading"),
+            "{}",
+            r.html
+        );
+        assert!(
+            !r.html.contains("coration") && !r.html.contains("coratif"),
             "{}",
             r.html
         );

@@ -88,6 +88,8 @@ pub struct Model<'a> {
     sections: Vec<Value>,
     site: Value,
     menu: Value,
+    /// The day of the build (`VITRINE_TODAY`), for a programme's `state`.
+    today: crate::dates::Date,
 }
 
 /// What a rebuild after `changed` pages takes from the last build.
@@ -117,6 +119,7 @@ impl<'a> Model<'a> {
             sections: Vec::new(),
             site: Value::Null,
             menu: Value::Null,
+            today: crate::dates::Date::today().day_only(),
         };
         model.site = model.site_value();
         let pages = &input.content.pages;
@@ -390,8 +393,66 @@ impl<'a> Model<'a> {
         map.insert("edition".into(), json!(p.edition));
         map.insert("start".into(), json!(p.start.map(|d| d.iso_day())));
         map.insert("end".into(), json!(p.end.map(|d| d.iso_day())));
-        map.insert("apply_url".into(), json!(p.apply_url));
+        let state = programme_state(p.start, p.end, self.today);
+        map.insert("state".into(), json!(state));
+        // A finished programme takes no more applications.
+        let apply_url = p
+            .apply_url
+            .as_deref()
+            .filter(|_| state != Some(ProgrammeState::Finished))
+            .and_then(|u| self.field_link(u, false));
+        map.insert("apply_url".into(), json!(apply_url));
         map.insert("contact".into(), json!(p.contact));
+        let contact_url = p.contact.as_deref().and_then(|c| self.field_link(c, true));
+        map.insert("contact_url".into(), json!(contact_url));
+    }
+
+    /// The `href` of a link field, checked by the rules: web and mail
+    /// addresses as written, pages of the site and root paths under the
+    /// base path. `contact`: `None` for plain text.
+    fn field_link(&self, text: &str, contact: bool) -> Option<String> {
+        use crate::content::rules::{contact_link, parse_link, FieldLink};
+        let link = if contact {
+            contact_link(text)?
+        } else {
+            parse_link(text)
+        };
+        let content = self.input.content;
+        match link.ok()? {
+            FieldLink::External(url) => Some(url),
+            FieldLink::Page { rel, anchor } => {
+                let path = match content.item(&rel)? {
+                    crate::content::Item::Page(i) => {
+                        let page = &content.pages[i];
+                        page.is_published().then_some(page.path.as_str())?
+                    }
+                    crate::content::Item::Section(i) => content.sections[i].path.as_str(),
+                };
+                let url = self.urls().link(path);
+                Some(match anchor.filter(|a| !a.is_empty()) {
+                    Some(anchor) => format!("{url}#{anchor}"),
+                    None => url,
+                })
+            }
+            FieldLink::Root(path) => {
+                let cut = path.find(['#', '?']).unwrap_or(path.len());
+                let (path, suffix) = path.split_at(cut);
+                // Copied from the preview, with the base path: same place.
+                let base = self.urls().base_path().trim_end_matches('/');
+                let path = match path.strip_prefix(base) {
+                    Some(rest)
+                        if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) =>
+                    {
+                        rest
+                    }
+                    _ => path,
+                };
+                Some(format!(
+                    "{}{suffix}",
+                    self.urls().link(path.trim_start_matches('/'))
+                ))
+            }
+        }
     }
 
     fn format_value(&self, format: Option<Format>) -> Value {
@@ -570,6 +631,39 @@ impl<'a> Model<'a> {
         ctx.insert("canonical", &canonical);
         ctx
     }
+}
+
+/// Where a programme stands on the day of the build (`page.state` in
+/// templates).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgrammeState {
+    /// It starts later.
+    Upcoming,
+    Ongoing,
+    /// Its end is past: it takes no more applications.
+    Finished,
+}
+
+/// The state of a programme running from `start` to `end` on `today`;
+/// `None` without dates.
+pub fn programme_state(
+    start: Option<crate::dates::Date>,
+    end: Option<crate::dates::Date>,
+    today: crate::dates::Date,
+) -> Option<ProgrammeState> {
+    let today = today.day_only();
+    let (start, end) = (start.map(|d| d.day_only()), end.map(|d| d.day_only()));
+    if start.is_none() && end.is_none() {
+        return None;
+    }
+    Some(if start.is_some_and(|s| s > today) {
+        ProgrammeState::Upcoming
+    } else if end.is_some_and(|e| e < today) {
+        ProgrammeState::Finished
+    } else {
+        ProgrammeState::Ongoing
+    })
 }
 
 /// Section title, or its folder name when it has none.
@@ -1205,6 +1299,30 @@ fn search_index(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn programme_states() {
+        let d = |s: &str| crate::dates::Date::parse(s);
+        let today = d("2026-01-15").unwrap();
+        let state = |start: &str, end: &str| {
+            programme_state(d(start), d(end), today).map(|s| json!(s).to_string())
+        };
+        assert_eq!(
+            state("2025-06-01", "2025-06-30").as_deref(),
+            Some("\"finished\"")
+        );
+        assert_eq!(
+            state("2026-03-02", "2026-03-06").as_deref(),
+            Some("\"upcoming\"")
+        );
+        assert_eq!(
+            state("2026-01-15", "2026-01-15").as_deref(),
+            Some("\"ongoing\"")
+        );
+        assert_eq!(state("2025-01-01", "").as_deref(), Some("\"ongoing\""));
+        assert_eq!(state("", "2026-01-14").as_deref(), Some("\"finished\""));
+        assert_eq!(state("", ""), None);
+    }
 
     #[test]
     fn pager_paths() {

@@ -203,11 +203,12 @@ author:
 # quote: "…"                   # phrase mise en avant dans les listes
 # summary: "…"                 # résumé ; sinon le premier paragraphe
 # tags: ["Numérique"]          # mots-clés
-# consent:                     # accord de publication
-#   obtained: {today}          # date de l'accord
+# consent:                     # accord de publication : à remplir avant de publier (sinon, avertissement)
+#   obtained: {today}          # date de l'accord écrit
 #   expires: 2030-01-01        # après cette date, le témoignage est retiré du site
 #   withdrawn: 2030-01-01      # date de retrait de l'accord (retire le témoignage)
-#   minor: true                # l'auteur ou l'autrice est mineur(e)
+#   minor: true                # l'auteur ou l'autrice est mineur(e) : seul le prénom sera publié
+#   surname_ok: ["petit déjeuner"]  # mots courants égaux au nom de famille d'un mineur, acceptés tels quels
 #   guardian: true             # accord d'un représentant légal (obligatoire pour un mineur)
 # weight: 10                   # ordre manuel dans les listes triées par poids
 # slug: mon-adresse            # adresse de la page, sinon tirée du nom de fichier
@@ -297,7 +298,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
             "---\ntitle: \"Semaine de découverte\"\norganiser: \"Votre établissement\"\naudience: \"Élèves de 3e\"\nformat: on-site\nduration: \"1 semaine\"\nsummary: \"Une semaine pour découvrir un métier.\"\n---\n\nDécrivez ici le programme.\n\n## Comment participer\n\nIndiquez les démarches.\n".into()
         ),
         ("content/temoignages/premier-temoignage.md", format!(
-            "---\ntitle: \"Mon premier témoignage\"\ndate: {}\nauthor:\n  name: \"Camille\"\n  role: \"Élève de 3e\"\nprogramme: decouverte\nformat: on-site\nlevel: \"3e\"\nquote: \"Une semaine qui m'a donné envie d'en savoir plus.\"\ntags: [\"Découverte\"]\n---\n\nRemplacez ce texte par le récit d'un ou d'une stagiaire.\n",
+            "---\ntitle: \"Mon premier témoignage\"\ndate: {}\nauthor:\n  name: \"Camille\"\n  role: \"Élève de 3e\"\nprogramme: decouverte\nformat: on-site\nlevel: \"3e\"\nquote: \"Une semaine qui m'a donné envie d'en savoir plus.\"\ntags: [\"Découverte\"]\nconsent:                 # accord écrit de publication (voir le guide)\n  obtained: {}\n  minor: true            # seul le prénom d'un ou d'une mineure est publié\n  guardian: true         # accord du représentant légal, obligatoire pour un mineur\n---\n\nRemplacez ce texte par le récit d'un ou d'une stagiaire.\n",
+            today.iso_day(),
             today.iso_day()
         )),
         ("content/a-propos.md", "---\ntitle: \"À propos\"\n---\n\nQui publie ce site, et comment joindre l'équipe.\n".into()),

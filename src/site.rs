@@ -423,7 +423,7 @@ fn prepare_again(
     } = last;
     let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
     let mut report = Report::new();
-    let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
+    let (rule_diagnostics, expiring) = rules::apply_again(&mut content, publication, &changed);
     report.extend(rule_diagnostics);
     let old_search_text = changed
         .iter()
@@ -561,7 +561,8 @@ impl Session {
             let old = &last.content.pages[*i];
             let same_url = page.path == old.path && page.kind == old.kind;
             let same_status = page.meta.common.draft == old.meta.common.draft
-                && consent_dates(page) == consent_dates(old);
+                && consent_dates(page) == consent_dates(old)
+                && rules::same_people(page, old);
             // A programme's title also names its taxonomy term (a new page).
             let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
             if !same_url || !same_status || renamed || terms(page) != terms(old) {

@@ -102,6 +102,9 @@ pub struct Consent {
     pub withdrawn: Option<Date>,
     pub minor: bool,
     pub guardian: bool,
+    /// Phrases where a minor's surname is an ordinary word and not her or
+    /// his name (`surname_ok: ["petit déjeuner"]`), accepted as written.
+    pub surname_ok: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -144,6 +147,9 @@ pub enum Details {
 pub struct PageMeta {
     pub common: Common,
     pub details: Details,
+    /// Problems that do not stop the page (curly quotes taken off a value),
+    /// reported with the publication rules at every build.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Front matter of a section's `_index.md` (and of the home page).
@@ -277,6 +283,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
             Kind::Programme => Details::Programme(Programme::default()),
             Kind::Page => Details::Page,
         },
+        warnings: Vec::new(),
     };
     if !file.split.has_front_matter {
         return PageRead {
@@ -296,7 +303,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
         };
     };
     let mut f = match Fields::new(&source, value) {
-        Ok(f) => f,
+        Ok(f) => f.unquoting(),
         Err(d) => {
             diagnostics.push(d);
             return PageRead {
@@ -314,9 +321,16 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
     if kind != Kind::Page {
         common.tags = f.or("tags", Vec::new());
     }
-    diagnostics.extend(f.finish());
+    // Warnings (curly quotes taken off a value) do not stop the page.
+    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        f.finish().into_iter().partition(|d| !d.is_error());
+    diagnostics.extend(errors);
     PageRead {
-        meta: PageMeta { common, details },
+        meta: PageMeta {
+            common,
+            details,
+            warnings,
+        },
         diagnostics,
     }
 }
@@ -384,6 +398,7 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
             withdrawn: c.optional("withdrawn"),
             minor: c.or("minor", false),
             guardian: c.or("guardian", false),
+            surname_ok: c.or("surname_ok", Vec::new()),
         };
         if consent.minor && !consent.guardian && !c.may_hold("guardian") {
             let location = if c.has("guardian") {
@@ -433,7 +448,7 @@ fn read_programme(f: &mut Fields) -> Programme {
 /// Reads a section's `_index.md` front matter (may be absent).
 pub fn read_section(file: &FileText) -> Result<SectionMeta, Vec<Diagnostic>> {
     let read = read_section_parts(file);
-    if read.diagnostics.is_empty() {
+    if !read.diagnostics.iter().any(Diagnostic::is_error) {
         Ok(read.meta)
     } else {
         Err(read.diagnostics)
@@ -470,7 +485,7 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
     };
     let kind_given = value.get("kind").is_some_and(|k| !k.is_null());
     let mut f = match Fields::new(&source, value) {
-        Ok(f) => f,
+        Ok(f) => f.unquoting(),
         Err(d) => {
             diagnostics.push(d);
             return failed(diagnostics);

@@ -1,9 +1,12 @@
 //! Publication rules and relations between pages, applied once everything is
-//! loaded: drafts, consent, programme references, photos.
+//! loaded: drafts, consent, programme references, photos, link fields, a
+//! minor's surname ([`surnames`]).
+
+mod surnames;
 
 use std::collections::HashMap;
 
-use super::{Content, Details, Kind, Page, Status};
+use super::{Content, Details, Item, Kind, Page, Status};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::fields::{did_you_mean, YamlSource};
@@ -25,13 +28,58 @@ pub fn apply(
     content: &mut Content,
     publication: Publication,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    apply_to(content, publication, None)
+}
+
+/// [`apply`] for a `serve` rebuild after the pages at `changed` were read
+/// again, the last build having succeeded and those pages keeping their
+/// address and [`same_people`]: only their text can hold a minor's surname
+/// that was not there before.
+pub fn apply_again(
+    content: &mut Content,
+    publication: Publication,
+    changed: &[usize],
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    apply_to(content, publication, Some(changed))
+}
+
+/// Whether two versions of a page name the same people the same way (the
+/// author, whether a minor, the phrases accepted): otherwise the surname
+/// check of every page may change.
+pub fn same_people(a: &Page, b: &Page) -> bool {
+    let people = |page: &Page| match &page.meta.details {
+        Details::Testimonial(t) => Some((
+            t.author.name.clone(),
+            t.consent.as_ref().map(|c| (c.minor, c.surname_ok.clone())),
+        )),
+        _ => None,
+    };
+    people(a) == people(b)
+}
+
+fn apply_to(
+    content: &mut Content,
+    publication: Publication,
+    changed: Option<&[usize]>,
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut expiring = Vec::new();
     for page in &mut content.pages {
         page.status = status(page, publication, &mut diagnostics, &mut expiring);
     }
+    // One spelling per term, and no page with thousands of terms, before
+    // any list is made. A rebuild keeps every page's terms (or it is a full
+    // one): they were made one already.
+    if changed.is_none() {
+        diagnostics.extend(crate::lists::unify_terms(content));
+    }
+    for page in &content.pages {
+        diagnostics.extend(page.meta.warnings.iter().cloned());
+    }
     check_programmes(content, &mut diagnostics);
     check_photos(content, &mut diagnostics);
+    check_links(content, &mut diagnostics);
+    diagnostics.extend(surnames::check(content, changed));
     (diagnostics, expiring)
 }
 
@@ -48,6 +96,13 @@ fn status(
         return Status::Published;
     };
     let Some(consent) = &t.consent else {
+        // Whether the author is a minor is written in `consent:`: without
+        // it, nothing tells that only the first name may be published.
+        diagnostics.push(
+            Diagnostic::warning("consent-missing", i18n::consent_missing())
+                .at(locate(page, "author"))
+                .help(i18n::hint_consent_missing(&publication.today.iso_day())),
+        );
         return Status::Published;
     };
     let today = publication.today.day_only();
@@ -94,6 +149,34 @@ pub fn locate(page: &Page, key: &str) -> Location {
     YamlSource::new(&page.file, &page.text, yaml, 2).locate(key)
 }
 
+/// Location of `value` as written under the front matter key `key` (a tag
+/// of `tags: [a, b]`, or of a list below the key), else of the key.
+pub fn locate_value(page: &Page, key: &str, value: &str) -> Location {
+    let at_key = locate(page, key);
+    let key_indent = at_key.column.saturating_sub(1);
+    let lines = page.text[..page.body_start.min(page.text.len())].lines();
+    for (i, line) in lines.enumerate().skip(at_key.line.saturating_sub(1)) {
+        let indent = line.len() - line.trim_start().len();
+        let below = i + 1 == at_key.line
+            || line.trim().is_empty()
+            || indent > key_indent
+            || (indent == key_indent && line.trim_start().starts_with('-'));
+        if !below || line.trim_end() == "---" {
+            break;
+        }
+        if let Some(found) = line.find(value) {
+            return Location {
+                file: page.file.clone(),
+                line: i + 1,
+                column: line[..found].chars().count() + 1,
+                len: value.len(),
+                line_text: line.to_string(),
+            };
+        }
+    }
+    at_key
+}
+
 fn yaml_of(page: &Page) -> Option<&str> {
     let start = page.text.find('\n')? + 1;
     let end = page.text[..page.body_start].trim_end_matches('\n');
@@ -124,7 +207,21 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         let Some(slug) = &t.programme else { continue };
-        if programmes.contains_key(slug.as_str()) || broken.contains(slug) {
+        if let Some(programme) = programmes.get(slug.as_str()) {
+            // A draft programme: the testimonial would lose its programme
+            // line without a word.
+            if page.is_published() && !programme.is_published() {
+                diagnostics.push(
+                    Diagnostic::warning("programme-unpublished", i18n::programme_unpublished(slug))
+                        .at(locate(page, "programme"))
+                        .help(i18n::hint_programme_unpublished(
+                            &programme.file.display().to_string(),
+                        )),
+                );
+            }
+            continue;
+        }
+        if broken.contains(slug) {
             continue;
         }
         let help = match did_you_mean(slug, &slugs) {
@@ -170,6 +267,198 @@ fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// Where a link field (`apply_url`, a `contact` that is an address) leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FieldLink {
+    /// An `https:`, `http:` or `mailto:` address (an e-mail gets `mailto:`).
+    External(String),
+    /// `@/programmes/vis-mon-job.md#anchor`: a page or section of the site.
+    Page { rel: String, anchor: Option<String> },
+    /// `/a-propos/`: a path from the site's root, placed under the base path.
+    Root(String),
+}
+
+/// Why a link field cannot be published.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadLink {
+    /// `www.exemple.fr/x`: an address without `https://` (the fix given).
+    NoScheme(String),
+    /// `javascript:`, `data:`, `ftp:`…
+    Scheme(String),
+    /// `candidater.html`: relative to nothing the writer can see.
+    Relative,
+}
+
+/// Reads a link field: only web and mail addresses and the site's own
+/// pages may become an `href`.
+pub fn parse_link(text: &str) -> Result<FieldLink, BadLink> {
+    let text = text.trim();
+    if let Some(internal) = text.strip_prefix("@/") {
+        let (target, anchor) = match internal.split_once('#') {
+            Some((t, a)) => (t, Some(a.to_string())),
+            None => (internal, None),
+        };
+        return Ok(FieldLink::Page {
+            rel: crate::markdown::percent_decode(target),
+            anchor,
+        });
+    }
+    if let Some(rest) = text.strip_prefix("//") {
+        return Err(BadLink::NoScheme(format!("https://{rest}")));
+    }
+    if text.starts_with('/') {
+        return Ok(FieldLink::Root(text.to_string()));
+    }
+    if let Some(scheme) = scheme_of(text) {
+        let rest = &text[scheme.len() + 1..];
+        return match scheme.to_ascii_lowercase().as_str() {
+            "https" | "http" => match rest.strip_prefix("//").filter(|r| !r.is_empty()) {
+                Some(_) => Ok(FieldLink::External(text.to_string())),
+                None => Err(BadLink::NoScheme(format!(
+                    "https://{}",
+                    rest.trim_start_matches('/')
+                ))),
+            },
+            "mailto" if !rest.trim().is_empty() => Ok(FieldLink::External(text.to_string())),
+            _ => Err(BadLink::Scheme(scheme.to_string())),
+        };
+    }
+    if is_email(text) {
+        return Ok(FieldLink::External(format!("mailto:{text}")));
+    }
+    if looks_like_host(text) {
+        return Err(BadLink::NoScheme(format!("https://{text}")));
+    }
+    Err(BadLink::Relative)
+}
+
+/// A `contact:` is free text (`Équipe Vis mon job, DINUM`); written as an
+/// address (an e-mail, `https://…`, `@/…`), it becomes a link and is
+/// checked like one. `None`: plain text.
+pub fn contact_link(text: &str) -> Option<Result<FieldLink, BadLink>> {
+    let text = text.trim();
+    if text.is_empty() || text.chars().any(char::is_whitespace) {
+        return None;
+    }
+    let address = text.starts_with("@/")
+        || text.starts_with('/')
+        || scheme_of(text).is_some()
+        || is_email(text)
+        || text.to_ascii_lowercase().starts_with("www.");
+    address.then(|| parse_link(text))
+}
+
+/// `https` in `https://…`: letters, digits, `+`, `-`, `.` before a `:`,
+/// starting with a letter (one letter is a Windows drive, `C:`).
+fn scheme_of(text: &str) -> Option<&str> {
+    let (scheme, _) = text.split_once(':')?;
+    let valid = scheme.len() >= 2
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    valid.then_some(scheme)
+}
+
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(['/', ':'])
+        && !text.chars().any(char::is_whitespace)
+}
+
+/// `www.numerique.gouv.fr/vis-mon-job`, `numerique.gouv.fr`: a host name
+/// written without `https://` (not a file name such as `fiche.pdf`).
+fn looks_like_host(text: &str) -> bool {
+    let host = text.split(['/', '?', '#']).next().unwrap_or("");
+    if host.to_ascii_lowercase().starts_with("www.") {
+        return true;
+    }
+    let Some((name, tld)) = host.rsplit_once('.') else {
+        return false;
+    };
+    const FILES: &[&str] = &[
+        "html", "htm", "php", "pdf", "md", "jpg", "jpeg", "png", "gif", "webp", "svg", "doc",
+        "docx", "odt", "txt",
+    ];
+    !name.is_empty()
+        && tld.len() >= 2
+        && tld.chars().all(|c| c.is_ascii_alphabetic())
+        && !FILES.contains(&tld.to_ascii_lowercase().as_str())
+}
+
+/// `apply_url` and `contact` of published programmes: only web and mail
+/// addresses and existing pages of the site.
+fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    let mut targets: Option<Vec<String>> = None;
+    for page in content.pages.iter().filter(|p| p.is_published()) {
+        let Details::Programme(p) = &page.meta.details else {
+            continue;
+        };
+        let fields = [
+            ("apply_url", p.apply_url.as_deref().map(parse_link)),
+            ("contact", p.contact.as_deref().and_then(contact_link)),
+        ];
+        for (field, link) in fields {
+            let Some(link) = link else { continue };
+            let location = || locate(page, field);
+            let problem = match link {
+                Ok(FieldLink::Page { rel, .. }) => {
+                    match content.item(&rel) {
+                        Some(Item::Page(i)) if !content.pages[i].is_published() => {
+                            diagnostics.push(
+                                Diagnostic::warning(
+                                    "link-to-unpublished",
+                                    i18n::field_link_unpublished(field, &rel),
+                                )
+                                .at(location()),
+                            );
+                            continue;
+                        }
+                        Some(_) => continue,
+                        // Reported in its own file.
+                        None if content.invalid.contains(&rel) => continue,
+                        None => {}
+                    }
+                    let targets = targets.get_or_insert_with(|| {
+                        let mut all: Vec<String> = content.by_rel.keys().cloned().collect();
+                        all.sort_unstable();
+                        all
+                    });
+                    let help = match did_you_mean(&rel, targets) {
+                        Some(s) => i18n::did_you_mean(&format!("@/{s}")),
+                        None => i18n::hint_link_path(),
+                    };
+                    (i18n::field_link_broken(field, &rel), help)
+                }
+                Ok(_) => continue,
+                Err(BadLink::NoScheme(fixed)) => (
+                    i18n::field_link_no_scheme(field),
+                    i18n::hint_field_link_fixed(&format!("{field}: \"{fixed}\"")),
+                ),
+                Err(BadLink::Scheme(scheme)) => (
+                    i18n::field_link_scheme(field, &scheme),
+                    i18n::hint_field_link(),
+                ),
+                Err(BadLink::Relative) => {
+                    (i18n::field_link_relative(field), i18n::hint_field_link())
+                }
+            };
+            diagnostics.push(
+                Diagnostic::error("bad-link", problem.0)
+                    .at(location())
+                    .help(problem.1),
+            );
+        }
+    }
+}
+
 /// The name shown for an author: a minor's first name only.
 pub fn public_name(page: &Page) -> Option<String> {
     let Details::Testimonial(t) = &page.meta.details else {
@@ -202,6 +491,78 @@ mod tests {
     }
 
     #[test]
+    fn link_fields() {
+        let ext = |s: &str| Ok(FieldLink::External(s.to_string()));
+        assert_eq!(parse_link(" https://a.fr/x "), ext("https://a.fr/x"));
+        assert_eq!(parse_link("HTTP://a.fr"), ext("HTTP://a.fr"));
+        assert_eq!(parse_link("mailto:a@b.fr"), ext("mailto:a@b.fr"));
+        assert_eq!(parse_link("a@b.fr"), ext("mailto:a@b.fr"));
+        assert_eq!(
+            parse_link("@/programmes/vis%20mon-job.md#comment"),
+            Ok(FieldLink::Page {
+                rel: "programmes/vis mon-job.md".into(),
+                anchor: Some("comment".into())
+            })
+        );
+        assert_eq!(
+            parse_link("/a-propos/"),
+            Ok(FieldLink::Root("/a-propos/".into()))
+        );
+        let fix = |s: &str| Err(BadLink::NoScheme(s.to_string()));
+        assert_eq!(
+            parse_link("www.numerique.gouv.fr/vis-mon-job"),
+            fix("https://www.numerique.gouv.fr/vis-mon-job")
+        );
+        assert_eq!(
+            parse_link("numerique.gouv.fr"),
+            fix("https://numerique.gouv.fr")
+        );
+        assert_eq!(parse_link("//cdn.fr/x"), fix("https://cdn.fr/x"));
+        assert_eq!(parse_link("https:/a.fr"), fix("https://a.fr"));
+        for (bad, scheme) in [
+            ("javascript:alert(4)", "javascript"),
+            ("JavaScript:x", "JavaScript"),
+            ("data:text/html,x", "data"),
+            ("ftp://a.fr", "ftp"),
+            ("mailto:", "mailto"),
+        ] {
+            assert_eq!(
+                parse_link(bad),
+                Err(BadLink::Scheme(scheme.into())),
+                "{bad}"
+            );
+        }
+        for relative in ["candidater.html", "fiche.pdf", "C:\\x", ""] {
+            assert_eq!(parse_link(relative), Err(BadLink::Relative), "{relative}");
+        }
+    }
+
+    #[test]
+    fn a_contact_is_text_unless_written_as_an_address() {
+        for text in [
+            "Direction du numérique (DINUM)",
+            "DINUM",
+            "01.23.45.67.89",
+            "@DINUM",
+            "",
+        ] {
+            assert_eq!(contact_link(text), None, "{text}");
+        }
+        assert_eq!(
+            contact_link("equipe@exemple.fr"),
+            Some(Ok(FieldLink::External("mailto:equipe@exemple.fr".into())))
+        );
+        assert!(matches!(
+            contact_link("javascript:alert(1)"),
+            Some(Err(BadLink::Scheme(_)))
+        ));
+        assert!(matches!(
+            contact_link("www.exemple.fr"),
+            Some(Err(BadLink::NoScheme(_)))
+        ));
+    }
+
+    #[test]
     fn a_broken_programme_is_not_also_unknown() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
@@ -230,6 +591,7 @@ mod tests {
         let (found, _) = apply(&mut content, publication);
         let files: Vec<_> = found
             .iter()
+            .filter(|d| d.is_error())
             .map(|d| d.location.as_ref().unwrap().file.clone())
             .collect();
         assert_eq!(
