@@ -377,6 +377,9 @@ fn prepare(
         render_bodies(&content, config, urls, &images, &mut outcome.report, None);
     let (published, unused) = published_files(&content, &page_bodies, &section_bodies);
     outcome.report.extend(unused);
+    outcome
+        .report
+        .extend(rules::check_loose_files(&content, &published));
     let image_diagnostics = image_diagnostics.into_iter();
     outcome.report.extend(
         image_diagnostics

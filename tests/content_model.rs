@@ -79,7 +79,7 @@ fn an_expired_consent_removes_the_testimonial_everywhere() {
 fn withdrawn_consent_unpublishes_too() {
     let (_dir, root) = copy_fixture("minimal");
     let page = root.join("content/temoignages/stage-3.md");
-    replace_in(&page, "tags:", "consent:\n  withdrawn: 2024-01-01\ntags:");
+    replace_in(&page, "consent:\n", "consent:\n  withdrawn: 2024-01-01\n");
     let (ok, stderr) = build_site(&root);
     assert!(ok, "{stderr}");
     assert!(stderr.contains("consentement retiré"), "{stderr}");

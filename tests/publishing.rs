@@ -23,8 +23,8 @@ fn feed_and_sitemap_are_xml_and_list_only_published_pages() {
     let page = root.join("content/temoignages/stage-1.md");
     replace_in(
         &page,
-        "tags:",
-        &format!("consent:\n  expires: {yesterday}\ntags:"),
+        "consent:\n",
+        &format!("consent:\n  expires: {yesterday}\n"),
     );
     let page = root.join("content/temoignages/stage-2.md");
     replace_in(&page, "tags:", "draft: true\ntags:");

@@ -64,10 +64,10 @@ fn diagnostics(stderr: &str) -> Vec<(String, String, String)> {
                     a.to_string()
                 }
             })
-            // Without a line, the title names the file: `erreur: FILE: …`.
+            // Without a line, the title names the file: `erreur : FILE : …`.
             .or_else(|| {
-                let (_, rest) = line.split_once(": ")?;
-                Some(rest.split_once(": ")?.0.to_string())
+                let (_, rest) = line.split_once(" : ")?;
+                Some(rest.split_once(" : ")?.0.to_string())
             })
             .unwrap_or_default();
         found.push((level.to_string(), code, at));

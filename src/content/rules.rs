@@ -43,6 +43,16 @@ pub fn apply_again(
     apply_to(content, publication, Some(changed))
 }
 
+/// A minor's surname in the name of a published file outside bundles
+/// (`content/img/ines-benali.jpg` linked from a page): such files are known
+/// to be published only once the bodies are rendered.
+pub fn check_loose_files(
+    content: &Content,
+    published: &std::collections::HashSet<std::path::PathBuf>,
+) -> Vec<Diagnostic> {
+    surnames::check(content, surnames::Reading::LooseFiles(published))
+}
+
 /// Whether two versions of a page name the same people the same way (the
 /// author, whether a minor, the phrases accepted): otherwise the surname
 /// check of every page may change.
@@ -79,7 +89,10 @@ fn apply_to(
     check_programmes(content, &mut diagnostics);
     check_photos(content, &mut diagnostics);
     check_links(content, &mut diagnostics);
-    diagnostics.extend(surnames::check(content, changed));
+    diagnostics.extend(surnames::check(
+        content,
+        changed.map_or(surnames::Reading::All, surnames::Reading::Pages),
+    ));
     (diagnostics, expiring)
 }
 

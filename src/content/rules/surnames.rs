@@ -337,10 +337,25 @@ struct Finding<'c> {
     with_first_name: bool,
 }
 
-/// Every minor's surname published anywhere, as errors. With `only` (a
-/// `serve` rebuild, see [`super::apply_again`]), the text of those pages
-/// alone: nothing else changed since a build without such errors.
-pub(super) fn check(content: &Content, only: Option<&[usize]>) -> Vec<Diagnostic> {
+/// Which part of the site a check reads.
+pub(super) enum Reading<'a> {
+    /// Every page, section and bundle file (a full build).
+    All,
+    /// The text of these pages alone (a `serve` rebuild, see
+    /// [`super::apply_again`]): nothing else changed since a build without
+    /// such errors.
+    Pages(&'a [usize]),
+    /// The names of these files outside bundles, known to be published only
+    /// once the bodies that link them are rendered.
+    LooseFiles(&'a HashSet<PathBuf>),
+}
+
+/// Every minor's surname published anywhere, as errors.
+pub(super) fn check(content: &Content, reading: Reading) -> Vec<Diagnostic> {
+    let only = match reading {
+        Reading::Pages(pages) => Some(pages),
+        _ => None,
+    };
     let mut words = Words::default();
     // A rebuild reads a few pages: only the minors they may name matter.
     let present = only.map(|changed| {
@@ -405,6 +420,11 @@ pub(super) fn check(content: &Content, only: Option<&[usize]>) -> Vec<Diagnostic
         diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
         return diagnostics;
     }
+    if let Reading::LooseFiles(published) = reading {
+        let findings = scan.files(content, Some(published));
+        diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
+        return diagnostics;
+    }
     let pages: Vec<(usize, &Page)> = content.published().collect();
     let mut findings: Vec<Finding> = pages
         .par_iter()
@@ -420,7 +440,7 @@ pub(super) fn check(content: &Content, only: Option<&[usize]>) -> Vec<Diagnostic
             })
             .collect::<Vec<_>>(),
     );
-    findings.extend(scan.files(content));
+    findings.extend(scan.files(content, None));
     diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
     diagnostics
 }
@@ -690,9 +710,13 @@ impl<'s> Scan<'s> {
         found
     }
 
-    /// The content files published with pages (a bundle's pictures) or on
-    /// their own, by name.
-    fn files<'c>(&self, content: &'c Content) -> Vec<Finding<'c>> {
+    /// The content files published with pages (a bundle's pictures), by
+    /// name; with `loose`, the published files outside bundles instead.
+    fn files<'c>(
+        &self,
+        content: &'c Content,
+        loose: Option<&HashSet<PathBuf>>,
+    ) -> Vec<Finding<'c>> {
         let bundles: HashMap<&Path, usize> = content
             .pages
             .iter()
@@ -709,6 +733,8 @@ impl<'s> Scan<'s> {
             // Its name inside the bundle, or its path in the output: never
             // the folders above the site (« /home/ines.benali/… »).
             let (name, own) = match bundle {
+                Some(_) if loose.is_some() => continue,
+                None if !loose.is_some_and(|l| l.contains(&asset.source)) => continue,
                 Some((_, i)) if !content.pages[i].is_published() => continue,
                 Some((dir, i)) => (
                     asset
