@@ -702,3 +702,34 @@ fn serve_rebuilds_find_a_surname_that_an_edit_publishes() {
         "{text}"
     );
 }
+
+#[test]
+fn a_minors_surname_in_a_file_outside_bundles_counts_only_when_published() {
+    let (_dir, root) = site();
+    write(
+        &root.join("content/temoignages/ines.md"),
+        "---\ntitle: \"Le stage d'Inès\"\ndate: 2022-05-02\nauthor:\n  name: \"Inès Benali\"\nconsent:\n  obtained: 2022-04-01\n  minor: true\n  guardian: true\n---\nSa semaine.\n",
+    );
+    // Left in `content/`, linked by no page: not published, nothing to say
+    // but that it is unused.
+    png(&root.join("content/img/ines-benali.png"));
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(count(&stderr, "minor-surname"), 0, "{stderr}");
+    // Linked from a page: published under that name, an error.
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n![Le collège](img/ines-benali.png)\n",
+    );
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        has(
+            &stderr,
+            "erreur",
+            "minor-surname",
+            "content/img/ines-benali.png"
+        ),
+        "{stderr}"
+    );
+}
