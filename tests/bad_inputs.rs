@@ -8,7 +8,8 @@
 //!
 //! ```text
 //! setup KIND PATH        prepare the copy: huge-front-matter, huge-markdown,
-//!                        unreadable (skipped as root), symlink-loop
+//!                        unreadable (as root, the build runs as `nobody`),
+//!                        symlink-loop
 //! ok                     the build must succeed
 //! CODE FILE LINE         an `error: … [CODE]` at `FILE:LINE:` (`-`: no line)
 //! text WORDS             stderr contains WORDS
@@ -72,9 +73,73 @@ fn parse_expected(text: &str) -> Expected {
     e
 }
 
-/// Prepares what is not committed: big files, modes, symlinks. `Ok(false)`
-/// when the case cannot run here (an unreadable file that root can read).
-fn set_up(site: &Path, kind: &str, rel: &str) -> Result<bool, String> {
+/// Who runs the build of a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum User {
+    /// The user running the tests.
+    Me,
+    /// An unprivileged user: the case has a file made unreadable, which
+    /// the user running the tests (root) reads anyway.
+    Unprivileged,
+}
+
+/// `nobody` on Debian and most systems.
+const NOBODY: u32 = 65534;
+
+/// The command that runs `program` as [`NOBODY`], the first that works here:
+/// `setpriv` or `runuser` (util-linux), checked by running `program
+/// --version` with it. `Err` says why neither does.
+fn as_nobody(program: &Path) -> Result<Vec<String>, String> {
+    let program = program.to_string_lossy().to_string();
+    let id = NOBODY.to_string();
+    let candidates = [
+        vec![
+            "setpriv".to_string(),
+            format!("--reuid={id}"),
+            format!("--regid={id}"),
+            "--clear-groups".to_string(),
+            "--".to_string(),
+        ],
+        ["runuser", "-u", "nobody", "--"]
+            .map(str::to_string)
+            .to_vec(),
+    ];
+    let mut tried = Vec::new();
+    for prefix in candidates {
+        let probe = std::process::Command::new(&prefix[0])
+            .args(&prefix[1..])
+            .arg(&program)
+            .arg("--version")
+            .output();
+        match probe {
+            Ok(out) if out.status.success() => return Ok(prefix),
+            Ok(out) => tried.push(format!(
+                "{}: {}",
+                prefix[0],
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+            Err(e) => tried.push(format!("{}: {e}", prefix[0])),
+        }
+    }
+    Err(format!(
+        "cannot run {program} as uid {id} ({})",
+        tried.join("; ")
+    ))
+}
+
+/// Gives `dir` and everything in it to [`NOBODY`].
+fn give_to_nobody(dir: &Path) -> Result<(), String> {
+    for entry in walkdir::WalkDir::new(dir) {
+        let entry = entry.map_err(|e| e.to_string())?;
+        std::os::unix::fs::lchown(entry.path(), Some(NOBODY), Some(NOBODY))
+            .map_err(|e| format!("chown {}: {e}", entry.path().display()))?;
+    }
+    Ok(())
+}
+
+/// Prepares what is not committed: big files, modes, symlinks. Says who
+/// must run the build for the case to test what it means to.
+fn set_up(site: &Path, kind: &str, rel: &str) -> Result<User, String> {
     let path = site.join(rel);
     match kind {
         "huge-front-matter" => {
@@ -109,8 +174,8 @@ fn set_up(site: &Path, kind: &str, rel: &str) -> Result<bool, String> {
             std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o000))
                 .map_err(|e| e.to_string())?;
             if std::fs::read(&path).is_ok() {
-                // Root reads anything: the case cannot happen here.
-                return Ok(false);
+                // Root reads anything: someone else must build.
+                return Ok(User::Unprivileged);
             }
         }
         "symlink-loop" => {
@@ -118,7 +183,7 @@ fn set_up(site: &Path, kind: &str, rel: &str) -> Result<bool, String> {
         }
         other => return Err(format!("unknown setup `{other}`")),
     }
-    Ok(true)
+    Ok(User::Me)
 }
 
 /// Lines `erreur : … [code]` (`error:` in English) and the `--> file:line:col` that follows each.
@@ -139,8 +204,8 @@ fn errors_in(stderr: &str) -> Vec<(&str, Option<&str>)> {
 }
 
 enum Outcome {
-    Passed(Duration),
-    Skipped(&'static str),
+    Passed(Duration, User),
+    Skipped(String),
 }
 
 fn run_case(case: &Path, previous: &Path) -> Result<Outcome, String> {
@@ -151,17 +216,44 @@ fn run_case(case: &Path, previous: &Path) -> Result<Outcome, String> {
     let site = dir.path().join("site");
     copy_dir(case, &site);
     std::fs::remove_file(site.join("expected.txt")).map_err(|e| e.to_string())?;
+    let mut user = User::Me;
     for (kind, rel) in &expected.setups {
-        if !set_up(&site, kind, rel)? {
-            return Ok(Outcome::Skipped("cannot be set up as this user"));
+        if set_up(&site, kind, rel)? == User::Unprivileged {
+            user = User::Unprivileged;
         }
     }
     let out = dir.path().join("out");
     copy_dir(previous, &out);
     let before = snapshot(&out);
 
+    // As root, `nobody` builds: the site and output become theirs, and
+    // the binary is copied where they can run it (it may sit under `/root/`).
+    let bin_dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let mut command = match user {
+        User::Me => vitrine(),
+        User::Unprivileged => {
+            use std::os::unix::fs::MetadataExt;
+            let uid = dir.path().metadata().map_err(|e| e.to_string())?.uid();
+            if uid != 0 {
+                return Ok(Outcome::Skipped(format!(
+                    "uid {uid} reads a file of mode 000: the file system ignores permissions"
+                )));
+            }
+            let binary = bin_dir.path().join("vitrine");
+            std::fs::copy(env!("CARGO_BIN_EXE_vitrine"), &binary).map_err(|e| e.to_string())?;
+            give_to_nobody(bin_dir.path())?;
+            let prefix = match as_nobody(&binary) {
+                Ok(prefix) => prefix,
+                Err(why) => return Ok(Outcome::Skipped(format!("running as root, and {why}"))),
+            };
+            give_to_nobody(dir.path())?;
+            let mut command = with_test_env(assert_cmd::Command::new(&prefix[0]));
+            command.args(&prefix[1..]).arg(&binary);
+            command
+        }
+    };
     let started = Instant::now();
-    let output = vitrine()
+    let output = command
         .args(["build", "--root"])
         .arg(&site)
         .arg("--output")
@@ -249,13 +341,8 @@ fn run_case(case: &Path, previous: &Path) -> Result<Outcome, String> {
     if !leftovers.is_empty() {
         problems.push(format!("left behind: {leftovers:?}"));
     }
-    // Let the temporary folder go even after a chmod 000.
-    let _ = std::process::Command::new("chmod")
-        .args(["-R", "u+rwX"])
-        .arg(&site)
-        .status();
     if problems.is_empty() {
-        Ok(Outcome::Passed(elapsed))
+        Ok(Outcome::Passed(elapsed, user))
     } else {
         Err(format!(
             "{}\n--- stderr:\n{}",
@@ -322,7 +409,14 @@ fn every_bad_input_gives_clear_errors_and_keeps_the_previous_site() {
     let mut failures = Vec::new();
     for (name, result) in &results {
         match result {
-            Ok(Outcome::Passed(t)) => eprintln!("ok      {name} ({} ms)", t.as_millis()),
+            Ok(Outcome::Passed(t, user)) => {
+                let whom = if *user == User::Unprivileged {
+                    ", as nobody"
+                } else {
+                    ""
+                };
+                eprintln!("ok      {name} ({} ms{whom})", t.as_millis());
+            }
             Ok(Outcome::Skipped(why)) => eprintln!("skipped {name}: {why}"),
             Err(problem) => failures.push(format!("== {name}: {problem}")),
         }

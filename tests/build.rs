@@ -3,7 +3,6 @@
 mod common;
 
 use common::*;
-use std::path::Path;
 
 #[test]
 fn builds_the_example_site_with_clean_urls() {
@@ -260,7 +259,6 @@ fn messages_switch_to_english() {
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
     assert!(stderr.contains("unknown field `auteur`"), "{stderr}");
     assert!(stderr.contains("did you mean `author`?"), "{stderr}");
-    let _ = Path::new("");
 }
 
 #[test]

@@ -1,6 +1,10 @@
-//! The kill test: `vitrine build` killed (SIGKILL) at any moment never leaves
-//! a half-written site. The output is always exactly one complete build,
-//! and the next build cleans what the killed ones left behind.
+//! The kill tests: `vitrine build` killed (SIGKILL) at any moment never
+//! leaves a half-written site. The output is always exactly one complete
+//! build, and the next build cleans what the killed ones left behind. One
+//! test kills at random moments of the whole build; the other watches the
+//! staging folder and kills while files are appearing in it, until enough
+//! kills have landed mid-write (so it proves the same whatever the speed of
+//! the machine).
 #![cfg(unix)]
 
 mod common;
@@ -48,8 +52,8 @@ fn write_site(root: &Path, v: char) {
             &extra,
             "---\ntitle: \"Nouveau\"\ndate: 2022-01-01\nauthor:\n  name: \"Zoé\"\n---\nSeulement en B.\n",
         );
-    } else {
-        let _ = std::fs::remove_file(extra);
+    } else if let Err(e) = std::fs::remove_file(&extra) {
+        assert_eq!(e.kind(), std::io::ErrorKind::NotFound, "{e}");
     }
 }
 
@@ -135,7 +139,7 @@ fn a_killed_build_leaves_one_complete_site() {
         .mul_f64(1.5)
         .max(Duration::from_millis(300));
     let mut rng = Rng(0x5eed_cafe_f00d_1234);
-    let (mut killed, mut finished, mut mid_write) = (0, 0, 0);
+    let (mut killed, mut finished) = (0, 0);
     let mut failures = Vec::new();
     for i in 0..ITERATIONS {
         let v = if i % 2 == 0 { 'B' } else { 'A' };
@@ -150,11 +154,6 @@ fn a_killed_build_leaves_one_complete_site() {
             finished += 1;
         } else {
             killed += 1;
-            // Its staging (or replaced) folder is named after its process.
-            let pid = format!("-{}", child.id());
-            if leftovers(dir.path()).iter().any(|n| n.ends_with(&pid)) {
-                mid_write += 1;
-            }
         }
         let now = snapshot(&out);
         if now != ref_a && now != ref_b {
@@ -169,13 +168,127 @@ fn a_killed_build_leaves_one_complete_site() {
             ));
         }
     }
-    eprintln!(
-        "{ITERATIONS} runs over {span:?}: {killed} killed ({mid_write} while writing), {finished} finished"
-    );
+    eprintln!("{ITERATIONS} runs over {span:?}: {killed} killed, {finished} finished");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(killed > 0, "no build was killed: the test proved nothing");
 
     // One normal build: the site is right and the leftovers are gone.
+    build(&root, &out, 'A');
+    assert!(
+        snapshot(&out) == ref_a,
+        "{}",
+        describe(&snapshot(&out), &ref_a)
+    );
+    let left = leftovers(dir.path());
+    assert!(left.is_empty(), "left next to the output: {left:?}");
+}
+
+/// Kills landed mid-write that [`kills_while_writing_leave_the_previous_site`]
+/// requires, and the builds it may start to get them.
+const MID_WRITE_KILLS: usize = 12;
+const MAX_ATTEMPTS: usize = 80;
+
+/// The staging folder of the build of process `pid` writing `out`.
+fn staging_of(out: &Path, pid: u32) -> PathBuf {
+    let name = out.file_name().unwrap().to_string_lossy();
+    out.with_file_name(format!(".{name}.vitrine-staging-{pid}"))
+}
+
+/// Files (not folders) under `dir`; 0 when it does not exist.
+fn files_in(dir: &Path) -> usize {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .count()
+}
+
+#[test]
+fn kills_while_writing_leave_the_previous_site() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    build(&root, &dir.path().join("ref-b"), 'B');
+    build(&root, &dir.path().join("ref-a"), 'A');
+    let ref_a = snapshot(&dir.path().join("ref-a"));
+    let ref_b = snapshot(&dir.path().join("ref-b"));
+    build(&root, &out, 'A');
+    let reference = |v: char| if v == 'A' { &ref_a } else { &ref_b };
+    let mut current = 'A';
+
+    // Each build is killed once its staging folder holds `threshold` files,
+    // a number drawn over the first nine tenths of the output so the kills
+    // spread over the writing. A build that finishes (or passes its
+    // threshold) before it is seen is a miss, and the test tries again.
+    let total = ref_a.len().min(ref_b.len()) as u64;
+    let mut rng = Rng(0x0dd_ba11_5eed_0042);
+    let (mut mid_write, mut attempts, mut misses) = (0, 0, 0);
+    let mut failures = Vec::new();
+    while mid_write < MID_WRITE_KILLS && attempts < MAX_ATTEMPTS {
+        attempts += 1;
+        let v = if current == 'A' { 'B' } else { 'A' };
+        write_site(&root, v);
+        let threshold = 1 + (rng.next() % (total * 9 / 10)) as usize;
+        let mut child = command(&root, &out).spawn().expect("vitrine runs");
+        let staging = staging_of(&out, child.id());
+        let mut seen = 0;
+        let done = loop {
+            if child.try_wait().unwrap().is_some() {
+                break true;
+            }
+            seen = files_in(&staging);
+            if seen >= threshold {
+                break false;
+            }
+            std::thread::sleep(Duration::from_micros(100));
+        };
+        child.kill().unwrap(); // SIGKILL; a no-op once it has exited
+        child.wait().unwrap();
+        let now = snapshot(&out);
+        // Files are written first, the marker last, then the folders are
+        // swapped: a staging folder left with files but no marker is a
+        // build killed while writing.
+        let left = files_in(&staging);
+        let while_writing = !done && left > 0 && !staging.join(".vitrine-output").exists();
+        if while_writing {
+            mid_write += 1;
+            if now != *reference(current) {
+                failures.push(format!(
+                    "attempt {attempts}: killed while writing {v} ({seen} files seen, {left} left), \
+                     output is not the previous site {current}: {}",
+                    describe(&now, reference(current))
+                ));
+            }
+            continue;
+        }
+        misses += 1;
+        if now == ref_a {
+            current = 'A';
+        } else if now == ref_b {
+            current = 'B';
+        } else {
+            failures.push(format!(
+                "attempt {attempts} (building {v}): vs A {}; vs B {}",
+                describe(&now, &ref_a),
+                describe(&now, &ref_b)
+            ));
+        }
+        if done && current != v {
+            failures.push(format!(
+                "attempt {attempts}: finished building {v}, output is not {v}"
+            ));
+        }
+    }
+    eprintln!(
+        "{attempts} builds: {mid_write} killed while writing, {misses} killed too late or finished"
+    );
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        mid_write >= MID_WRITE_KILLS,
+        "only {mid_write} of {attempts} builds were killed while writing \
+         (need {MID_WRITE_KILLS}): the test proved too little"
+    );
+
     build(&root, &out, 'A');
     assert!(
         snapshot(&out) == ref_a,

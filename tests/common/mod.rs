@@ -18,7 +18,11 @@ pub fn today() -> time::Date {
 
 /// The `vitrine` binary, in French, with a fixed "today" ([`TODAY`]).
 pub fn vitrine() -> Command {
-    let mut cmd = Command::cargo_bin("vitrine").expect("binary built by cargo");
+    with_test_env(Command::cargo_bin("vitrine").expect("binary built by cargo"))
+}
+
+/// `cmd` with the environment of [`vitrine`]: French, a fixed "today", no colour.
+pub fn with_test_env(mut cmd: Command) -> Command {
     cmd.env("VITRINE_TODAY", TODAY)
         .env("LANG", "fr_FR.UTF-8")
         .env_remove("LC_ALL")
