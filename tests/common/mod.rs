@@ -2,6 +2,8 @@
 //! sites copied to temporary folders, and read back what it wrote.
 #![allow(dead_code)]
 
+pub mod pictures;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
