@@ -395,12 +395,17 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> std::io:
     if !output.exists() {
         return std::fs::rename(staging, output);
     }
+    let old = parent.join(format!(".{name}.vitrine-old-{}", std::process::id()));
     if exchange(staging, output).is_ok() {
-        // `staging` now holds the previous site.
-        remove_old(staging);
+        // `staging` now holds the previous site: renamed before it is
+        // deleted, so nothing (a watcher, the next build) mistakes a half
+        // deleted old site for a half written new one.
+        match std::fs::rename(staging, &old) {
+            Ok(()) => remove_old(&old),
+            Err(_) => remove_old(staging),
+        }
         return Ok(());
     }
-    let old = parent.join(format!(".{name}.vitrine-old-{}", std::process::id()));
     std::fs::rename(output, &old)?;
     if let Err(e) = std::fs::rename(staging, output) {
         let _ = std::fs::rename(&old, output);
