@@ -50,6 +50,8 @@ enum Command {
     New(NewArgs),
     #[command(about = i18n::cli().about_init)]
     Init(InitArgs),
+    #[command(about = i18n::cli().about_consents, alias = "consentements")]
+    Consents(ConsentsArgs),
     // Ours rather than clap's, whose description is English.
     #[command(about = i18n::cli().about_help, alias = "aide")]
     Help(HelpArgs),
@@ -118,6 +120,14 @@ struct InitArgs {
 }
 
 #[derive(Debug, Args)]
+struct ConsentsArgs {
+    #[arg(long, default_value = ".", value_name = i18n::cli().value_dir, help = i18n::cli().help_root)]
+    root: PathBuf,
+    #[arg(long, value_name = i18n::cli().value_file, help = i18n::cli().help_csv)]
+    csv: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct HelpArgs {
     // Its possible values (the commands) are set by `localise`.
     #[arg(value_name = i18n::cli().value_command, help = i18n::cli().help_command)]
@@ -182,6 +192,7 @@ pub fn main() -> ExitCode {
         Command::Serve(args) => serve(args, verbosity),
         Command::New(args) => new_page(args),
         Command::Init(args) => init(args),
+        Command::Consents(args) => consents(args),
         Command::Help(args) => help(command, args.command.as_deref()),
     }
 }
@@ -679,6 +690,52 @@ fn init(args: InitArgs) -> ExitCode {
     }
 }
 
+/// The consent register on stdout, and in a CSV file when asked.
+fn consents(args: ConsentsArgs) -> ExitCode {
+    if let Err(diagnostics) = crate::config::load(&args.root) {
+        let mut report = crate::diagnostics::Report::new();
+        report.extend(diagnostics);
+        eprint!("{}", report.render(color()));
+        return ExitCode::from(1);
+    }
+    let (content, _) = crate::content::load(&args.root);
+    let entries = crate::consents::register(&content, crate::dates::Date::today());
+    if !content.invalid.is_empty() {
+        eprintln!(
+            "{}",
+            i18n::consent_register_content_errors(content.invalid.len())
+        );
+    }
+    if entries.is_empty() {
+        eprintln!("{}", i18n::consent_register_empty());
+    } else {
+        print!("{}", crate::consents::table(&entries));
+    }
+    let Some(file) = args.csv else {
+        return ExitCode::SUCCESS;
+    };
+    match crate::consents::write_csv(&args.root, &file, &entries) {
+        Ok(()) => {
+            eprintln!(
+                "{}",
+                i18n::consent_register_written(&shown(&file), entries.len())
+            );
+            ExitCode::SUCCESS
+        }
+        Err(d) => fail(d),
+    }
+}
+
+/// The day the site must be built again, when a published consent ends.
+fn print_next_expiry(outcome: &Outcome, verbosity: Verbosity) {
+    if verbosity == Verbosity::Quiet {
+        return;
+    }
+    if let Some((date, file)) = &outcome.next_expiry {
+        eprintln!("{}", i18n::next_expiry(&date.iso_day(), &shown(file)));
+    }
+}
+
 /// Steps are shown on a terminal, not when stderr is piped or `--quiet`.
 fn show_progress(verbosity: Verbosity) -> bool {
     verbosity != Verbosity::Quiet && std::io::stderr().is_terminal()
@@ -737,6 +794,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
             )
         );
     }
+    print_next_expiry(&outcome, verbosity);
     ExitCode::SUCCESS
 }
 
@@ -760,6 +818,7 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {
             i18n::check_done(outcome.pages, outcome.elapsed.as_millis())
         );
     }
+    print_next_expiry(&outcome, verbosity);
     ExitCode::SUCCESS
 }
 

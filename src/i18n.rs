@@ -747,6 +747,9 @@ pub struct CliText {
     pub about_new: &'static str,
     pub about_init: &'static str,
     pub about_help: &'static str,
+    pub about_consents: &'static str,
+    pub help_csv: &'static str,
+    pub value_file: &'static str,
     pub help_help: &'static str,
     pub help_version: &'static str,
     pub help_lang: &'static str,
@@ -793,6 +796,10 @@ const CLI_FR: CliText = CliText {
     about_new: "Crée une page à partir d'un modèle commenté",
     about_init: "Crée un nouveau site, prêt à construire",
     about_help: "Affiche cette aide, ou celle d'une commande",
+    about_consents:
+        "Registre des consentements : chaque témoignage, le plus urgent en premier (jamais publié)",
+    help_csv: "Écrit aussi le registre dans ce fichier CSV (hors du site publié)",
+    value_file: "FICHIER",
     help_help: "Affiche l'aide",
     help_version: "Affiche la version",
     help_lang: "Langue des messages (par défaut : selon LANG/LC_ALL, sinon le français)",
@@ -840,6 +847,9 @@ const CLI_EN: CliText = CliText {
     about_new: "Create a new page from a commented template",
     about_init: "Create a new site that builds as-is",
     about_help: "Print this help, or the help of a command",
+    about_consents: "Consent register: every testimonial, most urgent first (never published)",
+    help_csv: "Also write the register to this CSV file (outside the published site)",
+    value_file: "FILE",
     help_help: "Print help",
     help_version: "Print version",
     help_lang: "Language of messages (default: from LANG/LC_ALL, else French)",
@@ -1040,6 +1050,81 @@ msg!(check_failed() => "La vérification a trouvé des erreurs.", "The check fou
 msg!(filter_not_a_date(text: &str) =>
     "date_fr : `{text}` n'est pas une date AAAA-MM-JJ (un champ de date vide ? testez-le avec `{{% if … %}}`)",
     "date_fr: `{text}` is not a date YYYY-MM-DD (an empty date field? test it with `{{% if … %}}`)");
+// --- Consent register ----------------------------------------------------------
+pub fn consent_register_headings() -> [String; 8] {
+    let words = match lang() {
+        Lang::Fr => [
+            "fichier",
+            "nom publié",
+            "mineur",
+            "représentant légal",
+            "obtenu le",
+            "expire le",
+            "retiré le",
+            "statut",
+        ],
+        Lang::En => [
+            "file",
+            "published name",
+            "minor",
+            "guardian",
+            "obtained",
+            "expires",
+            "withdrawn",
+            "status",
+        ],
+    };
+    words.map(str::to_string)
+}
+pub fn yes_no(yes: bool) -> String {
+    match (lang(), yes) {
+        (Lang::Fr, true) => "oui",
+        (Lang::Fr, false) => "non",
+        (Lang::En, true) => "yes",
+        (Lang::En, false) => "no",
+    }
+    .to_string()
+}
+msg!(standing_invalid() => "non publié : fichier à corriger (vitrine check)", "not published: file to fix (vitrine check)");
+msg!(standing_missing() => "publié sans consentement", "published without consent");
+pub fn standing_expires_in(days: i64) -> String {
+    match days {
+        1 => t("expire demain".into(), "expires tomorrow".into()),
+        _ => t(
+            format!("expire dans {days} jours"),
+            format!("expires in {days} days"),
+        ),
+    }
+}
+msg!(standing_published() => "publié", "published");
+msg!(standing_draft() => "brouillon", "draft");
+msg!(standing_expired() => "expiré", "expired");
+msg!(standing_withdrawn() => "retiré", "withdrawn");
+msg!(consent_register_empty() => "Aucun témoignage.", "No testimonials.");
+pub fn consent_register_written(file: &str, count: usize) -> String {
+    let (fr, en) = if count == 1 {
+        ("témoignage", "testimonial")
+    } else {
+        ("témoignages", "testimonials")
+    };
+    t(
+        format!("Registre des consentements écrit dans `{file}` ({count} {fr})."),
+        format!("Consent register written to `{file}` ({count} {en})."),
+    )
+}
+msg!(consent_register_content_errors(count: usize) =>
+    "{count} fichiers du contenu ont des erreurs : le registre montre ce qui a pu en être lu (vitrine check les détaille).",
+    "{count} content files have errors: the register shows what could be read of them (vitrine check details them).");
+msg!(csv_inside_site(file: &str) =>
+    "`{file}` est dans un dossier publié ou dans les sources du site : le registre des consentements n'y est jamais écrit",
+    "`{file}` is in a published folder or in the site's sources: the consent register is never written there");
+msg!(hint_csv_inside_site() =>
+    "écrivez-le hors du site, par exemple `--csv ../consentements.csv`",
+    "write it outside the site, for example `--csv ../consents.csv`");
+msg!(next_expiry(date: &str, file: &str) =>
+    "Prochaine fin de consentement : {date} ({file}). Ce jour-là, reconstruisez le site pour dépublier le témoignage.",
+    "Next consent expiry: {date} ({file}). Rebuild the site that day to unpublish the testimonial.");
+
 msg!(progress(step: &str) => "… {step}", "… {step}");
 msg!(step_load() => "lecture du contenu", "reading the content");
 msg!(step_images() => "règles de publication et images", "publication rules and pictures");

@@ -9,6 +9,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod consents;
 pub mod content;
 pub mod dates;
 pub mod diagnostics;

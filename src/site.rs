@@ -66,6 +66,9 @@ pub struct Outcome {
     pub report: Report,
     /// Consents ending soon (listed by `check`).
     pub expiring: Vec<Diagnostic>,
+    /// The first day a published testimonial's consent ends, and its file:
+    /// the site must be built again that day.
+    pub next_expiry: Option<(Date, PathBuf)>,
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -366,6 +369,7 @@ fn prepare(
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
+    outcome.next_expiry = next_expiry(&content, publication);
     let images::Prepared {
         images,
         files: variant_files,
@@ -449,6 +453,7 @@ fn prepare_again(
     report.extend(unused);
     outcome.report.extend(report.items().iter().cloned());
     outcome.expiring = expiring;
+    outcome.next_expiry = next_expiry(&content, publication);
     Some(Prepared {
         content,
         images,
@@ -613,6 +618,10 @@ impl Session {
         self.last = Some(built.kept);
         Ok(())
     }
+}
+
+fn next_expiry(content: &Content, publication: Publication) -> Option<(Date, PathBuf)> {
+    crate::consents::next_expiry(content, publication.today).map(|(d, f)| (d, f.to_path_buf()))
 }
 
 /// What decides whether a testimonial is published.

@@ -108,50 +108,80 @@ fn status(
     let Details::Testimonial(t) = &page.meta.details else {
         return Status::Published;
     };
-    let Some(consent) = &t.consent else {
-        // Whether the author is a minor is written in `consent:`: without
-        // it, nothing tells that only the first name may be published.
-        diagnostics.push(
-            Diagnostic::warning("consent-missing", i18n::consent_missing())
-                .at(locate(page, "author"))
-                .help(i18n::hint_consent_missing(&publication.today.iso_day())),
-        );
-        return Status::Published;
-    };
     let today = publication.today.day_only();
-    if let Some(withdrawn) = consent.withdrawn.filter(|d| d.day_only() <= today) {
-        diagnostics.push(
-            Diagnostic::warning(
-                "consent-withdrawn",
-                i18n::consent_withdrawn(&withdrawn.iso_day()),
-            )
-            .at(locate(page, "consent.withdrawn"))
-            .help(i18n::hint_consent_renew()),
-        );
-        return Status::ConsentEnded;
-    }
-    if let Some(expires) = consent.expires {
-        if expires.day_only() <= today {
+    match consent_state(t, today) {
+        ConsentState::Missing => {
+            // Whether the author is a minor is written in `consent:`: without
+            // it, nothing tells that only the first name may be published.
+            diagnostics.push(
+                Diagnostic::warning("consent-missing", i18n::consent_missing())
+                    .at(locate(page, "author"))
+                    .help(i18n::hint_consent_missing(&publication.today.iso_day())),
+            );
+            Status::Published
+        }
+        ConsentState::Withdrawn(withdrawn) => {
+            diagnostics.push(
+                Diagnostic::warning(
+                    "consent-withdrawn",
+                    i18n::consent_withdrawn(&withdrawn.iso_day()),
+                )
+                .at(locate(page, "consent.withdrawn"))
+                .help(i18n::hint_consent_renew()),
+            );
+            Status::ConsentEnded
+        }
+        ConsentState::Expired(expires) => {
             diagnostics.push(
                 Diagnostic::warning("consent-expired", i18n::consent_expired(&expires.iso_day()))
                     .at(locate(page, "consent.expires"))
                     .help(i18n::hint_consent_renew()),
             );
-            return Status::ConsentEnded;
+            Status::ConsentEnded
         }
-        let days = today.days_until(&expires.day_only());
-        if days <= CONSENT_NOTICE_DAYS {
-            expiring.push(
-                Diagnostic::warning(
-                    "consent-expires-soon",
-                    i18n::consent_expires_soon(&expires.iso_day(), days),
-                )
-                .at(locate(page, "consent.expires"))
-                .help(i18n::hint_consent_expires_soon()),
-            );
+        ConsentState::Valid(Some(expires)) => {
+            let days = today.days_until(&expires.day_only());
+            if days <= CONSENT_NOTICE_DAYS {
+                expiring.push(
+                    Diagnostic::warning(
+                        "consent-expires-soon",
+                        i18n::consent_expires_soon(&expires.iso_day(), days),
+                    )
+                    .at(locate(page, "consent.expires"))
+                    .help(i18n::hint_consent_expires_soon()),
+                );
+            }
+            Status::Published
         }
+        ConsentState::Valid(None) => Status::Published,
     }
-    Status::Published
+}
+
+/// Where a testimonial's consent stands on a day: the one reading of the
+/// `consent:` block, for publication and for the consent register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConsentState {
+    Missing,
+    /// Withdrawn on that day (today or before).
+    Withdrawn(Date),
+    /// Ended on that day (today or before).
+    Expired(Date),
+    /// Covers today; ends on the day given, if any.
+    Valid(Option<Date>),
+}
+
+pub fn consent_state(t: &crate::content::front_matter::Testimonial, today: Date) -> ConsentState {
+    let Some(consent) = &t.consent else {
+        return ConsentState::Missing;
+    };
+    let today = today.day_only();
+    if let Some(withdrawn) = consent.withdrawn.filter(|d| d.day_only() <= today) {
+        return ConsentState::Withdrawn(withdrawn);
+    }
+    match consent.expires {
+        Some(expires) if expires.day_only() <= today => ConsentState::Expired(expires),
+        expires => ConsentState::Valid(expires),
+    }
 }
 
 /// Location of a front matter key of `page`.

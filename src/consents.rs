@@ -1,0 +1,272 @@
+//! The consent register (`vitrine consents`): whose consent covers which
+//! testimonial until when, most urgent first. Printed on the terminal or
+//! written as CSV for a spreadsheet; never part of the site.
+
+use std::path::Path;
+
+use crate::content::rules::{self, ConsentState, CONSENT_NOTICE_DAYS};
+use crate::content::{Content, Details, Page};
+use crate::dates::Date;
+use crate::diagnostics::Diagnostic;
+use crate::i18n;
+
+/// Where one testimonial stands, most urgent first (the order of the
+/// register).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Standing {
+    /// Its file has mistakes: the build stops until they are fixed.
+    Invalid,
+    /// Published with no `consent:` block: nothing proves the right to.
+    Missing,
+    /// Published, the consent ends in that many days (at most
+    /// [`CONSENT_NOTICE_DAYS`]).
+    ExpiresIn(i64),
+    Published,
+    /// Consent valid but the page is a draft.
+    Draft,
+    Expired,
+    Withdrawn,
+}
+
+/// One line of the register.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    /// File relative to the site root, `/`-separated.
+    pub file: String,
+    /// The name as published: a minor's first name only.
+    pub name: String,
+    pub minor: bool,
+    pub guardian: bool,
+    pub obtained: Option<Date>,
+    pub expires: Option<Date>,
+    pub withdrawn: Option<Date>,
+    pub standing: Standing,
+}
+
+/// Every testimonial of `content` (readable or not), most urgent first, then
+/// by the date its consent ends and by file.
+pub fn register(content: &Content, today: Date) -> Vec<Entry> {
+    let readable = content.pages.iter().map(|p| (p, false));
+    let unreadable = content.partial.iter().map(|p| (p, true));
+    let mut entries: Vec<Entry> = readable
+        .chain(unreadable)
+        .filter_map(|(page, invalid)| entry(page, invalid, today))
+        .collect();
+    entries.sort_by(|a, b| {
+        let ends = |e: &Entry| (e.expires.is_none(), e.expires);
+        (a.standing, ends(a), &a.file).cmp(&(b.standing, ends(b), &b.file))
+    });
+    entries
+}
+
+fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
+    let Details::Testimonial(t) = &page.meta.details else {
+        return None;
+    };
+    let consent = t.consent.clone().unwrap_or_default();
+    let standing = match rules::consent_state(t, today) {
+        _ if invalid => Standing::Invalid,
+        ConsentState::Missing => Standing::Missing,
+        ConsentState::Withdrawn(_) => Standing::Withdrawn,
+        ConsentState::Expired(_) => Standing::Expired,
+        ConsentState::Valid(_) if page.meta.common.draft => Standing::Draft,
+        ConsentState::Valid(Some(end)) => {
+            let days = today.day_only().days_until(&end.day_only());
+            if days <= CONSENT_NOTICE_DAYS {
+                Standing::ExpiresIn(days)
+            } else {
+                Standing::Published
+            }
+        }
+        ConsentState::Valid(None) => Standing::Published,
+    };
+    Some(Entry {
+        file: crate::content::rel_path(Path::new(""), &page.file),
+        name: rules::public_name(page).unwrap_or_default(),
+        minor: consent.minor,
+        guardian: consent.guardian,
+        obtained: consent.obtained,
+        expires: consent.expires,
+        withdrawn: consent.withdrawn,
+        standing,
+    })
+}
+
+/// The register's column titles, in the language of messages.
+fn headings() -> [String; 8] {
+    i18n::consent_register_headings()
+}
+
+/// The cells of one line, as shown and as written in the CSV file.
+fn cells(entry: &Entry) -> [String; 8] {
+    let date = |d: Option<Date>| d.map(|d| d.iso_day()).unwrap_or_default();
+    [
+        entry.file.clone(),
+        entry.name.clone(),
+        i18n::yes_no(entry.minor),
+        if entry.minor {
+            i18n::yes_no(entry.guardian)
+        } else {
+            String::new()
+        },
+        date(entry.obtained),
+        date(entry.expires),
+        date(entry.withdrawn),
+        standing_text(entry.standing),
+    ]
+}
+
+fn standing_text(standing: Standing) -> String {
+    match standing {
+        Standing::Invalid => i18n::standing_invalid(),
+        Standing::Missing => i18n::standing_missing(),
+        Standing::ExpiresIn(days) => i18n::standing_expires_in(days),
+        Standing::Published => i18n::standing_published(),
+        Standing::Draft => i18n::standing_draft(),
+        Standing::Expired => i18n::standing_expired(),
+        Standing::Withdrawn => i18n::standing_withdrawn(),
+    }
+}
+
+/// The register as an aligned table for the terminal (cells escaped: file
+/// names and front matter may hold control characters).
+pub fn table(entries: &[Entry]) -> String {
+    let rows: Vec<[String; 8]> = std::iter::once(headings())
+        .chain(entries.iter().map(cells))
+        .map(|row| row.map(|c| crate::diagnostics::escape_line(&c).into_owned()))
+        .collect();
+    let widths: Vec<usize> = (0..8)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(cell, w)| format!("{cell:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The register as CSV for Excel and LibreOffice as French offices set them
+/// up: `;`-separated, UTF-8 with a byte order mark (without it, Excel reads
+/// the accents as Windows-1252).
+pub fn csv(entries: &[Entry]) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer("\u{feff}".as_bytes().to_vec());
+    writer.write_record(headings())?;
+    for entry in entries {
+        writer.write_record(cells(entry).map(|c| spreadsheet_safe(&c)))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(e.into_error()))
+}
+
+/// A cell a spreadsheet shows as text: one starting with `=`, `+`, `-` or
+/// `@` would be run as a formula (a name typed `=HYPERLINK(…)` in a front
+/// matter), so it gets a leading apostrophe, as OWASP advises.
+fn spreadsheet_safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+/// Folders of the site a register must stay out of: the sources (whose
+/// files may be published) and the default output.
+const SITE_FOLDERS: [&str; 5] = ["content", "static", "templates", "themes", "public"];
+
+/// Writes the register as CSV at `file`, which must lie outside the site's
+/// published and source folders; written whole or not at all.
+pub fn write_csv(root: &Path, file: &Path, entries: &[Entry]) -> Result<(), Diagnostic> {
+    let shown = file.display().to_string();
+    let refused = || {
+        Diagnostic::error("csv-inside-site", i18n::csv_inside_site(&shown))
+            .help(i18n::hint_csv_inside_site())
+    };
+    let target = crate::output::resolve(file).map_err(|_| refused())?;
+    let root = root.canonicalize().map_err(|e| write_failed(root, e))?;
+    let inside = SITE_FOLDERS
+        .iter()
+        .any(|folder| target.starts_with(root.join(folder)));
+    if inside || target.is_dir() {
+        return Err(refused());
+    }
+    let bytes = csv(entries).map_err(|e| write_failed(&target, e.into()))?;
+    let tmp = target.with_file_name(format!(".vitrine-{}.csv.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &target));
+    if let Err(e) = written {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(write_failed(&target, e));
+    }
+    Ok(())
+}
+
+fn write_failed(path: &Path, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "write-failed",
+        i18n::write_failed(&path.display().to_string(), &e.to_string()),
+    )
+    .help(i18n::hint_write_failed())
+}
+
+/// The next day a published testimonial's consent ends, and its file: the
+/// day the site must be built again.
+pub fn next_expiry(content: &Content, today: Date) -> Option<(Date, &Path)> {
+    content
+        .published()
+        .filter_map(|(_, page)| match &page.meta.details {
+            Details::Testimonial(t) => match rules::consent_state(t, today) {
+                ConsentState::Valid(Some(end)) => Some((end, page.file.as_path())),
+                _ => None,
+            },
+            _ => None,
+        })
+        .min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_shown_as_text() {
+        assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(spreadsheet_safe("-2"), "'-2");
+        assert_eq!(spreadsheet_safe("Léa"), "Léa");
+    }
+
+    #[test]
+    fn standings_sort_by_urgency() {
+        let mut s = vec![
+            Standing::Withdrawn,
+            Standing::Published,
+            Standing::ExpiresIn(30),
+            Standing::Missing,
+            Standing::ExpiresIn(2),
+            Standing::Expired,
+            Standing::Draft,
+            Standing::Invalid,
+        ];
+        s.sort();
+        assert_eq!(
+            s,
+            vec![
+                Standing::Invalid,
+                Standing::Missing,
+                Standing::ExpiresIn(2),
+                Standing::ExpiresIn(30),
+                Standing::Published,
+                Standing::Draft,
+                Standing::Expired,
+                Standing::Withdrawn,
+            ]
+        );
+    }
+}

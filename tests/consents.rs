@@ -1,0 +1,269 @@
+//! Issue #16, the consent register: `vitrine consents` lists every
+//! testimonial's consent with its status, most urgent first, writes it as
+//! CSV outside the site when asked, and nothing of it is ever published;
+//! `build` and `check` name the day the site must be built again.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+const SITE_YAML: &str =
+    "title: \"Test\"\nbase_url: \"https://test.example/stages/\"\nlanguage: fr\n";
+
+fn testimonial(root: &Path, slug: &str, name: &str, consent: &str, extra: &str) {
+    write(
+        &root.join(format!("content/temoignages/{slug}.md")),
+        &format!(
+            "---\ntitle: \"Stage de {slug}\"\ndate: 2025-10-01\nauthor:\n  name: \"{name}\"\n{consent}{extra}---\nUn stage.\n"
+        ),
+    );
+}
+
+/// One testimonial of each status (today is 2026-01-15).
+fn site() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(&root, SITE_YAML);
+    let consent = |fields: &str| format!("consent:\n  obtained: 2025-09-01\n{fields}");
+    testimonial(
+        &root,
+        "far",
+        "Ana Durand",
+        &consent("  expires: 2027-06-30\n"),
+        "",
+    );
+    testimonial(
+        &root,
+        "soon",
+        "Bruno Martin",
+        &consent("  expires: 2026-02-04\n"),
+        "",
+    );
+    testimonial(
+        &root,
+        "sooner",
+        "Chloé Roux",
+        &consent("  expires: 2026-01-20\n"),
+        "",
+    );
+    testimonial(
+        &root,
+        "ended",
+        "Driss Amrani",
+        &consent("  expires: 2026-01-01\n"),
+        "",
+    );
+    testimonial(
+        &root,
+        "gone",
+        "Emma Leroy",
+        &consent("  withdrawn: 2025-12-01\n"),
+        "",
+    );
+    testimonial(&root, "none", "Farid Benali", "", "");
+    testimonial(
+        &root,
+        "mineur",
+        "Gaëlle Lefebvre",
+        &consent("  minor: true\n  guardian: true\n"),
+        "",
+    );
+    testimonial(
+        &root,
+        "brouillon",
+        "Hugo Petit",
+        &consent(""),
+        "draft: true\n",
+    );
+    (dir, root)
+}
+
+fn consents(root: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = vitrine()
+        .arg("consents")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).to_string(),
+        String::from_utf8_lossy(&out.stderr).to_string(),
+    )
+}
+
+#[test]
+fn the_register_lists_every_status_most_urgent_first() {
+    let (dir, root) = site();
+    let csv = dir.path().join("registre.csv");
+    let (code, stdout, stderr) = consents(&root, &["--csv", csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let bytes = std::fs::read(&csv).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "BOM for Excel");
+    let text = String::from_utf8(bytes).unwrap();
+    let lines: Vec<Vec<&str>> = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .map(|l| l.split(';').collect())
+        .collect();
+    assert_eq!(
+        lines[0],
+        [
+            "fichier",
+            "nom publié",
+            "mineur",
+            "représentant légal",
+            "obtenu le",
+            "expire le",
+            "retiré le",
+            "statut"
+        ]
+    );
+    let rows: Vec<(&str, &str, &str)> = lines[1..].iter().map(|r| (r[0], r[1], r[7])).collect();
+    assert_eq!(
+        rows,
+        [
+            (
+                "content/temoignages/none.md",
+                "Farid Benali",
+                "publié sans consentement"
+            ),
+            (
+                "content/temoignages/sooner.md",
+                "Chloé Roux",
+                "expire dans 5 jours"
+            ),
+            (
+                "content/temoignages/soon.md",
+                "Bruno Martin",
+                "expire dans 20 jours"
+            ),
+            ("content/temoignages/far.md", "Ana Durand", "publié"),
+            ("content/temoignages/mineur.md", "Gaëlle", "publié"),
+            (
+                "content/temoignages/brouillon.md",
+                "Hugo Petit",
+                "brouillon"
+            ),
+            ("content/temoignages/ended.md", "Driss Amrani", "expiré"),
+            ("content/temoignages/gone.md", "Emma Leroy", "retiré"),
+        ]
+    );
+    let minor = &lines[5];
+    assert_eq!((minor[2], minor[3]), ("oui", "oui"), "{minor:?}");
+    assert_eq!(lines[7][5], "2026-01-01", "expiry date column");
+    assert_eq!(lines[8][6], "2025-12-01", "withdrawal date column");
+    // The terminal shows the same lines, in the same order.
+    let shown: Vec<&str> = stdout
+        .lines()
+        .skip(1)
+        .map(|l| l.split(' ').next().unwrap())
+        .collect();
+    let files: Vec<&str> = rows.iter().map(|r| r.0).collect();
+    assert_eq!(shown, files, "{stdout}");
+    assert!(stderr.contains("8 témoignages"), "{stderr}");
+}
+
+#[test]
+fn the_register_is_never_written_in_the_site_nor_published() {
+    let (_dir, root) = site();
+    for inside in [
+        "content/registre.csv",
+        "public/registre.csv",
+        "static/r.csv",
+    ] {
+        let (code, _, stderr) = consents(&root, &["--csv", root.join(inside).to_str().unwrap()]);
+        assert_eq!(code, Some(1), "{inside}: {stderr}");
+        assert!(stderr.contains("[csv-inside-site]"), "{stderr}");
+        assert!(!root.join(inside).exists(), "{inside} written");
+    }
+    // A spelling that climbs back into content/ is refused too.
+    std::fs::create_dir_all(root.join("notes")).unwrap();
+    let sneaky = root.join("notes/../content/r.csv");
+    let (code, _, stderr) = consents(&root, &["--csv", sneaky.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    // Next to site.yaml (not published) is fine, and the build leaves it out.
+    let (code, _, stderr) = consents(
+        &root,
+        &["--csv", root.join("registre.csv").to_str().unwrap()],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    build_ok(&root);
+    for file in walkdir::WalkDir::new(root.join("public"))
+        .into_iter()
+        .flatten()
+    {
+        if !file.file_type().is_file() {
+            continue;
+        }
+        let text = String::from_utf8_lossy(&std::fs::read(file.path()).unwrap()).to_string();
+        for secret in [
+            "représentant légal",
+            "Driss",
+            "Emma Leroy",
+            "Lefebvre",
+            "2025-09-01",
+        ] {
+            assert!(
+                !text.contains(secret),
+                "{secret} in {}",
+                file.path().display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_formula_typed_as_a_name_stays_text_in_the_spreadsheet() {
+    let (dir, root) = site();
+    testimonial(
+        &root,
+        "formule",
+        "=HYPERLINK(\\\"http://x.example\\\") Dupont",
+        "consent:\n  obtained: 2025-09-01\n",
+        "",
+    );
+    let csv = dir.path().join("r.csv");
+    let (code, _, stderr) = consents(&root, &["--csv", csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    assert!(text.contains(";\"'=HYPERLINK("), "{text}");
+}
+
+#[test]
+fn build_and_check_name_the_day_to_build_again() {
+    let (_dir, root) = site();
+    for command in ["build", "check"] {
+        let out = vitrine()
+            .arg(command)
+            .arg("--root")
+            .arg(&root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(
+                "Prochaine fin de consentement : 2026-01-20 (content/temoignages/sooner.md)"
+            ),
+            "{command}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn the_french_name_and_english_work() {
+    let (_dir, root) = site();
+    let out = vitrine()
+        .args(["--lang", "en", "consentements", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(stdout.starts_with("file "), "{stdout}");
+    assert!(stdout.contains("expires in 5 days"), "{stdout}");
+    assert!(stdout.contains("published without consent"), "{stdout}");
+}
