@@ -85,6 +85,17 @@ impl Date {
         Date { date, time: None }
     }
 
+    /// The same calendar day `years` later (29 February becomes 28).
+    pub fn plus_years(&self, years: i32) -> Date {
+        let year = self.date.year() + years;
+        let date = self
+            .date
+            .replace_year(year)
+            .or_else(|_| self.date.replace_day(28).and_then(|d| d.replace_year(year)))
+            .unwrap_or(self.date);
+        Date { date, time: None }
+    }
+
     /// RFC 3339 timestamp as feeds and sitemaps want it (`2020-04-16T00:00:00Z`).
     pub fn rfc3339(&self) -> String {
         let (h, m, s) = self.time.unwrap_or((0, 0, 0));

@@ -18,6 +18,7 @@ pub mod fields;
 pub mod i18n;
 pub mod images;
 pub mod inputs;
+pub mod institution;
 pub mod lists;
 pub mod markdown;
 pub mod output;

@@ -1,0 +1,563 @@
+//! The pages a French public body must publish, made from `site.yaml` data
+//! and from what vitrine itself does: the accessibility statement (the
+//! sections of the official RGAA model), the legal notices, and the
+//! personal data page. Each is plain Markdown that goes through the
+//! pipeline like a writer's page, and a content file at the same path
+//! replaces it.
+
+use crate::dates::Date;
+use crate::i18n::Lang;
+
+/// An accessibility audit is valid this long; after it the site counts as
+/// not compliant until a new audit (RGAA: renewed every three years).
+pub const AUDIT_VALID_YEARS: i32 = 3;
+
+/// The `accessibility:` block of `site.yaml`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Accessibility {
+    /// Who commits to the site's accessibility (defaults to the publisher).
+    pub entity: Option<String>,
+    pub audit: Option<Audit>,
+    /// Non-conformities still present, one line each.
+    pub non_conformities: Vec<String>,
+    /// Derogations for disproportionate burden, each with its reason.
+    pub derogations: Vec<String>,
+    /// Contents exempt from the obligation (third-party content…).
+    pub exemptions: Vec<String>,
+    /// Where a visitor reports a problem: an e-mail address or a form URL.
+    pub contact: Option<String>,
+    /// The multi-year plan and this year's action plan.
+    pub plan_url: Option<String>,
+    /// Pages the audit checked.
+    pub pages: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Audit {
+    pub date: Date,
+    /// Who audited (a firm, or the team in house).
+    pub by: String,
+    /// RGAA version the audit followed (`4.1.2`).
+    pub rgaa: String,
+    /// Percentage of applicable criteria met, 0–100.
+    pub rate: f64,
+}
+
+/// The compliance mention every page shows in its footer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Compliance {
+    Total,
+    Partial,
+    None,
+}
+
+impl Compliance {
+    /// From the audit data: every criterion met → total, at least half →
+    /// partial; no audit, an audit too old, or less → not compliant.
+    pub fn of(accessibility: Option<&Accessibility>, today: Date) -> Compliance {
+        let Some(audit) = accessibility.and_then(|a| a.audit.as_ref()) else {
+            return Compliance::None;
+        };
+        if audit_expired(audit, today) {
+            return Compliance::None;
+        }
+        if audit.rate >= 100.0 && accessibility.is_some_and(|a| a.non_conformities.is_empty()) {
+            Compliance::Total
+        } else if audit.rate >= 50.0 {
+            Compliance::Partial
+        } else {
+            Compliance::None
+        }
+    }
+
+    /// « totalement conforme », as the mention and the statement word it.
+    pub fn words(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Compliance::Total, Lang::Fr) => "totalement conforme",
+            (Compliance::Partial, Lang::Fr) => "partiellement conforme",
+            (Compliance::None, Lang::Fr) => "non conforme",
+            (Compliance::Total, Lang::En) => "fully compliant",
+            (Compliance::Partial, Lang::En) => "partially compliant",
+            (Compliance::None, Lang::En) => "not compliant",
+        }
+    }
+}
+
+/// The day an audit stops counting.
+pub fn audit_end(audit: &Audit) -> Date {
+    audit.date.plus_years(AUDIT_VALID_YEARS)
+}
+
+pub fn audit_expired(audit: &Audit, today: Date) -> bool {
+    audit_end(audit).day_only() <= today.day_only()
+}
+
+/// The `publisher:` block of `site.yaml`: who answers for the site.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Publisher {
+    pub name: String,
+    pub address: Option<String>,
+    /// Directeur ou directrice de la publication.
+    pub director: Option<String>,
+    pub contact: Option<String>,
+    pub host_name: Option<String>,
+    pub host_address: Option<String>,
+}
+
+/// What the generated pages need beyond their own block.
+pub struct Facts<'a> {
+    pub site_title: &'a str,
+    pub site_url: &'a str,
+    pub lang: Lang,
+    /// Whether the default theme (no cookie, no third-party request) is in use:
+    /// the personal data page says so only while it is true.
+    pub default_theme: bool,
+}
+
+/// A generated page: where it goes and its Markdown.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// Path in `content/` a writer's file would have (`accessibilite.md`).
+    pub rel: &'static str,
+    pub title: String,
+    pub markdown: String,
+}
+
+pub fn accessibility_rel(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "accessibilite.md",
+        Lang::En => "accessibility.md",
+    }
+}
+
+pub fn legal_rel(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "mentions-legales.md",
+        Lang::En => "legal-notice.md",
+    }
+}
+
+pub fn data_rel(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "donnees-personnelles.md",
+        Lang::En => "personal-data.md",
+    }
+}
+
+/// Lines of a Markdown list, or the words for "none".
+fn list(items: &[String], none: &str) -> String {
+    if items.is_empty() {
+        return format!("{none}\n");
+    }
+    items.iter().map(|i| format!("- {i}\n")).collect()
+}
+
+/// A contact as a Markdown link: `mailto:` for an address, else as given.
+fn contact_link(contact: &str) -> String {
+    if contact.contains('@') && !contact.contains("://") {
+        format!("[{contact}](mailto:{contact})")
+    } else {
+        format!("<{contact}>")
+    }
+}
+
+/// The accessibility statement, with the sections of the official model.
+pub fn accessibility_statement(
+    a: Option<&Accessibility>,
+    publisher: Option<&Publisher>,
+    facts: &Facts,
+    today: Date,
+) -> Generated {
+    let compliance = Compliance::of(a, today);
+    let entity = a
+        .and_then(|a| a.entity.clone())
+        .or_else(|| publisher.map(|p| p.name.clone()))
+        .unwrap_or_else(|| facts.site_title.to_string());
+    let audit = a.and_then(|a| a.audit.as_ref());
+    let empty = Accessibility::default();
+    let a = a.unwrap_or(&empty);
+    let fr = facts.lang == Lang::Fr;
+    let mut md = String::new();
+    let url = facts.site_url;
+    if fr {
+        md += &format!("{entity} s'engage à rendre son site accessible, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005.\n\n");
+        if let Some(plan) = &a.plan_url {
+            md += &format!("Sa stratégie et ses actions sont décrites dans son [schéma pluriannuel et son plan d'actions]({plan}).\n\n");
+        }
+        md += &format!("Cette déclaration d'accessibilité s'applique au site <{url}>.\n\n");
+        md += "## État de conformité\n\n";
+        md += &format!(
+            "Le site <{url}> est **{}** avec le référentiel général d'amélioration de l'accessibilité (RGAA){}.\n\n",
+            compliance.words(Lang::Fr),
+            audit.map(|x| format!(", version {}", x.rgaa)).unwrap_or_default()
+        );
+        md += "## Résultats des tests\n\n";
+        match audit {
+            Some(x) if audit_expired(x, today) => md += &format!(
+                "Le dernier audit, réalisé le {} par {}, date de plus de {AUDIT_VALID_YEARS} ans : il ne permet plus de mesurer la conformité du site. Un nouvel audit est à prévoir.\n\n",
+                x.date.long(Lang::Fr), x.by
+            ),
+            Some(x) => md += &format!(
+                "L'audit de conformité réalisé le {} par {} révèle que {} % des critères du RGAA version {} sont respectés.\n\n",
+                x.date.long(Lang::Fr), x.by, percent(x.rate), x.rgaa
+            ),
+            None => md += "Aucun audit de conformité n'a encore été réalisé : le site est donc déclaré non conforme.\n\n",
+        }
+        md += "## Contenus non accessibles\n\n### Non-conformités\n\n";
+        md += &list(
+            &a.non_conformities,
+            "Aucune non-conformité n'est connue à ce jour.",
+        );
+        md += "\n### Dérogations pour charge disproportionnée\n\n";
+        md += &list(&a.derogations, "Aucune.");
+        md += "\n### Contenus non soumis à l'obligation d'accessibilité\n\n";
+        md += &list(&a.exemptions, "Aucun.");
+        md += "\n## Établissement de cette déclaration d'accessibilité\n\n";
+        md += &format!(
+            "Cette déclaration a été établie le {}.\n\n",
+            audit.map_or(today, |x| x.date).long(Lang::Fr)
+        );
+        md += "Technologies utilisées pour la réalisation du site : HTML5, CSS, JavaScript (facultatif : chaque page fonctionne sans).\n\n";
+        if !a.pages.is_empty() {
+            md += "Pages du site ayant fait l'objet de la vérification de conformité :\n\n";
+            md += &list(&a.pages, "");
+            md += "\n";
+        }
+        md += "## Retour d'information et contact\n\n";
+        md += "Si vous n'arrivez pas à accéder à un contenu ou à un service, vous pouvez contacter le responsable du site pour être orienté vers une alternative accessible ou obtenir le contenu sous une autre forme";
+        md += &match a
+            .contact
+            .as_deref()
+            .or(publisher.and_then(|p| p.contact.as_deref()))
+        {
+            Some(c) => format!(" : {}.\n\n", contact_link(c)),
+            None => ".\n\n".to_string(),
+        };
+        md += "## Voies de recours\n\n";
+        md += "Si vous avez signalé au responsable du site un défaut d'accessibilité qui vous empêche d'accéder à un contenu ou à un service, et que vous n'avez pas obtenu de réponse satisfaisante, vous pouvez :\n\n";
+        md += "- écrire un message au Défenseur des droits (formulaire sur le site du Défenseur des droits, defenseurdesdroits.fr) ;\n";
+        md += "- contacter le délégué du Défenseur des droits dans votre région ;\n";
+        md += "- envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.\n";
+    } else {
+        md += &format!("{entity} is committed to making its website accessible, in accordance with article 47 of French law no. 2005-102 of 11 February 2005.\n\n");
+        if let Some(plan) = &a.plan_url {
+            md += &format!("Its strategy and actions are described in its [multi-year plan and action plan]({plan}).\n\n");
+        }
+        md += &format!("This accessibility statement applies to <{url}>.\n\n");
+        md += "## Compliance status\n\n";
+        md += &format!(
+            "<{url}> is **{}** with the French accessibility framework (RGAA){}.\n\n",
+            compliance.words(Lang::En),
+            audit
+                .map(|x| format!(", version {}", x.rgaa))
+                .unwrap_or_default()
+        );
+        md += "## Test results\n\n";
+        match audit {
+            Some(x) if audit_expired(x, today) => md += &format!(
+                "The last audit, made on {} by {}, is more than {AUDIT_VALID_YEARS} years old: it no longer measures the site's compliance. A new audit is due.\n\n",
+                x.date.long(Lang::En), x.by
+            ),
+            Some(x) => md += &format!(
+                "The compliance audit made on {} by {} shows that {} % of the criteria of RGAA version {} are met.\n\n",
+                x.date.long(Lang::En), x.by, percent(x.rate), x.rgaa
+            ),
+            None => md += "No compliance audit has been made yet: the site is therefore declared not compliant.\n\n",
+        }
+        md += "## Non-accessible content\n\n### Non-conformities\n\n";
+        md += &list(&a.non_conformities, "No non-conformity is known to date.");
+        md += "\n### Disproportionate burden\n\n";
+        md += &list(&a.derogations, "None.");
+        md += "\n### Content outside the scope of the law\n\n";
+        md += &list(&a.exemptions, "None.");
+        md += "\n## Preparation of this statement\n\n";
+        md += &format!(
+            "This statement was prepared on {}.\n\n",
+            audit.map_or(today, |x| x.date).long(Lang::En)
+        );
+        md += "Technologies used: HTML5, CSS, JavaScript (optional: every page works without it).\n\n";
+        if !a.pages.is_empty() {
+            md += "Pages checked by the audit:\n\n";
+            md += &list(&a.pages, "");
+            md += "\n";
+        }
+        md += "## Feedback and contact\n\n";
+        md += "If you cannot access a content or a service, contact the site's manager to be directed to an accessible alternative or to get the content in another form";
+        md += &match a
+            .contact
+            .as_deref()
+            .or(publisher.and_then(|p| p.contact.as_deref()))
+        {
+            Some(c) => format!(": {}.\n\n", contact_link(c)),
+            None => ".\n\n".to_string(),
+        };
+        md += "## Remedies\n\n";
+        md += "If you reported an accessibility problem to the site's manager and got no satisfactory answer, you can write to the Défenseur des droits (defenseurdesdroits.fr), contact its delegate in your region, or send a letter (free, no stamp needed): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.\n";
+    }
+    Generated {
+        rel: accessibility_rel(facts.lang),
+        title: statement_title(facts.lang).to_string(),
+        markdown: md,
+    }
+}
+
+pub fn statement_title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "Déclaration d'accessibilité",
+        Lang::En => "Accessibility statement",
+    }
+}
+
+/// `87,5` in French, `87.5` in English; whole numbers without decimals.
+fn percent(rate: f64) -> String {
+    let rate = rate.clamp(0.0, 100.0);
+    if rate.fract() == 0.0 {
+        format!("{rate:.0}")
+    } else {
+        format!("{rate:.1}").replace('.', ",")
+    }
+}
+
+/// Legal notices (« Mentions légales »).
+pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
+    let fr = facts.lang == Lang::Fr;
+    let unknown = if fr {
+        "à compléter dans `site.yaml` (bloc `publisher:`)"
+    } else {
+        "to be filled in `site.yaml` (`publisher:` block)"
+    };
+    let field = |v: Option<&String>| v.cloned().unwrap_or_else(|| unknown.to_string());
+    let name = publisher
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| unknown.to_string());
+    let p = publisher.cloned().unwrap_or_default();
+    let mut md = String::new();
+    if fr {
+        md += "## Éditeur du site\n\n";
+        md += &format!("{name}  \nAdresse : {}\n\n", field(p.address.as_ref()));
+        md += &format!(
+            "Directeur ou directrice de la publication : {}\n\n",
+            field(p.director.as_ref())
+        );
+        md += &format!(
+            "Contact : {}\n\n",
+            p.contact
+                .as_deref()
+                .map_or(unknown.to_string(), contact_link)
+        );
+        md += "## Hébergement\n\n";
+        md += &format!(
+            "{}  \nAdresse : {}\n\n",
+            field(p.host_name.as_ref()),
+            field(p.host_address.as_ref())
+        );
+        md += "## Témoignages\n\n";
+        md += "Les témoignages sont publiés avec l'accord écrit de leurs auteurs (et de leurs représentants légaux pour les mineurs). Cet accord peut être retiré à tout moment : voir la page sur les données personnelles.\n";
+    } else {
+        md += "## Publisher\n\n";
+        md += &format!("{name}  \nAddress: {}\n\n", field(p.address.as_ref()));
+        md += &format!(
+            "Director of publication: {}\n\n",
+            field(p.director.as_ref())
+        );
+        md += &format!(
+            "Contact: {}\n\n",
+            p.contact
+                .as_deref()
+                .map_or(unknown.to_string(), contact_link)
+        );
+        md += "## Hosting\n\n";
+        md += &format!(
+            "{}  \nAddress: {}\n\n",
+            field(p.host_name.as_ref()),
+            field(p.host_address.as_ref())
+        );
+        md += "## Testimonials\n\n";
+        md += "Testimonials are published with the written consent of their authors (and of their legal guardians for minors). Consent can be withdrawn at any time: see the personal data page.\n";
+    }
+    Generated {
+        rel: legal_rel(facts.lang),
+        title: if fr {
+            "Mentions légales"
+        } else {
+            "Legal notice"
+        }
+        .to_string(),
+        markdown: md,
+    }
+}
+
+/// The personal data page, from what vitrine does with a testimonial.
+pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
+    let fr = facts.lang == Lang::Fr;
+    let who = publisher
+        .map(|p| p.name.clone())
+        .unwrap_or_else(|| facts.site_title.to_string());
+    let contact = publisher
+        .and_then(|p| p.contact.as_deref())
+        .map(contact_link);
+    let mut md = String::new();
+    if fr {
+        md += &format!("Ce site est publié par {who}. Cette page dit quelles données personnelles il publie, pourquoi, et comment exercer vos droits.\n\n");
+        md += "## Les données publiées\n\n";
+        md += "Un témoignage publie le prénom et le nom de son auteur (le **prénom seul** pour un mineur), éventuellement sa photo, l'organisme d'accueil, le niveau d'études, les dates et la durée du stage, et le texte du témoignage. Les photos publiées ne contiennent aucune métadonnée (position, appareil, auteur).\n\n";
+        md += "## Base légale : le consentement\n\n";
+        md += "Chaque témoignage n'est publié qu'avec l'accord écrit de son auteur. Pour un mineur, l'accord d'un représentant légal est aussi exigé ; sans lui, le site ne peut pas être construit.\n\n";
+        md += "## Durée de conservation\n\n";
+        md += "Un témoignage est publié jusqu'à la date de fin de l'accord, s'il en a une. Le site est reconstruit régulièrement : à la première construction après cette date, le témoignage disparaît de toutes les pages, des listes, de la recherche, du flux et du plan du site.\n\n";
+        md += "## Vos droits : retrait et effacement\n\n";
+        md += "Vous pouvez à tout moment retirer votre accord, demander l'accès à vos données, leur rectification ou leur effacement";
+        md += &match &contact {
+            Some(c) => format!(", en écrivant à {c}.",),
+            None => ", en écrivant à l'éditeur du site (voir les mentions légales).".to_string(),
+        };
+        md += " Le témoignage est alors retiré du site à la construction suivante. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (cnil.fr).\n\n";
+        if facts.default_theme {
+            md += "## Cookies et services tiers\n\n";
+            md += "Ce site ne dépose aucun cookie et ne fait appel à aucun service tiers : aucune police, statistique ou contenu n'est chargé depuis un autre site.\n";
+        }
+    } else {
+        md += &format!("This site is published by {who}. This page tells which personal data it publishes, why, and how to exercise your rights.\n\n");
+        md += "## Data published\n\n";
+        md += "A testimonial publishes its author's first name and surname (the **first name only** for a minor), possibly a photo, the host organisation, the level of study, the dates and length of the internship, and the text. Published photos carry no metadata (location, camera, author).\n\n";
+        md += "## Legal basis: consent\n\n";
+        md += "Each testimonial is published only with its author's written consent. For a minor, a legal guardian's consent is required too; without it, the site cannot be built.\n\n";
+        md += "## Retention\n\n";
+        md += "A testimonial is published until its consent ends, if it has an end date. The site is rebuilt regularly: at the first build after that date, the testimonial disappears from every page, list, search, feed and sitemap.\n\n";
+        md += "## Your rights: withdrawal and erasure\n\n";
+        md += "You may withdraw your consent, ask for access to your data, its correction or its erasure at any time";
+        md += &match &contact {
+            Some(c) => format!(", by writing to {c}."),
+            None => ", by writing to the site's publisher (see the legal notice).".to_string(),
+        };
+        md += " The testimonial is then removed at the next build. If you think your rights are not respected, you can complain to the CNIL (cnil.fr).\n\n";
+        if facts.default_theme {
+            md += "## Cookies and third parties\n\n";
+            md += "This site sets no cookie and uses no third-party service: no font, analytics or content is loaded from another site.\n";
+        }
+    }
+    Generated {
+        rel: data_rel(facts.lang),
+        title: if fr {
+            "Données personnelles"
+        } else {
+            "Personal data"
+        }
+        .to_string(),
+        markdown: md,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    fn audited(rate: f64, date: &str) -> Accessibility {
+        Accessibility {
+            audit: Some(Audit {
+                date: day(date),
+                by: "Access42".into(),
+                rgaa: "4.1.2".into(),
+                rate,
+            }),
+            ..Accessibility::default()
+        }
+    }
+
+    #[test]
+    fn compliance_follows_the_rate_and_the_audit_age() {
+        let today = day("2026-01-15");
+        assert_eq!(Compliance::of(None, today), Compliance::None);
+        assert_eq!(
+            Compliance::of(Some(&audited(100.0, "2025-06-01")), today),
+            Compliance::Total
+        );
+        assert_eq!(
+            Compliance::of(Some(&audited(75.0, "2025-06-01")), today),
+            Compliance::Partial
+        );
+        assert_eq!(
+            Compliance::of(Some(&audited(50.0, "2025-06-01")), today),
+            Compliance::Partial
+        );
+        assert_eq!(
+            Compliance::of(Some(&audited(49.9, "2025-06-01")), today),
+            Compliance::None
+        );
+        // Three years to the day: no longer valid.
+        assert_eq!(
+            Compliance::of(Some(&audited(100.0, "2023-01-15")), today),
+            Compliance::None
+        );
+        assert_eq!(
+            Compliance::of(Some(&audited(100.0, "2023-01-16")), today),
+            Compliance::Total
+        );
+        let mut known = audited(100.0, "2025-06-01");
+        known.non_conformities.push("Le plan du site manque".into());
+        assert_eq!(Compliance::of(Some(&known), today), Compliance::Partial);
+    }
+
+    #[test]
+    fn an_audit_of_29_february_ends_on_28_february() {
+        let audit = audited(100.0, "2024-02-29").audit.unwrap();
+        assert_eq!(audit_end(&audit), day("2027-02-28"));
+    }
+
+    fn facts(lang: Lang) -> Facts<'static> {
+        Facts {
+            site_title: "Stages",
+            site_url: "https://lycee.example/stages/",
+            lang,
+            default_theme: true,
+        }
+    }
+
+    #[test]
+    fn the_statement_has_every_section_of_the_model() {
+        let a = audited(87.5, "2025-06-01");
+        let page = accessibility_statement(Some(&a), None, &facts(Lang::Fr), day("2026-01-15"));
+        for heading in [
+            "## État de conformité",
+            "## Résultats des tests",
+            "## Contenus non accessibles",
+            "### Non-conformités",
+            "### Dérogations pour charge disproportionnée",
+            "### Contenus non soumis à l'obligation d'accessibilité",
+            "## Établissement de cette déclaration d'accessibilité",
+            "## Retour d'information et contact",
+            "## Voies de recours",
+        ] {
+            assert!(page.markdown.contains(heading), "{heading}");
+        }
+        assert!(page.markdown.contains("**partiellement conforme**"));
+        assert!(page.markdown.contains("87,5 % des critères"));
+        assert!(page.markdown.contains("Défenseur des droits"));
+    }
+
+    #[test]
+    fn an_old_audit_makes_the_statement_say_so() {
+        let a = audited(100.0, "2020-01-01");
+        let page = accessibility_statement(Some(&a), None, &facts(Lang::Fr), day("2026-01-15"));
+        assert!(page.markdown.contains("**non conforme**"));
+        assert!(page.markdown.contains("date de plus de 3 ans"));
+    }
+
+    #[test]
+    fn the_data_page_speaks_of_cookies_only_with_the_default_theme() {
+        let mut f = facts(Lang::Fr);
+        assert!(personal_data(None, &f).markdown.contains("aucun cookie"));
+        f.default_theme = false;
+        assert!(!personal_data(None, &f).markdown.contains("cookie"));
+    }
+
+    #[test]
+    fn missing_publisher_data_is_named_not_invented() {
+        let page = legal_notice(None, &facts(Lang::Fr));
+        assert!(page.markdown.contains("à compléter dans `site.yaml`"));
+    }
+}
