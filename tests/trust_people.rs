@@ -733,3 +733,87 @@ fn a_minors_surname_in_a_file_outside_bundles_counts_only_when_published() {
         "{stderr}"
     );
 }
+
+/// A minor's testimonial, `name` as given, the body as given.
+fn minor_page(root: &Path, slug: &str, name: &str, front: &str, body: &str) {
+    write(
+        &root.join(format!("content/temoignages/{slug}.md")),
+        &format!(
+            "---\ntitle: \"Mon stage\"\ndate: 2022-06-01\nauthor:\n  name: \"{name}\"\nconsent:\n  obtained: 2022-05-01\n  minor: true\n  guardian: true\n{front}---\n{body}\n"
+        ),
+    );
+}
+
+/// Review of #13: characters no reader sees (Word's optional hyphen,
+/// zero-width spaces) split a surname for the check, not for the reader.
+#[test]
+fn a_surname_split_by_invisible_characters_is_still_found() {
+    let (_dir, root) = site();
+    minor_page(
+        &root,
+        "hugo",
+        "Hugo Lefèvre",
+        "tags: [\"Famille Lef\u{200b}èvre\"]\n",
+        "Je suis Le\u{ad}fèvre, en seconde.",
+    );
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let file = "content/temoignages/hugo.md";
+    for line in [10, 12] {
+        assert!(
+            has(
+                &stderr,
+                "erreur",
+                "minor-surname",
+                &format!("{file}:{line}")
+            ),
+            "line {line}: {stderr}"
+        );
+    }
+}
+
+/// Review of #13: a surname with an apostrophe or a particle is also
+/// written joined, and slugs join it so.
+#[test]
+fn a_surname_with_a_particle_or_apostrophe_is_found_joined() {
+    let (_dir, root) = site();
+    minor_page(&root, "lina-dangelo", "Lina D'Angelo", "", "Un stage.");
+    minor_page(
+        &root,
+        "leo",
+        "Léo Le Goff",
+        "summary: \"Chez LeGoff\"\n",
+        "DANGELO m'a aidé.",
+    );
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        has(
+            &stderr,
+            "erreur",
+            "minor-surname",
+            "content/temoignages/lina-dangelo.md"
+        ),
+        "the address: {stderr}"
+    );
+    assert!(
+        has(
+            &stderr,
+            "erreur",
+            "minor-surname",
+            "content/temoignages/leo.md:10"
+        ),
+        "{stderr}"
+    );
+    // Lina's full surname on Léo's page, without her first name, is
+    // someone else's: only joined to « Lina » would it name her.
+    assert!(
+        !has(
+            &stderr,
+            "erreur",
+            "minor-surname",
+            "content/temoignages/leo.md:12"
+        ),
+        "{stderr}"
+    );
+}

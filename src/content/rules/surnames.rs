@@ -73,7 +73,7 @@ fn head(word: &str) -> usize {
     let mut head = [0u8; 2];
     let mut n = 0;
     let mut buf = [0u8; 4];
-    for c in word.chars() {
+    for c in word.chars().filter(|c| !is_invisible(*c)) {
         let folded = if c.is_ascii() {
             c.encode_utf8(&mut buf).as_bytes()
         } else {
@@ -116,7 +116,10 @@ impl Words {
         let len = if word.is_ascii() {
             word.len()
         } else {
-            word.chars().map(|c| folded_char(c).len()).sum()
+            word.chars()
+                .filter(|c| !is_invisible(*c))
+                .map(|c| folded_char(c).len())
+                .sum()
         };
         mask & (1 << len.min(31)) != 0
     }
@@ -127,12 +130,25 @@ fn folded_char(c: char) -> &'static str {
     deunicode::deunicode_char(c).unwrap_or("")
 }
 
+/// Characters a word processor puts inside words that no reader sees: the
+/// soft hyphen (Word's "optional hyphen"), zero-width spaces and joiners.
+/// They belong to the word they split, and are dropped when it is folded:
+/// « Le\u{ad}fèvre » shows, and is checked, as « Lefèvre ».
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
 /// `word` without case or accents, into `buf`.
 fn fold_into(word: &str, buf: &mut String) {
     buf.clear();
     for c in word.chars() {
         if c.is_ascii() {
             buf.push(c);
+        } else if is_invisible(c) {
+            continue;
         } else {
             buf.push_str(folded_char(c));
         }
@@ -158,6 +174,7 @@ fn is_word_char(c: char) -> bool {
         '\u{a0}' | '«' | '»' | '’' | '‘' | '“' | '”' | '…' | '–' | '—' | '\u{202f}' => {
             false
         }
+        c if is_invisible(c) => true,
         _ => c.is_alphanumeric(),
     }
 }
@@ -478,11 +495,20 @@ fn minors(
                 continue;
             }
         }
-        let surname_words: Vec<String> = rest
+        let parts: Vec<String> = rest
             .iter()
             .flat_map(|w| word_ranges(w).map(move |r| fold(&w[r])))
-            .filter(|w| w.chars().count() >= 2 && !PARTICLES.contains(&w.as_str()))
             .collect();
+        let mut surname_words: Vec<String> = parts
+            .iter()
+            .filter(|w| w.chars().count() >= 2 && !PARTICLES.contains(&w.as_str()))
+            .cloned()
+            .collect();
+        // « D'Angelo », « Le Goff », « Benali-Durand » are also written
+        // joined (« Dangelo », « LeGoff »), and slugs join them so.
+        if parts.len() > 1 && !surname_words.is_empty() {
+            surname_words.push(parts.concat());
+        }
         let surname: Vec<u32> = surname_words
             .iter()
             .map(|w| words.surname(w.clone()))
