@@ -448,6 +448,15 @@ msg!(consent_missing() =>
 msg!(hint_consent_missing(today: &str) =>
     "ajoutez à l'en-tête ce bloc, complété :\nconsent:\n  obtained: {today}   # date de l'accord écrit\n  minor: false   # true pour une personne mineure, avec guardian: true",
     "add this block to the front matter, filled in:\nconsent:\n  obtained: {today}   # date of the written consent\n  minor: false   # true for a minor, with guardian: true");
+msg!(minor_surname_formatted(written: &str) =>
+    "le texte de cette page, une fois sa mise en forme lue, montre le nom de famille « {written} » : seul le prénom d'une personne mineure peut être publié",
+    "this page's text, once its formatting is read, shows the surname \"{written}\": only a minor's first name may be published");
+msg!(minor_full_name_formatted(name: &str, file: &str) =>
+    "le texte de cette page, une fois sa mise en forme lue, nomme {name}, mineur ou mineure (voir `{file}`) : seul son prénom peut être publié",
+    "this page's text, once its formatting is read, names {name}, a minor (see `{file}`): only the first name may be published");
+msg!(hint_minor_surname_formatted(first: &str) =>
+    "le nom y est coupé par une mise en forme (`**`, `_`), une balise HTML ou un code comme `&#108;` : le lecteur le voit quand même ; écrivez seulement « {first} »",
+    "the name is split by formatting (`**`, `_`), an HTML tag or a code such as `&#108;`: readers still see it; write only \"{first}\"");
 msg!(minor_surname(surname: &str) =>
     "le nom de famille « {surname} » d'une personne mineure serait publié ici : seul le prénom d'une personne mineure peut être publié (`consent.minor: true`)",
     "the surname \"{surname}\" of a minor would be published here: only a minor's first name may be published (`consent.minor: true`)");

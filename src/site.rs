@@ -384,6 +384,8 @@ fn prepare(
     outcome
         .report
         .extend(rules::check_loose_files(&content, &published));
+    let hidden = surnames_as_rendered(&content, &page_bodies, None, &outcome.report);
+    outcome.report.extend(hidden);
     let image_diagnostics = image_diagnostics.into_iter();
     outcome.report.extend(
         image_diagnostics
@@ -451,6 +453,8 @@ fn prepare_again(
         return None;
     }
     report.extend(unused);
+    let hidden = surnames_as_rendered(&content, &page_bodies, Some(&changed), &report);
+    report.extend(hidden);
     outcome.report.extend(report.items().iter().cloned());
     outcome.expiring = expiring;
     outcome.next_expiry = next_expiry(&content, publication);
@@ -618,6 +622,30 @@ impl Session {
         self.last = Some(built.kept);
         Ok(())
     }
+}
+
+/// A minor's surname that only the rendered text shows (formatting or HTML
+/// codes split it in the file), on the pages at `only` (all without), on
+/// pages `report` does not already name for one.
+fn surnames_as_rendered(
+    content: &Content,
+    page_bodies: &[Option<Rendered>],
+    only: Option<&[usize]>,
+    report: &Report,
+) -> Vec<Diagnostic> {
+    let skip: HashSet<PathBuf> = report
+        .items()
+        .iter()
+        .filter(|d| d.code == "minor-surname")
+        .filter_map(|d| Some(d.location.as_ref()?.file.clone()))
+        .collect();
+    let texts: Vec<(usize, &str)> = page_bodies
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|only| only.contains(i)))
+        .filter_map(|(i, body)| Some((i, body.as_ref()?.plain_text.as_str())))
+        .collect();
+    rules::check_rendered(content, &texts, &skip)
 }
 
 fn next_expiry(content: &Content, publication: Publication) -> Option<(Date, PathBuf)> {

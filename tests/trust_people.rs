@@ -817,3 +817,27 @@ fn a_surname_with_a_particle_or_apostrophe_is_found_joined() {
         "{stderr}"
     );
 }
+
+/// Review of #13: HTML codes, tags and Markdown marks inside a surname hide
+/// it from the file's text, not from the reader.
+#[test]
+fn a_surname_hidden_by_formatting_or_html_codes_is_found_as_rendered() {
+    for (body, line) in [
+        ("Bonjour.\nJe suis Bena&#108;i.", 12),
+        ("Je suis **Ben**ali.", 11),
+        ("Je suis <span>Ben</span>ali.", 11),
+        ("Bonjour.\n\nJe suis Ben*ali*.", 13),
+    ] {
+        let (_dir, root) = site();
+        minor_page(&root, "ines", "Inès Benali", "", body);
+        let (code, stderr) = run(&root, &["build"]);
+        assert_eq!(code, Some(1), "{body}: {stderr}");
+        let at = format!("content/temoignages/ines.md:{line}");
+        assert!(
+            has(&stderr, "erreur", "minor-surname", &at),
+            "{body}: {stderr}"
+        );
+        assert_eq!(count(&stderr, "minor-surname"), 1, "{body}: {stderr}");
+        assert!(stderr.contains("mise en forme"), "{stderr}");
+    }
+}

@@ -53,6 +53,17 @@ pub fn check_loose_files(
     surnames::check(content, surnames::Reading::LooseFiles(published))
 }
 
+/// A minor's surname in the text of published pages as rendered (`texts`,
+/// by page index), where formatting or HTML codes hid it from the check of
+/// the text as written. Pages of `skip` were already reported.
+pub fn check_rendered(
+    content: &Content,
+    texts: &[(usize, &str)],
+    skip: &std::collections::HashSet<std::path::PathBuf>,
+) -> Vec<Diagnostic> {
+    surnames::check(content, surnames::Reading::Rendered { texts, skip })
+}
+
 /// Whether two versions of a page name the same people the same way (the
 /// author, whether a minor, the phrases accepted): otherwise the surname
 /// check of every page may change.

@@ -341,6 +341,8 @@ enum Place<'c> {
     Url { page: &'c Page },
     /// In the name of a file published with a page.
     File { shown: PathBuf },
+    /// In a page's text as rendered (the range is in that text).
+    Rendered { page: &'c Page },
 }
 
 struct Finding<'c> {
@@ -365,6 +367,14 @@ pub(super) enum Reading<'a> {
     /// The names of these files outside bundles, known to be published only
     /// once the bodies that link them are rendered.
     LooseFiles(&'a HashSet<PathBuf>),
+    /// The text of these pages as rendered (by page index): what a reader
+    /// sees once HTML codes (`&#108;`), tags (`<span>`) and Markdown marks
+    /// (`**Ben**ali`) are read. Pages in `skip` already have a surname
+    /// error from their text as written; one is enough.
+    Rendered {
+        texts: &'a [(usize, &'a str)],
+        skip: &'a HashSet<PathBuf>,
+    },
 }
 
 /// Every minor's surname published anywhere, as errors.
@@ -432,6 +442,26 @@ pub(super) fn check(content: &Content, reading: Reading) -> Vec<Diagnostic> {
                     &exclusions,
                     author.as_deref(),
                 )
+            })
+            .collect();
+        diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
+        return diagnostics;
+    }
+    if let Reading::Rendered { texts, skip } = reading {
+        let findings: Vec<Finding> = texts
+            .par_iter()
+            .filter_map(|&(i, text)| Some((i, content.pages.get(i)?, text)))
+            .filter(|(_, page, _)| page.is_published() && !skip.contains(&page.file))
+            .filter_map(|(i, page, text)| {
+                let author = author_words(page);
+                let exclusions = Exclusions::default();
+                let found = scan.text(&page.file, text, Some(i), &exclusions, author.as_deref());
+                // One per page: the writer fixes the formatting of them all.
+                let first = found.into_iter().next()?;
+                Some(Finding {
+                    place: Place::Rendered { page },
+                    ..first
+                })
             })
             .collect();
         diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
@@ -969,6 +999,19 @@ fn report(finding: &Finding, minors: &[Minor], content: &Content) -> Diagnostic 
                 .at_file(&shown)
                 .help(i18n::hint_minor_surname_url(&suggestion))
         }
+        Place::Rendered { page } => {
+            let surname = &minor.surname_words;
+            let line = rendered_line(page, surname).unwrap_or(page.body_line);
+            let location = Location::in_text(&page.file, &page.text, line, 1, 0);
+            let message = if own_page(&page.file) {
+                i18n::minor_surname_formatted(&finding.phrase)
+            } else {
+                i18n::minor_full_name_formatted(&minor.name, &minor_file)
+            };
+            Diagnostic::error("minor-surname", message)
+                .at(location)
+                .help(i18n::hint_minor_surname_formatted(&minor.first))
+        }
         Place::File { shown } => Diagnostic::error(
             "minor-surname",
             i18n::minor_surname_in_file(&finding.phrase),
@@ -976,6 +1019,29 @@ fn report(finding: &Finding, minors: &[Minor], content: &Content) -> Diagnostic 
         .at_file(shown)
         .help(i18n::hint_minor_surname_file()),
     }
+}
+
+/// The line of `page`'s body that shows one of the `surname` words once
+/// rendered: each line is read as Markdown alone, its text folded and
+/// joined (« **Ben**ali », « Bena&#108;i » → `benali`).
+fn rendered_line(page: &Page, surname: &[String]) -> Option<usize> {
+    let body = page.body();
+    body.lines().enumerate().find_map(|(n, line)| {
+        let mut shown = String::new();
+        for event in pulldown_cmark::Parser::new(line) {
+            if let pulldown_cmark::Event::Text(t) | pulldown_cmark::Event::Code(t) = event {
+                shown.push_str(&t);
+            }
+        }
+        let letters: String = fold(&shown)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        surname
+            .iter()
+            .any(|w| letters.contains(w.as_str()))
+            .then_some(page.body_line + n)
+    })
 }
 
 #[cfg(test)]
