@@ -269,6 +269,12 @@ fn pipeline(
     watch.show(&crate::i18n::step_templates());
     let mut theme = theme::load(root, &config)?;
     outcome.report.extend(std::mem::take(&mut theme.warnings));
+    if full {
+        let texts = published_site_texts(root, &theme);
+        outcome
+            .report
+            .extend(rules::check_site_files(&content, &texts));
+    }
 
     let input = render::Input {
         config: &config,
@@ -646,6 +652,43 @@ fn surnames_as_rendered(
         .filter_map(|(i, body)| Some((i, body.as_ref()?.plain_text.as_str())))
         .collect();
     rules::check_rendered(content, &texts, &skip)
+}
+
+/// Extensions of `static/` files read as text for the surname check.
+const TEXT_EXTENSIONS: [&str; 11] = [
+    "txt", "html", "htm", "md", "css", "js", "json", "xml", "csv", "svg", "ics",
+];
+
+/// The published texts written by hand outside `content/`: `site.yaml`, the
+/// site's own templates and text files of `static/` (not the embedded
+/// theme's), each with the path shown to the writer.
+fn published_site_texts(root: &Path, theme: &theme::Theme) -> Vec<(PathBuf, String)> {
+    let mut texts = Vec::new();
+    let config = root.join(config::CONFIG_FILE);
+    if let Ok(text) = std::fs::read_to_string(&config) {
+        texts.push((shown_path(root, &config), text));
+    }
+    for source in theme.templates.values() {
+        if root.join(&source.file).is_file() {
+            texts.push((source.file.clone(), source.text.clone()));
+        }
+    }
+    for file in theme.statics.values() {
+        let theme::StaticFile::Disk(path) = file else {
+            continue;
+        };
+        let text_like = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| TEXT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()));
+        if let Some(text) = text_like
+            .then(|| std::fs::read_to_string(path).ok())
+            .flatten()
+        {
+            texts.push((shown_path(root, path), text));
+        }
+    }
+    texts
 }
 
 fn next_expiry(content: &Content, publication: Publication) -> Option<(Date, PathBuf)> {

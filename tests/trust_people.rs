@@ -841,3 +841,44 @@ fn a_surname_hidden_by_formatting_or_html_codes_is_found_as_rendered() {
         assert!(stderr.contains("mise en forme"), "{stderr}");
     }
 }
+
+/// Review of #13: `site.yaml`, the site's templates and text files of
+/// `static/` are published too.
+#[test]
+fn a_minors_full_name_in_site_yaml_templates_or_static_files_is_an_error() {
+    let (_dir, root) = site();
+    minor_page(&root, "hugo", "Hugo Lefèvre", "", "Un stage.");
+    let yaml = read(&root.join("site.yaml"));
+    write(
+        &root.join("site.yaml"),
+        &format!("{yaml}# Hugo Lefèvre relit le site (commentaire, jamais publié)\ndescription: \"Avec Hugo Lefèvre\"\n"),
+    );
+    write(&root.join("static/eleves.txt"), "Liste :\nHugo LEFEVRE\n");
+    write(&root.join("static/photo-hugo-lefevre.bin"), "pas du texte");
+    write(
+        &root.join("templates/partials/extra.html"),
+        "<p>Merci à Hugo Lefèvre</p>\n",
+    );
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let yaml_line = yaml.lines().count() + 2;
+    for at in [
+        format!("site.yaml:{yaml_line}"),
+        "static/eleves.txt:2".to_string(),
+        "templates/partials/extra.html:1".to_string(),
+    ] {
+        assert!(
+            has(&stderr, "erreur", "minor-surname", &at),
+            "{at}: {stderr}"
+        );
+    }
+    assert!(
+        !has(
+            &stderr,
+            "erreur",
+            "minor-surname",
+            &format!("site.yaml:{}", yaml_line - 1)
+        ),
+        "a comment is not published: {stderr}"
+    );
+}

@@ -64,6 +64,16 @@ pub fn check_rendered(
     surnames::check(content, surnames::Reading::Rendered { texts, skip })
 }
 
+/// A minor's first name and surname together in published files that are
+/// not content: `site.yaml`, templates, text files of `static/` (each as
+/// shown to the writer, with its text).
+pub fn check_site_files(
+    content: &Content,
+    files: &[(std::path::PathBuf, String)],
+) -> Vec<Diagnostic> {
+    surnames::check(content, surnames::Reading::SiteFiles(files))
+}
+
 /// Whether two versions of a page name the same people the same way (the
 /// author, whether a minor, the phrases accepted): otherwise the surname
 /// check of every page may change.

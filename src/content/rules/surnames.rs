@@ -375,6 +375,10 @@ pub(super) enum Reading<'a> {
         texts: &'a [(usize, &'a str)],
         skip: &'a HashSet<PathBuf>,
     },
+    /// Published text that is not content: `site.yaml`, templates, text
+    /// files of `static/` (each as shown, with its text). A minor is named
+    /// there by first name and surname together, as on another page.
+    SiteFiles(&'a [(PathBuf, String)]),
 }
 
 /// Every minor's surname published anywhere, as errors.
@@ -462,6 +466,22 @@ pub(super) fn check(content: &Content, reading: Reading) -> Vec<Diagnostic> {
                     place: Place::Rendered { page },
                     ..first
                 })
+            })
+            .collect();
+        diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
+        return diagnostics;
+    }
+    if let Reading::SiteFiles(files) = reading {
+        let findings: Vec<Finding> = files
+            .par_iter()
+            .flat_map_iter(|(file, text)| {
+                let yaml = file.extension().is_some_and(|e| e == "yaml" || e == "yml");
+                let exclusions = if yaml {
+                    Exclusions::comments(text)
+                } else {
+                    Exclusions::default()
+                };
+                scan.text(file, text, None, &exclusions, None)
             })
             .collect();
         diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
@@ -642,6 +662,19 @@ impl Exclusions {
                 block_scalar = Some(indent);
             }
             offset = line_end;
+        }
+        out
+    }
+
+    /// The YAML comments of `text` (`site.yaml`), which are not published.
+    fn comments(text: &str) -> Exclusions {
+        let mut out = Exclusions::default();
+        let mut offset = 0;
+        for line in text.split_inclusive('\n') {
+            if let Some(hash) = comment_start(line) {
+                out.hidden.push(offset + hash..offset + line.len());
+            }
+            offset += line.len();
         }
         out
     }
