@@ -382,7 +382,7 @@ fn usage_error(command: &clap::Command, args: &[OsString], e: &clap::Error) -> E
         }
         _ => {
             let (path, cmd) = command_in_args(command, args);
-            eprint!("{}", render_usage_error(&path, cmd, e, color()));
+            say_raw!("{}", render_usage_error(&path, cmd, e, color()));
         }
     }
     if e.use_stderr() {
@@ -617,7 +617,7 @@ fn base_url_arg(text: &str) -> Result<String, String> {
 
 fn fail(diagnostic: crate::diagnostics::Diagnostic) -> ExitCode {
     let text = diagnostic.render(color());
-    eprintln!("{}", text.trim_end_matches('\n'));
+    say!("{}", text.trim_end_matches('\n'));
     ExitCode::from(1)
 }
 
@@ -646,15 +646,15 @@ fn new_page(args: NewArgs) -> ExitCode {
     match crate::scaffold::new_page(&args.root, kind, &args.title, args.section.as_deref()) {
         Ok(created) => {
             if let Some(section) = &created.section {
-                eprintln!("{}", i18n::new_section_created(&shown(section)));
+                say!("{}", i18n::new_section_created(&shown(section)));
             }
             // `./content/a.md` reads better as `content/a.md`.
             let path = created.path.strip_prefix(".").unwrap_or(&created.path);
-            eprintln!("{}", i18n::new_created(&shown(path)));
+            say!("{}", i18n::new_created(&shown(path)));
             if let Some(url) = preview_address(&args.root, &created.path) {
-                eprintln!("{}", i18n::new_preview(&url));
+                say!("{}", i18n::new_preview(&url));
             }
-            eprintln!("{}", i18n::new_draft());
+            say!("{}", i18n::new_draft());
             ExitCode::SUCCESS
         }
         Err(d) => fail(d),
@@ -683,7 +683,7 @@ fn shown(path: &Path) -> String {
 fn init(args: InitArgs) -> ExitCode {
     match crate::scaffold::init(&args.dir) {
         Ok(_) => {
-            eprintln!("{}", i18n::init_created(&shown(&args.dir)));
+            say!("{}", i18n::init_created(&shown(&args.dir)));
             ExitCode::SUCCESS
         }
         Err(d) => fail(d),
@@ -695,28 +695,28 @@ fn consents(args: ConsentsArgs) -> ExitCode {
     if let Err(diagnostics) = crate::config::load(&args.root) {
         let mut report = crate::diagnostics::Report::new();
         report.extend(diagnostics);
-        eprint!("{}", report.render(color()));
+        say_raw!("{}", report.render(color()));
         return ExitCode::from(1);
     }
     let (content, _) = crate::content::load(&args.root);
     let entries = crate::consents::register(&content, crate::dates::Date::today());
     if !content.invalid.is_empty() {
-        eprintln!(
+        say!(
             "{}",
             i18n::consent_register_content_errors(content.invalid.len())
         );
     }
     if entries.is_empty() {
-        eprintln!("{}", i18n::consent_register_empty());
+        say!("{}", i18n::consent_register_empty());
     } else {
-        print!("{}", crate::consents::table(&entries));
+        out!("{}", crate::consents::table(&entries));
     }
     let Some(file) = args.csv else {
         return ExitCode::SUCCESS;
     };
     match crate::consents::write_csv(&args.root, &file, &entries) {
         Ok(()) => {
-            eprintln!(
+            say!(
                 "{}",
                 i18n::consent_register_written(&shown(&file), entries.len())
             );
@@ -732,7 +732,7 @@ fn print_next_expiry(outcome: &Outcome, verbosity: Verbosity) {
         return;
     }
     if let Some((date, file)) = &outcome.next_expiry {
-        eprintln!("{}", i18n::next_expiry(&date.iso_day(), &shown(file)));
+        say!("{}", i18n::next_expiry(&date.iso_day(), &shown(file)));
     }
 }
 
@@ -754,7 +754,7 @@ fn print_report(outcome: &Outcome, verbosity: Verbosity) {
         report.render(color())
     };
     if !shown.is_empty() {
-        eprint!("{shown}");
+        say_raw!("{shown}");
     }
 }
 
@@ -771,12 +771,12 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
     let outcome = site::build(&options);
     print_report(&outcome, verbosity);
     if outcome.report.has_errors() {
-        eprintln!("{}", i18n::build_failed());
+        say!("{}", i18n::build_failed());
         return ExitCode::from(1);
     }
     if verbosity == Verbosity::Verbose {
         for (step, time) in &outcome.timings {
-            eprintln!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
+            say!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
         }
     }
     if verbosity != Verbosity::Quiet {
@@ -784,7 +784,7 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
             .output
             .clone()
             .unwrap_or_else(|| options.output_dir());
-        eprintln!(
+        say!(
             "{}",
             i18n::build_done(
                 outcome.pages,
@@ -809,11 +809,11 @@ fn check(args: CheckArgs, verbosity: Verbosity) -> ExitCode {
     outcome.report = std::mem::take(&mut outcome.report).sorted();
     print_report(&outcome, verbosity);
     if outcome.report.has_errors() {
-        eprintln!("{}", i18n::check_failed());
+        say!("{}", i18n::check_failed());
         return ExitCode::from(1);
     }
     if verbosity != Verbosity::Quiet {
-        eprintln!(
+        say!(
             "{}",
             i18n::check_done(outcome.pages, outcome.elapsed.as_millis())
         );

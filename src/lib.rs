@@ -7,6 +7,9 @@
 //! rebuild can reuse); [`cli`] is the command line around it. Problems found on
 //! the way are [`diagnostics`], collected and printed once by the caller.
 
+#[macro_use]
+mod terminal;
+
 pub mod cli;
 pub mod config;
 pub mod consents;

@@ -446,3 +446,47 @@ fn paths_printed_by_build_and_new_are_escaped() {
         stderr(&out)
     );
 }
+
+/// Review of #13: a terminal that cannot be written (stderr full, a pipe
+/// closed by `| head`) is no crash: the exit status still tells what
+/// happened (101 was Rust's panic).
+#[test]
+fn an_unwritable_terminal_changes_nothing_but_the_words() {
+    if !Path::new("/dev/full").exists() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let init = vitrine().arg("init").arg(&root).output().unwrap();
+    assert!(init.status.success());
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let mut build = std::process::Command::new(assert_cmd::cargo::cargo_bin("vitrine"));
+    build
+        .env("VITRINE_TODAY", TODAY)
+        .args(["build", "--root"])
+        .arg(&root)
+        .stderr(full());
+    assert_eq!(build.status().unwrap().code(), Some(0));
+    assert!(root.join("public/index.html").is_file());
+    let mut broken = std::process::Command::new(assert_cmd::cargo::cargo_bin("vitrine"));
+    broken
+        .env("VITRINE_TODAY", TODAY)
+        .args(["build", "--output"])
+        .arg(root.join("site.yaml/x"))
+        .arg("--root")
+        .arg(&root)
+        .stderr(full());
+    assert_eq!(broken.status().unwrap().code(), Some(1));
+    let mut register = std::process::Command::new(assert_cmd::cargo::cargo_bin("vitrine"));
+    register
+        .env("VITRINE_TODAY", TODAY)
+        .args(["consents", "--root"])
+        .arg(&root)
+        .stdout(full());
+    assert_eq!(register.status().unwrap().code(), Some(0));
+}
