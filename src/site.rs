@@ -1387,20 +1387,28 @@ fn published_files(
     let mut published = HashSet::new();
     let mut unused = Vec::new();
     for asset in &content.assets {
-        let publish = match asset.bundle {
-            Some(page) => content
-                .pages
-                .get(page)
-                .is_some_and(content::Page::is_published),
-            None => used.contains(asset.dest.as_str()),
-        };
-        if publish {
+        // A bundle's file leaves with its page only when the page uses it: a
+        // scanned consent form left beside `index.md` stays home.
+        let page = asset.bundle.and_then(|i| content.pages.get(i));
+        if page.is_some_and(|p| !p.is_published()) {
+            continue;
+        }
+        let is_photo = page.is_some_and(|p| photo_of(p).as_deref() == Some(&asset.source));
+        if is_photo || used.contains(asset.dest.as_str()) {
             published.insert(asset.source.clone());
-        } else if asset.bundle.is_none() {
+        } else {
             unused.push(unused_file(&content.root, &asset.source));
         }
     }
     (published, unused)
+}
+
+/// The file of a testimonial's `photo:`, in its bundle.
+fn photo_of(page: &content::Page) -> Option<PathBuf> {
+    let content::Details::Testimonial(t) = &page.meta.details else {
+        return None;
+    };
+    Some(page.bundle_dir.as_ref()?.join(t.author.photo.as_ref()?))
 }
 
 /// The warning for a file of `content/` that no page uses, with the link

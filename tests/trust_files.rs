@@ -263,7 +263,7 @@ fn backup_copies_are_never_published_and_each_is_named() {
     let bundle = root.join("content/temoignages/julien");
     write(
         &bundle.join("index.md"),
-        "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n---\nTexte.\n",
+        "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n---\n[La fiche](fiche.txt).\n",
     );
     write(&bundle.join("index.md.bak"), WITHDRAWN_MINOR);
     write(&bundle.join("fiche.txt"), "Une fiche.");
@@ -354,7 +354,7 @@ fn content_files_are_published_only_when_a_published_page_uses_them() {
     // A draft bundle's files stay unpublished, without a warning.
     write(
         &content.join("temoignages/cache/index.md"),
-        "---\ntitle: Caché\ndate: 2024-03-01\nauthor:\n  name: Zoé\ndraft: true\n---\nTexte.\n",
+        "---\ntitle: Caché\ndate: 2024-03-01\nauthor:\n  name: Zoé\ndraft: true\n---\n[La pièce](piece.txt).\n",
     );
     write(&content.join("temoignages/cache/piece.txt"), "PIECE");
 
@@ -396,6 +396,40 @@ fn content_files_are_published_only_when_a_published_page_uses_them() {
     assert!(!out.join("temoignages/Photo Léa.jpg").exists());
 }
 
+/// Review of #13: a published bundle's files leave with it only when the
+/// page uses them (its photo, a link, a picture of its text): a scanned
+/// parental consent form left beside `index.md` stays home.
+#[test]
+fn a_bundles_file_that_its_page_does_not_use_is_not_published() {
+    let (_dir, root) = site();
+    let bundle = root.join("content/temoignages/julien");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n  photo: photo.png\n  \
+         photo_alt: \"Un aplat\"\n---\n[Le rapport](rapport.pdf) et ![Un schéma](schema.png).\n",
+    );
+    write_png(&bundle.join("photo.png"), 8, 4);
+    write_png(&bundle.join("schema.png"), 8, 4);
+    write(&bundle.join("rapport.pdf"), "RAPPORT");
+    write(
+        &bundle.join("autorisation-parentale.pdf"),
+        "AUTORISATION SIGNEE",
+    );
+    let stderr = build_root(&root);
+    let out = root.join("public/temoignages/julien");
+    for used in ["photo.png", "schema.png", "rapport.pdf"] {
+        assert!(out.join(used).is_file(), "{used}: {stderr}");
+    }
+    assert!(!out.join("autorisation-parentale.pdf").exists());
+    assert_nowhere(&root.join("public"), &["AUTORISATION"]);
+    let warned = warnings(&stderr, "unused-file");
+    assert_eq!(warned.len(), 1, "{stderr}");
+    assert!(
+        warned[0].contains("julien/autorisation-parentale.pdf"),
+        "{stderr}"
+    );
+}
+
 // --- URL clashes -----------------------------------------------------------------
 
 #[test]
@@ -423,7 +457,7 @@ fn a_picture_variant_and_a_file_at_one_url_name_each_other() {
     write(
         &bundle.join("index.md"),
         "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n  photo: photo.jpg\n  \
-         photo_alt: \"Un dégradé\"\n---\nTexte.\n",
+         photo_alt: \"Un dégradé\"\n---\n![Un aplat bleu](photo-320w.jpg)\n",
     );
     image::RgbImage::from_fn(700, 20, |x, _| image::Rgb([(x % 256) as u8, 90, 40]))
         .save(bundle.join("photo.jpg"))
