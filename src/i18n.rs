@@ -1134,6 +1134,18 @@ msg!(next_expiry(date: &str, file: &str) =>
     "Prochaine fin de consentement : {date} ({file}). Ce jour-là, reconstruisez le site pour dépublier le témoignage.",
     "Next consent expiry: {date} ({file}). Rebuild the site that day to unpublish the testimonial.");
 
+msg!(content_missing() =>
+    "le dossier `content/` est introuvable : sans lui, le site serait vide",
+    "the `content/` folder is missing: without it, the site would be empty");
+msg!(hint_content_missing() =>
+    "remettez le dossier `content/` à côté de `site.yaml` (le site déjà publié n'a pas été modifié)",
+    "put the `content/` folder back beside `site.yaml` (the site already published was left untouched)");
+msg!(content_outside(target: &str) =>
+    "`content/` est un lien vers `{target}`, hors du dossier du site : vitrine ne lit rien hors du site",
+    "`content/` is a link to `{target}`, outside the site's folder: vitrine reads nothing outside the site");
+msg!(hint_content_outside() =>
+    "remplacez le lien par le dossier lui-même, ou déplacez tout le site (avec `site.yaml`) dans ce dossier",
+    "replace the link with the folder itself, or move the whole site (with `site.yaml`) into that folder");
 msg!(progress(step: &str) => "… {step}", "… {step}");
 msg!(step_load() => "lecture du contenu", "reading the content");
 msg!(step_images() => "règles de publication et images", "publication rules and pictures");

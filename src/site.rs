@@ -239,6 +239,9 @@ fn pipeline(
     } else {
         None
     };
+    // Built from nothing, the site would replace the last one with an empty
+    // shell.
+    content_folder(root).map_err(|d| vec![d])?;
     let urls = Urls::new(&config);
     let publication = Publication {
         drafts: options.drafts,
@@ -407,6 +410,38 @@ fn prepare(
         section_bodies,
         since: None,
     }
+}
+
+/// `content/` must be a folder of the site: missing (renamed, moved to a
+/// synchronised drive) or linked from outside, it is an error rather than
+/// an empty site.
+fn content_folder(root: &Path) -> Result<(), Diagnostic> {
+    let dir = root.join(content::CONTENT_DIR);
+    let shown = PathBuf::from(content::CONTENT_DIR);
+    let missing = || {
+        Diagnostic::error("content-missing", crate::i18n::content_missing())
+            .at_file(&shown)
+            .help(crate::i18n::hint_content_missing())
+    };
+    let meta = std::fs::symlink_metadata(&dir).map_err(|_| missing())?;
+    if meta.file_type().is_symlink() {
+        let site = root.canonicalize().map_err(|_| missing())?;
+        let target = dir.canonicalize().map_err(|_| missing())?;
+        if !target.starts_with(&site) {
+            let target =
+                crate::diagnostics::escape_line(&target.display().to_string()).into_owned();
+            return Err(Diagnostic::error(
+                "content-outside",
+                crate::i18n::content_outside(&target),
+            )
+            .at_file(&shown)
+            .help(crate::i18n::hint_content_outside()));
+        }
+    }
+    if !dir.is_dir() {
+        return Err(missing());
+    }
+    Ok(())
 }
 
 /// A rebuild's first steps: the last build's content with the changed pages

@@ -430,6 +430,27 @@ fn a_bundles_file_that_its_page_does_not_use_is_not_published() {
     );
 }
 
+/// Review of #13: `content/` moved to a synchronised drive (and linked
+/// back) or gone is an error, and the site already built stays as it was.
+#[test]
+fn a_content_folder_gone_or_linked_from_outside_leaves_the_site_untouched() {
+    let (dir, root) = site();
+    build_root(&root);
+    let built = snapshot(&root.join("public"));
+    let elsewhere = dir.path().join("OneDrive/content");
+    std::fs::create_dir_all(elsewhere.parent().unwrap()).unwrap();
+    std::fs::rename(root.join("content"), &elsewhere).unwrap();
+    let (code, stderr) = build_in(&root, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("[content-missing]"), "{stderr}");
+    assert!(snapshot(&root.join("public")) == built, "the site changed");
+    std::os::unix::fs::symlink(&elsewhere, root.join("content")).unwrap();
+    let (code, stderr) = build_in(&root, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("[content-outside]"), "{stderr}");
+    assert!(snapshot(&root.join("public")) == built, "the site changed");
+}
+
 // --- URL clashes -----------------------------------------------------------------
 
 #[test]
