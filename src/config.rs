@@ -83,20 +83,7 @@ impl Config {
 
 /// `https://x.example/ecole` → `https://x.example/ecole/`; `None` unless http(s).
 pub fn normalise_base_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || url.contains(['"', '<', '>', ' ', '\\']) {
-        return None;
-    }
-    let url = url.split(['?', '#']).next().unwrap_or(url);
-    Some(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
+    crate::urls::parse_base_url(url).map(String::from)
 }
 
 /// Loads and validates `root/site.yaml`.

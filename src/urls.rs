@@ -17,11 +17,33 @@ pub const ROOT_MARKER: &str = "@@vitrine-root@@";
 
 #[derive(Debug, Clone)]
 pub struct Urls {
-    /// `https://lycee.example/stages/` (always ends with `/`).
-    base_url: String,
-    /// `/stages/` (always starts and ends with `/`).
-    base_path: String,
+    /// `https://lycee.example/stages/`: parsed by [`parse_base_url`], so
+    /// its path always starts and ends with `/`.
+    base: Option<url::Url>,
     relative: bool,
+}
+
+/// The site's public address, parsed once for everything that needs its
+/// parts: http(s) with a host, no query or fragment, a path ending in `/`
+/// (`https://x.example/ecole` → `https://x.example/ecole/`). `None` for
+/// anything else, and for characters that are never meant in an address
+/// typed into `site.yaml` (quotes, angle brackets, spaces, backslashes).
+pub fn parse_base_url(text: &str) -> Option<url::Url> {
+    let text = text.trim();
+    if text.contains(['"', '<', '>', ' ', '\\']) {
+        return None;
+    }
+    let mut url = url::Url::parse(text).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return None;
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Some(url)
 }
 
 impl Urls {
@@ -29,31 +51,22 @@ impl Urls {
         Urls::from_parts(&config.base_url, config.relative_urls)
     }
 
+    /// With a `base_url` that [`parse_base_url`] refuses (never one of a
+    /// loaded `site.yaml`), links are made under `/`.
     pub fn from_parts(base_url: &str, relative: bool) -> Urls {
-        let base_url = if base_url.ends_with('/') {
-            base_url.to_string()
-        } else {
-            format!("{base_url}/")
-        };
-        let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
-        let base_path = base_url[after_scheme..]
-            .find('/')
-            .map_or("/".to_string(), |i| {
-                base_url[after_scheme + i..].to_string()
-            });
         Urls {
-            base_url,
-            base_path,
+            base: parse_base_url(base_url),
             relative,
         }
     }
 
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.base.as_ref().map_or("/", url::Url::as_str)
     }
 
+    /// `/stages/` (always starts and ends with `/`).
     pub fn base_path(&self) -> &str {
-        &self.base_path
+        self.base.as_ref().map_or("/", url::Url::path)
     }
 
     pub fn is_relative(&self) -> bool {
@@ -72,7 +85,7 @@ impl Urls {
             // directory listing: name the index file.
             format!("{ROOT_MARKER}{}", with_index_file(&path))
         } else {
-            format!("{}{path}", self.base_path)
+            format!("{}{path}", self.base_path())
         }
     }
 
@@ -83,7 +96,7 @@ impl Urls {
         if self.relative {
             ROOT_MARKER.to_string()
         } else {
-            self.base_path.clone()
+            self.base_path().to_string()
         }
     }
 
@@ -92,7 +105,7 @@ impl Urls {
         if is_external(path) {
             return path.to_string();
         }
-        format!("{}{}", self.base_url, normalise(path))
+        format!("{}{}", self.base_url(), normalise(path))
     }
 
     /// Resolves the root marker in a rendered page at `page_path`. With
@@ -107,7 +120,7 @@ impl Urls {
     /// Like [`Urls::finish_page`] for pages served at any depth (the 404
     /// page): the marker becomes the base path.
     pub fn finish_anywhere(&self, html: String) -> String {
-        html.replace(ROOT_MARKER, &self.base_path)
+        html.replace(ROOT_MARKER, self.base_path())
     }
 }
 
@@ -225,6 +238,32 @@ mod tests {
         assert_eq!(u.link("a/#x"), format!("{ROOT_MARKER}a/index.html#x"));
         assert_eq!(u.link(""), format!("{ROOT_MARKER}index.html"));
         assert_eq!(u.link("css/site.css"), format!("{ROOT_MARKER}css/site.css"));
+    }
+
+    #[test]
+    fn base_urls_are_parsed_once_into_their_parts() {
+        let parse = |text: &str| parse_base_url(text).map(String::from);
+        assert_eq!(
+            parse(" https://x.example/ecole?a=1#b ").as_deref(),
+            Some("https://x.example/ecole/")
+        );
+        assert_eq!(
+            parse("http://x.example:8080").as_deref(),
+            Some("http://x.example:8080/")
+        );
+        for bad in [
+            "/stages/",
+            "https://",
+            "ftp://x.example/",
+            "lycee.fr",
+            "https://x.example/a b",
+            "https://x.example\\a",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+        let u = Urls::from_parts("https://x.example/mon%20site", false);
+        assert_eq!(u.base_path(), "/mon%20site/");
+        assert_eq!(u.base_url(), "https://x.example/mon%20site/");
     }
 
     #[test]

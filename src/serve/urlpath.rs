@@ -79,11 +79,12 @@ pub(crate) fn query_suffix(query: Option<&str>) -> String {
 /// request paths are before they are compared with it.
 pub(crate) fn normalize_base(base: &str) -> String {
     let base = base.trim();
-    let path = match base.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
-        None => base,
+    let path = if base.contains("://") {
+        crate::urls::parse_base_url(base).map_or_else(String::new, |url| url.path().to_owned())
+    } else {
+        base.to_owned()
     };
-    let path = decode(path).unwrap_or_else(|| path.to_owned());
+    let path = decode(&path).unwrap_or(path);
     let inner = path.trim_matches('/');
     if inner.is_empty() {
         "/".to_owned()
