@@ -778,7 +778,7 @@ fn render_bodies(
             .unwrap_or_default();
         move |dest: &str| {
             let path = dest.split(['#', '?']).next().unwrap_or("");
-            let decoded = crate::markdown::percent_decode(path);
+            let decoded = crate::urls::percent_decode(path);
             let joined = lexical_join(&dir, &decoded);
             let dest = assets.get(joined.as_path())?;
             let image = images.by_source.get(&joined).map(|r| markdown::ImageAttrs {

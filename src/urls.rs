@@ -9,6 +9,10 @@
 //!   replaced per page by [`Urls::finish_page`] with the way back to the root
 //!   (`../../`), so templates never need to know where the page is.
 
+use std::borrow::Cow;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
 use crate::config::Config;
 
 /// Stands for "the site root, seen from this page" until the page is written.
@@ -183,6 +187,53 @@ pub fn normalise(path: &str) -> String {
     out
 }
 
+/// Escaped in paths we write: everything but unreserved characters and `/`,
+/// so the result is safe in a `Location` header and in an HTML attribute.
+const PATH_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// `%20` and friends as a writer types them, so `@/mon%20stage.md` finds
+/// `mon stage.md`: lenient, a malformed escape (`100%`, `%zz`) stays as
+/// typed, and a text whose escapes make no UTF-8 is kept whole.
+pub fn percent_decode(text: &str) -> String {
+    percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_string(), Cow::into_owned)
+}
+
+/// Percent-decodes a request path once, strictly. `None` for a malformed
+/// escape (`%2`, `%zz`), invalid UTF-8 (`%ff`, overlong `%c0%ae`) or NUL:
+/// such a path names no file, and refusing it is safer than guessing. `%2F`
+/// decodes to a `/` like any other escape.
+pub fn percent_decode_strict(path: &str) -> Option<String> {
+    if !escapes_well_formed(path) {
+        return None;
+    }
+    let text = percent_decode_str(path).decode_utf8().ok()?;
+    (!text.contains('\0')).then(|| text.into_owned())
+}
+
+/// Whether every `%` starts an escape of two hex digits (the crate's
+/// decoder passes malformed ones through as text).
+fn escapes_well_formed(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+pub fn percent_encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_ESCAPED).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +315,50 @@ mod tests {
         let u = Urls::from_parts("https://x.example/mon%20site", false);
         assert_eq!(u.base_path(), "/mon%20site/");
         assert_eq!(u.base_url(), "https://x.example/mon%20site/");
+    }
+
+    #[test]
+    fn writers_escapes_are_decoded_leniently() {
+        assert_eq!(percent_decode("mon%20stage.md"), "mon stage.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%C3%A9t%C3%A9"), "été");
+        assert_eq!(percent_decode("a%ffb"), "a%ffb", "no UTF-8: kept whole");
+    }
+
+    #[test]
+    fn request_paths_are_decoded_strictly() {
+        assert_eq!(percent_decode_strict("/a%20b").as_deref(), Some("/a b"));
+        assert_eq!(percent_decode_strict("/%C3%A9").as_deref(), Some("/é"));
+        assert_eq!(percent_decode_strict("/%c3%a9").as_deref(), Some("/é"));
+        assert_eq!(percent_decode_strict("/%2e%2E/").as_deref(), Some("/../"));
+        assert_eq!(percent_decode_strict("/a%2fb").as_deref(), Some("/a/b"));
+        assert_eq!(
+            percent_decode_strict("/%252e").as_deref(),
+            Some("/%2e"),
+            "decoded once"
+        );
+        for bad in [
+            "/%2", "/%", "/%g0", "/%ZZ/x", "%%41", "/a%4", "/%00", "/a\0b", "/%ff", "/%c0%ae",
+        ] {
+            assert_eq!(percent_decode_strict(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn encoding_keeps_only_unreserved_characters_and_slashes() {
+        assert_eq!(percent_encode_path("/é a/"), "/%C3%A9%20a/");
+        assert_eq!(percent_encode_path("/a-b.c_d~e/"), "/a-b.c_d~e/");
+        assert_eq!(
+            percent_encode_path("/a\"b<c>?#%/"),
+            "/a%22b%3Cc%3E%3F%23%25/"
+        );
+        for path in ["/é a/", "/a%b/", "/x?y#z/"] {
+            assert_eq!(
+                percent_decode_strict(&percent_encode_path(path)).as_deref(),
+                Some(path)
+            );
+        }
     }
 
     #[test]

@@ -6,8 +6,9 @@
 use std::collections::HashSet;
 
 use super::route::{PREVIEW_CSS, SCRIPT};
-use super::urlpath::{self, normalize_base};
+use super::urlpath::normalize_base;
 use crate::i18n;
+use crate::urls;
 
 /// A page of the site as the preview sends it: drafts marked, then the
 /// live-reload script. `rest` is its path under `base` (`temoignages/lea/`
@@ -74,7 +75,7 @@ fn lang_code() -> &'static str {
 fn script_tag(base: &str) -> String {
     format!(
         "<script src=\"{}{SCRIPT}\" defer></script>",
-        urlpath::encode(&normalize_base(base))
+        urls::percent_encode_path(&normalize_base(base))
     )
 }
 
@@ -98,7 +99,7 @@ fn mark_drafts(html: &mut String, base: &str, page: &str, drafts: &HashSet<Strin
     if marked {
         let link = format!(
             "<link rel=\"stylesheet\" href=\"{}{PREVIEW_CSS}\">",
-            urlpath::encode(&normalize_base(base))
+            urls::percent_encode_path(&normalize_base(base))
         );
         // Without `</head>`, at the end (a stylesheet in the body still
         // applies): anything before the doctype would put the page in
@@ -229,7 +230,7 @@ fn link_target(href: &str, base: &str, page: &str) -> Option<String> {
         let dir = &here[..here.rfind('/').map_or(0, |i| i + 1)];
         join_url(dir, href)
     };
-    let path = urlpath::decode(&path)?;
+    let path = urls::percent_decode_strict(&path)?;
     let rest = path.strip_prefix(base)?;
     Some(rest.strip_suffix("index.html").unwrap_or(rest).to_string())
 }
