@@ -877,9 +877,13 @@ fn site_resolver<'c>(
     let mut generated: Vec<&'static str> = config
         .taxonomies
         .iter()
-        .map(|t| render::taxonomy_path(*t, lang))
+        .map(|t| crate::urls::taxonomy_path(*t, lang))
         .collect();
-    generated.extend([render::search_path(lang), "atom.xml", "sitemap.xml"]);
+    generated.extend([
+        crate::urls::search_path(lang),
+        crate::urls::FEED_FILE,
+        crate::urls::SITEMAP_FILE,
+    ]);
     // Each path, and whether it is a file of `content/`.
     let known: std::sync::OnceLock<HashMap<&'c str, bool>> = std::sync::OnceLock::new();
     move |path: &str| {
@@ -900,7 +904,7 @@ fn site_resolver<'c>(
                 p = rest.trim_start_matches('/');
             }
         }
-        let p = p.strip_suffix("index.html").unwrap_or(p);
+        let p = p.strip_suffix(crate::urls::INDEX_FILE).unwrap_or(p);
         let folder = if p.is_empty() || p.ends_with('/') {
             p.to_string()
         } else {
@@ -1094,11 +1098,11 @@ impl Made<'_> {
         let mut found: HashMap<String, Vec<Writer<'m>>> = HashMap::new();
         let content = self.content;
         for page in content.pages.iter().filter(|p| p.is_published()) {
-            let path = format!("{}index.html", page.path);
+            let path = crate::urls::page_file(&page.path);
             add(&mut found, paths, &path, Writer::Page(page));
         }
         for section in &content.sections {
-            let path = format!("{}index.html", section.path);
+            let path = crate::urls::page_file(&section.path);
             add(&mut found, paths, &path, Writer::Section(section));
         }
         // What the templates made that is neither a page nor a section.

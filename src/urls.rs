@@ -8,12 +8,16 @@
 //! - with `relative_urls: true`, [`ROOT_MARKER`] + the path. The marker is
 //!   replaced per page by [`Urls::finish_page`] with the way back to the root
 //!   (`../../`), so templates never need to know where the page is.
+//!
+//! Every site path and output file name is made here too (pages, pagers,
+//! taxonomy and search pages, feeds, image variants).
 
 use std::borrow::Cow;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::config::Config;
+use crate::config::{Config, Taxonomy};
+use crate::i18n::Lang;
 
 /// Stands for "the site root, seen from this page" until the page is written.
 /// Plain ASCII that URL and HTML escaping leave as-is, and no writer types.
@@ -128,12 +132,75 @@ impl Urls {
     }
 }
 
+/// The file a folder's page is written to.
+pub const INDEX_FILE: &str = "index.html";
+/// The page shown for any missing path; written once at the root.
+pub const NOT_FOUND_FILE: &str = "404.html";
+pub const FEED_FILE: &str = "atom.xml";
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub const ROBOTS_FILE: &str = "robots.txt";
+/// The search index, fetched by the search page's script.
+pub const SEARCH_INDEX_FILE: &str = "search.json";
+/// The same index as a script, for pages opened from a folder (`file://`),
+/// where the browser refuses to fetch `search.json`.
+pub const SEARCH_DATA_FILE: &str = "search-index.js";
+
+/// `a/` → `a/index.html`: the output file of the page at a site path.
+pub fn page_file(path: &str) -> String {
+    format!("{path}{INDEX_FILE}")
+}
+
+/// `base/` for page 1, `base/page/N/` after.
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Site path of a taxonomy's list of terms.
+pub fn taxonomy_path(taxonomy: Taxonomy, lang: Lang) -> &'static str {
+    match (taxonomy, lang) {
+        (Taxonomy::Tags, Lang::Fr) => "etiquettes/",
+        (Taxonomy::Tags, Lang::En) => "tags/",
+        (Taxonomy::Organisations, _) => "organisations/",
+        (Taxonomy::Levels, Lang::Fr) => "niveaux/",
+        (Taxonomy::Levels, Lang::En) => "levels/",
+        (Taxonomy::Programmes, Lang::Fr) => "par-programme/",
+        (Taxonomy::Programmes, Lang::En) => "by-programme/",
+    }
+}
+
+/// Site path of a term's first page (`etiquettes/cuisine/`).
+pub fn term_path(taxonomy: Taxonomy, lang: Lang, slug: &str) -> String {
+    format!("{}{slug}/", taxonomy_path(taxonomy, lang))
+}
+
+/// Site path of the search page.
+pub fn search_path(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "recherche/",
+        Lang::En => "search/",
+    }
+}
+
+/// `a/photo.jpg` → `a/photo-640w.jpg`: a picture's variant `width` pixels wide.
+pub fn variant_path(dest: &str, width: u32) -> String {
+    match dest.rfind('.') {
+        Some(dot) if !dest[dot..].contains('/') => {
+            format!("{}-{width}w{}", &dest[..dot], &dest[dot..])
+        }
+        _ => format!("{dest}-{width}w"),
+    }
+}
+
 /// `a/` → `a/index.html`, `a/#x` → `a/index.html#x`, `` → `index.html`.
 fn with_index_file(path: &str) -> String {
     let split_at = path.find(['?', '#']).unwrap_or(path.len());
     let (path_part, suffix) = path.split_at(split_at);
     if path_part.is_empty() || path_part.ends_with('/') {
-        format!("{path_part}index.html{suffix}")
+        format!("{path_part}{INDEX_FILE}{suffix}")
     } else {
         path.to_string()
     }
@@ -142,7 +209,7 @@ fn with_index_file(path: &str) -> String {
 /// `../` repeated once per directory of `page_path` (`./` at the root).
 pub fn root_from(page_path: &str) -> String {
     let depth = page_path
-        .trim_end_matches("index.html")
+        .trim_end_matches(INDEX_FILE)
         .split('/')
         .filter(|s| !s.is_empty())
         .count();
@@ -359,6 +426,28 @@ mod tests {
                 Some(path)
             );
         }
+    }
+
+    #[test]
+    fn pager_paths() {
+        assert_eq!(pager_path("temoignages/", 1), "temoignages/");
+        assert_eq!(pager_path("temoignages/", 3), "temoignages/page/3/");
+    }
+
+    #[test]
+    fn output_file_names() {
+        assert_eq!(page_file("a/"), "a/index.html");
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(
+            term_path(Taxonomy::Tags, Lang::Fr, "cuisine"),
+            "etiquettes/cuisine/"
+        );
+        assert_eq!(
+            variant_path("t/julien/photo.jpg", 640),
+            "t/julien/photo-640w.jpg"
+        );
+        assert_eq!(variant_path("t/x", 320), "t/x-320w");
+        assert_eq!(variant_path("t.d/x", 320), "t.d/x-320w");
     }
 
     #[test]

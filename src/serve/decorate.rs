@@ -24,7 +24,7 @@ pub(crate) fn preview_page(
     } else {
         match String::from_utf8(html) {
             Ok(mut text) => {
-                let page = rest.strip_suffix("index.html").unwrap_or(rest);
+                let page = rest.strip_suffix(urls::INDEX_FILE).unwrap_or(rest);
                 mark_drafts(&mut text, base, page, drafts);
                 text.into_bytes()
             }
@@ -232,7 +232,11 @@ fn link_target(href: &str, base: &str, page: &str) -> Option<String> {
     };
     let path = urls::percent_decode_strict(&path)?;
     let rest = path.strip_prefix(base)?;
-    Some(rest.strip_suffix("index.html").unwrap_or(rest).to_string())
+    Some(
+        rest.strip_suffix(urls::INDEX_FILE)
+            .unwrap_or(rest)
+            .to_string(),
+    )
 }
 
 /// `dir` (ending with `/`) joined with the relative URL `rel`, `.` and `..`
