@@ -305,11 +305,7 @@ pub fn remove_others(
             continue;
         }
         let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::urls::slash_path(rel);
         if rel != MARKER && !keep.contains(&rel) {
             let _ = std::fs::remove_file(entry.path());
         }

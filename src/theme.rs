@@ -127,7 +127,7 @@ fn add_embedded(
         if let Some(sub) = entry.as_dir() {
             add_embedded(sub, theme, theme_yaml);
         } else if let Some(file) = entry.as_file() {
-            let path = file.path().to_string_lossy().replace('\\', "/");
+            let path = crate::urls::slash_path(file.path());
             let shown = PathBuf::from(format!("(vitrine) themes/default/{path}"));
             if let Some(name) = path.strip_prefix("templates/") {
                 if let Some(text) = file.contents_utf8() {
@@ -185,11 +185,7 @@ fn files_under(inputs: &mut crate::inputs::Inputs, dir: &Path) -> Vec<(PathBuf, 
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = crate::urls::slash_path(rel);
             Some((e.path().to_path_buf(), name))
         })
         .collect()

@@ -13,6 +13,7 @@
 //! taxonomy and search pages, feeds, image variants).
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
@@ -193,6 +194,16 @@ pub fn variant_path(dest: &str, width: u32) -> String {
         }
         _ => format!("{dest}-{width}w"),
     }
+}
+
+/// A relative file path as a `/`-separated string (`a\\b` → `a/b` on
+/// Windows), the form of site paths, output file names and theme keys.
+pub fn slash_path(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
 }
 
 /// `a/` → `a/index.html`, `a/#x` → `a/index.html#x`, `` → `index.html`.
@@ -426,6 +437,13 @@ mod tests {
                 Some(path)
             );
         }
+    }
+
+    #[test]
+    fn file_paths_become_slash_separated() {
+        assert_eq!(slash_path(Path::new("a/b/c.jpg")), "a/b/c.jpg");
+        assert_eq!(slash_path(Path::new("a//./b/")), "a/b");
+        assert_eq!(slash_path(Path::new("")), "");
     }
 
     #[test]

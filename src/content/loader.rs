@@ -223,11 +223,7 @@ fn is_bundle_index(path: &Path) -> bool {
 
 /// `path` relative to `content_dir`, `/`-separated: a page's `rel` key.
 pub fn rel_path(content_dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(content_dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::urls::slash_path(path.strip_prefix(content_dir).unwrap_or(path))
 }
 
 /// The text of a content file: UTF-8, without BOM, with `\n` line ends.
@@ -616,11 +612,8 @@ fn asset_for(
                 .position(|p| p.bundle_dir.as_deref() == Some(dir))?;
             let page = &pages[index];
             let inner = path.strip_prefix(dir).ok()?;
-            let inner: Vec<String> = inner
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect();
-            (format!("{}{}", page.path, inner.join("/")), Some(index))
+            let inner = crate::urls::slash_path(inner);
+            (format!("{}{inner}", page.path), Some(index))
         }
         None => {
             let parent = path.parent().unwrap_or(content_dir);
