@@ -674,7 +674,7 @@ fn write_if_changed(
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_ref()),
         Contents::Copy(source) => match std::fs::read(source) {
             Ok(b) => std::borrow::Cow::Owned(b),
-            Err(e) => return Err(write_error(source, e)),
+            Err(e) => return Err(Diagnostic::write_failed(source, &e)),
         },
     };
     let hash = blake3::hash(&bytes);
@@ -685,9 +685,9 @@ fn write_if_changed(
         return Ok(None);
     };
     if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::write_failed(dir, &e))?;
     }
-    replace_file(&dest, &bytes).map_err(|e| write_error(&dest, e))?;
+    replace_file(&dest, &bytes).map_err(|e| Diagnostic::write_failed(&dest, &e))?;
     Ok(Some((file.path, hash)))
 }
 
@@ -704,14 +704,6 @@ fn replace_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
-}
-
-fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        "write-failed",
-        crate::i18n::write_failed(&path.display().to_string(), &e.to_string()),
-    )
-    .help(crate::i18n::hint_write_failed())
 }
 
 /// Folders the output must stay out of.

@@ -194,13 +194,8 @@ fn files_under(inputs: &mut crate::inputs::Inputs, dir: &Path) -> Vec<(PathBuf, 
 /// `labels.fr`, overlaid with `labels.<lang>` when the site is not French.
 fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>, Vec<Diagnostic>> {
     let value = yaml::parse(text).map_err(|e| {
-        vec![
-            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
-                .at(crate::diagnostics::Location::in_text(
-                    file, text, e.line, e.column, 1,
-                ))
-                .help(yaml::hint(&e.problem)),
-        ]
+        let location = crate::diagnostics::Location::in_text(file, text, e.line, e.column, 1);
+        vec![Diagnostic::yaml(&e, location)]
     })?;
     let all = value.get("labels").cloned().unwrap_or(Value::Null);
     let mut labels = all
@@ -221,6 +216,18 @@ fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_deep_theme_yaml_gets_the_code_of_front_matter() {
+        let config = crate::config::parse(
+            Path::new("site.yaml"),
+            "title: x\nbase_url: https://x.example/\n",
+        )
+        .unwrap();
+        let text = format!("labels:\n  fr: {}\n", "{a: ".repeat(100));
+        let e = labels(&text, Path::new("theme.yaml"), &config).unwrap_err();
+        assert_eq!(e[0].code, "yaml-too-deep", "{e:?}");
+    }
 
     #[test]
     fn unknown_theme_points_at_its_line_and_suggests() {

@@ -229,11 +229,7 @@ pub fn rel_path(content_dir: &Path, path: &Path) -> String {
 /// The text of a content file: UTF-8, without BOM, with `\n` line ends.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let shown = shown_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("unreadable", i18n::unreadable(&i18n::io_reason(&e)))
-            .at_file(&shown)
-            .help(i18n::hint_unreadable())
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::unreadable(&shown, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
