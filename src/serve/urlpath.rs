@@ -12,11 +12,8 @@ pub(crate) fn split_target(target: &str) -> Option<(&str, Option<&str>)> {
     let path_and_query = if target.starts_with('/') {
         target
     } else {
-        let after_scheme = target
-            .strip_prefix("http://")
-            .or_else(|| target.strip_prefix("https://"))?;
-        match after_scheme.find(['/', '?']) {
-            Some(i) if after_scheme[i..].starts_with('/') => &after_scheme[i..],
+        match split_absolute(target)? {
+            (_, rest) if rest.starts_with('/') => rest,
             _ => "/",
         }
     };
@@ -24,6 +21,17 @@ pub(crate) fn split_target(target: &str) -> Option<(&str, Option<&str>)> {
         Some((path, query)) => (path, Some(query)),
         None => (path_and_query, None),
     })
+}
+
+/// `http://host:port/a?b` → (`host:port`, `/a?b`): an absolute-form
+/// request target or an `Origin`, split as it came (no dot segment
+/// resolved, no escape decoded: the routing rules judge the raw path).
+/// `None` unless http(s).
+pub(crate) fn split_absolute(target: &str) -> Option<(&str, &str)> {
+    let rest = target
+        .strip_prefix("http://")
+        .or_else(|| target.strip_prefix("https://"))?;
+    Some(rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len())))
 }
 
 /// `?query` when the query is plain visible ASCII, else nothing: it is
