@@ -83,20 +83,7 @@ impl Config {
 
 /// `https://x.example/ecole` → `https://x.example/ecole/`; `None` unless http(s).
 pub fn normalise_base_url(url: &str) -> Option<String> {
-    let url = url.trim();
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"))?;
-    let host = rest.split('/').next().unwrap_or("");
-    if host.is_empty() || url.contains(['"', '<', '>', ' ', '\\']) {
-        return None;
-    }
-    let url = url.split(['?', '#']).next().unwrap_or(url);
-    Some(if url.ends_with('/') {
-        url.to_string()
-    } else {
-        format!("{url}/")
-    })
+    crate::urls::parse_base_url(url).map(String::from)
 }
 
 /// Loads and validates `root/site.yaml`.
@@ -112,14 +99,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
             )
             .help(i18n::hint_config_missing())]);
         }
-        Err(e) => {
-            return Err(vec![Diagnostic::error(
-                "unreadable",
-                i18n::unreadable(&e.to_string()),
-            )
-            .at_file(&shown)
-            .help(i18n::hint_unreadable())]);
-        }
+        Err(e) => return Err(vec![Diagnostic::unreadable(&shown, &e)]),
     };
     parse(&shown, &text)
 }
@@ -127,11 +107,10 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
 /// Parses the text of a `site.yaml` shown as `file` in messages.
 pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let value = yaml::parse(text).map_err(|e| {
-        vec![
-            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
-                .at(Location::in_text(file, text, e.line, e.column, 1))
-                .help(yaml::hint(&e.problem)),
-        ]
+        vec![Diagnostic::yaml(
+            &e,
+            Location::in_text(file, text, e.line, e.column, 1),
+        )]
     })?;
     let source = YamlSource::new(file, text, text, 1);
     let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
@@ -242,6 +221,20 @@ mod tests {
         );
         let e = parse(Path::new("site.yaml"), "title: x\nbase_url: lycee.fr\n").unwrap_err();
         assert_eq!(e[0].location.as_ref().map(|l| l.line), Some(2));
+    }
+
+    #[test]
+    fn yaml_limits_get_the_codes_of_front_matter() {
+        let deep = format!(
+            "title: x\nbase_url: https://x.example/\nextra: {}\n",
+            "[".repeat(100)
+        );
+        let e = parse(Path::new("site.yaml"), &deep).unwrap_err();
+        assert_eq!(e[0].code, "yaml-too-deep", "{e:?}");
+        assert_eq!(e[0].location.as_ref().map(|l| l.line), Some(3));
+        let large = format!("title: \"{}\"\n", "x".repeat(yaml::MAX_BYTES));
+        let e = parse(Path::new("site.yaml"), &large).unwrap_err();
+        assert_eq!(e[0].code, "yaml-too-large", "{e:?}");
     }
 
     #[test]

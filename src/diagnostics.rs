@@ -154,6 +154,34 @@ impl Diagnostic {
         }
     }
 
+    /// A file or folder that could not be written (output, scaffold, cache).
+    pub fn write_failed(path: &Path, error: &std::io::Error) -> Diagnostic {
+        Diagnostic::error(
+            "write-failed",
+            i18n::write_failed(&path.display().to_string(), &error.to_string()),
+        )
+        .help(i18n::hint_write_failed())
+    }
+
+    /// A file of the site that could not be read, shown as `shown`.
+    pub fn unreadable(shown: &Path, error: &std::io::Error) -> Diagnostic {
+        Diagnostic::error("unreadable", i18n::unreadable(&i18n::io_reason(error)))
+            .at_file(shown)
+            .help(i18n::hint_unreadable())
+    }
+
+    /// YAML that could not be read (`site.yaml`, a theme's, front matter),
+    /// at `location`: the same codes everywhere, `yaml-too-deep` and
+    /// `yaml-too-large` for the limits, `yaml-syntax` for the rest.
+    pub fn yaml(error: &crate::yaml::YamlError, location: Location) -> Diagnostic {
+        Diagnostic::error(
+            crate::yaml::code(&error.problem),
+            i18n::yaml_syntax(&error.message),
+        )
+        .at(location)
+        .help(crate::yaml::hint(&error.problem))
+    }
+
     pub fn at(mut self, location: Location) -> Diagnostic {
         self.location = Some(Box::new(location));
         self

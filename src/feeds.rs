@@ -8,17 +8,20 @@ use serde_json::{json, Value};
 use crate::config::Config;
 use crate::content::{Details, Format, Page};
 use crate::output::OutputFile;
-use crate::render::{pager_path, search_path, taxonomy_path, Model};
-use crate::urls::Urls;
+use crate::render::Model;
+use crate::urls::{pager_path, search_path, taxonomy_path, Urls};
 
 /// `atom.xml` (when enabled), `sitemap.xml` and `robots.txt`.
 pub fn outputs(config: &Config, urls: &Urls, model: &Model) -> Vec<OutputFile> {
     let mut files = vec![
-        OutputFile::text("sitemap.xml", sitemap(config, urls, model)),
-        OutputFile::text("robots.txt", robots(urls)),
+        OutputFile::text(crate::urls::SITEMAP_FILE, sitemap(config, urls, model)),
+        OutputFile::text(crate::urls::ROBOTS_FILE, robots(urls)),
     ];
     if config.feed {
-        files.push(OutputFile::text("atom.xml", atom(config, urls, model)));
+        files.push(OutputFile::text(
+            crate::urls::FEED_FILE,
+            atom(config, urls, model),
+        ));
     }
     files
 }
@@ -72,7 +75,7 @@ fn atom(config: &Config, urls: &Urls, model: &Model) -> String {
         title = escape_xml(&config.title),
         subtitle = escape_xml(&config.description),
         home = escape_xml(&urls.permalink("")),
-        feed = escape_xml(&urls.permalink("atom.xml")),
+        feed = escape_xml(&urls.permalink(crate::urls::FEED_FILE)),
     );
     for i in entries {
         let page = &content.pages[i];
@@ -119,7 +122,10 @@ fn sitemap(config: &Config, urls: &Urls, model: &Model) -> String {
         entries.push((urls.permalink(base), None));
         for term in terms {
             entries.push((
-                urls.permalink(&pager_path(&format!("{base}{}/", term.slug), 1)),
+                urls.permalink(&pager_path(
+                    &crate::urls::term_path(*taxonomy, model.lang(), &term.slug),
+                    1,
+                )),
                 None,
             ));
         }
@@ -144,7 +150,7 @@ fn sitemap(config: &Config, urls: &Urls, model: &Model) -> String {
 fn robots(urls: &Urls) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        urls.permalink("sitemap.xml")
+        urls.permalink(crate::urls::SITEMAP_FILE)
     )
 }
 

@@ -291,7 +291,7 @@ fn process(
     let widths: Vec<u32> = WIDTHS.iter().copied().filter(|w| *w < out_w).collect();
     let variants: Vec<(String, u32)> = widths
         .iter()
-        .map(|w| (variant_path(dest, *w), *w))
+        .map(|w| (crate::urls::variant_path(dest, *w), *w))
         .collect();
     let responsive = Responsive {
         path: dest.to_string(),
@@ -379,16 +379,6 @@ fn cache_key(bytes: &[u8]) -> String {
     hasher.finalize().to_hex()[..32].to_string()
 }
 
-/// `a/photo.jpg` → `a/photo-640w.jpg`.
-fn variant_path(dest: &str, width: u32) -> String {
-    match dest.rfind('.') {
-        Some(dot) if !dest[dot..].contains('/') => {
-            format!("{}-{width}w{}", &dest[..dot], &dest[dot..])
-        }
-        _ => format!("{dest}-{width}w"),
-    }
-}
-
 fn extension(format: ImageFormat) -> &'static str {
     match format {
         ImageFormat::Png => "png",
@@ -439,15 +429,6 @@ fn write_cache(path: &Path, bytes: &[u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn variant_names() {
-        assert_eq!(
-            variant_path("t/julien/photo.jpg", 640),
-            "t/julien/photo-640w.jpg"
-        );
-        assert_eq!(variant_path("t/x", 320), "t/x-320w");
-    }
 
     #[test]
     fn outputs_are_the_picture_then_its_variants() {

@@ -384,7 +384,7 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
         Some((t, a)) => (t, Some(a)),
         None => (internal, None),
     };
-    let target = percent_decode(target);
+    let target = crate::urls::percent_decode(target);
     match (ctx.resolve)(&target) {
         Some(LinkTarget::Published(url)) => {
             if let Some(anchor) = anchor.filter(|a| !a.is_empty()) {
@@ -594,7 +594,7 @@ fn root_relative(dest: &str) -> bool {
 fn site_url(dest: &str, ctx: &Context) -> Option<FileRef> {
     let cut = dest.find(['#', '?']).unwrap_or(dest.len());
     let (path, suffix) = dest.split_at(cut);
-    (ctx.resolve_site)(&percent_decode(path)).map(|found| FileRef {
+    (ctx.resolve_site)(&crate::urls::percent_decode(path)).map(|found| FileRef {
         url: format!("{}{suffix}", found.url),
         ..found
     })
@@ -621,26 +621,6 @@ fn is_relative(dest: &str) -> bool {
         && !dest.starts_with("mailto:")
         && !dest.starts_with("tel:")
         && !dest.starts_with("data:")
-}
-
-/// `%20` and friends, so `@/mon%20stage.md` finds `mon stage.md`.
-pub fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// The location of byte `offset` of the body, underlining up to the `)`
@@ -995,13 +975,6 @@ mod tests {
             "{}",
             r.html
         );
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("mon%20stage.md"), "mon stage.md");
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 }
 #[cfg(test)]

@@ -211,13 +211,7 @@ pub fn commit(destination: &Destination, files: Vec<OutputFile>) -> Result<(), D
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let fail = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(
-            "write-failed",
-            i18n::write_failed(&path.display().to_string(), &e.to_string()),
-        )
-        .help(i18n::hint_write_failed())
-    };
+    let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
     std::fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
     clean_leftovers(&parent, &name);
 
@@ -243,13 +237,7 @@ pub fn commit(destination: &Destination, files: Vec<OutputFile>) -> Result<(), D
 pub fn sync(destination: &Destination, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
     destination.replaceable()?;
     let output = destination.path();
-    let fail = |path: &Path, e: std::io::Error| {
-        Diagnostic::error(
-            "write-failed",
-            i18n::write_failed(&path.display().to_string(), &e.to_string()),
-        )
-        .help(i18n::hint_write_failed())
-    };
+    let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
     std::fs::create_dir_all(output).map_err(|e| fail(output, e))?;
     let mut wanted: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     wanted.insert(output.join(MARKER));
@@ -290,13 +278,8 @@ pub fn remove_others(
     output: &Path,
     keep: &std::collections::HashSet<String>,
 ) -> Result<(), Diagnostic> {
-    std::fs::write(output.join(MARKER), MARKER_TEXT).map_err(|e| {
-        Diagnostic::error(
-            "write-failed",
-            i18n::write_failed(&output.display().to_string(), &e.to_string()),
-        )
-        .help(i18n::hint_write_failed())
-    })?;
+    std::fs::write(output.join(MARKER), MARKER_TEXT)
+        .map_err(|e| Diagnostic::write_failed(output, &e))?;
     for entry in walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(Result::ok)
@@ -305,11 +288,7 @@ pub fn remove_others(
             continue;
         }
         let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
-        let rel = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
+        let rel = crate::urls::slash_path(rel);
         if rel != MARKER && !keep.contains(&rel) {
             let _ = std::fs::remove_file(entry.path());
         }

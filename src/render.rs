@@ -21,7 +21,7 @@ use crate::output::OutputFile;
 use crate::slug::slugify;
 use crate::templates::{Engine, Globals};
 use crate::theme::Theme;
-use crate::urls::Urls;
+use crate::urls::{self, pager_path, search_path, taxonomy_path, Urls};
 
 /// Everything rendering needs, already loaded and checked.
 pub struct Input<'a> {
@@ -50,31 +50,10 @@ pub fn format_label(format: Format, lang: Lang) -> &'static str {
     }
 }
 
-/// URL segment of a taxonomy's pages.
-pub fn taxonomy_path(taxonomy: Taxonomy, lang: Lang) -> &'static str {
-    match (taxonomy, lang) {
-        (Taxonomy::Tags, Lang::Fr) => "etiquettes/",
-        (Taxonomy::Tags, Lang::En) => "tags/",
-        (Taxonomy::Organisations, _) => "organisations/",
-        (Taxonomy::Levels, Lang::Fr) => "niveaux/",
-        (Taxonomy::Levels, Lang::En) => "levels/",
-        (Taxonomy::Programmes, Lang::Fr) => "par-programme/",
-        (Taxonomy::Programmes, Lang::En) => "by-programme/",
-    }
-}
-
 /// How many entries the search page lists for readers without JavaScript
 /// (the script searches the whole index). Listing 10 000 would make an
 /// 11 MB page that every reader downloads before the search works.
 pub const SEARCH_PAGE_LIMIT: usize = 200;
-
-/// Site path of the search page.
-pub fn search_path(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fr => "recherche/",
-        Lang::En => "search/",
-    }
-}
 
 /// The site as templates see it, computed once.
 pub struct Model<'a> {
@@ -218,8 +197,8 @@ impl<'a> Model<'a> {
             "home_url": self.urls().link(""),
             "root_url": self.urls().root_dir(),
             "sections": self.sections_by_kind(),
-            "feed_url": if c.feed { Value::String(self.urls().link("atom.xml")) } else { Value::Null },
-            "feed_permalink": self.urls().permalink("atom.xml"),
+            "feed_url": if c.feed { Value::String(self.urls().link(urls::FEED_FILE)) } else { Value::Null },
+            "feed_permalink": self.urls().permalink(urls::FEED_FILE),
             "search_url": if c.search { Value::String(self.urls().link(search_path(self.lang))) } else { Value::Null },
         })
     }
@@ -484,7 +463,7 @@ impl<'a> Model<'a> {
                     let slug = slugify(name);
                     let url = has_pages.then(|| {
                         self.urls()
-                            .link(&format!("{}{slug}/", taxonomy_path(taxonomy, self.lang)))
+                            .link(&urls::term_path(taxonomy, self.lang, &slug))
                     });
                     json!({"name": name, "slug": slug, "url": url})
                 })
@@ -930,15 +909,6 @@ fn jobs(model: &Model) -> Vec<Job> {
     jobs
 }
 
-/// `base/` for page 1, `base/page/N/` after.
-pub fn pager_path(base: &str, n: usize) -> String {
-    if n <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{n}/")
-    }
-}
-
 /// The page numbers a pager shows around page `n` of `total`: the first,
 /// the last, and two on each side of `n`; `None` marks a gap. A list of 500
 /// pages then gets 7 links, not 500 (which keyboard users would have to
@@ -1072,7 +1042,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
         }
         Job::TaxonomyTerm(t, index, n) => {
             let term = &model.lists.taxonomies[t][*index];
-            let base = format!("{}{}/", taxonomy_path(*t, model.lang), term.slug);
+            let base = urls::term_path(*t, model.lang, &term.slug);
             let path = pager_path(&base, *n);
             let mut ctx = model.base_context(&path);
             ctx.insert("taxonomy", &taxonomy_value(model, *t));
@@ -1097,8 +1067,14 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
         Job::Search => {
             let path = search_path(model.lang);
             let mut ctx = model.base_context(path);
-            ctx.insert("search_index_url", &model.urls().link("search.json"));
-            ctx.insert("search_data_url", &model.urls().link("search-index.js"));
+            ctx.insert(
+                "search_index_url",
+                &model.urls().link(urls::SEARCH_INDEX_FILE),
+            );
+            ctx.insert(
+                "search_data_url",
+                &model.urls().link(urls::SEARCH_DATA_FILE),
+            );
             // Testimonials newest first, then programmes by title: sorted
             // here once rather than by the template.
             let lists = model.lists();
@@ -1120,10 +1096,10 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             )
         }
         Job::NotFound => {
-            let ctx = model.base_context("404.html");
+            let ctx = model.base_context(urls::NOT_FOUND_FILE);
             let html = engine.render("404.html", &ctx, Path::new(crate::config::CONFIG_FILE))?;
             return Ok(OutputFile::text(
-                "404.html",
+                urls::NOT_FOUND_FILE,
                 model.urls().finish_anywhere(html),
             ));
         }
@@ -1132,7 +1108,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
         .render(&template, &ctx, file)
         .map_err(|d| point_at_template_field(d, model, job))?;
     let html = model.urls().finish_page(html, &path);
-    Ok(OutputFile::text(format!("{path}index.html"), html))
+    Ok(OutputFile::text(urls::page_file(&path), html))
 }
 
 /// A missing template named by a page's `template:` is that line's fault.
@@ -1188,7 +1164,7 @@ fn term_value(model: &Model, taxonomy: Taxonomy, term: &Term) -> Value {
     json!({
         "name": term.name,
         "slug": term.slug,
-        "url": model.urls().link(&format!("{}{}/", taxonomy_path(taxonomy, model.lang), term.slug)),
+        "url": model.urls().link(&urls::term_path(taxonomy, model.lang, &term.slug)),
         "count": term.pages.len(),
     })
 }
@@ -1325,9 +1301,7 @@ mod tests {
     }
 
     #[test]
-    fn pager_paths() {
-        assert_eq!(pager_path("temoignages/", 1), "temoignages/");
-        assert_eq!(pager_path("temoignages/", 3), "temoignages/page/3/");
+    fn page_counts() {
         assert_eq!(page_count(9, 4), 3);
         assert_eq!(page_count(0, 4), 1);
     }

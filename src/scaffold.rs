@@ -156,12 +156,7 @@ fn section_template(kind: Kind, dir: &Path) -> String {
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
-    let fail = |e: std::io::Error| {
-        Diagnostic::error(
-            "write-failed",
-            i18n::write_failed(&path.display().to_string(), &e.to_string()),
-        )
-    };
+    let fail = |e: std::io::Error| Diagnostic::write_failed(path, &e);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(fail)?;
     }

@@ -166,10 +166,10 @@ pub fn outputs(model: &Model, entries: &Entries) -> Vec<OutputFile> {
     json.push_str("]}");
     vec![
         OutputFile::text(
-            "search-index.js",
+            crate::urls::SEARCH_DATA_FILE,
             format!("window.VITRINE_SEARCH_INDEX = {json};\n"),
         ),
-        OutputFile::text("search.json", json),
+        OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json),
     ]
 }
 

@@ -789,7 +789,7 @@ fn write_if_changed(
         Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_ref()),
         Contents::Copy(source) => match std::fs::read(source) {
             Ok(b) => std::borrow::Cow::Owned(b),
-            Err(e) => return Err(write_error(source, e)),
+            Err(e) => return Err(Diagnostic::write_failed(source, &e)),
         },
     };
     let hash = blake3::hash(&bytes);
@@ -800,9 +800,9 @@ fn write_if_changed(
         return Ok(None);
     };
     if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, e))?;
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::write_failed(dir, &e))?;
     }
-    replace_file(&dest, &bytes).map_err(|e| write_error(&dest, e))?;
+    replace_file(&dest, &bytes).map_err(|e| Diagnostic::write_failed(&dest, &e))?;
     Ok(Some((file.path, hash)))
 }
 
@@ -819,14 +819,6 @@ fn replace_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let _ = std::fs::remove_file(&tmp);
     }
     written
-}
-
-fn write_error(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        "write-failed",
-        crate::i18n::write_failed(&path.display().to_string(), &e.to_string()),
-    )
-    .help(crate::i18n::hint_write_failed())
 }
 
 /// Folders the output must stay out of.
@@ -893,7 +885,7 @@ fn render_bodies(
             .unwrap_or_default();
         move |dest: &str| {
             let path = dest.split(['#', '?']).next().unwrap_or("");
-            let decoded = crate::markdown::percent_decode(path);
+            let decoded = crate::urls::percent_decode(path);
             let joined = lexical_join(&dir, &decoded);
             let dest = assets.get(joined.as_path())?;
             let image = images.by_source.get(&joined).map(|r| markdown::ImageAttrs {
@@ -992,9 +984,13 @@ fn site_resolver<'c>(
     let mut generated: Vec<&'static str> = config
         .taxonomies
         .iter()
-        .map(|t| render::taxonomy_path(*t, lang))
+        .map(|t| crate::urls::taxonomy_path(*t, lang))
         .collect();
-    generated.extend([render::search_path(lang), "atom.xml", "sitemap.xml"]);
+    generated.extend([
+        crate::urls::search_path(lang),
+        crate::urls::FEED_FILE,
+        crate::urls::SITEMAP_FILE,
+    ]);
     // Each path, and whether it is a file of `content/`.
     let known: std::sync::OnceLock<HashMap<&'c str, bool>> = std::sync::OnceLock::new();
     move |path: &str| {
@@ -1015,7 +1011,7 @@ fn site_resolver<'c>(
                 p = rest.trim_start_matches('/');
             }
         }
-        let p = p.strip_suffix("index.html").unwrap_or(p);
+        let p = p.strip_suffix(crate::urls::INDEX_FILE).unwrap_or(p);
         let folder = if p.is_empty() || p.ends_with('/') {
             p.to_string()
         } else {
@@ -1209,11 +1205,11 @@ impl Made<'_> {
         let mut found: HashMap<String, Vec<Writer<'m>>> = HashMap::new();
         let content = self.content;
         for page in content.pages.iter().filter(|p| p.is_published()) {
-            let path = format!("{}index.html", page.path);
+            let path = crate::urls::page_file(&page.path);
             add(&mut found, paths, &path, Writer::Page(page));
         }
         for section in &content.sections {
-            let path = format!("{}index.html", section.path);
+            let path = crate::urls::page_file(&section.path);
             add(&mut found, paths, &path, Writer::Section(section));
         }
         // What the templates made that is neither a page nor a section.

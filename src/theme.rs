@@ -127,7 +127,7 @@ fn add_embedded(
         if let Some(sub) = entry.as_dir() {
             add_embedded(sub, theme, theme_yaml);
         } else if let Some(file) = entry.as_file() {
-            let path = file.path().to_string_lossy().replace('\\', "/");
+            let path = crate::urls::slash_path(file.path());
             let shown = PathBuf::from(format!("(vitrine) themes/default/{path}"));
             if let Some(name) = path.strip_prefix("templates/") {
                 if let Some(text) = file.contents_utf8() {
@@ -185,11 +185,7 @@ fn files_under(inputs: &mut crate::inputs::Inputs, dir: &Path) -> Vec<(PathBuf, 
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().ends_with('~'))
         .filter_map(|e| {
             let rel = e.path().strip_prefix(dir).ok()?;
-            let name = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let name = crate::urls::slash_path(rel);
             Some((e.path().to_path_buf(), name))
         })
         .collect()
@@ -198,13 +194,8 @@ fn files_under(inputs: &mut crate::inputs::Inputs, dir: &Path) -> Vec<(PathBuf, 
 /// `labels.fr`, overlaid with `labels.<lang>` when the site is not French.
 fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>, Vec<Diagnostic>> {
     let value = yaml::parse(text).map_err(|e| {
-        vec![
-            Diagnostic::error("yaml-syntax", i18n::yaml_syntax(&e.message))
-                .at(crate::diagnostics::Location::in_text(
-                    file, text, e.line, e.column, 1,
-                ))
-                .help(yaml::hint(&e.problem)),
-        ]
+        let location = crate::diagnostics::Location::in_text(file, text, e.line, e.column, 1);
+        vec![Diagnostic::yaml(&e, location)]
     })?;
     let all = value.get("labels").cloned().unwrap_or(Value::Null);
     let mut labels = all
@@ -225,6 +216,18 @@ fn labels(text: &str, file: &Path, config: &Config) -> Result<Map<String, Value>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_deep_theme_yaml_gets_the_code_of_front_matter() {
+        let config = crate::config::parse(
+            Path::new("site.yaml"),
+            "title: x\nbase_url: https://x.example/\n",
+        )
+        .unwrap();
+        let text = format!("labels:\n  fr: {}\n", "{a: ".repeat(100));
+        let e = labels(&text, Path::new("theme.yaml"), &config).unwrap_err();
+        assert_eq!(e[0].code, "yaml-too-deep", "{e:?}");
+    }
 
     #[test]
     fn unknown_theme_points_at_its_line_and_suggests() {

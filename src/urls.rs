@@ -8,8 +8,17 @@
 //! - with `relative_urls: true`, [`ROOT_MARKER`] + the path. The marker is
 //!   replaced per page by [`Urls::finish_page`] with the way back to the root
 //!   (`../../`), so templates never need to know where the page is.
+//!
+//! Every site path and output file name is made here too (pages, pagers,
+//! taxonomy and search pages, feeds, image variants).
 
-use crate::config::Config;
+use std::borrow::Cow;
+use std::path::Path;
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+
+use crate::config::{Config, Taxonomy};
+use crate::i18n::Lang;
 
 /// Stands for "the site root, seen from this page" until the page is written.
 /// Plain ASCII that URL and HTML escaping leave as-is, and no writer types.
@@ -17,11 +26,33 @@ pub const ROOT_MARKER: &str = "@@vitrine-root@@";
 
 #[derive(Debug, Clone)]
 pub struct Urls {
-    /// `https://lycee.example/stages/` (always ends with `/`).
-    base_url: String,
-    /// `/stages/` (always starts and ends with `/`).
-    base_path: String,
+    /// `https://lycee.example/stages/`: parsed by [`parse_base_url`], so
+    /// its path always starts and ends with `/`.
+    base: Option<url::Url>,
     relative: bool,
+}
+
+/// The site's public address, parsed once for everything that needs its
+/// parts: http(s) with a host, no query or fragment, a path ending in `/`
+/// (`https://x.example/ecole` → `https://x.example/ecole/`). `None` for
+/// anything else, and for characters that are never meant in an address
+/// typed into `site.yaml` (quotes, angle brackets, spaces, backslashes).
+pub fn parse_base_url(text: &str) -> Option<url::Url> {
+    let text = text.trim();
+    if text.contains(['"', '<', '>', ' ', '\\']) {
+        return None;
+    }
+    let mut url = url::Url::parse(text).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none_or(str::is_empty) {
+        return None;
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Some(url)
 }
 
 impl Urls {
@@ -29,31 +60,22 @@ impl Urls {
         Urls::from_parts(&config.base_url, config.relative_urls)
     }
 
+    /// With a `base_url` that [`parse_base_url`] refuses (never one of a
+    /// loaded `site.yaml`), links are made under `/`.
     pub fn from_parts(base_url: &str, relative: bool) -> Urls {
-        let base_url = if base_url.ends_with('/') {
-            base_url.to_string()
-        } else {
-            format!("{base_url}/")
-        };
-        let after_scheme = base_url.find("://").map_or(0, |i| i + 3);
-        let base_path = base_url[after_scheme..]
-            .find('/')
-            .map_or("/".to_string(), |i| {
-                base_url[after_scheme + i..].to_string()
-            });
         Urls {
-            base_url,
-            base_path,
+            base: parse_base_url(base_url),
             relative,
         }
     }
 
     pub fn base_url(&self) -> &str {
-        &self.base_url
+        self.base.as_ref().map_or("/", url::Url::as_str)
     }
 
+    /// `/stages/` (always starts and ends with `/`).
     pub fn base_path(&self) -> &str {
-        &self.base_path
+        self.base.as_ref().map_or("/", url::Url::path)
     }
 
     pub fn is_relative(&self) -> bool {
@@ -72,7 +94,7 @@ impl Urls {
             // directory listing: name the index file.
             format!("{ROOT_MARKER}{}", with_index_file(&path))
         } else {
-            format!("{}{path}", self.base_path)
+            format!("{}{path}", self.base_path())
         }
     }
 
@@ -83,7 +105,7 @@ impl Urls {
         if self.relative {
             ROOT_MARKER.to_string()
         } else {
-            self.base_path.clone()
+            self.base_path().to_string()
         }
     }
 
@@ -92,7 +114,7 @@ impl Urls {
         if is_external(path) {
             return path.to_string();
         }
-        format!("{}{}", self.base_url, normalise(path))
+        format!("{}{}", self.base_url(), normalise(path))
     }
 
     /// Resolves the root marker in a rendered page at `page_path`. With
@@ -107,8 +129,81 @@ impl Urls {
     /// Like [`Urls::finish_page`] for pages served at any depth (the 404
     /// page): the marker becomes the base path.
     pub fn finish_anywhere(&self, html: String) -> String {
-        html.replace(ROOT_MARKER, &self.base_path)
+        html.replace(ROOT_MARKER, self.base_path())
     }
+}
+
+/// The file a folder's page is written to.
+pub const INDEX_FILE: &str = "index.html";
+/// The page shown for any missing path; written once at the root.
+pub const NOT_FOUND_FILE: &str = "404.html";
+pub const FEED_FILE: &str = "atom.xml";
+pub const SITEMAP_FILE: &str = "sitemap.xml";
+pub const ROBOTS_FILE: &str = "robots.txt";
+/// The search index, fetched by the search page's script.
+pub const SEARCH_INDEX_FILE: &str = "search.json";
+/// The same index as a script, for pages opened from a folder (`file://`),
+/// where the browser refuses to fetch `search.json`.
+pub const SEARCH_DATA_FILE: &str = "search-index.js";
+
+/// `a/` → `a/index.html`: the output file of the page at a site path.
+pub fn page_file(path: &str) -> String {
+    format!("{path}{INDEX_FILE}")
+}
+
+/// `base/` for page 1, `base/page/N/` after.
+pub fn pager_path(base: &str, n: usize) -> String {
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
+}
+
+/// Site path of a taxonomy's list of terms.
+pub fn taxonomy_path(taxonomy: Taxonomy, lang: Lang) -> &'static str {
+    match (taxonomy, lang) {
+        (Taxonomy::Tags, Lang::Fr) => "etiquettes/",
+        (Taxonomy::Tags, Lang::En) => "tags/",
+        (Taxonomy::Organisations, _) => "organisations/",
+        (Taxonomy::Levels, Lang::Fr) => "niveaux/",
+        (Taxonomy::Levels, Lang::En) => "levels/",
+        (Taxonomy::Programmes, Lang::Fr) => "par-programme/",
+        (Taxonomy::Programmes, Lang::En) => "by-programme/",
+    }
+}
+
+/// Site path of a term's first page (`etiquettes/cuisine/`).
+pub fn term_path(taxonomy: Taxonomy, lang: Lang, slug: &str) -> String {
+    format!("{}{slug}/", taxonomy_path(taxonomy, lang))
+}
+
+/// Site path of the search page.
+pub fn search_path(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "recherche/",
+        Lang::En => "search/",
+    }
+}
+
+/// `a/photo.jpg` → `a/photo-640w.jpg`: a picture's variant `width` pixels wide.
+pub fn variant_path(dest: &str, width: u32) -> String {
+    match dest.rfind('.') {
+        Some(dot) if !dest[dot..].contains('/') => {
+            format!("{}-{width}w{}", &dest[..dot], &dest[dot..])
+        }
+        _ => format!("{dest}-{width}w"),
+    }
+}
+
+/// A relative file path as a `/`-separated string (`a\\b` → `a/b` on
+/// Windows), the form of site paths, output file names and theme keys.
+pub fn slash_path(path: &Path) -> String {
+    let parts: Vec<_> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    parts.join("/")
 }
 
 /// `a/` → `a/index.html`, `a/#x` → `a/index.html#x`, `` → `index.html`.
@@ -116,7 +211,7 @@ fn with_index_file(path: &str) -> String {
     let split_at = path.find(['?', '#']).unwrap_or(path.len());
     let (path_part, suffix) = path.split_at(split_at);
     if path_part.is_empty() || path_part.ends_with('/') {
-        format!("{path_part}index.html{suffix}")
+        format!("{path_part}{INDEX_FILE}{suffix}")
     } else {
         path.to_string()
     }
@@ -125,7 +220,7 @@ fn with_index_file(path: &str) -> String {
 /// `../` repeated once per directory of `page_path` (`./` at the root).
 pub fn root_from(page_path: &str) -> String {
     let depth = page_path
-        .trim_end_matches("index.html")
+        .trim_end_matches(INDEX_FILE)
         .split('/')
         .filter(|s| !s.is_empty())
         .count();
@@ -168,6 +263,53 @@ pub fn normalise(path: &str) -> String {
     }
     out.push_str(suffix);
     out
+}
+
+/// Escaped in paths we write: everything but unreserved characters and `/`,
+/// so the result is safe in a `Location` header and in an HTML attribute.
+const PATH_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~')
+    .remove(b'/');
+
+/// `%20` and friends as a writer types them, so `@/mon%20stage.md` finds
+/// `mon stage.md`: lenient, a malformed escape (`100%`, `%zz`) stays as
+/// typed, and a text whose escapes make no UTF-8 is kept whole.
+pub fn percent_decode(text: &str) -> String {
+    percent_decode_str(text)
+        .decode_utf8()
+        .map_or_else(|_| text.to_string(), Cow::into_owned)
+}
+
+/// Percent-decodes a request path once, strictly. `None` for a malformed
+/// escape (`%2`, `%zz`), invalid UTF-8 (`%ff`, overlong `%c0%ae`) or NUL:
+/// such a path names no file, and refusing it is safer than guessing. `%2F`
+/// decodes to a `/` like any other escape.
+pub fn percent_decode_strict(path: &str) -> Option<String> {
+    if !escapes_well_formed(path) {
+        return None;
+    }
+    let text = percent_decode_str(path).decode_utf8().ok()?;
+    (!text.contains('\0')).then(|| text.into_owned())
+}
+
+/// Whether every `%` starts an escape of two hex digits (the crate's
+/// decoder passes malformed ones through as text).
+fn escapes_well_formed(path: &str) -> bool {
+    let bytes = path.as_bytes();
+    bytes.iter().enumerate().all(|(i, &b)| {
+        b != b'%'
+            || bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    })
+}
+
+/// Percent-encodes everything but unreserved characters and `/`.
+pub fn percent_encode_path(path: &str) -> String {
+    utf8_percent_encode(path, PATH_ESCAPED).to_string()
 }
 
 #[cfg(test)]
@@ -225,6 +367,105 @@ mod tests {
         assert_eq!(u.link("a/#x"), format!("{ROOT_MARKER}a/index.html#x"));
         assert_eq!(u.link(""), format!("{ROOT_MARKER}index.html"));
         assert_eq!(u.link("css/site.css"), format!("{ROOT_MARKER}css/site.css"));
+    }
+
+    #[test]
+    fn base_urls_are_parsed_once_into_their_parts() {
+        let parse = |text: &str| parse_base_url(text).map(String::from);
+        assert_eq!(
+            parse(" https://x.example/ecole?a=1#b ").as_deref(),
+            Some("https://x.example/ecole/")
+        );
+        assert_eq!(
+            parse("http://x.example:8080").as_deref(),
+            Some("http://x.example:8080/")
+        );
+        for bad in [
+            "/stages/",
+            "https://",
+            "ftp://x.example/",
+            "lycee.fr",
+            "https://x.example/a b",
+            "https://x.example\\a",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+        let u = Urls::from_parts("https://x.example/mon%20site", false);
+        assert_eq!(u.base_path(), "/mon%20site/");
+        assert_eq!(u.base_url(), "https://x.example/mon%20site/");
+    }
+
+    #[test]
+    fn writers_escapes_are_decoded_leniently() {
+        assert_eq!(percent_decode("mon%20stage.md"), "mon stage.md");
+        assert_eq!(percent_decode("100%"), "100%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+        assert_eq!(percent_decode("%C3%A9t%C3%A9"), "été");
+        assert_eq!(percent_decode("a%ffb"), "a%ffb", "no UTF-8: kept whole");
+    }
+
+    #[test]
+    fn request_paths_are_decoded_strictly() {
+        assert_eq!(percent_decode_strict("/a%20b").as_deref(), Some("/a b"));
+        assert_eq!(percent_decode_strict("/%C3%A9").as_deref(), Some("/é"));
+        assert_eq!(percent_decode_strict("/%c3%a9").as_deref(), Some("/é"));
+        assert_eq!(percent_decode_strict("/%2e%2E/").as_deref(), Some("/../"));
+        assert_eq!(percent_decode_strict("/a%2fb").as_deref(), Some("/a/b"));
+        assert_eq!(
+            percent_decode_strict("/%252e").as_deref(),
+            Some("/%2e"),
+            "decoded once"
+        );
+        for bad in [
+            "/%2", "/%", "/%g0", "/%ZZ/x", "%%41", "/a%4", "/%00", "/a\0b", "/%ff", "/%c0%ae",
+        ] {
+            assert_eq!(percent_decode_strict(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn encoding_keeps_only_unreserved_characters_and_slashes() {
+        assert_eq!(percent_encode_path("/é a/"), "/%C3%A9%20a/");
+        assert_eq!(percent_encode_path("/a-b.c_d~e/"), "/a-b.c_d~e/");
+        assert_eq!(
+            percent_encode_path("/a\"b<c>?#%/"),
+            "/a%22b%3Cc%3E%3F%23%25/"
+        );
+        for path in ["/é a/", "/a%b/", "/x?y#z/"] {
+            assert_eq!(
+                percent_decode_strict(&percent_encode_path(path)).as_deref(),
+                Some(path)
+            );
+        }
+    }
+
+    #[test]
+    fn file_paths_become_slash_separated() {
+        assert_eq!(slash_path(Path::new("a/b/c.jpg")), "a/b/c.jpg");
+        assert_eq!(slash_path(Path::new("a//./b/")), "a/b");
+        assert_eq!(slash_path(Path::new("")), "");
+    }
+
+    #[test]
+    fn pager_paths() {
+        assert_eq!(pager_path("temoignages/", 1), "temoignages/");
+        assert_eq!(pager_path("temoignages/", 3), "temoignages/page/3/");
+    }
+
+    #[test]
+    fn output_file_names() {
+        assert_eq!(page_file("a/"), "a/index.html");
+        assert_eq!(page_file(""), "index.html");
+        assert_eq!(
+            term_path(Taxonomy::Tags, Lang::Fr, "cuisine"),
+            "etiquettes/cuisine/"
+        );
+        assert_eq!(
+            variant_path("t/julien/photo.jpg", 640),
+            "t/julien/photo-640w.jpg"
+        );
+        assert_eq!(variant_path("t/x", 320), "t/x-320w");
+        assert_eq!(variant_path("t.d/x", 320), "t.d/x-320w");
     }
 
     #[test]

@@ -236,9 +236,10 @@ impl FileText<'_> {
             .iter()
             .map(|e| {
                 let line = self.split.yaml_line + e.line - 1;
-                Diagnostic::error(yaml::code(&e.problem), i18n::yaml_syntax(&e.message))
-                    .at(Location::in_text(self.shown, self.text, line, e.column, 1))
-                    .help(yaml::hint(&e.problem))
+                Diagnostic::yaml(
+                    e,
+                    Location::in_text(self.shown, self.text, line, e.column, 1),
+                )
             })
             .collect();
         let source = self

@@ -223,21 +223,13 @@ fn is_bundle_index(path: &Path) -> bool {
 
 /// `path` relative to `content_dir`, `/`-separated: a page's `rel` key.
 pub fn rel_path(content_dir: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(content_dir).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    crate::urls::slash_path(path.strip_prefix(content_dir).unwrap_or(path))
 }
 
 /// The text of a content file: UTF-8, without BOM, with `\n` line ends.
 pub fn read_text(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let shown = shown_path(root, path);
-    let bytes = std::fs::read(path).map_err(|e| {
-        Diagnostic::error("unreadable", i18n::unreadable(&i18n::io_reason(&e)))
-            .at_file(&shown)
-            .help(i18n::hint_unreadable())
-    })?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::unreadable(&shown, &e))?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
@@ -616,11 +608,8 @@ fn asset_for(
                 .position(|p| p.bundle_dir.as_deref() == Some(dir))?;
             let page = &pages[index];
             let inner = path.strip_prefix(dir).ok()?;
-            let inner: Vec<String> = inner
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect();
-            (format!("{}{}", page.path, inner.join("/")), Some(index))
+            let inner = crate::urls::slash_path(inner);
+            (format!("{}{inner}", page.path), Some(index))
         }
         None => {
             let parent = path.parent().unwrap_or(content_dir);

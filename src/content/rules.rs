@@ -363,7 +363,7 @@ pub fn parse_link(text: &str) -> Result<FieldLink, BadLink> {
             None => (internal, None),
         };
         return Ok(FieldLink::Page {
-            rel: crate::markdown::percent_decode(target),
+            rel: crate::urls::percent_decode(target),
             anchor,
         });
     }

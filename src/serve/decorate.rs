@@ -6,8 +6,9 @@
 use std::collections::HashSet;
 
 use super::route::{PREVIEW_CSS, SCRIPT};
-use super::urlpath::{self, normalize_base};
+use super::urlpath::normalize_base;
 use crate::i18n;
+use crate::urls;
 
 /// A page of the site as the preview sends it: drafts marked, then the
 /// live-reload script. `rest` is its path under `base` (`temoignages/lea/`
@@ -23,7 +24,7 @@ pub(crate) fn preview_page(
     } else {
         match String::from_utf8(html) {
             Ok(mut text) => {
-                let page = rest.strip_suffix("index.html").unwrap_or(rest);
+                let page = rest.strip_suffix(urls::INDEX_FILE).unwrap_or(rest);
                 mark_drafts(&mut text, base, page, drafts);
                 text.into_bytes()
             }
@@ -74,7 +75,7 @@ fn lang_code() -> &'static str {
 fn script_tag(base: &str) -> String {
     format!(
         "<script src=\"{}{SCRIPT}\" defer></script>",
-        urlpath::encode(&normalize_base(base))
+        urls::percent_encode_path(&normalize_base(base))
     )
 }
 
@@ -98,7 +99,7 @@ fn mark_drafts(html: &mut String, base: &str, page: &str, drafts: &HashSet<Strin
     if marked {
         let link = format!(
             "<link rel=\"stylesheet\" href=\"{}{PREVIEW_CSS}\">",
-            urlpath::encode(&normalize_base(base))
+            urls::percent_encode_path(&normalize_base(base))
         );
         // Without `</head>`, at the end (a stylesheet in the body still
         // applies): anything before the doctype would put the page in
@@ -209,50 +210,29 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 /// The URL path under `base` that `href`, found on the page at `page`,
-/// leads to (`temoignages/lea/`); `None` for other sites and schemes.
+/// leads to (`temoignages/lea/`); `None` for other schemes and for
+/// protocol-relative links (another site). Resolved as the browser does,
+/// by the `url` crate; of an absolute URL only the path counts, whatever
+/// the host the preview was opened with.
 fn link_target(href: &str, base: &str, page: &str) -> Option<String> {
     let href = href.split(['#', '?']).next().unwrap_or("");
     if href.is_empty() || href.starts_with("//") {
         return None;
     }
-    let path = if let Some(rest) = href
-        .strip_prefix("http://")
-        .or_else(|| href.strip_prefix("https://"))
-    {
-        rest.find('/').map(|i| rest[i..].to_string())?
-    } else if href.starts_with('/') {
-        href.to_string()
-    } else if href.contains(':') {
+    let here = url::Url::parse("http://preview.invalid/")
+        .and_then(|root| root.join(&format!("{base}{page}")))
+        .ok()?;
+    let target = here.join(href).ok()?;
+    if !matches!(target.scheme(), "http" | "https") {
         return None;
-    } else {
-        let here = format!("{base}{page}");
-        let dir = &here[..here.rfind('/').map_or(0, |i| i + 1)];
-        join_url(dir, href)
-    };
-    let path = urlpath::decode(&path)?;
-    let rest = path.strip_prefix(base)?;
-    Some(rest.strip_suffix("index.html").unwrap_or(rest).to_string())
-}
-
-/// `dir` (ending with `/`) joined with the relative URL `rel`, `.` and `..`
-/// resolved.
-fn join_url(dir: &str, rel: &str) -> String {
-    let mut segments: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
-    let parts: Vec<&str> = rel.split('/').collect();
-    for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
-        match *part {
-            "." | "" => {}
-            ".." => {
-                segments.pop();
-            }
-            s => segments.push(s),
-        }
-        if last && matches!(*part, "." | ".." | "") {
-            segments.push("");
-        }
     }
-    format!("/{}", segments.join("/"))
+    let path = urls::percent_decode_strict(target.path())?;
+    let rest = path.strip_prefix(base)?;
+    Some(
+        rest.strip_suffix(urls::INDEX_FILE)
+            .unwrap_or(rest)
+            .to_string(),
+    )
 }
 
 #[cfg(test)]
@@ -376,6 +356,8 @@ mod tests {
             "../temoignages/lea/?x",
             "http://127.0.0.1:1111/stages/temoignages/lea/",
             "/stages/temoignages/l%65a/",
+            "../../stages/./temoignages/lea/",
+            "../../../../stages/temoignages/x/../lea/",
         ] {
             assert_eq!(
                 link_target(href, base, page).as_deref(),
@@ -387,15 +369,13 @@ mod tests {
             "",
             "#x",
             "mailto:a@b.c",
+            "javascript:void(0)",
             "//evil.example/x",
             "/ailleurs/",
             "/stages/%zz/",
         ] {
             assert_eq!(link_target(href, base, page), None, "{href}");
         }
-        assert_eq!(join_url("/a/b/", "../c"), "/a/c");
-        assert_eq!(join_url("/a/", "."), "/a/");
-        assert_eq!(join_url("/", "../../x/"), "/x/");
         assert_eq!(
             attribute("<a class=\"c\" href='/x?a=1&amp;b=2'", "href").as_deref(),
             Some("/x?a=1&b=2")

@@ -12,6 +12,8 @@ use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use crate::urls;
+
 pub(crate) const HTML: &str = "text/html; charset=utf-8";
 pub(crate) const CSS: &str = "text/css; charset=utf-8";
 pub(crate) const JS: &str = "application/javascript; charset=utf-8";
@@ -67,7 +69,7 @@ impl SiteRoot {
             return Found::Missing;
         };
         if meta.is_dir() && slash {
-            self.file(requested.join("index.html"))
+            self.file(requested.join(urls::INDEX_FILE))
         } else if meta.is_dir() {
             Found::Folder
         } else if meta.is_file() && !slash {
@@ -82,7 +84,7 @@ impl SiteRoot {
 
     /// The site's `404.html`, if it has one.
     pub(crate) fn not_found_page(&self) -> Option<SiteFile> {
-        match self.file(self.0.join("404.html")) {
+        match self.file(self.0.join(urls::NOT_FOUND_FILE)) {
             Found::File(page) => Some(page),
             _ => None,
         }
@@ -130,7 +132,7 @@ pub(crate) fn content_type(path: &Path) -> &'static str {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    if name == "atom.xml" {
+    if name == urls::FEED_FILE {
         return "application/atom+xml; charset=utf-8";
     }
     let ext = name.rsplit_once('.').map_or("", |(_, ext)| ext);

@@ -5,6 +5,8 @@
 
 use std::net::IpAddr;
 
+use super::urlpath::split_absolute;
+
 /// Loopback names, and the bound address, are this server's names.
 #[derive(Debug)]
 pub(crate) struct Hosts {
@@ -45,11 +47,10 @@ impl Hosts {
 
     /// Whether an `Origin` value (`http://host:port`) is one of ours.
     pub(crate) fn allows_origin(&self, origin: &str) -> bool {
-        let origin = origin.trim();
-        let rest = origin
-            .strip_prefix("http://")
-            .or_else(|| origin.strip_prefix("https://"));
-        rest.is_some_and(|rest| self.allows(rest.split('/').next().unwrap_or(rest)))
+        // An origin has no query or fragment: one there is refused.
+        split_absolute(origin.trim()).is_some_and(|(authority, rest)| {
+            !rest.starts_with(['?', '#']) && self.allows(authority)
+        })
     }
 }
 
@@ -78,10 +79,7 @@ fn host_name(host: &str) -> Option<&str> {
 
 /// The `host[:port]` of an absolute-form request target.
 pub(crate) fn target_authority(target: &str) -> Option<&str> {
-    let rest = target
-        .strip_prefix("http://")
-        .or_else(|| target.strip_prefix("https://"))?;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or(rest))
+    split_absolute(target).map(|(authority, _)| authority)
 }
 
 /// The host to show in addresses for a bind address: `[::1]` for IPv6,

@@ -420,11 +420,9 @@ fn css_only(changes: &[Change], root: &Path) -> Option<Vec<String>> {
         .filter_map(|c| {
             let rel = c.path.strip_prefix(&root).ok()?;
             // static/css/x.css or themes/NAME/static/css/x.css → css/x.css
-            let parts: Vec<String> = rel
-                .components()
-                .map(|p| p.as_os_str().to_string_lossy().to_string())
-                .collect();
-            let at = parts.iter().position(|p| p == "static")?;
+            let rel = crate::urls::slash_path(rel);
+            let parts: Vec<&str> = rel.split('/').collect();
+            let at = parts.iter().position(|p| *p == "static")?;
             Some(format!("/{}", parts[at + 1..].join("/")))
         })
         .collect();

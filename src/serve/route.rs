@@ -13,7 +13,8 @@
 //! [`response`]: super::response
 
 use super::hosts::{target_authority, Hosts};
-use super::urlpath::{self, normalize_base, query_suffix, split_target};
+use super::urlpath::{normalize_base, query_suffix, split_target};
+use crate::urls;
 
 /// Longest request target accepted (414 beyond).
 pub(crate) const MAX_URL_LEN: usize = 8 * 1024;
@@ -169,7 +170,7 @@ pub(crate) fn route(request: &RequestInfo, state: &RouteState) -> Reply {
     let Some((raw_path, query)) = split_target(request.target) else {
         return Reply::Plain(400);
     };
-    let Some(path) = urlpath::decode(raw_path) else {
+    let Some(path) = urls::percent_decode_strict(raw_path) else {
         return Reply::Plain(400);
     };
     if request.method.reads() {
@@ -211,7 +212,11 @@ fn host_ok(request: &RequestInfo, hosts: &Hosts) -> bool {
 fn foreign(state: &RouteState, status: u16) -> Reply {
     Reply::Foreign {
         status,
-        address: format!("{}{}", state.origin, urlpath::encode(state.bases.current())),
+        address: format!(
+            "{}{}",
+            state.origin,
+            urls::percent_encode_path(state.bases.current())
+        ),
     }
 }
 
@@ -227,7 +232,7 @@ fn moved(path: &str, query: Option<&str>, bases: &Bases) -> Option<String> {
         let rest = path
             .strip_prefix(old.as_str())
             .or_else(|| (old.strip_suffix('/') == Some(path)).then_some(""))?;
-        let location = urlpath::encode(&format!("{base}{rest}"));
+        let location = urls::percent_encode_path(&format!("{base}{rest}"));
         Some(format!("{location}{}", query_suffix(query)))
     })
 }
@@ -238,7 +243,7 @@ fn outside_base(method: Method, base: &str, path: &str, query: Option<&str>) -> 
     if !method.reads() {
         return Reply::MethodNotAllowed { allow: "GET, HEAD" };
     }
-    let location = format!("{}{}", urlpath::encode(base), query_suffix(query));
+    let location = format!("{}{}", urls::percent_encode_path(base), query_suffix(query));
     if path == "/" {
         return Reply::Redirect {
             status: 302,
@@ -302,8 +307,13 @@ fn file(base: &str, path: &str, rest: &str, query: Option<&str>) -> Reply {
     Reply::File(FileRequest {
         base: base.to_owned(),
         rest: rest.to_owned(),
-        folder_location: (!slash)
-            .then(|| format!("{}/{}", urlpath::encode(path), query_suffix(query))),
+        folder_location: (!slash).then(|| {
+            format!(
+                "{}/{}",
+                urls::percent_encode_path(path),
+                query_suffix(query)
+            )
+        }),
     })
 }
 

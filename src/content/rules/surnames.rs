@@ -829,7 +829,7 @@ impl<'s> Scan<'s> {
                     asset
                         .source
                         .strip_prefix(dir)
-                        .map(|p| p.to_string_lossy().to_string())
+                        .map(crate::urls::slash_path)
                         .unwrap_or_default(),
                     Some(i),
                 ),
