@@ -65,7 +65,7 @@ struct ServeArgs {
     drafts: bool,
     #[arg(long, overrides_with = "drafts", help = i18n::cli().help_no_drafts)]
     no_drafts: bool,
-    #[arg(long, default_value = DEFAULT_BIND, value_name = i18n::cli().value_address, help = i18n::cli().help_bind)]
+    #[arg(long, default_value = DEFAULT_BIND, value_parser = bind_arg, value_name = i18n::cli().value_address, help = i18n::cli().help_bind)]
     bind: String,
     #[arg(long, default_value_t = DEFAULT_PORT, value_parser = port_arg, value_name = i18n::cli().value_port, help = i18n::cli().help_port)]
     port: u16,
@@ -594,6 +594,16 @@ fn suggestion(english: &str) -> Option<String> {
         }
         [written] => Some(i18n::cli_exists_there(written)),
         _ => None,
+    }
+}
+
+/// `--bind`: an IP address of this computer, or `localhost` (a usage
+/// error in the writer's language otherwise, not the resolver's English).
+fn bind_arg(text: &str) -> Result<String, String> {
+    if text == "localhost" || text.parse::<std::net::IpAddr>().is_ok() {
+        Ok(text.to_string())
+    } else {
+        Err(i18n::cli_bad_bind())
     }
 }
 

@@ -81,7 +81,7 @@ fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
         ConsentState::Valid(None) => Standing::Published,
     };
     Some(Entry {
-        file: crate::content::rel_path(Path::new(""), &page.file),
+        file: crate::urls::slash_path(&page.file),
         name: rules::public_name(page).unwrap_or_default(),
         minor: consent.minor,
         guardian: consent.guardian,
@@ -191,29 +191,23 @@ pub fn write_csv(root: &Path, file: &Path, entries: &[Entry]) -> Result<(), Diag
             .help(i18n::hint_csv_inside_site())
     };
     let target = crate::output::resolve(file).map_err(|_| refused())?;
-    let root = root.canonicalize().map_err(|e| write_failed(root, e))?;
+    let root = root
+        .canonicalize()
+        .map_err(|e| Diagnostic::write_failed(root, &e))?;
     let inside = SITE_FOLDERS
         .iter()
         .any(|folder| target.starts_with(root.join(folder)));
     if inside || target.is_dir() {
         return Err(refused());
     }
-    let bytes = csv(entries).map_err(|e| write_failed(&target, e.into()))?;
+    let bytes = csv(entries).map_err(|e| Diagnostic::write_failed(&target, &e.into()))?;
     let tmp = target.with_file_name(format!(".vitrine-{}.csv.tmp", std::process::id()));
     let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &target));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        return Err(write_failed(&target, e));
+        return Err(Diagnostic::write_failed(&target, &e));
     }
     Ok(())
-}
-
-fn write_failed(path: &Path, e: std::io::Error) -> Diagnostic {
-    Diagnostic::error(
-        "write-failed",
-        i18n::write_failed(&path.display().to_string(), &e.to_string()),
-    )
-    .help(i18n::hint_write_failed())
 }
 
 /// The next day a published testimonial's consent ends, and its file: the

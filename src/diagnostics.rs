@@ -158,7 +158,10 @@ impl Diagnostic {
     pub fn write_failed(path: &Path, error: &std::io::Error) -> Diagnostic {
         Diagnostic::error(
             "write-failed",
-            i18n::write_failed(&path.display().to_string(), &error.to_string()),
+            i18n::write_failed(
+                &escape_line(&path.display().to_string()),
+                &i18n::io_reason(error),
+            ),
         )
         .help(i18n::hint_write_failed())
     }

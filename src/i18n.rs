@@ -335,15 +335,35 @@ msg!(unreadable(detail: &str) => "impossible de lire ce fichier : {detail}", "ca
 /// Why a file could not be read, in the writer's language (the system's
 /// own words are English).
 pub fn io_reason(error: &std::io::Error) -> String {
-    match (lang(), error.kind()) {
-        (Lang::En, _) => error.to_string(),
-        (Lang::Fr, std::io::ErrorKind::PermissionDenied) => "accès refusé".to_string(),
-        (Lang::Fr, std::io::ErrorKind::NotFound) => "fichier introuvable".to_string(),
-        (Lang::Fr, _) => match error.raw_os_error() {
-            Some(code) => format!("erreur du système (code {code})"),
-            None => "erreur du système".to_string(),
-        },
+    use std::io::ErrorKind as K;
+    if lang() == Lang::En {
+        return error.to_string();
     }
+    // Linux's numbers for the kinds std names only in newer versions.
+    let reason = match (error.kind(), error.raw_os_error()) {
+        (K::PermissionDenied, _) | (_, Some(1)) => "accès refusé",
+        (K::NotFound, _) => "fichier ou dossier introuvable",
+        (K::AlreadyExists, _) => "un fichier de ce nom existe déjà",
+        (_, Some(28)) => "le disque est plein",
+        (_, Some(122)) => "le quota de disque est dépassé",
+        (_, Some(30)) => "le disque est en lecture seule",
+        (_, Some(36)) => "le nom de fichier est trop long (255 octets au plus)",
+        (_, Some(20)) => "une partie du chemin est un fichier, pas un dossier",
+        (_, Some(21)) => "c'est un dossier, pas un fichier",
+        (_, Some(39)) => "le dossier n'est pas vide",
+        (_, Some(18)) => "déplacement impossible d'un disque à un autre",
+        (_, Some(40)) => "trop de liens symboliques (une boucle ?)",
+        (K::AddrInUse, _) => "l'adresse est déjà utilisée par un autre programme",
+        (K::AddrNotAvailable, _) => "cette adresse n'appartient pas à cet ordinateur",
+        (K::InvalidData, _) => "le contenu n'est pas du texte UTF-8",
+        _ => {
+            return match error.raw_os_error() {
+                Some(code) => format!("erreur du système (code {code})"),
+                None => "erreur du système".to_string(),
+            }
+        }
+    };
+    reason.to_string()
 }
 msg!(hint_unreadable() =>
     "vérifiez que le fichier existe et que vous avez le droit de le lire",
@@ -946,6 +966,9 @@ msg!(cli_remove_double_dash(command: &str) =>
 msg!(cli_more_info(command: &str) =>
     "Pour en savoir plus : `{command} --help`",
     "For more information, try `{command} --help`.");
+msg!(cli_bad_bind() =>
+    "l'adresse d'écoute est une adresse IP de cet ordinateur (127.0.0.1, ::1, 0.0.0.0…) ou `localhost`",
+    "the address to listen on is an IP address of this computer (127.0.0.1, ::1, 0.0.0.0…) or `localhost`");
 msg!(cli_bad_port() =>
     "le port est un nombre entier de 0 à 65535",
     "the port is a whole number from 0 to 65535");
@@ -1162,6 +1185,16 @@ mod tests {
         assert_eq!(Lang::from_tag("en_GB.UTF-8"), Lang::En);
         assert_eq!(Lang::from_tag("fr_FR.UTF-8"), Lang::Fr);
         assert_eq!(Lang::from_tag(""), Lang::Fr);
+    }
+
+    #[test]
+    fn system_errors_are_told_in_french() {
+        let full = std::io::Error::from_raw_os_error(28);
+        let long = std::io::Error::from_raw_os_error(36);
+        if lang() == Lang::Fr {
+            assert_eq!(io_reason(&full), "le disque est plein");
+            assert!(io_reason(&long).contains("trop long"));
+        }
     }
 
     #[test]

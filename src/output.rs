@@ -107,7 +107,7 @@ impl Destination {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(self.refused(&i18n::reason_path(&e.to_string()))),
+            Err(e) => Err(self.refused(&i18n::reason_path(&i18n::io_reason(&e)))),
         }
     }
 
@@ -142,7 +142,7 @@ impl Unresolvable {
         match self {
             Unresolvable::File(p) => i18n::reason_file_in_path(&p.display().to_string()),
             Unresolvable::BrokenLink(p) => i18n::reason_broken_link(&p.display().to_string()),
-            Unresolvable::Io(e) => i18n::reason_path(&e.to_string()),
+            Unresolvable::Io(e) => i18n::reason_path(&i18n::io_reason(e)),
         }
     }
 }

@@ -490,3 +490,38 @@ fn an_unwritable_terminal_changes_nothing_but_the_words() {
         .stdout(full());
     assert_eq!(register.status().unwrap().code(), Some(0));
 }
+
+/// Review of #13: the system's English never reaches the writer.
+#[test]
+fn a_bad_listening_address_is_told_in_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    assert!(vitrine()
+        .arg("init")
+        .arg(&root)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let out = vitrine()
+        .args(["serve", "--bind", "notanip", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("adresse IP de cet ordinateur"),
+        "{}",
+        stderr(&out)
+    );
+    let out = vitrine()
+        .args(["serve", "--bind", "192.0.2.1", "--root"])
+        .arg(&root)
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stderr(&out);
+    assert!(text.contains("n'appartient pas à cet ordinateur"), "{text}");
+    assert_no_english(&text);
+}

@@ -55,7 +55,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let config = config::load(&options.root).map_err(first)?;
     let base_path = Urls::new(&config).base_path().to_string();
     if !is_loopback(&options.bind) {
-        eprintln!("{}", i18n::serve_public_bind(&options.bind));
+        say!("{}", i18n::serve_public_bind(&options.bind));
     }
 
     let tmp = std::env::temp_dir();
@@ -96,10 +96,10 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let (tx, rx) = mpsc::channel::<Vec<Change>>();
     let watcher = watch::watch(&options.root, tx);
     if let Err(e) = &watcher {
-        eprintln!("{}", i18n::serve_watch_failed(&escape_text(&e.to_string())));
+        say!("{}", i18n::serve_watch_failed(&escape_text(&e.to_string())));
     }
     state.rebuild(&[]);
-    eprintln!("{}", i18n::serve_ready(&address));
+    say!("{}", i18n::serve_ready(&address));
     if options.open {
         open_browser(&address);
     }
@@ -242,16 +242,16 @@ fn start_server(
                     Diagnostic::error("port-in-use", i18n::port_in_use(options.port))
                         .help(i18n::hint_port_in_use())
                 })?;
-            eprintln!("{}", i18n::port_moved(options.port, next));
+            say!("{}", i18n::port_moved(options.port, next));
             let server = DevServer::start(config(next), site_dir, hub).map_err(|e| {
-                Diagnostic::error("serve-failed", i18n::serve_failed(&e.to_string()))
+                Diagnostic::error("serve-failed", i18n::serve_failed(&i18n::io_reason(&e)))
             })?;
             let port = server.local_addr().port();
             Ok((server, port))
         }
         Err(e) => Err(Diagnostic::error(
             "serve-failed",
-            i18n::serve_failed(&e.to_string()),
+            i18n::serve_failed(&i18n::io_reason(&e)),
         )),
     }
 }
@@ -299,18 +299,18 @@ impl State {
         let elapsed = started.elapsed();
         if self.verbose {
             for (step, time) in &outcome.timings {
-                eprintln!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
+                say!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
             }
         }
         if !changes.is_empty() && !self.quiet {
-            eprintln!(
+            say!(
                 "{}",
                 i18n::serve_changed(&describe(changes, &self.build.root), elapsed.as_millis())
             );
         }
         if moved {
             self.server.set_base(&self.base_path);
-            eprintln!(
+            say!(
                 "{}",
                 i18n::serve_moved(&format!("{}{}", self.origin, self.base_path))
             );
@@ -394,9 +394,9 @@ impl State {
         let text = outcome.report.render(false);
         eprint!("{text}");
         if self.built.load(Ordering::SeqCst) {
-            eprintln!("{}", i18n::serve_kept_last_good());
+            say!("{}", i18n::serve_kept_last_good());
         } else {
-            eprintln!("{}", i18n::serve_no_good_build_yet());
+            say!("{}", i18n::serve_no_good_build_yet());
         }
         // The error overlay shows the warnings too.
         self.last_warnings = None;
