@@ -742,7 +742,7 @@ mod tests {
         let found = read_text(dir.path(), &path).unwrap_err();
         assert_eq!(found.code, "unreadable");
         assert!(
-            found.message.contains("erreur du système"),
+            found.message.contains("c'est un dossier, pas un fichier"),
             "{}",
             found.message
         );
