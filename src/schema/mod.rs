@@ -6,9 +6,10 @@
 //! what is required, its aliases and its rules come from this table; `vitrine
 //! new` writes its scaffold from it ([`crate::scaffold`]); the field tables of
 //! the writers' guide and of the template reference are generated from it
-//! ([`docs`], checked by a test). Adding a field is one entry in [`FIELDS`].
+//! (`docs.rs`, checked by a test). Adding a field is one entry in [`FIELDS`].
 
-pub mod docs;
+#[cfg(test)]
+mod docs;
 
 use crate::config::Taxonomy;
 use crate::content::front_matter::{Format, Kind, SortBy};
@@ -322,8 +323,8 @@ pub static DATE: Field = Field::new("date", Ty::Date, "Date", "Date")
     .required_in(&[T])
     .example("{today}")
     .help(
-        "La date de publication, au format AAAA-MM-JJ (ex. 2021-03-12).",
-        "The publication date, as YYYY-MM-DD (e.g. 2021-03-12).",
+        "La date de publication, au format `AAAA-MM-JJ` (ex. `2021-03-12`).",
+        "The publication date, as `YYYY-MM-DD` (e.g. `2021-03-12`).",
     );
 pub static UPDATED: Field = Field::new("updated", Ty::Date, "Mise à jour", "Updated")
     .kinds(PAGES)
@@ -340,8 +341,8 @@ pub static DRAFT: Field = Field::new("draft", Ty::Bool, "Brouillon", "Draft")
     .filled()
     .aliases(&["brouillon"])
     .help(
-        "true pour un brouillon, qui n'est pas publié : retirez la ligne quand la page est prête.",
-        "true for a draft, which is not published: remove the line when the page is ready.",
+        "`true` pour un brouillon, qui n'est pas publié : retirez la ligne quand la page est prête.",
+        "`true` for a draft, which is not published: remove the line when the page is ready.",
     );
 pub static ORGANISER: Field = Field::new("organiser", Ty::Text, "Organisateur", "Organiser")
     .kinds(&[Pr])
@@ -430,8 +431,8 @@ pub static LEVEL: Field = Field::new("level", Ty::Text, "Niveau", "Level")
     .example("\"3e\"")
     .aliases(&["niveau"])
     .help(
-        "Le niveau d'études : 3e, Bac+2, Master 2…",
-        "The level of study: 3e, Bac+2, Master 2…",
+        "Le niveau d'études : `3e`, `Bac+2`, `Master 2`…",
+        "The level of study: `3e`, `Bac+2`, `Master 2`…",
     );
 pub static FORMAT: Field = Field::new(
     "format",
@@ -442,16 +443,16 @@ pub static FORMAT: Field = Field::new(
 .kinds(&[T, Pr])
 .example("on-site")
 .help(
-    "on-site (sur site), remote (à distance) ou hybrid (hybride).",
-    "on-site, remote or hybrid.",
+    "`on-site` (sur site), `remote` (à distance) ou `hybrid` (hybride).",
+    "`on-site`, `remote` or `hybrid`.",
 );
 pub static DURATION: Field = Field::new("duration", Ty::Text, "Durée", "Duration")
     .kinds(&[T, Pr])
     .example("\"1 semaine\"")
     .aliases(&["duree"])
     .help(
-        "La durée, en toutes lettres : 2 semaines, 1 journée.",
-        "The duration, in words: 2 semaines, 1 journée.",
+        "La durée, en toutes lettres : `2 semaines`, `1 journée`.",
+        "The duration, in words: `2 semaines`, `1 journée`.",
     );
 pub static QUOTE: Field = Field::new("quote", Ty::Text, "Citation", "Quote")
     .kinds(&[T])
@@ -529,8 +530,8 @@ pub static TAGS: Field = Field::new("tags", Ty::List, "Mots-clés", "Tags")
     .example("[\"Numérique\"]")
     .aliases(&["mots-cles", "etiquettes", "tags"])
     .help(
-        "Des mots-clés entre crochets : [\"Éducation\", \"Numérique public\"].",
-        "Tags in square brackets: [\"Éducation\", \"Numérique public\"].",
+        "Des mots-clés entre crochets : `[\"Éducation\", \"Numérique public\"]`.",
+        "Tags in square brackets: `[\"Éducation\", \"Numérique public\"]`.",
     );
 pub static CONSENT: Field = Field::new("consent", Ty::Mapping, "Consentement", "Consent")
     .kinds(&[T])
@@ -580,8 +581,8 @@ pub static CONSENT_MINOR: Field = Field::new("consent.minor", Ty::Bool, "Mineur"
         i18n::hint_guardian,
     )
     .help(
-        "true si l'auteur est mineur : seul son prénom est publié.",
-        "true if the author is a minor: only the first name is published.",
+        "`true` si l'auteur est mineur : seul son prénom est publié.",
+        "`true` if the author is a minor: only the first name is published.",
     );
 pub static CONSENT_GUARDIAN: Field = Field::new(
     "consent.guardian",
@@ -594,8 +595,8 @@ pub static CONSENT_GUARDIAN: Field = Field::new(
 .example("true")
 .aliases(&["tuteur", "parent", "responsable-legal"])
 .help(
-    "true si un responsable légal a donné son accord (obligatoire pour un mineur).",
-    "true if a legal guardian consented (required for a minor).",
+    "`true` si un responsable légal a donné son accord (obligatoire pour un mineur).",
+    "`true` if a legal guardian consented (required for a minor).",
 );
 pub static CONSENT_SURNAME_OK: Field =
     Field::new("consent.surname_ok", Ty::List, "Expressions acceptées", "Accepted phrases")
@@ -611,8 +612,8 @@ pub static KIND: Field = Field::new("kind", Ty::Choice(choice_names::<Kind>), "T
     .example("{kind}")
     .filled()
     .help(
-        "Ce que contient la section : testimonial, programme ou page (par défaut, celui de la section parente).",
-        "What the section holds: testimonial, programme or page (by default, its parent's kind).",
+        "Ce que contient la section : `testimonial`, `programme` ou `page` (par défaut, celui de la section parente).",
+        "What the section holds: `testimonial`, `programme` or `page` (by default, its parent's kind).",
     );
 pub static SORT_BY: Field = Field::new(
     "sort_by",
@@ -623,16 +624,16 @@ pub static SORT_BY: Field = Field::new(
 .kinds(&[S])
 .example("date")
 .help(
-    "L'ordre des pages de la liste : date, title (titre) ou weight (poids).",
-    "The order of the list: date, title or weight.",
+    "L'ordre des pages de la liste : `date`, `title` (titre) ou `weight` (poids).",
+    "The order of the list: `date`, `title` or `weight`.",
 );
 pub static SECTION_PAGINATE_BY: Field =
     Field::new("paginate_by", Ty::Positive, "Pages par liste", "Per page")
         .kinds(&[S])
         .example("12")
         .help(
-            "Le nombre de vignettes par page de la liste (sinon, celui de site.yaml).",
-            "Cards per page of the list (otherwise the one of site.yaml).",
+            "Le nombre de vignettes par page de la liste (sinon, celui de `site.yaml`).",
+            "Cards per page of the list (otherwise the one of `site.yaml`).",
         );
 pub static DESCRIPTION: Field = Field::new("description", Ty::Text, "Description", "Description")
     .kinds(&[S])
@@ -662,7 +663,7 @@ pub static TEMPLATE: Field = Field::new("template", Ty::Text, "Gabarit", "Templa
     .example("page.html")
     .help(
         "Un gabarit particulier pour cette page (voir la documentation des gabarits).",
-        "Another template for this page (see templates.md).",
+        "Another template of `templates/` for this page.",
     );
 pub static EXTRA: Field = Field::new("extra", Ty::Map, "Champs libres", "Extra")
     .kinds(&[T, Pr, P, S, Si])
@@ -697,23 +698,23 @@ pub static LANGUAGE: Field = Field::new("language", Ty::Text, "Langue", "Languag
     .kinds(&[Si])
     .default("fr")
     .help(
-        "La langue du site (fr, en…) : typographie, dates, libellés.",
-        "The site's language (fr, en…): typography, dates, labels.",
+        "La langue du site (`fr`, `en`…) : typographie, dates, libellés.",
+        "The site's language (`fr`, `en`…): typography, dates, labels.",
     );
 pub static THEME: Field = Field::new("theme", Ty::Text, "Thème", "Theme")
     .kinds(&[Si])
     .default("default")
     .help(
-        "Le thème intégré ; surchargez un gabarit dans templates/.",
-        "The built-in theme; override a template in templates/.",
+        "Le thème intégré ; surchargez un gabarit dans `templates/`.",
+        "The built-in theme; override a template in `templates/`.",
     );
 pub static RELATIVE_URLS: Field =
     Field::new("relative_urls", Ty::Bool, "Liens relatifs", "Relative URLs")
         .kinds(&[Si])
         .default("false")
         .help(
-            "true : le site fonctionne sous n'importe quel sous-dossier.",
-            "true: the site works under any sub-path.",
+            "`true` : le site fonctionne sous n'importe quel sous-dossier.",
+            "`true`: the site works under any sub-path.",
         );
 pub static SITE_PAGINATE_BY: Field =
     Field::new("paginate_by", Ty::Positive, "Pages par liste", "Per page")
@@ -732,22 +733,22 @@ pub static TAXONOMIES: Field = Field::new(
 .kinds(&[Si])
 .default("[tags, organisations, levels]")
 .help(
-    "Les classements qui ont leurs pages : tags, organisations, levels, programmes.",
-    "The taxonomies that get pages: tags, organisations, levels, programmes.",
+    "Les classements qui ont leurs pages : `tags`, `organisations`, `levels`, `programmes`.",
+    "The taxonomies that get pages: `tags`, `organisations`, `levels`, `programmes`.",
 );
 pub static FEED: Field = Field::new("feed", Ty::Bool, "Flux", "Feed")
     .kinds(&[Si])
     .default("true")
     .help(
-        "true : le site publie un flux Atom.",
-        "true: the site has an Atom feed.",
+        "`true` : le site publie un flux Atom.",
+        "`true`: the site has an Atom feed.",
     );
 pub static SEARCH: Field = Field::new("search", Ty::Bool, "Recherche", "Search")
     .kinds(&[Si])
     .default("true")
     .help(
-        "true : le site a une page de recherche.",
-        "true: the site has a search page.",
+        "`true` : le site a une page de recherche.",
+        "`true`: the site has a search page.",
     );
 
 /// Every field, in the order the scaffold and the docs show them.
@@ -805,3 +806,248 @@ pub static FIELDS: &[&Field] = &[
     &SEARCH,
     &EXTRA,
 ];
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::content::front_matter::{self, FileText};
+    use crate::dates::Date;
+    use crate::diagnostics::Diagnostic;
+    use crate::fields::{FieldValue, Positive};
+    use serde_json::{Map, Value};
+    use std::path::Path;
+
+    /// Whether `value` reads as a value of `ty`, as the readers read it.
+    fn reads_as(ty: Ty, value: &Value) -> bool {
+        match ty {
+            Ty::Text | Ty::BundlePath | Ty::Link => String::read(value).is_some(),
+            Ty::Date => Date::read(value).is_some(),
+            Ty::Bool => bool::read(value).is_some(),
+            Ty::Integer => i64::read(value).is_some(),
+            Ty::Positive => Positive::read(value).is_some(),
+            Ty::Choice(names) => value.as_str().is_some_and(|v| names().contains(&v)),
+            Ty::ChoiceList(names) => Vec::<String>::read(value)
+                .is_some_and(|items| items.iter().all(|i| names().contains(&i.as_str()))),
+            Ty::List => Vec::<String>::read(value).is_some(),
+            Ty::Map => Map::<String, Value>::read(value).is_some(),
+            Ty::Mapping => true,
+        }
+    }
+
+    fn example(field: &Field) -> String {
+        field
+            .example_value()
+            .replace("{title}", "\"Titre\"")
+            .replace("{today}", "2026-01-15")
+            .replace("{kind}", "testimonial")
+    }
+
+    /// A front matter (or `site.yaml`) of `scope` with every field set to
+    /// its example, but those `left_out` says.
+    pub(crate) fn example_yaml(scope: Scope, left_out: impl Fn(&Field) -> bool) -> String {
+        let mut text = String::new();
+        for field in fields_of(scope, "").filter(|f| !left_out(f)) {
+            if matches!(field.ty, Ty::Mapping) {
+                text.push_str(&format!("{}:\n", field.key));
+                for child in fields_of(scope, field.key).filter(|f| !left_out(f)) {
+                    text.push_str(&format!("  {}: {}\n", child.name(), example(child)));
+                }
+            } else {
+                text.push_str(&format!("{}: {}\n", field.key, example(field)));
+            }
+        }
+        text
+    }
+
+    /// Every diagnostic of reading `yaml` as a file of `scope`.
+    fn read(scope: Scope, yaml: &str) -> Vec<Diagnostic> {
+        if scope == Scope::Site {
+            return crate::config::parse(Path::new("site.yaml"), yaml)
+                .err()
+                .unwrap_or_default();
+        }
+        let text = format!("---\n{yaml}---\n");
+        let split = front_matter::split(&text).unwrap();
+        let file = FileText {
+            shown: Path::new("content/x.md"),
+            text: &text,
+            split: &split,
+        };
+        let kind = match scope {
+            Scope::Testimonial => Kind::Testimonial,
+            Scope::Programme => Kind::Programme,
+            Scope::Page => Kind::Page,
+            _ => return front_matter::read_section_parts(&file).diagnostics,
+        };
+        let read = front_matter::read_page_parts(&file, kind);
+        read.diagnostics
+            .into_iter()
+            .chain(read.meta.warnings)
+            .collect()
+    }
+
+    #[test]
+    fn every_field_of_each_kind_is_read_by_its_reader() {
+        for scope in Scope::ALL {
+            let yaml = example_yaml(scope, |_| false);
+            let d = read(scope, &yaml);
+            assert!(d.is_empty(), "{scope:?}:\n{yaml}\n{d:#?}");
+        }
+    }
+
+    #[test]
+    fn a_field_of_another_kind_is_unknown() {
+        // The reader takes only its own kind's fields.
+        let yaml = example_yaml(Scope::Testimonial, |_| false);
+        let d = read(Scope::Page, &yaml);
+        assert!(
+            d.iter()
+                .any(|d| d.code == "unknown-field" && d.message.contains("`author`")),
+            "{d:#?}"
+        );
+        assert!(
+            d.iter()
+                .any(|d| d.code == "unknown-field" && d.message.contains("`tags`")),
+            "{d:#?}"
+        );
+    }
+
+    #[test]
+    fn each_missing_required_field_is_reported() {
+        let mut checked = 0;
+        for scope in Scope::ALL {
+            for field in all_of(scope).filter(|f| f.is_required_in(scope)) {
+                let yaml = example_yaml(scope, |f| std::ptr::eq(f, field));
+                let d = read(scope, &yaml);
+                let missing = i18n::missing_field(field.key);
+                assert!(
+                    d.iter()
+                        .any(|d| d.code == "missing-field" && d.message == missing),
+                    "{scope:?} without {}:\n{yaml}\n{d:#?}",
+                    field.key
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked >= 7, "{checked}");
+    }
+
+    #[test]
+    fn each_rule_is_checked_by_the_reader() {
+        let mut checked = 0;
+        for scope in Scope::ALL {
+            for field in all_of(scope) {
+                let Some(rule) = field.rule else { continue };
+                let yaml = example_yaml(scope, |f| {
+                    f.parent() == field.parent() && f.name() == rule.needs
+                });
+                let d = read(scope, &yaml);
+                assert!(
+                    d.iter().any(|d| d.code == rule.code),
+                    "{}: {d:#?}",
+                    field.key
+                );
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 2);
+    }
+
+    #[test]
+    fn defaults_and_examples_read_as_their_type() {
+        for field in FIELDS {
+            let example = example(field);
+            if !matches!(field.ty, Ty::Mapping) {
+                let value = crate::yaml::parse(&example).unwrap_or(Value::Null);
+                assert!(
+                    reads_as(field.ty, &value),
+                    "{}: example {example}",
+                    field.key
+                );
+            }
+            if let Some(default) = field.default {
+                let value = crate::yaml::parse(default).unwrap_or(Value::Null);
+                assert!(
+                    reads_as(field.ty, &value),
+                    "{}: default {default}",
+                    field.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_table_is_consistent() {
+        for (i, field) in FIELDS.iter().enumerate() {
+            assert!(!field.kinds.is_empty(), "{}", field.key);
+            assert!(
+                field.required.iter().all(|s| field.is_in(*s)),
+                "{}",
+                field.key
+            );
+            for text in field.label.iter().chain(&field.help) {
+                assert!(
+                    !text.is_empty() && !text.contains('\n'),
+                    "{}: {text:?}",
+                    field.key
+                );
+            }
+            // One entry per key and scope.
+            for other in &FIELDS[i + 1..] {
+                assert!(
+                    other.key != field.key || !other.kinds.iter().any(|s| field.is_in(*s)),
+                    "{} twice",
+                    field.key
+                );
+            }
+            // A nested field sits in a mapping of the same scopes.
+            if !field.parent().is_empty() {
+                let parent = FIELDS.iter().find(|p| p.key == field.parent());
+                assert!(
+                    parent
+                        .is_some_and(|p| matches!(p.ty, Ty::Mapping)
+                            && field.kinds.iter().all(|s| p.is_in(*s))),
+                    "{}",
+                    field.key
+                );
+            }
+            if let Some(rule) = field.rule {
+                assert!(
+                    FIELDS.iter().any(|f| f.parent() == field.parent()
+                        && f.name() == rule.needs
+                        && field.kinds.iter().all(|s| f.is_in(*s))),
+                    "{}: {}",
+                    field.key,
+                    rule.needs
+                );
+            }
+            for alias in field.aliases {
+                assert_eq!(crate::slug::slugify(alias), *alias, "folded");
+                assert_eq!(alias_of(alias), vec![field.name()], "{alias}");
+            }
+        }
+    }
+
+    fn alias_of(word: &str) -> Vec<&'static str> {
+        FIELDS
+            .iter()
+            .filter(|f| f.aliases.contains(&word))
+            .map(|f| f.name())
+            .collect()
+    }
+
+    #[test]
+    fn writers_french_words_are_aliases() {
+        for (word, field) in [
+            ("auteur", "author"),
+            ("Autrice", "author"),
+            ("Résumé", "summary"),
+            ("responsable légal", "guardian"),
+            ("mots-clés", "tags"),
+            ("Date de mise à jour", "updated"),
+        ] {
+            assert_eq!(alias(word), Some(field), "{word}");
+        }
+        assert_eq!(alias("zzz"), None);
+    }
+}
