@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Lines, Location};
 use crate::i18n;
-use crate::schema::{self, Blank, Field, Scope};
+use crate::schema::{self, Blank, Field, Scope, Ty};
 use crate::yaml::KeyIndex;
 
 /// The YAML text being read and where it sits in its file.
@@ -552,6 +552,8 @@ pub struct Fields<'s> {
     set: Vec<&'static str>,
     /// Fields read that carry a rule, checked at [`Fields::finish`].
     ruled: Vec<&'static Field>,
+    /// Fields taken through their schema entry.
+    taken: Vec<&'static str>,
 }
 
 /// What a nested mapping asked for.
@@ -629,6 +631,7 @@ impl<'s> Fields<'s> {
             scope,
             set: Vec::new(),
             ruled: Vec::new(),
+            taken: Vec::new(),
         })
     }
 
@@ -636,6 +639,7 @@ impl<'s> Fields<'s> {
     /// required or not in this scope, a blank text absent or a mistake.
     pub fn read<T: FieldValue>(&mut self, field: &'static Field) -> Option<T> {
         let name = field.name();
+        self.taken.push(name);
         debug_assert_eq!(self.path(name), field.key, "read from its own mapping");
         let required = self.is_required(field);
         let value = if required {
@@ -683,6 +687,7 @@ impl<'s> Fields<'s> {
         read: impl FnOnce(&mut Fields<'s>) -> R,
     ) -> Option<R> {
         let name = field.name();
+        self.taken.push(name);
         let result = self.nested(name, read);
         if result.is_none() && self.is_required(field) {
             // Re-asked only to produce the "missing field" diagnostic (not
@@ -690,6 +695,41 @@ impl<'s> Fields<'s> {
             let _ = self.required::<Map<String, Value>>(name);
         }
         result
+    }
+
+    /// The schema's fields of this mapping that no typed reader took — a
+    /// field declared only in the schema — as plain values for templates,
+    /// `null` when absent. Choices and mappings need a typed reader.
+    pub fn read_untyped(&mut self) -> Map<String, Value> {
+        let Some(scope) = self.scope else {
+            return Map::new();
+        };
+        let parent = self.prefix.trim_end_matches('.').to_string();
+        self.read_untyped_of(schema::fields_of(scope, &parent))
+    }
+
+    fn read_untyped_of(
+        &mut self,
+        fields: impl Iterator<Item = &'static Field>,
+    ) -> Map<String, Value> {
+        let mut values = Map::new();
+        for field in fields {
+            if self.taken.contains(&field.name()) {
+                continue;
+            }
+            let value = match field.ty {
+                Ty::Text | Ty::BundlePath | Ty::Link => self.read::<String>(field).map(Value::from),
+                Ty::Date => self.read::<Date>(field).map(|d| Value::from(d.iso_day())),
+                Ty::Bool => self.read::<bool>(field).map(Value::from),
+                Ty::Integer => self.read::<i64>(field).map(Value::from),
+                Ty::Positive => self.read::<Positive>(field).map(|p| Value::from(p.0)),
+                Ty::List => self.read::<Vec<String>>(field).map(Value::from),
+                Ty::Map => self.read::<Map<String, Value>>(field).map(Value::Object),
+                Ty::Choice(_) | Ty::ChoiceList(_) | Ty::Mapping => continue,
+            };
+            values.insert(field.name().to_string(), value.unwrap_or(Value::Null));
+        }
+        values
     }
 
     fn is_required(&self, field: &Field) -> bool {
@@ -1461,6 +1501,28 @@ mod tests {
             "{:?}",
             d[1].help
         );
+    }
+
+    static LINK: Field = Field::new("link", Ty::Link, "Lien", "Link");
+    static SINCE: Field = Field::new("since", Ty::Date, "Depuis", "Since");
+    static TITLE: Field = Field::new("title", Ty::Text, "Titre", "Title");
+
+    #[test]
+    fn fields_without_a_typed_reader_are_read_as_plain_values() {
+        let text = "title: T\nlink: https://a.example/\nsince: 12/09/2021\n";
+        let file = Path::new("content/x.md");
+        let full = format!("---\n{text}---\n");
+        let source = YamlSource::new(file, &full, text, 2);
+        let mut f = Fields::new(&source, yaml::parse(text).unwrap()).unwrap();
+        let _: Option<String> = f.read(&TITLE);
+        let values = f.read_untyped_of([&TITLE, &LINK, &SINCE].into_iter());
+        assert_eq!(
+            Value::Object(values),
+            serde_json::json!({"link": "https://a.example/", "since": null})
+        );
+        let d = f.finish();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "bad-date");
     }
 
     #[test]

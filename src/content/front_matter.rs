@@ -84,6 +84,10 @@ pub struct Common {
     pub template: Option<String>,
     pub tags: Vec<String>,
     pub extra: Map<String, Value>,
+    /// Fields declared in the schema without a typed field here, by name
+    /// (`null` when absent): a new field reaches templates through this
+    /// without a Rust change ([`Fields::read_untyped`]).
+    pub declared: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -322,6 +326,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
     if schema::TAGS.is_in(Scope::of(kind)) {
         common.tags = f.read_or_default(&schema::TAGS);
     }
+    common.declared = f.read_untyped();
     // Warnings (curly quotes taken off a value) do not stop the page.
     let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
         f.finish().into_iter().partition(|d| !d.is_error());
@@ -348,6 +353,7 @@ fn read_common(f: &mut Fields) -> Common {
         template: f.read(&schema::TEMPLATE),
         tags: Vec::new(),
         extra: f.read_or_default(&schema::EXTRA),
+        declared: Map::new(),
     }
 }
 
