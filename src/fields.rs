@@ -697,8 +697,8 @@ impl<'s> Fields<'s> {
         result
     }
 
-    /// The schema's fields of this mapping that no typed reader took — a
-    /// field declared only in the schema — as plain values for templates,
+    /// The schema's [`Field::plain`] fields of this mapping — declared only
+    /// in the schema, with no Rust field — as plain values for templates,
     /// `null` when absent. Choices and mappings need a typed reader.
     pub fn read_untyped(&mut self) -> Map<String, Value> {
         let Some(scope) = self.scope else {
@@ -713,7 +713,7 @@ impl<'s> Fields<'s> {
         fields: impl Iterator<Item = &'static Field>,
     ) -> Map<String, Value> {
         let mut values = Map::new();
-        for field in fields {
+        for field in fields.filter(|f| f.plain) {
             if self.taken.contains(&field.name()) {
                 continue;
             }
@@ -1503,8 +1503,8 @@ mod tests {
         );
     }
 
-    static LINK: Field = Field::new("link", Ty::Link, "Lien", "Link");
-    static SINCE: Field = Field::new("since", Ty::Date, "Depuis", "Since");
+    static LINK: Field = Field::new("link", Ty::Link, "Lien", "Link").plain();
+    static SINCE: Field = Field::new("since", Ty::Date, "Depuis", "Since").plain();
     static TITLE: Field = Field::new("title", Ty::Text, "Titre", "Title");
 
     #[test]

@@ -137,6 +137,10 @@ pub struct Field {
     pub rule: Option<Rule>,
     /// Written, not commented out, in the scaffold (`draft: true`).
     pub filled: bool,
+    /// Has no Rust field: read as a plain value and given to templates as
+    /// is ([`crate::fields::Fields::read_untyped`]). A field with a Rust
+    /// field must be read by its kind's reader (a test checks it).
+    pub plain: bool,
 }
 
 impl Field {
@@ -160,6 +164,7 @@ impl Field {
             default: None,
             rule: None,
             filled: false,
+            plain: false,
         }
     }
 
@@ -210,6 +215,13 @@ impl Field {
 
     pub const fn blank(self, blank: Blank) -> Field {
         Field { blank, ..self }
+    }
+
+    pub const fn plain(self) -> Field {
+        Field {
+            plain: true,
+            ..self
+        }
     }
 
     pub const fn filled(self) -> Field {
@@ -880,6 +892,13 @@ pub(crate) mod tests {
             _ => return front_matter::read_section_parts(&file).diagnostics,
         };
         let read = front_matter::read_page_parts(&file, kind);
+        // A field with a Rust field that its reader forgot would land here.
+        let declared: Vec<&String> = read.meta.common.declared.keys().collect();
+        let plain: Vec<&str> = fields_of(scope, "")
+            .filter(|f| f.plain)
+            .map(Field::name)
+            .collect();
+        assert_eq!(declared, plain, "{scope:?}: fields read as plain values");
         read.diagnostics
             .into_iter()
             .chain(read.meta.warnings)
