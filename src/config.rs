@@ -9,6 +9,7 @@ use crate::choice_field;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::fields::{Choice, Fields, Positive, YamlSource};
 use crate::i18n;
+use crate::schema::{self, Scope};
 use crate::yaml;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -113,18 +114,20 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         )]
     })?;
     let source = YamlSource::new(file, text, text, 1);
-    let mut f = Fields::new(&source, value).map_err(|d| vec![d])?;
-    let title = f.required::<String>("title");
-    let description = f.or("description", String::new());
-    let raw_base_url = f.required::<String>("base_url");
-    let language = f.or("language", "fr".to_string());
-    let theme = f.or("theme", "default".to_string());
-    let relative_urls = f.or("relative_urls", false);
-    let paginate_by = f.or("paginate_by", Positive(12)).0;
-    let taxonomies = f.optional::<Vec<String>>("taxonomies");
-    let feed = f.or("feed", true);
-    let search = f.or("search", true);
-    let extra = f.or("extra", Map::new());
+    let mut f = Fields::new(&source, value)
+        .map_err(|d| vec![d])?
+        .in_scope(Scope::Site);
+    let title = f.read::<String>(&schema::SITE_TITLE);
+    let description = f.read_or_default(&schema::SITE_DESCRIPTION);
+    let raw_base_url = f.read::<String>(&schema::BASE_URL);
+    let language = f.read_or_default(&schema::LANGUAGE);
+    let theme = f.read_or_default(&schema::THEME);
+    let relative_urls = f.read_or_default(&schema::RELATIVE_URLS);
+    let paginate_by = f.read_or_default::<Positive>(&schema::SITE_PAGINATE_BY).0;
+    let taxonomies = f.read_or_default::<Vec<String>>(&schema::TAXONOMIES);
+    let feed = f.read_or_default(&schema::FEED);
+    let search = f.read_or_default(&schema::SEARCH);
+    let extra = f.read_or_default(&schema::EXTRA);
 
     let base_url = raw_base_url.and_then(|url| {
         let normalised = normalise_base_url(&url);
@@ -157,10 +160,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
-fn read_taxonomies(f: &mut Fields, names: Option<Vec<String>>) -> Vec<Taxonomy> {
-    let Some(names) = names else {
-        return vec![Taxonomy::Tags, Taxonomy::Organisations, Taxonomy::Levels];
-    };
+fn read_taxonomies(f: &mut Fields, names: Vec<String>) -> Vec<Taxonomy> {
     let mut taxonomies = Vec::new();
     for name in names {
         let value = Value::String(name.clone());

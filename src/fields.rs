@@ -1,9 +1,11 @@
 //! Typed reading of YAML mappings (front matter and `site.yaml`) that collects
 //! every problem instead of stopping at the first.
 //!
-//! A reader takes the fields it knows one by one (`required`, `optional`,
-//! `nested`); whatever is left at [`Fields::finish`] is an unknown field,
-//! reported with a "did you mean" built from the fields that were asked for.
+//! A reader takes the fields it knows one by one, each through its
+//! [`schema`] entry ([`Fields::read`], [`Fields::read_mapping`]), which says
+//! whether it is required, what a blank value means and which rule it
+//! carries; whatever is left at [`Fields::finish`] is an unknown field,
+//! reported with a "did you mean" built from the schema's fields.
 
 use std::path::Path;
 
@@ -12,6 +14,7 @@ use serde_json::{Map, Value};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Lines, Location};
 use crate::i18n;
+use crate::schema::{self, Blank, Field, Scope, Ty};
 use crate::yaml::KeyIndex;
 
 /// The YAML text being read and where it sits in its file.
@@ -118,6 +121,15 @@ pub trait FieldValue: Sized {
     fn hint_at(value: &Value, _written: &Written) -> Option<String> {
         Self::hint(value)
     }
+    /// An empty text (see [`Blank`]).
+    fn is_blank(&self) -> bool {
+        false
+    }
+    /// Whether the value turns on a [`crate::schema::Rule`]: given and not
+    /// blank, or `true`.
+    fn is_set(&self) -> bool {
+        !self.is_blank()
+    }
 }
 
 /// A field as the writer wrote it.
@@ -173,6 +185,9 @@ impl FieldValue for String {
     fn hint_at(_value: &Value, written: &Written) -> Option<String> {
         Some(i18n::hint_text_value(&written.with_value("\"…\"")))
     }
+    fn is_blank(&self) -> bool {
+        self.trim().is_empty()
+    }
 }
 
 impl FieldValue for bool {
@@ -181,6 +196,9 @@ impl FieldValue for bool {
     }
     fn read(value: &Value) -> Option<Self> {
         value.as_bool()
+    }
+    fn is_set(&self) -> bool {
+        *self
     }
     fn hint(value: &Value) -> Option<String> {
         let word = value.as_str().map(|s| s.trim().to_lowercase());
@@ -231,6 +249,14 @@ impl FieldValue for i64 {
 /// A whole number ≥ 1 (page sizes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Positive(pub usize);
+
+/// Only a fallback for [`Fields::read_or_default`], whose schema default
+/// is checked by a test to read as a `Positive`.
+impl Default for Positive {
+    fn default() -> Self {
+        Positive(1)
+    }
+}
 
 impl FieldValue for Positive {
     fn expected() -> String {
@@ -520,6 +546,14 @@ pub struct Fields<'s> {
     /// The nested mappings read (`author`, `consent`), to recognise their
     /// fields written outside them.
     nested: Vec<NestedRead>,
+    /// What is being read: decides which fields are required and known.
+    scope: Option<Scope>,
+    /// Fields read with a value that turns on a rule (`photo`, `minor: true`).
+    set: Vec<&'static str>,
+    /// Fields read that carry a rule, checked at [`Fields::finish`].
+    ruled: Vec<&'static Field>,
+    /// Fields taken through their schema entry.
+    taken: Vec<&'static str>,
 }
 
 /// What a nested mapping asked for.
@@ -536,13 +570,22 @@ struct NestedRead {
 impl<'s> Fields<'s> {
     /// Reads `value`, which must be a mapping (null counts as empty).
     pub fn new(source: &'s YamlSource<'s>, value: Value) -> Result<Fields<'s>, Diagnostic> {
-        Fields::nested_in(source, String::new(), value)
+        Fields::nested_in(source, String::new(), value, None)
+    }
+
+    /// Reads the fields of `scope`: the schema's fields of that scope are
+    /// the known ones, and its required ones are required.
+    pub fn in_scope(mut self, scope: Scope) -> Self {
+        self.scope = Some(scope);
+        self.known = known_in(scope, &self.prefix);
+        self
     }
 
     fn nested_in(
         source: &'s YamlSource<'s>,
         prefix: String,
         value: Value,
+        scope: Option<Scope>,
     ) -> Result<Fields<'s>, Diagnostic> {
         let remaining = match value {
             Value::Object(map) => map,
@@ -575,16 +618,155 @@ impl<'s> Fields<'s> {
                     .help(i18n::hint_yaml_map()));
             }
         };
+        let known = scope.map_or_else(Vec::new, |s| known_in(s, &prefix));
         Ok(Fields {
             source,
             prefix,
             remaining,
-            known: Vec::new(),
+            known,
             diagnostics: Vec::new(),
             missing: Vec::new(),
             nested: Vec::new(),
             unquote: false,
+            scope,
+            set: Vec::new(),
+            ruled: Vec::new(),
+            taken: Vec::new(),
         })
+    }
+
+    /// Reads `field`, a field of this mapping, as its schema entry says:
+    /// required or not in this scope, a blank text absent or a mistake.
+    pub fn read<T: FieldValue>(&mut self, field: &'static Field) -> Option<T> {
+        let name = field.name();
+        self.taken.push(name);
+        debug_assert_eq!(self.path(name), field.key, "read from its own mapping");
+        let required = self.is_required(field);
+        let value = if required {
+            self.required::<T>(name)
+        } else {
+            self.optional::<T>(name)
+        };
+        let value = match field.blank {
+            Blank::Kept => value,
+            Blank::Absent => value.filter(|v| !v.is_blank()),
+            Blank::Error if required => value.filter(|v| {
+                if v.is_blank() {
+                    self.report_empty(name);
+                }
+                !v.is_blank()
+            }),
+            Blank::Error => value,
+        };
+        if value.as_ref().is_some_and(FieldValue::is_set) {
+            self.set.push(name);
+        }
+        if field.rule.is_some() {
+            self.ruled.push(field);
+        }
+        value
+    }
+
+    /// [`Fields::read`], with the schema's default when the field is absent
+    /// or wrong (reported).
+    pub fn read_or_default<T: FieldValue + Default>(&mut self, field: &'static Field) -> T {
+        self.read(field).unwrap_or_else(|| {
+            field
+                .default
+                .and_then(|text| crate::yaml::parse(text).ok())
+                .and_then(|value| T::read(&value))
+                .unwrap_or_default()
+        })
+    }
+
+    /// Reads the mapping `field` (`author:`) with `read`; a required one
+    /// that is absent is reported. `None` when absent or not a mapping.
+    pub fn read_mapping<R>(
+        &mut self,
+        field: &'static Field,
+        read: impl FnOnce(&mut Fields<'s>) -> R,
+    ) -> Option<R> {
+        let name = field.name();
+        self.taken.push(name);
+        let result = self.nested(name, read);
+        if result.is_none() && self.is_required(field) {
+            // Re-asked only to produce the "missing field" diagnostic (not
+            // when it was there but not a mapping: that is reported).
+            let _ = self.required::<Map<String, Value>>(name);
+        }
+        result
+    }
+
+    /// The schema's [`Field::plain`] fields of this mapping — declared only
+    /// in the schema, with no Rust field — as plain values for templates,
+    /// `null` when absent. Choices and mappings need a typed reader.
+    pub fn read_untyped(&mut self) -> Map<String, Value> {
+        let Some(scope) = self.scope else {
+            return Map::new();
+        };
+        let parent = self.prefix.trim_end_matches('.').to_string();
+        self.read_untyped_of(schema::fields_of(scope, &parent))
+    }
+
+    fn read_untyped_of(
+        &mut self,
+        fields: impl Iterator<Item = &'static Field>,
+    ) -> Map<String, Value> {
+        let mut values = Map::new();
+        for field in fields.filter(|f| f.plain) {
+            if self.taken.contains(&field.name()) {
+                continue;
+            }
+            let value = match field.ty {
+                Ty::Text | Ty::BundlePath | Ty::Link => self.read::<String>(field).map(Value::from),
+                Ty::Date => self.read::<Date>(field).map(|d| Value::from(d.iso_day())),
+                Ty::Bool => self.read::<bool>(field).map(Value::from),
+                Ty::Integer => self.read::<i64>(field).map(Value::from),
+                Ty::Positive => self.read::<Positive>(field).map(|p| Value::from(p.0)),
+                Ty::List => self.read::<Vec<String>>(field).map(Value::from),
+                Ty::Map => self.read::<Map<String, Value>>(field).map(Value::Object),
+                Ty::Choice(_) | Ty::ChoiceList(_) | Ty::Mapping => continue,
+            };
+            values.insert(field.name().to_string(), value.unwrap_or(Value::Null));
+        }
+        values
+    }
+
+    fn is_required(&self, field: &Field) -> bool {
+        match self.scope {
+            Some(scope) => field.is_required_in(scope),
+            None => !field.required.is_empty(),
+        }
+    }
+
+    fn report_empty(&mut self, name: &str) {
+        let path = self.path(name);
+        self.diagnostics.push(
+            Diagnostic::error("empty-field", i18n::empty_field(&path))
+                .at(self.source.locate(&path))
+                .help(i18n::hint_empty_field(name)),
+        );
+    }
+
+    /// Reports the rules of the fields read (`photo` needs `photo_alt`)
+    /// that are broken. A needed field on a line left out for a YAML
+    /// mistake may be there: not reported.
+    fn check_rules(&mut self) {
+        for field in std::mem::take(&mut self.ruled) {
+            let Some(rule) = field.rule else { continue };
+            let name = field.name();
+            if self.set.contains(&name)
+                && !self.set.contains(&rule.needs)
+                && !self.may_hold(rule.needs)
+            {
+                let location = self.locate(name);
+                self.diagnostics.push(
+                    Diagnostic::error(rule.code, (rule.message)())
+                        .at(location)
+                        .help((rule.hint)()),
+                );
+            }
+        }
     }
 
     /// Texts wrapped whole in curly quotes pasted from a word processor
@@ -601,7 +783,7 @@ impl<'s> Fields<'s> {
     }
 
     /// A field that must be present.
-    pub fn required<T: FieldValue>(&mut self, name: &'static str) -> Option<T> {
+    fn required<T: FieldValue>(&mut self, name: &'static str) -> Option<T> {
         let found = self.optional(name);
         let path = self.path(name);
         if found.is_none()
@@ -623,24 +805,8 @@ impl<'s> Fields<'s> {
         found
     }
 
-    /// A text field that must be present and not blank (`title: ""` would
-    /// give a page without a name in every list).
-    pub fn required_text(&mut self, name: &'static str) -> Option<String> {
-        let text = self.required::<String>(name)?;
-        if text.trim().is_empty() {
-            let path = self.path(name);
-            self.diagnostics.push(
-                Diagnostic::error("empty-field", i18n::empty_field(&path))
-                    .at(self.source.locate(&path))
-                    .help(i18n::hint_empty_field(name)),
-            );
-            return None;
-        }
-        Some(text)
-    }
-
     /// A field that may be absent; present with a wrong type is an error.
-    pub fn optional<T: FieldValue>(&mut self, name: &'static str) -> Option<T> {
+    fn optional<T: FieldValue>(&mut self, name: &'static str) -> Option<T> {
         self.known.push(name);
         let mut value = self.remaining.remove(name)?;
         if value.is_null() {
@@ -675,14 +841,9 @@ impl<'s> Fields<'s> {
         }
     }
 
-    /// A field with a default.
-    pub fn or<T: FieldValue>(&mut self, name: &'static str, default: T) -> T {
-        self.optional(name).unwrap_or(default)
-    }
-
     /// A nested mapping (`author:`), read by `read`. `None` when absent or
     /// not a mapping (reported).
-    pub fn nested<R>(
+    fn nested<R>(
         &mut self,
         name: &'static str,
         read: impl FnOnce(&mut Fields<'s>) -> R,
@@ -691,12 +852,13 @@ impl<'s> Fields<'s> {
         let prefix = format!("{}.", self.path(name));
         let value = self.remaining.remove(name);
         let written = value.as_ref().and_then(Value::as_str).map(str::to_string);
-        let result = value.map(|v| Fields::nested_in(self.source, prefix.clone(), v));
+        let scope = self.scope;
+        let result = value.map(|v| Fields::nested_in(self.source, prefix.clone(), v, scope));
         let mut inner = match result {
             Some(Ok(inner)) => inner,
             other => {
                 // Asked on an empty mapping only to learn its fields.
-                let mut empty = Fields::nested_in(self.source, prefix, Value::Null).ok()?;
+                let mut empty = Fields::nested_in(self.source, prefix, Value::Null, scope).ok()?;
                 let _ = read(&mut empty);
                 match other {
                     Some(Err(d)) => {
@@ -821,6 +983,7 @@ impl<'s> Fields<'s> {
     /// [`Fields::finish`], with the required fields still reported missing
     /// and the index of their diagnostic.
     fn finish_parts(mut self) -> (Vec<Diagnostic>, Vec<(&'static str, usize)>) {
+        self.check_rules();
         let mut unknown: Vec<String> = self.remaining.keys().cloned().collect();
         unknown.sort();
         // Thousands of unknown fields (a pasted spreadsheet, a huge front
@@ -843,7 +1006,7 @@ impl<'s> Fields<'s> {
                 continue;
             }
             let suggestion = did_you_mean(&key, &self.known).or_else(|| {
-                french_alias(&key)
+                schema::alias(&key)
                     .filter(|k| self.known.contains(k))
                     .map(str::to_string)
             });
@@ -998,34 +1161,12 @@ fn yaml_quoted(text: &str) -> String {
 /// Unknown fields reported one by one in a mapping; the others are counted.
 const MAX_UNKNOWN_SHOWN: usize = 10;
 
-/// French words writers are likely to type for our English field names.
-fn french_alias(word: &str) -> Option<&'static str> {
-    let folded = crate::slug::slugify(word);
-    Some(match folded.as_str() {
-        "titre" => "title",
-        "auteur" | "autrice" => "author",
-        "nom" => "name",
-        "ecole" | "etablissement" => "school",
-        "resume" => "summary",
-        "citation" => "quote",
-        "niveau" => "level",
-        "duree" => "duration",
-        "mots-cles" | "etiquettes" | "tags" => "tags",
-        "brouillon" => "draft",
-        "organisateur" | "organisatrice" => "organiser",
-        "partenaires" => "partners",
-        "public" => "audience",
-        "lieu" => "location",
-        "debut" => "start",
-        "fin" => "end",
-        "consentement" => "consent",
-        "mineur" | "mineure" => "minor",
-        "tuteur" | "parent" | "responsable-legal" => "guardian",
-        "poids" => "weight",
-        "date-de-mise-a-jour" | "mise-a-jour" => "updated",
-        "role" | "fonction" => "role",
-        _ => return None,
-    })
+/// The names of the schema's fields of `scope` in the mapping `prefix`
+/// (`author.`): the fields an unknown one may be a typo of.
+fn known_in(scope: Scope, prefix: &str) -> Vec<&'static str> {
+    schema::fields_of(scope, prefix.trim_end_matches('.'))
+        .map(Field::name)
+        .collect()
 }
 
 /// What a value is, in the writer's language ("une liste", "du texte").
@@ -1152,7 +1293,7 @@ mod tests {
         let _ = f.nested("consent", |c| {
             let _: Option<Date> = c.optional("expires");
             let _: Option<Date> = c.optional("withdrawn");
-            let _: bool = c.or("minor", false);
+            let _: Option<bool> = c.optional("minor");
         });
         let author = f.nested("author", |a| a.required::<String>("name"));
         if author.is_none() && !f.has("author") {
@@ -1285,9 +1426,9 @@ mod tests {
         let source = YamlSource::new(file, &full, text, 2)
             .with_blanked(read.blanked_keys, read.blanked_unknown);
         let mut f = Fields::new(&source, read.value.unwrap()).unwrap();
-        let title = f.required_text("title");
+        let title = f.required::<String>("title");
         let name = f.nested("author", |a| a.required::<String>("name"));
-        let _ = f.nested("consent", |c| c.or("minor", false));
+        let _ = f.nested("consent", |c| c.optional::<bool>("minor"));
         let d = f.finish();
         assert_eq!((title, name), (None, Some(None)));
         assert!(d.is_empty(), "{d:?}");
@@ -1362,6 +1503,28 @@ mod tests {
         );
     }
 
+    static LINK: Field = Field::new("link", Ty::Link, "Lien", "Link").plain();
+    static SINCE: Field = Field::new("since", Ty::Date, "Depuis", "Since").plain();
+    static TITLE: Field = Field::new("title", Ty::Text, "Titre", "Title");
+
+    #[test]
+    fn fields_without_a_typed_reader_are_read_as_plain_values() {
+        let text = "title: T\nlink: https://a.example/\nsince: 12/09/2021\n";
+        let file = Path::new("content/x.md");
+        let full = format!("---\n{text}---\n");
+        let source = YamlSource::new(file, &full, text, 2);
+        let mut f = Fields::new(&source, yaml::parse(text).unwrap()).unwrap();
+        let _: Option<String> = f.read(&TITLE);
+        let values = f.read_untyped_of([&TITLE, &LINK, &SINCE].into_iter());
+        assert_eq!(
+            Value::Object(values),
+            serde_json::json!({"link": "https://a.example/", "since": null})
+        );
+        let d = f.finish();
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].code, "bad-date");
+    }
+
     #[test]
     fn suggestions() {
         assert_eq!(
@@ -1369,6 +1532,6 @@ mod tests {
             Some("author".into())
         );
         assert_eq!(did_you_mean("zzz", &["author", "title"]), None);
-        assert_eq!(french_alias("Résumé"), Some("summary"));
+        assert_eq!(schema::alias("Résumé"), Some("summary"));
     }
 }

@@ -1,5 +1,6 @@
 //! `vitrine new` and `vitrine init`: files that writers start from, every
-//! field explained in French in comments.
+//! field explained in French in comments. The fields, their placeholders and
+//! their comments come from [`crate::schema`].
 
 use std::path::{Path, PathBuf};
 
@@ -8,6 +9,7 @@ use crate::content::CONTENT_DIR;
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::i18n;
+use crate::schema::{self, Field, Scope, Ty};
 use crate::slug::slugify;
 
 /// Where `vitrine new` puts a page of `kind` when `--section` is not given:
@@ -148,11 +150,12 @@ fn section_template(kind: Kind, dir: &Path) -> String {
         .unwrap_or_default();
     let mut title: String = name.chars().take(1).flat_map(char::to_uppercase).collect();
     title.extend(name.chars().skip(1));
-    format!(
-        "---\ntitle: {}\nkind: {}\n---\n",
-        quoted(&title),
-        kind_key(kind)
-    )
+    let values = Values {
+        title: quoted(&title),
+        today: String::new(),
+        kind: kind_key(kind),
+    };
+    format!("---\n{}---\n", fields_text(Scope::Section, false, &values))
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
@@ -175,96 +178,82 @@ fn quoted(text: &str) -> String {
 
 /// The text of a new page: required fields filled, the others commented.
 pub fn template(kind: Kind, title: &str, today: Date) -> String {
-    let title = quoted(title);
-    let today = today.iso_day();
-    match kind {
-        Kind::Testimonial => format!(
-            r#"---
-title: {title}
-date: {today}                  # date de publication (AAAA-MM-JJ)
-# updated: {today}             # date de la dernière mise à jour importante
-draft: true                    # retirez cette ligne quand le témoignage est prêt à publier
-author:
-  name: "Prénom Nom"           # obligatoire ; pour un ou une mineure, seul le prénom sera publié
-  # role: "Élève de 3e"        # rôle ou classe
-  # school: "Collège …"        # établissement
-  # photo: photo.jpg           # photo placée dans le même dossier (voir le guide)
-  # photo_alt: "…"             # obligatoire avec une photo : ce que montre la photo
-# programme: vis-mon-job       # slug (nom de fichier) d'une page de programme existante
-# organisation: "…"            # structure d'accueil
-# level: "3e"                  # niveau : 3e, Bac+2, Master 2…
-# format: on-site              # on-site (sur site), remote (à distance) ou hybrid (hybride)
-# duration: "1 semaine"        # durée du stage
-# quote: "…"                   # phrase mise en avant dans les listes
-# summary: "…"                 # résumé ; sinon le premier paragraphe
-# tags: ["Numérique"]          # mots-clés
-# consent:                     # accord de publication : à remplir avant de publier (sinon, avertissement)
-#   obtained: {today}          # date de l'accord écrit
-#   expires: 2030-01-01        # après cette date, le témoignage est retiré du site
-#   withdrawn: 2030-01-01      # date de retrait de l'accord (retire le témoignage)
-#   minor: true                # l'auteur ou l'autrice est mineur(e) : seul le prénom sera publié
-#   surname_ok: ["petit déjeuner"]  # mots courants égaux au nom de famille d'un mineur, acceptés tels quels
-#   guardian: true             # accord d'un représentant légal (obligatoire pour un mineur)
-# weight: 10                   # ordre manuel dans les listes triées par poids
-# slug: mon-adresse            # adresse de la page, sinon tirée du nom de fichier
-# extra:                       # champs libres pour les gabarits
-#   couleur: bleu
----
+    let values = Values {
+        title: quoted(title),
+        today: today.iso_day(),
+        kind: kind_key(kind),
+    };
+    let body = match kind {
+        Kind::Testimonial => {
+            "Racontez ici le stage : le contexte, les missions, ce qui a marqué.\n\n## Ce que j'ai découvert\n\n…\n"
+        }
+        Kind::Programme => {
+            "Présentez le programme : ce qu'il propose, à qui, comment il se déroule.\n\n## Comment participer\n\n…\n"
+        }
+        Kind::Page => "Écrivez le texte de la page ici.\n",
+    };
+    format!(
+        "---\n{}---\n\n{body}",
+        fields_text(Scope::of(kind), false, &values)
+    )
+}
 
-Racontez ici le stage : le contexte, les missions, ce qui a marqué.
+/// What replaces the placeholders of [`Field::example`].
+struct Values {
+    /// Already quoted for YAML.
+    title: String,
+    today: String,
+    kind: &'static str,
+}
 
-## Ce que j'ai découvert
+/// Comments start in this column, when the line leaves room.
+const COMMENT_COLUMN: usize = 30;
 
-…
-"#
-        ),
-        Kind::Programme => format!(
-            r#"---
-title: {title}
-organiser: "Nom de l'organisateur"   # obligatoire : qui organise le programme
-draft: true                    # retirez cette ligne quand la page est prête à publier
-# partners: ["…", "…"]         # partenaires
-# audience: "…"                # public visé
-# format: on-site              # on-site (sur site), remote (à distance) ou hybrid (hybride)
-# duration: "1 journée"        # durée
-# location: "…"                # lieu
-# edition: 1                   # numéro de l'édition (nombre entier)
-# start: {today}               # date de début (AAAA-MM-JJ)
-# end: {today}                 # date de fin
-# apply_url: "https://…"       # lien pour candidater
-# contact: "…"                 # contact
-# summary: "…"                 # résumé affiché dans les listes
-# tags: ["…"]                  # mots-clés
-# updated: {today}             # date de la dernière mise à jour
-# weight: 10                   # ordre manuel
-# slug: mon-programme          # adresse de la page, sinon tirée du nom de fichier
-# extra: {{}}                  # champs libres pour les gabarits
----
-
-Présentez le programme : ce qu'il propose, à qui, comment il se déroule.
-
-## Comment participer
-
-…
-"#
-        ),
-        Kind::Page => format!(
-            r#"---
-title: {title}
-draft: true                    # retirez cette ligne quand la page est prête à publier
-# date: {today}                # date de publication (AAAA-MM-JJ)
-# updated: {today}             # date de la dernière mise à jour
-# summary: "…"                 # résumé
-# weight: 10                   # ordre dans le menu
-# slug: mon-adresse            # adresse de la page, sinon tirée du nom de fichier
-# template: page.html          # gabarit particulier
-# extra: {{}}                  # champs libres pour les gabarits
----
-
-Écrivez le texte de la page ici.
-"#
-        ),
+/// The YAML lines of every field of `scope`, each with its help as a
+/// comment: required ones (or all, with `fill_all`) written with their
+/// placeholder, the others commented out.
+fn fields_text(scope: Scope, fill_all: bool, values: &Values) -> String {
+    let mut text = String::new();
+    for field in schema::fields_of(scope, "") {
+        let written = fill_all || field.filled || field.is_required_in(scope);
+        let line = if written { "" } else { "# " };
+        push_field(&mut text, field, line, values);
+        if matches!(field.ty, Ty::Mapping) {
+            for child in schema::fields_of(scope, field.key) {
+                // Under a written mapping, the `#` sits at the field's own
+                // indentation, as an editor comments a line out.
+                let line = match (
+                    written,
+                    fill_all || child.filled || child.is_required_in(scope),
+                ) {
+                    (false, _) => "#   ",
+                    (true, true) => "  ",
+                    (true, false) => "  # ",
+                };
+                push_field(&mut text, child, line, values);
+            }
+        }
     }
+    text
+}
+
+/// One field's line, after `start` (its indentation and `#`, if any).
+fn push_field(text: &mut String, field: &Field, start: &str, values: &Values) {
+    let value = match field.ty {
+        Ty::Mapping => String::new(),
+        _ => format!(
+            " {}",
+            field
+                .example_value()
+                .replace("{title}", &values.title)
+                .replace("{today}", &values.today)
+                .replace("{kind}", values.kind)
+        ),
+    };
+    let line = format!("{start}{}:{value}", field.name());
+    // Backticks mark code in the docs; a comment is read as plain text.
+    let help = field.help[0].replace('`', "");
+    text.push_str(&format!("{line:<COMMENT_COLUMN$} # {help}\n"));
 }
 
 /// Creates a new site in `dir` that builds as-is.
@@ -309,27 +298,131 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
 }
 
 fn site_yaml(name: &str) -> String {
+    let values = Values {
+        title: quoted(name),
+        today: Date::today().iso_day(),
+        kind: "",
+    };
     format!(
-        r#"# Configuration du site (voir le README de vitrine).
-title: {title}
-description: "Témoignages de stagiaires et programmes de stage"
-base_url: "https://exemple.fr/"   # adresse publique du site, avec son sous-chemin éventuel
-language: fr
-theme: default                    # thème intégré ; surchargez un gabarit dans templates/
-relative_urls: false              # true : le site fonctionne sous n'importe quel sous-chemin
-paginate_by: 12
-taxonomies: [tags, organisations, levels]
-feed: true
-search: true
-extra: {{}}
-"#,
-        title = quoted(name)
+        "# Configuration du site (voir le README de vitrine).\n{}",
+        fields_text(Scope::Site, true, &values)
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `text` with its commented-out fields written: `# role: …` and
+    /// `  # role: …` become `role: …` at their indentation.
+    fn uncommented(text: &str) -> String {
+        text.lines()
+            .map(|line| {
+                let field = line.replacen("# ", "", 1);
+                let is_field = field.trim_start().split_once(':').is_some_and(|(key, _)| {
+                    key.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+                });
+                if line.trim_start().starts_with("# ") && is_field {
+                    field
+                } else {
+                    line.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n"
+    }
+
+    /// The value at `key` (`consent.minor`) in `yaml`.
+    fn lookup<'v>(yaml: &'v serde_json::Value, key: &str) -> Option<&'v serde_json::Value> {
+        key.split('.').try_fold(yaml, |v, k| v.get(k))
+    }
+
+    /// Every field of the schema is in the scaffold of its kind, and the
+    /// scaffold with every field uncommented reads without a mistake.
+    #[test]
+    fn every_field_is_in_the_scaffold_of_its_kind() {
+        let today = Date::parse("2026-01-15").unwrap();
+        let cases = [
+            (Scope::Testimonial, template(Kind::Testimonial, "T", today)),
+            (Scope::Programme, template(Kind::Programme, "T", today)),
+            (Scope::Page, template(Kind::Page, "T", today)),
+            (
+                Scope::Section,
+                section_template(Kind::Testimonial, Path::new("a")),
+            ),
+            (Scope::Site, site_yaml("S")),
+        ];
+        for (scope, text) in cases {
+            let full = uncommented(&text);
+            let yaml_text = match front_matter::split(&full) {
+                Ok(split) if split.has_front_matter => split.yaml.to_string(),
+                _ => full.clone(),
+            };
+            let yaml = crate::yaml::parse(&yaml_text).unwrap();
+            for field in schema::all_of(scope) {
+                assert!(
+                    lookup(&yaml, field.key).is_some(),
+                    "{scope:?}: `{}` missing from\n{text}",
+                    field.key
+                );
+            }
+            let split = front_matter::split(&full).unwrap();
+            let file = FileText {
+                shown: Path::new("x.md"),
+                text: &full,
+                split: &split,
+            };
+            let problems = match scope {
+                Scope::Site => crate::config::parse(Path::new("site.yaml"), &full)
+                    .err()
+                    .unwrap_or_default(),
+                Scope::Section => front_matter::read_section_parts(&file).diagnostics,
+                _ => {
+                    let kind = [Kind::Testimonial, Kind::Programme, Kind::Page]
+                        .into_iter()
+                        .find(|k| Scope::of(*k) == scope)
+                        .unwrap();
+                    let read = front_matter::read_page_parts(&file, kind);
+                    read.diagnostics
+                        .into_iter()
+                        .chain(read.meta.warnings)
+                        .collect()
+                }
+            };
+            assert!(problems.is_empty(), "{scope:?}:\n{full}\n{problems:#?}");
+        }
+    }
+
+    #[test]
+    fn required_fields_are_filled_and_optional_ones_commented() {
+        let text = template(
+            Kind::Testimonial,
+            "Mon stage",
+            Date::parse("2026-01-15").unwrap(),
+        );
+        for line in [
+            "title: \"Mon stage\"",
+            "date: 2026-01-15",
+            "draft: true",
+            "author:",
+            "  name: \"Prénom Nom\"",
+            "  # role: \"Élève de 3e\"",
+            "# organisation: \"…\"",
+            "# consent:",
+            "#   minor: true",
+        ] {
+            assert!(
+                text.lines().any(|l| l.starts_with(&format!("{line} "))),
+                "{line}\n{text}"
+            );
+        }
+        // The help, in French, as the comment.
+        assert!(
+            text.contains("# level: \"3e\"                  # Le niveau d'études : 3e, Bac+2"),
+            "{text}"
+        );
+    }
 
     #[test]
     fn templates_parse_as_their_kind() {

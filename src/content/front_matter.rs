@@ -1,7 +1,7 @@
 //! Front matter: splitting it from the body and reading it into typed values.
 //!
-//! This is the one place where every front matter field is declared and
-//! checked, per kind of page.
+//! Every field is declared in [`crate::schema`] and read here through its
+//! entry, into the typed values of each kind of page.
 
 use std::path::Path;
 
@@ -13,6 +13,7 @@ use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::fields::{Choice, Fields, Positive, YamlSource};
 use crate::i18n;
+use crate::schema::{self, Scope};
 use crate::yaml;
 
 /// What a section holds; decides which fields its pages have and which
@@ -83,6 +84,10 @@ pub struct Common {
     pub template: Option<String>,
     pub tags: Vec<String>,
     pub extra: Map<String, Value>,
+    /// Fields declared in the schema without a typed field here, by name
+    /// (`null` when absent): a new field reaches templates through this
+    /// without a Rust change ([`Fields::read_untyped`]).
+    pub declared: Map<String, Value>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -304,7 +309,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
         };
     };
     let mut f = match Fields::new(&source, value) {
-        Ok(f) => f.unquoting(),
+        Ok(f) => f.unquoting().in_scope(Scope::of(kind)),
         Err(d) => {
             diagnostics.push(d);
             return PageRead {
@@ -313,15 +318,16 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
             };
         }
     };
-    let mut common = read_common(&mut f, kind);
+    let mut common = read_common(&mut f);
     let details = match kind {
         Kind::Testimonial => Details::Testimonial(read_testimonial(&mut f)),
         Kind::Programme => Details::Programme(read_programme(&mut f)),
         Kind::Page => Details::Page,
     };
-    if kind != Kind::Page {
-        common.tags = f.or("tags", Vec::new());
+    if schema::TAGS.is_in(Scope::of(kind)) {
+        common.tags = f.read_or_default(&schema::TAGS);
     }
+    common.declared = f.read_untyped();
     // Warnings (curly quotes taken off a value) do not stop the page.
     let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
         f.finish().into_iter().partition(|d| !d.is_error());
@@ -336,113 +342,63 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
     }
 }
 
-fn read_common(f: &mut Fields, kind: Kind) -> Common {
-    let title = f.required_text("title").unwrap_or_default();
-    let date = if kind == Kind::Testimonial {
-        f.required("date")
-    } else {
-        f.optional("date")
-    };
+fn read_common(f: &mut Fields) -> Common {
     Common {
-        title,
-        date,
-        updated: f.optional("updated"),
-        summary: f.optional("summary"),
-        draft: f.or("draft", false),
-        slug: f.optional("slug"),
-        weight: f.optional("weight"),
-        // `template: ""` is the default template.
-        template: f
-            .optional::<String>("template")
-            .filter(|s| !s.trim().is_empty()),
+        title: f.read(&schema::TITLE).unwrap_or_default(),
+        date: f.read(&schema::DATE),
+        updated: f.read(&schema::UPDATED),
+        summary: f.read(&schema::SUMMARY),
+        draft: f.read_or_default(&schema::DRAFT),
+        slug: f.read(&schema::SLUG),
+        weight: f.read(&schema::WEIGHT),
+        template: f.read(&schema::TEMPLATE),
         tags: Vec::new(),
-        extra: f.or("extra", Map::new()),
+        extra: f.read_or_default(&schema::EXTRA),
+        declared: Map::new(),
     }
 }
 
 fn read_testimonial(f: &mut Fields) -> Testimonial {
-    let author = f.nested("author", |a| {
-        let author = Author {
-            name: a.required_text("name").unwrap_or_default(),
-            role: a.optional("role"),
-            school: a.optional("school"),
-            // `photo: ""` is no photo.
-            photo: a
-                .optional::<String>("photo")
-                .filter(|s| !s.trim().is_empty()),
-            photo_alt: a
-                .optional::<String>("photo_alt")
-                .filter(|s| !s.trim().is_empty()),
-        };
-        if author.photo.is_some() && author.photo_alt.is_none() && !a.may_hold("photo_alt") {
-            let location = if a.has("photo_alt") {
-                a.locate("photo_alt")
-            } else {
-                a.locate("photo")
-            };
-            a.report(
-                Diagnostic::error("photo-without-alt", i18n::photo_without_alt())
-                    .at(location)
-                    .help(i18n::hint_photo_alt()),
-            );
-        }
-        author
+    let author = f.read_mapping(&schema::AUTHOR, |a| Author {
+        name: a.read(&schema::AUTHOR_NAME).unwrap_or_default(),
+        role: a.read(&schema::AUTHOR_ROLE),
+        school: a.read(&schema::AUTHOR_SCHOOL),
+        photo: a.read(&schema::AUTHOR_PHOTO),
+        photo_alt: a.read(&schema::AUTHOR_PHOTO_ALT),
     });
-    if author.is_none() && !f.has("author") {
-        // Re-asked only to produce the "missing field" diagnostic.
-        let _ = f.required::<Map<String, Value>>("author");
-    }
-    let consent = f.nested("consent", |c| {
-        let consent = Consent {
-            obtained: c.optional("obtained"),
-            expires: c.optional("expires"),
-            withdrawn: c.optional("withdrawn"),
-            minor: c.or("minor", false),
-            guardian: c.or("guardian", false),
-            surname_ok: c.or("surname_ok", Vec::new()),
-        };
-        if consent.minor && !consent.guardian && !c.may_hold("guardian") {
-            let location = if c.has("guardian") {
-                c.locate("guardian")
-            } else {
-                c.locate("minor")
-            };
-            c.report(
-                Diagnostic::error("minor-without-guardian", i18n::minor_without_guardian())
-                    .at(location)
-                    .help(i18n::hint_guardian()),
-            );
-        }
-        consent
+    let consent = f.read_mapping(&schema::CONSENT, |c| Consent {
+        obtained: c.read(&schema::CONSENT_OBTAINED),
+        expires: c.read(&schema::CONSENT_EXPIRES),
+        withdrawn: c.read(&schema::CONSENT_WITHDRAWN),
+        minor: c.read_or_default(&schema::CONSENT_MINOR),
+        guardian: c.read_or_default(&schema::CONSENT_GUARDIAN),
+        surname_ok: c.read_or_default(&schema::CONSENT_SURNAME_OK),
     });
     Testimonial {
         author: author.unwrap_or_default(),
-        // `programme: ""` names no programme.
-        programme: f
-            .optional::<String>("programme")
-            .filter(|s| !s.trim().is_empty()),
-        organisation: f.optional("organisation"),
-        level: f.optional("level"),
-        format: f.optional("format"),
-        duration: f.optional("duration"),
-        quote: f.optional("quote"),
+        programme: f.read(&schema::PROGRAMME),
+        organisation: f.read(&schema::ORGANISATION),
+        level: f.read(&schema::LEVEL),
+        format: f.read(&schema::FORMAT),
+        duration: f.read(&schema::DURATION),
+        quote: f.read(&schema::QUOTE),
         consent,
     }
 }
 
 fn read_programme(f: &mut Fields) -> Programme {
     Programme {
-        organiser: f.required_text("organiser").unwrap_or_default(),
-        partners: f.or("partners", Vec::new()),
-        audience: f.optional("audience"),
-        format: f.optional("format"),
-        duration: f.optional("duration"),
-        location: f.optional("location"),
-        edition: f.optional("edition"),
-        start: f.optional("start"),
-        end: f.optional("end"),
-        apply_url: f.optional("apply_url"),
-        contact: f.optional("contact"),
+        organiser: f.read(&schema::ORGANISER).unwrap_or_default(),
+        partners: f.read_or_default(&schema::PARTNERS),
+        audience: f.read(&schema::AUDIENCE),
+        format: f.read(&schema::FORMAT),
+        duration: f.read(&schema::DURATION),
+        location: f.read(&schema::LOCATION),
+        edition: f.read(&schema::EDITION),
+        start: f.read(&schema::START),
+        end: f.read(&schema::END),
+        apply_url: f.read(&schema::APPLY_URL),
+        contact: f.read(&schema::CONTACT),
     }
 }
 
@@ -486,23 +442,23 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
     };
     let kind_given = value.get("kind").is_some_and(|k| !k.is_null());
     let mut f = match Fields::new(&source, value) {
-        Ok(f) => f.unquoting(),
+        Ok(f) => f.unquoting().in_scope(Scope::Section),
         Err(d) => {
             diagnostics.push(d);
             return failed(diagnostics);
         }
     };
     let meta = SectionMeta {
-        title: f.optional("title"),
-        kind: f.optional("kind"),
-        sort_by: f.optional("sort_by"),
-        paginate_by: f.optional::<Positive>("paginate_by").map(|p| p.0),
-        description: f.optional("description"),
-        template: f
-            .optional::<String>("template")
-            .filter(|s| !s.trim().is_empty()),
-        weight: f.optional("weight"),
-        extra: f.or("extra", Map::new()),
+        title: f.read(&schema::TITLE),
+        kind: f.read(&schema::KIND),
+        sort_by: f.read(&schema::SORT_BY),
+        paginate_by: f
+            .read::<Positive>(&schema::SECTION_PAGINATE_BY)
+            .map(|p| p.0),
+        description: f.read(&schema::DESCRIPTION),
+        template: f.read(&schema::TEMPLATE),
+        weight: f.read(&schema::WEIGHT),
+        extra: f.read_or_default(&schema::EXTRA),
     };
     // A `kind:` on a line left out for its YAML is as unknown as a wrong one.
     let kind_unknown = (kind_given || source.may_hold("kind")) && meta.kind.is_none();
