@@ -1,46 +1,49 @@
 //! Machine-readable outputs: Atom feed, sitemap, robots.txt and schema.org
-//! JSON-LD. Feeds and sitemap always use absolute URLs.
+//! JSON-LD. Feeds and sitemap always use absolute URLs. `atom.xml` and
+//! `sitemap.xml` are templates of the theme, which a site can replace like
+//! any other.
 
-use std::fmt::Write as _;
+use std::path::Path;
 
-use serde_json::{json, Value};
+use serde::Serialize;
 
-use crate::config::Config;
 use crate::content::{Details, Format, Page};
+use crate::diagnostics::Diagnostic;
+use crate::escape::script_safe;
 use crate::output::OutputFile;
 use crate::render::Model;
+use crate::templates::Engine;
 use crate::urls::{pager_path, search_path, taxonomy_path, Urls};
+use crate::views::{CardView, FeedEntry, FeedView, SitemapEntry};
 
 /// `atom.xml` (when enabled), `sitemap.xml` and `robots.txt`.
-pub fn outputs(config: &Config, urls: &Urls, model: &Model) -> Vec<OutputFile> {
+pub fn outputs(model: &Model, engine: &Engine) -> Vec<Result<OutputFile, Diagnostic>> {
+    let mut sitemap = model.base_context(crate::urls::SITEMAP_FILE);
+    sitemap.insert("entries", &sitemap_entries(model));
     let mut files = vec![
-        OutputFile::text(crate::urls::SITEMAP_FILE, sitemap(config, urls, model)),
-        OutputFile::text(crate::urls::ROBOTS_FILE, robots(urls)),
+        from_template(model, engine, crate::urls::SITEMAP_FILE, &sitemap),
+        Ok(OutputFile::text(
+            crate::urls::ROBOTS_FILE,
+            robots(model.urls()),
+        )),
     ];
-    if config.feed {
-        files.push(OutputFile::text(
-            crate::urls::FEED_FILE,
-            atom(config, urls, model),
-        ));
+    if model.config().feed {
+        let mut atom = model.base_context(crate::urls::FEED_FILE);
+        atom.insert("feed", &feed(model));
+        files.push(from_template(model, engine, crate::urls::FEED_FILE, &atom));
     }
     files
 }
 
-pub fn escape_xml(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0.
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// The file `name` at the site root, made by the template of that name.
+fn from_template(
+    model: &Model,
+    engine: &Engine,
+    name: &str,
+    context: &tera::Context,
+) -> Result<OutputFile, Diagnostic> {
+    let text = engine.render(name, context, Path::new(crate::config::CONFIG_FILE))?;
+    Ok(OutputFile::text(name, model.urls().finish_page(text, "")))
 }
 
 /// Last significant change of a page: `updated`, else `date`.
@@ -52,99 +55,90 @@ fn last_change(page: &Page) -> Option<crate::dates::Date> {
 /// large sites.
 pub const FEED_ENTRIES: usize = 50;
 
-fn atom(config: &Config, urls: &Urls, model: &Model) -> String {
-    let content = model.content();
-    let entries: Vec<usize> = model
+/// The latest testimonials, as `atom.xml` shows them.
+fn feed<'m>(model: &'m Model) -> FeedView<'m> {
+    let (content, urls) = (model.content(), model.urls());
+    let latest: Vec<(usize, &Page)> = model
         .lists()
         .testimonials
         .iter()
-        .copied()
         .take(FEED_ENTRIES)
+        .map(|i| (*i, &content.pages[*i]))
         .collect();
-    let updated = entries
+    let updated = latest
         .iter()
-        .filter_map(|i| last_change(&content.pages[*i]))
+        .filter_map(|(_, page)| last_change(page))
         .max()
         .map(|d| d.rfc3339())
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".to_string());
-    let mut xml = String::new();
-    let _ = write!(
-        xml,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title}</title>\n  <subtitle>{subtitle}</subtitle>\n  <id>{home}</id>\n  <link rel=\"self\" type=\"application/atom+xml\" href=\"{feed}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{home}\"/>\n  <updated>{updated}</updated>\n  <generator>vitrine</generator>\n",
-        lang = escape_xml(&config.language),
-        title = escape_xml(&config.title),
-        subtitle = escape_xml(&config.description),
-        home = escape_xml(&urls.permalink("")),
-        feed = escape_xml(&urls.permalink(crate::urls::FEED_FILE)),
-    );
-    for i in entries {
-        let page = &content.pages[i];
-        let card = model.card_value(i).cloned().unwrap_or(Value::Null);
-        let link = urls.permalink(&page.path);
-        let published = page
-            .meta
-            .common
-            .date
-            .map(|d| d.rfc3339())
-            .unwrap_or_else(|| updated.clone());
-        let changed = last_change(page)
-            .map(|d| d.rfc3339())
-            .unwrap_or_else(|| published.clone());
-        let author = card["author"]["name"].as_str().unwrap_or("").to_string();
-        let summary = card["summary"].as_str().unwrap_or("").to_string();
-        let _ = write!(
-            xml,
-            "  <entry>\n    <title>{title}</title>\n    <id>{link}</id>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{link}\"/>\n    <published>{published}</published>\n    <updated>{changed}</updated>\n    <author><name>{author}</name></author>\n    <summary>{summary}</summary>\n  </entry>\n",
-            title = escape_xml(page.title()),
-            link = escape_xml(&link),
-            author = escape_xml(if author.is_empty() { &config.title } else { &author }),
-            summary = escape_xml(&summary),
-        );
+    let entries = latest
+        .into_iter()
+        .map(|(i, page)| {
+            let card = model.card_view(i);
+            let published = page
+                .meta
+                .common
+                .date
+                .map(|d| d.rfc3339())
+                .unwrap_or_else(|| updated.clone());
+            let author = card.and_then(CardView::author_name).unwrap_or("");
+            FeedEntry {
+                title: page.title(),
+                permalink: urls.permalink(&page.path),
+                updated: last_change(page)
+                    .map(|d| d.rfc3339())
+                    .unwrap_or_else(|| published.clone()),
+                published,
+                author: if author.is_empty() {
+                    &model.config().title
+                } else {
+                    author
+                },
+                summary: card.map_or("", |c| c.summary.as_str()),
+            }
+        })
+        .collect();
+    FeedView {
+        permalink: urls.permalink(crate::urls::FEED_FILE),
+        home_permalink: urls.permalink(""),
+        updated,
+        entries,
     }
-    xml.push_str("</feed>\n");
-    xml
 }
 
-fn sitemap(config: &Config, urls: &Urls, model: &Model) -> String {
-    let content = model.content();
-    let mut entries: Vec<(String, Option<String>)> = Vec::new();
+/// Every page of the site, sorted by address.
+fn sitemap_entries(model: &Model) -> Vec<SitemapEntry> {
+    let (content, urls) = (model.content(), model.urls());
+    let entry = |path: &str, updated: Option<String>| SitemapEntry {
+        permalink: urls.permalink(path),
+        updated,
+    };
+    let mut entries: Vec<SitemapEntry> = Vec::new();
     for (_, page) in content.published() {
-        entries.push((
-            urls.permalink(&page.path),
-            last_change(page).map(|d| d.iso_day()),
-        ));
+        entries.push(entry(&page.path, last_change(page).map(|d| d.iso_day())));
     }
     for section in &content.sections {
-        entries.push((urls.permalink(&section.path), None));
+        entries.push(entry(&section.path, None));
     }
     for (taxonomy, terms) in &model.lists().taxonomies {
         let base = taxonomy_path(*taxonomy, model.lang());
-        entries.push((urls.permalink(base), None));
+        entries.push(entry(base, None));
         for term in terms {
-            entries.push((
-                urls.permalink(&pager_path(
+            entries.push(entry(
+                &pager_path(
                     &crate::urls::term_path(*taxonomy, model.lang(), &term.slug),
                     1,
-                )),
+                ),
                 None,
             ));
         }
     }
-    if config.search {
-        entries.push((urls.permalink(search_path(model.lang())), None));
+    if model.config().search {
+        entries.push(entry(search_path(model.lang()), None));
     }
     entries.sort();
-    entries.dedup_by(|a, b| a.0 == b.0);
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for (loc, lastmod) in entries {
-        let _ = write!(xml, "  <url>\n    <loc>{}</loc>\n", escape_xml(&loc));
-        if let Some(lastmod) = lastmod {
-            let _ = writeln!(xml, "    <lastmod>{lastmod}</lastmod>");
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
+    entries.dedup_by(|a, b| a.permalink == b.permalink);
+    entries
 }
 
 fn robots(urls: &Urls) -> String {
@@ -154,133 +148,198 @@ fn robots(urls: &Urls) -> String {
     )
 }
 
+/// `{"@type": "Organization", name, url}`.
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+}
+
+/// A `Person`, `EducationalAudience`… with one text property.
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(rename = "audienceType", skip_serializing_if = "Option::is_none")]
+    audience_type: Option<&'a str>,
+}
+
+/// The schema.org description of a page. Empty texts and, on a
+/// relocatable site, every URL are left out.
+#[derive(Serialize)]
+struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    headline: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(rename = "mainEntityOfPage", skip_serializing_if = "Option::is_none")]
+    main_entity_of_page: Option<String>,
+    #[serde(rename = "inLanguage", skip_serializing_if = "Option::is_none")]
+    in_language: Option<&'a str>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    #[serde(rename = "dateModified", skip_serializing_if = "Option::is_none")]
+    date_modified: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Named<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    about: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<&'a str>,
+    #[serde(rename = "sourceOrganization", skip_serializing_if = "Option::is_none")]
+    source_organization: Option<Organization<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<Organization<'a>>,
+    #[serde(rename = "timeToComplete", skip_serializing_if = "Option::is_none")]
+    time_to_complete: Option<String>,
+    #[serde(
+        rename = "educationalProgramMode",
+        skip_serializing_if = "Option::is_none"
+    )]
+    educational_program_mode: Option<&'static str>,
+    #[serde(rename = "startDate", skip_serializing_if = "Option::is_none")]
+    start_date: Option<String>,
+    #[serde(rename = "endDate", skip_serializing_if = "Option::is_none")]
+    end_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audience: Option<Named<'a>>,
+}
+
+impl<'a> JsonLd<'a> {
+    fn new(kind: &'static str) -> JsonLd<'a> {
+        JsonLd {
+            context: "https://schema.org",
+            kind,
+            headline: None,
+            name: None,
+            description: None,
+            url: None,
+            main_entity_of_page: None,
+            in_language: None,
+            date_published: None,
+            date_modified: None,
+            author: None,
+            publisher: None,
+            keywords: None,
+            about: None,
+            image: None,
+            source_organization: None,
+            provider: None,
+            time_to_complete: None,
+            educational_program_mode: None,
+            start_date: None,
+            end_date: None,
+            audience: None,
+        }
+    }
+}
+
+/// `None` for an empty text: JSON-LD leaves out what is not known.
+fn text(s: &str) -> Option<&str> {
+    (!s.is_empty()).then_some(s)
+}
+
+fn organization<'a>(name: &'a str, url: Option<String>) -> Organization<'a> {
+    Organization {
+        kind: "Organization",
+        name: text(name),
+        url,
+    }
+}
+
+fn named<'a>(kind: &'static str, name: Option<&'a str>) -> Named<'a> {
+    Named {
+        kind,
+        name: name.and_then(text),
+        audience_type: None,
+    }
+}
+
 /// schema.org JSON-LD for a page, safe to put inside `<script>`.
-pub fn json_ld(config: &Config, urls: &Urls, page: &Page, value: &Value) -> String {
-    let url = urls.permalink(&page.path);
+pub fn json_ld(
+    config: &crate::config::Config,
+    urls: &Urls,
+    page: &Page,
+    card: &CardView,
+) -> String {
+    // A relocatable site (relative URLs) has no fixed address to announce.
+    let absolute = |path: &str| (!urls.is_relative()).then(|| urls.permalink(path));
     let common = &page.meta.common;
-    let description = value["summary"].as_str().unwrap_or("");
-    let data = match &page.meta.details {
+    let mut data = JsonLd::new(match &page.meta.details {
+        Details::Testimonial(_) => "Article",
+        Details::Programme(_) => "EducationalOccupationalProgram",
+        Details::Page => "WebPage",
+    });
+    data.description = text(&card.summary);
+    data.url = absolute(&page.path);
+    data.in_language = text(&config.language);
+    match &page.meta.details {
         Details::Testimonial(t) => {
-            let mut data = json!({
-                "@context": "https://schema.org",
-                "@type": "Article",
-                "headline": common.title,
-                "description": description,
-                "url": url,
-                "mainEntityOfPage": url,
-                "inLanguage": config.language,
-                "datePublished": common.date.map(|d| d.iso_day()),
-                "dateModified": last_change(page).map(|d| d.iso_day()),
-                "author": {"@type": "Person", "name": value["author"]["name"]},
-                "publisher": {"@type": "Organization", "name": config.title, "url": urls.permalink("")},
-                "keywords": common.tags.join(", "),
-            });
-            if let Some(programme) = value["programme"].as_object() {
-                data["about"] = json!({
-                    "@type": "EducationalOccupationalProgram",
-                    "name": programme.get("title"),
-                    "url": programme.get("permalink"),
+            let testimonial = card.testimonial();
+            data.headline = text(&common.title);
+            data.main_entity_of_page = absolute(&page.path);
+            data.date_published = common.date.map(|d| d.iso_day());
+            data.date_modified = last_change(page).map(|d| d.iso_day());
+            data.author = Some(named("Person", card.author_name()));
+            data.publisher = Some(organization(&config.title, absolute("")));
+            data.keywords = Some(common.tags.join(", ")).filter(|k| !k.is_empty());
+            data.about = testimonial
+                .and_then(|t| t.programme.as_ref())
+                .map(|p| Organization {
+                    kind: "EducationalOccupationalProgram",
+                    name: text(&p.title),
+                    url: p.permalink.clone().filter(|_| !urls.is_relative()),
                 });
-            }
-            if let Some(photo) = value["author"]["photo"]["permalink"].as_str() {
-                data["image"] = json!(photo);
-            }
-            if let Some(org) = &t.organisation {
-                data["sourceOrganization"] = json!({"@type": "Organization", "name": org});
-            }
-            data
+            data.image = testimonial
+                .and_then(|t| t.author.photo.as_ref())
+                .and_then(|photo| photo.permalink.as_deref())
+                .filter(|_| !urls.is_relative())
+                .and_then(text);
+            data.source_organization = t.organisation.as_deref().map(|o| organization(o, None));
         }
         Details::Programme(p) => {
-            let mut data = json!({
-                "@context": "https://schema.org",
-                "@type": "EducationalOccupationalProgram",
-                "name": common.title,
-                "description": description,
-                "url": url,
-                "inLanguage": config.language,
-                "provider": {"@type": "Organization", "name": p.organiser},
+            data.name = text(&common.title);
+            data.provider = Some(organization(&p.organiser, None));
+            data.time_to_complete = p.duration.as_deref().and_then(iso_duration);
+            data.educational_program_mode = p.format.map(|f| match f {
+                Format::OnSite => "onsite",
+                Format::Remote => "online",
+                Format::Hybrid => "blended",
             });
-            if let Some(d) = p.duration.as_deref().and_then(iso_duration) {
-                data["timeToComplete"] = json!(d);
-            }
-            if let Some(f) = p.format {
-                data["educationalProgramMode"] = json!(match f {
-                    Format::OnSite => "onsite",
-                    Format::Remote => "online",
-                    Format::Hybrid => "blended",
-                });
-            }
-            if let Some(s) = p.start {
-                data["startDate"] = json!(s.iso_day());
-            }
-            if let Some(e) = p.end {
-                data["endDate"] = json!(e.iso_day());
-            }
-            if let Some(a) = &p.audience {
-                data["audience"] = json!({"@type": "EducationalAudience", "audienceType": a});
-            }
-            data
+            data.start_date = p.start.map(|d| d.iso_day());
+            data.end_date = p.end.map(|d| d.iso_day());
+            data.audience = p.audience.as_deref().map(|a| Named {
+                kind: "EducationalAudience",
+                name: None,
+                audience_type: text(a),
+            });
         }
-        Details::Page => json!({
-            "@context": "https://schema.org",
-            "@type": "WebPage",
-            "name": common.title,
-            "description": description,
-            "url": url,
-            "inLanguage": config.language,
-        }),
-    };
-    let data = strip_nulls(data);
-    // A relocatable site (relative URLs) has no fixed address to announce.
-    let data = if urls.is_relative() {
-        strip_urls(data)
-    } else {
-        data
-    };
-    script_safe_json(&data)
-}
-
-fn strip_urls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(k, _)| !matches!(k.as_str(), "url" | "mainEntityOfPage" | "image"))
-                .map(|(k, v)| (k, strip_urls(v)))
-                .collect(),
-        ),
-        other => other,
+        Details::Page => data.name = text(&common.title),
     }
-}
-
-fn strip_nulls(value: Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null() && v.as_str() != Some(""))
-                .map(|(k, v)| (k, strip_nulls(v)))
-                .collect(),
-        ),
-        other => other,
-    }
-}
-
-/// JSON that cannot close a `<script>` element or open a comment.
-pub fn script_safe_json(value: &Value) -> String {
-    script_safe(&serde_json::to_string(value).unwrap_or_default())
-}
-
-/// Escapes the characters of JSON text that could end a `<script>`.
-pub fn script_safe(json: &str) -> String {
-    let mut out = String::with_capacity(json.len() + json.len() / 50);
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
-    }
-    out
+    // Through a JSON value, whose keys are sorted: the output stays the same
+    // whatever the order of the fields above.
+    let json = serde_json::to_value(&data)
+        .map(|v| v.to_string())
+        .unwrap_or_default();
+    script_safe(&json)
 }
 
 /// "2 semaines" → `P2W`, "1 journée" → `P1D`, "3 mois" → `P3M`, "10 heures" → `PT10H`.
@@ -313,18 +372,5 @@ mod tests {
         assert_eq!(iso_duration("1 journée").as_deref(), Some("P1D"));
         assert_eq!(iso_duration("une journée"), None);
         assert_eq!(iso_duration("3 mois").as_deref(), Some("P3M"));
-    }
-
-    #[test]
-    fn json_cannot_break_out_of_script() {
-        let v = json!({"t": "</script><script>alert(1)</script>"});
-        let s = script_safe_json(&v);
-        assert!(!s.contains('<'));
-        assert_eq!(serde_json::from_str::<Value>(&s).unwrap(), v);
-    }
-
-    #[test]
-    fn xml_escaping() {
-        assert_eq!(escape_xml("a<b & \"c\"\u{1}"), "a&lt;b &amp; &quot;c&quot;");
     }
 }

@@ -8,7 +8,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use serde_json::{json, Map, Value};
 
 use crate::config::{Config, Taxonomy};
 use crate::content::rules::public_name;
@@ -22,6 +21,11 @@ use crate::slug::slugify;
 use crate::templates::{Engine, Globals};
 use crate::theme::Theme;
 use crate::urls::{self, pager_path, search_path, taxonomy_path, Urls};
+use crate::views::{
+    AuthorView, CardDetails, CardView, Cards, FormatView, LinkView, PageView, PagerView,
+    PaginatorView, PhotoView, ProgrammeCard, ProgrammeLink, SectionView, SectionsByKind, SiteView,
+    TaxonomyLink, TaxonomyView, TermLink, TermView, TestimonialCard, TestimonialTerms,
+};
 
 /// Everything rendering needs, already loaded and checked.
 pub struct Input<'a> {
@@ -59,21 +63,21 @@ pub const SEARCH_PAGE_LIMIT: usize = 200;
 pub struct Model<'a> {
     input: &'a Input<'a>,
     lang: Lang,
-    /// Card values (no body) by page index.
-    cards: Arc<HashMap<usize, Value>>,
+    /// Cards (no body) by page index.
+    cards: Arc<Cards>,
     /// How pages are ordered and grouped.
     lists: Arc<Lists>,
-    /// Section values without their page list (list pages use the paginator).
-    sections: Vec<Value>,
-    site: Value,
-    menu: Value,
+    /// Sections without their page list (list pages use the paginator).
+    sections: Vec<SectionView>,
+    site: SiteView<'a>,
+    menu: Vec<LinkView>,
     /// The day of the build (`VITRINE_TODAY`), for a programme's `state`.
     today: crate::dates::Date,
 }
 
 /// What a rebuild after `changed` pages takes from the last build.
 pub struct Reuse<'c> {
-    pub cards: HashMap<usize, Value>,
+    pub cards: Cards,
     /// The last lists, when the changed pages kept their place in them.
     pub lists: Option<Arc<Lists>>,
     /// The last search index entries.
@@ -96,11 +100,10 @@ impl<'a> Model<'a> {
             cards: Arc::new(HashMap::new()),
             lists,
             sections: Vec::new(),
-            site: Value::Null,
-            menu: Value::Null,
+            site: site_view(input),
+            menu: Vec::new(),
             today: crate::dates::Date::today().day_only(),
         };
-        model.site = model.site_value();
         let pages = &input.content.pages;
         let reuse = reuse.filter(|r| r.changed.iter().all(|i| pages[*i].kind != Kind::Programme));
         model.cards = Arc::new(match reuse {
@@ -117,7 +120,7 @@ impl<'a> Model<'a> {
             None => {
                 // Cards are independent of each other: built in parallel.
                 let published: Vec<(usize, &Page)> = input.content.published().collect();
-                let cards: Vec<(usize, Value)> = published
+                let cards: Vec<(usize, CardView)> = published
                     .par_iter()
                     .map(|(i, page)| (*i, model.card(*i, page)))
                     .collect();
@@ -125,10 +128,10 @@ impl<'a> Model<'a> {
             }
         });
         model.sections = (0..input.content.sections.len())
-            .map(|i| model.section_value(i))
+            .map(|i| model.section_view(i))
             .collect();
 
-        model.menu = model.menu_value();
+        model.menu = model.menu_view();
         model
     }
 
@@ -156,234 +159,172 @@ impl<'a> Model<'a> {
         &self.lists
     }
 
-    fn urls(&self) -> &Urls {
+    pub fn urls(&self) -> &Urls {
         self.input.urls
     }
 
-    /// The absolute URL of a site path for templates; `null` for a
+    pub fn config(&self) -> &Config {
+        self.input.config
+    }
+
+    /// The absolute URL of a site path for templates; `None` for a
     /// relocatable site (relative URLs), which has no fixed address.
-    fn permalink(&self, path: &str) -> Value {
-        if self.urls().is_relative() {
-            Value::Null
-        } else {
-            Value::String(self.urls().permalink(path))
-        }
-    }
-
-    fn site_value(&self) -> Value {
-        let c = self.input.config;
-        let taxonomies: Vec<Value> = c
-            .taxonomies
-            .iter()
-            .map(|t| {
-                json!({
-                    "name": t.name(),
-                    "url": self.urls().link(taxonomy_path(*t, self.lang)),
-                })
-            })
-            .collect();
-        json!({
-            "title": c.title,
-            "description": c.description,
-            "base_url": c.base_url,
-            "language": c.language,
-            "lang": if self.lang == Lang::Fr { "fr" } else { "en" },
-            "relative_urls": c.relative_urls,
-            "paginate_by": c.paginate_by,
-            "taxonomies": taxonomies,
-            "feed": c.feed,
-            "search": c.search,
-            "extra": c.extra,
-            "home_url": self.urls().link(""),
-            "root_url": self.urls().root_dir(),
-            "sections": self.sections_by_kind(),
-            "feed_url": if c.feed { Value::String(self.urls().link(urls::FEED_FILE)) } else { Value::Null },
-            "feed_permalink": self.urls().permalink(urls::FEED_FILE),
-            "search_url": if c.search { Value::String(self.urls().link(search_path(self.lang))) } else { Value::Null },
-        })
-    }
-
-    /// The first section of each kind (`site.sections.testimonial.url`…),
-    /// shallowest first, for "all testimonials" links.
-    fn sections_by_kind(&self) -> Value {
-        let mut found = Map::new();
-        let mut sections: Vec<&Section> = self
-            .input
-            .content
-            .sections
-            .iter()
-            .filter(|s| !s.is_home())
-            .collect();
-        sections.sort_by_key(|s| (s.path.matches('/').count(), s.path.clone()));
-        for section in sections {
-            let key = match section.kind {
-                Kind::Testimonial => "testimonial",
-                Kind::Programme => "programme",
-                Kind::Page => "page",
-            };
-            found.entry(key).or_insert_with(|| {
-                json!({"title": section_title(section), "url": self.urls().link(&section.path), "path": section.path})
-            });
-        }
-        Value::Object(found)
+    fn permalink(&self, path: &str) -> Option<String> {
+        permalink(self.urls(), path)
     }
 
     /// Top-level sections and pages, by weight then title.
-    fn menu_value(&self) -> Value {
+    fn menu_view(&self) -> Vec<LinkView> {
         let content = self.input.content;
-        let mut items: Vec<(i64, String, Value)> = Vec::new();
+        let mut items: Vec<(i64, LinkView)> = Vec::new();
         for &s in &content.sections[0].subsections {
             let section = &content.sections[s];
-            let title = section_title(section);
             items.push((
                 section.meta.weight.unwrap_or(0),
-                title.clone(),
-                json!({"title": title, "url": self.urls().link(&section.path), "path": section.path}),
+                section_link(self.urls(), section),
             ));
         }
         for &p in self.section_pages(0) {
             let page = &content.pages[p];
             items.push((
                 page.meta.common.weight.unwrap_or(100),
-                page.title().to_string(),
-                json!({"title": page.title(), "url": self.urls().link(&page.path), "path": page.path}),
+                LinkView {
+                    title: page.title().to_string(),
+                    url: self.urls().link(&page.path),
+                    path: page.path.clone(),
+                },
             ));
         }
-        items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| collate(&a.1, &b.1)));
-        Value::Array(items.into_iter().map(|(_, _, v)| v).collect())
+        items.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| collate(&a.1.title, &b.1.title)));
+        items.into_iter().map(|(_, link)| link).collect()
     }
 
-    /// Values shared by cards and full pages.
-    fn card(&self, index: usize, page: &Page) -> Value {
+    /// What lists show of a page.
+    fn card(&self, index: usize, page: &Page) -> CardView {
         let c = &page.meta.common;
         let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
         let summary = c
             .summary
             .clone()
             .unwrap_or_else(|| body.map(|b| b.summary_text.clone()).unwrap_or_default());
-        let mut v = json!({
-            "kind": page.kind,
-            "title": c.title,
-            "slug": page.slug,
-            "path": page.path,
-            "file": page.rel,
-            "url": self.urls().link(&page.path),
-            "permalink": self.permalink(&page.path),
-            "date": c.date.map(|d| d.iso_day()),
-            "updated": c.updated.map(|d| d.iso_day()),
-            "summary": summary,
-            "summary_html": body.map(|b| b.summary_html.clone()).unwrap_or_default(),
-            "draft": c.draft,
-            "weight": c.weight,
-            "extra": c.extra,
-            "tags": self.terms_of(Taxonomy::Tags, &c.tags),
-        });
-        let map = v.as_object_mut();
-        if let Some(map) = map {
-            match &page.meta.details {
-                Details::Testimonial(t) => self.testimonial_fields(page, t, map),
-                Details::Programme(p) => {
-                    self.programme_fields(p, map);
-                    let count = self
-                        .lists
-                        .testimonials_by_programme
-                        .get(&page.slug)
-                        .map_or(0, Vec::len);
-                    map.insert("testimonial_count".into(), json!(count));
-                }
-                Details::Page => {}
-            }
+        let details = match &page.meta.details {
+            Details::Testimonial(t) => CardDetails::Testimonial(self.testimonial_card(page, t)),
+            Details::Programme(p) => CardDetails::Programme(self.programme_card(page, p)),
+            Details::Page => CardDetails::Page,
+        };
+        CardView {
+            kind: page.kind,
+            title: c.title.clone(),
+            slug: page.slug.clone(),
+            path: page.path.clone(),
+            file: page.rel.clone(),
+            url: self.urls().link(&page.path),
+            permalink: self.permalink(&page.path),
+            date: c.date.map(|d| d.iso_day()),
+            updated: c.updated.map(|d| d.iso_day()),
+            summary,
+            summary_html: body.map(|b| b.summary_html.clone()).unwrap_or_default(),
+            draft: c.draft,
+            weight: c.weight,
+            extra: c.extra.clone(),
+            tags: self.terms_of(Taxonomy::Tags, &c.tags),
+            details,
+            declared: c.declared.clone(),
         }
-        v
     }
 
-    fn testimonial_fields(
+    fn testimonial_card(
         &self,
         page: &Page,
         t: &crate::content::front_matter::Testimonial,
-        map: &mut Map<String, Value>,
-    ) {
-        let photo = t.author.photo.as_ref().map(|photo| {
-            let source = page.bundle_dir.as_ref().map(|d| d.join(photo));
-            let info = source
-                .as_ref()
-                .and_then(|s| self.input.images.by_source.get(s));
-            let dest = info.map_or_else(|| format!("{}{photo}", page.path), |i| i.path.clone());
-            // The card size: smallest variant that is still sharp at 2×.
-            let small = info.and_then(|i| {
-                i.variants
-                    .iter()
-                    .find(|(_, w)| *w >= 640)
-                    .or(i.variants.last())
-            });
-            json!({
-                "url": self.urls().link(&dest),
-                "small_url": self.urls().link(small.map_or(dest.as_str(), |(p, _)| p.as_str())),
-                "permalink": self.permalink(&dest),
-                "alt": t.author.photo_alt,
-                "width": info.map(|i| i.width),
-                "height": info.map(|i| i.height),
-                "srcset": info.map(|i| i.srcset(|p| self.urls().link(p))),
-            })
-        });
-        map.insert(
-            "author".into(),
-            json!({
-                "name": public_name(page),
-                "role": t.author.role,
-                "school": t.author.school,
-                "photo": photo,
-            }),
-        );
-        let programme = t
-            .programme
+    ) -> TestimonialCard {
+        let photo = t
+            .author
+            .photo
             .as_ref()
-            .and_then(|slug| self.programme_ref(slug));
-        map.insert("programme".into(), programme.unwrap_or(Value::Null));
-        map.insert("organisation".into(), json!(t.organisation));
-        map.insert("level".into(), json!(t.level));
-        map.insert("format".into(), self.format_value(t.format));
-        map.insert("duration".into(), json!(t.duration));
-        map.insert("quote".into(), json!(t.quote));
-        let mut taxonomies = Map::new();
-        for (taxonomy, values) in [
-            (
-                Taxonomy::Organisations,
-                t.organisation.iter().cloned().collect::<Vec<_>>(),
-            ),
-            (Taxonomy::Levels, t.level.iter().cloned().collect()),
-        ] {
-            taxonomies.insert(taxonomy.name().into(), self.terms_of(taxonomy, &values));
+            .map(|photo| self.photo(page, photo, t.author.photo_alt.clone()));
+        TestimonialCard {
+            author: AuthorView {
+                name: public_name(page),
+                role: t.author.role.clone(),
+                school: t.author.school.clone(),
+                photo,
+            },
+            programme: t
+                .programme
+                .as_ref()
+                .and_then(|slug| self.programme_link(slug)),
+            organisation: t.organisation.clone(),
+            level: t.level.clone(),
+            format: self.format_view(t.format),
+            duration: t.duration.clone(),
+            quote: t.quote.clone(),
+            taxonomies: TestimonialTerms {
+                organisations: self.terms_of(Taxonomy::Organisations, t.organisation.as_slice()),
+                levels: self.terms_of(Taxonomy::Levels, t.level.as_slice()),
+            },
         }
-        map.insert("taxonomies".into(), Value::Object(taxonomies));
     }
 
-    fn programme_fields(
+    /// The photo `photo` of the bundle of `page`, with its variants.
+    fn photo(&self, page: &Page, photo: &str, alt: Option<String>) -> PhotoView {
+        let source = page.bundle_dir.as_ref().map(|d| d.join(photo));
+        let info = source
+            .as_ref()
+            .and_then(|s| self.input.images.by_source.get(s));
+        let dest = info.map_or_else(|| format!("{}{photo}", page.path), |i| i.path.clone());
+        // The card size: smallest variant that is still sharp at 2×.
+        let small = info.and_then(|i| {
+            i.variants
+                .iter()
+                .find(|(_, w)| *w >= 640)
+                .or(i.variants.last())
+        });
+        PhotoView {
+            url: self.urls().link(&dest),
+            small_url: self
+                .urls()
+                .link(small.map_or(dest.as_str(), |(p, _)| p.as_str())),
+            permalink: self.permalink(&dest),
+            alt,
+            width: info.map(|i| i.width),
+            height: info.map(|i| i.height),
+            srcset: info.map(|i| i.srcset(|p| self.urls().link(p))),
+        }
+    }
+
+    fn programme_card(
         &self,
+        page: &Page,
         p: &crate::content::front_matter::Programme,
-        map: &mut Map<String, Value>,
-    ) {
-        map.insert("organiser".into(), json!(p.organiser));
-        map.insert("partners".into(), json!(p.partners));
-        map.insert("audience".into(), json!(p.audience));
-        map.insert("format".into(), self.format_value(p.format));
-        map.insert("duration".into(), json!(p.duration));
-        map.insert("location".into(), json!(p.location));
-        map.insert("edition".into(), json!(p.edition));
-        map.insert("start".into(), json!(p.start.map(|d| d.iso_day())));
-        map.insert("end".into(), json!(p.end.map(|d| d.iso_day())));
+    ) -> ProgrammeCard {
         let state = programme_state(p.start, p.end, self.today);
-        map.insert("state".into(), json!(state));
         // A finished programme takes no more applications.
         let apply_url = p
             .apply_url
             .as_deref()
             .filter(|_| state != Some(ProgrammeState::Finished))
             .and_then(|u| self.field_link(u, false));
-        map.insert("apply_url".into(), json!(apply_url));
-        map.insert("contact".into(), json!(p.contact));
-        let contact_url = p.contact.as_deref().and_then(|c| self.field_link(c, true));
-        map.insert("contact_url".into(), json!(contact_url));
+        ProgrammeCard {
+            organiser: p.organiser.clone(),
+            partners: p.partners.clone(),
+            audience: p.audience.clone(),
+            format: self.format_view(p.format),
+            duration: p.duration.clone(),
+            location: p.location.clone(),
+            edition: p.edition,
+            start: p.start.map(|d| d.iso_day()),
+            end: p.end.map(|d| d.iso_day()),
+            state,
+            apply_url,
+            contact: p.contact.clone(),
+            contact_url: p.contact.as_deref().and_then(|c| self.field_link(c, true)),
+            testimonial_count: self
+                .lists
+                .testimonials_by_programme
+                .get(&page.slug)
+                .map_or(0, Vec::len),
+        }
     }
 
     /// The `href` of a link field, checked by the rules: web and mail
@@ -434,101 +375,100 @@ impl<'a> Model<'a> {
         }
     }
 
-    fn format_value(&self, format: Option<Format>) -> Value {
-        match format {
-            Some(f) => json!({"key": f, "label": format_label(f, self.lang)}),
-            None => Value::Null,
-        }
+    fn format_view(&self, format: Option<Format>) -> Option<FormatView> {
+        format.map(|f| FormatView {
+            key: f,
+            label: format_label(f, self.lang),
+        })
     }
 
-    /// `{title, slug, url}` of a published programme.
-    fn programme_ref(&self, slug: &str) -> Option<Value> {
+    /// `{title, slug, url, permalink}` of a published programme.
+    fn programme_link(&self, slug: &str) -> Option<ProgrammeLink> {
         let page = &self.input.content.pages[*self.lists.programmes.get(slug)?];
-        Some(json!({
-            "title": page.title(),
-            "slug": page.slug,
-            "url": self.urls().link(&page.path),
-            "permalink": self.permalink(&page.path),
-        }))
+        Some(ProgrammeLink {
+            title: page.title().to_string(),
+            slug: page.slug.clone(),
+            url: self.urls().link(&page.path),
+            permalink: self.permalink(&page.path),
+        })
     }
 
     /// `[{name, slug, url}]` for the names, linking to term pages when the
     /// taxonomy has pages.
-    fn terms_of(&self, taxonomy: Taxonomy, names: &[String]) -> Value {
+    fn terms_of(&self, taxonomy: Taxonomy, names: &[String]) -> Vec<TermLink> {
         let has_pages = self.input.config.taxonomies.contains(&taxonomy);
-        Value::Array(
-            names
-                .iter()
-                .map(|name| {
-                    let slug = slugify(name);
-                    let url = has_pages.then(|| {
-                        self.urls()
-                            .link(&urls::term_path(taxonomy, self.lang, &slug))
-                    });
-                    json!({"name": name, "slug": slug, "url": url})
-                })
-                .collect(),
-        )
+        names
+            .iter()
+            .map(|name| {
+                let slug = slugify(name);
+                let url = has_pages.then(|| {
+                    self.urls()
+                        .link(&urls::term_path(taxonomy, self.lang, &slug))
+                });
+                TermLink {
+                    name: name.clone(),
+                    slug,
+                    url,
+                }
+            })
+            .collect()
     }
 
-    /// The full page value (body, relations, JSON-LD): built only where the
-    /// page is rendered, in parallel.
-    fn full_page(&self, index: usize, page: &Page) -> Value {
-        let mut v = self.cards.get(&index).cloned().unwrap_or(Value::Null);
+    /// The full page (body, relations, JSON-LD): built only where the page
+    /// is rendered, in parallel. `None` for a page without a card.
+    fn full_page(&self, index: usize, page: &Page) -> Option<PageView<'_>> {
+        let card = self.cards.get(&index)?;
         let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
-        let Some(map) = v.as_object_mut() else {
-            return v;
-        };
-        map.insert(
-            "content".into(),
-            json!(body.map(|b| b.html.as_str()).unwrap_or("")),
-        );
-        map.insert(
-            "toc".into(),
-            json!(body.map(|b| b.headings.clone()).unwrap_or_default()),
-        );
         // Not on cards: a body edit then changes no list.
         let words = body.map_or(0, |b| b.plain_text.split_whitespace().count());
-        map.insert("word_count".into(), json!(words));
-        map.insert("reading_time".into(), json!(words.div_ceil(200).max(1)));
-        match &page.meta.details {
-            Details::Programme(_) => {
-                let cards = self.testimonials_of(&page.slug, None, usize::MAX);
-                map.insert("testimonials".into(), Value::Array(cards));
-            }
+        let (testimonials, related) = match &page.meta.details {
+            Details::Programme(_) => (
+                Some(self.testimonials_of(&page.slug, None, usize::MAX)),
+                None,
+            ),
             Details::Testimonial(t) => {
                 let related = t
                     .programme
                     .as_ref()
                     .map(|slug| self.testimonials_of(slug, Some(index), 3))
                     .unwrap_or_default();
-                map.insert("related".into(), Value::Array(related));
+                (None, Some(related))
             }
-            Details::Page => {}
-        }
-        let json_ld = crate::feeds::json_ld(self.input.config, self.urls(), page, &v);
-        if let Some(map) = v.as_object_mut() {
-            map.insert("json_ld".into(), Value::String(json_ld));
-        }
-        v
+            Details::Page => (None, None),
+        };
+        Some(PageView {
+            card,
+            content: body.map_or("", |b| b.html.as_str()),
+            toc: body.map_or(&[][..], |b| b.headings.as_slice()),
+            word_count: words,
+            reading_time: words.div_ceil(200).max(1),
+            testimonials,
+            related,
+            json_ld: crate::feeds::json_ld(self.input.config, self.urls(), page, card),
+        })
     }
 
-    /// `[{title, url}]` of the sections above (home first), for breadcrumbs.
-    fn ancestors(&self, section: Option<usize>) -> Value {
+    /// The sections above (home first), for breadcrumbs.
+    fn ancestors(&self, section: Option<usize>) -> Vec<LinkView> {
         let sections = &self.input.content.sections;
         let mut chain = Vec::new();
         let mut current = section;
         while let Some(i) = current {
             let s = &sections[i];
-            chain.push(json!({"title": section_title(s), "url": self.urls().link(&s.path), "path": s.path}));
+            chain.push(section_link(self.urls(), s));
             current = s.parent;
         }
         chain.reverse();
-        Value::Array(chain)
+        chain
     }
 
     /// Cards of the published testimonials of a programme, newest first.
-    fn testimonials_of(&self, programme: &str, except: Option<usize>, limit: usize) -> Vec<Value> {
+    fn testimonials_of(
+        &self,
+        programme: &str,
+        except: Option<usize>,
+        limit: usize,
+    ) -> Vec<&CardView> {
         self.lists
             .testimonials_by_programme
             .get(programme)
@@ -536,41 +476,37 @@ impl<'a> Model<'a> {
             .flatten()
             .filter(|i| Some(**i) != except)
             .take(limit)
-            .filter_map(|i| self.cards.get(i).cloned())
+            .filter_map(|i| self.cards.get(i))
             .collect()
     }
 
-    pub fn card_value(&self, index: usize) -> Option<&Value> {
+    pub fn card_view(&self, index: usize) -> Option<&CardView> {
         self.cards.get(&index)
     }
 
     /// A section for templates, without its pages (list pages show them
     /// through their paginator; `get_section` adds them).
-    fn section_value(&self, index: usize) -> Value {
+    fn section_view(&self, index: usize) -> SectionView {
         let content = self.input.content;
         let section = &content.sections[index];
         let body = self.input.section_bodies.get(index);
-        let subsections: Vec<Value> = section
-            .subsections
-            .iter()
-            .map(|s| {
-                let sub = &content.sections[*s];
-                json!({"title": section_title(sub), "url": self.urls().link(&sub.path), "path": sub.path})
-            })
-            .collect();
-        json!({
-            "title": section_title(section),
-            "description": section.meta.description,
-            "kind": section.kind,
-            "path": section.path,
-            "file": section.rel,
-            "url": self.urls().link(&section.path),
-            "permalink": self.permalink(&section.path),
-            "content": body.map(|b| b.html.as_str()).unwrap_or(""),
-            "extra": section.meta.extra,
-            "ancestors": self.ancestors(section.parent),
-            "subsections": subsections,
-        })
+        SectionView {
+            title: section_title(section),
+            description: section.meta.description.clone(),
+            kind: section.kind,
+            path: section.path.clone(),
+            file: section.rel.clone(),
+            url: self.urls().link(&section.path),
+            permalink: self.permalink(&section.path),
+            content: body.map(|b| b.html.clone()).unwrap_or_default(),
+            extra: section.meta.extra.clone(),
+            ancestors: self.ancestors(section.parent),
+            subsections: section
+                .subsections
+                .iter()
+                .map(|s| section_link(self.urls(), &content.sections[*s]))
+                .collect(),
+        }
     }
 
     /// What template functions (`get_page`, `get_section`, `asset`) can see.
@@ -597,7 +533,7 @@ impl<'a> Model<'a> {
     }
 
     /// The context every template gets.
-    fn base_context(&self, current_path: &str) -> tera::Context {
+    pub(crate) fn base_context(&self, current_path: &str) -> tera::Context {
         let mut ctx = tera::Context::new();
         ctx.insert("site", &self.site);
         ctx.insert("labels", &self.input.theme.labels);
@@ -643,6 +579,67 @@ pub fn programme_state(
     } else {
         ProgrammeState::Ongoing
     })
+}
+
+/// The absolute URL of a site path for templates; `None` for a relocatable
+/// site (relative URLs), which has no fixed address.
+fn permalink(urls: &Urls, path: &str) -> Option<String> {
+    (!urls.is_relative()).then(|| urls.permalink(path))
+}
+
+/// `site`: what every template knows of the site.
+fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
+    let c = input.config;
+    let (urls, lang) = (input.urls, c.lang());
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        base_url: &c.base_url,
+        language: &c.language,
+        lang: if lang == Lang::Fr { "fr" } else { "en" },
+        relative_urls: c.relative_urls,
+        paginate_by: c.paginate_by,
+        taxonomies: c
+            .taxonomies
+            .iter()
+            .map(|t| TaxonomyLink {
+                name: t.name(),
+                url: urls.link(taxonomy_path(*t, lang)),
+            })
+            .collect(),
+        feed: c.feed,
+        search: c.search,
+        extra: &c.extra,
+        home_url: urls.link(""),
+        root_url: urls.root_dir(),
+        sections: sections_by_kind(input.content, urls),
+        feed_url: c.feed.then(|| urls.link(crate::urls::FEED_FILE)),
+        feed_permalink: urls.permalink(crate::urls::FEED_FILE),
+        search_url: c.search.then(|| urls.link(search_path(lang))),
+    }
+}
+
+/// The first section of each kind (`site.sections.testimonial.url`…),
+/// shallowest first, for "all testimonials" links.
+fn sections_by_kind(content: &Content, urls: &Urls) -> SectionsByKind {
+    let mut found = SectionsByKind::default();
+    let mut sections: Vec<&Section> = content.sections.iter().filter(|s| !s.is_home()).collect();
+    sections.sort_by_key(|s| (s.path.matches('/').count(), s.path.clone()));
+    for section in sections {
+        found
+            .slot(section.kind)
+            .get_or_insert_with(|| section_link(urls, section));
+    }
+    found
+}
+
+/// `{title, url, path}` of a section.
+fn section_link(urls: &Urls, section: &Section) -> LinkView {
+    LinkView {
+        title: section_title(section),
+        url: urls.link(&section.path),
+        path: section.path.clone(),
+    }
 }
 
 /// Section title, or its folder name when it has none.
@@ -735,7 +732,7 @@ fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 /// Pages changed since the last build, and what the last build had.
 pub struct Changed<'a> {
     pub pages: &'a [usize],
-    pub old_cards: &'a HashMap<usize, Value>,
+    pub old_cards: &'a Cards,
     /// The lists of the last build, to find the list pages where something moved.
     pub old_lists: &'a Lists,
     /// The start of each changed page's text before the change (what the
@@ -930,48 +927,34 @@ fn pager_window(n: usize, total: usize) -> Vec<Option<usize>> {
     shown
 }
 
-/// The `paginator` of a list page, as templates see it. Cards are borrowed:
-/// they are copied once, into the template context, not three times.
-#[derive(serde::Serialize)]
-struct Paginator<'a> {
-    pages: Vec<&'a Value>,
-    current_index: usize,
-    number_pagers: usize,
-    total_pages: usize,
-    total_items: usize,
-    paginate_by: usize,
-    first: Value,
-    last: Value,
-    previous: Value,
-    next: Value,
-    pagers: Vec<Value>,
-}
-
-/// The `paginator` of page `n` of `items` under `base`.
+/// The `paginator` of page `n` of `items` under `base`. Cards are
+/// borrowed: they are copied once, into the template context.
 fn paginator<'m>(
     model: &'m Model,
     base: &str,
     items: &[usize],
     size: usize,
     n: usize,
-) -> Paginator<'m> {
+) -> PaginatorView<'m> {
     let total = page_count(items.len(), size);
     let start = (n - 1) * size;
-    let pages: Vec<&Value> = items
+    let pages: Vec<&CardView> = items
         .iter()
         .skip(start)
         .take(size)
         .filter_map(|i| model.cards.get(i))
         .collect();
-    let link = |k: usize| Value::String(model.urls().link(&pager_path(base, k)));
-    let pagers: Vec<Value> = pager_window(n, total)
+    let link = |k: usize| model.urls().link(&pager_path(base, k));
+    let pagers: Vec<PagerView> = pager_window(n, total)
         .into_iter()
-        .map(|k| match k {
-            Some(k) => json!({"index": k, "url": link(k), "current": k == n, "gap": false}),
-            None => json!({"index": null, "url": null, "current": false, "gap": true}),
+        .map(|k| PagerView {
+            index: k,
+            url: k.map(link),
+            current: k == Some(n),
+            gap: k.is_none(),
         })
         .collect();
-    Paginator {
+    PaginatorView {
         pages,
         current_index: n,
         number_pagers: total,
@@ -980,8 +963,8 @@ fn paginator<'m>(
         paginate_by: size,
         first: link(1),
         last: link(total),
-        previous: if n > 1 { link(n - 1) } else { Value::Null },
-        next: if n < total { link(n + 1) } else { Value::Null },
+        previous: (n > 1).then(|| link(n - 1)),
+        next: (n < total).then(|| link(n + 1)),
         pagers,
     }
 }
@@ -1027,10 +1010,10 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
         Job::TaxonomyList(t) => {
             let base = taxonomy_path(*t, model.lang);
             let mut ctx = model.base_context(base);
-            ctx.insert("taxonomy", &taxonomy_value(model, *t));
-            let terms: Vec<Value> = model.lists.taxonomies[t]
+            ctx.insert("taxonomy", &taxonomy_view(model, *t));
+            let terms: Vec<TermView> = model.lists.taxonomies[t]
                 .iter()
-                .map(|term| term_value(model, *t, term))
+                .map(|term| term_view(model, *t, term))
                 .collect();
             ctx.insert("terms", &terms);
             (
@@ -1045,8 +1028,8 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let base = urls::term_path(*t, model.lang, &term.slug);
             let path = pager_path(&base, *n);
             let mut ctx = model.base_context(&path);
-            ctx.insert("taxonomy", &taxonomy_value(model, *t));
-            ctx.insert("term", &term_value(model, *t, term));
+            ctx.insert("taxonomy", &taxonomy_view(model, *t));
+            ctx.insert("term", &term_view(model, *t, term));
             ctx.insert(
                 "paginator",
                 &paginator(
@@ -1079,7 +1062,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             // here once rather than by the template.
             let lists = model.lists();
             let all = lists.testimonials.iter().chain(&lists.programme_pages);
-            let shown: Vec<&Value> = all
+            let shown: Vec<&CardView> = all
                 .take(SEARCH_PAGE_LIMIT)
                 .filter_map(|i| model.cards.get(i))
                 .collect();
@@ -1152,21 +1135,22 @@ fn insert_home_lists(model: &Model, ctx: &mut tera::Context) {
     ctx.insert("programme_count", &lists.programme_pages.len());
 }
 
-fn taxonomy_value(model: &Model, taxonomy: Taxonomy) -> Value {
-    json!({
-        "name": taxonomy.name(),
-        "url": model.urls().link(taxonomy_path(taxonomy, model.lang)),
-        "count": model.lists.taxonomies.get(&taxonomy).map_or(0, Vec::len),
-    })
+fn taxonomy_view(model: &Model, taxonomy: Taxonomy) -> TaxonomyView {
+    TaxonomyView {
+        name: taxonomy.name(),
+        url: model.urls().link(taxonomy_path(taxonomy, model.lang)),
+        count: model.lists.taxonomies.get(&taxonomy).map_or(0, Vec::len),
+    }
 }
 
-fn term_value(model: &Model, taxonomy: Taxonomy, term: &Term) -> Value {
-    json!({
-        "name": term.name,
-        "slug": term.slug,
-        "url": model.urls().link(&urls::term_path(taxonomy, model.lang, &term.slug)),
-        "count": term.pages.len(),
-    })
+fn term_view<'m>(model: &Model, taxonomy: Taxonomy, term: &'m Term) -> TermView<'m> {
+    let path = urls::term_path(taxonomy, model.lang, &term.slug);
+    TermView {
+        name: &term.name,
+        slug: &term.slug,
+        url: model.urls().link(&path),
+        count: term.pages.len(),
+    }
 }
 
 /// Short content hashes of the theme's static files, for `asset()`.
@@ -1187,7 +1171,7 @@ pub fn asset_hashes(theme: &Theme) -> BTreeMap<String, String> {
 pub struct Rendering {
     pub files: Vec<OutputFile>,
     pub diagnostics: Vec<Diagnostic>,
-    pub cards: Arc<HashMap<usize, Value>>,
+    pub cards: Arc<Cards>,
     pub lists: Arc<Lists>,
     pub search: crate::search::Entries,
 }
@@ -1220,14 +1204,19 @@ pub fn render(
     }
     if let Some(compiled) = engine.as_ref() {
         (files, diagnostics) = render_all(&model, compiled, only);
-        // The engine outlives this build: it must not hold its cards and
-        // bodies, which the next rebuild updates in place.
-        compiled.set_globals(Arc::new(Globals::default()));
         // After an edit of a body alone, feeds, sitemap and often the search
         // index are as they were: on a large site they are most of a rebuild.
         if !only.is_some_and(|c| c.cards_unchanged(&model)) {
-            files.extend(crate::feeds::outputs(input.config, input.urls, &model));
+            for made in crate::feeds::outputs(&model, compiled) {
+                match made {
+                    Ok(file) => files.push(file),
+                    Err(d) => diagnostics.push(d),
+                }
+            }
         }
+        // The engine outlives this build: it must not hold its cards and
+        // bodies, which the next rebuild updates in place.
+        compiled.set_globals(Arc::new(Globals::default()));
         if input.config.search {
             search = search_index(&model, only, old_search, &mut files);
         }
@@ -1281,7 +1270,7 @@ mod tests {
         let d = |s: &str| crate::dates::Date::parse(s);
         let today = d("2026-01-15").unwrap();
         let state = |start: &str, end: &str| {
-            programme_state(d(start), d(end), today).map(|s| json!(s).to_string())
+            programme_state(d(start), d(end), today).map(|s| serde_json::to_string(&s).unwrap())
         };
         assert_eq!(
             state("2025-06-01", "2025-06-30").as_deref(),

@@ -6,10 +6,9 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use serde_json::Value;
 
 use crate::content::Kind;
-use crate::feeds::script_safe;
+use crate::escape::script_safe;
 use crate::output::OutputFile;
 use crate::render::Model;
 
@@ -101,25 +100,26 @@ fn entry(model: &Model, i: usize) -> Option<String> {
 
 fn item(model: &Model, i: usize) -> Option<Item> {
     let page = model.content().pages.get(i)?;
-    let card = model.card_value(i)?;
-    let text_of = |v: &Value| v.as_str().map(str::to_string);
-    let tags: Vec<String> = card["tags"]
-        .as_array()
-        .map(|a| a.iter().filter_map(|t| text_of(&t["name"])).collect())
-        .unwrap_or_default();
+    let card = model.card_view(i)?;
+    let testimonial = card.testimonial();
     let mut item = Item {
         title: page.title().to_string(),
         url: page.path.clone(),
         kind: page.kind,
-        date: text_of(&card["date"]),
-        summary: text_of(&card["summary"]).unwrap_or_default(),
-        quote: text_of(&card["quote"]),
-        author: text_of(&card["author"]["name"]),
-        programme: text_of(&card["programme"]["title"]),
-        organisation: text_of(&card["organisation"]).or_else(|| text_of(&card["organiser"])),
-        level: text_of(&card["level"]),
-        format: text_of(&card["format"]["label"]),
-        tags,
+        date: card.date.clone(),
+        summary: card.summary.clone(),
+        quote: testimonial.and_then(|t| t.quote.clone()),
+        author: card.author_name().map(str::to_string),
+        programme: testimonial
+            .and_then(|t| t.programme.as_ref())
+            .map(|p| p.title.clone()),
+        organisation: match testimonial {
+            Some(t) => t.organisation.clone(),
+            None => card.programme().map(|p| p.organiser.clone()),
+        },
+        level: testimonial.and_then(|t| t.level.clone()),
+        format: card.format().map(|f| f.label.to_string()),
+        tags: card.tags.iter().map(|t| t.name.clone()).collect(),
         text: String::new(),
     };
     let body: String = model.body(i).map(indexed_text).unwrap_or_default();

@@ -153,7 +153,7 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
 /// What a build made that the next `serve` rebuild can start from.
 struct Kept {
     content: Content,
-    cards: Arc<HashMap<usize, serde_json::Value>>,
+    cards: Arc<crate::views::Cards>,
     lists: Arc<Lists>,
     search: crate::search::Entries,
     page_bodies: Arc<Vec<Option<Rendered>>>,
@@ -210,7 +210,7 @@ struct Prepared {
 /// What a rebuild compares with or reuses from the last build.
 struct Since {
     changed: Vec<usize>,
-    cards: Arc<HashMap<usize, serde_json::Value>>,
+    cards: Arc<crate::views::Cards>,
     lists: Arc<Lists>,
     /// Whether `lists` still hold (the changed pages kept their place).
     same_place: bool,
@@ -292,7 +292,7 @@ fn pipeline(
         None => render::render(&input, None, None, engine),
         Some(since) => {
             // The changed pages' cards before the change, to compare.
-            let before: HashMap<usize, serde_json::Value> = since
+            let before: crate::views::Cards = since
                 .changed
                 .iter()
                 .filter_map(|i| since.cards.get(i).map(|c| (*i, c.clone())))

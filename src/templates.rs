@@ -16,6 +16,7 @@ use crate::i18n::{self, Lang};
 use crate::theme::{TemplateSource, Theme};
 use crate::typography;
 use crate::urls::Urls;
+use crate::views::{CardWithBody, Cards, SectionView, SectionWithPages};
 
 /// What template functions can look up. Built once per build, shared by
 /// every render.
@@ -25,11 +26,11 @@ pub struct Globals {
     /// Pages and sections by path in `content/` (`temoignages/lea.md`).
     pub items: Arc<HashMap<String, Item>>,
     /// Cards of published pages, and their rendered bodies, by page index.
-    pub cards: Arc<HashMap<usize, Value>>,
+    pub cards: Arc<Cards>,
     pub bodies: Arc<Vec<Option<crate::markdown::Rendered>>>,
     /// Section objects (without pages) and their sorted page indices, by
     /// path of their `_index.md`.
-    pub sections: HashMap<String, (Value, Vec<usize>)>,
+    pub sections: HashMap<String, (SectionView, Vec<usize>)>,
     /// Short content hashes of static files by output path, for `asset()`.
     pub asset_hashes: BTreeMap<String, String>,
     pub lang: Option<Lang>,
@@ -61,28 +62,11 @@ fn current(slot: &Slot) -> Arc<Globals> {
     Arc::clone(&slot.read().unwrap_or_else(|e| e.into_inner()))
 }
 
-/// Escapes text for HTML. Unlike Tera's default it leaves `/` alone, so URLs
-/// stay readable in the output.
-fn escape_html(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in input.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 impl Engine {
     /// Compiles every template of `theme`; all syntax errors are reported.
     pub fn new(theme: &Theme, globals: Arc<Globals>) -> Result<Engine, Vec<Diagnostic>> {
         let mut tera = Tera::default();
-        tera.set_escape_fn(escape_html);
+        tera.set_escape_fn(crate::escape::escape);
         tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
         let all = theme
             .templates
@@ -231,17 +215,14 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
         match index.and_then(|i| g.cards.get(&i).map(|card| (i, card))) {
             // A card plus its body: enough for any template, and built only
             // when asked for.
-            Some((i, card)) => {
-                let mut page = card.clone();
-                if let (Some(map), Some(Some(body))) = (page.as_object_mut(), g.bodies.get(i)) {
-                    map.insert("content".into(), Value::String(body.html.clone()));
-                    map.insert(
-                        "toc".into(),
-                        serde_json::to_value(&body.headings).unwrap_or(Value::Null),
-                    );
-                }
-                Ok(page)
-            }
+            Some((i, card)) => match g.bodies.get(i) {
+                Some(Some(body)) => to_value(&CardWithBody {
+                    card,
+                    content: &body.html,
+                    toc: &body.headings,
+                }),
+                _ => to_value(card),
+            },
             None => {
                 let published = g.items.iter().filter_map(|(rel, item)| match item {
                     Item::Page(i) if g.cards.contains_key(i) => Some(rel),
@@ -257,20 +238,17 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
         let path = string_arg(args, "path")?;
         let key = path.trim_start_matches("@/").trim_start_matches('/');
         match g.sections.get(key) {
-            Some((section, pages)) => {
-                let mut section = section.clone();
-                let cards: Vec<Value> = pages
-                    .iter()
-                    .filter_map(|i| g.cards.get(i).cloned())
-                    .collect();
-                if let Some(map) = section.as_object_mut() {
-                    map.insert("pages".into(), Value::Array(cards));
-                }
-                Ok(section)
-            }
+            Some((section, pages)) => to_value(&SectionWithPages {
+                section,
+                pages: pages.iter().filter_map(|i| g.cards.get(i)).collect(),
+            }),
             None => Err(not_found(g.sections.keys(), key, "get_section")),
         }
     });
+}
+
+fn to_value(view: &impl serde::Serialize) -> tera::Result<Value> {
+    serde_json::to_value(view).map_err(|e| tera::Error::msg(e.to_string()))
 }
 
 fn value_text(value: &Value) -> String {
@@ -547,14 +525,6 @@ mod tests {
             errors[0].message.contains("expected a value"),
             "{}",
             errors[0].message
-        );
-    }
-
-    #[test]
-    fn escapes_without_mangling_urls() {
-        assert_eq!(
-            escape_html("<a href=\"/x/\">'"),
-            "&lt;a href=&quot;/x/&quot;&gt;&#39;"
         );
     }
 

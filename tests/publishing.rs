@@ -334,3 +334,53 @@ fn pages_declare_a_csp_that_the_theme_satisfies() {
         }
     }
 }
+
+#[test]
+fn a_site_template_replaces_the_feed_and_the_sitemap() {
+    let (_dir, root) = copy_fixture("minimal");
+    replace_in(
+        &root.join("content/temoignages/stage-3.md"),
+        "title: \"Stage numéro 3\"",
+        "title: \"Stage & numéro 3\"",
+    );
+    write(
+        &root.join("templates/atom.xml"),
+        "<feed title=\"{{ site.title }}\">{% for entry in feed.entries %}\n<e>{{ entry.title }}</e>{% endfor %}\n</feed>\n",
+    );
+    write(
+        &root.join("templates/sitemap.xml"),
+        "<urlset>{{ entries | length }}</urlset>\n",
+    );
+    build_ok(&root);
+    let out = root.join("public");
+
+    let atom = std::fs::read_to_string(out.join("atom.xml")).unwrap();
+    assert!(
+        atom.starts_with("<feed title=\"Site de test\">\n<e>"),
+        "{atom}"
+    );
+    assert!(atom.ends_with("</e>\n</feed>\n"), "{atom}");
+    // The site's template is escaped like the theme's.
+    assert!(atom.contains("<e>Stage &amp; numéro 3</e>"), "{atom}");
+    assert!(!atom.contains("<entry>"), "the theme's feed: {atom}");
+
+    let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    let count: usize = sitemap
+        .strip_prefix("<urlset>")
+        .and_then(|s| s.strip_suffix("</urlset>\n"))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{sitemap}"));
+    assert!(count > 10, "{sitemap}");
+}
+
+#[test]
+fn a_mistake_in_the_site_feed_template_names_its_line() {
+    let (_dir, root) = copy_fixture("minimal");
+    write(
+        &root.join("templates/atom.xml"),
+        "<feed>\n{{ feed.entrees | length }}\n</feed>\n",
+    );
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("templates/atom.xml:2"), "{stderr}");
+    assert!(stderr.contains("feed.entrees"), "{stderr}");
+}

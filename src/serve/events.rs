@@ -43,20 +43,33 @@ impl Event {
     /// The event as SSE wire bytes (`event: …\ndata: {json}\n\n`).
     pub fn to_sse(&self) -> Vec<u8> {
         let (name, data) = match self {
-            Event::Reload => ("reload", serde_json::json!({})),
-            Event::Css { path } => ("css", serde_json::json!({ "path": path })),
-            Event::Error { text, html } => {
-                ("error", serde_json::json!({ "text": text, "html": html }))
-            }
-            Event::Clear => ("clear", serde_json::json!({})),
+            Event::Reload => ("reload", Data::Empty {}),
+            Event::Css { path } => ("css", Data::Css { path }),
+            Event::Error { text, html } => ("error", Data::Error { html, text }),
+            Event::Clear => ("clear", Data::Empty {}),
             Event::Warnings { text, count } => (
                 "warnings",
-                serde_json::json!({ "text": text, "count": count }),
+                Data::Warnings {
+                    count: *count,
+                    text,
+                },
             ),
         };
         // serde_json escapes newlines inside strings, so `data` is one line.
+        let data = serde_json::to_string(&data).unwrap_or_else(|_| "{}".to_string());
         format!("event: {name}\ndata: {data}\n\n").into_bytes()
     }
+}
+
+/// The `data` of an event, read by `livereload.js`. Fields in alphabetical
+/// order, as the browser script has always received them.
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Data<'a> {
+    Empty {},
+    Css { path: &'a str },
+    Error { html: &'a str, text: &'a str },
+    Warnings { count: usize, text: &'a str },
 }
 
 /// Handle on the hub; cheap to clone, all clones share the same clients.
@@ -306,6 +319,14 @@ mod tests {
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(v["text"], "ligne 1\nligne 2 « é » </script>");
         assert_eq!(v["html"], "<p>x</p>");
+        let warnings = Event::Warnings {
+            text: "a".into(),
+            count: 2,
+        };
+        assert_eq!(
+            warnings.to_sse(),
+            b"event: warnings\ndata: {\"count\":2,\"text\":\"a\"}\n\n"
+        );
     }
 
     #[test]
