@@ -8,6 +8,7 @@
 //! the way are [`diagnostics`], collected and printed once by the caller.
 
 pub mod cli;
+pub mod cms_config;
 pub mod config;
 pub mod consents;
 pub mod content;
