@@ -1176,6 +1176,33 @@ msg!(step_markdown(pages: usize) => "mise en page du texte de {pages} pages", "f
 msg!(step_templates() => "remplissage des gabarits", "filling the templates");
 msg!(step_write() => "écriture du site", "writing the site");
 
+// --- Browser editing (`serve`, Decap CMS) ------------------------------------
+msg!(serve_admin_ready(address: &str) =>
+    "Édition dans le navigateur : {address}",
+    "Editing in the browser: {address}");
+msg!(serve_admin_off() =>
+    "Édition dans le navigateur indisponible : pas de source aléatoire pour le jeton de cette session, ou pas de dossier content/.",
+    "Editing in the browser unavailable: no random source for this run's token, or no content/ folder.");
+msg!(cms_path_refused(path: &str) =>
+    "« {path} » refusé : l'éditeur n'écrit que des pages Markdown et des images (jpg, png, webp) dans content/, sans lien symbolique ni « .. ».",
+    "\"{path}\" refused: the editor only writes Markdown pages and pictures (jpg, png, webp) in content/, without symbolic links or \"..\".");
+msg!(cms_path_missing(path: &str) =>
+    "« {path} » introuvable.",
+    "\"{path}\" not found.");
+msg!(cms_io_failed(path: &str, error: &str) =>
+    "« {path} » : lecture ou écriture impossible ({error}).",
+    "\"{path}\": could not read or write it ({error}).");
+msg!(cms_bad_request(detail: &str) =>
+    "Requête de l'éditeur illisible ({detail}).",
+    "Unreadable editor request ({detail}).");
+msg!(cms_unknown_action(action: &str) =>
+    "Action « {action} » inconnue de vitrine (seul le mode de publication simple est pris en charge).",
+    "Action \"{action}\" unknown to vitrine (only the simple publish mode is supported).");
+msg!(cms_forbidden() =>
+    "Jeton d'édition absent ou faux : rouvrez l'éditeur depuis l'adresse affichée par vitrine serve.",
+    "Missing or wrong editing token: reopen the editor from the address vitrine serve printed.");
+msg!(cms_admin_title() => "Édition", "Editing");
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,6 +11,7 @@
 mod terminal;
 
 pub mod cli;
+pub mod cms_config;
 pub mod config;
 pub mod consents;
 pub mod content;

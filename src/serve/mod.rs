@@ -5,6 +5,7 @@
 //! live-reload script is added to pages as they are sent, so nothing of the
 //! preview ever reaches a published site.
 
+mod cms;
 mod connections;
 mod decorate;
 mod events;
@@ -98,8 +99,18 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     if let Err(e) = &watcher {
         say!("{}", i18n::serve_watch_failed(&escape_text(&e.to_string())));
     }
+    let editing = cms::Editing::new(&options.root);
+    let editable = editing.is_some();
+    if let Some(editing) = editing {
+        state.server.enable_editing(editing);
+    }
     state.rebuild(&[]);
     say!("{}", i18n::serve_ready(&address));
+    if editable {
+        say!("{}", i18n::serve_admin_ready(&cms::admin_address(&address)));
+    } else {
+        say!("{}", i18n::serve_admin_off());
+    }
     if options.open {
         open_browser(&address);
     }

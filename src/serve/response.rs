@@ -36,7 +36,7 @@ pub(crate) fn answer(reply: Reply, site_dir: &Path, drafts: &HashSet<String>) ->
         },
         Reply::File(request) => file(&request, site_dir, drafts),
         // Never asked here (see above); if it were, the fault is ours.
-        Reply::Events => plain(500),
+        Reply::Events | Reply::Cms(_) => plain(500),
     }
 }
 
@@ -133,7 +133,7 @@ fn bytes(status: u16, content_type: &str, body: Vec<u8>) -> ResponseBox {
     with_headers(status, content_type, body, &[])
 }
 
-fn with_headers(
+pub(crate) fn with_headers(
     status: u16,
     content_type: &str,
     body: Vec<u8>,

@@ -30,6 +30,8 @@ pub(crate) const PREVIEW_CSS: &str = "__vitrine/preview.css";
 pub(crate) enum Method {
     Get,
     Head,
+    /// Only the editing backend takes it (see [`super::cms`]).
+    Post,
     Other,
 }
 
@@ -39,6 +41,7 @@ impl Method {
         match name {
             "GET" => Method::Get,
             "HEAD" => Method::Head,
+            "POST" => Method::Post,
             _ => Method::Other,
         }
     }
@@ -143,6 +146,8 @@ pub(crate) enum Reply {
     },
     /// A file of the site, if it exists.
     File(FileRequest),
+    /// The editing interface or its backend (see [`super::cms`]).
+    Cms(super::cms::CmsRequest),
 }
 
 /// A request for a file of the site, its path checked segment by segment.
@@ -188,6 +193,9 @@ pub(crate) fn route(request: &RequestInfo, state: &RouteState) -> Reply {
     if rest == EVENTS {
         return events(request, state);
     }
+    if let Some(reply) = super::cms::route(rest, request, state) {
+        return reply;
+    }
     if !request.method.reads() {
         return Reply::MethodNotAllowed { allow: "GET, HEAD" };
     }
@@ -209,7 +217,7 @@ fn host_ok(request: &RequestInfo, hosts: &Hosts) -> bool {
     }
 }
 
-fn foreign(state: &RouteState, status: u16) -> Reply {
+pub(super) fn foreign(state: &RouteState, status: u16) -> Reply {
     Reply::Foreign {
         status,
         address: format!(

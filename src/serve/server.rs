@@ -31,6 +31,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::HTTPVersion;
 
+use super::cms::{self, CmsRequest, Editing};
 use super::connections::{connection_cap, Connections};
 use super::events::Hub;
 use super::head::{body_of, discard, read_head, Body, Head};
@@ -94,6 +95,8 @@ struct Shared {
     failure: Mutex<Option<String>>,
     /// `http://127.0.0.1:1111`: the address shown to a refused client.
     origin: String,
+    /// The editing backend, once `serve` turns it on.
+    cms: RwLock<Option<Arc<Editing>>>,
     /// [`IDLE`], in milliseconds (shorter in tests).
     idle_ms: AtomicU64,
     #[cfg(test)]
@@ -160,6 +163,7 @@ impl DevServer {
             failure: Mutex::new(None),
             origin: format!("http://{}:{}", display_host(&config.bind), addr.port()),
             idle_ms: AtomicU64::new(u64::try_from(IDLE.as_millis()).unwrap_or(u64::MAX)),
+            cms: RwLock::new(None),
             #[cfg(test)]
             break_accept: AtomicBool::new(false),
         });
@@ -201,6 +205,11 @@ impl DevServer {
     /// drafts: a banner on the page, a badge on links to it.
     pub(crate) fn set_drafts(&self, drafts: HashSet<String>) {
         *write(&self.shared.drafts) = Arc::new(drafts);
+    }
+
+    /// Serves the editing interface and its backend from now on.
+    pub(crate) fn enable_editing(&self, editing: Editing) {
+        *write(&self.shared.cms) = Some(Arc::new(editing));
     }
 
     /// Serves the site under `base` from now on; the previous base paths
@@ -400,6 +409,18 @@ fn handle(shared: &Shared, stream: &TcpStream, head: Head, buf: &mut Vec<u8>) ->
         send(plain(status), false);
         false
     };
+    let bases = read(&shared.bases);
+    let state = RouteState {
+        hosts: &shared.hosts,
+        bases: &bases,
+        built: shared.built.load(Ordering::SeqCst),
+        origin: &shared.origin,
+    };
+    let reply = route(&head.info(), &state);
+    // The editing backend reads its (larger) body itself.
+    if let Reply::Cms(CmsRequest::Api { token }) = &reply {
+        return cms::api(read(&shared.cms).as_deref(), stream, &head, buf, token);
+    }
     match body_of(&head) {
         Body::None => {}
         Body::Small(len) => {
@@ -411,19 +432,17 @@ fn handle(shared: &Shared, stream: &TcpStream, head: Head, buf: &mut Vec<u8>) ->
         Body::TooLarge => return refuse(413),
         Body::Bad => return refuse(400),
     }
-    let bases = read(&shared.bases);
-    let state = RouteState {
-        hosts: &shared.hosts,
-        bases: &bases,
-        built: shared.built.load(Ordering::SeqCst),
-        origin: &shared.origin,
-    };
-    match route(&head.info(), &state) {
+    match reply {
         Reply::Events => {
             events(shared, stream, &head);
             false
         }
         Reply::UriTooLong => refuse(414),
+        Reply::Cms(request) => {
+            let editing = read(&shared.cms);
+            let response = cms::page(&request, editing.as_deref(), bases.current());
+            send(response, keep) && keep
+        }
         reply => {
             let drafts: Arc<HashSet<String>> = read(&shared.drafts);
             let response = answer(reply, &read(&shared.site_dir), &drafts);

@@ -1,0 +1,476 @@
+//! Editing in the browser: `serve` hands writers Decap CMS (vendored,
+//! embedded in the binary) at `<base>/__vitrine/admin/`, with a
+//! configuration generated from the content model ([`crate::cms_config`]),
+//! and is itself its backend ([`api`]) at `<base>/__vitrine/api/<token>/v1`.
+//!
+//! Who may write: a request must name this computer (`Host`, checked by the
+//! router for every request), come from one of its origins (`Origin`,
+//! required: browsers send it with every POST), carry this run's random
+//! token in its path, and send JSON. The token is only in the generated
+//! configuration, which a page of another origin cannot read (no CORS
+//! headers; DNS rebinding fails the `Host` check). What it may write: see
+//! [`paths`].
+
+mod api;
+mod paths;
+
+use std::io::{self, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use tiny_http::ResponseBox;
+
+use super::head::Head;
+use super::response::{plain, with_headers, write_response};
+use super::route::{foreign, Method, Reply, RequestInfo, RouteState};
+use crate::i18n;
+
+/// The editing interface, under the base path.
+pub(crate) const ADMIN: &str = "__vitrine/admin";
+/// The backend, under the base path: `__vitrine/api/<token>/v1`.
+const API: &str = "__vitrine/api/";
+/// Largest request the backend reads (a photo arrives base64-encoded,
+/// a third larger than the file); larger ones get 413 unread.
+pub(crate) const MAX_BODY: usize = 32 * 1024 * 1024;
+/// A request body must arrive within this.
+const BODY_TIME: Duration = Duration::from_secs(60);
+
+const DECAP_JS: &[u8] = include_bytes!("../../../vendor/decap-cms/decap-cms.js");
+const JSON: &str = "application/json; charset=utf-8";
+const YAML: &str = "text/yaml; charset=utf-8";
+/// Scripts, styles, pictures and requests from this server only: whatever
+/// a version of the bundle tried, nothing leaves the machine. Decap needs
+/// `unsafe-eval` (its configuration validator compiles schemas) and inline
+/// styles (CSS-in-JS).
+const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval'; \
+    style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; \
+    font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; \
+    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/// What a request to the editing paths asks for.
+#[derive(Debug, PartialEq)]
+pub(crate) enum CmsRequest {
+    /// `index.html` of the interface.
+    Page,
+    /// The generated `config.yml`.
+    Config,
+    /// The Decap CMS bundle.
+    Script,
+    /// A backend call, with the token of its path (checked by [`api`]).
+    Api { token: String },
+}
+
+/// This run's editing backend.
+#[derive(Debug)]
+pub(crate) struct Editing {
+    root: PathBuf,
+    token: String,
+}
+
+impl Editing {
+    /// `None` when the system gives no random token (editing then stays
+    /// off) or the site has no usable `content/`.
+    pub(crate) fn new(root: &Path) -> Option<Editing> {
+        paths::Tree::open(root)?;
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).ok()?;
+        let token = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        Some(Editing {
+            root: root.to_path_buf(),
+            token,
+        })
+    }
+
+    /// The backend's URL path under `base` (decoded form).
+    fn api_path(&self, base: &str) -> String {
+        format!("{base}{API}{}/v1", self.token)
+    }
+}
+
+/// The address of the editing interface for a site served at `address`.
+pub(crate) fn admin_address(address: &str) -> String {
+    format!("{address}{ADMIN}/")
+}
+
+/// Routes `rest` (the decoded path under the base) when it is one of the
+/// editing paths. The caller has checked `Host`.
+pub(crate) fn route(rest: &str, request: &RequestInfo, state: &RouteState) -> Option<Reply> {
+    let reads = matches!(request.method, Method::Get | Method::Head);
+    let base = state.bases.current();
+    if rest == ADMIN {
+        return Some(if reads {
+            Reply::Redirect {
+                status: 301,
+                location: crate::urls::percent_encode_path(&format!("{base}{ADMIN}/")),
+            }
+        } else {
+            Reply::MethodNotAllowed { allow: "GET, HEAD" }
+        });
+    }
+    if let Some(name) = rest.strip_prefix(ADMIN).and_then(|r| r.strip_prefix('/')) {
+        if !reads {
+            return Some(Reply::MethodNotAllowed { allow: "GET, HEAD" });
+        }
+        return Some(match name {
+            "" | "index.html" => Reply::Cms(CmsRequest::Page),
+            "config.yml" => Reply::Cms(CmsRequest::Config),
+            "decap-cms.js" => Reply::Cms(CmsRequest::Script),
+            _ => Reply::NotFound {
+                base: base.to_owned(),
+            },
+        });
+    }
+    let tail = rest.strip_prefix(API)?;
+    if request.method != Method::Post {
+        return Some(Reply::MethodNotAllowed { allow: "POST" });
+    }
+    if !request
+        .origin
+        .is_some_and(|origin| state.hosts.allows_origin(origin))
+    {
+        return Some(foreign(state, 403));
+    }
+    Some(match tail.strip_suffix("/v1") {
+        Some(token) if !token.contains('/') => Reply::Cms(CmsRequest::Api {
+            token: token.to_owned(),
+        }),
+        _ => Reply::NotFound {
+            base: base.to_owned(),
+        },
+    })
+}
+
+/// The interface's files (every [`CmsRequest`] but `Api`).
+pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) -> ResponseBox {
+    let Some(editing) = editing else {
+        return plain(404);
+    };
+    match request {
+        CmsRequest::Page => with_headers(
+            200,
+            super::files::HTML,
+            admin_page().into_bytes(),
+            &[("Content-Security-Policy", CSP)],
+        ),
+        CmsRequest::Config => {
+            let api = crate::urls::percent_encode_path(&editing.api_path(base));
+            let text = crate::cms_config::config_yml(&editing.root, base, &api);
+            with_headers(200, YAML, text.into_bytes(), &[])
+        }
+        CmsRequest::Script => with_headers(200, super::files::JS, DECAP_JS.to_vec(), &[]),
+        CmsRequest::Api { .. } => plain(404),
+    }
+}
+
+/// The interface's page: the bundle finds `config.yml` beside it.
+fn admin_page() -> String {
+    let lang = match i18n::lang() {
+        i18n::Lang::Fr => "fr",
+        i18n::Lang::En => "en",
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <title>{} — vitrine</title>\n</head>\n<body>\n\
+         <script src=\"decap-cms.js\"></script>\n</body>\n</html>\n",
+        i18n::cms_admin_title()
+    )
+}
+
+/// Answers a backend call, reading its body. Whether the connection can
+/// serve another request.
+pub(crate) fn api(
+    editing: Option<&Editing>,
+    stream: &TcpStream,
+    head: &Head,
+    buf: &mut Vec<u8>,
+    token: &str,
+) -> bool {
+    let send = |answer: api::Answer, keep: bool| {
+        let response = with_headers(answer.status, JSON, answer.body, &[]);
+        write_response(
+            stream,
+            response,
+            head.http_version(),
+            &head.headers,
+            false,
+            keep,
+        )
+    };
+    let refuse = |status: u16, error: String| {
+        send(api::failure(status, error), false);
+        false
+    };
+    let Some(editing) = editing else {
+        return refuse(404, i18n::cms_forbidden());
+    };
+    // Checked before the body is read: a stranger's upload costs nothing.
+    if !same_token(token, &editing.token) {
+        return refuse(403, i18n::cms_forbidden());
+    }
+    if !is_json(head) {
+        return refuse(415, i18n::cms_bad_request("Content-Type"));
+    }
+    let body = match read_body(stream, head, buf) {
+        Ok(body) => body,
+        Err(status) => return refuse(status, i18n::cms_bad_request("Content-Length")),
+    };
+    let answer = match paths::Tree::open(&editing.root) {
+        Some(tree) => api::handle(&tree, &repo_name(&editing.root), &body),
+        None => api::failure(404, i18n::cms_path_missing("content")),
+    };
+    let keep = head.keep_alive();
+    send(answer, keep) && keep
+}
+
+/// Compares every byte, so that timing tells nothing of the token.
+fn same_token(given: &str, token: &str) -> bool {
+    given.len() == token.len()
+        && given
+            .bytes()
+            .zip(token.bytes())
+            .fold(0u8, |diff, (a, b)| diff | (a ^ b))
+            == 0
+}
+
+/// A form of another site can post only form types and plain text.
+fn is_json(head: &Head) -> bool {
+    head.header("Content-Type").is_some_and(|value| {
+        value
+            .split(';')
+            .next()
+            .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+    })
+}
+
+fn repo_name(root: &Path) -> String {
+    root.canonicalize()
+        .ok()
+        .and_then(|r| r.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_default()
+}
+
+/// Reads the body announced by `Content-Length` (at most [`MAX_BODY`]),
+/// part of which may already be in `buf`; what follows it stays there.
+/// `Err(status)`: 411 without a length (or chunked), 400 for a bad one,
+/// 413 too large, 408 too slow.
+fn read_body(stream: &TcpStream, head: &Head, buf: &mut Vec<u8>) -> Result<Vec<u8>, u16> {
+    if head.header("Transfer-Encoding").is_some() {
+        return Err(411);
+    }
+    let len = content_length(head)?;
+    if len > MAX_BODY {
+        return Err(413);
+    }
+    if head
+        .header("Expect")
+        .is_some_and(|e| e.eq_ignore_ascii_case("100-continue"))
+    {
+        let mut out = stream;
+        out.write_all(b"HTTP/1.1 100 Continue\r\n\r\n")
+            .map_err(|_| 400u16)?;
+    }
+    let from_buf = len.min(buf.len());
+    let mut body: Vec<u8> = buf.drain(..from_buf).collect();
+    let deadline = Instant::now() + BODY_TIME;
+    let mut chunk = vec![0u8; 64 * 1024];
+    while body.len() < len {
+        let time = deadline.saturating_duration_since(Instant::now());
+        if time.is_zero() || stream.set_read_timeout(Some(time)).is_err() {
+            return Err(408);
+        }
+        let want = (len - body.len()).min(chunk.len());
+        let mut input = stream;
+        match input.read(&mut chunk[..want]) {
+            Ok(0) => return Err(400),
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                return Err(408)
+            }
+            Err(_) => return Err(400),
+        }
+    }
+    Ok(body)
+}
+
+/// The one `Content-Length` (repeated only with the same value).
+fn content_length(head: &Head) -> Result<usize, u16> {
+    let mut length: Option<usize> = None;
+    for h in head
+        .headers
+        .iter()
+        .filter(|h| h.field.equiv("Content-Length"))
+    {
+        let value = h.value.as_str().trim();
+        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(400);
+        }
+        // All digits: only too many of them fail, and that is too large.
+        let n = value.parse::<usize>().unwrap_or(usize::MAX);
+        if length.is_some_and(|l| l != n) {
+            return Err(400);
+        }
+        length = Some(n);
+    }
+    length.ok_or(411)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::head::parse_head;
+    use super::super::hosts::Hosts;
+    use super::super::route::{route as route_all, Bases};
+    use super::*;
+
+    fn at(method: &str, target: &str, origin: Option<&str>) -> Reply {
+        let hosts = Hosts::new("127.0.0.1");
+        let bases = Bases::new("/ecole/");
+        let request = RequestInfo {
+            method: Method::parse(method),
+            target,
+            version: (1, 1),
+            host: Some("localhost:1111"),
+            origin,
+        };
+        let state = RouteState {
+            hosts: &hosts,
+            bases: &bases,
+            built: false,
+            origin: "http://127.0.0.1:1111",
+        };
+        route_all(&request, &state)
+    }
+
+    #[test]
+    fn the_interface_is_read_only_and_under_the_base() {
+        assert_eq!(
+            at("GET", "/ecole/__vitrine/admin/", None),
+            Reply::Cms(CmsRequest::Page)
+        );
+        assert_eq!(
+            at("HEAD", "/ecole/__vitrine/admin/config.yml", None),
+            Reply::Cms(CmsRequest::Config)
+        );
+        assert_eq!(
+            at("GET", "/ecole/__vitrine/admin/decap-cms.js", None),
+            Reply::Cms(CmsRequest::Script)
+        );
+        assert_eq!(
+            at("GET", "/ecole/__vitrine/admin", None),
+            Reply::Redirect {
+                status: 301,
+                location: "/ecole/__vitrine/admin/".into()
+            }
+        );
+        assert_eq!(
+            at("GET", "/ecole/__vitrine/admin/103.decap-cms.js", None),
+            Reply::NotFound {
+                base: "/ecole/".into()
+            }
+        );
+        assert_eq!(
+            at(
+                "POST",
+                "/ecole/__vitrine/admin/",
+                Some("http://localhost:1111")
+            ),
+            Reply::MethodNotAllowed { allow: "GET, HEAD" }
+        );
+        assert!(!matches!(
+            at("GET", "/__vitrine/admin/", None),
+            Reply::Cms(_)
+        ));
+    }
+
+    #[test]
+    fn the_backend_takes_posts_from_our_origins_only() {
+        let ours = Some("http://localhost:1111");
+        assert_eq!(
+            at("POST", "/ecole/__vitrine/api/abc/v1", ours),
+            Reply::Cms(CmsRequest::Api {
+                token: "abc".into()
+            })
+        );
+        let refused = Reply::Foreign {
+            status: 403,
+            address: "http://127.0.0.1:1111/ecole/".into(),
+        };
+        for origin in [None, Some("http://evil.example"), Some("null")] {
+            assert_eq!(
+                at("POST", "/ecole/__vitrine/api/abc/v1", origin),
+                refused,
+                "{origin:?}"
+            );
+        }
+        assert_eq!(
+            at("GET", "/ecole/__vitrine/api/abc/v1", ours),
+            Reply::MethodNotAllowed { allow: "POST" }
+        );
+        for target in ["/ecole/__vitrine/api/abc/v2", "/ecole/__vitrine/api/a/b/v1"] {
+            assert!(
+                matches!(at("POST", target, ours), Reply::NotFound { .. }),
+                "{target}"
+            );
+        }
+        // Another host is refused before anything else.
+        let hosts = Hosts::new("127.0.0.1");
+        let bases = Bases::new("/");
+        let request = RequestInfo {
+            method: Method::Post,
+            target: "/__vitrine/api/abc/v1",
+            version: (1, 1),
+            host: Some("evil.example"),
+            origin: Some("http://localhost"),
+        };
+        let state = RouteState {
+            hosts: &hosts,
+            bases: &bases,
+            built: true,
+            origin: "http://127.0.0.1:1",
+        };
+        assert!(matches!(
+            route_all(&request, &state),
+            Reply::Foreign { status: 421, .. }
+        ));
+    }
+
+    #[test]
+    fn tokens_lengths_and_types() {
+        assert!(same_token("0a1b", "0a1b"));
+        assert!(!same_token("0a1c", "0a1b") && !same_token("0a1", "0a1b") && !same_token("", "x"));
+        let head = |extra: &str| {
+            let text = format!("POST / HTTP/1.1\r\nHost: a\r\n{extra}\r\n");
+            parse_head(text.as_bytes()).unwrap().unwrap()
+        };
+        assert_eq!(content_length(&head("Content-Length: 12\r\n")), Ok(12));
+        assert_eq!(content_length(&head("")), Err(411));
+        assert_eq!(content_length(&head("Content-Length: x\r\n")), Err(400));
+        assert_eq!(
+            content_length(&head("Content-Length: 1\r\nContent-Length: 2\r\n")),
+            Err(400)
+        );
+        assert!(is_json(&head(
+            "Content-Type: application/json; charset=utf-8\r\n"
+        )));
+        assert!(!is_json(&head("Content-Type: text/plain\r\n")) && !is_json(&head("")));
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Editing::new(dir.path()).is_none(), "no content/ folder");
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        let a = Editing::new(dir.path()).unwrap();
+        let b = Editing::new(dir.path()).unwrap();
+        assert_eq!(a.token.len(), 32);
+        assert_ne!(a.token, b.token);
+        assert_eq!(
+            a.api_path("/e/"),
+            format!("/e/__vitrine/api/{}/v1", a.token)
+        );
+    }
+}
