@@ -775,7 +775,6 @@ fn build(args: BuildArgs, verbosity: Verbosity) -> ExitCode {
         base_url: args.base_url,
         drafts: args.site.drafts,
         write: true,
-        in_place: false,
         progress: show_progress(verbosity),
     };
     let outcome = site::build(&options);

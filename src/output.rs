@@ -3,6 +3,7 @@
 //! a half-written site.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
 use rayon::prelude::*;
@@ -231,45 +232,74 @@ pub fn commit(destination: &Destination, files: Vec<OutputFile>) -> Result<(), D
     })
 }
 
-/// Brings `output` up to date in place, touching only files that changed and
-/// removing files that are gone. For `serve`: much faster than a full
-/// rewrite, and a preview does not need the atomic swap.
-pub fn sync(destination: &Destination, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
-    destination.replaceable()?;
-    let output = destination.path();
-    let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
-    std::fs::create_dir_all(output).map_err(|e| fail(output, e))?;
-    let mut wanted: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    wanted.insert(output.join(MARKER));
-    for file in &files {
-        if let Some(dest) = safe_join(output, &file.path) {
-            wanted.insert(dest);
+// --- In place, for `serve` -------------------------------------------------------
+
+/// Writes the files whose bytes differ from what `written` remembers, in
+/// parallel (after a title edit on a large site, two of them are the 26 MB
+/// search index). Returns how many were written.
+pub(crate) fn write_changed(
+    out: &Path,
+    files: Vec<OutputFile>,
+    written: &mut HashMap<String, blake3::Hash>,
+) -> Result<usize, Diagnostic> {
+    let known: &HashMap<String, blake3::Hash> = written;
+    let results: Vec<Result<Option<(String, blake3::Hash)>, Diagnostic>> = files
+        .into_par_iter()
+        .map(|file| write_if_changed(out, file, known))
+        .collect();
+    let mut count = 0;
+    for result in results {
+        if let Some((path, hash)) = result? {
+            written.insert(path, hash);
+            count += 1;
         }
     }
-    files
-        .into_par_iter()
-        .try_for_each(|file| {
-            let Some(dest) = safe_join(output, &file.path) else {
-                return Ok(());
-            };
-            if is_current(&dest, &file.contents) {
-                return Ok(());
-            }
-            write_one(&dest, &file.contents)
-        })
-        .map_err(|(path, e)| fail(&path, e))?;
-    std::fs::write(output.join(MARKER), MARKER_TEXT).map_err(|e| fail(output, e))?;
-    // Files of the previous build that this one no longer has.
-    let stale: Vec<PathBuf> = walkdir::WalkDir::new(output)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && !wanted.contains(e.path()))
-        .map(|e| e.into_path())
-        .collect();
-    for path in stale {
-        let _ = std::fs::remove_file(path);
+    Ok(count)
+}
+
+/// Writes `file` unless `known` has its hash; returns its path and new hash
+/// when written. The bytes go to a temporary file in the same folder, which
+/// is then renamed over the old one: a reader (the `serve` preview) gets the
+/// old file or the new one, never a truncated one.
+fn write_if_changed(
+    out: &Path,
+    file: OutputFile,
+    known: &HashMap<String, blake3::Hash>,
+) -> Result<Option<(String, blake3::Hash)>, Diagnostic> {
+    let bytes: std::borrow::Cow<[u8]> = match &file.contents {
+        Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_ref()),
+        Contents::Copy(source) => match std::fs::read(source) {
+            Ok(b) => std::borrow::Cow::Owned(b),
+            Err(e) => return Err(Diagnostic::write_failed(source, &e)),
+        },
+    };
+    let hash = blake3::hash(&bytes);
+    if known.get(&file.path) == Some(&hash) {
+        return Ok(None);
     }
-    Ok(())
+    let Some(dest) = safe_join(out, &file.path) else {
+        return Ok(None);
+    };
+    if let Some(dir) = dest.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::write_failed(dir, &e))?;
+    }
+    replace_file(&dest, &bytes).map_err(|e| Diagnostic::write_failed(&dest, &e))?;
+    Ok(Some((file.path, hash)))
+}
+
+/// Puts `bytes` at `dest` atomically: written under a temporary name
+/// beside it (`.vitrine-PID-N.tmp`, short whatever the file's name; a
+/// hidden file that the next full rebuild removes if a crash left it), then
+/// renamed over it.
+fn replace_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dest.with_file_name(format!(".vitrine-{}-{n}.tmp", std::process::id()));
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, dest));
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
 }
 
 /// Marks `output` as ours and deletes every file in it that is not one of
@@ -294,17 +324,6 @@ pub fn remove_others(
         }
     }
     Ok(())
-}
-
-/// True when `dest` already holds `contents`.
-fn is_current(dest: &Path, contents: &Contents) -> bool {
-    match contents {
-        Contents::Bytes(bytes) => std::fs::read(dest).is_ok_and(|old| old == bytes.as_ref()),
-        Contents::Copy(source) => match (std::fs::metadata(source), std::fs::metadata(dest)) {
-            (Ok(s), Ok(d)) => s.len() == d.len() && s.modified().ok() <= d.modified().ok(),
-            _ => false,
-        },
-    }
 }
 
 /// Removes staging and old folders left by a build that was killed.
@@ -467,41 +486,35 @@ mod tests {
     }
 
     #[test]
-    fn sync_updates_in_place() {
+    fn write_changed_rewrites_only_what_changed() {
         let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("site");
-        std::fs::create_dir_all(&root).unwrap();
         let out = dir.path().join("preview");
+        std::fs::create_dir_all(&out).unwrap();
         let files = |v: &str| {
             vec![
                 OutputFile::text("a/index.html", v.into()),
                 OutputFile::text("keep.txt", "k".into()),
             ]
         };
-        sync(&dest(&out, &root), files("1")).unwrap();
+        let mut known = HashMap::new();
+        assert_eq!(write_changed(&out, files("1"), &mut known).unwrap(), 2);
         let before = std::fs::metadata(out.join("keep.txt"))
             .unwrap()
             .modified()
             .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        sync(&dest(&out, &root), files("2")).unwrap();
+        assert_eq!(write_changed(&out, files("2"), &mut known).unwrap(), 1);
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "2"
         );
-        assert_eq!(
-            std::fs::metadata(out.join("keep.txt"))
-                .unwrap()
-                .modified()
-                .unwrap(),
-            before
-        );
-        sync(
-            &dest(&out, &root),
-            vec![OutputFile::text("b.txt", "b".into())],
-        )
-        .unwrap();
-        assert!(!out.join("a/index.html").exists() && out.join("b.txt").is_file());
+        let after = std::fs::metadata(out.join("keep.txt"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(after, before, "an unchanged file is not rewritten");
+        let left: Vec<_> = std::fs::read_dir(out.join("a")).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file left");
     }
 
     #[test]

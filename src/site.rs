@@ -33,8 +33,6 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `false` for `vitrine check`: validate and render, write nothing.
     pub write: bool,
-    /// Update the output in place instead of swapping in a new copy (`serve`).
-    pub in_place: bool,
     /// Show the step under way on the terminal (stderr), for long builds.
     pub progress: bool,
 }
@@ -47,7 +45,6 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             write: true,
-            in_place: false,
             progress: false,
         }
     }
@@ -72,7 +69,6 @@ pub struct Outcome {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
-    pub written: bool,
     /// The folder written, resolved (`--output` may have been a relative or
     /// symlinked spelling of it).
     pub output: Option<PathBuf>,
@@ -139,13 +135,8 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     };
     let mut watch = Stopwatch::new(options);
     watch.show(&crate::i18n::step_write());
-    if options.in_place {
-        output::sync(&built.destination, built.files).map_err(|d| vec![d])?;
-    } else {
-        output::commit(&built.destination, built.files).map_err(|d| vec![d])?;
-    }
+    output::commit(&built.destination, built.files).map_err(|d| vec![d])?;
     watch.lap(outcome, "write");
-    outcome.written = true;
     outcome.output = Some(built.destination.path().to_path_buf());
     Ok(())
 }
@@ -651,14 +642,13 @@ impl Session {
         let out = built.destination.path().to_path_buf();
         let paths: std::collections::HashSet<String> =
             built.files.iter().map(|f| f.path.clone()).collect();
-        write_changed(&out, built.files, written).map_err(|d| vec![d])?;
+        output::write_changed(&out, built.files, written).map_err(|d| vec![d])?;
         if built.full {
             // A full build may have fewer files than the last one.
             written.retain(|path, _| paths.contains(path));
             output::remove_others(&out, &paths).map_err(|d| vec![d])?;
         }
         watch.lap(outcome, "write");
-        outcome.written = true;
         outcome.output = Some(out);
         self.last = Some(built.kept);
         Ok(())
@@ -751,74 +741,6 @@ fn terms(page: &content::Page) -> (Vec<String>, Option<String>, Option<String>, 
         content::Details::Programme(p) => (tags, Some(p.organiser.clone()), None, None),
         content::Details::Page => (tags, None, None, None),
     }
-}
-
-/// Writes the files whose bytes differ from what `written` remembers, in
-/// parallel (after a title edit on a large site, two of them are the 26 MB
-/// search index). Returns how many were written.
-fn write_changed(
-    out: &Path,
-    files: Vec<OutputFile>,
-    written: &mut HashMap<String, blake3::Hash>,
-) -> Result<usize, Diagnostic> {
-    let known: &HashMap<String, blake3::Hash> = written;
-    let results: Vec<Result<Option<(String, blake3::Hash)>, Diagnostic>> = files
-        .into_par_iter()
-        .map(|file| write_if_changed(out, file, known))
-        .collect();
-    let mut count = 0;
-    for result in results {
-        if let Some((path, hash)) = result? {
-            written.insert(path, hash);
-            count += 1;
-        }
-    }
-    Ok(count)
-}
-
-/// Writes `file` unless `known` has its hash; returns its path and new hash
-/// when written. The bytes go to a temporary file in the same folder, which
-/// is then renamed over the old one: a reader (the `serve` preview) gets the
-/// old file or the new one, never a truncated one.
-fn write_if_changed(
-    out: &Path,
-    file: OutputFile,
-    known: &HashMap<String, blake3::Hash>,
-) -> Result<Option<(String, blake3::Hash)>, Diagnostic> {
-    let bytes: std::borrow::Cow<[u8]> = match &file.contents {
-        Contents::Bytes(b) => std::borrow::Cow::Borrowed(b.as_ref()),
-        Contents::Copy(source) => match std::fs::read(source) {
-            Ok(b) => std::borrow::Cow::Owned(b),
-            Err(e) => return Err(Diagnostic::write_failed(source, &e)),
-        },
-    };
-    let hash = blake3::hash(&bytes);
-    if known.get(&file.path) == Some(&hash) {
-        return Ok(None);
-    }
-    let Some(dest) = output::safe_join(out, &file.path) else {
-        return Ok(None);
-    };
-    if let Some(dir) = dest.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| Diagnostic::write_failed(dir, &e))?;
-    }
-    replace_file(&dest, &bytes).map_err(|e| Diagnostic::write_failed(&dest, &e))?;
-    Ok(Some((file.path, hash)))
-}
-
-/// Puts `bytes` at `dest` atomically: written under a temporary name
-/// beside it (`.vitrine-PID-N.tmp`, short whatever the file's name; a
-/// hidden file that the next full rebuild removes if a crash left it), then
-/// renamed over it.
-fn replace_file(dest: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dest.with_file_name(format!(".vitrine-{}-{n}.tmp", std::process::id()));
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, dest));
-    if written.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    written
 }
 
 /// Folders the output must stay out of.

@@ -107,7 +107,6 @@ impl Served {
         let out = guard.path().join("preview");
         let mut options = BuildOptions::new(root);
         options.output = Some(out.clone());
-        options.in_place = true;
         let mut session = Session::new(options);
         let outcome = session.rebuild(&[]);
         assert!(

@@ -78,7 +78,6 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     build.output = Some(output);
     build.drafts = options.drafts;
     build.base_url = Some(address.clone());
-    build.in_place = true;
     let mut state = State {
         hub,
         built,
