@@ -675,7 +675,6 @@ fn serve_rebuilds_find_a_surname_that_an_edit_publishes() {
     let out = tempfile::tempdir().unwrap();
     let mut options = BuildOptions::new(&root);
     options.output = Some(out.path().join("preview"));
-    options.in_place = true;
     let mut session = Session::new(options);
     let report = |session: &mut Session, changed: &Path| {
         let outcome = session.rebuild(&[changed.to_path_buf()]);
