@@ -3,7 +3,7 @@
 //!
 //! Pure: content and rendered bodies in, output files and diagnostics out.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -656,7 +656,7 @@ fn section_title(section: &Section) -> String {
 }
 
 /// One page of output to render.
-enum Job {
+pub(crate) enum Job {
     Page(usize),
     /// A section's list, page `n` (1-based) of its pagination.
     Section(usize, usize),
@@ -666,17 +666,15 @@ enum Job {
     NotFound,
 }
 
-/// Renders every HTML page of the site, or, with `only`, the pages that
-/// show something of those page indices (a rebuild in `serve`).
-pub fn render_all(
+/// Renders every HTML page of the site, or those `keep` selects.
+fn render_all(
     model: &Model,
     engine: &Engine,
-    only: Option<&Changed>,
+    keep: Option<&(dyn Fn(&Job) -> bool + Sync)>,
 ) -> (Vec<OutputFile>, Vec<Diagnostic>) {
     let mut jobs = jobs(model);
-    if let Some(changed) = only {
-        let affected = Affected::new(model, changed);
-        jobs.retain(|job| affected.contains(job));
+    if let Some(keep) = keep {
+        jobs.retain(|job| keep(job));
     }
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
@@ -729,143 +727,7 @@ fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// Pages changed since the last build, and what the last build had.
-pub struct Changed<'a> {
-    pub pages: &'a [usize],
-    pub old_cards: &'a Cards,
-    /// The lists of the last build, to find the list pages where something moved.
-    pub old_lists: &'a Lists,
-    /// The start of each changed page's text before the change (what the
-    /// search index keeps of a body).
-    pub old_search_text: &'a HashMap<usize, String>,
-}
-
-impl Changed<'_> {
-    /// The changed pages whose card (what lists show: title, summary,
-    /// dates…) changed too.
-    fn listed(&self, model: &Model) -> Vec<usize> {
-        self.pages
-            .iter()
-            .copied()
-            .filter(|i| model.cards.get(i) != self.old_cards.get(i))
-            .collect()
-    }
-
-    /// True when no list, feed or sitemap can differ: every changed page kept
-    /// its card.
-    fn cards_unchanged(&self, model: &Model) -> bool {
-        self.listed(model).is_empty()
-    }
-
-    /// True when the search index cannot differ either.
-    fn search_unchanged(&self, model: &Model) -> bool {
-        self.cards_unchanged(model)
-            && self.pages.iter().all(|i| {
-                model.body(*i).map(crate::search::indexed_text)
-                    == self.old_search_text.get(i).cloned()
-            })
-    }
-}
-
-/// What shows a set of changed pages: the pages themselves and, when their
-/// card changed (title, summary, quote…), their programme and its other
-/// testimonials, the list pages where they appear or where others moved
-/// because of them, the home page, the search page. An edit of the body
-/// alone touches one page.
-struct Affected {
-    pages: HashSet<usize>,
-    /// Section and pager page (1-based).
-    sections: HashSet<(usize, usize)>,
-    /// Taxonomy, term and pager page.
-    terms: HashSet<(Taxonomy, usize, usize)>,
-    /// Whether lists that show every page (search, taxonomy lists) change.
-    lists: bool,
-}
-
-impl Affected {
-    fn new(model: &Model, changed: &Changed) -> Affected {
-        let content = model.content();
-        let mut affected = Affected {
-            pages: changed.pages.iter().copied().collect(),
-            sections: HashSet::new(),
-            terms: HashSet::new(),
-            lists: false,
-        };
-        let listed = changed.listed(model);
-        if listed.is_empty() {
-            return affected;
-        }
-        affected.lists = true;
-        affected.sections.insert((0, 1));
-        for &i in &listed {
-            let page = &content.pages[i];
-            let programme = match &page.meta.details {
-                Details::Testimonial(t) => t.programme.clone(),
-                Details::Programme(_) => Some(page.slug.clone()),
-                Details::Page => None,
-            };
-            if let Some(slug) = programme {
-                let lists = model.lists();
-                affected.pages.extend(lists.programmes.get(&slug));
-                let related = lists.testimonials_by_programme.get(&slug);
-                affected.pages.extend(related.into_iter().flatten());
-            }
-        }
-        let (old, new) = (changed.old_lists, model.lists());
-        for (s, section) in content.sections.iter().enumerate() {
-            let size = page_size(model, section);
-            for n in pagers_to_redo(old.section_pages(s), new.section_pages(s), &listed, size) {
-                affected.sections.insert((s, n));
-            }
-        }
-        let size = model.input.config.paginate_by.max(1);
-        for (taxonomy, terms) in &new.taxonomies {
-            let old_terms = old.taxonomies.get(taxonomy);
-            for (k, term) in terms.iter().enumerate() {
-                let before = old_terms
-                    .and_then(|t| t.get(k))
-                    .filter(|t| t.slug == term.slug)
-                    .map_or(&[][..], |t| t.pages.as_slice());
-                for n in pagers_to_redo(before, &term.pages, &listed, size) {
-                    affected.terms.insert((*taxonomy, k, n));
-                }
-            }
-        }
-        affected
-    }
-
-    fn contains(&self, job: &Job) -> bool {
-        match job {
-            Job::Page(i) => self.pages.contains(i),
-            Job::Section(s, n) => self.sections.contains(&(*s, *n)),
-            Job::TaxonomyTerm(t, k, n) => self.terms.contains(&(*t, *k, *n)),
-            Job::TaxonomyList(_) | Job::Search => self.lists,
-            Job::NotFound => false,
-        }
-    }
-}
-
-/// The pager pages (1-based) of a list that must be rendered again: those
-/// showing a changed card, and those whose pages moved.
-fn pagers_to_redo(old: &[usize], new: &[usize], changed: &[usize], size: usize) -> Vec<usize> {
-    let size = size.max(1);
-    let count = page_count(new.len(), size);
-    (1..=count)
-        .filter(|&n| {
-            let shown = chunk(new, n, size);
-            shown != chunk(old, n, size) || shown.iter().any(|i| changed.contains(i))
-        })
-        .collect()
-}
-
-/// Page `n` (1-based) of `list` cut in pages of `size`.
-fn chunk(list: &[usize], n: usize, size: usize) -> &[usize] {
-    let start = ((n - 1) * size).min(list.len());
-    let end = (n * size).min(list.len());
-    &list[start..end]
-}
-
-fn page_size(model: &Model, section: &Section) -> usize {
+pub(crate) fn page_size(model: &Model, section: &Section) -> usize {
     section
         .meta
         .paginate_by
@@ -873,7 +735,7 @@ fn page_size(model: &Model, section: &Section) -> usize {
         .max(1)
 }
 
-fn page_count(items: usize, size: usize) -> usize {
+pub(crate) fn page_count(items: usize, size: usize) -> usize {
     items.div_ceil(size).max(1)
 }
 
@@ -1180,14 +1042,15 @@ pub struct Rendering {
 ///
 /// `engine` is the compiled theme of the last build, kept by `serve`: it is
 /// reused when the templates are the same, and replaced otherwise.
-pub fn render(
+pub(crate) fn render(
     input: &Input,
-    only: Option<&Changed>,
     mut reuse: Option<Reuse>,
+    select: Option<&dyn Fn(&Model) -> Selection>,
     engine: &mut Option<Engine>,
 ) -> Rendering {
     let old_search = reuse.as_mut().map(|r| std::mem::take(&mut r.search));
     let model = Model::new(input, reuse);
+    let selection = select.map(|select| select(&model));
     let mut search = crate::search::Entries::new();
     let mut files = Vec::new();
     let mut diagnostics = Vec::new();
@@ -1203,10 +1066,9 @@ pub fn render(
         },
     }
     if let Some(compiled) = engine.as_ref() {
-        (files, diagnostics) = render_all(&model, compiled, only);
-        // After an edit of a body alone, feeds, sitemap and often the search
-        // index are as they were: on a large site they are most of a rebuild.
-        if !only.is_some_and(|c| c.cards_unchanged(&model)) {
+        let keep = selection.as_ref().map(|s| s.jobs.as_ref());
+        (files, diagnostics) = render_all(&model, compiled, keep);
+        if selection.as_ref().is_none_or(|s| s.feeds) {
             for made in crate::feeds::outputs(&model, compiled) {
                 match made {
                     Ok(file) => files.push(file),
@@ -1218,7 +1080,8 @@ pub fn render(
         // bodies, which the next rebuild updates in place.
         compiled.set_globals(Arc::new(Globals::default()));
         if input.config.search {
-            search = search_index(&model, only, old_search, &mut files);
+            let plan = selection.map_or(SearchPlan::All, |s| s.search);
+            search = search_index(&model, plan, old_search, &mut files);
         }
     }
     Rendering {
@@ -1230,27 +1093,18 @@ pub fn render(
     }
 }
 
-/// The search index entries, and its files when they changed. A rebuild
-/// makes again only the entries of the changed pages (all of them when a
-/// programme changed, as for cards).
+/// The search index entries, and its files when they changed.
 fn search_index(
     model: &Model,
-    only: Option<&Changed>,
+    plan: SearchPlan,
     old: Option<crate::search::Entries>,
     files: &mut Vec<OutputFile>,
 ) -> crate::search::Entries {
-    let pages = &model.content().pages;
-    match (only, old) {
-        (Some(changed), Some(mut entries))
-            if changed
-                .pages
-                .iter()
-                .all(|i| pages[*i].kind != Kind::Programme) =>
-        {
-            if !changed.search_unchanged(model) {
-                crate::search::update_entries(model, &mut entries, changed.pages);
-                files.extend(crate::search::outputs(model, &entries));
-            }
+    match (plan, old) {
+        (SearchPlan::Unchanged, Some(entries)) => entries,
+        (SearchPlan::Pages(pages), Some(mut entries)) => {
+            crate::search::update_entries(model, &mut entries, &pages);
+            files.extend(crate::search::outputs(model, &entries));
             entries
         }
         _ => {
@@ -1259,6 +1113,26 @@ fn search_index(
             entries
         }
     }
+}
+
+/// What a `serve` rebuild renders again, decided from the new model by
+/// `serve`'s memo (a build renders everything).
+pub(crate) struct Selection {
+    /// The pages to render again.
+    pub(crate) jobs: Box<dyn Fn(&Job) -> bool + Sync>,
+    /// Whether feeds and sitemap may differ (no card changed: they cannot).
+    pub(crate) feeds: bool,
+    pub(crate) search: SearchPlan,
+}
+
+/// What becomes of the search index.
+pub(crate) enum SearchPlan {
+    /// Made again from every page.
+    All,
+    /// As the last build made it.
+    Unchanged,
+    /// The last one with the entries of these pages made again.
+    Pages(Vec<usize>),
 }
 
 #[cfg(test)]
@@ -1312,19 +1186,5 @@ mod tests {
         );
         assert_eq!(window(4, 500), ["1", "2", "3", "4", "5", "6", "…", "500"]);
         assert_eq!(window(500, 500), ["1", "…", "498", "499", "500"]);
-    }
-
-    #[test]
-    fn only_pagers_that_show_a_change_are_redone() {
-        // 10 pages in pages of 3: 4 pagers. Page 4 (pager 2) changed its card
-        // without moving: only pager 2.
-        let list: Vec<usize> = (0..10).collect();
-        assert_eq!(pagers_to_redo(&list, &list, &[4], 3), [2]);
-        // Page 1 moved to the end: pagers 1 to 4 all shift.
-        let moved: Vec<usize> = (0..10).filter(|i| *i != 1).chain([1]).collect();
-        assert_eq!(pagers_to_redo(&list, &moved, &[1], 3), [1, 2, 3, 4]);
-        // Pages 6 and 7 swapped: only pager 3.
-        let swapped = [0, 1, 2, 3, 4, 5, 7, 6, 8, 9];
-        assert_eq!(pagers_to_redo(&list, &swapped, &[7], 3), [3]);
     }
 }

@@ -15,10 +15,11 @@ use crate::content::{self, Content, Item};
 use crate::dates::Date;
 use crate::diagnostics::{shown_path, Diagnostic, Report};
 use crate::images::{self, Images};
-use crate::lists::{self, Lists};
+use crate::lists::Lists;
 use crate::markdown::{self, AnchorRef, Heading, LinkTarget, Rendered};
 use crate::output::{self, Contents, Guard, OutputFile};
 use crate::render;
+use crate::templates::Engine;
 use crate::theme;
 use crate::urls::Urls;
 
@@ -78,20 +79,20 @@ pub struct Outcome {
 
 /// Records how long each step of a build takes, and shows the step under
 /// way when asked ([`BuildOptions::progress`]).
-struct Stopwatch {
+pub(crate) struct Stopwatch {
     last: Instant,
     progress: bool,
 }
 
 impl Stopwatch {
-    fn new(options: &BuildOptions) -> Stopwatch {
+    pub(crate) fn new(options: &BuildOptions) -> Stopwatch {
         Stopwatch {
             last: Instant::now(),
             progress: options.progress,
         }
     }
 
-    fn lap(&mut self, outcome: &mut Outcome, step: &'static str) {
+    pub(crate) fn lap(&mut self, outcome: &mut Outcome, step: &'static str) {
         let now = Instant::now();
         outcome.timings.push((step, now - self.last));
         self.last = now;
@@ -130,10 +131,18 @@ pub fn build(options: &BuildOptions) -> Outcome {
 }
 
 fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnostic>> {
-    let Some(built) = pipeline(options, outcome, None, &mut None)? else {
+    let settled = settle(options)?;
+    let mut watch = Stopwatch::new(options);
+    let prepared = prepare(options, &settled, outcome, &mut watch);
+    let everything = |input: &render::Input, engine: &mut Option<Engine>| {
+        render::render(input, None, None, engine)
+    };
+    let finished = finish(
+        options, settled, prepared, true, outcome, &mut None, everything,
+    );
+    let Some(built) = finished? else {
         return Ok(());
     };
-    let mut watch = Stopwatch::new(options);
     watch.show(&crate::i18n::step_write());
     output::commit(&built.destination, built.files).map_err(|d| vec![d])?;
     watch.lap(outcome, "write");
@@ -141,85 +150,19 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     Ok(())
 }
 
-/// What a build made that the next `serve` rebuild can start from.
-struct Kept {
-    content: Content,
-    cards: Arc<crate::views::Cards>,
-    lists: Arc<Lists>,
-    search: crate::search::Entries,
-    page_bodies: Arc<Vec<Option<Rendered>>>,
-    section_bodies: Vec<Rendered>,
-    images: Images,
-    /// The files of `content/` published ([`published_files`]).
-    published: HashSet<PathBuf>,
-    /// The day publication rules were applied for: consents end at midnight.
-    day: Date,
+/// The site's settings, checked before any page is read: `site.yaml`, where
+/// the output goes, today's date for the publication rules.
+pub(crate) struct Settled {
+    pub(crate) config: Config,
+    pub(crate) urls: Urls,
+    /// `None` for `check`, which writes nothing.
+    pub(crate) destination: Option<output::Destination>,
+    pub(crate) publication: Publication,
 }
 
-/// Everything a successful pipeline made, before writing.
-struct Built {
-    kept: Kept,
-    files: Vec<OutputFile>,
-    /// Where they go, resolved and checked before the work began.
-    destination: output::Destination,
-    /// Whether `files` is the whole site (else only what a rebuild changed).
-    full: bool,
-}
-
-/// Folders the output must stay out of, for the site at `root`.
-fn guard_for(root: &Path) -> Guard<'_> {
-    Guard {
-        site_root: root,
-        sources: source_dirs(root),
-    }
-}
-
-/// A `serve` rebuild: the last build with the pages at `changed` read again.
-struct Incremental {
-    last: Kept,
-    changed: Vec<usize>,
-    /// Whether the changed pages kept their place in every list (same
-    /// title, date and weight): the last lists then still hold.
-    same_place: bool,
-}
-
-/// The content with its rendered bodies, ready for the templates.
-struct Prepared {
-    content: Content,
-    images: Images,
-    /// Published pictures, re-encoded, and their variants (a full build
-    /// only), each with its source.
-    variant_files: Vec<(PathBuf, OutputFile)>,
-    /// The files of `content/` published ([`published_files`]).
-    published: HashSet<PathBuf>,
-    page_bodies: Vec<Option<Rendered>>,
-    section_bodies: Vec<Rendered>,
-    /// For a rebuild: what changed, and what the last build had.
-    since: Option<Since>,
-}
-
-/// What a rebuild compares with or reuses from the last build.
-struct Since {
-    changed: Vec<usize>,
-    cards: Arc<crate::views::Cards>,
-    lists: Arc<Lists>,
-    /// Whether `lists` still hold (the changed pages kept their place).
-    same_place: bool,
-    search: crate::search::Entries,
-    /// What the search index held of each changed page.
-    old_search_text: HashMap<usize, String>,
-}
-
-/// Load → validate → render. `None` when there are errors (reported in
-/// `outcome`) or nothing is to be written (`check`).
-fn pipeline(
-    options: &BuildOptions,
-    outcome: &mut Outcome,
-    incremental: Option<Incremental>,
-    engine: &mut Option<crate::templates::Engine>,
-) -> Result<Option<Built>, Vec<Diagnostic>> {
+/// The first stage: settings checked, and `content/` there to read.
+pub(crate) fn settle(options: &BuildOptions) -> Result<Settled, Vec<Diagnostic>> {
     let root = options.root.as_path();
-    let mut watch = Stopwatch::new(options);
     let mut config = config::load(root)?;
     if let Some(url) = &options.base_url {
         config.override_base_url(url).map_err(|d| vec![d])?;
@@ -238,16 +181,77 @@ fn pipeline(
         drafts: options.drafts,
         today: Date::today(),
     };
-    let prepared = match incremental {
-        None => prepare(options, &config, &urls, publication, outcome, &mut watch),
-        Some(incremental) => match prepare_again(incremental, &config, &urls, publication, outcome)
-        {
-            Some(prepared) => prepared,
-            // The pages now use other files of `content/`: a full build
-            // publishes exactly those.
-            None => prepare(options, &config, &urls, publication, outcome, &mut watch),
-        },
-    };
+    Ok(Settled {
+        config,
+        urls,
+        destination,
+        publication,
+    })
+}
+
+/// Everything a successful build made: the files to write, and what a
+/// `serve` rebuild can start from.
+pub(crate) struct Built {
+    pub(crate) content: Content,
+    pub(crate) cards: Arc<crate::views::Cards>,
+    pub(crate) lists: Arc<Lists>,
+    pub(crate) search: crate::search::Entries,
+    pub(crate) page_bodies: Arc<Vec<Option<Rendered>>>,
+    pub(crate) section_bodies: Vec<Rendered>,
+    pub(crate) images: Images,
+    /// The files of `content/` published ([`published_files`]).
+    pub(crate) published: HashSet<PathBuf>,
+    /// The day publication rules were applied for: consents end at midnight.
+    pub(crate) day: Date,
+    pub(crate) files: Vec<OutputFile>,
+    /// Where they go, resolved and checked before the work began.
+    pub(crate) destination: output::Destination,
+    /// Whether `files` is the whole site (else only what a rebuild changed).
+    pub(crate) full: bool,
+}
+
+/// Folders the output must stay out of, for the site at `root`.
+fn guard_for(root: &Path) -> Guard<'_> {
+    Guard {
+        site_root: root,
+        sources: source_dirs(root),
+    }
+}
+
+/// The content with its rendered bodies, ready for the templates.
+pub(crate) struct Prepared {
+    pub(crate) content: Content,
+    pub(crate) images: Images,
+    /// Published pictures, re-encoded, and their variants (a full build
+    /// only), each with its source.
+    pub(crate) variant_files: Vec<(PathBuf, OutputFile)>,
+    /// The files of `content/` published ([`published_files`]).
+    pub(crate) published: HashSet<PathBuf>,
+    pub(crate) page_bodies: Vec<Option<Rendered>>,
+    pub(crate) section_bodies: Vec<Rendered>,
+}
+
+/// The last stages before writing: the theme, the templates (through
+/// `render`: every page for a build, what a change affects for `serve`),
+/// and for a whole site the checks of every output path. `None` when there
+/// are errors (reported in `outcome`) or nothing is to be written (`check`).
+pub(crate) fn finish(
+    options: &BuildOptions,
+    settled: Settled,
+    prepared: Prepared,
+    full: bool,
+    outcome: &mut Outcome,
+    engine: &mut Option<Engine>,
+    render: impl FnOnce(&render::Input, &mut Option<Engine>) -> render::Rendering,
+) -> Result<Option<Built>, Vec<Diagnostic>> {
+    let root = options.root.as_path();
+    let mut watch = Stopwatch::new(options);
+    let Settled {
+        config,
+        urls,
+        destination,
+        publication,
+    } = settled;
     let Prepared {
         content,
         images,
@@ -255,11 +259,8 @@ fn pipeline(
         published,
         page_bodies,
         section_bodies,
-        since,
     } = prepared;
-    let full = since.is_none();
     let page_bodies = Arc::new(page_bodies);
-    watch.lap(outcome, "markdown");
     watch.show(&crate::i18n::step_templates());
     let mut theme = theme::load(root, &config)?;
     outcome.report.extend(std::mem::take(&mut theme.warnings));
@@ -269,7 +270,6 @@ fn pipeline(
             .report
             .extend(rules::check_site_files(&content, &texts));
     }
-
     let input = render::Input {
         config: &config,
         content: &content,
@@ -279,33 +279,7 @@ fn pipeline(
         urls: &urls,
         images: &images,
     };
-    let rendering = match since {
-        None => render::render(&input, None, None, engine),
-        Some(since) => {
-            // The changed pages' cards before the change, to compare.
-            let before: crate::views::Cards = since
-                .changed
-                .iter()
-                .filter_map(|i| since.cards.get(i).map(|c| (*i, c.clone())))
-                .collect();
-            let only = render::Changed {
-                pages: &since.changed,
-                old_cards: &before,
-                old_lists: &since.lists,
-                old_search_text: &since.old_search_text,
-            };
-            // The other cards are reused when nothing else holds them.
-            let reuse = Arc::try_unwrap(since.cards)
-                .ok()
-                .map(|cards| render::Reuse {
-                    cards,
-                    lists: since.same_place.then(|| Arc::clone(&since.lists)),
-                    search: since.search,
-                    changed: &since.changed,
-                });
-            render::render(&input, Some(&only), reuse, engine)
-        }
-    };
+    let rendering = render(&input, engine);
     let mut files = rendering.files;
     outcome.report.extend(rendering.diagnostics);
     watch.lap(outcome, "templates");
@@ -333,17 +307,15 @@ fn pipeline(
         return Ok(None);
     };
     Ok(Some(Built {
-        kept: Kept {
-            content,
-            cards: rendering.cards,
-            lists: rendering.lists,
-            search: rendering.search,
-            page_bodies,
-            section_bodies,
-            images,
-            published,
-            day: publication.today.day_only(),
-        },
+        content,
+        cards: rendering.cards,
+        lists: rendering.lists,
+        search: rendering.search,
+        page_bodies,
+        section_bodies,
+        images,
+        published,
+        day: publication.today.day_only(),
         files,
         destination,
         full,
@@ -352,14 +324,19 @@ fn pipeline(
 
 /// A full build's first steps: load, apply the rules, prepare pictures,
 /// render every body.
-fn prepare(
+pub(crate) fn prepare(
     options: &BuildOptions,
-    config: &Config,
-    urls: &Urls,
-    publication: Publication,
+    settled: &Settled,
     outcome: &mut Outcome,
     watch: &mut Stopwatch,
 ) -> Prepared {
+    let Settled {
+        config,
+        urls,
+        publication,
+        ..
+    } = settled;
+    let publication = *publication;
     let root = options.root.as_path();
     watch.show(&crate::i18n::step_load());
     let (mut content, load_diagnostics) = content::load(root);
@@ -392,6 +369,7 @@ fn prepare(
             .filter(|(source, _)| published.contains(source))
             .map(|(_, d)| d),
     );
+    watch.lap(outcome, "markdown");
     Prepared {
         content,
         images,
@@ -399,7 +377,6 @@ fn prepare(
         published,
         page_bodies,
         section_bodies,
-        since: None,
     }
 }
 
@@ -435,230 +412,10 @@ fn content_folder(root: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-/// A rebuild's first steps: the last build's content with the changed pages
-/// (already read again), their bodies rendered again. `None` (and nothing
-/// reported) when the pages now use other files of `content/` than the last
-/// build published: only a full build writes and removes files.
-fn prepare_again(
-    incremental: Incremental,
-    config: &Config,
-    urls: &Urls,
-    publication: Publication,
-    outcome: &mut Outcome,
-) -> Option<Prepared> {
-    let Incremental {
-        last,
-        changed,
-        same_place,
-    } = incremental;
-    let Kept {
-        mut content,
-        cards,
-        lists,
-        search,
-        page_bodies,
-        section_bodies,
-        images,
-        published: last_published,
-        day: _,
-    } = last;
-    let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
-    let mut report = Report::new();
-    let (rule_diagnostics, expiring) = rules::apply_again(&mut content, publication, &changed);
-    report.extend(rule_diagnostics);
-    let old_search_text = changed
-        .iter()
-        .filter_map(|&i| {
-            let body = page_bodies.get(i)?.as_ref()?;
-            Some((i, crate::search::indexed_text(body)))
-        })
-        .collect();
-    let previous = Previous {
-        page_bodies,
-        section_bodies,
-        changed: &changed,
-    };
-    let (page_bodies, section_bodies) =
-        render_bodies(&content, config, urls, &images, &mut report, Some(previous));
-    let (published, unused) = published_files(&content, &page_bodies, &section_bodies);
-    if published != last_published {
-        return None;
-    }
-    report.extend(unused);
-    let hidden = surnames_as_rendered(&content, &page_bodies, Some(&changed), &report);
-    report.extend(hidden);
-    outcome.report.extend(report.items().iter().cloned());
-    outcome.expiring = expiring;
-    outcome.next_expiry = next_expiry(&content, publication);
-    Some(Prepared {
-        content,
-        images,
-        variant_files: Vec::new(),
-        published,
-        page_bodies,
-        section_bodies,
-        since: Some(Since {
-            changed,
-            cards,
-            lists,
-            same_place,
-            search,
-            old_search_text,
-        }),
-    })
-}
-
-/// The state `serve` keeps between builds, so that saving one page
-/// re-renders only the pages that show it, and rewrites only the files whose
-/// bytes changed.
-pub struct Session {
-    options: BuildOptions,
-    /// The last successful build; `None` forces a full one.
-    last: Option<Kept>,
-    /// Hash of every file written, by output path.
-    written: HashMap<String, blake3::Hash>,
-    /// The compiled templates, kept while they do not change.
-    engine: Option<crate::templates::Engine>,
-}
-
-impl Session {
-    pub fn new(options: BuildOptions) -> Session {
-        Session {
-            options,
-            last: None,
-            written: HashMap::new(),
-            engine: None,
-        }
-    }
-
-    /// URL paths (under the base, `temoignages/lea/`) of the drafts the
-    /// last good build published (with `drafts`), for the preview to mark.
-    pub fn draft_paths(&self) -> std::collections::HashSet<String> {
-        let Some(last) = &self.last else {
-            return std::collections::HashSet::new();
-        };
-        last.content
-            .pages
-            .iter()
-            .filter(|p| p.meta.common.draft && p.is_published())
-            .map(|p| p.path.clone())
-            .collect()
-    }
-
-    /// Rebuilds after `changed` files (absolute paths; empty: everything).
-    pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
-        let started = Instant::now();
-        let mut outcome = Outcome::default();
-        let incremental = self.incremental(changed, &mut outcome);
-        let result = if outcome.report.has_errors() {
-            Ok(())
-        } else {
-            self.build_and_write(incremental, &mut outcome)
-        };
-        if let Err(diagnostics) = result {
-            outcome.report.extend(diagnostics);
-        }
-        outcome.report = std::mem::take(&mut outcome.report).sorted();
-        outcome.elapsed = started.elapsed();
-        outcome
-    }
-
-    /// The last build with the changed pages read again, when the change is
-    /// local: only existing pages, same URL and kind, same publication status
-    /// and taxonomy terms. `None` means a full build.
-    fn incremental(&mut self, changed: &[PathBuf], outcome: &mut Outcome) -> Option<Incremental> {
-        if changed.is_empty() {
-            return None;
-        }
-        let last = self.last.as_ref()?;
-        if last.day != Date::today().day_only() {
-            // A consent may have ended since: what is published may change.
-            return None;
-        }
-        let content_dir = last
-            .content
-            .root
-            .canonicalize()
-            .ok()?
-            .join(content::CONTENT_DIR);
-        let mut indices = Vec::new();
-        for path in changed {
-            let in_content = path.strip_prefix(&content_dir).ok()?;
-            let rel = content::rel_path(Path::new(""), in_content);
-            let Some(Item::Page(i)) = last.content.item(&rel) else {
-                return None;
-            };
-            indices.push(i);
-        }
-        let mut reloaded = Vec::new();
-        for &i in &indices {
-            match content::reload_page(&last.content, i) {
-                Ok(page) => reloaded.push((i, page)),
-                Err(diagnostics) => {
-                    outcome.report.extend(diagnostics);
-                    return None;
-                }
-            }
-        }
-        let mut same_place = true;
-        for (i, page) in &reloaded {
-            let old = &last.content.pages[*i];
-            let same_url = page.path == old.path && page.kind == old.kind;
-            let same_status = page.meta.common.draft == old.meta.common.draft
-                && consent_dates(page) == consent_dates(old)
-                && rules::same_people(page, old);
-            // A programme's title also names its taxonomy term (a new page).
-            let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
-            if !same_url || !same_status || renamed || terms(page) != terms(old) {
-                return None;
-            }
-            same_place &= lists::same_place(page, old);
-        }
-        let mut last = self.last.take()?;
-        for (i, page) in reloaded {
-            last.content.pages[i] = page;
-        }
-        Some(Incremental {
-            last,
-            changed: indices,
-            same_place,
-        })
-    }
-
-    fn build_and_write(
-        &mut self,
-        incremental: Option<Incremental>,
-        outcome: &mut Outcome,
-    ) -> Result<(), Vec<Diagnostic>> {
-        let built = pipeline(&self.options, outcome, incremental, &mut self.engine);
-        let built = match built {
-            Ok(Some(built)) => built,
-            // A failed incremental build consumed the last one: the next
-            // change rebuilds everything.
-            other => return other.map(|_| ()),
-        };
-        let mut watch = Stopwatch::new(&self.options);
-        let written = &mut self.written;
-        let out = built.destination.path().to_path_buf();
-        let paths: std::collections::HashSet<String> =
-            built.files.iter().map(|f| f.path.clone()).collect();
-        output::write_changed(&out, built.files, written).map_err(|d| vec![d])?;
-        if built.full {
-            // A full build may have fewer files than the last one.
-            written.retain(|path, _| paths.contains(path));
-            output::remove_others(&out, &paths).map_err(|d| vec![d])?;
-        }
-        watch.lap(outcome, "write");
-        outcome.output = Some(out);
-        self.last = Some(built.kept);
-        Ok(())
-    }
-}
-
 /// A minor's surname that only the rendered text shows (formatting or HTML
 /// codes split it in the file), on the pages at `only` (all without), on
 /// pages `report` does not already name for one.
-fn surnames_as_rendered(
+pub(crate) fn surnames_as_rendered(
     content: &Content,
     page_bodies: &[Option<Rendered>],
     only: Option<&[usize]>,
@@ -716,31 +473,8 @@ fn published_site_texts(root: &Path, theme: &theme::Theme) -> Vec<(PathBuf, Stri
     texts
 }
 
-fn next_expiry(content: &Content, publication: Publication) -> Option<(Date, PathBuf)> {
+pub(crate) fn next_expiry(content: &Content, publication: Publication) -> Option<(Date, PathBuf)> {
     crate::consents::next_expiry(content, publication.today).map(|(d, f)| (d, f.to_path_buf()))
-}
-
-/// What decides whether a testimonial is published.
-fn consent_dates(page: &content::Page) -> Option<(Option<Date>, Option<Date>)> {
-    match &page.meta.details {
-        content::Details::Testimonial(t) => t.consent.as_ref().map(|c| (c.expires, c.withdrawn)),
-        _ => None,
-    }
-}
-
-/// Everything that places a page in taxonomy and relation pages.
-fn terms(page: &content::Page) -> (Vec<String>, Option<String>, Option<String>, Option<String>) {
-    let tags = page.meta.common.tags.clone();
-    match &page.meta.details {
-        content::Details::Testimonial(t) => (
-            tags,
-            t.organisation.clone(),
-            t.level.clone(),
-            t.programme.clone(),
-        ),
-        content::Details::Programme(p) => (tags, Some(p.organiser.clone()), None, None),
-        content::Details::Page => (tags, None, None, None),
-    }
 }
 
 /// Folders the output must stay out of.
@@ -752,7 +486,7 @@ fn source_dirs(root: &Path) -> Vec<PathBuf> {
 }
 
 /// Renders every published body (in parallel), then checks `@/…#anchor` links.
-fn render_bodies(
+pub(crate) fn render_bodies(
     content: &Content,
     config: &Config,
     urls: &Urls,
@@ -962,10 +696,10 @@ fn site_resolver<'c>(
 
 /// Bodies of the last build, reused by a `serve` rebuild: only `changed`
 /// pages are rendered again.
-struct Previous<'a> {
-    page_bodies: Vec<Option<Rendered>>,
-    section_bodies: Vec<Rendered>,
-    changed: &'a [usize],
+pub(crate) struct Previous<'a> {
+    pub(crate) page_bodies: Vec<Option<Rendered>>,
+    pub(crate) section_bodies: Vec<Rendered>,
+    pub(crate) changed: &'a [usize],
 }
 
 /// Reports the diagnostics of every body and checks `@/…#anchor` links
@@ -1326,7 +1060,7 @@ fn copied_assets<'c>(
 /// link or picture, from its folder or from the site's root); an unused one
 /// is named in a warning, since the writer may have meant to link it.
 /// (Backup copies and files from outside the site never get this far.)
-fn published_files(
+pub(crate) fn published_files(
     content: &Content,
     page_bodies: &[Option<Rendered>],
     section_bodies: &[Rendered],

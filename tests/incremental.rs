@@ -8,7 +8,8 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{replace_in, snapshot, write, write_skeleton};
-use vitrine::site::{self, BuildOptions, Outcome, Session};
+use vitrine::serve::Session;
+use vitrine::site::{self, BuildOptions, Outcome};
 
 /// A site large enough for lists to span several pages (3 cards per page),
 /// with testimonials sharing dates so that titles decide their order.

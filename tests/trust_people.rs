@@ -660,7 +660,8 @@ fn a_finished_programme_shows_no_apply_button() {
 
 #[test]
 fn serve_rebuilds_find_a_surname_that_an_edit_publishes() {
-    use vitrine::site::{BuildOptions, Session};
+    use vitrine::serve::Session;
+    use vitrine::site::BuildOptions;
     let (_dir, root) = site();
     let root = root.canonicalize().unwrap();
     write(

@@ -12,12 +12,15 @@ mod events;
 mod files;
 mod head;
 mod hosts;
+mod memo;
 mod response;
 mod route;
 mod server;
 mod sse;
 mod urlpath;
 mod watch;
+
+pub use memo::Session;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -29,7 +32,7 @@ use std::time::{Duration, Instant};
 use crate::config;
 use crate::diagnostics::{escape_line, escape_text, Diagnostic};
 use crate::i18n;
-use crate::site::{self, BuildOptions, Outcome};
+use crate::site::{BuildOptions, Outcome};
 
 use crate::urls::Urls;
 use events::{Event, Hub};
@@ -83,7 +86,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         built,
         showing_error: false,
         quiet: options.quiet,
-        session: site::Session::new(build.clone()),
+        session: Session::new(build.clone()),
         verbose: options.verbose,
         server,
         build,
@@ -275,7 +278,7 @@ struct State {
     showing_error: bool,
     quiet: bool,
     /// Keeps the last build so that a content edit re-renders only what shows it.
-    session: site::Session,
+    session: Session,
     verbose: bool,
     server: DevServer,
     build: BuildOptions,
@@ -378,7 +381,7 @@ impl State {
         }
         self.base_path = base_path;
         self.build.base_url = Some(format!("{}{}", self.origin, self.base_path));
-        self.session = site::Session::new(self.build.clone());
+        self.session = Session::new(self.build.clone());
         true
     }
 
