@@ -955,6 +955,7 @@ impl<'s> Fields<'s> {
     }
 
     /// True when the field is present (and not yet taken).
+    #[cfg(test)]
     pub fn has(&self, name: &str) -> bool {
         self.remaining.contains_key(name)
     }

@@ -590,7 +590,6 @@ msg!(consent_expires_soon(date: &str, days: i64) =>
 msg!(hint_consent_expires_soon() =>
     "sans renouvellement, le témoignage sera retiré du site à la première construction après cette date",
     "without renewal, the testimonial leaves the site at the first build after that date");
-msg!(unknown_kind(kind: &str) => "type de section inconnu `{kind}`", "unknown section kind `{kind}`");
 
 msg!(bad_image(detail: &str) =>
     "image illisible ou d'un format non pris en charge : {detail}",

@@ -269,7 +269,9 @@ pub struct PageRead {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Reads a page's front matter as a page of `kind`.
+/// Reads a page's front matter as a page of `kind` (tests: the loader
+/// keeps what could be read of a page with errors, [`read_page_parts`]).
+#[cfg(test)]
 pub fn read_page(file: &FileText, kind: Kind) -> Result<PageMeta, Vec<Diagnostic>> {
     let read = read_page_parts(file, kind);
     if read.diagnostics.is_empty() {

@@ -297,7 +297,6 @@ fn load_sections(
         subsections: Vec::new(),
         text: String::new(),
         body_start: 0,
-        body_line: 1,
     }];
     let mut kind_unknown = vec![false];
     // BTreeSet order puts parents before children, so kinds can be inherited.
@@ -306,7 +305,7 @@ fn load_sections(
     for dir in section_dirs {
         let file = dir.join("_index.md");
         let shown = shown_path(root, &file);
-        let (read, text, body_start, body_line) = match read_section(root, &file, &shown) {
+        let (read, text, body_start) = match read_section(root, &file, &shown) {
             Ok(v) => v,
             Err(d) => {
                 let read = front_matter::SectionRead {
@@ -314,7 +313,7 @@ fn load_sections(
                     kind_unknown: true,
                     ..Default::default()
                 };
-                (read, String::new(), 0, 1)
+                (read, String::new(), 0)
             }
         };
         diagnostics.extend(read.diagnostics);
@@ -338,7 +337,6 @@ fn load_sections(
             subsections: Vec::new(),
             text,
             body_start,
-            body_line,
         };
         if dir == content_dir {
             sections[0] = section;
@@ -356,7 +354,7 @@ fn read_section(
     root: &Path,
     file: &Path,
     shown: &Path,
-) -> Result<(front_matter::SectionRead, String, usize, usize), Diagnostic> {
+) -> Result<(front_matter::SectionRead, String, usize), Diagnostic> {
     let text = read_text(root, file)?;
     let split = split_or_report(shown, &text)?;
     let read = front_matter::read_section_parts(&FileText {
@@ -365,8 +363,7 @@ fn read_section(
         split: &split,
     });
     let body_start = text.len() - split.body.len();
-    let body_line = split.body_line;
-    Ok((read, text, body_start, body_line))
+    Ok((read, text, body_start))
 }
 
 /// The section owning a directory: itself or its nearest ancestor with `_index.md`.

@@ -86,14 +86,9 @@ pub struct Section {
     pub subsections: Vec<usize>,
     pub text: String,
     pub body_start: usize,
-    pub body_line: usize,
 }
 
 impl Section {
-    pub fn body(&self) -> &str {
-        self.text.get(self.body_start..).unwrap_or("")
-    }
-
     pub fn is_home(&self) -> bool {
         self.parent.is_none()
     }
