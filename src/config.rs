@@ -57,6 +57,12 @@ pub struct Config {
     pub feed: bool,
     pub search: bool,
     pub extra: Map<String, Value>,
+    /// `publisher:`, for the legal notice.
+    #[serde(skip)]
+    pub publisher: Option<crate::institution::Publisher>,
+    /// `accessibility:`, for the accessibility statement.
+    #[serde(skip)]
+    pub accessibility: Option<crate::institution::Accessibility>,
 }
 
 impl Config {
@@ -128,6 +134,15 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let feed = f.read_or_default(&schema::FEED);
     let search = f.read_or_default(&schema::SEARCH);
     let extra = f.read_or_default(&schema::EXTRA);
+    let publisher = f.read_mapping(&schema::PUBLISHER, |p| crate::institution::Publisher {
+        name: p.read(&schema::PUBLISHER_NAME).unwrap_or_default(),
+        address: p.read(&schema::PUBLISHER_ADDRESS),
+        director: p.read(&schema::PUBLISHER_DIRECTOR),
+        contact: p.read(&schema::PUBLISHER_CONTACT),
+        host_name: p.read(&schema::PUBLISHER_HOST_NAME),
+        host_address: p.read(&schema::PUBLISHER_HOST_ADDRESS),
+    });
+    let accessibility = f.read_mapping(&schema::ACCESSIBILITY, read_accessibility);
 
     let base_url = raw_base_url.and_then(|url| {
         let normalised = normalise_base_url(&url);
@@ -144,7 +159,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let diagnostics = f.finish();
     match (title, base_url) {
         (Some(title), Some(base_url)) if diagnostics.is_empty() => Ok(Config {
-            title,
+            title: title.clone(),
             description,
             base_url,
             language,
@@ -155,8 +170,78 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             feed,
             search,
             extra,
+            publisher: publisher.map(|mut p| {
+                if p.name.trim().is_empty() {
+                    p.name.clone_from(&title);
+                }
+                p
+            }),
+            accessibility,
         }),
         _ => Err(diagnostics),
+    }
+}
+
+/// The `accessibility:` block. An audit is its date, who made it and its
+/// rate together: any of the three without the others is a mistake.
+fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
+    let date = a.read::<crate::dates::Date>(&schema::ACCESSIBILITY_AUDIT_DATE);
+    let by = a.read::<String>(&schema::ACCESSIBILITY_AUDITED_BY);
+    let rgaa = a.read_or_default::<String>(&schema::ACCESSIBILITY_RGAA);
+    let rate_text = a.read::<String>(&schema::ACCESSIBILITY_RATE);
+    let rate = rate_text.as_deref().and_then(|text| {
+        let rate = crate::institution::parse_rate(text);
+        if rate.is_none() {
+            a.report(
+                Diagnostic::error("bad-rate", i18n::bad_rate(text))
+                    .at(a.locate("rate"))
+                    .help(i18n::hint_rate()),
+            );
+        }
+        rate
+    });
+    let audit = match (date, by, rate) {
+        (Some(date), Some(by), Some(rate)) => Some(crate::institution::Audit {
+            date,
+            by,
+            rgaa: rgaa.clone(),
+            rate,
+        }),
+        (None, None, None) if rate_text.is_none() => None,
+        (date, by, _) => {
+            let present = if date.is_some() {
+                "audit_date"
+            } else if by.is_some() {
+                "audited_by"
+            } else {
+                "rate"
+            };
+            let at = a.locate(present);
+            for (missing, key) in [
+                (date.is_none(), "audit_date"),
+                (by.is_none(), "audited_by"),
+                (rate_text.is_none(), "rate"),
+            ] {
+                if missing {
+                    a.report(
+                        Diagnostic::error("audit-incomplete", i18n::audit_incomplete(key))
+                            .at(at.clone())
+                            .help(i18n::hint_audit_incomplete()),
+                    );
+                }
+            }
+            None
+        }
+    };
+    crate::institution::Accessibility {
+        entity: a.read(&schema::ACCESSIBILITY_ENTITY),
+        audit,
+        non_conformities: a.read_or_default(&schema::ACCESSIBILITY_NON_CONFORMITIES),
+        derogations: a.read_or_default(&schema::ACCESSIBILITY_DEROGATIONS),
+        exemptions: a.read_or_default(&schema::ACCESSIBILITY_EXEMPTIONS),
+        contact: a.read(&schema::ACCESSIBILITY_CONTACT),
+        plan_url: a.read(&schema::ACCESSIBILITY_PLAN_URL),
+        pages: a.read_or_default(&schema::ACCESSIBILITY_PAGES),
     }
 }
 

@@ -1168,6 +1168,35 @@ msg!(content_outside(target: &str) =>
 msg!(hint_content_outside() =>
     "remplacez le lien par le dossier lui-même, ou déplacez tout le site (avec `site.yaml`) dans ce dossier",
     "replace the link with the folder itself, or move the whole site (with `site.yaml`) into that folder");
+// --- Institution pages -----------------------------------------------------------
+msg!(bad_rate(text: &str) =>
+    "`{text}` n'est pas un taux de conformité : un pourcentage de 0 à 100 est attendu",
+    "`{text}` is not a compliance rate: a percentage from 0 to 100 is expected");
+msg!(hint_rate() =>
+    "écrivez la part des critères respectés, par exemple `rate: \"87,5 %\"`",
+    "write the share of criteria met, for example `rate: \"87.5 %\"`");
+msg!(audit_incomplete(key: &str) =>
+    "l'audit d'accessibilité n'est pas complet : il manque `{key}`",
+    "the accessibility audit is incomplete: `{key}` is missing");
+msg!(hint_audit_incomplete() =>
+    "un audit, c'est sa date (`audit_date`), qui l'a fait (`audited_by`) et son taux (`rate`) ; sans audit, retirez les trois : le site est alors déclaré non conforme",
+    "an audit is its date (`audit_date`), who made it (`audited_by`) and its rate (`rate`); without an audit, remove all three: the site is then declared not compliant");
+msg!(audit_outdated(date: &str, end: &str) =>
+    "l'audit d'accessibilité du {date} a plus de trois ans (il valait jusqu'au {end}) : le site est déclaré non conforme",
+    "the accessibility audit of {date} is more than three years old (valid until {end}): the site is declared not compliant");
+msg!(audit_ending(end: &str, days: i64) =>
+    "l'audit d'accessibilité ne vaudra plus à partir du {end}, dans {days} jours",
+    "the accessibility audit stops counting on {end}, in {days} days");
+msg!(hint_audit_renew() =>
+    "faites refaire l'audit RGAA, puis mettez à jour `audit_date`, `audited_by` et `rate` dans `site.yaml`",
+    "have the RGAA audit made again, then update `audit_date`, `audited_by` and `rate` in `site.yaml`");
+msg!(no_audit() =>
+    "aucun audit d'accessibilité dans `site.yaml` : la déclaration dit le site non conforme",
+    "no accessibility audit in `site.yaml`: the statement declares the site not compliant");
+msg!(hint_no_audit() =>
+    "après un audit RGAA, ajoutez à `site.yaml` un bloc `accessibility:` avec `audit_date`, `audited_by` et `rate`",
+    "after an RGAA audit, add to `site.yaml` an `accessibility:` block with `audit_date`, `audited_by` and `rate`");
+
 msg!(progress(step: &str) => "… {step}", "… {step}");
 msg!(step_load() => "lecture du contenu", "reading the content");
 msg!(step_images() => "règles de publication et images", "publication rules and pictures");

@@ -43,6 +43,19 @@ pub struct Audit {
     pub rate: f64,
 }
 
+/// A rate as writers write it: `87,5 %`, `87.5`, `100 %`; 0 to 100.
+pub fn parse_rate(text: &str) -> Option<f64> {
+    let number = text
+        .trim()
+        .trim_end_matches('%')
+        .trim_end_matches(['\u{a0}', '\u{202f}', ' '])
+        .replace(',', ".");
+    number
+        .parse::<f64>()
+        .ok()
+        .filter(|r| r.is_finite() && (0.0..=100.0).contains(r))
+}
+
 /// The compliance mention every page shows in its footer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Compliance {
@@ -107,11 +120,77 @@ pub struct Publisher {
 /// What the generated pages need beyond their own block.
 pub struct Facts<'a> {
     pub site_title: &'a str,
-    pub site_url: &'a str,
+    /// `None` for a relocatable site (`relative_urls`), which has no fixed
+    /// address: it is then named by its title.
+    pub site_url: Option<&'a str>,
     pub lang: Lang,
     /// Whether the default theme (no cookie, no third-party request) is in use:
     /// the personal data page says so only while it is true.
     pub default_theme: bool,
+}
+
+/// Adds the three pages to `content`, each unless a writer's file takes its
+/// place (`content/accessibilite.md` replaces the statement).
+pub fn add_pages(
+    content: &mut crate::content::Content,
+    config: &crate::config::Config,
+    today: Date,
+) {
+    let lang = config.lang();
+    let facts = Facts {
+        site_title: &config.title,
+        site_url: (!config.relative_urls).then_some(config.base_url.as_str()),
+        lang,
+        default_theme: config.theme == crate::theme::DEFAULT_THEME_NAME,
+    };
+    let publisher = config.publisher.as_ref();
+    let pages = [
+        accessibility_statement(config.accessibility.as_ref(), publisher, &facts, today),
+        legal_notice(publisher, &facts),
+        personal_data(publisher, &facts),
+    ];
+    for page in pages {
+        crate::content::add_generated_page(content, page.rel, &page.title, &page.markdown);
+    }
+}
+
+/// What `check` says of the audit: outdated, ending within
+/// [`crate::content::rules::CONSENT_NOTICE_DAYS`], or missing.
+pub fn audit_notices(
+    config: &crate::config::Config,
+    today: Date,
+) -> Vec<crate::diagnostics::Diagnostic> {
+    use crate::diagnostics::Diagnostic;
+    use crate::i18n;
+    let file = std::path::Path::new(crate::config::CONFIG_FILE);
+    let Some(audit) = config.accessibility.as_ref().and_then(|a| a.audit.as_ref()) else {
+        return vec![Diagnostic::warning("no-audit", i18n::no_audit())
+            .at_file(file)
+            .help(i18n::hint_no_audit())];
+    };
+    let end = audit_end(audit);
+    let days = today.day_only().days_until(&end);
+    let notice = if days <= 0 {
+        i18n::audit_outdated(&audit.date.iso_day(), &end.iso_day())
+    } else if days <= crate::content::rules::CONSENT_NOTICE_DAYS {
+        i18n::audit_ending(&end.iso_day(), days)
+    } else {
+        return Vec::new();
+    };
+    vec![Diagnostic::warning("audit-outdated", notice)
+        .at_file(file)
+        .help(i18n::hint_audit_renew())]
+}
+
+/// The footer's mention and links: « Accessibilité : partiellement
+/// conforme », linked to the statement.
+pub fn compliance_label(config: &crate::config::Config, today: Date) -> String {
+    let lang = config.lang();
+    let words = Compliance::of(config.accessibility.as_ref(), today).words(lang);
+    match lang {
+        Lang::Fr => format!("Accessibilité : {words}"),
+        Lang::En => format!("Accessibility: {words}"),
+    }
 }
 
 /// A generated page: where it goes and its Markdown.
@@ -178,16 +257,18 @@ pub fn accessibility_statement(
     let a = a.unwrap_or(&empty);
     let fr = facts.lang == Lang::Fr;
     let mut md = String::new();
-    let url = facts.site_url;
+    let url = facts
+        .site_url
+        .map_or_else(|| format!("« {} »", facts.site_title), |u| format!("<{u}>"));
     if fr {
         md += &format!("{entity} s'engage à rendre son site accessible, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005.\n\n");
         if let Some(plan) = &a.plan_url {
             md += &format!("Sa stratégie et ses actions sont décrites dans son [schéma pluriannuel et son plan d'actions]({plan}).\n\n");
         }
-        md += &format!("Cette déclaration d'accessibilité s'applique au site <{url}>.\n\n");
+        md += &format!("Cette déclaration d'accessibilité s'applique au site {url}.\n\n");
         md += "## État de conformité\n\n";
         md += &format!(
-            "Le site <{url}> est **{}** avec le référentiel général d'amélioration de l'accessibilité (RGAA){}.\n\n",
+            "Le site {url} est **{}** avec le référentiel général d'amélioration de l'accessibilité (RGAA){}.\n\n",
             compliance.words(Lang::Fr),
             audit.map(|x| format!(", version {}", x.rgaa)).unwrap_or_default()
         );
@@ -243,10 +324,10 @@ pub fn accessibility_statement(
         if let Some(plan) = &a.plan_url {
             md += &format!("Its strategy and actions are described in its [multi-year plan and action plan]({plan}).\n\n");
         }
-        md += &format!("This accessibility statement applies to <{url}>.\n\n");
+        md += &format!("This accessibility statement applies to {url}.\n\n");
         md += "## Compliance status\n\n";
         md += &format!(
-            "<{url}> is **{}** with the French accessibility framework (RGAA){}.\n\n",
+            "{url} is **{}** with the French accessibility framework (RGAA){}.\n\n",
             compliance.words(Lang::En),
             audit
                 .map(|x| format!(", version {}", x.rgaa))
@@ -511,7 +592,7 @@ mod tests {
     fn facts(lang: Lang) -> Facts<'static> {
         Facts {
             site_title: "Stages",
-            site_url: "https://lycee.example/stages/",
+            site_url: Some("https://lycee.example/stages/"),
             lang,
             default_theme: true,
         }

@@ -186,6 +186,10 @@ impl<'a> Model<'a> {
         }
         for &p in self.section_pages(0) {
             let page = &content.pages[p];
+            // The institution pages are linked from every footer instead.
+            if page.is_generated() {
+                continue;
+            }
             items.push((
                 page.meta.common.weight.unwrap_or(100),
                 LinkView {
@@ -616,7 +620,35 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         feed_url: c.feed.then(|| urls.link(crate::urls::FEED_FILE)),
         feed_permalink: urls.permalink(crate::urls::FEED_FILE),
         search_url: c.search.then(|| urls.link(search_path(lang))),
+        compliance: institution_link(input, crate::institution::accessibility_rel(lang)).map(
+            |link| LinkView {
+                title: crate::institution::compliance_label(c, crate::dates::Date::today()),
+                ..link
+            },
+        ),
+        legal: [
+            crate::institution::legal_rel(lang),
+            crate::institution::data_rel(lang),
+        ]
+        .into_iter()
+        .filter_map(|rel| institution_link(input, rel))
+        .collect(),
     }
+}
+
+/// The published page at `rel` (generated, or a writer's in its place).
+fn institution_link(input: &Input, rel: &str) -> Option<LinkView> {
+    let content = input.content;
+    let path = format!("{}/", crate::slug::slugify(rel.trim_end_matches(".md")));
+    let page = content
+        .pages
+        .iter()
+        .find(|p| p.is_published() && (p.rel == rel || p.path == path))?;
+    Some(LinkView {
+        title: page.title().to_string(),
+        url: input.urls.link(&page.path),
+        path: page.path.clone(),
+    })
 }
 
 /// The first section of each kind (`site.sections.testimonial.url`…),

@@ -215,7 +215,10 @@ const COMMENT_COLUMN: usize = 30;
 fn fields_text(scope: Scope, fill_all: bool, values: &Values) -> String {
     let mut text = String::new();
     for field in schema::fields_of(scope, "") {
-        let written = fill_all || field.filled || field.is_required_in(scope);
+        // A block (`publisher:`, `accessibility:`) is the writer's to fill:
+        // an example audit would claim an accessibility the site may not have.
+        let block = matches!(field.ty, Ty::Mapping);
+        let written = (fill_all && !block) || field.filled || field.is_required_in(scope);
         let line = if written { "" } else { "# " };
         push_field(&mut text, field, line, values);
         if matches!(field.ty, Ty::Mapping) {

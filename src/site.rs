@@ -341,11 +341,15 @@ pub(crate) fn prepare(
     watch.show(&crate::i18n::step_load());
     let (mut content, load_diagnostics) = content::load(root);
     outcome.report.extend(load_diagnostics);
+    crate::institution::add_pages(&mut content, config, publication.today);
     watch.lap(outcome, "load");
     watch.show(&crate::i18n::step_images());
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
+    outcome
+        .expiring
+        .extend(crate::institution::audit_notices(config, publication.today));
     outcome.next_expiry = next_expiry(&content, publication);
     let images::Prepared {
         images,

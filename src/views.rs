@@ -298,6 +298,10 @@ pub struct SiteView<'a> {
     pub feed_url: Option<String>,
     pub feed_permalink: String,
     pub search_url: Option<String>,
+    /// « Accessibilité : partiellement conforme », linked to the statement.
+    pub compliance: Option<LinkView>,
+    /// The legal notice and the personal data page.
+    pub legal: Vec<LinkView>,
 }
 
 /// `{name, url}` of a taxonomy that has pages.

@@ -668,6 +668,55 @@ fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The folder a generated page's file is shown in: no file of the site.
+pub const GENERATED: &str = "(vitrine)";
+
+/// Adds a page that vitrine writes itself (the institution pages) at
+/// `rel` in `content/`, in the home section, unless a writer's page is
+/// already there or at its address: theirs wins. Its file is shown as
+/// `(vitrine) rel`, which nobody can open, so its text must be right.
+pub fn add_generated_page(content: &mut Content, rel: &str, title: &str, markdown: &str) {
+    let slug = slugify(rel.trim_end_matches(".md"));
+    let path = format!("{slug}/");
+    if content.item(rel).is_some() || content.pages.iter().any(|p| p.path == path) {
+        return;
+    }
+    let title_yaml = serde_json::to_string(title).unwrap_or_default();
+    let text = format!("---\ntitle: {title_yaml}\n---\n{markdown}");
+    let shown = Path::new(GENERATED).join(rel);
+    let Ok(split) = front_matter::split(&text) else {
+        return;
+    };
+    let read = front_matter::read_page_parts(
+        &FileText {
+            shown: &shown,
+            text: &text,
+            split: &split,
+        },
+        Kind::Page,
+    );
+    let body_start = text.len() - split.body.len();
+    let body_line = split.body_line;
+    content.pages.push(Page {
+        file: shown,
+        rel: rel.to_string(),
+        kind: Kind::Page,
+        slug,
+        path,
+        sort_title: super::collation_key(title),
+        meta: read.meta,
+        section: 0,
+        body_start,
+        body_line,
+        text,
+        bundle_dir: None,
+        status: Status::Published,
+    });
+    // Not in the home section's list: the menu shows those; these pages
+    // are linked from every page's footer instead.
+    content.index();
+}
+
 /// Reads one page again after its file changed (`serve`), keeping its place
 /// in the content tree. The caller decides whether the change is local.
 pub fn reload_page(content: &Content, index: usize) -> Result<Page, Vec<Diagnostic>> {

@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
-pub use loader::{load, plain_page_path, rel_path, reload_page, CONTENT_DIR};
+pub use loader::{add_generated_page, load, plain_page_path, rel_path, reload_page, CONTENT_DIR};
 
 /// Why a page is or is not in the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +62,11 @@ impl Page {
 
     pub fn title(&self) -> &str {
         &self.meta.common.title
+    }
+
+    /// Written by vitrine ([`loader::add_generated_page`]), not by a writer.
+    pub fn is_generated(&self) -> bool {
+        self.file.starts_with(loader::GENERATED)
     }
 }
 

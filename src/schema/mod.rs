@@ -763,6 +763,206 @@ pub static SEARCH: Field = Field::new("search", Ty::Bool, "Recherche", "Search")
         "`true`: the site has a search page.",
     );
 
+pub static PUBLISHER: Field = Field::new("publisher", Ty::Mapping, "Éditeur", "Publisher")
+    .kinds(&[Si])
+    .aliases(&["editeur"])
+    .help(
+        "Qui publie le site : les mentions légales en sont faites.",
+        "Who publishes the site: the legal notice is made from it.",
+    );
+pub static PUBLISHER_NAME: Field = Field::new("publisher.name", Ty::Text, "Nom", "Name")
+    .kinds(&[Si])
+    .example("\"Lycée Jean Moulin\"")
+    .help(
+        "Le nom de l'établissement ou de l'organisme (sinon, le nom du site).",
+        "The organisation's name (otherwise, the site's name).",
+    );
+pub static PUBLISHER_ADDRESS: Field =
+    Field::new("publisher.address", Ty::Text, "Adresse", "Address")
+        .kinds(&[Si])
+        .example("\"12 rue des Écoles, 69000 Lyon\"")
+        .help("Son adresse postale.", "Its postal address.");
+pub static PUBLISHER_DIRECTOR: Field = Field::new(
+    "publisher.director",
+    Ty::Text,
+    "Directeur ou directrice de la publication",
+    "Director of publication",
+)
+.kinds(&[Si])
+.example("\"Claire Martin, proviseure\"")
+.help(
+    "La personne responsable de ce qui est publié (souvent le chef d'établissement).",
+    "The person responsible for what is published (often the head of the school).",
+);
+pub static PUBLISHER_CONTACT: Field =
+    Field::new("publisher.contact", Ty::Text, "Contact", "Contact")
+        .kinds(&[Si])
+        .example("\"communication@lycee.example\"")
+        .help(
+            "Une adresse e-mail ou la page d'un formulaire de contact.",
+            "An e-mail address or a contact form's page.",
+        );
+pub static PUBLISHER_HOST_NAME: Field =
+    Field::new("publisher.host_name", Ty::Text, "Hébergeur", "Host")
+        .kinds(&[Si])
+        .example("\"Académie de Lyon\"")
+        .help(
+            "Qui héberge le site (l'académie, un prestataire…).",
+            "Who hosts the site.",
+        );
+pub static PUBLISHER_HOST_ADDRESS: Field = Field::new(
+    "publisher.host_address",
+    Ty::Text,
+    "Adresse de l'hébergeur",
+    "Host's address",
+)
+.kinds(&[Si])
+.example("\"92 rue de Marseille, 69007 Lyon\"")
+.help(
+    "L'adresse postale de l'hébergeur.",
+    "The host's postal address.",
+);
+pub static ACCESSIBILITY: Field = Field::new(
+    "accessibility",
+    Ty::Mapping,
+    "Accessibilité",
+    "Accessibility",
+)
+.kinds(&[Si])
+.aliases(&["accessibilite"])
+.help(
+    "Les résultats de l'audit RGAA : la déclaration d'accessibilité en est faite.",
+    "The RGAA audit's results: the accessibility statement is made from them.",
+);
+pub static ACCESSIBILITY_ENTITY: Field =
+    Field::new("accessibility.entity", Ty::Text, "Entité", "Entity")
+        .kinds(&[Si])
+        .example("\"Lycée Jean Moulin\"")
+        .help(
+            "Qui s'engage sur l'accessibilité (par défaut, l'éditeur).",
+            "Who commits to accessibility (by default, the publisher).",
+        );
+pub static ACCESSIBILITY_AUDIT_DATE: Field = Field::new(
+    "accessibility.audit_date",
+    Ty::Date,
+    "Date de l'audit",
+    "Audit date",
+)
+.kinds(&[Si])
+.example("2026-03-01")
+.help(
+    "Le jour de l'audit ; il vaut trois ans.",
+    "The day of the audit; it is valid three years.",
+);
+pub static ACCESSIBILITY_AUDITED_BY: Field = Field::new(
+    "accessibility.audited_by",
+    Ty::Text,
+    "Audit réalisé par",
+    "Audited by",
+)
+.kinds(&[Si])
+.example("\"la mission numérique de l'académie\"")
+.help(
+    "L'organisme ou l'équipe qui a fait l'audit.",
+    "Who made the audit.",
+);
+pub static ACCESSIBILITY_RGAA: Field = Field::new(
+    "accessibility.rgaa",
+    Ty::Text,
+    "Version du RGAA",
+    "RGAA version",
+)
+.kinds(&[Si])
+.default("\"4.1.2\"")
+.help(
+    "La version du RGAA suivie par l'audit.",
+    "The RGAA version the audit followed.",
+);
+pub static ACCESSIBILITY_RATE: Field = Field::new(
+    "accessibility.rate",
+    Ty::Text,
+    "Taux de conformité",
+    "Compliance rate",
+)
+.kinds(&[Si])
+.example("\"87,5 %\"")
+.help(
+    "La part des critères respectés, en pourcentage (« 87,5 % »).",
+    "The share of criteria met, as a percentage (\"87.5 %\").",
+);
+pub static ACCESSIBILITY_NON_CONFORMITIES: Field = Field::new(
+    "accessibility.non_conformities",
+    Ty::List,
+    "Non-conformités",
+    "Non-conformities",
+)
+.kinds(&[Si])
+.default("[]")
+.help(
+    "Ce qui n'est pas encore accessible, une ligne chacun.",
+    "What is not accessible yet, one line each.",
+);
+pub static ACCESSIBILITY_DEROGATIONS: Field = Field::new(
+    "accessibility.derogations",
+    Ty::List,
+    "Dérogations",
+    "Derogations",
+)
+.kinds(&[Si])
+.default("[]")
+.help(
+    "Les contenus exclus pour charge disproportionnée, avec la raison.",
+    "Content left out for disproportionate burden, with the reason.",
+);
+pub static ACCESSIBILITY_EXEMPTIONS: Field = Field::new(
+    "accessibility.exemptions",
+    Ty::List,
+    "Contenus exemptés",
+    "Exemptions",
+)
+.kinds(&[Si])
+.default("[]")
+.help(
+    "Les contenus non soumis à l'obligation (contenus de tiers…).",
+    "Content outside the obligation (third-party content…).",
+);
+pub static ACCESSIBILITY_CONTACT: Field = Field::new(
+    "accessibility.contact",
+    Ty::Text,
+    "Contact accessibilité",
+    "Accessibility contact",
+)
+.kinds(&[Si])
+.example("\"accessibilite@lycee.example\"")
+.help(
+    "Où signaler un défaut d'accessibilité (sinon, le contact de l'éditeur).",
+    "Where to report an accessibility problem (otherwise, the publisher's contact).",
+);
+pub static ACCESSIBILITY_PLAN_URL: Field = Field::new(
+    "accessibility.plan_url",
+    Ty::Text,
+    "Schéma pluriannuel",
+    "Multi-year plan",
+)
+.kinds(&[Si])
+.example("\"https://lycee.example/accessibilite/plan.pdf\"")
+.help(
+    "L'adresse du schéma pluriannuel et du plan d'actions de l'année.",
+    "The address of the multi-year plan and this year's action plan.",
+);
+pub static ACCESSIBILITY_PAGES: Field = Field::new(
+    "accessibility.pages",
+    Ty::List,
+    "Pages auditées",
+    "Pages audited",
+)
+.kinds(&[Si])
+.default("[]")
+.help(
+    "Les pages vérifiées par l'audit.",
+    "The pages the audit checked.",
+);
+
 /// Every field, in the order the scaffold and the docs show them.
 pub static FIELDS: &[&Field] = &[
     &TITLE,
@@ -816,6 +1016,25 @@ pub static FIELDS: &[&Field] = &[
     &TAXONOMIES,
     &FEED,
     &SEARCH,
+    &PUBLISHER,
+    &PUBLISHER_NAME,
+    &PUBLISHER_ADDRESS,
+    &PUBLISHER_DIRECTOR,
+    &PUBLISHER_CONTACT,
+    &PUBLISHER_HOST_NAME,
+    &PUBLISHER_HOST_ADDRESS,
+    &ACCESSIBILITY,
+    &ACCESSIBILITY_ENTITY,
+    &ACCESSIBILITY_AUDIT_DATE,
+    &ACCESSIBILITY_AUDITED_BY,
+    &ACCESSIBILITY_RGAA,
+    &ACCESSIBILITY_RATE,
+    &ACCESSIBILITY_NON_CONFORMITIES,
+    &ACCESSIBILITY_DEROGATIONS,
+    &ACCESSIBILITY_EXEMPTIONS,
+    &ACCESSIBILITY_CONTACT,
+    &ACCESSIBILITY_PLAN_URL,
+    &ACCESSIBILITY_PAGES,
     &EXTRA,
 ];
 

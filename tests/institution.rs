@@ -1,0 +1,165 @@
+//! Issue #16, institution pages: the accessibility statement, the legal
+//! notice and the personal data page are made from `site.yaml`; every
+//! page's footer says how accessible the site is, computed from the audit,
+//! and links to the statement; `check` warns when the audit must be redone.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+const SITE_YAML: &str =
+    "title: \"Stages\"\nbase_url: \"https://lycee.example/stages/\"\nlanguage: fr\n";
+
+fn audit(date: &str, rate: &str) -> String {
+    format!(
+        "accessibility:\n  audit_date: {date}\n  audited_by: \"Access42\"\n  rate: \"{rate}\"\n"
+    )
+}
+
+const PUBLISHER: &str = "publisher:\n  name: \"Lycée Jean Moulin\"\n  director: \"Claire Martin\"\n  contact: \"communication@lycee.example\"\n  host_name: \"Académie de Lyon\"\n";
+
+fn site(extra_yaml: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(&root, &format!("{SITE_YAML}{extra_yaml}"));
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui sommes-nous.\n",
+    );
+    (dir, root)
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The footer mention of the page at `path` of the output.
+fn mention(root: &Path, path: &str) -> String {
+    let html = read(&root.join("public").join(path));
+    let start = html
+        .find("<ul class=\"legal-links\">")
+        .expect("legal links");
+    html[start..]
+        .lines()
+        .nth(1)
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+#[test]
+fn the_three_pages_are_made_from_site_yaml_and_every_page_links_them() {
+    let (_dir, root) = site(&format!("{PUBLISHER}{}", audit("2025-06-01", "87,5 %")));
+    build_ok(&root);
+    let out = root.join("public");
+    let statement = read(&out.join("accessibilite/index.html"));
+    assert!(statement.contains("partiellement conforme"), "{statement}");
+    assert!(
+        statement.contains("87,5\u{202f}% des critères"),
+        "{statement}"
+    );
+    assert!(statement.contains("Défenseur des droits"));
+    let legal = read(&out.join("mentions-legales/index.html"));
+    assert!(legal.contains("Lycée Jean Moulin") && legal.contains("Claire Martin"));
+    assert!(legal.contains("Académie de Lyon"));
+    let data = read(&out.join("donnees-personnelles/index.html"));
+    assert!(
+        data.contains("mailto:communication@lycee.example"),
+        "{data}"
+    );
+    assert!(data.contains("aucun cookie"));
+    for page in html_files(&out) {
+        let rel = page
+            .strip_prefix(&out)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let html = read(&page);
+        assert!(
+            html.contains(
+                "<a href=\"/stages/accessibilite/\">Accessibilité : partiellement conforme</a>"
+            ),
+            "{rel} has no compliance mention"
+        );
+        assert!(html.contains("href=\"/stages/mentions-legales/\""), "{rel}");
+    }
+    // The menu is for the writers' pages.
+    let home = read(&out.join("index.html"));
+    let nav = &home[home.find("<nav").unwrap()..home.find("</nav>").unwrap()];
+    assert!(!nav.contains("Mentions légales"), "{nav}");
+}
+
+#[test]
+fn the_mention_follows_the_audit() {
+    for (yaml, words) in [
+        (audit("2025-06-01", "100 %"), "totalement conforme"),
+        (audit("2025-06-01", "50"), "partiellement conforme"),
+        (audit("2025-06-01", "49,9 %"), "non conforme"),
+        // Three years to the day before 2026-01-15: no longer valid.
+        (audit("2023-01-15", "100 %"), "non conforme"),
+        (String::new(), "non conforme"),
+    ] {
+        let (_dir, root) = site(&yaml);
+        build_ok(&root);
+        let shown = mention(&root, "index.html");
+        assert!(
+            shown.contains(&format!("Accessibilité : {words}<")),
+            "{yaml}: {shown}"
+        );
+        let statement = read(&root.join("public/accessibilite/index.html"));
+        assert!(
+            statement.contains(&format!("<strong>{words}</strong>")),
+            "{yaml}"
+        );
+    }
+}
+
+#[test]
+fn check_warns_when_the_audit_must_be_redone() {
+    let check = |root: &Path| {
+        let out = vitrine()
+            .args(["check", "--root"])
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let (_dir, root) = site(&audit("2022-05-01", "100 %"));
+    let said = check(&root);
+    assert!(said.contains("[audit-outdated]"), "{said}");
+    assert!(said.contains("jusqu'au 2025-05-01"), "{said}");
+    // Ending within 60 days.
+    let (_dir, root) = site(&audit("2023-02-10", "100 %"));
+    let said = check(&root);
+    assert!(said.contains("2026-02-10, dans 26 jours"), "{said}");
+    let (_dir, root) = site("");
+    assert!(check(&root).contains("[no-audit]"));
+    let (_dir, root) = site(&audit("2025-06-01", "100 %"));
+    let said = check(&root);
+    assert!(!said.contains("audit"), "{said}");
+}
+
+#[test]
+fn a_writers_page_at_the_same_place_replaces_the_generated_one() {
+    let (_dir, root) = site(PUBLISHER);
+    write(
+        &root.join("content/mentions-legales.md"),
+        "---\ntitle: \"Mentions légales\"\n---\nNos mentions, rédigées par le service juridique.\n",
+    );
+    build_ok(&root);
+    let legal = read(&root.join("public/mentions-legales/index.html"));
+    assert!(legal.contains("rédigées par le service juridique"));
+    assert!(!legal.contains("Éditeur du site"));
+}
+
+#[test]
+fn a_mistaken_audit_is_an_error_at_its_line() {
+    let (_dir, root) = site("accessibility:\n  audit_date: 2025-06-01\n  rate: \"beaucoup\"\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[bad-rate]"), "{stderr}");
+    assert!(stderr.contains("site.yaml:6"), "{stderr}");
+    assert!(stderr.contains("[audit-incomplete]"), "{stderr}");
+    assert!(stderr.contains("`audited_by`"), "{stderr}");
+}
