@@ -45,7 +45,10 @@ fn forbidden() -> Vec<Vec<u8>> {
     let mut words: Vec<Vec<u8>> = [
         "Benali",
         "Kaddour",
-        "consent",
+        // The consent block's keys as written in front matter (the
+        // generated personal data page speaks of « consentement »).
+        "consent:",
+        "obtained:",
         "withdrawn",
         "guardian",
         "2024-01-10",
