@@ -882,3 +882,31 @@ fn a_minors_full_name_in_site_yaml_templates_or_static_files_is_an_error() {
         "a comment is not published: {stderr}"
     );
 }
+
+/// Review of #13: a YAML mistake on one line (`"C:\dossier"`) left the page
+/// out, and with it the surname check and the warnings of its other lines:
+/// the surname error came only once the YAML was fixed.
+#[test]
+fn a_yaml_mistake_does_not_hide_a_minors_surname_nor_the_pages_warnings() {
+    let (_dir, root) = site();
+    let file = "content/temoignages/ines.md";
+    write(
+        &root.join(file),
+        "---\ntitle: “Mon stage”\ndate: 2022-06-01\nauthor:\n  name: \"Inès Benali\"\n  school: \"C:\\dossier\"\nconsent:\n  obtained: 2022-05-01\n  minor: true\n  guardian: true\n---\nInès Benali raconte.\n",
+    );
+    let (code, stderr) = run(&root, &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    for (level, code, line) in [
+        ("erreur", "yaml-syntax", 6),
+        ("erreur", "minor-surname", 12),
+        ("avertissement", "curly-quotes", 2),
+    ] {
+        assert!(
+            has(&stderr, level, code, &format!("{file}:{line}")),
+            "{code} at line {line}: {stderr}"
+        );
+    }
+    // The fix, from the writer's own line, both ways.
+    assert!(stderr.contains("`  school: 'C:\\dossier'`"), "{stderr}");
+    assert!(stderr.contains("`  school: \"C:\\\\dossier\"`"), "{stderr}");
+}
