@@ -590,20 +590,36 @@ msg!(too_many_terms_site(field: &str, max: usize) =>
 msg!(hint_too_many_terms_site() =>
     "réutilisez les valeurs existantes, ou retirez cette classification de `taxonomies:` dans site.yaml",
     "reuse existing values, or remove that taxonomy from `taxonomies:` in site.yaml");
-pub fn term_variant(written: &str, label: &str, others: usize) -> String {
-    let (fr, en) = if others == 1 {
-        ("une autre page".to_string(), "another page".to_string())
-    } else {
-        (
-            format!("{others} autres pages"),
-            format!("{others} other pages"),
-        )
+/// `here`: the label is also written on the page warned; `elsewhere`: the
+/// number of other pages writing it.
+pub fn term_variant(written: &str, label: &str, here: bool, elsewhere: usize) -> String {
+    let (fr, en) = match (here, elsewhere) {
+        (true, 0) => ("cette page".to_string(), "this page".to_string()),
+        (true, 1) => (
+            "cette page et sur une autre".to_string(),
+            "this page and another one".to_string(),
+        ),
+        (true, n) => (
+            format!("cette page et sur {n} autres"),
+            format!("this page and {n} others"),
+        ),
+        (false, 1) => ("une autre page".to_string(), "another page".to_string()),
+        (false, n) => (format!("{n} autres pages"), format!("{n} other pages")),
     };
     t(
         format!("« {written} » est écrit « {label} » sur {fr} : les deux ne font qu'une seule entrée, affichée « {label} » partout"),
         format!("\"{written}\" is written \"{label}\" on {en}: both are one entry, shown \"{label}\" everywhere"),
     )
 }
+msg!(letterless_tag(tag: &str) =>
+    "l'étiquette « {tag} » n'a ni lettre ni chiffre : elle n'aurait pas d'adresse",
+    "the tag \"{tag}\" has no letter nor digit: it would have no address");
+msg!(letterless_term(field: &str, value: &str) =>
+    "la valeur « {value} » de `{field}` n'a ni lettre ni chiffre : elle n'aurait pas d'adresse",
+    "the value \"{value}\" of `{field}` has no letter nor digit: it would have no address");
+msg!(hint_letterless_term() =>
+    "écrivez-la avec des lettres (« C++ », « Numérique »), ou retirez-la",
+    "write it with letters (\"C++\", \"Digital\"), or remove it");
 msg!(hint_term_variant(label: &str) =>
     "écrivez « {label} » ici aussi, pour la même orthographe partout (c'est l'orthographe la plus utilisée)",
     "write \"{label}\" here too, for one spelling everywhere (it is the most used one)");

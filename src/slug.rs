@@ -30,6 +30,26 @@ pub fn slugify(text: &str) -> String {
     slugify_or(text, "page")
 }
 
+/// The slug of a taxonomy term (`/etiquettes/SLUG/`): [`slugify`], with the
+/// signs that tell terms apart spelled out, so that « C », « C++ » and
+/// « C# » stay three terms (`c`, `c-plus-plus`, `c-sharp`). `None` when the
+/// term has no letter nor digit (« !!! »): it would have no address.
+pub fn term_slug(text: &str) -> Option<String> {
+    let mut spelled = String::with_capacity(text.len());
+    let mut after_word = false;
+    for c in text.chars() {
+        match c {
+            '+' => spelled.push_str(" plus "),
+            // `C#`, `F#`; a `#` before a word is a hashtag's.
+            '#' | '♯' if after_word => spelled.push_str(" sharp "),
+            c => spelled.push(c),
+        }
+        after_word = c.is_alphanumeric() || (after_word && matches!(c, '+' | '#' | '♯'));
+    }
+    let slug = slugify_or(&spelled, "");
+    (!slug.is_empty()).then_some(slug)
+}
+
 /// True when `text` is already a slug as [`slugify`] would make it.
 pub fn is_slug(text: &str) -> bool {
     !text.is_empty() && slugify(text) == text
@@ -49,6 +69,23 @@ mod tests {
         assert_eq!(slugify("../../etc"), "etc");
         assert_eq!(slugify("???"), "page");
         assert_eq!(slugify_or("", "x"), "x");
+    }
+
+    #[test]
+    fn terms_told_apart_by_signs_keep_apart() {
+        let slug = |s: &str| term_slug(s);
+        assert_eq!(slug("C").as_deref(), Some("c"));
+        assert_eq!(slug("C++").as_deref(), Some("c-plus-plus"));
+        assert_eq!(slug("C#").as_deref(), Some("c-sharp"));
+        assert_eq!(slug("F♯ mineur").as_deref(), Some("f-sharp-mineur"));
+        assert_eq!(slug("#numérique").as_deref(), Some("numerique"));
+        assert_eq!(
+            slug("Économie sociale").as_deref(),
+            Some("economie-sociale")
+        );
+        assert_eq!(slug("!!!"), None);
+        assert_eq!(slug(".."), None);
+        assert_eq!(slug("  "), None);
     }
 
     #[test]

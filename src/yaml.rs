@@ -194,15 +194,8 @@ fn first_control(text: &str) -> Option<YamlError> {
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{a0}'
-            | '\u{ad}'
-            | '\u{2007}'
-            | '\u{2009}'
-            | '\u{200a}'
-            | '\u{200b}'..='\u{200d}'
-            | '\u{2060}'
-            | '\u{202f}'
-            | '\u{feff}'
+        '\u{a0}' | '\u{ad}' | '\u{2007}' | '\u{2009}' | '\u{200a}' | '\u{200b}'
+            ..='\u{200d}' | '\u{2060}' | '\u{202f}' | '\u{feff}'
     )
 }
 
@@ -434,10 +427,7 @@ pub fn hint(problem: &YamlProblem) -> String {
         YamlProblem::UnclosedBracket { open, fix } => {
             i18n::hint_yaml_unclosed_bracket(closing(*open), fix)
         }
-        YamlProblem::BadEscape {
-            fix,
-            doubled: None,
-        } => i18n::hint_yaml_bad_escape(fix),
+        YamlProblem::BadEscape { fix, doubled: None } => i18n::hint_yaml_bad_escape(fix),
         YamlProblem::BadEscape {
             fix,
             doubled: Some(doubled),
@@ -847,7 +837,8 @@ fn value_sign(text: &str, line: usize, column: usize, message: &str) -> Option<Y
             message: i18n::yaml_bad_escape(&seq),
             problem: YamlProblem::BadEscape {
                 fix: format!("{head}{}", quoted_with(inner, '\'')),
-                doubled: (!inner.contains('"')).then(|| format!("{head}{}", quoted_with(inner, '"'))),
+                doubled: (!inner.contains('"'))
+                    .then(|| format!("{head}{}", quoted_with(inner, '"'))),
             },
         });
     }

@@ -228,10 +228,7 @@ fn control_characters_in_the_body_are_replaced_with_a_warning_at_their_line() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(stderr.contains("[control-character]"), "{stderr}");
-    assert!(
-        stderr.contains("content/temoignages/a.md:11:2"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("content/temoignages/a.md:11:2"), "{stderr}");
     assert!(stderr.contains("U+000B"), "{stderr}");
     let public = dir.path().join("public");
     for entry in walkdir::WalkDir::new(&public)
@@ -265,8 +262,16 @@ fn a_key_written_with_an_invisible_character_is_read_with_a_warning() {
     assert!(!stderr.contains("missing-field"), "{stderr}");
     for (at, named, fixed) in [
         (":2:6", "U+00A0 (espace insécable)", "`title: \"Stage\"`"),
-        (":3:1", "U+200B (espace de largeur nulle)", "`date: 2021-03-01`"),
-        (":5:7", "U+202F (espace fine insécable)", "`  name: \"Léa\"`"),
+        (
+            ":3:1",
+            "U+200B (espace de largeur nulle)",
+            "`date: 2021-03-01`",
+        ),
+        (
+            ":5:7",
+            "U+202F (espace fine insécable)",
+            "`  name: \"Léa\"`",
+        ),
     ] {
         assert!(
             stderr.contains(&format!("content/temoignages/a.md{at}")),
@@ -275,5 +280,9 @@ fn a_key_written_with_an_invisible_character_is_read_with_a_warning() {
         assert!(stderr.contains(named), "{named}: {stderr}");
         assert!(stderr.contains(fixed), "{fixed}: {stderr}");
     }
-    assert_eq!(stderr.matches("[invisible-character]").count(), 3, "{stderr}");
+    assert_eq!(
+        stderr.matches("[invisible-character]").count(),
+        3,
+        "{stderr}"
+    );
 }

@@ -296,21 +296,23 @@ impl FileText<'_> {
     /// Warnings about what the reading took care of: keys written with an
     /// invisible character (`title\u{a0}:`), control characters in the body.
     fn invisible_characters(&self) -> Vec<Diagnostic> {
-        let keys = yaml::invisible_in_keys(self.split.yaml).into_iter().map(|k| {
-            let line = self.split.yaml_line + k.line - 1;
-            Diagnostic::warning(
-                "invisible-character",
-                i18n::invisible_in_key(&k.key, &i18n::char_name(k.character)),
-            )
-            .at(Location::in_text(self.shown, self.text, line, k.column, 1))
-            .help(i18n::hint_invisible_in_key(&k.fix))
-        });
+        let keys = yaml::invisible_in_keys(self.split.yaml)
+            .into_iter()
+            .map(|k| {
+                let line = self.split.yaml_line + k.line - 1;
+                Diagnostic::warning(
+                    "invisible-character",
+                    i18n::invisible_in_key(&k.key, &i18n::char_name(k.character)),
+                )
+                .at(Location::in_text(self.shown, self.text, line, k.column, 1))
+                .help(i18n::hint_invisible_in_key(&k.fix))
+            });
         let body = body_controls(self.split.body).map(|(n, column, found)| {
             let line = self.split.body_line + n;
             let names: Vec<String> = found.into_iter().map(i18n::char_name).collect();
             Diagnostic::warning("control-character", i18n::body_control_characters(&names))
-            .at(Location::in_text(self.shown, self.text, line, column, 1))
-            .help(i18n::hint_body_control_character())
+                .at(Location::in_text(self.shown, self.text, line, column, 1))
+                .help(i18n::hint_body_control_character())
         });
         keys.chain(body).collect()
     }

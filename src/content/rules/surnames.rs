@@ -526,7 +526,11 @@ fn minors(
     let mut minors = Vec::new();
     let mut diagnostics = Vec::new();
     let mut buf = String::new();
-    let every_page = content.pages.iter().enumerate().chain(partial_pages(content));
+    let every_page = content
+        .pages
+        .iter()
+        .enumerate()
+        .chain(partial_pages(content));
     for (i, page) in every_page {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
