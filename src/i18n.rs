@@ -1056,6 +1056,15 @@ msg!(cli_bad_port() =>
 
 // --- new / init --------------------------------------------------------------
 msg!(file_exists(path: &str) => "`{path}` existe déjà", "`{path}` already exists");
+msg!(new_title_letterless(title: &str) =>
+    "le titre « {title} » n'a ni lettre ni chiffre : la page n'aurait pas de nom de fichier",
+    "the title \"{title}\" has no letter nor digit: the page would have no file name");
+pub fn hint_new_title((fr, en): (&str, &str)) -> String {
+    t(
+        format!("donnez un titre fait de mots, entre guillemets : `vitrine new {fr} \"Mon stage à la mairie\"`"),
+        format!("give a title made of words, in quotes: `vitrine new {en} \"My internship at the town hall\"`"),
+    )
+}
 msg!(hint_file_exists() =>
     "choisissez un autre titre, ou modifiez le fichier existant",
     "choose another title, or edit the existing file");

@@ -6,7 +6,7 @@
 /// `Économie sociale` → `economie-sociale`. A text with nothing sluggable
 /// (e.g. only punctuation) gives `fallback`.
 pub fn slugify_or(text: &str, fallback: &str) -> String {
-    let folded = deunicode::deunicode(text);
+    let folded = deunicode::deunicode(&without_control_sequences(text));
     let mut slug = String::with_capacity(folded.len());
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {
@@ -23,6 +23,46 @@ pub fn slugify_or(text: &str, fallback: &str) -> String {
     } else {
         slug
     }
+}
+
+/// `text` without its control characters, nor the terminal codes they
+/// start (`\x1b[31m`, pasted from a terminal): none of it is text.
+pub fn without_control_sequences(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(char::is_control) {
+        return text.into();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            match chars.peek() {
+                // CSI: parameters and intermediates, then one final byte.
+                Some('[') => {
+                    chars.next();
+                    while let Some(p) = chars.next() {
+                        if ('\u{40}'..='\u{7e}').contains(&p) {
+                            break;
+                        }
+                    }
+                }
+                // OSC (a terminal title): up to BEL or ESC \.
+                Some(']') => {
+                    while let Some(p) = chars.next() {
+                        if p == '\u{7}' || (p == '\u{1b}' && chars.next_if_eq(&'\\').is_some()) {
+                            break;
+                        }
+                    }
+                }
+                Some(_) => {
+                    chars.next();
+                }
+                None => {}
+            }
+        } else if !c.is_control() {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// [`slugify_or`] with `page` as the fallback.
@@ -86,6 +126,15 @@ mod tests {
         assert_eq!(slug("!!!"), None);
         assert_eq!(slug(".."), None);
         assert_eq!(slug("  "), None);
+    }
+
+    #[test]
+    fn control_sequences_are_dropped() {
+        assert_eq!(slugify("Titre \u{1b}[31mrouge\u{1b}[0m"), "titre-rouge");
+        assert_eq!(slugify("Titre\u{1b}[31mrouge"), "titrerouge");
+        assert_eq!(slugify("a\u{1b}]0;pwned\u{7}b"), "ab");
+        assert_eq!(slugify("a\u{7}\u{c}b"), "ab");
+        assert_eq!(without_control_sequences("x\u{1b}"), "x");
     }
 
     #[test]

@@ -286,3 +286,35 @@ fn a_key_written_with_an_invisible_character_is_read_with_a_warning() {
         "{stderr}"
     );
 }
+
+/// Review of #13: `vitrine new temoignage ""` wrote `page.md`, then `"!!!"`
+/// said "page.md existe déjà"; a title holding a terminal code gave the
+/// slug `titre-31mrouge`.
+#[test]
+fn new_refuses_a_title_without_letters_and_drops_terminal_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    vitrine().arg("init").arg(root.join("s")).assert().success();
+    let site = root.join("s");
+    let new = |title: &str| {
+        vitrine()
+            .args(["new", "temoignage", title, "--root"])
+            .arg(&site)
+            .output()
+            .unwrap()
+    };
+    for title in ["", "!!!"] {
+        let out = new(title);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{title:?}: {stderr}");
+        assert!(stderr.contains("[bad-title]"), "{stderr}");
+        assert!(stderr.contains("ni lettre ni chiffre"), "{stderr}");
+        assert!(!stderr.contains("existe déjà"), "{stderr}");
+    }
+    assert!(!site.join("content/temoignages/page.md").exists());
+    let out = new("Titre \u{1b}[31mrouge");
+    assert!(out.status.success(), "{out:?}");
+    let page = site.join("content/temoignages/titre-rouge.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    assert!(!text.contains('\u{1b}'), "{text}");
+}
