@@ -39,7 +39,7 @@ pub fn without_control_sequences(text: &str) -> std::borrow::Cow<'_, str> {
                 // CSI: parameters and intermediates, then one final byte.
                 Some('[') => {
                     chars.next();
-                    while let Some(p) = chars.next() {
+                    for p in chars.by_ref() {
                         if ('\u{40}'..='\u{7e}').contains(&p) {
                             break;
                         }
