@@ -71,20 +71,27 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// The slug of a taxonomy term (`/etiquettes/SLUG/`): [`slugify`], with the
-/// signs that tell terms apart spelled out, so that « C », « C++ » and
-/// « C# » stay three terms (`c`, `c-plus-plus`, `c-sharp`). `None` when the
-/// term has no letter nor digit (« !!! »): it would have no address.
+/// signs that end a word spelled out, so that « C », « C++ » and « C# » stay
+/// three terms (`c`, `c-plus-plus`, `c-sharp`). Between a word and a digit
+/// a sign stays a separator: « Bac+3 » is `bac-3`, as it always was.
+/// `None` when the term has no letter nor digit (« !!! »): it would have
+/// no address.
 pub fn term_slug(text: &str) -> Option<String> {
+    let is_sign = |c: char| matches!(c, '+' | '#' | '♯');
+    let chars: Vec<char> = text.chars().collect();
     let mut spelled = String::with_capacity(text.len());
-    let mut after_word = false;
-    for c in text.chars() {
+    let mut word_before = false;
+    for (i, &c) in chars.iter().enumerate() {
+        let ends_word = || {
+            let next = chars[i + 1..].iter().find(|n| !is_sign(**n));
+            word_before && !next.is_some_and(|n| n.is_alphanumeric())
+        };
         match c {
-            '+' => spelled.push_str(" plus "),
-            // `C#`, `F#`; a `#` before a word is a hashtag's.
-            '#' | '♯' if after_word => spelled.push_str(" sharp "),
+            '+' if ends_word() => spelled.push_str(" plus "),
+            '#' | '♯' if ends_word() => spelled.push_str(" sharp "),
             c => spelled.push(c),
         }
-        after_word = c.is_alphanumeric() || (after_word && matches!(c, '+' | '#' | '♯'));
+        word_before = c.is_alphanumeric() || (word_before && is_sign(c));
     }
     let slug = slugify_or(&spelled, "");
     (!slug.is_empty()).then_some(slug)
@@ -119,6 +126,10 @@ mod tests {
         assert_eq!(slug("C#").as_deref(), Some("c-sharp"));
         assert_eq!(slug("F♯ mineur").as_deref(), Some("f-sharp-mineur"));
         assert_eq!(slug("#numérique").as_deref(), Some("numerique"));
+        assert_eq!(slug("Bac+3").as_deref(), Some("bac-3"));
+        assert_eq!(slug("Bac +3").as_deref(), Some("bac-3"));
+        assert_eq!(slug("Google+").as_deref(), Some("google-plus"));
+        assert_eq!(slug("C++ moderne").as_deref(), Some("c-plus-plus-moderne"));
         assert_eq!(
             slug("Économie sociale").as_deref(),
             Some("economie-sociale")
