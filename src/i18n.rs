@@ -162,6 +162,68 @@ msg!(curly_quotes(field: &str) =>
 msg!(hint_curly_quotes(line: &str) =>
     "écrivez la ligne avec des guillemets droits : `{line}`",
     "write the line with straight quotes: `{line}`");
+
+/// An invisible or control character by its code and name, for messages:
+/// `U+000C (saut de page)`.
+pub fn char_name(c: char) -> String {
+    let code = format!("U+{:04X}", u32::from(c));
+    let name = match (c, lang()) {
+        ('\u{0}', Lang::Fr) => "caractère nul",
+        ('\u{0}', Lang::En) => "null character",
+        ('\u{7}', Lang::Fr) => "sonnerie",
+        ('\u{7}', Lang::En) => "bell",
+        ('\u{8}', Lang::Fr) => "retour arrière",
+        ('\u{8}', Lang::En) => "backspace",
+        ('\u{b}', Lang::Fr) => "saut de ligne manuel d'un traitement de texte",
+        ('\u{b}', Lang::En) => "a word processor's manual line break",
+        ('\u{c}', Lang::Fr) => "saut de page",
+        ('\u{c}', Lang::En) => "form feed",
+        ('\u{1b}', Lang::Fr) => "échappement, début d'un code de terminal",
+        ('\u{1b}', Lang::En) => "escape, start of a terminal code",
+        ('\u{7f}', Lang::Fr) => "suppression",
+        ('\u{7f}', Lang::En) => "delete",
+        ('\u{a0}', Lang::Fr) => "espace insécable",
+        ('\u{a0}', Lang::En) => "no-break space",
+        ('\u{202f}', Lang::Fr) => "espace fine insécable",
+        ('\u{202f}', Lang::En) => "narrow no-break space",
+        ('\u{2007}' | '\u{2009}' | '\u{200a}', Lang::Fr) => "espace fine",
+        ('\u{2007}' | '\u{2009}' | '\u{200a}', Lang::En) => "thin space",
+        ('\u{200b}', Lang::Fr) => "espace de largeur nulle",
+        ('\u{200b}', Lang::En) => "zero-width space",
+        ('\u{200c}' | '\u{200d}' | '\u{2060}', Lang::Fr) => "liant invisible",
+        ('\u{200c}' | '\u{200d}' | '\u{2060}', Lang::En) => "invisible joiner",
+        ('\u{feff}', Lang::Fr) => "marque d'ordre des octets",
+        ('\u{feff}', Lang::En) => "byte order mark",
+        ('\u{ad}', Lang::Fr) => "trait d'union conditionnel",
+        ('\u{ad}', Lang::En) => "soft hyphen",
+        _ => return code,
+    };
+    format!("{code} ({name})")
+}
+msg!(control_character(name: &str) =>
+    "caractère de contrôle {name} : invisible dans l'éditeur, il n'a pas sa place dans un texte",
+    "control character {name}: invisible in the editor, it has no place in a text");
+msg!(hint_control_character(fix: &str) =>
+    "supprimez-le ; s'il ne se voit pas, effacez la ligne et retapez-la : `{fix}`",
+    "delete it; if it does not show, erase the line and type it again: `{fix}`");
+pub fn body_control_characters(names: &[String]) -> String {
+    let list = names.join(", ");
+    match (lang(), names.len()) {
+        (Lang::Fr, 1) => format!("caractère de contrôle {list}, invisible dans l'éditeur : il est remplacé par une espace, sinon la page ne serait pas du HTML valide"),
+        (Lang::Fr, _) => format!("caractères de contrôle {list}, invisibles dans l'éditeur : ils sont remplacés par des espaces, sinon la page ne serait pas du HTML valide"),
+        (Lang::En, 1) => format!("control character {list}, invisible in the editor: it is replaced with a space, or the page would not be valid HTML"),
+        (Lang::En, _) => format!("control characters {list}, invisible in the editor: they are replaced with spaces, or the page would not be valid HTML"),
+    }
+}
+msg!(hint_body_control_character() =>
+    "supprimez-les ; s'ils ne se voient pas, effacez la ligne à partir de la colonne indiquée et retapez-la",
+    "delete them; if they do not show, erase the line from the column shown and type it again");
+msg!(invisible_in_key(key: &str, name: &str) =>
+    "le nom du champ `{key}` contient un caractère invisible, {name} : il est lu comme `{key}`",
+    "the name of the field `{key}` holds an invisible character, {name}: it is read as `{key}`");
+msg!(hint_invisible_in_key(fix: &str) =>
+    "écrivez la ligne sans lui : `{fix}`",
+    "write the line without it: `{fix}`");
 msg!(hint_yaml_map() =>
     "l'en-tête doit être une suite de lignes `champ: valeur`",
     "front matter must be lines of `field: value`");
@@ -238,6 +300,9 @@ msg!(yaml_bad_escape(sequence: &str) =>
 msg!(hint_yaml_bad_escape(fix: &str) =>
     "entourez la valeur de guillemets simples, où `\\` n'a rien de spécial : `{fix}`",
     "wrap the value in single quotes, where `\\` is nothing special: `{fix}`");
+msg!(hint_yaml_bad_escape_or_double(fix: &str, doubled: &str) =>
+    "entourez la valeur de guillemets simples, où `\\` n'a rien de spécial : `{fix}`, ou doublez chaque barre oblique inverse : `{doubled}`",
+    "wrap the value in single quotes, where `\\` is nothing special: `{fix}`, or double each backslash: `{doubled}`");
 msg!(yaml_over_indented(key: &str, above: &str, line: usize) =>
     "`{key}` est plus indenté que `{above}` (ligne {line}), qui a déjà une valeur : YAML lit cette ligne comme la suite de cette valeur",
     "`{key}` is indented more than `{above}` (line {line}), which already has a value: YAML reads this line as the rest of that value");
@@ -525,20 +590,36 @@ msg!(too_many_terms_site(field: &str, max: usize) =>
 msg!(hint_too_many_terms_site() =>
     "réutilisez les valeurs existantes, ou retirez cette classification de `taxonomies:` dans site.yaml",
     "reuse existing values, or remove that taxonomy from `taxonomies:` in site.yaml");
-pub fn term_variant(written: &str, label: &str, others: usize) -> String {
-    let (fr, en) = if others == 1 {
-        ("une autre page".to_string(), "another page".to_string())
-    } else {
-        (
-            format!("{others} autres pages"),
-            format!("{others} other pages"),
-        )
+/// `here`: the label is also written on the page warned; `elsewhere`: the
+/// number of other pages writing it.
+pub fn term_variant(written: &str, label: &str, here: bool, elsewhere: usize) -> String {
+    let (fr, en) = match (here, elsewhere) {
+        (true, 0) => ("cette page".to_string(), "this page".to_string()),
+        (true, 1) => (
+            "cette page et sur une autre".to_string(),
+            "this page and another one".to_string(),
+        ),
+        (true, n) => (
+            format!("cette page et sur {n} autres"),
+            format!("this page and {n} others"),
+        ),
+        (false, 1) => ("une autre page".to_string(), "another page".to_string()),
+        (false, n) => (format!("{n} autres pages"), format!("{n} other pages")),
     };
     t(
         format!("« {written} » est écrit « {label} » sur {fr} : les deux ne font qu'une seule entrée, affichée « {label} » partout"),
         format!("\"{written}\" is written \"{label}\" on {en}: both are one entry, shown \"{label}\" everywhere"),
     )
 }
+msg!(letterless_tag(tag: &str) =>
+    "l'étiquette « {tag} » n'a ni lettre ni chiffre : elle n'aurait pas d'adresse",
+    "the tag \"{tag}\" has no letter nor digit: it would have no address");
+msg!(letterless_term(field: &str, value: &str) =>
+    "la valeur « {value} » de `{field}` n'a ni lettre ni chiffre : elle n'aurait pas d'adresse",
+    "the value \"{value}\" of `{field}` has no letter nor digit: it would have no address");
+msg!(hint_letterless_term() =>
+    "écrivez-la avec des lettres (« C++ », « Numérique »), ou retirez-la",
+    "write it with letters (\"C++\", \"Digital\"), or remove it");
 msg!(hint_term_variant(label: &str) =>
     "écrivez « {label} » ici aussi, pour la même orthographe partout (c'est l'orthographe la plus utilisée)",
     "write \"{label}\" here too, for one spelling everywhere (it is the most used one)");
@@ -974,6 +1055,15 @@ msg!(cli_bad_port() =>
 
 // --- new / init --------------------------------------------------------------
 msg!(file_exists(path: &str) => "`{path}` existe déjà", "`{path}` already exists");
+msg!(new_title_letterless(title: &str) =>
+    "le titre « {title} » n'a ni lettre ni chiffre : la page n'aurait pas de nom de fichier",
+    "the title \"{title}\" has no letter nor digit: the page would have no file name");
+pub fn hint_new_title((fr, en): (&str, &str)) -> String {
+    t(
+        format!("donnez un titre fait de mots, entre guillemets : `vitrine new {fr} \"Mon stage à la mairie\"`"),
+        format!("give a title made of words, in quotes: `vitrine new {en} \"My internship at the town hall\"`"),
+    )
+}
 msg!(hint_file_exists() =>
     "choisissez un autre titre, ou modifiez le fichier existant",
     "choose another title, or edit the existing file");

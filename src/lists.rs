@@ -13,7 +13,7 @@ use crate::content::rules::{locate, locate_value};
 use crate::content::{collation_key, Content, Details, Kind, Page, SortBy};
 use crate::diagnostics::Diagnostic;
 use crate::i18n;
-use crate::slug::slugify;
+use crate::slug::term_slug;
 
 /// Most values a page may give `tags:`. Each value gets a list page that
 /// shows the page's card with all its tags: 10 000 tags on one page made
@@ -182,7 +182,7 @@ impl TermField {
 /// stays quick) and a site with more than [`MAX_TERMS`] values of one field.
 /// Linear in the number of values.
 pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
-    let mut errors = Vec::new();
+    let mut errors = letterless_terms(content);
     for page in content.pages.iter_mut().filter(|p| p.is_published()) {
         let count = page.meta.common.tags.len();
         if count > MAX_TERMS_PER_PAGE {
@@ -209,9 +209,11 @@ pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
                     continue;
                 }
                 seen.push(value);
-                let slug = slugs
-                    .entry(value.to_string())
-                    .or_insert_with(|| slugify(value));
+                // Letterless values were taken off (reported).
+                let Some(slug) = term_slug(value) else {
+                    continue;
+                };
+                let slug = slugs.entry(value.to_string()).or_insert(slug);
                 if !spellings.contains_key(slug.as_str())
                     && spellings.len() == MAX_TERMS
                     && !too_many
@@ -248,6 +250,7 @@ pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
         }
         for page in content.pages.iter_mut().filter(|p| p.is_published()) {
             let key = field.key(page);
+            let written: Vec<String> = field.values(page).into_iter().map(String::from).collect();
             let mut warnings = Vec::new();
             for value in field.values_mut(page) {
                 let Some((label, count)) = slugs.get(value.as_str()).and_then(|s| labels.get(s))
@@ -255,26 +258,73 @@ pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
                     continue;
                 };
                 if value != label {
-                    warnings.push((value.clone(), label.clone(), *count));
+                    // The label may be written on this very page too.
+                    let here = written.contains(label);
+                    let elsewhere = count - usize::from(here);
+                    warnings.push((value.clone(), label.clone(), here, elsewhere));
                     value.clone_from(label);
                 }
             }
-            for (written, label, count) in warnings {
-                let warning =
-                    Diagnostic::warning(field.code(), i18n::term_variant(&written, &label, count))
-                        .at(locate_value(page, key, &written))
-                        .help(i18n::hint_term_variant(&label));
+            for (written, label, here, elsewhere) in warnings {
+                let message = i18n::term_variant(&written, &label, here, elsewhere);
+                let warning = Diagnostic::warning(field.code(), message)
+                    .at(locate_value(page, key, &written))
+                    .help(i18n::hint_term_variant(&label));
                 page.meta.warnings.push(warning);
             }
             // « Éducation » and « Education » on one page are one tag now.
             if field == TermField::Tags {
                 let mut kept: Vec<String> = Vec::new();
                 page.meta.common.tags.retain(|t| {
-                    let slug = slugs.get(t).cloned().unwrap_or_else(|| slugify(t));
+                    let slug = slugs
+                        .get(t)
+                        .cloned()
+                        .or_else(|| term_slug(t))
+                        .unwrap_or_default();
                     let new = !kept.contains(&slug);
                     kept.push(slug);
                     new
                 });
+            }
+        }
+    }
+    errors
+}
+
+/// Refuses the terms without a letter or a digit (« !!! »), which would
+/// have no address, at their line: on published pages, taken off so that
+/// no list is made of them, and on pages read with errors of their own
+/// (never published), so that one run reports every mistake.
+fn letterless_terms(content: &mut Content) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let published = content.pages.iter_mut().filter(|p| p.is_published());
+    for page in published.chain(content.partial.iter_mut()) {
+        for field in TermField::ALL {
+            let key = field.key(page);
+            let mut letterless: Vec<String> = Vec::new();
+            for value in field.values(page) {
+                if term_slug(value).is_none() && !letterless.iter().any(|v| v == value) {
+                    letterless.push(value.to_string());
+                }
+            }
+            for value in &letterless {
+                let message = match field {
+                    TermField::Tags => i18n::letterless_tag(value),
+                    _ => i18n::letterless_term(key, value),
+                };
+                errors.push(
+                    Diagnostic::error("letterless-term", message)
+                        .at(locate_value(page, key, value))
+                        .help(i18n::hint_letterless_term()),
+                );
+            }
+            if !letterless.is_empty() {
+                for value in field.values_mut(page) {
+                    if letterless.contains(value) {
+                        value.clear();
+                    }
+                }
+                page.meta.common.tags.retain(|t| !t.is_empty());
             }
         }
     }
@@ -353,7 +403,10 @@ fn collect_taxonomies(
                 let slug = match slugs.get(&name) {
                     Some(slug) => slug.clone(),
                     None => {
-                        let slug = slugify(&name);
+                        // Letterless: refused by the rules, and no page.
+                        let Some(slug) = term_slug(&name) else {
+                            continue;
+                        };
                         slugs.insert(name.clone(), slug.clone());
                         slug
                     }

@@ -104,6 +104,9 @@ pub(crate) fn options() -> Options {
 /// Renders the body of a page.
 pub fn render(ctx: &Context) -> Rendered {
     let body = ctx.file_text.get(ctx.body_start..).unwrap_or("");
+    // Warned about at load; kept out of the HTML.
+    let body = crate::content::front_matter::without_controls(body);
+    let body = body.as_ref();
     let mut out = Rendered::default();
     let lines = Lines::new(ctx.file_text);
     let events = collect_events(body, ctx, &lines, &mut out);

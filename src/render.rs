@@ -17,7 +17,7 @@ use crate::i18n::Lang;
 use crate::lists::{collate, Lists, Term};
 use crate::markdown::Rendered;
 use crate::output::OutputFile;
-use crate::slug::slugify;
+use crate::slug::term_slug;
 use crate::templates::{Engine, Globals};
 use crate::theme::Theme;
 use crate::urls::{self, pager_path, search_path, taxonomy_path, Urls};
@@ -404,7 +404,7 @@ impl<'a> Model<'a> {
         names
             .iter()
             .map(|name| {
-                let slug = slugify(name);
+                let slug = term_slug(name).unwrap_or_default();
                 let url = has_pages.then(|| {
                     self.urls()
                         .link(&urls::term_path(taxonomy, self.lang, &slug))

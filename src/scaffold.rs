@@ -10,7 +10,7 @@ use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::i18n;
 use crate::schema::{self, Field, Scope, Ty};
-use crate::slug::slugify;
+use crate::slug::{slugify_or, without_control_sequences};
 
 /// Where `vitrine new` puts a page of `kind` when `--section` is not given:
 /// the first section declaring that kind, else the usual folder.
@@ -58,12 +58,23 @@ pub fn new_page(
     title: &str,
     section: Option<&Path>,
 ) -> Result<NewPage, Diagnostic> {
+    // A title pasted from a terminal: its codes are no part of it.
+    let title = without_control_sequences(title);
+    let title = title.trim();
+    let slug = slugify_or(title, "");
+    if slug.is_empty() {
+        // Nothing to name the file with: `page.md` for every such title.
+        return Err(
+            Diagnostic::error("bad-title", i18n::new_title_letterless(title))
+                .help(i18n::hint_new_title(kind_words(kind))),
+        );
+    }
     let content = root.join(CONTENT_DIR);
     let dir = match section {
         Some(s) => inside_content(&content, s)?,
         None => default_section(root, kind),
     };
-    let path = dir.join(format!("{}.md", slugify(title)));
+    let path = dir.join(format!("{slug}.md"));
     if path.exists() {
         return Err(Diagnostic::error(
             "file-exists",
@@ -131,6 +142,16 @@ fn declared_kind(content: &Path, dir: &Path) -> Option<Kind> {
     dir.ancestors()
         .take_while(|d| d.starts_with(content))
         .find_map(|d| section_kind(&d.join("_index.md")))
+}
+
+/// How a kind is written on the command line (`vitrine new temoignage`),
+/// in French and in English.
+fn kind_words(kind: Kind) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Testimonial => ("temoignage", "testimonial"),
+        Kind::Programme => ("programme", "programme"),
+        Kind::Page => ("page", "page"),
+    }
 }
 
 /// The key of a kind, as written in `kind:`.
@@ -259,6 +280,9 @@ fn push_field(text: &mut String, field: &Field, start: &str, values: &Values) {
     text.push_str(&format!("{line:<COMMENT_COLUMN$} # {help}\n"));
 }
 
+/// The folder of every cache of the build (see [`crate::images::CACHE_DIR`]).
+const CACHE_FOLDER: &str = ".vitrine-cache";
+
 /// Creates a new site in `dir` that builds as-is.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let not_empty = std::fs::read_dir(dir)
@@ -278,6 +302,9 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         .unwrap_or_else(|| "Stages".to_string());
     let files: Vec<(&str, String)> = vec![
         ("site.yaml", site_yaml(&site_name)),
+        // What the build makes is no source: a school's Git repository keeps
+        // neither the site (`public/`) nor the resized pictures.
+        (".gitignore", format!("/public/\n/{}/\n", CACHE_FOLDER)),
         ("content/_index.md", "---\ntitle: \"Stages et témoignages\"\n---\n\nBienvenue ! Ce site rassemble les récits de nos stagiaires et présente les programmes qui les accueillent.\n".into()),
         ("content/temoignages/_index.md", "---\ntitle: \"Témoignages\"\nkind: testimonial\nsort_by: date\n---\n\nCe que nos stagiaires racontent.\n".into()),
         ("content/programmes/_index.md", "---\ntitle: \"Programmes\"\nkind: programme\nsort_by: title\n---\n\nLes dispositifs de stage et d'immersion.\n".into()),
@@ -425,6 +452,39 @@ mod tests {
             text.contains("# level: \"3e\"                  # Le niveau d'études : 3e, Bac+2"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn the_cache_folder_is_the_images_one() {
+        assert!(crate::images::CACHE_DIR.starts_with(&format!("{CACHE_FOLDER}/")));
+    }
+
+    #[test]
+    fn init_keeps_what_the_build_makes_out_of_git() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        init(&site).unwrap();
+        let ignore = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+        let lines: Vec<&str> = ignore.lines().collect();
+        assert_eq!(lines, ["/public/", "/.vitrine-cache/"]);
+    }
+
+    #[test]
+    fn a_title_without_letters_is_refused_and_terminal_codes_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for title in ["", "   ", "!!!", "\u{1b}[31m"] {
+            let Err(d) = new_page(root, Kind::Page, title, None) else {
+                panic!("{title:?} accepted");
+            };
+            assert_eq!(d.code, "bad-title", "{title:?}");
+        }
+        assert!(!root.join("content/page.md").exists());
+        let made = new_page(root, Kind::Page, "Titre \u{1b}[31mrouge\u{1b}[0m", None).unwrap();
+        assert_eq!(made.path, root.join("content/titre-rouge.md"));
+        let text = std::fs::read_to_string(&made.path).unwrap();
+        assert!(text.contains("title: \"Titre rouge\""), "{text}");
+        assert!(!text.contains('\u{1b}'), "{text}");
     }
 
     #[test]

@@ -73,9 +73,12 @@ pub enum YamlProblem {
         sign: char,
         fix: String,
     },
-    /// A backslash in double quotes (`"C:\dossier"`).
+    /// A backslash in double quotes (`"C:\dossier"`): `fix` in single
+    /// quotes; `doubled` with each backslash doubled, when the value holds
+    /// no `"` (whose `\"` must stay as written).
     BadEscape {
         fix: String,
+        doubled: Option<String>,
     },
     /// A key indented under a key that already has a value.
     OverIndented {
@@ -111,6 +114,11 @@ pub enum YamlProblem {
     FirstLineIndented {
         fix: String,
     },
+    /// A control character (form feed, bell, escape…) the parser refuses
+    /// anywhere: `fix` is its line without it.
+    Control {
+        fix: String,
+    },
     /// Nesting deeper than [`MAX_DEPTH`], refused before parsing.
     TooDeep,
     /// More than [`MAX_BYTES`], refused before parsing.
@@ -132,6 +140,10 @@ fn parse_at(text: &str, first_line: usize) -> Result<Value, YamlError> {
         return Ok(Value::Null);
     }
     check_limits(text)?;
+    // The parser refuses them before reading anything, at line 1.
+    if let Some(error) = first_control(text) {
+        return Err(error);
+    }
     // Through serde_yaml's own Value first: it is the one that refuses
     // duplicate keys (a map straight into JSON would keep the last silently).
     let yaml = serde_yaml::from_str::<serde_yaml::Value>(text).map_err(|e| {
@@ -142,12 +154,140 @@ fn parse_at(text: &str, first_line: usize) -> Result<Value, YamlError> {
         let raw = e.to_string();
         recognise(text, line, column, &raw, first_line)
     })?;
-    serde_json::to_value(&yaml).map_err(|e| YamlError {
+    let mut value = serde_json::to_value(&yaml).map_err(|e| YamlError {
         line: 1,
         column: 1,
         message: i18n::yaml_other(&e.to_string()),
         problem: YamlProblem::Other,
+    })?;
+    clean_keys(&mut value);
+    Ok(value)
+}
+
+/// Control characters no YAML or HTML text may hold (tab and line ends
+/// aside): a form feed or a vertical tab pasted from a word processor, an
+/// escape sequence from a terminal, a NUL.
+pub fn is_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+/// The first control character of `text`, as a mistake at its line and
+/// column with the line fixed (without it).
+fn first_control(text: &str) -> Option<YamlError> {
+    let (n, line) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.contains(is_control))?;
+    let (column, c) = line.chars().enumerate().find(|(_, c)| is_control(*c))?;
+    let fix: String = line.chars().filter(|c| !is_control(*c)).collect();
+    Some(YamlError {
+        line: n + 1,
+        column: column + 1,
+        message: i18n::control_character(&i18n::char_name(c)),
+        problem: YamlProblem::Control { fix },
     })
+}
+
+/// Characters no one sees that a French keyboard or a word processor puts
+/// around a key (`title\u{a0}:`, a zero-width space before `date`): the
+/// key is read without them (see [`invisible_in_keys`]).
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{a0}' | '\u{ad}' | '\u{2007}' | '\u{2009}' | '\u{200a}' | '\u{200b}'
+            ..='\u{200d}' | '\u{2060}' | '\u{202f}' | '\u{feff}'
+    )
+}
+
+/// `key` without the invisible characters at its ends, nor the zero-width
+/// ones inside (a no-break space inside stays: `photo alt` is no field).
+fn clean_key(key: &str) -> std::borrow::Cow<'_, str> {
+    let zero_width = |c: char| is_invisible(c) && !c.is_whitespace();
+    let trimmed = key.trim_matches(is_invisible);
+    if trimmed.contains(zero_width) {
+        trimmed.chars().filter(|c| !zero_width(*c)).collect()
+    } else {
+        trimmed.into()
+    }
+}
+
+/// Renames the keys of `value`'s mappings written with invisible
+/// characters to the key they show, when no other key is written so.
+fn clean_keys(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            let dirty: Vec<String> = map
+                .keys()
+                .filter(|k| k.contains(is_invisible))
+                .cloned()
+                .collect();
+            for key in dirty {
+                let clean = clean_key(&key).into_owned();
+                if clean.is_empty() || map.contains_key(&clean) {
+                    continue;
+                }
+                if let Some(v) = map.remove(&key) {
+                    map.insert(clean, v);
+                }
+            }
+            map.values_mut().for_each(clean_keys);
+        }
+        Value::Array(items) => items.iter_mut().for_each(clean_keys),
+        _ => {}
+    }
+}
+
+/// A key written with an invisible character, read without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvisibleInKey {
+    /// 1-based line and column (of the character) in the text.
+    pub line: usize,
+    pub column: usize,
+    pub character: char,
+    /// The key as read.
+    pub key: String,
+    /// The line without the character.
+    pub fix: String,
+}
+
+/// The keys of `text` written with an invisible character, one per line.
+pub fn invisible_in_keys(text: &str) -> Vec<InvisibleInKey> {
+    let mut found = Vec::new();
+    for (n, line) in text.split('\n').enumerate() {
+        if !line.contains(is_invisible) {
+            continue;
+        }
+        let content = line.trim_start_matches([' ', '-']);
+        let head = &line[..line.len() - content.len()];
+        let Some((_, rest)) = split_key(content) else {
+            continue;
+        };
+        // The key as written, up to its colon (with a no-break space
+        // before the colon, which `split_key` trims).
+        let written = &content[..content.len() - rest.len()];
+        let Some((at, character)) = written.char_indices().find(|(_, c)| is_invisible(*c)) else {
+            continue;
+        };
+        let bare = written.trim_end_matches(':');
+        let quote = bare.chars().next().filter(|c| matches!(c, '"' | '\''));
+        let inner = match quote {
+            Some(q) => bare.trim_matches(q),
+            None => bare,
+        };
+        let key = clean_key(inner);
+        if key.is_empty() || key == inner {
+            continue;
+        }
+        let quote = quote.map(String::from).unwrap_or_default();
+        found.push(InvisibleInKey {
+            line: n + 1,
+            column: head.chars().count() + content[..at].chars().count() + 1,
+            character,
+            fix: format!("{head}{quote}{key}{quote}:{rest}"),
+            key: key.into_owned(),
+        });
+    }
+    found
 }
 
 /// A YAML text read despite its mistakes.
@@ -265,6 +405,7 @@ fn indent_width(line: &str) -> usize {
 /// for the limits, `yaml-syntax` for the rest.
 pub fn code(problem: &YamlProblem) -> &'static str {
     match problem {
+        YamlProblem::Control { .. } => "control-character",
         YamlProblem::TooDeep => "yaml-too-deep",
         YamlProblem::TooLarge => "yaml-too-large",
         _ => "yaml-syntax",
@@ -286,7 +427,12 @@ pub fn hint(problem: &YamlProblem) -> String {
         YamlProblem::UnclosedBracket { open, fix } => {
             i18n::hint_yaml_unclosed_bracket(closing(*open), fix)
         }
-        YamlProblem::BadEscape { fix } => i18n::hint_yaml_bad_escape(fix),
+        YamlProblem::BadEscape { fix, doubled: None } => i18n::hint_yaml_bad_escape(fix),
+        YamlProblem::BadEscape {
+            fix,
+            doubled: Some(doubled),
+        } => i18n::hint_yaml_bad_escape_or_double(fix, doubled),
+        YamlProblem::Control { fix } => i18n::hint_control_character(fix),
         YamlProblem::OverIndented { above, fix } => i18n::hint_yaml_align(above, fix),
         YamlProblem::Misaligned {
             sibling,
@@ -691,6 +837,8 @@ fn value_sign(text: &str, line: usize, column: usize, message: &str) -> Option<Y
             message: i18n::yaml_bad_escape(&seq),
             problem: YamlProblem::BadEscape {
                 fix: format!("{head}{}", quoted_with(inner, '\'')),
+                doubled: (!inner.contains('"'))
+                    .then(|| format!("{head}{}", quoted_with(inner, '"'))),
             },
         });
     }
@@ -1260,8 +1408,10 @@ impl KeyIndex {
             while stack.last().is_some_and(|(d, _)| *d >= indent) {
                 stack.pop();
             }
+            // Read without the invisible characters, as the parsed value is.
+            let key = clean_key(key);
             let mut path: Vec<&str> = stack.iter().map(|(_, k)| k.as_str()).collect();
-            path.push(key);
+            path.push(&key);
             keys.entry(path.join(".")).or_insert(KeyPos {
                 line: i + 1,
                 column: indent + 1,
@@ -1573,9 +1723,13 @@ mod tests {
         assert_eq!(
             escape.problem,
             YamlProblem::BadEscape {
-                fix: "school: 'C:\\dossier'".into()
+                fix: "school: 'C:\\dossier'".into(),
+                doubled: Some("school: \"C:\\\\dossier\"".into()),
             }
         );
+        let hint = hint(&escape.problem);
+        assert!(hint.contains("`school: 'C:\\dossier'`"), "{hint}");
+        assert!(hint.contains("`school: \"C:\\\\dossier\"`"), "{hint}");
         assert!(escape.message.contains("\\d"), "{}", escape.message);
     }
 

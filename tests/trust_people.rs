@@ -882,3 +882,66 @@ fn a_minors_full_name_in_site_yaml_templates_or_static_files_is_an_error() {
         "a comment is not published: {stderr}"
     );
 }
+
+/// Review of #13: a YAML mistake on one line (`"C:\dossier"`) left the page
+/// out, and with it the surname check and the warnings of its other lines:
+/// the surname error came only once the YAML was fixed.
+#[test]
+fn a_yaml_mistake_does_not_hide_a_minors_surname_nor_the_pages_warnings() {
+    let (_dir, root) = site();
+    let file = "content/temoignages/ines.md";
+    write(
+        &root.join(file),
+        "---\ntitle: “Mon stage”\ndate: 2022-06-01\nauthor:\n  name: \"Inès Benali\"\n  school: \"C:\\dossier\"\nconsent:\n  obtained: 2022-05-01\n  minor: true\n  guardian: true\n---\nInès Benali raconte.\n",
+    );
+    let (code, stderr) = run(&root, &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    for (level, code, line) in [
+        ("erreur", "yaml-syntax", 6),
+        ("erreur", "minor-surname", 12),
+        ("avertissement", "curly-quotes", 2),
+    ] {
+        assert!(
+            has(&stderr, level, code, &format!("{file}:{line}")),
+            "{code} at line {line}: {stderr}"
+        );
+    }
+    // The fix, from the writer's own line, both ways.
+    assert!(stderr.contains("`  school: 'C:\\dossier'`"), "{stderr}");
+    assert!(stderr.contains("`  school: \"C:\\\\dossier\"`"), "{stderr}");
+}
+
+/// Review of #13: both spellings on one page were said to be "on another
+/// page"; « C++ », « C# » and « C » were merged as spellings of one tag; a
+/// tag « !!! » became `/etiquettes/page/`.
+#[test]
+fn tags_told_apart_by_signs_stay_apart_and_a_letterless_tag_is_refused() {
+    let (_dir, root) = site();
+    tagged(&root, "a", "2023-01-01", "\"Éducation\", \"Education\"");
+    tagged(&root, "b", "2022-01-01", "\"C++\", \"C#\", \"C\"");
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stderr.contains("sur cette page"), "{stderr}");
+    assert!(!stderr.contains("sur une autre page"), "{stderr}");
+    assert_eq!(count(&stderr, "tag-variant"), 1, "{stderr}");
+    let tags = root.join("public/etiquettes");
+    for (slug, name) in [("c", "C"), ("c-plus-plus", "C++"), ("c-sharp", "C#")] {
+        let html = read(&tags.join(slug).join("index.html"));
+        assert!(html.contains(name), "{slug}: {html}");
+    }
+
+    tagged(&root, "c", "2021-01-01", "\"!!!\", \"Numérique\", \"..\"");
+    let (code, stderr) = run(&root, &["check"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(count(&stderr, "letterless-term"), 2, "{stderr}");
+    assert!(
+        has(
+            &stderr,
+            "erreur",
+            "letterless-term",
+            "content/temoignages/c.md:6"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("n'a ni lettre ni chiffre"), "{stderr}");
+}

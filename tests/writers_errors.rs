@@ -177,3 +177,144 @@ fn no_message_of_the_bad_corpus_leaks_the_parsers_english_or_shows_an_empty_valu
     }
     assert!(checked >= 60, "only {checked} cases");
 }
+
+/// Review of #13: a control character in the front matter (a form feed
+/// pasted from a word processor, a bell, an escape) was reported at line 2
+/// with the parser's generic words.
+#[test]
+fn a_control_character_in_the_front_matter_is_named_at_its_line_with_the_line_fixed() {
+    for (c, named) in [
+        ('\u{c}', "U+000C (saut de page)"),
+        ('\u{7}', "U+0007 (sonnerie)"),
+        ('\u{1b}', "U+001B (échappement"),
+    ] {
+        let dir = site_with_testimonial(&format!(
+            "title: \"ok\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\n  role: \"x{c}y\"\n"
+        ));
+        let (code, stderr) = check(dir.path());
+        assert_eq!(code, Some(1), "{stderr}");
+        assert!(
+            stderr.contains("content/temoignages/a.md:6:11"),
+            "{named}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("caractère de contrôle {named}")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("`  role: \"xy\"`"), "{stderr}");
+        assert!(!stderr.contains(":2:1"), "{stderr}");
+    }
+}
+
+/// Review of #13: Word's manual line break (U+000B), a NUL and an escape
+/// in the body went raw into the HTML.
+#[test]
+fn control_characters_in_the_body_are_replaced_with_a_warning_at_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    write_skeleton(
+        dir.path(),
+        "title: \"Cas\"\nbase_url: \"https://test.example/\"\n",
+    );
+    write(
+        &dir.path().join("content/temoignages/a.md"),
+        "---\ntitle: \"Stage\"\ndate: 2021-03-01\nauthor:\n  name: \"Léa\"\nconsent:\n  obtained: 2021-01-01\n  minor: false\n---\nPremière ligne.\nA\u{b}B\u{0}C\u{1b}[31mD\n",
+    );
+    let out = vitrine()
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("[control-character]"), "{stderr}");
+    assert!(stderr.contains("content/temoignages/a.md:11:2"), "{stderr}");
+    assert!(stderr.contains("U+000B"), "{stderr}");
+    let public = dir.path().join("public");
+    for entry in walkdir::WalkDir::new(&public)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let bytes = std::fs::read(entry.path()).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')),
+            "{}",
+            entry.path().display()
+        );
+    }
+    let html = std::fs::read_to_string(public.join("temoignages/a/index.html")).unwrap();
+    assert!(html.contains("A B C [31mD"), "{html}");
+}
+
+/// Review of #13: a no-break space before the colon (French keyboards) or a
+/// zero-width space before a key made an unknown field whose "did you
+/// mean" named the same word.
+#[test]
+fn a_key_written_with_an_invisible_character_is_read_with_a_warning() {
+    let dir = site_with_testimonial(
+        "title\u{a0}: \"Stage\"\n\u{200b}date: 2021-03-01\nauthor:\n  name\u{202f}: \"Léa\"\nconsent:\n  obtained: 2021-01-01\n  minor: false\n",
+    );
+    let (code, stderr) = check(dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("unknown-field"), "{stderr}");
+    assert!(!stderr.contains("missing-field"), "{stderr}");
+    for (at, named, fixed) in [
+        (":2:6", "U+00A0 (espace insécable)", "`title: \"Stage\"`"),
+        (
+            ":3:1",
+            "U+200B (espace de largeur nulle)",
+            "`date: 2021-03-01`",
+        ),
+        (
+            ":5:7",
+            "U+202F (espace fine insécable)",
+            "`  name: \"Léa\"`",
+        ),
+    ] {
+        assert!(
+            stderr.contains(&format!("content/temoignages/a.md{at}")),
+            "{at}: {stderr}"
+        );
+        assert!(stderr.contains(named), "{named}: {stderr}");
+        assert!(stderr.contains(fixed), "{fixed}: {stderr}");
+    }
+    assert_eq!(
+        stderr.matches("[invisible-character]").count(),
+        3,
+        "{stderr}"
+    );
+}
+
+/// Review of #13: `vitrine new temoignage ""` wrote `page.md`, then `"!!!"`
+/// said "page.md existe déjà"; a title holding a terminal code gave the
+/// slug `titre-31mrouge`.
+#[test]
+fn new_refuses_a_title_without_letters_and_drops_terminal_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    vitrine().arg("init").arg(root.join("s")).assert().success();
+    let site = root.join("s");
+    let new = |title: &str| {
+        vitrine()
+            .args(["new", "temoignage", title, "--root"])
+            .arg(&site)
+            .output()
+            .unwrap()
+    };
+    for title in ["", "!!!"] {
+        let out = new(title);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{title:?}: {stderr}");
+        assert!(stderr.contains("[bad-title]"), "{stderr}");
+        assert!(stderr.contains("ni lettre ni chiffre"), "{stderr}");
+        assert!(!stderr.contains("existe déjà"), "{stderr}");
+    }
+    assert!(!site.join("content/temoignages/page.md").exists());
+    let out = new("Titre \u{1b}[31mrouge");
+    assert!(out.status.success(), "{out:?}");
+    let page = site.join("content/temoignages/titre-rouge.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    assert!(!text.contains('\u{1b}'), "{text}");
+}

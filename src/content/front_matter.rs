@@ -223,6 +223,46 @@ pub fn split(text: &str) -> Result<Split<'_>, Unclosed> {
     Err(Unclosed)
 }
 
+/// Lines of a body warned about their control characters, at most: a text
+/// pasted from a word processor may hold one on every line.
+const MAX_CONTROL_LINES: usize = 10;
+
+/// The lines of `body` with control characters ([`yaml::is_control`]):
+/// (0-based line, 1-based column of the first, each character once).
+fn body_controls(body: &str) -> impl Iterator<Item = (usize, usize, Vec<char>)> + '_ {
+    body.split('\n')
+        .enumerate()
+        .filter_map(|(n, line)| {
+            let column = line.chars().position(yaml::is_control)?;
+            let mut found: Vec<char> = Vec::new();
+            for c in line.chars().filter(|c| yaml::is_control(*c)) {
+                if !found.contains(&c) {
+                    found.push(c);
+                }
+            }
+            Some((n, column + 1, found))
+        })
+        .take(MAX_CONTROL_LINES)
+}
+
+/// `body` with each control character replaced by as many spaces as it has
+/// bytes: the HTML stays valid, and every byte offset (for the lines of
+/// messages) stays where it was. Called on a body before rendering it.
+pub fn without_controls(body: &str) -> std::borrow::Cow<'_, str> {
+    if !body.contains(yaml::is_control) {
+        return body.into();
+    }
+    body.chars()
+        .map(|c| {
+            if yaml::is_control(c) {
+                " ".repeat(c.len_utf8())
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// Where a file's text and front matter sit, for messages.
 pub struct FileText<'a> {
     pub shown: &'a Path,
@@ -251,6 +291,30 @@ impl FileText<'_> {
             .source()
             .with_blanked(read.blanked_keys, read.blanked_unknown);
         (read.value, diagnostics, source)
+    }
+
+    /// Warnings about what the reading took care of: keys written with an
+    /// invisible character (`title\u{a0}:`), control characters in the body.
+    fn invisible_characters(&self) -> Vec<Diagnostic> {
+        let keys = yaml::invisible_in_keys(self.split.yaml)
+            .into_iter()
+            .map(|k| {
+                let line = self.split.yaml_line + k.line - 1;
+                Diagnostic::warning(
+                    "invisible-character",
+                    i18n::invisible_in_key(&k.key, &i18n::char_name(k.character)),
+                )
+                .at(Location::in_text(self.shown, self.text, line, k.column, 1))
+                .help(i18n::hint_invisible_in_key(&k.fix))
+            });
+        let body = body_controls(self.split.body).map(|(n, column, found)| {
+            let line = self.split.body_line + n;
+            let names: Vec<String> = found.into_iter().map(i18n::char_name).collect();
+            Diagnostic::warning("control-character", i18n::body_control_characters(&names))
+                .at(Location::in_text(self.shown, self.text, line, column, 1))
+                .help(i18n::hint_body_control_character())
+        });
+        keys.chain(body).collect()
     }
 
     fn source(&self) -> YamlSource<'_> {
@@ -304,9 +368,13 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
         };
     }
     let (value, mut diagnostics, source) = file.parse_yaml();
+    let noticed = file.invisible_characters();
     let Some(value) = value else {
         return PageRead {
-            meta: empty(),
+            meta: PageMeta {
+                warnings: noticed,
+                ..empty()
+            },
             diagnostics,
         };
     };
@@ -315,7 +383,10 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
         Err(d) => {
             diagnostics.push(d);
             return PageRead {
-                meta: empty(),
+                meta: PageMeta {
+                    warnings: noticed,
+                    ..empty()
+                },
                 diagnostics,
             };
         }
@@ -331,9 +402,10 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
     }
     common.declared = f.read_untyped();
     // Warnings (curly quotes taken off a value) do not stop the page.
-    let (warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
+    let (mut warnings, errors): (Vec<Diagnostic>, Vec<Diagnostic>) =
         f.finish().into_iter().partition(|d| !d.is_error());
     diagnostics.extend(errors);
+    warnings.extend(noticed);
     PageRead {
         meta: PageMeta {
             common,
@@ -434,6 +506,7 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
         return SectionRead::default();
     }
     let (value, mut diagnostics, source) = file.parse_yaml();
+    diagnostics.extend(file.invisible_characters());
     let failed = |diagnostics: Vec<Diagnostic>| SectionRead {
         meta: SectionMeta::default(),
         diagnostics,

@@ -104,7 +104,8 @@ fn apply_to(
     if changed.is_none() {
         diagnostics.extend(crate::lists::unify_terms(content));
     }
-    for page in &content.pages {
+    // Pages with errors of their own too: one run reports every mistake.
+    for page in content.pages.iter().chain(&content.partial) {
         diagnostics.extend(page.meta.warnings.iter().cloned());
     }
     check_programmes(content, &mut diagnostics);
@@ -457,11 +458,13 @@ fn looks_like_host(text: &str) -> bool {
         && !FILES.contains(&tld.to_ascii_lowercase().as_str())
 }
 
-/// `apply_url` and `contact` of published programmes: only web and mail
-/// addresses and existing pages of the site.
+/// `apply_url` and `contact` of published programmes (and of those with
+/// errors of their own, so that one run reports every mistake): only web
+/// and mail addresses and existing pages of the site.
 fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let mut targets: Option<Vec<String>> = None;
-    for page in content.pages.iter().filter(|p| p.is_published()) {
+    let published = content.pages.iter().filter(|p| p.is_published());
+    for page in published.chain(&content.partial) {
         let Details::Programme(p) = &page.meta.details else {
             continue;
         };

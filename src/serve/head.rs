@@ -17,6 +17,9 @@ const MAX_HEADERS: usize = 64;
 /// Largest request body read (and thrown away); larger ones get 413
 /// without being read.
 pub(crate) const MAX_BODY: usize = 64 * 1024;
+/// Headers a request may hold once only (400 otherwise); two different
+/// `Content-Length`s are refused by [`body_of`].
+const SINGLE_HEADERS: [&str; 2] = ["Host", "Origin"];
 /// A request head, and its small body, must arrive within this.
 pub(crate) const HEAD_TIME: Duration = Duration::from_secs(10);
 
@@ -82,6 +85,13 @@ pub(crate) fn parse_head(buf: &[u8]) -> Result<Option<Head>, u16> {
     let mut headers = Vec::with_capacity(request.headers.len());
     for h in request.headers.iter() {
         headers.push(Header::from_bytes(h.name.as_bytes(), h.value).map_err(|()| 400u16)?);
+    }
+    // Two `Host` lines (`localhost`, then `evil.example`): the check would
+    // read one, a proxy or the page asking the other. RFC 9112 §3.2: 400.
+    for name in SINGLE_HEADERS {
+        if headers.iter().filter(|h| h.field.equiv(name)).count() > 1 {
+            return Err(400);
+        }
     }
     Ok(Some(Head {
         method: Method::parse(request.method.unwrap_or("")),
@@ -273,6 +283,20 @@ mod tests {
             h.len,
             b"HEAD /a?b HTTP/1.0\r\nHost: h\r\nOrigin: o\r\n\r\n".len()
         );
+    }
+
+    #[test]
+    fn a_header_that_decides_who_may_ask_is_refused_twice() {
+        for twice in [
+            "Host: localhost\r\nHost: evil.example\r\n",
+            "Host: localhost\r\nhost: localhost\r\n",
+            "Host: localhost\r\nOrigin: http://localhost\r\nORIGIN: http://evil.example\r\n",
+        ] {
+            let text = format!("GET / HTTP/1.1\r\n{twice}\r\n");
+            assert_eq!(parse_head(text.as_bytes()).err(), Some(400), "{twice}");
+        }
+        let once = "GET / HTTP/1.1\r\nHost: localhost\r\nOrigin: http://localhost\r\n\r\n";
+        assert!(parse_head(once.as_bytes()).unwrap().is_some());
     }
 
     #[test]

@@ -492,7 +492,9 @@ pub(super) fn check(content: &Content, reading: Reading) -> Vec<Diagnostic> {
         diagnostics.extend(findings.iter().map(|f| report(f, &minors, content)));
         return diagnostics;
     }
-    let pages: Vec<(usize, &Page)> = content.published().collect();
+    // Pages left out for errors of their own are never published, but a
+    // surname on them is one more mistake to report in the same run.
+    let pages: Vec<(usize, &Page)> = content.published().chain(partial_pages(content)).collect();
     let mut findings: Vec<Finding> = pages
         .par_iter()
         .flat_map_iter(|(i, page)| scan.page(*i, page))
@@ -524,7 +526,12 @@ fn minors(
     let mut minors = Vec::new();
     let mut diagnostics = Vec::new();
     let mut buf = String::new();
-    for (i, page) in content.pages.iter().enumerate() {
+    let every_page = content
+        .pages
+        .iter()
+        .enumerate()
+        .chain(partial_pages(content));
+    for (i, page) in every_page {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
         };
@@ -600,6 +607,17 @@ fn minors(
         });
     }
     (minors, diagnostics)
+}
+
+/// The pages read with errors ([`Content::partial`]), numbered after
+/// [`Content::pages`] so that a page index names one page of either list.
+fn partial_pages(content: &Content) -> impl Iterator<Item = (usize, &Page)> {
+    let offset = content.pages.len();
+    content
+        .partial
+        .iter()
+        .enumerate()
+        .map(move |(j, page)| (offset + j, page))
 }
 
 /// Parts of a file's text that are not published: YAML comments, the

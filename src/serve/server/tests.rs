@@ -151,6 +151,25 @@ fn get(addr: SocketAddr, target: &str) -> Resp {
     req(addr, "GET", target)
 }
 
+/// Review of #13: with `Host: localhost` then `Host: evil.example`, the
+/// first was checked and the page served.
+#[test]
+fn a_second_host_or_origin_is_refused() {
+    let s = site("/", false);
+    for twice in [
+        "Host: localhost\r\nHost: evil.example\r\n",
+        "Host: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\nOrigin: http://evil.example\r\n",
+    ] {
+        let r = raw(
+            s.addr(),
+            &format!("GET / HTTP/1.1\r\n{twice}Connection: close\r\n\r\n"),
+        );
+        assert_eq!(r.status, 400, "{twice}");
+        assert!(!r.text().contains("Bonjour"), "{twice}");
+    }
+    assert_eq!(get(s.addr(), "/").status, 200);
+}
+
 #[test]
 fn content_types_and_common_headers() {
     let s = site("/", true);
