@@ -295,6 +295,74 @@ fn backup_copies_are_never_published_and_each_is_named() {
     }
 }
 
+/// Copies saved with a Markdown extension, as file managers, editors and
+/// merge tools name them: each would be a second page.
+const PAGE_COPIES: [&str; 17] = [
+    "nora - Copie.md",
+    "nora - Copie (2).md",
+    "nora - Copy.md",
+    "Copie de nora.md",
+    "Copy of nora.md",
+    "nora (1).md",
+    "nora copy.md",
+    "NORA COPY 2.MD",
+    "nora.bak.md",
+    "nora.old.md",
+    "nora_old.md",
+    "nora.orig.md",
+    "nora_BACKUP_1234.md",
+    "nora_BASE_1234.md",
+    "nora_LOCAL_1234.md",
+    "nora_REMOTE_1234.md",
+    "~$nora.md",
+];
+
+#[test]
+fn copies_of_a_page_saved_as_markdown_are_backups_not_pages() {
+    let (_dir, root) = site();
+    let section = root.join("content/temoignages");
+    let page = "---\ntitle: \"Nora en stage\"\ndate: 2024-03-01\nauthor:\n  name: \"Nora\"\n\
+                consent:\n  obtained: 2024-01-10\n---\nTexte-copie-de-nora.\n";
+    write(&section.join("nora.md"), page);
+    for name in PAGE_COPIES {
+        write(&section.join(name), page);
+    }
+    // LibreOffice's lock file is hidden: ignored like any dot file.
+    write(&section.join(".~lock.nora.md#"), page);
+    // Real pages whose names hold such words.
+    for name in ["copie-conforme.md", "old-school.md", "backup-strategy.md"] {
+        write(
+            &section.join(name),
+            &page
+                .replace("Nora en stage", name)
+                .replace("Texte-copie-de-nora", "Autre"),
+        );
+    }
+
+    let stderr = build_root(&root);
+    let out = root.join("public");
+    let pages: Vec<String> = output_paths(&out)
+        .into_iter()
+        .filter(|p| p.starts_with("temoignages/") && p.matches('/').count() == 2)
+        .collect();
+    let expected = [
+        "temoignages/backup-strategy/index.html",
+        "temoignages/copie-conforme/index.html",
+        "temoignages/nora/index.html",
+        "temoignages/old-school/index.html",
+    ];
+    assert_eq!(pages, expected, "{stderr}");
+    let warned = warnings(&stderr, "backup-file");
+    assert_eq!(warned.len(), PAGE_COPIES.len(), "one per copy:\n{stderr}");
+    for name in PAGE_COPIES {
+        let shown = format!("content/temoignages/{name} :");
+        assert!(
+            warned.iter().any(|w| w.contains(&shown)),
+            "no warning names {name}:\n{stderr}"
+        );
+    }
+}
+
 #[test]
 fn nothing_of_a_withdrawn_minor_leaves_the_site() {
     let (dir, root) = site();
