@@ -381,6 +381,12 @@ msg!(symlink_broken(target: &str) =>
 msg!(hint_symlink_broken() =>
     "corrigez le lien, ou supprimez-le s'il ne sert plus",
     "fix the link, or delete it if it is no longer needed");
+msg!(symlink_cycle(chain: &str) =>
+    "ces liens symboliques mènent l'un à l'autre, sans jamais arriver à un fichier ou à un dossier : {chain}",
+    "these symbolic links lead to each other and never reach a file or folder: {chain}");
+msg!(hint_symlink_cycle() =>
+    "faites pointer l'un d'eux vers un vrai fichier ou dossier, ou supprimez-les",
+    "point one of them at a real file or folder, or delete them");
 msg!(hint_walk_error() =>
     "un lien symbolique forme peut-être une boucle, ou un dossier n'est pas lisible",
     "a symbolic link may form a loop, or a folder is not readable");

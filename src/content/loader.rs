@@ -9,6 +9,7 @@ use super::front_matter::{self, FileText, Kind, SectionMeta, Split};
 use super::{Asset, Content, Page, Section, Status};
 use crate::diagnostics::{shown_path, Diagnostic, Location};
 use crate::i18n;
+use crate::inputs::DeadLink;
 use crate::slug::{is_slug, slugify};
 
 pub const CONTENT_DIR: &str = "content";
@@ -135,19 +136,27 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
                     .map(|p| shown_path(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 // walkdir's own text is English and names absolute paths.
-                let broken_link = e
+                let dead = e
                     .path()
                     .filter(|p| !p.exists())
-                    .and_then(|p| std::fs::read_link(p).ok());
-                let (message, help) = match (e.loop_ancestor(), broken_link) {
+                    .and_then(|p| crate::inputs::dead_link(root, p));
+                let (message, help) = match (e.loop_ancestor(), dead) {
                     (Some(ancestor), _) => (
                         i18n::symlink_loop(&shown_path(root, ancestor).display().to_string()),
                         i18n::hint_symlink_loop(),
                     ),
-                    (None, Some(target)) => (
+                    (None, Some(DeadLink::Broken(target))) => (
                         i18n::symlink_broken(&target.display().to_string()),
                         i18n::hint_symlink_broken(),
                     ),
+                    (None, Some(DeadLink::Cycle(links))) => {
+                        let chain: Vec<String> =
+                            links.iter().map(|l| format!("`{}`", l.display())).collect();
+                        (
+                            i18n::symlink_cycle(&chain.join(" → ")),
+                            i18n::hint_symlink_cycle(),
+                        )
+                    }
                     (None, None) => (i18n::walk_error(&e.to_string()), i18n::hint_walk_error()),
                 };
                 diagnostics.push(
@@ -934,6 +943,27 @@ mod tests {
         let (_, found) = load(dir.path());
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("`/nulle/part`"), "{found:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_lead_to_each_other_are_named_as_a_cycle() {
+        let dir = site(&[("a.md", b"---\ntitle: A\n---\n")]);
+        let content = dir.path().join("content");
+        std::os::unix::fs::symlink("loop2", content.join("loop1")).unwrap();
+        std::os::unix::fs::symlink("loop1", content.join("loop2")).unwrap();
+        let (_, found) = load(dir.path());
+        assert_eq!(found.len(), 2, "{found:?}");
+        for d in &found {
+            assert!(!d.message.contains("n'existe pas"), "{}", d.message);
+        }
+        assert!(
+            found[0]
+                .message
+                .contains("`content/loop1` → `content/loop2` → `content/loop1`"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[cfg(unix)]
