@@ -102,6 +102,63 @@ fn assert_nowhere(out: &Path, words: &[&str]) {
     }
 }
 
+/// `vitrine build ARGS` in `root`, started and left running.
+fn spawn_build(root: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("vitrine"))
+        .current_dir(root)
+        .arg("build")
+        .args(args)
+        .env("VITRINE_TODAY", TODAY)
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("vitrine starts")
+}
+
+#[test]
+fn concurrent_builds_of_one_site_all_succeed_and_leave_one_whole_site() {
+    let (_dir, root) = site();
+    for i in 0..60 {
+        write(
+            &root.join(format!("content/temoignages/stage-{i}.md")),
+            &format!(
+                "---\ntitle: \"Stage {i}\"\ndate: 2024-03-01\nauthor:\n  name: \"Nora\"\n\
+                 consent:\n  obtained: 2024-01-10\ntags: [t{i}]\n---\nTexte {i}.\n"
+            ),
+        );
+    }
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n![Le plan](plan.png)\n",
+    );
+    write_png(&root.join("content/plan.png"), 700, 500);
+    // Cold image cache at first: the builds also make the same pictures at
+    // once. Several rounds, since a race shows only now and then.
+    for _round in 0..3 {
+        let builds: Vec<_> = (0..8).map(|_| spawn_build(&root, &[])).collect();
+        for build in builds {
+            let out = build.wait_with_output().expect("vitrine ends");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{stderr}");
+        }
+    }
+    let (code, stderr) = build_in(&root, &["--output", "single"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let concurrent = snapshot(&root.join("public"));
+    assert!(concurrent.len() > 60, "{}", concurrent.len());
+    assert!(concurrent == snapshot(&root.join("single")));
+    let leftovers: Vec<String> = std::fs::read_dir(&root)
+        .expect("site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("vitrine-staging") || n.contains("vitrine-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 // --- The output path ---------------------------------------------------------
 
 #[test]
