@@ -908,6 +908,7 @@ fn render_bodies(
                 file: &page.file,
                 file_text: &page.text,
                 body_start: page.body_start,
+                root: &content.root,
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&page.file),
@@ -937,6 +938,7 @@ fn render_bodies(
                 file: &page.file,
                 file_text: &page.text,
                 body_start: page.body_start,
+                root: &content.root,
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&page.file),
@@ -952,6 +954,7 @@ fn render_bodies(
                 file: &section.file,
                 file_text: &section.text,
                 body_start: section.body_start,
+                root: &content.root,
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&section.file),
@@ -1455,12 +1458,7 @@ fn unused_file(root: &Path, source: &Path) -> Diagnostic {
     } else {
         name
     };
-    let picture = source
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| {
-            ["jpg", "jpeg", "png", "webp", "gif", "svg", "avif"].contains(&e.as_str())
-        });
+    let picture = images::is_image(source);
     let link = if picture {
         format!("![{}]({target})", crate::i18n::picture_text())
     } else {

@@ -420,6 +420,85 @@ fn copies_of_a_page_saved_as_markdown_are_backups_not_pages() {
     }
 }
 
+/// The header of the first diagnostic that holds `word`, and its
+/// ` --> file:line:col` line.
+fn diagnostic_and_place<'a>(stderr: &'a str, word: &str) -> (&'a str, &'a str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| !l.starts_with(' ') && l.contains(word))
+        .unwrap_or_else(|| panic!("nothing about {word}:\n{stderr}"));
+    (lines[i], lines.get(i + 1).copied().unwrap_or(""))
+}
+
+#[test]
+fn broken_relative_links_and_pictures_are_named_at_their_line() {
+    let (_dir, root) = site();
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui sommes-nous.\n\n[La fiche](fiche.pdf)\n\n[Le blog](../blog/)\n",
+    );
+    write(&root.join("content/Fiche-Stage.PDF"), "pdf");
+    let stderr = build_root(&root);
+    let (warning, place) = diagnostic_and_place(&stderr, "`fiche.pdf`");
+    assert!(
+        warning.starts_with("avertissement") && warning.ends_with("[broken-link]"),
+        "{warning}"
+    );
+    assert!(place.contains("content/a-propos.md:6:"), "{place}");
+    // A link without extension is a web address: nothing to say.
+    assert!(!stderr.contains("../blog/"), "{stderr}");
+
+    // A missing picture is an error, with the name that differs by case.
+    write(
+        &root.join("content/temoignages/julien/index.md"),
+        "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n---\n\
+         Son bureau :\n\n![Un bureau](IMG_2041.JPG)\n",
+    );
+    write_png(
+        &root.join("content/temoignages/julien/IMG_2041.jpg"),
+        20,
+        20,
+    );
+    let stderr = build_fails(&root);
+    let (error, place) = diagnostic_and_place(&stderr, "`IMG_2041.JPG`");
+    assert!(
+        error.starts_with("erreur") && error.ends_with("[broken-image]"),
+        "{error}"
+    );
+    assert!(
+        place.contains("content/temoignages/julien/index.md:9:"),
+        "{place}"
+    );
+    assert!(
+        stderr.contains("vouliez-vous dire `IMG_2041.jpg` ?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_relative_link_out_of_content_is_an_error_and_publishes_nothing() {
+    let (dir, root) = site();
+    write(&dir.path().join("outside/x.jpg"), "secret-du-dehors");
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui.\n\n[x](../site.yaml)\n\n![i](../../outside/x.jpg)\n",
+    );
+    let stderr = build_fails(&root);
+    for (target, line) in [("`../site.yaml`", 6), ("`../../outside/x.jpg`", 8)] {
+        let (error, place) = diagnostic_and_place(&stderr, target);
+        assert!(
+            error.starts_with("erreur") && error.ends_with("[link-outside-content]"),
+            "{error}"
+        );
+        assert!(
+            place.contains(&format!("content/a-propos.md:{line}:")),
+            "{place}"
+        );
+    }
+    assert!(!root.join("public").exists());
+}
+
 #[test]
 fn nothing_of_a_withdrawn_minor_leaves_the_site() {
     let (dir, root) = site();
