@@ -446,6 +446,12 @@ msg!(symlink_broken(target: &str) =>
 msg!(hint_symlink_broken() =>
     "corrigez le lien, ou supprimez-le s'il ne sert plus",
     "fix the link, or delete it if it is no longer needed");
+msg!(symlink_cycle(chain: &str) =>
+    "ces liens symboliques mènent l'un à l'autre, sans jamais arriver à un fichier ou à un dossier : {chain}",
+    "these symbolic links lead to each other and never reach a file or folder: {chain}");
+msg!(hint_symlink_cycle() =>
+    "faites pointer l'un d'eux vers un vrai fichier ou dossier, ou supprimez-les",
+    "point one of them at a real file or folder, or delete them");
 msg!(hint_walk_error() =>
     "un lien symbolique forme peut-être une boucle, ou un dossier n'est pas lisible",
     "a symbolic link may form a loop, or a folder is not readable");
@@ -699,6 +705,29 @@ pub fn megabytes(bytes: u64) -> String {
     let (whole, tenth) = (tenths / 10, tenths % 10);
     t(format!("{whole},{tenth} Mo"), format!("{whole}.{tenth} MB"))
 }
+msg!(unsupported_picture(format: &str) =>
+    "image au format {format} : vitrine ne sait pas en retirer les métadonnées (position GPS, appareil, auteur), elle n'est donc jamais publiée",
+    "{format} picture: vitrine cannot remove its metadata (GPS position, camera, author), so it is never published");
+msg!(hint_unsupported_picture() =>
+    "convertissez-la en JPEG, PNG ou WebP (« Exporter » ou « Enregistrer sous » dans une visionneuse), puis changez le nom du fichier là où la page l'utilise",
+    "convert it to JPEG, PNG or WebP (\"Export\" or \"Save as\" in an image viewer), then change the file name where the page uses it");
+msg!(unsafe_svg(reason: &str) =>
+    "dessin SVG refusé : {reason}",
+    "SVG drawing refused: {reason}");
+msg!(svg_unreadable(detail: &str) => "le fichier n'est pas un SVG lisible ({detail})", "the file is not a readable SVG ({detail})");
+msg!(svg_script() => "il contient un script (`<script>`)", "it holds a script (`<script>`)");
+msg!(svg_event(name: &str) =>
+    "l'attribut `{name}` fait exécuter du code",
+    "the `{name}` attribute runs code");
+msg!(svg_javascript() => "il contient un lien `javascript:`", "it holds a `javascript:` link");
+msg!(svg_html() => "il contient du HTML (`<foreignObject>`)", "it holds HTML (`<foreignObject>`)");
+msg!(svg_entity() => "il déclare des entités XML (`<!ENTITY`)", "it declares XML entities (`<!ENTITY`)");
+msg!(svg_external(what: &str) =>
+    "il charge un autre fichier ou site (`{what}`)",
+    "it loads another file or site (`{what}`)");
+msg!(hint_unsafe_svg() =>
+    "un dessin publié ne peut ni exécuter de code ni charger autre chose que lui-même : retirez cet élément (Inkscape : Édition › Éditeur XML), enregistrez en « SVG simple », ou exportez le dessin en PNG",
+    "a published drawing may neither run code nor load anything but itself: remove this element (Inkscape: Edit › XML Editor), save as \"Plain SVG\", or export the drawing as PNG");
 msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
@@ -720,6 +749,24 @@ msg!(hint_backup_file() =>
 msg!(broken_link(target: &str) =>
     "le lien interne `@/{target}` ne mène à aucune page",
     "internal link `@/{target}` points to no page");
+msg!(missing_file(dest: &str) =>
+    "le fichier `{dest}` n'existe pas (un lien relatif part du dossier de la page) : le lien ne mènera à rien",
+    "file `{dest}` does not exist (a relative link starts from the page's folder): the link will lead nowhere");
+msg!(missing_picture(dest: &str) =>
+    "l'image `{dest}` n'existe pas (un chemin relatif part du dossier de la page) : la page montrerait un cadre vide",
+    "picture `{dest}` does not exist (a relative path starts from the page's folder): the page would show an empty frame");
+msg!(hint_missing_file() =>
+    "vérifiez le nom du fichier, majuscules et extension comprises, et qu'il est bien dans le dossier de la page",
+    "check the file name, capitals and extension included, and that the file is in the page's folder");
+msg!(link_outside_content(dest: &str) =>
+    "`{dest}` mène hors du dossier `content/` : ce fichier n'est jamais publié",
+    "`{dest}` leads outside the `content/` folder: that file is never published");
+msg!(hint_link_outside_content() =>
+    "placez le fichier dans `content/`, à côté de la page, ou dans `static/` et liez-le depuis la racine du site (`/fiche.pdf`)",
+    "put the file in `content/`, beside the page, or in `static/` and link it from the site's root (`/fiche.pdf`)");
+msg!(relative_page_link(dest: &str) =>
+    "`{dest}` est le fichier d'une page : ce lien ne mènera à rien sur le site",
+    "`{dest}` is a page's file: this link will lead nowhere on the site");
 msg!(broken_anchor(target: &str, anchor: &str) =>
     "la page `{target}` n'a pas de titre avec l'ancre `#{anchor}`",
     "page `{target}` has no heading with the anchor `#{anchor}`");

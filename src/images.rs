@@ -6,6 +6,11 @@
 //! (EXIF with its GPS position, artist and camera serial, XMP, IPTC, ICC
 //! profile, comments) is published: no original leaves the site as-is.
 //!
+//! Other picture formats are never published: an SVG drawing is checked
+//! and cleaned as text ([`svg`]); a format whose metadata vitrine cannot
+//! remove (TIFF, GIF, HEIC, AVIF, BMP, camera RAW…) is an error where a page
+//! uses it, with the fix: convert it to JPEG, PNG or WebP.
+//!
 //! Outputs are cached under `.vitrine-cache/images/` by content hash and
 //! settings, so a picture is encoded once, and the same picture always gives
 //! the same bytes. Pictures are measured before they are decoded: one too
@@ -82,14 +87,44 @@ impl Responsive {
     }
 }
 
-/// Whether `path` is a picture this module publishes (by extension, any case).
+mod svg;
+
+/// What kind of picture a file is, by its extension (any case): the one
+/// place that decides what a picture is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picture {
+    /// Decoded and re-encoded without metadata: JPEG (`.jpg`, `.jpeg`,
+    /// `.jpe`, `.jfif`), PNG, WebP.
+    Photo,
+    /// A drawing, checked and cleaned as text.
+    Svg,
+    /// A picture format whose metadata vitrine cannot remove: never published.
+    Unsupported,
+}
+
+/// Extensions of picture formats that vitrine cannot clean: they carry EXIF,
+/// XMP or comments (a GIF's comment block, a HEIC's GPS position).
+const UNSUPPORTED: [&str; 35] = [
+    "gif", "tif", "tiff", "bmp", "dib", "heic", "heif", "hif", "avif", "jxl", "jp2", "j2k", "jpf",
+    "jpx", "jpm", "apng", "ico", "cur", "psd", "xcf", "dng", "cr2", "cr3", "crw", "nef", "nrw",
+    "arw", "orf", "rw2", "raf", "pef", "srw", "tga", "exr", "svgz",
+];
+
+/// The kind of picture `path` is, or `None` when it is not a picture.
+pub fn picture(path: &Path) -> Option<Picture> {
+    let ext = path.extension()?.to_string_lossy().to_ascii_lowercase();
+    match ext.as_str() {
+        "jpg" | "jpeg" | "jpe" | "jfif" | "png" | "webp" => Some(Picture::Photo),
+        "svg" => Some(Picture::Svg),
+        e if UNSUPPORTED.contains(&e) => Some(Picture::Unsupported),
+        _ => None,
+    }
+}
+
+/// Whether `path` is a picture: never copied as it is, whatever its format
+/// (this module publishes it cleaned, or not at all).
 pub fn is_image(path: &Path) -> bool {
-    matches!(
-        path.extension()
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-            .as_deref(),
-        Some("jpg" | "jpeg" | "png" | "webp")
-    )
+    picture(path).is_some()
 }
 
 /// The pictures of `content/`, by source path. Each source's files are
@@ -101,12 +136,8 @@ pub struct Images {
 }
 
 impl Images {
-    /// The picture written at output path `dest`.
-    pub fn by_dest(&self, dest: &str) -> Option<&Responsive> {
-        self.by_source.values().find(|r| r.path == dest)
-    }
-
     /// The output paths made from `source` (none if it is not a picture).
+    #[cfg(test)]
     pub fn outputs_of(&self, source: &Path) -> Vec<&str> {
         self.by_source
             .get(source)
@@ -132,25 +163,38 @@ pub struct Prepared {
 /// makes what is published of it (`write` false for `check`: only measure
 /// and decode).
 pub fn prepare(content: &Content, root: &Path, write: bool) -> Prepared {
-    let todo: Vec<(&PathBuf, &String)> = content
-        .assets
-        .iter()
-        // A withdrawn testimonial's photo is not even decoded.
-        .filter(|a| {
-            is_image(&a.source)
-                && a.bundle
-                    .is_none_or(|p| content.pages.get(p).is_some_and(|p| p.is_published()))
-        })
-        .map(|a| (&a.source, &a.dest))
-        .collect();
+    let mut images = Images::default();
+    let mut files = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut todo: Vec<(&PathBuf, &String)> = Vec::new();
+    // A withdrawn testimonial's photo is not even decoded.
+    let published = content.assets.iter().filter(|a| {
+        a.bundle
+            .is_none_or(|p| content.pages.get(p).is_some_and(|p| p.is_published()))
+    });
+    for asset in published {
+        match picture(&asset.source) {
+            Some(Picture::Photo) => todo.push((&asset.source, &asset.dest)),
+            Some(Picture::Svg) => match drawing(root, &asset.source) {
+                Ok(text) if write => files.push((
+                    asset.source.clone(),
+                    OutputFile::text(asset.dest.clone(), text),
+                )),
+                Ok(_) => {}
+                Err(d) => diagnostics.push((asset.source.clone(), d)),
+            },
+            // Markdown names it at the line that uses it; a `photo:` here.
+            Some(Picture::Unsupported) if is_photo(content, asset) => {
+                diagnostics.push((asset.source.clone(), unsupported(root, &asset.source)));
+            }
+            Some(Picture::Unsupported) | None => {}
+        }
+    }
     let cache = root.join(CACHE_DIR);
     let results: Vec<_> = todo
         .par_iter()
         .map(|(source, dest)| process(source, dest, &cache, write, root))
         .collect();
-    let mut images = Images::default();
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
     for ((source, _), result) in todo.iter().zip(results) {
         match result {
             Ok(done) => {
@@ -166,6 +210,68 @@ pub fn prepare(content: &Content, root: &Path, write: bool) -> Prepared {
         files,
         problems: diagnostics,
     }
+}
+
+/// Whether `asset` is the `photo:` of the testimonial of its bundle.
+fn is_photo(content: &Content, asset: &crate::content::Asset) -> bool {
+    let Some(page) = asset.bundle.and_then(|i| content.pages.get(i)) else {
+        return false;
+    };
+    let crate::content::Details::Testimonial(t) = &page.meta.details else {
+        return false;
+    };
+    let photo = t.author.photo.as_deref();
+    page.bundle_dir
+        .as_ref()
+        .zip(photo)
+        .is_some_and(|(dir, photo)| dir.join(photo) == asset.source)
+}
+
+/// The error for a picture in a format vitrine cannot clean, at the file.
+fn unsupported(root: &Path, source: &Path) -> Diagnostic {
+    Diagnostic::error(
+        "unsupported-picture",
+        crate::i18n::unsupported_picture(&format_name(source)),
+    )
+    .at_file(&shown_path(root, source))
+    .help(crate::i18n::hint_unsupported_picture())
+}
+
+/// The format of `path` as writers know it (`HEIC`, `TIFF`).
+pub fn format_name(path: &Path) -> String {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_ascii_uppercase())
+        .unwrap_or_default()
+}
+
+/// The SVG drawing at `source`, cleaned, or why it is refused (at its line).
+fn drawing(root: &Path, source: &Path) -> Result<String, Diagnostic> {
+    let shown = shown_path(root, source);
+    let text = std::fs::read_to_string(source).map_err(|e| Diagnostic::unreadable(&shown, &e))?;
+    svg::clean(&text).map_err(|p| {
+        let location = match p.at {
+            svg::Place::Offset(offset) => {
+                let lines = crate::diagnostics::Lines::new(&text);
+                let len = text[offset..].find(['>', '\n']).map_or(1, |i| i + 1);
+                crate::diagnostics::Location::at_offset(&shown, &lines, offset, len)
+            }
+            svg::Place::LineColumn(line, column) => {
+                crate::diagnostics::Location::in_text(&shown, &text, line, column, 1)
+            }
+        };
+        let reason = match p.refusal {
+            svg::Refusal::Unreadable(detail) => crate::i18n::svg_unreadable(&detail),
+            svg::Refusal::Script => crate::i18n::svg_script(),
+            svg::Refusal::Event(name) => crate::i18n::svg_event(&name),
+            svg::Refusal::JavaScript => crate::i18n::svg_javascript(),
+            svg::Refusal::Html => crate::i18n::svg_html(),
+            svg::Refusal::Entity => crate::i18n::svg_entity(),
+            svg::Refusal::External(what) => crate::i18n::svg_external(&what),
+        };
+        Diagnostic::error("unsafe-svg", crate::i18n::unsafe_svg(&reason))
+            .at(location)
+            .help(crate::i18n::hint_unsafe_svg())
+    })
 }
 
 /// What is wrong with a picture, in the writer's language (the image

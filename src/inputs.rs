@@ -47,7 +47,7 @@ impl<'a> Inputs<'a> {
         }
         let site = &self.site;
         let mut escaping: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
-        let entries = WalkDir::new(dir)
+        let entries: Vec<_> = WalkDir::new(dir)
             .follow_links(true)
             .sort_by_file_name()
             .into_iter()
@@ -74,7 +74,23 @@ impl<'a> Inputs<'a> {
         for (link, target) in escaping {
             self.report(&link, target.as_deref());
         }
+        // A link to a folder above the site (`content/up → ../..`) also
+        // contains itself, so walkdir calls it a loop: it leads out of the
+        // site, and that is what the writer is told.
         entries
+            .into_iter()
+            .filter(|entry| {
+                let Err(e) = entry else { return true };
+                match (e.path(), e.loop_ancestor()) {
+                    (Some(link), Some(ancestor)) if !ancestor.starts_with(&self.site) => {
+                        let target = link.canonicalize().ok();
+                        self.report(link, target.as_deref().or(Some(ancestor)));
+                        false
+                    }
+                    _ => true,
+                }
+            })
+            .collect()
     }
 
     /// Whether `path` lies inside the site once every symlink on the way is
@@ -136,6 +152,52 @@ impl<'a> Inputs<'a> {
     }
 }
 
+/// Why a symlink cannot be followed.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DeadLink {
+    /// It leads to a path that does not exist (as the link spells it).
+    Broken(PathBuf),
+    /// It leads, through other links, back to itself: every link of the
+    /// cycle as messages show them, the first one again at the end.
+    Cycle(Vec<PathBuf>),
+}
+
+/// Most links followed before giving up (the system's own limit is 40).
+const MAX_HOPS: usize = 40;
+
+/// Why the symlink `path` cannot be followed, if it is one that cannot.
+pub fn dead_link(root: &Path, path: &Path) -> Option<DeadLink> {
+    let mut seen: Vec<PathBuf> = Vec::new();
+    let mut current = normalised(path);
+    for _ in 0..MAX_HOPS {
+        let target = std::fs::read_link(&current).ok()?;
+        let next = normalised(&current.parent().unwrap_or(root).join(&target));
+        seen.push(current);
+        if let Some(start) = seen.iter().position(|p| *p == next) {
+            let mut cycle: Vec<PathBuf> =
+                seen[start..].iter().map(|p| shown_path(root, p)).collect();
+            cycle.push(shown_path(root, &next));
+            return Some(DeadLink::Cycle(cycle));
+        }
+        match std::fs::symlink_metadata(&next) {
+            Ok(meta) if meta.file_type().is_symlink() => current = next,
+            Ok(_) => return None,
+            Err(_) => return Some(DeadLink::Broken(target)),
+        }
+    }
+    None
+}
+
+/// `path` with its folder made canonical (when it exists) and its own name
+/// kept: two spellings of one link compare equal, the link itself is not
+/// followed.
+fn normalised(path: &Path) -> PathBuf {
+    match (path.parent().map(Path::canonicalize), path.file_name()) {
+        (Some(Ok(dir)), Some(name)) => dir.join(name),
+        _ => path.to_path_buf(),
+    }
+}
+
 #[cfg(all(test, unix))]
 mod tests {
     use super::*;
@@ -175,5 +237,47 @@ mod tests {
             .map(|d| d.location.as_ref().unwrap().file.display().to_string())
             .collect();
         assert_eq!(warned, ["content/a.txt", "content/cfg"]);
+    }
+
+    #[test]
+    fn a_dead_link_says_whether_it_is_broken_or_a_cycle() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        write(&root.join("content/page.md"));
+        let content = root.join("content");
+        symlink("loop2", content.join("loop1")).unwrap();
+        symlink("loop1", content.join("loop2")).unwrap();
+        symlink("nulle-part", content.join("broken")).unwrap();
+        symlink("page.md", content.join("fine")).unwrap();
+        let cycle = ["content/loop1", "content/loop2", "content/loop1"].map(PathBuf::from);
+        assert_eq!(
+            dead_link(&root, &content.join("loop1")),
+            Some(DeadLink::Cycle(cycle.to_vec()))
+        );
+        assert_eq!(
+            dead_link(&root, &content.join("broken")),
+            Some(DeadLink::Broken(PathBuf::from("nulle-part")))
+        );
+        assert_eq!(dead_link(&root, &content.join("fine")), None);
+        assert_eq!(dead_link(&root, &content.join("page.md")), None);
+    }
+
+    #[test]
+    fn a_link_to_a_folder_above_the_site_leads_out_and_is_no_loop() {
+        let dir = tempfile::tempdir().unwrap();
+        let base = dir.path().canonicalize().unwrap();
+        let root = base.join("site");
+        write(&root.join("content/page.md"));
+        symlink("../..", root.join("content/up2")).unwrap();
+        let mut inputs = Inputs::new(&root);
+        let walked = inputs.walk(&root.join("content"), |_| true);
+        assert!(walked.iter().all(Result::is_ok));
+        let found = inputs.into_diagnostics();
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].code, "symlink-outside");
+        assert_eq!(
+            found[0].location.as_ref().unwrap().file,
+            PathBuf::from("content/up2")
+        );
     }
 }

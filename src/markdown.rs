@@ -48,6 +48,9 @@ pub struct Context<'a> {
     pub file_text: &'a str,
     /// Byte offset of the body in `file_text`.
     pub body_start: usize,
+    /// The site's root folder (`file` is shown relative to it): where a
+    /// relative link that leads to no published file is looked up.
+    pub root: &'a Path,
     pub french: bool,
     /// Resolves `temoignages/lea.md` to its URL (`None`: no such page).
     pub resolve: &'a (dyn Fn(&str) -> Option<LinkTarget> + Sync),
@@ -207,7 +210,13 @@ fn collect_events<'a>(
                 id,
             }) => {
                 let found = if is_relative(&dest_url) {
-                    (ctx.resolve_file)(&dest_url)
+                    let found = (ctx.resolve_file)(&dest_url);
+                    if found.is_none() {
+                        let location = location_of(ctx, lines, range.start);
+                        out.diagnostics
+                            .extend(unresolved_file(&dest_url, true, ctx, location));
+                    }
+                    found
                 } else if root_relative(&dest_url) {
                     let found = site_url(&dest_url, ctx);
                     if found.is_none() {
@@ -218,6 +227,10 @@ fn collect_events<'a>(
                 } else {
                     None
                 };
+                if let Some(f) = &found {
+                    let location = location_of(ctx, lines, range.start);
+                    check_format(f, &dest_url, &location, out);
+                }
                 let found = found.map(|f| used(f, out));
                 let mut open = OpenImage {
                     picture: None,
@@ -368,7 +381,10 @@ enum LinkRewrite {
 fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendered) -> LinkRewrite {
     if root_relative(dest) {
         return match site_url(dest, ctx) {
-            Some(found) => LinkRewrite::To(used(found, out).url),
+            Some(found) => {
+                check_format(&found, dest, &location, out);
+                LinkRewrite::To(used(found, out).url)
+            }
             None => {
                 out.diagnostics.push(outside_site(dest, location));
                 LinkRewrite::Keep
@@ -378,8 +394,11 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
     let Some(internal) = dest.strip_prefix("@/") else {
         if is_relative(dest) {
             if let Some(file) = (ctx.resolve_file)(dest) {
+                check_format(&file, dest, &location, out);
                 return LinkRewrite::To(used(file, out).url);
             }
+            out.diagnostics
+                .extend(unresolved_file(dest, false, ctx, location));
         }
         return LinkRewrite::Keep;
     };
@@ -611,6 +630,118 @@ fn used(mut found: FileRef, out: &mut Rendered) -> FileRef {
     found
 }
 
+/// A file of `content/` in a picture format vitrine cannot clean is never
+/// published: an error at the line that uses it.
+fn check_format(found: &FileRef, dest: &str, location: &Location, out: &mut Rendered) {
+    let Some(file) = found.dest.as_deref().map(Path::new) else {
+        return;
+    };
+    if crate::images::picture(file) == Some(crate::images::Picture::Unsupported) {
+        let format = crate::images::format_name(file);
+        out.diagnostics.push(
+            Diagnostic::error(
+                "unsupported-picture",
+                format!("`{dest}` : {}", i18n::unsupported_picture(&format)),
+            )
+            .at(location.clone())
+            .help(i18n::hint_unsupported_picture()),
+        );
+    }
+}
+
+/// What is wrong with a relative link or picture `dest` that leads to no
+/// published file: it leaves `content/` (an error: never published), it
+/// names a missing file (a picture: an error, the page would show a hole; a
+/// link: a warning), or a page's Markdown file (a warning: `@/` is meant).
+/// `None` when nothing is to be said: an existing file that is not
+/// published for reasons reported elsewhere (a backup copy, a hidden name),
+/// or a link without extension, read as a web address (`../autre/`).
+fn unresolved_file(
+    dest: &str,
+    picture: bool,
+    ctx: &Context,
+    location: Location,
+) -> Option<Diagnostic> {
+    let path = dest.split(['#', '?']).next().unwrap_or("");
+    let decoded = crate::urls::percent_decode(path);
+    if decoded.is_empty() {
+        return None;
+    }
+    if !picture && Path::new(&decoded).extension().is_none() {
+        return None;
+    }
+    let page = ctx.root.join(ctx.file);
+    let target = lexical_join(page.parent()?, &decoded);
+    let content_dir = ctx.root.join(crate::content::CONTENT_DIR);
+    if !target.starts_with(&content_dir) {
+        return Some(
+            Diagnostic::error("link-outside-content", i18n::link_outside_content(dest))
+                .at(location)
+                .help(i18n::hint_link_outside_content()),
+        );
+    }
+    if let Ok(meta) = std::fs::metadata(&target) {
+        let rel = crate::content::rel_path(&content_dir, &target);
+        let lower = rel.to_lowercase();
+        let page = meta.is_file() && (lower.ends_with(".md") || lower.ends_with(".markdown"));
+        return page.then(|| {
+            Diagnostic::warning("broken-link", i18n::relative_page_link(dest))
+                .at(location)
+                .help(i18n::did_you_mean(&format!("@/{rel}")))
+        });
+    }
+    let help = match near_name(&target) {
+        Some(name) => {
+            let spelt = match path.rfind('/') {
+                Some(i) => format!("{}{name}", &path[..=i]),
+                None => name,
+            };
+            i18n::did_you_mean(&spelt)
+        }
+        None => i18n::hint_missing_file(),
+    };
+    let diagnostic = if picture {
+        Diagnostic::error("broken-image", i18n::missing_picture(dest))
+    } else {
+        Diagnostic::warning("broken-link", i18n::missing_file(dest))
+    };
+    Some(diagnostic.at(location).help(help))
+}
+
+/// The name of a file beside the missing `target` that the writer most
+/// likely meant: the same name in another case (`IMG_2041.jpg` for
+/// `IMG_2041.JPG`), else a close one.
+fn near_name(target: &Path) -> Option<String> {
+    let wanted = target.file_name()?.to_string_lossy().to_string();
+    let names: Vec<String> = std::fs::read_dir(target.parent()?)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_type().is_ok_and(|t| !t.is_dir()))
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| !n.starts_with('.'))
+        .collect();
+    let lower = wanted.to_lowercase();
+    if let Some(same) = names.iter().find(|n| n.to_lowercase() == lower) {
+        return Some(same.clone());
+    }
+    crate::fields::did_you_mean(&wanted, &names)
+}
+
+/// `dir/rel` with `.` and `..` resolved without touching the disk.
+fn lexical_join(dir: &Path, rel: &str) -> std::path::PathBuf {
+    let mut out = dir.to_path_buf();
+    for segment in rel.split('/') {
+        match segment {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            s => out.push(s),
+        }
+    }
+    out
+}
+
 fn outside_site(dest: &str, location: Location) -> Diagnostic {
     Diagnostic::warning("root-relative-link", i18n::root_relative_link(dest))
         .at(location)
@@ -730,6 +861,7 @@ mod tests {
             file: Path::new("content/x.md"),
             file_text: md,
             body_start: 0,
+            root: Path::new("/nulle/part"),
             french,
             resolve: &resolve,
             resolve_file: &resolve_file,
@@ -957,6 +1089,8 @@ mod tests {
         assert_eq!(
             found,
             [
+                // No such file in the test's (missing) site either.
+                ("broken-image", Some(1)),
                 ("image-without-alt", Some(1)),
                 ("image-without-alt", Some(3))
             ],
@@ -994,6 +1128,7 @@ mod plain_text_tests {
                 file: Path::new("x.md"),
                 file_text: "## Un temps record\n\nLe délai.\n\n- un\n- deux\n",
                 body_start: 0,
+                root: Path::new("/nulle/part"),
                 french,
                 resolve: &resolve,
                 resolve_file: &resolve_file,

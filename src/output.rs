@@ -326,7 +326,9 @@ pub fn remove_others(
     Ok(())
 }
 
-/// Removes staging and old folders left by a build that was killed.
+/// Removes staging and old folders left by a build that was killed. Each
+/// name ends with its build's process id: the folders of a build still
+/// running (another `vitrine build` of the same site) are its own, in use.
 fn clean_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -335,10 +337,36 @@ fn clean_leftovers(parent: &Path, name: &str) {
     let old = format!(".{name}.vitrine-old-");
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().to_string();
-        if file_name.starts_with(&staging) || file_name.starts_with(&old) {
+        let pid = file_name
+            .strip_prefix(&staging)
+            .or_else(|| file_name.strip_prefix(&old))
+            .and_then(|pid| pid.parse::<u32>().ok());
+        if pid.is_some_and(|pid| pid == std::process::id() || !process_lives(pid)) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Whether process `pid` exists (a process of another user counts).
+#[cfg(unix)]
+fn process_lives(pid: u32) -> bool {
+    let Some(pid) = i32::try_from(pid)
+        .ok()
+        .and_then(rustix::process::Pid::from_raw)
+    else {
+        return true;
+    };
+    match rustix::process::test_kill_process(pid) {
+        Ok(()) => true,
+        Err(e) => e != rustix::io::Errno::SRCH,
+    }
+}
+
+/// Elsewhere a leftover cannot be told from a running build's folder: it
+/// stays (hidden, and harmless).
+#[cfg(not(unix))]
+fn process_lives(_pid: u32) -> bool {
+    true
 }
 
 fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), (PathBuf, std::io::Error)> {
@@ -387,11 +415,32 @@ pub fn safe_join(base: &Path, rel: &str) -> Option<PathBuf> {
     (depth > 0).then_some(out)
 }
 
+/// Tries to swap in the new site this many times: another build of the same
+/// site may swap its own in between (the last one wins; each is complete).
+const SWAP_ATTEMPTS: usize = 20;
+
+/// Puts `staging` in place of `output`, retrying while another build of the
+/// same site swaps its own site in at the same moment.
+fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
+    let mut last = swap_once(staging, output, parent, name);
+    for attempt in 1..SWAP_ATTEMPTS {
+        if last.is_ok() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5 * attempt as u64));
+        last = swap_once(staging, output, parent, name);
+    }
+    last
+}
+
 /// Atomically exchanges `staging` and `output` where the system allows it,
 /// then removes the old site.
-fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
+fn swap_once(staging: &Path, output: &Path, parent: &Path, name: &str) -> std::io::Result<()> {
     if !output.exists() {
-        return std::fs::rename(staging, output);
+        // Fails if another build put its site there first: then exchange.
+        if std::fs::rename(staging, output).is_ok() {
+            return Ok(());
+        }
     }
     let old = parent.join(format!(".{name}.vitrine-old-{}", std::process::id()));
     if exchange(staging, output).is_ok() {
@@ -406,7 +455,11 @@ fn swap_in(staging: &Path, output: &Path, parent: &Path, name: &str) -> std::io:
     }
     std::fs::rename(output, &old)?;
     if let Err(e) = std::fs::rename(staging, output) {
-        let _ = std::fs::rename(&old, output);
+        // Another build's site may have taken the place: then it stays,
+        // and the old one goes.
+        if std::fs::rename(&old, output).is_err() && output.exists() {
+            remove_old(&old);
+        }
         return Err(e);
     }
     remove_old(&old);
@@ -460,6 +513,29 @@ mod tests {
     /// The checked destination `out` of the site at `root`.
     fn dest(out: &Path, root: &Path) -> Destination {
         Destination::check(out, &guard(root)).unwrap()
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_leftovers_of_finished_builds_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let gone = child.id();
+        child.wait().unwrap();
+        let running = std::os::unix::process::parent_id();
+        let names = [
+            format!(".public.vitrine-staging-{gone}"),
+            format!(".public.vitrine-old-{gone}"),
+            format!(".public.vitrine-staging-{running}"),
+            format!(".public.vitrine-old-{running}"),
+            ".public.vitrine-staging-notapid".to_string(),
+        ];
+        for name in &names {
+            std::fs::create_dir_all(dir.path().join(name).join("a")).unwrap();
+        }
+        clean_leftovers(dir.path(), "public");
+        let left: Vec<bool> = names.iter().map(|n| dir.path().join(n).exists()).collect();
+        assert_eq!(left, [false, false, true, true, true]);
     }
 
     #[test]

@@ -568,6 +568,7 @@ pub(crate) fn render_bodies(
                 file: &page.file,
                 file_text: &page.text,
                 body_start: page.body_start,
+                root: &content.root,
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&page.file),
@@ -597,6 +598,7 @@ pub(crate) fn render_bodies(
                 file: &page.file,
                 file_text: &page.text,
                 body_start: page.body_start,
+                root: &content.root,
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&page.file),
@@ -612,6 +614,7 @@ pub(crate) fn render_bodies(
                 file: &section.file,
                 file_text: &section.text,
                 body_start: section.body_start,
+                root: &content.root,
                 french,
                 resolve: &resolve,
                 resolve_file: &file_resolver(&section.file),
@@ -1115,12 +1118,7 @@ fn unused_file(root: &Path, source: &Path) -> Diagnostic {
     } else {
         name
     };
-    let picture = source
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .is_some_and(|e| {
-            ["jpg", "jpeg", "png", "webp", "gif", "svg", "avif"].contains(&e.as_str())
-        });
+    let picture = images::is_image(source);
     let link = if picture {
         format!("![{}]({target})", crate::i18n::picture_text())
     } else {

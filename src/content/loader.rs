@@ -9,6 +9,7 @@ use super::front_matter::{self, FileText, Kind, SectionMeta, Split};
 use super::{Asset, Content, Page, Section, Status};
 use crate::diagnostics::{shown_path, Diagnostic, Location};
 use crate::i18n;
+use crate::inputs::DeadLink;
 use crate::slug::{is_slug, slugify};
 
 pub const CONTENT_DIR: &str = "content";
@@ -135,19 +136,27 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
                     .map(|p| shown_path(root, p))
                     .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 // walkdir's own text is English and names absolute paths.
-                let broken_link = e
+                let dead = e
                     .path()
                     .filter(|p| !p.exists())
-                    .and_then(|p| std::fs::read_link(p).ok());
-                let (message, help) = match (e.loop_ancestor(), broken_link) {
+                    .and_then(|p| crate::inputs::dead_link(root, p));
+                let (message, help) = match (e.loop_ancestor(), dead) {
                     (Some(ancestor), _) => (
                         i18n::symlink_loop(&shown_path(root, ancestor).display().to_string()),
                         i18n::hint_symlink_loop(),
                     ),
-                    (None, Some(target)) => (
+                    (None, Some(DeadLink::Broken(target))) => (
                         i18n::symlink_broken(&target.display().to_string()),
                         i18n::hint_symlink_broken(),
                     ),
+                    (None, Some(DeadLink::Cycle(links))) => {
+                        let chain: Vec<String> =
+                            links.iter().map(|l| format!("`{}`", l.display())).collect();
+                        (
+                            i18n::symlink_cycle(&chain.join(" → ")),
+                            i18n::hint_symlink_cycle(),
+                        )
+                    }
                     (None, None) => (i18n::walk_error(&e.to_string()), i18n::hint_walk_error()),
                 };
                 diagnostics.push(
@@ -183,6 +192,73 @@ pub fn is_backup(name: &str) -> bool {
         || (lower.len() > 1 && lower.starts_with('#') && lower.ends_with('#'))
         || lower.starts_with("~$")
         || BACKUP_ENDINGS.iter().any(|end| lower.ends_with(end))
+        || is_copy_of_page(&lower)
+}
+
+/// Suffixes of a page's name (before `.md`) that file managers, editors
+/// and merge tools give its copies: `nora - Copie.md`, `x.bak.md`, `x_old.md`.
+const COPY_SUFFIXES: [&str; 10] = [
+    " - copie", " - copy", " copie", " copy", "_old", "_bak", "_backup", "_orig", "_copie", "_copy",
+];
+/// Prefixes Windows gives a copy: `Copie de nora.md`, `Copy of nora.md`.
+const COPY_PREFIXES: [&str; 2] = ["copie de ", "copy of "];
+
+/// Whether `lower`, a lower-case file name, is a Markdown page saved under
+/// a copy's name (its front matter would be published as a second page).
+/// Real names that merely hold such a word (`copie-conforme.md`,
+/// `old-school.md`) are not: only the shapes tools write count.
+fn is_copy_of_page(lower: &str) -> bool {
+    let Some(stem) = lower
+        .strip_suffix(".md")
+        .or_else(|| lower.strip_suffix(".markdown"))
+    else {
+        return false;
+    };
+    // A number the tool added: `nora - Copie (2)`, `nora copy 2`, `nora (1)`.
+    let unnumbered = strip_copy_number(stem);
+    if unnumbered != stem && stem.ends_with(')') {
+        // `nora (1)`: a number in brackets alone marks a downloaded or
+        // pasted copy.
+        return true;
+    }
+    let base = unnumbered.trim_end();
+    COPY_SUFFIXES.iter().any(|s| base.ends_with(s))
+        || COPY_PREFIXES.iter().any(|p| stem.starts_with(p))
+        || (stem.starts_with("copie (") || stem.starts_with("copy ("))
+            && (stem.contains(") de ") || stem.contains(") of "))
+        || BACKUP_ENDINGS.iter().any(|end| stem.ends_with(end))
+        || is_merge_copy(stem)
+}
+
+/// `stem` without a trailing copy number: ` (2)`, `(2)` or ` 2`.
+fn strip_copy_number(stem: &str) -> &str {
+    if let Some((inner, i)) = stem
+        .strip_suffix(')')
+        .and_then(|s| s.rfind('(').map(|i| (s, i)))
+    {
+        let digits = &inner[i + 1..];
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return &stem[..i];
+        }
+    }
+    let trimmed = stem.trim_end_matches(|c: char| c.is_ascii_digit());
+    if trimmed.len() < stem.len() && trimmed.ends_with(' ') {
+        return trimmed;
+    }
+    stem
+}
+
+/// git mergetool's copies during a conflict: `x_BACKUP_1234`, `x_BASE_1234`,
+/// `x_LOCAL_1234`, `x_REMOTE_1234`.
+fn is_merge_copy(stem: &str) -> bool {
+    let Some((before, number)) = stem.rsplit_once('_') else {
+        return false;
+    };
+    !number.is_empty()
+        && number.bytes().all(|b| b.is_ascii_digit())
+        && ["_backup", "_base", "_local", "_remote"]
+            .iter()
+            .any(|tag| before.ends_with(tag) && before.len() > tag.len())
 }
 
 /// What a Markdown file is for, by its name.
@@ -858,6 +934,27 @@ mod tests {
             "photo.jpg.bak",
             "~$rapport.docx",
             "fiche.pdf~",
+            "nora - Copie.md",
+            "nora - Copie (2).md",
+            "nora - Copy.md",
+            "Copie de nora.md",
+            "Copy of nora.md",
+            "Copie (2) de nora.md",
+            "nora (1).md",
+            "nora(3).MD",
+            "nora copy.md",
+            "nora copy 2.md",
+            "nora copie.md",
+            "x.bak.md",
+            "x.old.md",
+            "X_OLD.md",
+            "x.orig.md",
+            "x_BACKUP_1234.md",
+            "x_BASE_1234.md",
+            "x_LOCAL_1234.md",
+            "x_REMOTE_1234.md",
+            "~$x.md",
+            "NORA - COPIE.MARKDOWN",
         ] {
             assert!(is_backup(name), "{name}");
         }
@@ -869,6 +966,16 @@ mod tests {
             "#1.png",
             "bold.txt",
             "md.txt",
+            "copie-conforme.md",
+            "old-school.md",
+            "backup-strategy.md",
+            "copy-editing.md",
+            "la-copie.md",
+            "stage-2024.md",
+            "base_2.md",
+            "remote_work.md",
+            "mode (d'emploi).md",
+            "top 10.md",
         ] {
             assert!(!is_backup(name), "{name}");
         }
@@ -882,6 +989,27 @@ mod tests {
         let (_, found) = load(dir.path());
         assert_eq!(found.len(), 1, "{found:?}");
         assert!(found[0].message.contains("`/nulle/part`"), "{found:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_lead_to_each_other_are_named_as_a_cycle() {
+        let dir = site(&[("a.md", b"---\ntitle: A\n---\n")]);
+        let content = dir.path().join("content");
+        std::os::unix::fs::symlink("loop2", content.join("loop1")).unwrap();
+        std::os::unix::fs::symlink("loop1", content.join("loop2")).unwrap();
+        let (_, found) = load(dir.path());
+        assert_eq!(found.len(), 2, "{found:?}");
+        for d in &found {
+            assert!(!d.message.contains("n'existe pas"), "{}", d.message);
+        }
+        assert!(
+            found[0]
+                .message
+                .contains("`content/loop1` → `content/loop2` → `content/loop1`"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[cfg(unix)]
