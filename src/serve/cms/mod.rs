@@ -19,6 +19,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use serde::Serialize;
 use tiny_http::ResponseBox;
 
 use super::head::Head;
@@ -37,6 +38,8 @@ pub(crate) const MAX_BODY: usize = 32 * 1024 * 1024;
 const BODY_TIME: Duration = Duration::from_secs(60);
 
 const DECAP_JS: &[u8] = include_bytes!("../../../vendor/decap-cms/decap-cms.js");
+/// vitrine's checks in the interface (rules before a save, diagnostics after).
+const ADMIN_JS: &str = include_str!("admin.js");
 const JSON: &str = "application/json; charset=utf-8";
 const YAML: &str = "text/yaml; charset=utf-8";
 /// Scripts, styles, pictures and requests from this server only: whatever
@@ -57,6 +60,8 @@ pub(crate) enum CmsRequest {
     Config,
     /// The Decap CMS bundle.
     Script,
+    /// vitrine's script of the interface (`admin.js`).
+    Checks,
     /// A backend call, with the token of its path (checked by [`api`]).
     Api { token: String },
 }
@@ -116,6 +121,7 @@ pub(crate) fn route(rest: &str, request: &RequestInfo, state: &RouteState) -> Op
             "" | "index.html" => Reply::Cms(CmsRequest::Page),
             "config.yml" => Reply::Cms(CmsRequest::Config),
             "decap-cms.js" => Reply::Cms(CmsRequest::Script),
+            "vitrine-admin.js" => Reply::Cms(CmsRequest::Checks),
             _ => Reply::NotFound {
                 base: base.to_owned(),
             },
@@ -150,9 +156,12 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
         CmsRequest::Page => with_headers(
             200,
             super::files::HTML,
-            admin_page().into_bytes(),
+            admin_page(&settings(&editing.root, base)).into_bytes(),
             &[("Content-Security-Policy", CSP)],
         ),
+        CmsRequest::Checks => {
+            with_headers(200, super::files::JS, ADMIN_JS.as_bytes().to_vec(), &[])
+        }
         CmsRequest::Config => {
             let api = crate::urls::percent_encode_path(&editing.api_path(base));
             let text = crate::cms_config::config_yml(&editing.root, base, &api);
@@ -163,18 +172,66 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
     }
 }
 
-/// The interface's page: the bundle finds `config.yml` beside it.
-fn admin_page() -> String {
+/// What `admin.js` needs: the schema's rules, the events stream, the words
+/// of the diagnostics and of its panel.
+#[derive(Debug, Serialize)]
+struct Settings {
+    rules: Vec<crate::cms_config::FormRule>,
+    events: String,
+    /// How a diagnostic starts: « erreur », « avertissement ».
+    levels: [&'static str; 2],
+    labels: Labels,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Labels {
+    dismiss: String,
+    checking: String,
+    clean: String,
+    warnings: String,
+    errors: String,
+    not_published: String,
+    refused: String,
+}
+
+fn settings(root: &Path, base: &str) -> Settings {
+    let (error, warning, _) = i18n::level_words();
+    Settings {
+        rules: crate::cms_config::form_rules(&crate::cms_config::sections(root)),
+        events: crate::urls::percent_encode_path(&format!("{base}{}", super::route::EVENTS)),
+        levels: [error, warning],
+        labels: Labels {
+            dismiss: i18n::cms_panel_close(),
+            checking: i18n::cms_panel_checking(),
+            clean: i18n::cms_panel_clean(),
+            warnings: i18n::cms_panel_warnings(),
+            errors: i18n::cms_panel_errors(),
+            not_published: i18n::cms_panel_not_published(),
+            refused: i18n::cms_panel_refused(),
+        },
+    }
+}
+
+/// The interface's page: the bundle finds `config.yml` beside it; vitrine's
+/// script reads its settings from a JSON block (not run, so the CSP holds).
+fn admin_page(settings: &Settings) -> String {
     let lang = match i18n::lang() {
         i18n::Lang::Fr => "fr",
         i18n::Lang::En => "en",
     };
+    // `</` cannot end the block early: `<\/` is the same JSON.
+    let json = serde_json::to_string(settings)
+        .unwrap_or_else(|_| "{}".to_owned())
+        .replace("</", "<\\/");
     format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <title>{} — vitrine</title>\n</head>\n<body>\n\
-         <script src=\"decap-cms.js\"></script>\n</body>\n</html>\n",
+         <script type=\"application/json\" id=\"vitrine-editing\">{json}</script>\n\
+         <script src=\"decap-cms.js\"></script>\n\
+         <script src=\"vitrine-admin.js\"></script>\n</body>\n</html>\n",
         i18n::cms_admin_title()
     )
 }
@@ -364,6 +421,10 @@ mod tests {
             Reply::Cms(CmsRequest::Script)
         );
         assert_eq!(
+            at("GET", "/ecole/__vitrine/admin/vitrine-admin.js", None),
+            Reply::Cms(CmsRequest::Checks)
+        );
+        assert_eq!(
             at("GET", "/ecole/__vitrine/admin", None),
             Reply::Redirect {
                 status: 301,
@@ -440,6 +501,35 @@ mod tests {
             route_all(&request, &state),
             Reply::Foreign { status: 421, .. }
         ));
+    }
+
+    #[test]
+    fn the_page_gives_the_script_the_schema_rules_and_the_events_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let section = dir.path().join("content/temoignages/_index.md");
+        std::fs::create_dir_all(section.parent().unwrap()).unwrap();
+        std::fs::write(&section, "---\ntitle: T\nkind: testimonial\n---\n").unwrap();
+        let page = admin_page(&settings(dir.path(), "/é cole/"));
+        let json = page
+            .split("id=\"vitrine-editing\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(value["events"], "/%C3%A9%20cole/__vitrine/events");
+        assert_eq!(value["rules"][1]["field"], "consent.minor");
+        assert_eq!(value["rules"][1]["needs"], "consent.guardian");
+        assert_eq!(value["rules"][1]["collections"][0], "temoignages");
+        assert!(value["rules"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&i18n::minor_without_guardian()));
+        let scripts: Vec<&str> = page
+            .match_indices("<script src=")
+            .map(|(i, _)| &page[i..i + 30])
+            .collect();
+        assert_eq!(scripts.len(), 2, "{page}");
+        assert!(scripts[0].contains("decap-cms.js") && scripts[1].contains("vitrine-admin.js"));
     }
 
     #[test]
