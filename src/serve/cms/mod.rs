@@ -37,7 +37,7 @@ pub(crate) const MAX_BODY: usize = 32 * 1024 * 1024;
 /// A request body must arrive within this.
 const BODY_TIME: Duration = Duration::from_secs(60);
 
-const DECAP_JS: &[u8] = include_bytes!("../../../vendor/decap-cms/decap-cms.js");
+use crate::cms_config::DECAP_JS;
 /// vitrine's checks in the interface (rules before a save, diagnostics after).
 const ADMIN_JS: &str = include_str!("admin.js");
 const JSON: &str = "application/json; charset=utf-8";
@@ -213,27 +213,10 @@ fn settings(root: &Path, base: &str) -> Settings {
     }
 }
 
-/// The interface's page: the bundle finds `config.yml` beside it; vitrine's
-/// script reads its settings from a JSON block (not run, so the CSP holds).
+/// The interface's page, with the settings of vitrine's script.
 fn admin_page(settings: &Settings) -> String {
-    let lang = match i18n::lang() {
-        i18n::Lang::Fr => "fr",
-        i18n::Lang::En => "en",
-    };
-    // `</` cannot end the block early: `<\/` is the same JSON.
-    let json = serde_json::to_string(settings)
-        .unwrap_or_else(|_| "{}".to_owned())
-        .replace("</", "<\\/");
-    format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n\
-         <title>{} — vitrine</title>\n</head>\n<body>\n\
-         <script type=\"application/json\" id=\"vitrine-editing\">{json}</script>\n\
-         <script src=\"decap-cms.js\"></script>\n\
-         <script src=\"vitrine-admin.js\"></script>\n</body>\n</html>\n",
-        i18n::cms_admin_title()
-    )
+    let json = serde_json::to_string(settings).unwrap_or_else(|_| "{}".to_owned());
+    crate::cms_config::admin_page(&i18n::cms_admin_title(), Some(&json))
 }
 
 /// Answers a backend call, reading its body. Whether the connection can
