@@ -322,6 +322,7 @@ pub fn admin_page(title: &str, checks: Option<&str>) -> String {
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <title>{} — vitrine</title>\n</head>\n<body>\n{checks}\
          <script src=\"decap-cms.js\"></script>\n{script}</body>\n</html>\n",
         crate::escape::escape(title)
@@ -366,7 +367,7 @@ pub fn generate(
 }
 
 /// `content/temoignages` → `temoignages`; `content` → `pages`.
-fn collection_name(folder: &str) -> String {
+pub fn collection_name(folder: &str) -> String {
     let rel = folder
         .strip_prefix(CONTENT_DIR)
         .unwrap_or(folder)

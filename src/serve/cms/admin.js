@@ -186,15 +186,39 @@
   CMS.registerEventListener({
     name: "postSave",
     handler: function (args) {
-      savedPath = args.entry.get("path");
-      shownPath = savedPath;
-      if (seen > saving) {
-        report();
-      } else {
-        show("wait", L.checking, savedPath);
-      }
+      var entry = args.entry;
+      show("wait", L.checking, entry.get("path") || "");
+      savedFile(entry, function (path) {
+        savedPath = path;
+        shownPath = path;
+        if (seen > saving) {
+          report();
+        }
+      });
     }
   });
+
+  // The file of a saved entry. Decap gives a new entry's path only once it
+  // has moved to the entry's address (`#/collections/temoignages/entries/
+  // lea/index`): wait for it, a few seconds at most.
+  function savedFile(entry, then) {
+    if (entry.get("path")) {
+      then(entry.get("path"));
+      return;
+    }
+    var folder = settings.folders[entry.get("collection")];
+    var tries = 0;
+    var timer = setInterval(function () {
+      var m = /#\/collections\/([^/]+)\/entries\/(.+)$/.exec(location.hash);
+      tries += 1;
+      if (m && folder && m[1] === entry.get("collection")) {
+        clearInterval(timer);
+        then(folder + "/" + decodeURIComponent(m[2]) + ".md");
+      } else if (tries > 50) {
+        clearInterval(timer);
+      }
+    }, 100);
+  }
 
   // A diagnostic starts with its level word (« erreur : », « avertissement : »)
   // at the start of a line; the count of problems ends the text.

@@ -45,10 +45,11 @@ const YAML: &str = "text/yaml; charset=utf-8";
 /// Scripts, styles, pictures and requests from this server only: whatever
 /// a version of the bundle tried, nothing leaves the machine. Decap needs
 /// `unsafe-eval` (its configuration validator compiles schemas) and inline
-/// styles (CSS-in-JS).
+/// styles (CSS-in-JS); it reads an uploaded picture back from its `blob:`
+/// URL before sending it.
 const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; \
-    font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; \
+    font-src 'self' data:; connect-src 'self' blob:; frame-src 'self' blob:; \
     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// What a request to the editing paths asks for.
@@ -177,6 +178,8 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
 #[derive(Debug, Serialize)]
 struct Settings {
     rules: Vec<crate::cms_config::FormRule>,
+    /// The folder of each collection, to name a new entry's file.
+    folders: std::collections::BTreeMap<String, String>,
     events: String,
     /// How a diagnostic starts: « erreur », « avertissement ».
     levels: [&'static str; 2],
@@ -197,8 +200,18 @@ struct Labels {
 
 fn settings(root: &Path, base: &str) -> Settings {
     let (error, warning, _) = i18n::level_words();
+    let sections = crate::cms_config::sections(root);
     Settings {
-        rules: crate::cms_config::form_rules(&crate::cms_config::sections(root)),
+        rules: crate::cms_config::form_rules(&sections),
+        folders: sections
+            .iter()
+            .map(|s| {
+                (
+                    crate::cms_config::collection_name(&s.folder),
+                    s.folder.clone(),
+                )
+            })
+            .collect(),
         events: crate::urls::percent_encode_path(&format!("{base}{}", super::route::EVENTS)),
         levels: [error, warning],
         labels: Labels {
@@ -500,6 +513,7 @@ mod tests {
             .unwrap();
         let value: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(value["events"], "/%C3%A9%20cole/__vitrine/events");
+        assert_eq!(value["folders"]["temoignages"], "content/temoignages");
         assert_eq!(value["rules"][1]["field"], "consent.minor");
         assert_eq!(value["rules"][1]["needs"], "consent.guardian");
         assert_eq!(value["rules"][1]["collections"][0], "temoignages");
