@@ -1,23 +1,29 @@
 //! The configuration of the editing interface (Decap CMS's `config.yml`),
 //! generated, never written by hand: one collection per section of
-//! `content/`, with the fields of its kind in front-matter order, French
-//! labels and help (English with `--lang en`).
+//! `content/`, with the fields of its kind in the schema's order, the
+//! schema's French labels and help (English with `--lang en`).
 //!
-//! [`generate`] is the one place that turns field descriptions into the
-//! CMS's form; it takes them as a list ([`FieldDescriptor`]) so that the
-//! list can come from the site's schema once there is one. Until then
-//! [`known_fields`] describes the fields the scaffold documents.
+//! [`from_schema`] reads the form off the schema's table
+//! ([`crate::schema::FIELDS`]): a field added there is in the form, with
+//! nothing to write here. [`generate`] turns those descriptions into the
+//! CMS's configuration; [`form_rules`] gives the admin page the schema's
+//! rules between fields, which Decap cannot express.
 //!
 //! The text is JSON, which is YAML too: `serde_yaml` stays inside
 //! `src/yaml.rs`, and Decap reads it all the same.
 
 use std::path::Path;
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
+use crate::config::{Config, Editing, GitBackend};
 use crate::content::front_matter::{self, FileText, Kind};
 use crate::content::CONTENT_DIR;
 use crate::i18n::{self, Lang};
+use crate::output::{Contents, OutputFile};
+use crate::schema::{self, Field, Scope, Ty};
 
 /// A text in the two languages of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,20 +47,20 @@ const fn label(fr: &'static str, en: &'static str) -> Label {
 }
 
 /// How a field is entered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     /// One line of text.
     Text,
-    /// A few lines of plain text.
-    LongText,
     /// The page's Markdown body.
     Markdown,
     /// A day, written `YYYY-MM-DD`.
     Date,
     Boolean,
     Integer,
-    /// One value out of a list: `(value, label)`.
-    Choice(&'static [(&'static str, Label)]),
+    /// One value out of a list.
+    Choice(Vec<&'static str>),
+    /// Some values out of a list.
+    Choices(Vec<&'static str>),
     /// A list of words (tags, partners).
     Terms,
     /// The slug of a page of another kind.
@@ -67,7 +73,7 @@ pub enum Input {
 
 /// One front-matter field as the form shows it. `path` is dotted for a
 /// field inside a group (`consent.minor`); a group comes before its fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldDescriptor {
     pub kind: Kind,
     pub path: &'static str,
@@ -97,11 +103,69 @@ pub struct CmsConfig {
     collections: Vec<Collection>,
 }
 
+/// Where the interface reads and saves: `serve` itself (`proxy`), or the
+/// Git forge named in `site.yaml` for the published site.
 #[derive(Debug, Serialize)]
-struct Backend {
+pub struct Backend {
     name: &'static str,
-    proxy_url: String,
-    branch: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    proxy_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repo: Option<String>,
+    branch: String,
+    /// The forge (self-hosted GitLab) or GitHub's OAuth server.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    base_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    api_root: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_type: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auth_endpoint: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    app_id: Option<String>,
+}
+
+impl Backend {
+    /// `serve`'s backend at the URL path `api_url`.
+    pub fn proxy(api_url: &str) -> Backend {
+        Backend {
+            name: "proxy",
+            proxy_url: Some(api_url.to_owned()),
+            repo: None,
+            branch: "main".to_owned(),
+            base_url: None,
+            api_root: None,
+            auth_type: None,
+            auth_endpoint: None,
+            app_id: None,
+        }
+    }
+
+    /// The forge of `editing:`. GitLab signs in with PKCE (an OAuth
+    /// application, no server of ours); GitHub needs an OAuth server,
+    /// `base_url` when it is not Netlify's.
+    pub fn git(editing: &Editing) -> Backend {
+        let base_url = editing
+            .base_url
+            .as_deref()
+            .map(|url| url.trim_end_matches('/').to_owned());
+        let gitlab = editing.backend == GitBackend::Gitlab;
+        Backend {
+            name: if gitlab { "gitlab" } else { "github" },
+            proxy_url: None,
+            repo: Some(editing.repo.clone()),
+            branch: editing.branch.clone(),
+            api_root: base_url
+                .as_ref()
+                .filter(|_| gitlab)
+                .map(|url| format!("{url}/api/v4")),
+            base_url,
+            auth_type: (gitlab && editing.app_id.is_some()).then_some("pkce"),
+            auth_endpoint: (gitlab && editing.app_id.is_some()).then_some("oauth/authorize"),
+            app_id: editing.app_id.clone().filter(|_| gitlab),
+        }
+    }
 }
 
 /// Slugs as vitrine makes them: ASCII, accents dropped.
@@ -129,11 +193,11 @@ struct Collection {
     #[serde(skip_serializing_if = "Option::is_none")]
     public_folder: Option<&'static str>,
     summary: &'static str,
-    fields: Vec<Field>,
+    fields: Vec<CmsField>,
 }
 
 #[derive(Debug, Serialize)]
-struct Field {
+struct CmsField {
     name: String,
     label: String,
     widget: &'static str,
@@ -160,6 +224,8 @@ struct WidgetOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     options: Option<Vec<SelectOption>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    multiple: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     collection: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     value_field: Option<&'static str>,
@@ -172,7 +238,7 @@ struct WidgetOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     collapsed: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    fields: Option<Vec<Field>>,
+    fields: Option<Vec<CmsField>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -184,18 +250,90 @@ struct SelectOption {
 /// The `config.yml` that `serve` gives the interface: the site's sections,
 /// the known fields, the backend at `api_url` (a URL path).
 pub fn config_yml(root: &Path, base_path: &str, api_url: &str) -> String {
-    let config = generate(&sections(root), &known_fields(), base_path, api_url);
-    let json = serde_json::to_string_pretty(&config).unwrap_or_default();
+    let config = generate(
+        &sections(root),
+        &schema_fields(),
+        base_path,
+        Backend::proxy(api_url),
+    );
+    config_text(&config)
+}
+
+fn config_text(config: &CmsConfig) -> String {
+    let json = serde_json::to_string_pretty(config).unwrap_or_default();
     format!("# Generated by vitrine from the site's content model: do not edit.\n{json}\n")
 }
 
+/// The Decap CMS bundle, vendored with its version and licence.
+pub const DECAP_JS: &[u8] = include_bytes!("../vendor/decap-cms/decap-cms.js");
+
+/// The editor of the published site, when `site.yaml` names a Git forge
+/// (`editing:`): `admin/index.html`, the Decap bundle beside it and
+/// `admin/config.yml` for the sections of `root`, media under the base
+/// path of `config`. Nothing without `editing:`.
+pub fn admin_files(config: &Config, root: &Path) -> Vec<OutputFile> {
+    let Some(editing) = &config.editing else {
+        return Vec::new();
+    };
+    let base_path = crate::urls::Urls::new(config).base_path().to_owned();
+    let cms = generate(
+        &sections(root),
+        &schema_fields(),
+        &base_path,
+        Backend::git(editing),
+    );
+    vec![
+        OutputFile::text(
+            "admin/index.html",
+            admin_page(&i18n::cms_admin_title(), None),
+        ),
+        OutputFile {
+            path: "admin/decap-cms.js".to_owned(),
+            contents: Contents::Bytes(Cow::Borrowed(DECAP_JS)),
+        },
+        OutputFile::text("admin/config.yml", config_text(&cms)),
+    ]
+}
+
+/// The page of the interface: the bundle reads `config.yml` beside it.
+/// `checks`: the settings of vitrine's own script (`vitrine-admin.js`,
+/// beside it too), as JSON; a JSON block is not run, so a CSP without
+/// inline scripts holds.
+pub fn admin_page(title: &str, checks: Option<&str>) -> String {
+    let lang = match i18n::lang() {
+        Lang::Fr => "fr",
+        Lang::En => "en",
+    };
+    let checks = checks.map_or(String::new(), |json| {
+        // `</` cannot end the block early: `<\/` is the same JSON.
+        format!(
+            "<script type=\"application/json\" id=\"vitrine-editing\">{}</script>\n",
+            json.replace("</", "<\\/")
+        )
+    });
+    let script = if checks.is_empty() {
+        ""
+    } else {
+        "<script src=\"vitrine-admin.js\"></script>\n"
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta name=\"robots\" content=\"noindex\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
+         <title>{} — vitrine</title>\n</head>\n<body>\n{checks}\
+         <script src=\"decap-cms.js\"></script>\n{script}</body>\n</html>\n",
+        crate::escape::escape(title)
+    )
+}
+
 /// The configuration for `sections`, each with the `fields` of its kind
-/// (in their order), the backend at `api_url`.
+/// (in their order), saving through `backend`; media under `base_path`.
 pub fn generate(
     sections: &[SectionInfo],
     fields: &[FieldDescriptor],
     base_path: &str,
-    api_url: &str,
+    backend: Backend,
 ) -> CmsConfig {
     let programmes = sections
         .iter()
@@ -209,11 +347,7 @@ pub fn generate(
         })
         .collect();
     CmsConfig {
-        backend: Backend {
-            name: "proxy",
-            proxy_url: api_url.to_owned(),
-            branch: "main",
-        },
+        backend,
         locale: match i18n::lang() {
             Lang::Fr => "fr",
             Lang::En => "en",
@@ -231,7 +365,7 @@ pub fn generate(
 }
 
 /// `content/temoignages` → `temoignages`; `content` → `pages`.
-fn collection_name(folder: &str) -> String {
+pub fn collection_name(folder: &str) -> String {
     let rel = folder
         .strip_prefix(CONTENT_DIR)
         .unwrap_or(folder)
@@ -243,7 +377,7 @@ fn collection_name(folder: &str) -> String {
     }
 }
 
-fn collection(section: &SectionInfo, fields: Vec<Field>) -> Collection {
+fn collection(section: &SectionInfo, fields: Vec<CmsField>) -> Collection {
     // Testimonials carry a photo: each new one is a bundle that keeps it.
     let bundle = section.kind == Kind::Testimonial;
     Collection {
@@ -265,8 +399,8 @@ fn collection(section: &SectionInfo, fields: Vec<Field>) -> Collection {
 fn form<'a>(
     fields: impl Iterator<Item = &'a FieldDescriptor>,
     programmes: Option<&str>,
-) -> Vec<Field> {
-    let mut form: Vec<Field> = Vec::new();
+) -> Vec<CmsField> {
+    let mut form: Vec<CmsField> = Vec::new();
     for descriptor in fields {
         let field = field(descriptor, programmes);
         match descriptor.path.split_once('.') {
@@ -282,14 +416,14 @@ fn form<'a>(
     form
 }
 
-fn field(descriptor: &FieldDescriptor, programmes: Option<&str>) -> Field {
+fn field(descriptor: &FieldDescriptor, programmes: Option<&str>) -> CmsField {
     let name = descriptor
         .path
         .rsplit('.')
         .next()
         .unwrap_or(descriptor.path);
-    let (widget, options) = widget(descriptor.input, programmes);
-    Field {
+    let (widget, options) = widget(&descriptor.input, programmes);
+    CmsField {
         name: name.to_owned(),
         label: descriptor.label.text(),
         widget,
@@ -299,11 +433,10 @@ fn field(descriptor: &FieldDescriptor, programmes: Option<&str>) -> Field {
     }
 }
 
-fn widget(input: Input, programmes: Option<&str>) -> (&'static str, WidgetOptions) {
+fn widget(input: &Input, programmes: Option<&str>) -> (&'static str, WidgetOptions) {
     let none = WidgetOptions::default();
     match input {
         Input::Text => ("string", none),
-        Input::LongText => ("text", none),
         Input::Markdown => ("markdown", none),
         Input::Boolean => ("boolean", none),
         Input::Terms => ("list", none),
@@ -327,21 +460,8 @@ fn widget(input: Input, programmes: Option<&str>) -> (&'static str, WidgetOption
                 ..none
             },
         ),
-        Input::Choice(choices) => (
-            "select",
-            WidgetOptions {
-                options: Some(
-                    choices
-                        .iter()
-                        .map(|(value, label)| SelectOption {
-                            label: label.text(),
-                            value,
-                        })
-                        .collect(),
-                ),
-                ..none
-            },
-        ),
+        Input::Choice(values) => ("select", select(values, false)),
+        Input::Choices(values) => ("select", select(values, true)),
         Input::Relation(_) => match programmes {
             Some(collection) => (
                 "relation",
@@ -371,6 +491,24 @@ fn widget(input: Input, programmes: Option<&str>) -> (&'static str, WidgetOption
                 ..none
             },
         ),
+    }
+}
+
+/// The words of a select, written as they are in the file (the help of
+/// the field says what each means).
+fn select(values: &[&'static str], multiple: bool) -> WidgetOptions {
+    WidgetOptions {
+        options: Some(
+            values
+                .iter()
+                .map(|value| SelectOption {
+                    label: (*value).to_owned(),
+                    value,
+                })
+                .collect(),
+        ),
+        multiple: multiple.then_some(true),
+        ..WidgetOptions::default()
     }
 }
 
@@ -439,339 +577,107 @@ fn read_section(index: &Path) -> (Option<Kind>, String) {
     (read.meta.kind, read.meta.title.unwrap_or_default())
 }
 
-const FORMATS: &[(&str, Label)] = &[
-    ("on-site", label("Sur site", "On site")),
-    ("remote", label("À distance", "Remote")),
-    ("hybrid", label("Hybride", "Hybrid")),
-];
-
-const fn d(
-    kind: Kind,
-    path: &'static str,
-    label: Label,
-    input: Input,
-    required: bool,
-    help: Option<Label>,
-) -> FieldDescriptor {
-    FieldDescriptor {
-        kind,
-        path,
-        label,
-        help,
-        input,
-        required,
-    }
+/// The form fields of each kind of page, from the schema's table.
+pub fn schema_fields() -> Vec<FieldDescriptor> {
+    from_schema(schema::FIELDS)
 }
 
-/// The fields of each kind, as `vitrine new` documents them, in its order.
-pub fn known_fields() -> Vec<FieldDescriptor> {
-    use Input::*;
-    use Kind::{Page, Programme, Testimonial as T};
-    let title = label("Titre", "Title");
-    let draft = label("Brouillon (non publié)", "Draft (not published)");
-    let draft_help = Some(label(
-        "Cochez tant que la page n'est pas prête à publier.",
-        "Tick while the page is not ready to publish.",
-    ));
-    let date = label("Date de publication", "Publication date");
-    let updated = label("Dernière mise à jour importante", "Last important update");
-    let summary = label("Résumé", "Summary");
-    let summary_help = Some(label(
-        "Affiché dans les listes ; sinon le premier paragraphe.",
-        "Shown in lists; otherwise the first paragraph.",
-    ));
-    let tags = label("Mots-clés", "Tags");
-    let terms_help = Some(label("Séparés par des virgules.", "Separated by commas."));
-    let format = label("Format", "Format");
-    let duration = label("Durée", "Duration");
-    let weight = label("Ordre manuel", "Manual order");
-    let weight_help = Some(label(
-        "Nombre entier ; les plus petits d'abord dans les listes triées par poids.",
-        "Whole number; smallest first in lists sorted by weight.",
-    ));
-    let body = label("Texte", "Text");
-    vec![
-        d(T, "title", title, Text, true, None),
-        d(T, "date", date, Date, true, None),
-        d(T, "updated", updated, Date, false, None),
-        d(T, "draft", draft, Boolean, false, draft_help),
-        d(
-            T,
-            "author",
-            label("Auteur ou autrice", "Author"),
-            Group,
-            true,
-            None,
-        ),
-        d(
-            T,
-            "author.name",
-            label("Prénom et nom", "First name and surname"),
-            Text,
-            true,
-            Some(label(
-                "Pour un ou une mineure, seul le prénom sera publié.",
-                "For a minor, only the first name is published.",
-            )),
-        ),
-        d(
-            T,
-            "author.role",
-            label("Rôle ou classe", "Role or class"),
-            Text,
-            false,
-            None,
-        ),
-        d(
-            T,
-            "author.school",
-            label("Établissement", "School"),
-            Text,
-            false,
-            None,
-        ),
-        d(
-            T,
-            "author.photo",
-            label("Photo", "Photo"),
-            Picture,
-            false,
-            Some(label(
-                "Enregistrée dans le dossier du témoignage.",
-                "Saved in the testimonial's folder.",
-            )),
-        ),
-        d(
-            T,
-            "author.photo_alt",
-            label("Description de la photo", "Photo description"),
-            Text,
-            false,
-            Some(label(
-                "Obligatoire avec une photo : ce que montre la photo, pour qui ne la voit pas.",
-                "Required with a photo: what it shows, for those who cannot see it.",
-            )),
-        ),
-        d(
-            T,
-            "programme",
-            label("Programme", "Programme"),
-            Relation(Programme),
-            false,
-            None,
-        ),
-        d(
-            T,
-            "organisation",
-            label("Structure d'accueil", "Host organisation"),
-            Text,
-            false,
-            None,
-        ),
-        d(
-            T,
-            "level",
-            label("Niveau", "Level"),
-            Text,
-            false,
-            Some(label("3e, Bac+2, Master 2…", "3e, Bac+2, Master 2…")),
-        ),
-        d(T, "format", format, Choice(FORMATS), false, None),
-        d(T, "duration", duration, Text, false, None),
-        d(
-            T,
-            "quote",
-            label("Citation mise en avant", "Highlighted quote"),
-            LongText,
-            false,
-            Some(label(
-                "Phrase mise en avant dans les listes.",
-                "Sentence shown in lists.",
-            )),
-        ),
-        d(T, "summary", summary, LongText, false, summary_help),
-        d(T, "tags", tags, Terms, false, terms_help),
-        d(
-            T,
-            "consent",
-            label("Accord de publication", "Publication consent"),
-            Group,
-            true,
-            Some(label(
-                "À remplir avant de publier.",
-                "Fill in before publishing.",
-            )),
-        ),
-        d(
-            T,
-            "consent.obtained",
-            label("Date de l'accord écrit", "Date of the written consent"),
-            Date,
-            true,
-            None,
-        ),
-        d(
-            T,
-            "consent.expires",
-            label("Fin de l'accord", "Consent expires"),
-            Date,
-            false,
-            Some(label(
-                "Après cette date, le témoignage est retiré du site.",
-                "After this date, the testimonial is removed from the site.",
-            )),
-        ),
-        d(
-            T,
-            "consent.withdrawn",
-            label("Retrait de l'accord", "Consent withdrawn"),
-            Date,
-            false,
-            Some(label(
-                "Date du retrait : le témoignage est retiré du site.",
-                "Date of withdrawal: the testimonial is removed from the site.",
-            )),
-        ),
-        d(
-            T,
-            "consent.minor",
-            label("Auteur ou autrice mineur(e)", "The author is a minor"),
-            Boolean,
-            false,
-            Some(label(
-                "Seul le prénom sera publié.",
-                "Only the first name is published.",
-            )),
-        ),
-        d(
-            T,
-            "consent.guardian",
-            label(
-                "Accord d'un représentant légal",
-                "A legal guardian consented",
-            ),
-            Boolean,
-            false,
-            Some(label(
-                "Obligatoire pour un ou une mineure.",
-                "Required for a minor.",
-            )),
-        ),
-        d(
-            T,
-            "consent.surname_ok",
-            label(
-                "Mots courants égaux au nom de famille",
-                "Common words equal to the surname",
-            ),
-            Terms,
-            false,
-            Some(label(
-                "Acceptés tels quels dans le texte d'un ou d'une mineure.",
-                "Accepted as they are in a minor's text.",
-            )),
-        ),
-        d(T, "weight", weight, Integer, false, weight_help),
-        d(T, "body", body, Markdown, false, None),
-        d(Programme, "title", title, Text, true, None),
-        d(
-            Programme,
-            "organiser",
-            label("Organisateur", "Organiser"),
-            Text,
-            true,
-            Some(label(
-                "Qui organise le programme.",
-                "Who runs the programme.",
-            )),
-        ),
-        d(Programme, "draft", draft, Boolean, false, draft_help),
-        d(
-            Programme,
-            "partners",
-            label("Partenaires", "Partners"),
-            Terms,
-            false,
-            terms_help,
-        ),
-        d(
-            Programme,
-            "audience",
-            label("Public visé", "Audience"),
-            Text,
-            false,
-            None,
-        ),
-        d(Programme, "format", format, Choice(FORMATS), false, None),
-        d(Programme, "duration", duration, Text, false, None),
-        d(
-            Programme,
-            "location",
-            label("Lieu", "Location"),
-            Text,
-            false,
-            None,
-        ),
-        d(
-            Programme,
-            "edition",
-            label("Numéro de l'édition", "Edition number"),
-            Integer,
-            false,
-            None,
-        ),
-        d(
-            Programme,
-            "start",
-            label("Date de début", "Start date"),
-            Date,
-            false,
-            None,
-        ),
-        d(
-            Programme,
-            "end",
-            label("Date de fin", "End date"),
-            Date,
-            false,
-            None,
-        ),
-        d(
-            Programme,
-            "apply_url",
-            label("Lien pour candidater", "Application link"),
-            Text,
-            false,
-            None,
-        ),
-        d(
-            Programme,
-            "contact",
-            label("Contact", "Contact"),
-            Text,
-            false,
-            None,
-        ),
-        d(Programme, "summary", summary, LongText, false, summary_help),
-        d(Programme, "tags", tags, Terms, false, terms_help),
-        d(Programme, "updated", updated, Date, false, None),
-        d(Programme, "weight", weight, Integer, false, weight_help),
-        d(Programme, "body", body, Markdown, false, None),
-        d(Page, "title", title, Text, true, None),
-        d(Page, "draft", draft, Boolean, false, draft_help),
-        d(Page, "date", date, Date, false, None),
-        d(Page, "updated", updated, Date, false, None),
-        d(Page, "summary", summary, LongText, false, summary_help),
-        d(
-            Page,
-            "weight",
-            label("Ordre dans le menu", "Order in the menu"),
-            Integer,
-            false,
-            None,
-        ),
-        d(Page, "body", body, Markdown, false, None),
-    ]
+/// The form fields of each kind of page among `fields` (a schema table), in
+/// the table's order, each kind's Markdown body last.
+pub fn from_schema(fields: &[&'static Field]) -> Vec<FieldDescriptor> {
+    let mut form = Vec::new();
+    for kind in [Kind::Testimonial, Kind::Programme, Kind::Page] {
+        let scope = Scope::of(kind);
+        form.extend(
+            fields
+                .iter()
+                .filter(|f| f.is_in(scope))
+                .filter_map(|f| descriptor(kind, scope, f)),
+        );
+        form.push(FieldDescriptor {
+            kind,
+            path: "body",
+            label: label("Texte", "Text"),
+            help: None,
+            input: Input::Markdown,
+            required: false,
+        });
+    }
+    form
+}
+
+/// How the form shows one schema field; `None` for free fields (`extra`),
+/// which have no widget and stay in the file as written.
+fn descriptor(kind: Kind, scope: Scope, field: &'static Field) -> Option<FieldDescriptor> {
+    let input = match field.ty {
+        _ if std::ptr::eq(field, &schema::PROGRAMME) => Input::Relation(Kind::Programme),
+        Ty::Text | Ty::Link => Input::Text,
+        Ty::Date => Input::Date,
+        Ty::Bool => Input::Boolean,
+        Ty::Integer | Ty::Positive => Input::Integer,
+        Ty::Choice(names) => Input::Choice(names()),
+        Ty::ChoiceList(names) => Input::Choices(names()),
+        Ty::List => Input::Terms,
+        Ty::Mapping => Input::Group,
+        Ty::BundlePath => Input::Picture,
+        Ty::Map => return None,
+    };
+    // What the reader only recommends (a testimonial written before the
+    // consent rules still builds, with a warning), the form asks of every
+    // page it writes: the consent to publish and its date.
+    let required = field.is_required_in(scope) || field.recommended;
+    Some(FieldDescriptor {
+        kind,
+        path: field.key,
+        label: label(field.label[0], field.label[1]),
+        help: Some(label(field.help[0], field.help[1])).filter(|h| !h.fr.is_empty()),
+        input,
+        required,
+    })
+}
+
+/// A field that needs another one in the same group (a photo its
+/// description, a minor a guardian's consent), for the form's check
+/// before a save: Decap's own `required` cannot depend on another field.
+#[derive(Debug, Serialize)]
+pub struct FormRule {
+    /// The collections of the kind the rule belongs to.
+    collections: Vec<String>,
+    /// Dotted path of the field carrying the rule (`consent.minor`).
+    field: &'static str,
+    /// Dotted path of the field it needs (`consent.guardian`).
+    needs: String,
+    /// The build's own diagnostic and its fix.
+    message: String,
+}
+
+/// The schema's rules, for the collections of `sections`.
+pub fn form_rules(sections: &[SectionInfo]) -> Vec<FormRule> {
+    let mut rules = Vec::new();
+    for kind in [Kind::Testimonial, Kind::Programme, Kind::Page] {
+        let collections: Vec<String> = sections
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| collection_name(&s.folder))
+            .collect();
+        if collections.is_empty() {
+            continue;
+        }
+        for field in schema::all_of(Scope::of(kind)) {
+            let Some(rule) = field.rule else { continue };
+            let needs = match field.parent() {
+                "" => rule.needs.to_owned(),
+                parent => format!("{parent}.{}", rule.needs),
+            };
+            rules.push(FormRule {
+                collections: collections.clone(),
+                field: field.key,
+                needs,
+                message: format!("{} {}", (rule.message)(), (rule.hint)()),
+            });
+        }
+    }
+    rules
 }
 
 #[cfg(test)]
@@ -795,13 +701,16 @@ mod tests {
         ];
         let config = generate(
             &sections,
-            &known_fields(),
+            &schema_fields(),
             "/ecole/",
-            "/ecole/__vitrine/api/t/v1",
+            Backend::proxy("/ecole/__vitrine/api/t/v1"),
         );
         let names: Vec<&str> = config.collections.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["pages", "temoignages", "programmes"]);
-        assert_eq!(config.backend.proxy_url, "/ecole/__vitrine/api/t/v1");
+        assert_eq!(
+            config.backend.proxy_url.as_deref(),
+            Some("/ecole/__vitrine/api/t/v1")
+        );
         assert_eq!(config.public_folder, "/ecole/medias");
         let testimonials = &config.collections[1];
         assert_eq!(testimonials.path, Some("{{slug}}/index"));
@@ -852,40 +761,149 @@ mod tests {
         );
     }
 
+    static SIGNED_BY: Field = Field::new("consent.signed_by", Ty::Text, "Signé par", "Signed by")
+        .kinds(&[Scope::Testimonial])
+        .required();
+    static BUDGET: Field =
+        Field::new("budget", Ty::Integer, "Budget", "Budget").kinds(&[Scope::Programme]);
+
     #[test]
-    fn a_field_added_to_the_list_appears_in_the_form() {
-        let mut fields = known_fields();
-        fields.push(d(
-            Kind::Testimonial,
-            "consent.signed_by",
-            label("Signé par", "Signed by"),
-            Input::Text,
-            true,
-            None,
-        ));
-        fields.push(d(
-            Kind::Programme,
-            "budget",
-            label("Budget", "Budget"),
-            Input::Integer,
-            false,
-            None,
-        ));
+    fn a_field_added_to_the_schema_appears_in_the_form() {
+        let mut table: Vec<&'static Field> = schema::FIELDS.to_vec();
+        table.push(&SIGNED_BY);
+        table.push(&BUDGET);
         let sections = [
             section("content/t", Kind::Testimonial),
             section("content/p", Kind::Programme),
         ];
-        let text = serde_json::to_string(&generate(&sections, &fields, "/", "/a")).unwrap();
+        let text = serde_json::to_string(&generate(
+            &sections,
+            &from_schema(&table),
+            "/",
+            Backend::proxy("/a"),
+        ))
+        .unwrap();
         assert!(
             text.contains(
                 r#""name":"signed_by","label":"Signé par","widget":"string","required":true"#
             ),
             "{text}"
         );
-        assert!(text.contains(r#""name":"budget""#), "{text}");
-        let without =
-            serde_json::to_string(&generate(&sections, &known_fields(), "/", "/a")).unwrap();
+        assert!(
+            text.contains(r#""name":"budget","label":"Budget","widget":"number""#),
+            "{text}"
+        );
+        let without = serde_json::to_string(&generate(
+            &sections,
+            &schema_fields(),
+            "/",
+            Backend::proxy("/a"),
+        ))
+        .unwrap();
         assert!(!without.contains("signed_by") && !without.contains("budget"));
+        // Nothing but the table: the same table gives the same form.
+        assert_eq!(from_schema(schema::FIELDS), schema_fields());
+    }
+
+    /// `(path, widget, required)` of every field of a collection, groups' fields dotted.
+    fn flat(fields: &[CmsField], parent: &str, out: &mut Vec<(String, &'static str, bool)>) {
+        for f in fields {
+            let path = if parent.is_empty() {
+                f.name.clone()
+            } else {
+                format!("{parent}.{}", f.name)
+            };
+            out.push((path.clone(), f.widget, f.required));
+            if let Some(children) = &f.options.fields {
+                flat(children, &path, out);
+            }
+        }
+    }
+
+    #[test]
+    fn every_schema_field_of_a_kind_is_in_its_collection_in_schema_order() {
+        let sections = [
+            section("content/t", Kind::Testimonial),
+            section("content/p", Kind::Programme),
+            section("content", Kind::Page),
+        ];
+        let config = generate(&sections, &schema_fields(), "/", Backend::proxy("/a"));
+        for (collection, section) in config.collections.iter().zip(&sections) {
+            let mut got = Vec::new();
+            flat(&collection.fields, "", &mut got);
+            let paths: Vec<&str> = got.iter().map(|(p, _, _)| p.as_str()).collect();
+            let scope = Scope::of(section.kind);
+            // Free fields (`extra`) have no widget; Decap keeps them as written.
+            let mut wanted: Vec<&str> = schema::all_of(scope)
+                .filter(|f| !matches!(f.ty, Ty::Map))
+                .map(|f| f.key)
+                .collect();
+            // A group's fields follow it, as they are nested in the form.
+            wanted.sort_by_key(|key| {
+                let top = key.split('.').next().unwrap_or(key);
+                schema::fields_of(scope, "").position(|f| f.key == top)
+            });
+            wanted.push("body");
+            assert_eq!(paths, wanted, "{:?}", section.kind);
+            for field in schema::all_of(scope).filter(|f| f.is_required_in(scope)) {
+                assert!(
+                    got.iter().any(|(p, _, r)| p == field.key && *r),
+                    "{} required",
+                    field.key
+                );
+            }
+        }
+        let testimonials = &config.collections[0];
+        let mut got = Vec::new();
+        flat(&testimonials.fields, "", &mut got);
+        let widget = |path: &str| {
+            got.iter()
+                .find(|(p, _, _)| p == path)
+                .map(|(_, w, r)| (*w, *r))
+        };
+        assert_eq!(widget("consent"), Some(("object", true)));
+        assert_eq!(widget("consent.obtained"), Some(("datetime", true)));
+        assert_eq!(widget("consent.minor"), Some(("boolean", false)));
+        assert_eq!(widget("author.photo"), Some(("image", false)));
+        assert_eq!(widget("format"), Some(("select", false)));
+        assert_eq!(widget("tags"), Some(("list", false)));
+        let format = testimonials
+            .fields
+            .iter()
+            .find(|f| f.name == "format")
+            .unwrap();
+        let values: Vec<&str> = format
+            .options
+            .options
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|o| o.value)
+            .collect();
+        assert_eq!(values, ["on-site", "remote", "hybrid"]);
+    }
+
+    #[test]
+    fn the_schema_rules_go_to_the_form_with_the_build_message() {
+        let sections = [
+            section("content/t", Kind::Testimonial),
+            section("content/u", Kind::Testimonial),
+            section("content", Kind::Page),
+        ];
+        let rules = form_rules(&sections);
+        let got: Vec<(&str, &str)> = rules.iter().map(|r| (r.field, r.needs.as_str())).collect();
+        assert_eq!(
+            got,
+            [
+                ("author.photo", "author.photo_alt"),
+                ("consent.minor", "consent.guardian")
+            ]
+        );
+        assert_eq!(rules[1].collections, ["t", "u"]);
+        assert!(rules[1]
+            .message
+            .starts_with(&i18n::minor_without_guardian()));
+        assert!(rules[1].message.ends_with(&i18n::hint_guardian()));
     }
 
     #[test]

@@ -41,6 +41,35 @@ impl Taxonomy {
     }
 }
 
+/// Where the editor of the published site saves: a Git forge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GitBackend {
+    Gitlab,
+    Github,
+}
+
+impl Choice for GitBackend {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("gitlab", GitBackend::Gitlab),
+        ("github", GitBackend::Github),
+    ];
+}
+choice_field!(GitBackend);
+
+/// `editing:` of `site.yaml`: the editor of the published site (`admin/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Editing {
+    pub backend: GitBackend,
+    /// `group/project`.
+    pub repo: String,
+    pub branch: String,
+    /// A self-hosted forge (`https://gitlab.example`).
+    pub base_url: Option<String>,
+    /// GitLab's OAuth application, for PKCE.
+    pub app_id: Option<String>,
+}
+
 /// The validated configuration.
 #[derive(Debug, Clone, Serialize)]
 pub struct Config {
@@ -56,6 +85,8 @@ pub struct Config {
     pub taxonomies: Vec<Taxonomy>,
     pub feed: bool,
     pub search: bool,
+    /// The editor of the published site, when `site.yaml` names a forge.
+    pub editing: Option<Editing>,
     pub extra: Map<String, Value>,
     /// `publisher:`, for the legal notice.
     #[serde(skip)]
@@ -133,6 +164,23 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     let taxonomies = f.read_or_default::<Vec<String>>(&schema::TAXONOMIES);
     let feed = f.read_or_default(&schema::FEED);
     let search = f.read_or_default(&schema::SEARCH);
+    let editing = f
+        .read_mapping(&schema::EDITING, |e| {
+            // Every key read before any is missing: none is "unknown".
+            let backend = e.read(&schema::EDITING_BACKEND);
+            let repo = e.read(&schema::EDITING_REPO);
+            let branch = e.read_or_default(&schema::EDITING_BRANCH);
+            let base_url = e.read(&schema::EDITING_BASE_URL);
+            let app_id = e.read(&schema::EDITING_APP_ID);
+            Some(Editing {
+                backend: backend?,
+                repo: repo?,
+                branch,
+                base_url,
+                app_id,
+            })
+        })
+        .flatten();
     let extra = f.read_or_default(&schema::EXTRA);
     let publisher = f.read_mapping(&schema::PUBLISHER, |p| crate::institution::Publisher {
         name: p.read(&schema::PUBLISHER_NAME).unwrap_or_default(),
@@ -169,6 +217,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
             taxonomies,
             feed,
             search,
+            editing,
             extra,
             publisher: publisher.map(|mut p| {
                 if p.name.trim().is_empty() {

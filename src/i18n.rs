@@ -1367,6 +1367,25 @@ msg!(cms_forbidden() =>
     "Jeton d'édition absent ou faux : rouvrez l'éditeur depuis l'adresse affichée par vitrine serve.",
     "Missing or wrong editing token: reopen the editor from the address vitrine serve printed.");
 msg!(cms_admin_title() => "Édition", "Editing");
+msg!(cms_panel_close() => "Fermer", "Close");
+msg!(cms_panel_checking() =>
+    "Enregistré : vitrine vérifie la page…",
+    "Saved: vitrine is checking the page…");
+msg!(cms_panel_clean() =>
+    "Enregistré : vitrine ne signale rien sur cette page",
+    "Saved: vitrine reports nothing on this page");
+msg!(cms_panel_warnings() =>
+    "Enregistré, avec des avertissements de vitrine",
+    "Saved, with warnings from vitrine");
+msg!(cms_panel_errors() =>
+    "Enregistré, mais le site ne se construit plus",
+    "Saved, but the site no longer builds");
+msg!(cms_panel_not_published() =>
+    "Tant que ces erreurs restent, l'aperçu montre la dernière version correcte du site. Corrigez-les dans le formulaire, puis publiez à nouveau.",
+    "While these errors remain, the preview shows the last good version of the site. Fix them in the form, then publish again.");
+msg!(cms_panel_refused() =>
+    "Enregistrement refusé",
+    "Not saved");
 
 #[cfg(test)]
 mod tests {

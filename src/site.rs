@@ -285,6 +285,8 @@ pub(crate) fn finish(
     watch.lap(outcome, "templates");
     outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
     if full {
+        // Checked with the pages: a page at `admin/` is a clash.
+        files.extend(crate::cms_config::admin_files(&config, root));
         // Pictures of unpublished sources leave nothing behind either.
         let variants: Vec<(PathBuf, OutputFile)> = variant_files
             .into_iter()

@@ -654,3 +654,109 @@ fn a_burst_of_50_saves_leaves_every_file_complete() {
     assert!(left.is_empty(), "temporary files left: {left:?}");
     assert!(wait_body(server.port, "/rafale-0/", "Page 0").is_some());
 }
+
+/// A sub-path site with its sections, `editing:` as given, built into `public`.
+fn build_with_editing(editing: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(
+        &root,
+        &format!("title: Stages\nbase_url: https://college.example/stages/\n{editing}"),
+    );
+    write(
+        &root.join("content/programmes/vis-mon-job.md"),
+        "---\ntitle: Vis mon job\norganiser: Collège\n---\nTexte.\n",
+    );
+    build_ok(&root);
+    (dir, root.join("public"))
+}
+
+#[test]
+fn a_site_with_a_git_backend_gets_its_editor_in_admin() {
+    let (_dir, out) = build_with_editing(
+        "editing:\n  backend: gitlab\n  repo: college/site-stages\n  base_url: https://gitlab.academie.example/\n  app_id: abc123\n",
+    );
+    let page = std::fs::read_to_string(out.join("admin/index.html")).unwrap();
+    assert!(
+        page.contains("<script src=\"decap-cms.js\"></script>"),
+        "{page}"
+    );
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    let bundle = std::fs::read(out.join("admin/decap-cms.js")).unwrap();
+    let vendored = std::fs::read(repo_root().join("vendor/decap-cms/decap-cms.js")).unwrap();
+    assert!(bundle == vendored, "the vendored bundle, as it is");
+    let text = std::fs::read_to_string(out.join("admin/config.yml")).unwrap();
+    let json = text.split_once('\n').unwrap().1;
+    let config: serde_json::Value = serde_json::from_str(json).unwrap();
+    let backend = &config["backend"];
+    assert_eq!(backend["name"], "gitlab");
+    assert_eq!(backend["repo"], "college/site-stages");
+    assert_eq!(backend["branch"], "main");
+    assert_eq!(backend["base_url"], "https://gitlab.academie.example");
+    assert_eq!(
+        backend["api_root"],
+        "https://gitlab.academie.example/api/v4"
+    );
+    assert_eq!(backend["auth_type"], "pkce");
+    assert_eq!(backend["app_id"], "abc123");
+    assert!(backend.get("proxy_url").is_none());
+    // Media under the site's sub-path.
+    assert_eq!(config["media_folder"], "content/medias");
+    assert_eq!(config["public_folder"], "/stages/medias");
+    let names: Vec<&str> = config["collections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["pages", "programmes", "temoignages"]);
+}
+
+#[test]
+fn github_and_no_editing() {
+    let (_dir, out) = build_with_editing(
+        "editing:\n  backend: github\n  repo: lycee/stages\n  branch: publication\n",
+    );
+    let text = std::fs::read_to_string(out.join("admin/config.yml")).unwrap();
+    let config: serde_json::Value = serde_json::from_str(text.split_once('\n').unwrap().1).unwrap();
+    assert_eq!(config["backend"]["name"], "github");
+    assert_eq!(config["backend"]["branch"], "publication");
+    assert!(config["backend"].get("auth_type").is_none());
+
+    let (_dir, out) = build_with_editing("");
+    assert!(out.join("index.html").is_file());
+    assert!(!out.join("admin").exists(), "no editor without `editing:`");
+}
+
+#[test]
+fn a_wrong_editing_block_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(
+        &root,
+        "title: Stages\nbase_url: https://x.example/\nediting:\n  backend: gitea\n",
+    );
+    let stderr = build_fails(&root);
+    assert!(
+        stderr.contains("editing.repo") || stderr.contains("`repo`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("gitea"), "{stderr}");
+    assert!(!root.join("public/admin").exists());
+}
+
+#[test]
+fn a_page_at_admin_clashes_with_the_editor() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(
+        &root,
+        "title: Stages\nbase_url: https://x.example/\nediting:\n  backend: github\n  repo: a/b\n",
+    );
+    write(
+        &root.join("content/admin.md"),
+        "---\ntitle: Admin\n---\nx\n",
+    );
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("admin/index.html"), "{stderr}");
+}

@@ -29,6 +29,7 @@ pub enum Scope {
 }
 
 impl Scope {
+    #[cfg(test)]
     pub const ALL: [Scope; 5] = [
         Scope::Testimonial,
         Scope::Programme,
@@ -47,6 +48,7 @@ impl Scope {
     }
 
     /// The word naming the scope in the docs' markers (`testimonial`, `site`).
+    #[cfg(test)]
     pub fn key(self) -> &'static str {
         match self {
             Scope::Testimonial => "testimonial",
@@ -217,6 +219,9 @@ impl Field {
         Field { blank, ..self }
     }
 
+    // Unused while no field of the table is plain: this is how a field with
+    // no Rust field of its own is added (README, "Adding a field").
+    #[allow(dead_code)]
     pub const fn plain(self) -> Field {
         Field {
             plain: true,
@@ -273,21 +278,6 @@ impl Field {
             ("", Some(default)) => default,
             (example, _) => example,
         }
-    }
-
-    pub fn label(&self) -> &'static str {
-        self.label[lang_index()]
-    }
-
-    pub fn help_text(&self) -> &'static str {
-        self.help[lang_index()]
-    }
-}
-
-fn lang_index() -> usize {
-    match i18n::lang() {
-        i18n::Lang::Fr => 0,
-        i18n::Lang::En => 1,
     }
 }
 
@@ -556,6 +546,7 @@ pub static CONSENT: Field = Field::new("consent", Ty::Mapping, "Consentement", "
 pub static CONSENT_OBTAINED: Field =
     Field::new("consent.obtained", Ty::Date, "Accord obtenu le", "Obtained")
         .kinds(&[T])
+        .recommended()
         .example("{today}")
         .help(
             "Date à laquelle l'accord écrit a été donné.",
@@ -762,6 +753,69 @@ pub static SEARCH: Field = Field::new("search", Ty::Bool, "Recherche", "Search")
         "`true` : le site a une page de recherche.",
         "`true`: the site has a search page.",
     );
+pub static EDITING: Field = Field::new(
+    "editing",
+    Ty::Mapping,
+    "Édition en ligne",
+    "Online editing",
+)
+.kinds(&[Si])
+.help(
+    "Le dépôt Git où l'éditeur du site publié enregistre : avec lui, `vitrine build` écrit aussi `admin/`.",
+    "The Git repository the published site's editor saves to: with it, `vitrine build` also writes `admin/`.",
+);
+pub static EDITING_BACKEND: Field = Field::new(
+    "editing.backend",
+    Ty::Choice(choice_names::<crate::config::GitBackend>),
+    "Forge",
+    "Backend",
+)
+.kinds(&[Si])
+.required()
+.example("gitlab")
+.help("`gitlab` ou `github`.", "`gitlab` or `github`.");
+pub static EDITING_REPO: Field = Field::new("editing.repo", Ty::Text, "Dépôt", "Repository")
+    .kinds(&[Si])
+    .required()
+    .blank(Blank::Error)
+    .example("\"college/site-stages\"")
+    .help(
+        "Le dépôt, `groupe/projet` : celui dont la CI construit le site.",
+        "The repository, `group/project`: the one whose CI builds the site.",
+    );
+pub static EDITING_BRANCH: Field = Field::new("editing.branch", Ty::Text, "Branche", "Branch")
+    .kinds(&[Si])
+    .default("main")
+    .help(
+        "La branche où l'éditeur enregistre.",
+        "The branch the editor commits to.",
+    );
+pub static EDITING_BASE_URL: Field = Field::new(
+    "editing.base_url",
+    Ty::Link,
+    "Adresse de la forge",
+    "Forge address",
+)
+.kinds(&[Si])
+.blank(Blank::Absent)
+.example("\"https://gitlab.exemple.fr\"")
+.help(
+    "Pour un GitLab d'établissement ou d'académie : son adresse (sinon gitlab.com ou github.com).",
+    "For a self-hosted GitLab: its address (otherwise gitlab.com or github.com).",
+);
+pub static EDITING_APP_ID: Field = Field::new(
+    "editing.app_id",
+    Ty::Text,
+    "Identifiant d'application",
+    "Application ID",
+)
+.kinds(&[Si])
+.blank(Blank::Absent)
+.example("\"…\"")
+.help(
+    "GitLab : l'identifiant de l'application OAuth (PKCE) créée pour l'éditeur.",
+    "GitLab: the ID of the OAuth application (PKCE) made for the editor.",
+);
 
 pub static PUBLISHER: Field = Field::new("publisher", Ty::Mapping, "Éditeur", "Publisher")
     .kinds(&[Si])
@@ -1035,6 +1089,12 @@ pub static FIELDS: &[&Field] = &[
     &ACCESSIBILITY_CONTACT,
     &ACCESSIBILITY_PLAN_URL,
     &ACCESSIBILITY_PAGES,
+    &EDITING,
+    &EDITING_BACKEND,
+    &EDITING_REPO,
+    &EDITING_BRANCH,
+    &EDITING_BASE_URL,
+    &EDITING_APP_ID,
     &EXTRA,
 ];
 

@@ -26,7 +26,8 @@
         warnings: function (n) {
           return n > 1 ? n + " build warnings" : "1 build warning";
         },
-        dismiss: "Dismiss these warnings"
+        dismiss: "Dismiss these warnings",
+        edit: "Edit in the editor"
       }
     : {
         title: "Erreur de construction",
@@ -34,7 +35,8 @@
         warnings: function (n) {
           return n > 1 ? n + " avertissements de construction" : "1 avertissement de construction";
         },
-        dismiss: "Masquer ces avertissements"
+        dismiss: "Masquer ces avertissements",
+        edit: "Modifier dans l'éditeur"
       };
 
   // --- stylesheets -------------------------------------------------------
@@ -384,6 +386,47 @@
     (document.body || document.documentElement).appendChild(panel);
     warningsPanel = panel;
   }
+
+  // --- link to the editing interface ----------------------------------------
+
+  // Shown only when `serve` offers the interface (it may be off).
+  var EDIT_ID = "__vitrine-edit";
+  function addEditLink() {
+    var admin = base + "__vitrine/admin/";
+    if (typeof fetch !== "function") {
+      return;
+    }
+    fetch(admin, { method: "HEAD" })
+      .then(function (res) {
+        if (!res.ok || document.getElementById(EDIT_ID) || !document.body) {
+          return;
+        }
+        var link = document.createElement("a");
+        link.id = EDIT_ID;
+        link.href = admin;
+        link.textContent = LABELS.edit;
+        link.setAttribute("lang", english ? "en" : "fr");
+        style(link, {
+          position: "fixed",
+          top: "0.5rem",
+          right: "0.5rem",
+          zIndex: "2147483645",
+          padding: "0.5rem 0.75rem",
+          background: "#1a1a1a",
+          color: "#ffffff",
+          border: "2px solid #ffffff",
+          borderRadius: "4px",
+          font: "bold 14px/1.4 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif",
+          textDecoration: "underline",
+          outlineOffset: "2px"
+        });
+        document.body.appendChild(link);
+      })
+      .catch(function () {
+        // No interface: no link.
+      });
+  }
+  addEditLink();
 
   // --- events ------------------------------------------------------------
 

@@ -19,6 +19,7 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use serde::Serialize;
 use tiny_http::ResponseBox;
 
 use super::head::Head;
@@ -36,16 +37,19 @@ pub(crate) const MAX_BODY: usize = 32 * 1024 * 1024;
 /// A request body must arrive within this.
 const BODY_TIME: Duration = Duration::from_secs(60);
 
-const DECAP_JS: &[u8] = include_bytes!("../../../vendor/decap-cms/decap-cms.js");
+use crate::cms_config::DECAP_JS;
+/// vitrine's checks in the interface (rules before a save, diagnostics after).
+const ADMIN_JS: &str = include_str!("admin.js");
 const JSON: &str = "application/json; charset=utf-8";
 const YAML: &str = "text/yaml; charset=utf-8";
 /// Scripts, styles, pictures and requests from this server only: whatever
 /// a version of the bundle tried, nothing leaves the machine. Decap needs
 /// `unsafe-eval` (its configuration validator compiles schemas) and inline
-/// styles (CSS-in-JS).
+/// styles (CSS-in-JS); it reads an uploaded picture back from its `blob:`
+/// URL before sending it.
 const CSP: &str = "default-src 'self'; script-src 'self' 'unsafe-eval'; \
     style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; \
-    font-src 'self' data:; connect-src 'self'; frame-src 'self' blob:; \
+    font-src 'self' data:; connect-src 'self' blob:; frame-src 'self' blob:; \
     object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /// What a request to the editing paths asks for.
@@ -57,6 +61,8 @@ pub(crate) enum CmsRequest {
     Config,
     /// The Decap CMS bundle.
     Script,
+    /// vitrine's script of the interface (`admin.js`).
+    Checks,
     /// A backend call, with the token of its path (checked by [`api`]).
     Api { token: String },
 }
@@ -116,6 +122,7 @@ pub(crate) fn route(rest: &str, request: &RequestInfo, state: &RouteState) -> Op
             "" | "index.html" => Reply::Cms(CmsRequest::Page),
             "config.yml" => Reply::Cms(CmsRequest::Config),
             "decap-cms.js" => Reply::Cms(CmsRequest::Script),
+            "vitrine-admin.js" => Reply::Cms(CmsRequest::Checks),
             _ => Reply::NotFound {
                 base: base.to_owned(),
             },
@@ -150,9 +157,12 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
         CmsRequest::Page => with_headers(
             200,
             super::files::HTML,
-            admin_page().into_bytes(),
+            admin_page(&settings(&editing.root, base)).into_bytes(),
             &[("Content-Security-Policy", CSP)],
         ),
+        CmsRequest::Checks => {
+            with_headers(200, super::files::JS, ADMIN_JS.as_bytes().to_vec(), &[])
+        }
         CmsRequest::Config => {
             let api = crate::urls::percent_encode_path(&editing.api_path(base));
             let text = crate::cms_config::config_yml(&editing.root, base, &api);
@@ -163,20 +173,63 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
     }
 }
 
-/// The interface's page: the bundle finds `config.yml` beside it.
-fn admin_page() -> String {
-    let lang = match i18n::lang() {
-        i18n::Lang::Fr => "fr",
-        i18n::Lang::En => "en",
-    };
-    format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"robots\" content=\"noindex\">\n\
-         <title>{} — vitrine</title>\n</head>\n<body>\n\
-         <script src=\"decap-cms.js\"></script>\n</body>\n</html>\n",
-        i18n::cms_admin_title()
-    )
+/// What `admin.js` needs: the schema's rules, the events stream, the words
+/// of the diagnostics and of its panel.
+#[derive(Debug, Serialize)]
+struct Settings {
+    rules: Vec<crate::cms_config::FormRule>,
+    /// The folder of each collection, to name a new entry's file.
+    folders: std::collections::BTreeMap<String, String>,
+    events: String,
+    /// How a diagnostic starts: « erreur », « avertissement ».
+    levels: [&'static str; 2],
+    labels: Labels,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Labels {
+    dismiss: String,
+    checking: String,
+    clean: String,
+    warnings: String,
+    errors: String,
+    not_published: String,
+    refused: String,
+}
+
+fn settings(root: &Path, base: &str) -> Settings {
+    let (error, warning, _) = i18n::level_words();
+    let sections = crate::cms_config::sections(root);
+    Settings {
+        rules: crate::cms_config::form_rules(&sections),
+        folders: sections
+            .iter()
+            .map(|s| {
+                (
+                    crate::cms_config::collection_name(&s.folder),
+                    s.folder.clone(),
+                )
+            })
+            .collect(),
+        events: crate::urls::percent_encode_path(&format!("{base}{}", super::route::EVENTS)),
+        levels: [error, warning],
+        labels: Labels {
+            dismiss: i18n::cms_panel_close(),
+            checking: i18n::cms_panel_checking(),
+            clean: i18n::cms_panel_clean(),
+            warnings: i18n::cms_panel_warnings(),
+            errors: i18n::cms_panel_errors(),
+            not_published: i18n::cms_panel_not_published(),
+            refused: i18n::cms_panel_refused(),
+        },
+    }
+}
+
+/// The interface's page, with the settings of vitrine's script.
+fn admin_page(settings: &Settings) -> String {
+    let json = serde_json::to_string(settings).unwrap_or_else(|_| "{}".to_owned());
+    crate::cms_config::admin_page(&i18n::cms_admin_title(), Some(&json))
 }
 
 /// Answers a backend call, reading its body. Whether the connection can
@@ -364,6 +417,10 @@ mod tests {
             Reply::Cms(CmsRequest::Script)
         );
         assert_eq!(
+            at("GET", "/ecole/__vitrine/admin/vitrine-admin.js", None),
+            Reply::Cms(CmsRequest::Checks)
+        );
+        assert_eq!(
             at("GET", "/ecole/__vitrine/admin", None),
             Reply::Redirect {
                 status: 301,
@@ -440,6 +497,36 @@ mod tests {
             route_all(&request, &state),
             Reply::Foreign { status: 421, .. }
         ));
+    }
+
+    #[test]
+    fn the_page_gives_the_script_the_schema_rules_and_the_events_stream() {
+        let dir = tempfile::tempdir().unwrap();
+        let section = dir.path().join("content/temoignages/_index.md");
+        std::fs::create_dir_all(section.parent().unwrap()).unwrap();
+        std::fs::write(&section, "---\ntitle: T\nkind: testimonial\n---\n").unwrap();
+        let page = admin_page(&settings(dir.path(), "/é cole/"));
+        let json = page
+            .split("id=\"vitrine-editing\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .unwrap();
+        let value: serde_json::Value = serde_json::from_str(json).unwrap();
+        assert_eq!(value["events"], "/%C3%A9%20cole/__vitrine/events");
+        assert_eq!(value["folders"]["temoignages"], "content/temoignages");
+        assert_eq!(value["rules"][1]["field"], "consent.minor");
+        assert_eq!(value["rules"][1]["needs"], "consent.guardian");
+        assert_eq!(value["rules"][1]["collections"][0], "temoignages");
+        assert!(value["rules"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&i18n::minor_without_guardian()));
+        let scripts: Vec<&str> = page
+            .match_indices("<script src=")
+            .map(|(i, _)| &page[i..i + 30])
+            .collect();
+        assert_eq!(scripts.len(), 2, "{page}");
+        assert!(scripts[0].contains("decap-cms.js") && scripts[1].contains("vitrine-admin.js"));
     }
 
     #[test]
