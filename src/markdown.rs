@@ -586,12 +586,7 @@ fn link_key(rel: &str) -> (String, String) {
 
 /// `<img>` with `srcset`, intrinsic size (no layout shift) and lazy loading.
 fn picture_html(url: &str, attrs: &ImageAttrs, alt: &str) -> String {
-    let esc = |s: &str| {
-        s.replace('&', "&amp;")
-            .replace('"', "&quot;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
+    let esc = crate::escape::escape;
     format!(
         "<img src=\"{}\" srcset=\"{}\" sizes=\"{}\" width=\"{}\" height=\"{}\" alt=\"{}\" loading=\"lazy\" decoding=\"async\">",
         esc(url),
@@ -728,7 +723,7 @@ fn near_name(target: &Path) -> Option<String> {
 }
 
 /// `dir/rel` with `.` and `..` resolved without touching the disk.
-fn lexical_join(dir: &Path, rel: &str) -> std::path::PathBuf {
+pub(crate) fn lexical_join(dir: &Path, rel: &str) -> std::path::PathBuf {
     let mut out = dir.to_path_buf();
     for segment in rel.split('/') {
         match segment {

@@ -347,9 +347,10 @@ fn clean_leftovers(parent: &Path, name: &str) {
     }
 }
 
-/// Whether process `pid` exists (a process of another user counts).
+/// Whether process `pid` exists (a process of another user counts): a
+/// leftover named after a live process is in use.
 #[cfg(unix)]
-fn process_lives(pid: u32) -> bool {
+pub(crate) fn process_lives(pid: u32) -> bool {
     let Some(pid) = i32::try_from(pid)
         .ok()
         .and_then(rustix::process::Pid::from_raw)

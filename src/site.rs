@@ -548,7 +548,7 @@ pub(crate) fn render_bodies(
         move |dest: &str| {
             let path = dest.split(['#', '?']).next().unwrap_or("");
             let decoded = crate::urls::percent_decode(path);
-            let joined = lexical_join(&dir, &decoded);
+            let joined = markdown::lexical_join(&dir, &decoded);
             let dest = assets.get(joined.as_path())?;
             let image = images.by_source.get(&joined).map(|r| markdown::ImageAttrs {
                 srcset: r.srcset(|p| urls.link(p)),
@@ -564,20 +564,19 @@ pub(crate) fn render_bodies(
     };
     let resolve_site = site_resolver(content, config, urls);
     let french = config.is_french();
-    let render_page = |page: &content::Page| {
-        page.is_published().then(|| {
-            markdown::render(&markdown::Context {
-                file: &page.file,
-                file_text: &page.text,
-                body_start: page.body_start,
-                root: &content.root,
-                french,
-                resolve: &resolve,
-                resolve_file: &file_resolver(&page.file),
-                resolve_site: &resolve_site,
-            })
+    let render_body = |page: &content::Page| {
+        markdown::render(&markdown::Context {
+            file: &page.file,
+            file_text: &page.text,
+            body_start: page.body_start,
+            root: &content.root,
+            french,
+            resolve: &resolve,
+            resolve_file: &file_resolver(&page.file),
+            resolve_site: &resolve_site,
         })
     };
+    let render_page = |page: &content::Page| page.is_published().then(|| render_body(page));
     if let Some(Previous {
         mut page_bodies,
         section_bodies,
@@ -592,22 +591,7 @@ pub(crate) fn render_bodies(
     }
     let page_bodies: Vec<Option<Rendered>> = content.pages.par_iter().map(render_page).collect();
     // Pages with errors of their own: never published, their links checked.
-    let partial_bodies: Vec<Rendered> = content
-        .partial
-        .par_iter()
-        .map(|page| {
-            markdown::render(&markdown::Context {
-                file: &page.file,
-                file_text: &page.text,
-                body_start: page.body_start,
-                root: &content.root,
-                french,
-                resolve: &resolve,
-                resolve_file: &file_resolver(&page.file),
-                resolve_site: &resolve_site,
-            })
-        })
-        .collect();
+    let partial_bodies: Vec<Rendered> = content.partial.par_iter().map(render_body).collect();
     let section_bodies: Vec<Rendered> = content
         .sections
         .par_iter()
@@ -748,21 +732,6 @@ fn check_all_anchors(
             );
         }
     }
-}
-
-/// `dir/rel` with `.` and `..` resolved without touching the disk.
-fn lexical_join(dir: &Path, rel: &str) -> PathBuf {
-    let mut out = dir.to_path_buf();
-    for segment in rel.split('/') {
-        match segment {
-            "" | "." => {}
-            ".." => {
-                out.pop();
-            }
-            s => out.push(s),
-        }
-    }
-    out
 }
 
 /// `ids`: the headings of the link's target.

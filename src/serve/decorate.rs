@@ -42,8 +42,8 @@ pub(crate) fn preview_page(
 /// builds.
 pub(crate) fn waiting_page(base: &str) -> Vec<u8> {
     let lang = lang_code();
-    let title = escape_html(&i18n::serve_waiting_title());
-    let text = escape_html(&i18n::serve_waiting_text());
+    let title = crate::escape::escape(&i18n::serve_waiting_title());
+    let text = crate::escape::escape(&i18n::serve_waiting_text());
     let mut html = format!(
         "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
@@ -53,14 +53,6 @@ pub(crate) fn waiting_page(base: &str) -> Vec<u8> {
     .into_bytes();
     inject_script(&mut html, base);
     html
-}
-
-/// The one HTML escaping of `serve` (text and double-quoted attributes).
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The `lang` attribute of what the preview adds (the messages' language).
@@ -140,7 +132,7 @@ fn insert_banner(html: &mut String) -> bool {
 
 /// The banner's message as HTML: its first words bold, `draft: true` as code.
 fn banner_text() -> String {
-    let text = escape_html(&i18n::serve_draft_banner());
+    let text = crate::escape::escape(&i18n::serve_draft_banner());
     let text = text.replace("`draft: true`", "<code>draft: true</code>");
     match text.split_once(" — ") {
         Some((word, rest)) => format!("<strong>{word}</strong> — {rest}"),
@@ -175,7 +167,7 @@ fn mark_draft_links(html: &mut String, base: &str, page: &str, drafts: &HashSet<
     }
     let badge = format!(
         " <span class=\"vitrine-draft-badge\">{}</span>",
-        escape_html(&i18n::serve_draft_badge())
+        crate::escape::escape(&i18n::serve_draft_badge())
     );
     for at in inserts.iter().rev() {
         html.insert_str(*at, &badge);
@@ -392,7 +384,7 @@ mod tests {
             page.contains("<script src=\"/ecole/__vitrine/livereload.js\" defer></script></body>")
         );
         assert_eq!(
-            escape_html("<a href=\"x\">&</a>"),
+            crate::escape::escape("<a href=\"x\">&</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
         );
     }

@@ -173,6 +173,19 @@ pub(crate) fn body_of(head: &Head) -> Body {
     if head.header("Transfer-Encoding").is_some() {
         return Body::Unread;
     }
+    match declared_length(head) {
+        Err(()) => Body::Bad,
+        Ok(None | Some(0)) => Body::None,
+        Ok(Some(n)) if n > MAX_BODY as u64 => Body::TooLarge,
+        Ok(Some(_)) if head.header("Expect").is_some() => Body::Unread,
+        Ok(Some(n)) => Body::Small(usize::try_from(n).unwrap_or(MAX_BODY)),
+    }
+}
+
+/// The one `Content-Length` of a request (repeated only with the same
+/// value), `None` without one; `Err` when unreadable or conflicting, which
+/// smuggling relies on.
+pub(crate) fn declared_length(head: &Head) -> Result<Option<u64>, ()> {
     let mut length: Option<u64> = None;
     for h in head
         .headers
@@ -181,21 +194,16 @@ pub(crate) fn body_of(head: &Head) -> Body {
     {
         let value = h.value.as_str().trim();
         if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return Body::Bad;
+            return Err(());
         }
         // All digits: only too many of them can fail to parse.
         let n = value.parse::<u64>().unwrap_or(u64::MAX);
         if length.is_some_and(|l| l != n) {
-            return Body::Bad;
+            return Err(());
         }
         length = Some(n);
     }
-    match length {
-        None | Some(0) => Body::None,
-        Some(n) if n > MAX_BODY as u64 => Body::TooLarge,
-        Some(_) if head.header("Expect").is_some() => Body::Unread,
-        Some(n) => Body::Small(usize::try_from(n).unwrap_or(MAX_BODY)),
-    }
+    Ok(length)
 }
 
 /// Reads and drops `len` bytes of body (some may be in `buf` already).

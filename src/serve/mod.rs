@@ -187,7 +187,7 @@ pub(crate) fn remove_stale_previews(tmp: &Path) -> usize {
         let Some(pid) = canonical else {
             continue;
         };
-        if pid == me || process_lives(pid) {
+        if pid == me || crate::output::process_lives(pid) {
             continue;
         }
         let path = entry.path();
@@ -205,21 +205,6 @@ pub(crate) fn remove_stale_previews(tmp: &Path) -> usize {
 #[cfg(not(unix))]
 pub(crate) fn remove_stale_previews(_tmp: &Path) -> usize {
     0
-}
-
-/// Whether process `pid` exists (a process of another user counts).
-#[cfg(unix)]
-fn process_lives(pid: u32) -> bool {
-    let Some(pid) = i32::try_from(pid)
-        .ok()
-        .and_then(rustix::process::Pid::from_raw)
-    else {
-        return true;
-    };
-    match rustix::process::test_kill_process(pid) {
-        Ok(()) => true,
-        Err(e) => e != rustix::io::Errno::SRCH,
-    }
 }
 
 fn first(mut diagnostics: Vec<Diagnostic>) -> Diagnostic {

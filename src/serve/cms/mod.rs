@@ -354,26 +354,15 @@ fn read_body(stream: &TcpStream, head: &Head, buf: &mut Vec<u8>) -> Result<Vec<u
     Ok(body)
 }
 
-/// The one `Content-Length` (repeated only with the same value).
+/// The one `Content-Length` (repeated only with the same value); the API
+/// needs one.
 fn content_length(head: &Head) -> Result<usize, u16> {
-    let mut length: Option<usize> = None;
-    for h in head
-        .headers
-        .iter()
-        .filter(|h| h.field.equiv("Content-Length"))
-    {
-        let value = h.value.as_str().trim();
-        if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(400);
-        }
-        // All digits: only too many of them fail, and that is too large.
-        let n = value.parse::<usize>().unwrap_or(usize::MAX);
-        if length.is_some_and(|l| l != n) {
-            return Err(400);
-        }
-        length = Some(n);
+    match super::head::declared_length(head) {
+        Err(()) => Err(400),
+        Ok(None) => Err(411),
+        // Beyond `usize`, and so beyond any cap.
+        Ok(Some(n)) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
     }
-    length.ok_or(411)
 }
 
 #[cfg(test)]
