@@ -116,47 +116,11 @@ impl Date {
     pub fn long(&self, lang: Lang) -> String {
         let day = self.date.day();
         let year = self.date.year();
-        let month = usize::from(u8::from(self.date.month())) - 1;
+        let month = crate::i18n::month_name(lang, u8::from(self.date.month()));
         match lang {
-            Lang::Fr => {
-                const MOIS: [&str; 12] = [
-                    "janvier",
-                    "février",
-                    "mars",
-                    "avril",
-                    "mai",
-                    "juin",
-                    "juillet",
-                    "août",
-                    "septembre",
-                    "octobre",
-                    "novembre",
-                    "décembre",
-                ];
-                let day = if day == 1 {
-                    "1er".to_string()
-                } else {
-                    day.to_string()
-                };
-                format!("{day}\u{a0}{}\u{a0}{year}", MOIS[month])
-            }
-            Lang::En => {
-                const MONTHS: [&str; 12] = [
-                    "January",
-                    "February",
-                    "March",
-                    "April",
-                    "May",
-                    "June",
-                    "July",
-                    "August",
-                    "September",
-                    "October",
-                    "November",
-                    "December",
-                ];
-                format!("{day} {} {year}", MONTHS[month])
-            }
+            Lang::Fr if day == 1 => format!("1er\u{a0}{month}\u{a0}{year}"),
+            Lang::Fr => format!("{day}\u{a0}{month}\u{a0}{year}"),
+            Lang::En => format!("{day} {month} {year}"),
         }
     }
 }

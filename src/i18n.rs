@@ -77,6 +77,67 @@ macro_rules! msg {
     };
 }
 
+// --- Words of the published site, in the site's language ----------------------
+// Not the writer's messages: these follow `site.yaml`'s `language`, passed
+// explicitly.
+
+/// The name of month `month` (1–12), as dates are written in the text.
+pub fn month_name(lang: Lang, month: u8) -> &'static str {
+    const FR: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    const EN: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    let names = if lang == Lang::Fr { &FR } else { &EN };
+    names[usize::from(month.clamp(1, 12)) - 1]
+}
+
+/// How an internship's `format` is shown.
+pub fn format_label(format: crate::content::Format, lang: Lang) -> &'static str {
+    use crate::content::Format;
+    match (format, lang) {
+        (Format::OnSite, Lang::Fr) => "sur site",
+        (Format::Remote, Lang::Fr) => "à distance",
+        (Format::Hybrid, Lang::Fr) => "hybride",
+        (Format::OnSite, Lang::En) => "on site",
+        (Format::Remote, Lang::En) => "remote",
+        (Format::Hybrid, Lang::En) => "hybrid",
+    }
+}
+
+/// The accessible name of a task list's checkbox.
+pub fn task_label(done: bool, lang: Lang) -> &'static str {
+    match (done, lang) {
+        (true, Lang::Fr) => "fait",
+        (false, Lang::Fr) => "à faire",
+        (true, Lang::En) => "done",
+        (false, Lang::En) => "to do",
+    }
+}
+
 // --- Types named in messages -------------------------------------------------
 msg!(type_text() => "du texte", "text");
 msg!(type_bool() => "true ou false", "true or false");

@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Lines, Location};
-use crate::i18n;
+use crate::i18n::{self, Lang};
 use crate::slug::slugify_or;
 use crate::typography;
 
@@ -267,12 +267,8 @@ fn collect_events<'a>(
             }
             // pulldown-cmark's checkbox has no accessible name.
             Event::TaskListMarker(done) => {
-                let label = match (done, ctx.french) {
-                    (true, true) => "fait",
-                    (false, true) => "à faire",
-                    (true, false) => "done",
-                    (false, false) => "to do",
-                };
+                let lang = if ctx.french { Lang::Fr } else { Lang::En };
+                let label = crate::i18n::task_label(done, lang);
                 let checked = if done { " checked" } else { "" };
                 events.push(Event::InlineHtml(CowStr::from(format!(
                     "<input type=\"checkbox\" disabled{checked} aria-label=\"{label}\"> "

@@ -41,19 +41,6 @@ pub struct Input<'a> {
     pub images: &'a crate::images::Images,
 }
 
-/// The words of the output that depend on the site's language (not on the
-/// theme): formats and taxonomy URLs.
-pub fn format_label(format: Format, lang: Lang) -> &'static str {
-    match (format, lang) {
-        (Format::OnSite, Lang::Fr) => "sur site",
-        (Format::Remote, Lang::Fr) => "à distance",
-        (Format::Hybrid, Lang::Fr) => "hybride",
-        (Format::OnSite, Lang::En) => "on site",
-        (Format::Remote, Lang::En) => "remote",
-        (Format::Hybrid, Lang::En) => "hybrid",
-    }
-}
-
 /// How many entries the search page lists for readers without JavaScript
 /// (the script searches the whole index). Listing 10 000 would make an
 /// 11 MB page that every reader downloads before the search works.
@@ -382,7 +369,7 @@ impl<'a> Model<'a> {
     fn format_view(&self, format: Option<Format>) -> Option<FormatView> {
         format.map(|f| FormatView {
             key: f,
-            label: format_label(f, self.lang),
+            label: crate::i18n::format_label(f, self.lang),
         })
     }
 
