@@ -66,6 +66,8 @@ fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
     let consent = t.consent.clone().unwrap_or_default();
     let standing = match rules::consent_state(t, today) {
         _ if invalid => Standing::Invalid,
+        // Not published: a draft without consent is a draft.
+        ConsentState::Missing if page.meta.common.draft => Standing::Draft,
         ConsentState::Missing => Standing::Missing,
         ConsentState::Withdrawn(_) => Standing::Withdrawn,
         ConsentState::Expired(_) => Standing::Expired,
@@ -178,34 +180,48 @@ fn spreadsheet_safe(cell: &str) -> String {
     }
 }
 
-/// Folders of the site a register must stay out of: the sources (whose
-/// files may be published) and the default output.
-const SITE_FOLDERS: [&str; 5] = ["content", "static", "templates", "themes", "public"];
-
-/// Writes the register as CSV at `file`, which must lie outside the site's
-/// published and source folders; written whole or not at all.
+/// Writes the register as CSV at `file`, outside the site (its sources go
+/// to a Git repository, its outputs to a server) and outside any folder
+/// vitrine built; written whole or not at all, never over a file of another
+/// kind.
 pub fn write_csv(root: &Path, file: &Path, entries: &[Entry]) -> Result<(), Diagnostic> {
-    let shown = file.display().to_string();
-    let refused = || {
-        Diagnostic::error("csv-inside-site", i18n::csv_inside_site(&shown))
-            .help(i18n::hint_csv_inside_site())
+    let shown = crate::diagnostics::escape_line(&file.display().to_string()).into_owned();
+    let refuse = |message: String| {
+        Diagnostic::error("csv-refused", message).help(i18n::hint_csv_inside_site())
     };
-    let target = crate::output::resolve(file).map_err(|_| refused())?;
+    let target = crate::output::resolve(file)
+        .map_err(|e| refuse(i18n::csv_unusable(&shown, &e.reason())))?;
     let root = root
         .canonicalize()
         .map_err(|e| Diagnostic::write_failed(root, &e))?;
-    let inside = SITE_FOLDERS
-        .iter()
-        .any(|folder| target.starts_with(root.join(folder)));
-    if inside || target.is_dir() {
-        return Err(refused());
+    if target.starts_with(&root) {
+        return Err(refuse(i18n::csv_inside_site(&shown)));
+    }
+    let published = target
+        .ancestors()
+        .skip(1)
+        .any(|dir| dir.join(crate::output::MARKER).is_file());
+    if published {
+        return Err(refuse(i18n::csv_in_output(&shown)));
+    }
+    if target.is_dir() {
+        return Err(refuse(i18n::csv_is_folder(&shown)));
+    }
+    let is_csv = target
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+    if target.exists() && !is_csv {
+        return Err(refuse(i18n::csv_would_replace(&shown)));
     }
     let bytes = csv(entries).map_err(|e| Diagnostic::write_failed(&target, &e.into()))?;
     let tmp = target.with_file_name(format!(".vitrine-{}.csv.tmp", std::process::id()));
     let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &target));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
-        return Err(Diagnostic::write_failed(&target, &e));
+        return Err(Diagnostic::error(
+            "write-failed",
+            i18n::write_failed(&shown, &i18n::io_reason(&e)),
+        ));
     }
     Ok(())
 }

@@ -772,6 +772,12 @@ msg!(unsupported_picture(format: &str) =>
 msg!(hint_unsupported_picture() =>
     "convertissez-la en JPEG, PNG ou WebP (« Exporter » ou « Enregistrer sous » dans une visionneuse), puis changez le nom du fichier là où la page l'utilise",
     "convert it to JPEG, PNG or WebP (\"Export\" or \"Save as\" in an image viewer), then change the file name where the page uses it");
+msg!(disguised_picture(format: &str) =>
+    "ce fichier est une image {format} sous un nom qui ne le dit pas : vitrine ne la publierait pas nettoyée de ses métadonnées (position GPS, appareil, auteur)",
+    "this file is a {format} picture under a name that does not say so: vitrine would not publish it cleaned of its metadata (GPS position, camera, author)");
+msg!(hint_disguised_picture() =>
+    "donnez-lui l'extension de son format (`.jpg`, `.png`, `.webp`), puis changez son nom là où la page l'utilise",
+    "give it its format's extension (`.jpg`, `.png`, `.webp`), then change its name where the page uses it");
 msg!(unsafe_svg(reason: &str) =>
     "dessin SVG refusé : {reason}",
     "SVG drawing refused: {reason}");
@@ -1345,8 +1351,20 @@ msg!(consent_register_content_errors(count: usize) =>
     "{count} fichiers du contenu ont des erreurs : le registre montre ce qui a pu en être lu (vitrine check les détaille).",
     "{count} content files have errors: the register shows what could be read of them (vitrine check details them).");
 msg!(csv_inside_site(file: &str) =>
-    "`{file}` est dans un dossier publié ou dans les sources du site : le registre des consentements n'y est jamais écrit",
-    "`{file}` is in a published folder or in the site's sources: the consent register is never written there");
+    "`{file}` est dans le dossier du site : le registre des consentements (des données personnelles) n'y est jamais écrit, car ce dossier part dans Git et sur le serveur",
+    "`{file}` is in the site's folder: the consent register (personal data) is never written there, as that folder goes to Git and to the server");
+msg!(csv_in_output(file: &str) =>
+    "`{file}` est dans un site construit par vitrine, prêt à publier : le registre n'y est jamais écrit",
+    "`{file}` is in a site built by vitrine, ready to publish: the register is never written there");
+msg!(csv_is_folder(file: &str) =>
+    "`{file}` est un dossier : donnez le nom du fichier à écrire",
+    "`{file}` is a folder: give the name of the file to write");
+msg!(csv_would_replace(file: &str) =>
+    "`{file}` existe et n'est pas un fichier CSV : le registre ne le remplace pas",
+    "`{file}` exists and is not a CSV file: the register does not replace it");
+msg!(csv_unusable(file: &str, reason: &str) =>
+    "impossible d'écrire le registre dans `{file}` : {reason}",
+    "cannot write the register to `{file}`: {reason}");
 msg!(hint_csv_inside_site() =>
     "écrivez-le hors du site, par exemple `--csv ../consentements.csv`",
     "write it outside the site, for example `--csv ../consents.csv`");
@@ -1357,6 +1375,9 @@ msg!(next_expiry(date: &str, file: &str) =>
 msg!(content_missing() =>
     "le dossier `content/` est introuvable : sans lui, le site serait vide",
     "the `content/` folder is missing: without it, the site would be empty");
+msg!(content_empty() =>
+    "le dossier `content/` est vide : le site serait vide (un partage réseau non monté ? une copie interrompue ?)",
+    "the `content/` folder is empty: the site would be empty (a network share not mounted? an interrupted copy?)");
 msg!(hint_content_missing() =>
     "remettez le dossier `content/` à côté de `site.yaml` (le site déjà publié n'a pas été modifié)",
     "put the `content/` folder back beside `site.yaml` (the site already published was left untouched)");
@@ -1382,12 +1403,21 @@ msg!(hint_audit_incomplete() =>
 msg!(audit_outdated(date: &str, end: &str) =>
     "l'audit d'accessibilité du {date} a plus de trois ans (il valait jusqu'au {end}) : le site est déclaré non conforme",
     "the accessibility audit of {date} is more than three years old (valid until {end}): the site is declared not compliant");
-msg!(audit_ending(end: &str, days: i64) =>
-    "l'audit d'accessibilité ne vaudra plus à partir du {end}, dans {days} jours",
-    "the accessibility audit stops counting on {end}, in {days} days");
+msg!(audit_ending(last: &str, days: i64) =>
+    "l'audit d'accessibilité vaut jusqu'au {last} : il faut le refaire d'ici {days} jour(s)",
+    "the accessibility audit is valid until {last}: it must be redone within {days} day(s)");
 msg!(hint_audit_renew() =>
     "faites refaire l'audit RGAA, puis mettez à jour `audit_date`, `audited_by` et `rate` dans `site.yaml`",
     "have the RGAA audit made again, then update `audit_date`, `audited_by` and `rate` in `site.yaml`");
+msg!(audit_in_future(date: &str) =>
+    "l'audit d'accessibilité est daté du {date}, après aujourd'hui : il ne compte pas, le site est déclaré non conforme",
+    "the accessibility audit is dated {date}, after today: it does not count, the site is declared not compliant");
+msg!(no_publisher() =>
+    "pas de bloc `publisher:` dans `site.yaml` : le site n'a pas de page « Mentions légales »",
+    "no `publisher:` block in `site.yaml`: the site has no legal notice page");
+msg!(hint_no_publisher() =>
+    "ajoutez à `site.yaml` un bloc `publisher:` (nom, adresse, directeur ou directrice de la publication, hébergeur) : la page est alors écrite pour vous",
+    "add a `publisher:` block to `site.yaml` (name, address, director of publication, host): the page is then written for you");
 msg!(no_audit() =>
     "aucun audit d'accessibilité dans `site.yaml` : la déclaration dit le site non conforme",
     "no accessibility audit in `site.yaml`: the statement declares the site not compliant");

@@ -127,6 +127,49 @@ pub fn is_image(path: &Path) -> bool {
     picture(path).is_some()
 }
 
+/// The picture format `bytes` (a file's start) are, whatever its name:
+/// `Some("JPEG")` for a photo saved as `portrait` or `m.jif`, which would
+/// otherwise be copied as it is, metadata and all.
+pub fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    let at = |i: usize, magic: &[u8]| bytes.get(i..i + magic.len()) == Some(magic);
+    if at(0, &[0xff, 0xd8, 0xff]) {
+        Some("JPEG")
+    } else if at(0, b"\x89PNG") {
+        Some("PNG")
+    } else if at(0, b"GIF8") {
+        Some("GIF")
+    } else if at(0, b"II*\0") || at(0, b"MM\0*") {
+        Some("TIFF")
+    } else if at(0, b"RIFF") && at(8, b"WEBP") {
+        Some("WebP")
+    } else if at(4, b"ftyp") {
+        Some("HEIC/AVIF")
+    } else if at(0, b"BM") && bytes.len() > 14 {
+        Some("BMP")
+    } else {
+        None
+    }
+}
+
+/// A file of `content/` published as it is although its bytes are a
+/// picture: an error, so that its metadata never leaves.
+pub fn disguised_picture(root: &Path, source: &Path) -> Option<Diagnostic> {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    let n = std::fs::File::open(source)
+        .and_then(|mut f| f.read(&mut head))
+        .ok()?;
+    let format = sniff(&head[..n])?;
+    Some(
+        Diagnostic::error(
+            "unsupported-picture",
+            crate::i18n::disguised_picture(format),
+        )
+        .at_file(&shown_path(root, source))
+        .help(crate::i18n::hint_disguised_picture()),
+    )
+}
+
 /// The pictures of `content/`, by source path. Each source's files are
 /// exactly `by_source[source].outputs()`: to leave a source unpublished,
 /// drop those paths from the files to write.

@@ -71,7 +71,8 @@ impl Compliance {
         let Some(audit) = accessibility.and_then(|a| a.audit.as_ref()) else {
             return Compliance::None;
         };
-        if audit_expired(audit, today) {
+        // An audit dated after today is a typing mistake, not an audit.
+        if audit_expired(audit, today) || audit.date.day_only() > today.day_only() {
             return Compliance::None;
         }
         if audit.rate >= 100.0 && accessibility.is_some_and(|a| a.non_conformities.is_empty()) {
@@ -134,8 +135,9 @@ pub struct Facts<'a> {
 pub fn add_pages(
     content: &mut crate::content::Content,
     config: &crate::config::Config,
-    today: Date,
+    publication: crate::content::rules::Publication,
 ) {
+    let today = publication.today;
     let lang = config.lang();
     let facts = Facts {
         site_title: &config.title,
@@ -144,13 +146,26 @@ pub fn add_pages(
         default_theme: config.theme == crate::theme::DEFAULT_THEME_NAME,
     };
     let publisher = config.publisher.as_ref();
-    let pages = [
-        accessibility_statement(config.accessibility.as_ref(), publisher, &facts, today),
-        legal_notice(publisher, &facts),
-        personal_data(publisher, &facts),
-    ];
+    let mut pages = vec![accessibility_statement(
+        config.accessibility.as_ref(),
+        publisher,
+        &facts,
+        today,
+    )];
+    // Without `publisher:`, a legal notice would publish placeholders: none
+    // is made, and `check` says why.
+    if publisher.is_some() {
+        pages.push(legal_notice(publisher, &facts));
+    }
+    pages.push(personal_data(publisher, &facts));
     for page in pages {
-        crate::content::add_generated_page(content, page.rel, &page.title, &page.markdown);
+        crate::content::add_generated_page(
+            content,
+            page.rel,
+            &page.title,
+            &page.markdown,
+            publication.drafts,
+        );
     }
 }
 
@@ -163,23 +178,40 @@ pub fn audit_notices(
     use crate::diagnostics::Diagnostic;
     use crate::i18n;
     let file = std::path::Path::new(crate::config::CONFIG_FILE);
+    let mut notices = Vec::new();
+    if config.publisher.is_none() {
+        notices.push(
+            Diagnostic::warning("no-publisher", i18n::no_publisher())
+                .at_file(file)
+                .help(i18n::hint_no_publisher()),
+        );
+    }
     let Some(audit) = config.accessibility.as_ref().and_then(|a| a.audit.as_ref()) else {
-        return vec![Diagnostic::warning("no-audit", i18n::no_audit())
-            .at_file(file)
-            .help(i18n::hint_no_audit())];
+        notices.push(
+            Diagnostic::warning("no-audit", i18n::no_audit())
+                .at_file(file)
+                .help(i18n::hint_no_audit()),
+        );
+        return notices;
     };
     let end = audit_end(audit);
     let days = today.day_only().days_until(&end);
-    let notice = if days <= 0 {
-        i18n::audit_outdated(&audit.date.iso_day(), &end.iso_day())
+    let last_day = end.plus_days(-1).iso_day();
+    let notice = if audit.date.day_only() > today.day_only() {
+        i18n::audit_in_future(&audit.date.iso_day())
+    } else if days <= 0 {
+        i18n::audit_outdated(&audit.date.iso_day(), &last_day)
     } else if days <= crate::content::rules::CONSENT_NOTICE_DAYS {
-        i18n::audit_ending(&end.iso_day(), days)
+        i18n::audit_ending(&last_day, days)
     } else {
-        return Vec::new();
+        return notices;
     };
-    vec![Diagnostic::warning("audit-outdated", notice)
-        .at_file(file)
-        .help(i18n::hint_audit_renew())]
+    notices.push(
+        Diagnostic::warning("audit-outdated", notice)
+            .at_file(file)
+            .help(i18n::hint_audit_renew()),
+    );
+    notices
 }
 
 /// The footer's mention and links: « Accessibilité : partiellement
@@ -228,16 +260,55 @@ fn list(items: &[String], none: &str) -> String {
     if items.is_empty() {
         return format!("{none}\n");
     }
-    items.iter().map(|i| format!("- {i}\n")).collect()
+    items.iter().map(|i| format!("- {}\n", text(i))).collect()
 }
 
-/// A contact as a Markdown link: `mailto:` for an address, else as given.
-fn contact_link(contact: &str) -> String {
-    if contact.contains('@') && !contact.contains("://") {
-        format!("[{contact}](mailto:{contact})")
-    } else {
-        format!("<{contact}>")
+/// A value of `site.yaml` as Markdown text: HTML and Markdown marks shown
+/// as written, never interpreted (`<img onerror=…>` stays text).
+fn text(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
     }
+    out
+}
+
+/// A contact as a Markdown link when it is an e-mail address or a web
+/// address (`https:`/`http:`); anything else (`javascript:…`) as text.
+fn contact_link(contact: &str) -> String {
+    let contact = contact.trim();
+    let plain_address = contact.contains('@')
+        && !contact.contains(':')
+        && contact
+            .chars()
+            .all(|c| c.is_alphanumeric() || "@.-_+".contains(c));
+    if plain_address {
+        format!("[{}](mailto:{contact})", text(contact))
+    } else if web_address(contact) {
+        format!("<{contact}>")
+    } else {
+        text(contact)
+    }
+}
+
+/// `https://…` or `http://…` with nothing that could end a Markdown
+/// autolink early.
+fn web_address(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !url
+            .chars()
+            .any(|c| c.is_whitespace() || "<>\"'`".contains(c))
 }
 
 /// The accessibility statement, with the sections of the official model.
@@ -252,35 +323,37 @@ pub fn accessibility_statement(
         .and_then(|a| a.entity.clone())
         .or_else(|| publisher.map(|p| p.name.clone()))
         .unwrap_or_else(|| facts.site_title.to_string());
+    let entity = text(&entity);
     let audit = a.and_then(|a| a.audit.as_ref());
     let empty = Accessibility::default();
     let a = a.unwrap_or(&empty);
     let fr = facts.lang == Lang::Fr;
     let mut md = String::new();
-    let url = facts
-        .site_url
-        .map_or_else(|| format!("« {} »", facts.site_title), |u| format!("<{u}>"));
+    let url = facts.site_url.map_or_else(
+        || format!("« {} »", text(facts.site_title)),
+        |u| format!("<{u}>"),
+    );
     if fr {
         md += &format!("{entity} s'engage à rendre son site accessible, conformément à l'article 47 de la loi n° 2005-102 du 11 février 2005.\n\n");
-        if let Some(plan) = &a.plan_url {
-            md += &format!("Sa stratégie et ses actions sont décrites dans son [schéma pluriannuel et son plan d'actions]({plan}).\n\n");
+        if let Some(plan) = a.plan_url.as_deref().filter(|p| web_address(p)) {
+            md += &format!("Sa stratégie et ses actions sont décrites dans son [schéma pluriannuel et son plan d'actions](<{plan}>).\n\n");
         }
         md += &format!("Cette déclaration d'accessibilité s'applique au site {url}.\n\n");
         md += "## État de conformité\n\n";
         md += &format!(
             "Le site {url} est **{}** avec le référentiel général d'amélioration de l'accessibilité (RGAA){}.\n\n",
             compliance.words(Lang::Fr),
-            audit.map(|x| format!(", version {}", x.rgaa)).unwrap_or_default()
+            audit.map(|x| format!(", version {}", text(&x.rgaa))).unwrap_or_default()
         );
         md += "## Résultats des tests\n\n";
         match audit {
             Some(x) if audit_expired(x, today) => md += &format!(
                 "Le dernier audit, réalisé le {} par {}, date de plus de {AUDIT_VALID_YEARS} ans : il ne permet plus de mesurer la conformité du site. Un nouvel audit est à prévoir.\n\n",
-                x.date.long(Lang::Fr), x.by
+                x.date.long(Lang::Fr), text(&x.by)
             ),
             Some(x) => md += &format!(
                 "L'audit de conformité réalisé le {} par {} révèle que {} % des critères du RGAA version {} sont respectés.\n\n",
-                x.date.long(Lang::Fr), x.by, percent(x.rate), x.rgaa
+                x.date.long(Lang::Fr), text(&x.by), percent(x.rate), text(&x.rgaa)
             ),
             None => md += "Aucun audit de conformité n'a encore été réalisé : le site est donc déclaré non conforme.\n\n",
         }
@@ -321,8 +394,8 @@ pub fn accessibility_statement(
         md += "- envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.\n";
     } else {
         md += &format!("{entity} is committed to making its website accessible, in accordance with article 47 of French law no. 2005-102 of 11 February 2005.\n\n");
-        if let Some(plan) = &a.plan_url {
-            md += &format!("Its strategy and actions are described in its [multi-year plan and action plan]({plan}).\n\n");
+        if let Some(plan) = a.plan_url.as_deref().filter(|p| web_address(p)) {
+            md += &format!("Its strategy and actions are described in its [multi-year plan and action plan](<{plan}>).\n\n");
         }
         md += &format!("This accessibility statement applies to {url}.\n\n");
         md += "## Compliance status\n\n";
@@ -330,18 +403,18 @@ pub fn accessibility_statement(
             "{url} is **{}** with the French accessibility framework (RGAA){}.\n\n",
             compliance.words(Lang::En),
             audit
-                .map(|x| format!(", version {}", x.rgaa))
+                .map(|x| format!(", version {}", text(&x.rgaa)))
                 .unwrap_or_default()
         );
         md += "## Test results\n\n";
         match audit {
             Some(x) if audit_expired(x, today) => md += &format!(
                 "The last audit, made on {} by {}, is more than {AUDIT_VALID_YEARS} years old: it no longer measures the site's compliance. A new audit is due.\n\n",
-                x.date.long(Lang::En), x.by
+                x.date.long(Lang::En), text(&x.by)
             ),
             Some(x) => md += &format!(
                 "The compliance audit made on {} by {} shows that {} % of the criteria of RGAA version {} are met.\n\n",
-                x.date.long(Lang::En), x.by, percent(x.rate), x.rgaa
+                x.date.long(Lang::En), text(&x.by), percent(x.rate), text(&x.rgaa)
             ),
             None => md += "No compliance audit has been made yet: the site is therefore declared not compliant.\n\n",
         }
@@ -391,7 +464,8 @@ pub fn statement_title(lang: Lang) -> &'static str {
 
 /// `87,5` in French, `87.5` in English; whole numbers without decimals.
 fn percent(rate: f64) -> String {
-    let rate = rate.clamp(0.0, 100.0);
+    // Rounded down: 49,96 % must not read « 50,0 % » beside « non conforme ».
+    let rate = (rate.clamp(0.0, 100.0) * 10.0).floor() / 10.0;
     if rate.fract() == 0.0 {
         format!("{rate:.0}")
     } else {
@@ -407,10 +481,8 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
     } else {
         "to be filled in `site.yaml` (`publisher:` block)"
     };
-    let field = |v: Option<&String>| v.cloned().unwrap_or_else(|| unknown.to_string());
-    let name = publisher
-        .map(|p| p.name.clone())
-        .unwrap_or_else(|| unknown.to_string());
+    let field = |v: Option<&String>| v.map_or_else(|| unknown.to_string(), |v| text(v));
+    let name = publisher.map_or_else(|| unknown.to_string(), |p| text(&p.name));
     let p = publisher.cloned().unwrap_or_default();
     let mut md = String::new();
     if fr {
@@ -471,9 +543,7 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
 /// The personal data page, from what vitrine does with a testimonial.
 pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
     let fr = facts.lang == Lang::Fr;
-    let who = publisher
-        .map(|p| p.name.clone())
-        .unwrap_or_else(|| facts.site_title.to_string());
+    let who = text(publisher.map_or(facts.site_title, |p| p.name.as_str()));
     let contact = publisher
         .and_then(|p| p.contact.as_deref())
         .map(contact_link);
@@ -634,6 +704,47 @@ mod tests {
         assert!(personal_data(None, &f).markdown.contains("aucun cookie"));
         f.default_theme = false;
         assert!(!personal_data(None, &f).markdown.contains("cookie"));
+    }
+
+    #[test]
+    fn site_yaml_values_are_shown_as_text_never_run() {
+        let publisher = Publisher {
+            name: "<img src=x onerror=alert(1)> [l](javascript:alert(0))".into(),
+            contact: Some("javascript:alert(2)".into()),
+            ..Publisher::default()
+        };
+        let mut a = audited(90.0, "2025-06-01");
+        a.plan_url = Some("javascript:alert(3)".into());
+        a.non_conformities.push("<script>x</script>".into());
+        let f = facts(Lang::Fr);
+        let pages = [
+            accessibility_statement(Some(&a), Some(&publisher), &f, day("2026-01-15")),
+            legal_notice(Some(&publisher), &f),
+            personal_data(Some(&publisher), &f),
+        ];
+        for page in pages {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(
+                &mut html,
+                pulldown_cmark::Parser::new_ext(&page.markdown, crate::markdown::options()),
+            );
+            for bad in [
+                "<img",
+                "<script",
+                "javascript:alert(2)\"",
+                "href=\"javascript",
+            ] {
+                assert!(!html.contains(bad), "{bad} in {}:\n{html}", page.rel);
+            }
+        }
+        assert_eq!(
+            contact_link("a.b@lycee.example"),
+            "[a.b@lycee.example](mailto:a.b@lycee.example)"
+        );
+        assert_eq!(
+            contact_link("https://lycee.example/contact"),
+            "<https://lycee.example/contact>"
+        );
     }
 
     #[test]

@@ -139,7 +139,7 @@ pub enum Unresolvable {
 }
 
 impl Unresolvable {
-    fn reason(&self) -> String {
+    pub(crate) fn reason(&self) -> String {
         match self {
             Unresolvable::File(p) => i18n::reason_file_in_path(&p.display().to_string()),
             Unresolvable::BrokenLink(p) => i18n::reason_broken_link(&p.display().to_string()),

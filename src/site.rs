@@ -343,7 +343,7 @@ pub(crate) fn prepare(
     watch.show(&crate::i18n::step_load());
     let (mut content, load_diagnostics) = content::load(root);
     outcome.report.extend(load_diagnostics);
-    crate::institution::add_pages(&mut content, config, publication.today);
+    crate::institution::add_pages(&mut content, config, publication);
     watch.lap(outcome, "load");
     watch.show(&crate::i18n::step_images());
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
@@ -415,6 +415,16 @@ fn content_folder(root: &Path) -> Result<(), Diagnostic> {
     if !dir.is_dir() {
         return Err(missing());
     }
+    // An empty folder is an unmounted share or a failed copy far more often
+    // than a wish to publish nothing.
+    let empty = std::fs::read_dir(&dir).is_ok_and(|mut entries| entries.next().is_none());
+    if empty {
+        return Err(
+            Diagnostic::error("content-empty", crate::i18n::content_empty())
+                .at_file(&shown)
+                .help(crate::i18n::hint_content_missing()),
+        );
+    }
     Ok(())
 }
 
@@ -465,6 +475,9 @@ fn published_site_texts(root: &Path, theme: &theme::Theme) -> Vec<(PathBuf, Stri
         let theme::StaticFile::Disk(path) = file else {
             continue;
         };
+        // Its name is published too (`static/ines-benali.txt`).
+        let shown = shown_path(root, path);
+        texts.push((shown.clone(), shown.display().to_string()));
         let text_like = path
             .extension()
             .and_then(|e| e.to_str())
@@ -1060,7 +1073,17 @@ pub(crate) fn published_files(
         }
         let is_photo = page.is_some_and(|p| photo_of(p).as_deref() == Some(&asset.source));
         if is_photo || used.contains(asset.dest.as_str()) {
-            published.insert(asset.source.clone());
+            // Pictures are re-encoded by `images`; anything else is copied
+            // as it is, so it must not be a picture under another name.
+            let disguised = (!images::is_image(&asset.source))
+                .then(|| images::disguised_picture(&content.root, &asset.source))
+                .flatten();
+            match disguised {
+                Some(error) => unused.push(error),
+                None => {
+                    published.insert(asset.source.clone());
+                }
+            }
         } else {
             unused.push(unused_file(&content.root, &asset.source));
         }

@@ -169,25 +169,61 @@ fn the_register_lists_every_status_most_urgent_first() {
 #[test]
 fn the_register_is_never_written_in_the_site_nor_published() {
     let (_dir, root) = site();
+    // Anywhere in the site's folder (it goes to Git and to the server),
+    // site.yaml itself included.
+    let yaml = std::fs::read(root.join("site.yaml")).unwrap();
     for inside in [
         "content/registre.csv",
         "public/registre.csv",
         "static/r.csv",
+        "registre.csv",
+        "site.yaml",
     ] {
         let (code, _, stderr) = consents(&root, &["--csv", root.join(inside).to_str().unwrap()]);
         assert_eq!(code, Some(1), "{inside}: {stderr}");
-        assert!(stderr.contains("[csv-inside-site]"), "{stderr}");
-        assert!(!root.join(inside).exists(), "{inside} written");
+        assert!(stderr.contains("[csv-refused]"), "{stderr}");
+        assert!(stderr.contains("dans le dossier du site"), "{stderr}");
     }
+    assert_eq!(std::fs::read(root.join("site.yaml")).unwrap(), yaml);
+    assert!(!root.join("registre.csv").exists());
     // A spelling that climbs back into content/ is refused too.
     std::fs::create_dir_all(root.join("notes")).unwrap();
     let sneaky = root.join("notes/../content/r.csv");
     let (code, _, stderr) = consents(&root, &["--csv", sneaky.to_str().unwrap()]);
     assert_eq!(code, Some(1), "{stderr}");
-    // Next to site.yaml (not published) is fine, and the build leaves it out.
+    // Inside a site built elsewhere, over a file of another kind, onto a
+    // folder: refused, each with its reason.
+    let outside = root.parent().unwrap();
+    let built = outside.join("www");
+    let out = vitrine()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&built)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let (code, _, stderr) = consents(&root, &["--csv", built.join("r.csv").to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("site construit par vitrine"), "{stderr}");
+    std::fs::write(outside.join("notes.txt"), "mes notes").unwrap();
     let (code, _, stderr) = consents(
         &root,
-        &["--csv", root.join("registre.csv").to_str().unwrap()],
+        &["--csv", outside.join("notes.txt").to_str().unwrap()],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("n'est pas un fichier CSV"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(outside.join("notes.txt")).unwrap(),
+        "mes notes"
+    );
+    let (code, _, stderr) = consents(&root, &["--csv", outside.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("est un dossier"), "{stderr}");
+    // Beside the site is fine, and the build publishes nothing of it.
+    let (code, _, stderr) = consents(
+        &root,
+        &["--csv", outside.join("registre.csv").to_str().unwrap()],
     );
     assert_eq!(code, Some(0), "{stderr}");
     build_ok(&root);

@@ -17,7 +17,7 @@ fn audit(date: &str, rate: &str) -> String {
     )
 }
 
-const PUBLISHER: &str = "publisher:\n  name: \"Lycée Jean Moulin\"\n  director: \"Claire Martin\"\n  contact: \"communication@lycee.example\"\n  host_name: \"Académie de Lyon\"\n";
+const PUBLISHER_BLOCK: &str = "publisher:\n  name: \"Lycée Jean Moulin\"\n  director: \"Claire Martin\"\n  contact: \"communication@lycee.example\"\n  host_name: \"Académie de Lyon\"\n";
 
 fn site(extra_yaml: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
@@ -50,7 +50,10 @@ fn mention(root: &Path, path: &str) -> String {
 
 #[test]
 fn the_three_pages_are_made_from_site_yaml_and_every_page_links_them() {
-    let (_dir, root) = site(&format!("{PUBLISHER}{}", audit("2025-06-01", "87,5 %")));
+    let (_dir, root) = site(&format!(
+        "{PUBLISHER_BLOCK}{}",
+        audit("2025-06-01", "87,5 %")
+    ));
     build_ok(&root);
     let out = root.join("public");
     let statement = read(&out.join("accessibilite/index.html"));
@@ -129,21 +132,61 @@ fn check_warns_when_the_audit_must_be_redone() {
     let (_dir, root) = site(&audit("2022-05-01", "100 %"));
     let said = check(&root);
     assert!(said.contains("[audit-outdated]"), "{said}");
-    assert!(said.contains("jusqu'au 2025-05-01"), "{said}");
+    assert!(said.contains("jusqu'au 2025-04-30"), "{said}");
     // Ending within 60 days.
     let (_dir, root) = site(&audit("2023-02-10", "100 %"));
     let said = check(&root);
-    assert!(said.contains("2026-02-10, dans 26 jours"), "{said}");
+    assert!(
+        said.contains("vaut jusqu'au 2026-02-09 : il faut le refaire d'ici 26 jour(s)"),
+        "{said}"
+    );
     let (_dir, root) = site("");
     assert!(check(&root).contains("[no-audit]"));
     let (_dir, root) = site(&audit("2025-06-01", "100 %"));
     let said = check(&root);
     assert!(!said.contains("audit"), "{said}");
+    // Second review: an audit dated after today is no audit.
+    let (_dir, root) = site(&audit("2027-01-01", "100 %"));
+    assert!(check(&root).contains("après aujourd'hui"));
+    build_ok(&root);
+    assert!(mention(&root, "index.html").contains("non conforme"));
+}
+
+/// Second review of #13/#16: no placeholders published; a rate shown
+/// rounded down; a writer's draft does not take the page off the site.
+#[test]
+fn no_legal_notice_without_publisher_and_no_rounding_up() {
+    let (_dir, root) = site(&audit("2025-06-01", "49,96 %"));
+    build_ok(&root);
+    let out = root.join("public");
+    assert!(!out.join("mentions-legales").exists());
+    assert!(!read(&out.join("index.html")).contains("mentions-legales"));
+    let statement = read(&out.join("accessibilite/index.html"));
+    assert!(statement.contains("49,9\u{202f}%"), "{statement}");
+    assert!(statement.contains("<strong>non conforme</strong>"));
+    let out_check = vitrine()
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out_check.stderr).contains("[no-publisher]"));
+}
+
+#[test]
+fn a_writers_draft_in_place_of_a_generated_page_leaves_it_published() {
+    let (_dir, root) = site(PUBLISHER_BLOCK);
+    write(
+        &root.join("content/mentions-legales.md"),
+        "---\ntitle: \"Mentions légales\"\ndraft: true\n---\nBrouillon.\n",
+    );
+    build_ok(&root);
+    let legal = read(&root.join("public/mentions-legales/index.html"));
+    assert!(legal.contains("Éditeur du site") && !legal.contains("Brouillon."));
 }
 
 #[test]
 fn a_writers_page_at_the_same_place_replaces_the_generated_one() {
-    let (_dir, root) = site(PUBLISHER);
+    let (_dir, root) = site(PUBLISHER_BLOCK);
     write(
         &root.join("content/mentions-legales.md"),
         "---\ntitle: \"Mentions légales\"\n---\nNos mentions, rédigées par le service juridique.\n",

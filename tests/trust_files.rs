@@ -653,6 +653,13 @@ fn a_content_folder_gone_or_linked_from_outside_leaves_the_site_untouched() {
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("[content-outside]"), "{stderr}");
     assert!(snapshot(&root.join("public")) == built, "the site changed");
+    // Second review: an empty folder (an unmounted share) is no site either.
+    std::fs::remove_file(root.join("content")).unwrap();
+    std::fs::create_dir(root.join("content")).unwrap();
+    let (code, stderr) = build_in(&root, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("[content-empty]"), "{stderr}");
+    assert!(snapshot(&root.join("public")) == built, "the site changed");
 }
 
 // --- URL clashes -----------------------------------------------------------------
@@ -720,4 +727,32 @@ fn a_tag_too_long_for_the_file_system_is_named() {
     assert!(!stderr.contains("[write-failed]"), "{stderr}");
     assert!(stderr.contains("255"), "{stderr}");
     assert!(!root.join("public").exists());
+}
+
+/// Second review of #13: a picture under a name that does not say so
+/// (`portrait`, `m.jif`) would be copied as it is, metadata and all.
+#[test]
+fn a_picture_under_another_name_is_refused_not_copied() {
+    let (_dir, root) = site();
+    let bundle = root.join("content/temoignages/zoe");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: Zoé\ndate: 2024-03-02\nauthor:\n  name: Zoé\n  photo: portrait\n  photo_alt: \"Zoé\"\n---\n![Le bureau](m.jif) et [la fiche](fiche.txt).\n",
+    );
+    write_png(&bundle.join("portrait"), 8, 4);
+    write_png(&bundle.join("m.jif"), 8, 4);
+    write(&bundle.join("fiche.txt"), "Une fiche.");
+    let (code, stderr) = build_in(&root, &[]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let refused: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.ends_with("[unsupported-picture]"))
+        .collect();
+    assert_eq!(refused.len(), 2, "{stderr}");
+    assert!(
+        refused.iter().any(|l| l.contains("zoe/portrait")),
+        "{stderr}"
+    );
+    assert!(refused.iter().any(|l| l.contains("zoe/m.jif")), "{stderr}");
+    assert!(stderr.contains("image PNG"), "{stderr}");
 }

@@ -945,3 +945,34 @@ fn tags_told_apart_by_signs_stay_apart_and_a_letterless_tag_is_refused() {
     );
     assert!(stderr.contains("n'a ni lettre ni chiffre"), "{stderr}");
 }
+
+/// Second review of #13: « é » typed as « e » + a combining accent (macOS),
+/// and a minor's name in the name of a file of `static/`.
+#[test]
+fn a_surname_with_combining_accents_or_in_a_static_file_name_is_found() {
+    let (_dir, root) = site();
+    minor_page(
+        &root,
+        "ines",
+        "Inès Bénali",
+        "tags: [\"Be\u{301}nali\"]\n",
+        "Je suis Ine\u{300}s Be\u{301}nali.",
+    );
+    write(&root.join("static/ines-benali.txt"), "x");
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    for at in [
+        "content/temoignages/ines.md:10",
+        "content/temoignages/ines.md:12",
+    ] {
+        assert!(
+            has(&stderr, "erreur", "minor-surname", at),
+            "{at}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.lines().any(|l| l.contains("minor-surname"))
+            && stderr.contains("static/ines-benali.txt"),
+        "{stderr}"
+    );
+}

@@ -197,8 +197,34 @@ pub fn is_backup(name: &str) -> bool {
 
 /// Suffixes of a page's name (before `.md`) that file managers, editors
 /// and merge tools give its copies: `nora - Copie.md`, `x.bak.md`, `x_old.md`.
-const COPY_SUFFIXES: [&str; 10] = [
-    " - copie", " - copy", " copie", " copy", "_old", "_bak", "_backup", "_orig", "_copie", "_copy",
+const COPY_SUFFIXES: [&str; 16] = [
+    " - copie",
+    " - copy",
+    " copie",
+    " copy",
+    "_old",
+    "_bak",
+    "_backup",
+    "_orig",
+    "_copie",
+    "_copy",
+    "-old",
+    "_ancien",
+    "-ancien",
+    " (copie)",
+    " (copy)",
+    " (conflit)",
+];
+/// What synchronisation tools put in a conflicting copy's name: Dropbox,
+/// OneDrive (« copie en conflit »), Syncthing, Nextcloud. Such a copy holds
+/// an older text: a withdrawn testimonial would come back.
+const CONFLICT_MARKS: [&str; 6] = [
+    "(conflicted copy",
+    "(copie en conflit",
+    ".sync-conflict-",
+    " (conflict",
+    "(conflit",
+    "_conflict-",
 ];
 /// Prefixes Windows gives a copy: `Copie de nora.md`, `Copy of nora.md`.
 const COPY_PREFIXES: [&str; 2] = ["copie de ", "copy of "];
@@ -228,6 +254,38 @@ fn is_copy_of_page(lower: &str) -> bool {
             && (stem.contains(") de ") || stem.contains(") of "))
         || BACKUP_ENDINGS.iter().any(|end| stem.ends_with(end))
         || is_merge_copy(stem)
+        || CONFLICT_MARKS.iter().any(|mark| stem.contains(mark))
+        || bracketed_copy(stem)
+        || is_machine_copy(stem)
+}
+
+/// `nora (copie 2)`, `nora (copy)`, `nora (conflit)`: a last bracket that
+/// names a copy.
+fn bracketed_copy(stem: &str) -> bool {
+    let Some(inner) = stem
+        .strip_suffix(')')
+        .and_then(|s| s.rfind(" (").map(|i| &s[i + 2..]))
+    else {
+        return false;
+    };
+    ["copie", "copy", "conflit", "conflict"]
+        .iter()
+        .any(|w| inner.starts_with(w))
+}
+
+/// OneDrive's copy of a file edited on two computers: `nora-DESKTOP-AB12CD`
+/// (the other computer's name, upper case in the real name, so a test on
+/// `lower` alone would catch `nora-desktop-ideas`: only the shape counts).
+fn is_machine_copy(stem: &str) -> bool {
+    let Some((_, machine)) = stem
+        .rsplit_once("-desktop-")
+        .or_else(|| stem.rsplit_once("-laptop-"))
+    else {
+        return false;
+    };
+    (4..=10).contains(&machine.len())
+        && machine.bytes().all(|b| b.is_ascii_alphanumeric())
+        && machine.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// `stem` without a trailing copy number: ` (2)`, `(2)` or ` 2`.
@@ -751,10 +809,22 @@ pub const GENERATED: &str = "(vitrine)";
 /// `rel` in `content/`, in the home section, unless a writer's page is
 /// already there or at its address: theirs wins. Its file is shown as
 /// `(vitrine) rel`, which nobody can open, so its text must be right.
-pub fn add_generated_page(content: &mut Content, rel: &str, title: &str, markdown: &str) {
+pub fn add_generated_page(
+    content: &mut Content,
+    rel: &str,
+    title: &str,
+    markdown: &str,
+    drafts: bool,
+) {
     let slug = slugify(rel.trim_end_matches(".md"));
     let path = format!("{slug}/");
-    if content.item(rel).is_some() || content.pages.iter().any(|p| p.path == path) {
+    // A writer's page in its place replaces it; a draft does only where
+    // drafts are shown (the preview): a published site keeps this one.
+    let replaced = content
+        .pages
+        .iter()
+        .any(|p| (p.rel == rel || p.path == path) && (drafts || !p.meta.common.draft));
+    if replaced {
         return;
     }
     let title_yaml = serde_json::to_string(title).unwrap_or_default();
@@ -955,6 +1025,16 @@ mod tests {
             "x_REMOTE_1234.md",
             "~$x.md",
             "NORA - COPIE.MARKDOWN",
+            // Review of #13: synchronisation tools' conflict copies.
+            "ana (conflicted copy 2025-06-02).md",
+            "ana.sync-conflict-20250602-101010-ABCDEFG.md",
+            "ana (Copie 2).md",
+            "ana (copie).md",
+            "ana (copie en conflit de PC-Claire 2025-06-02).md",
+            "ana (Conflit).md",
+            "ana-DESKTOP-AB12CD.md",
+            "ana-old.md",
+            "ana_ancien.md",
         ] {
             assert!(is_backup(name), "{name}");
         }
@@ -976,6 +1056,9 @@ mod tests {
             "remote_work.md",
             "mode (d'emploi).md",
             "top 10.md",
+            "conflits-au-travail.md",
+            "old.md",
+            "nora-desktop-publishing.md",
         ] {
             assert!(!is_backup(name), "{name}");
         }

@@ -130,14 +130,15 @@ fn folded_char(c: char) -> &'static str {
     deunicode::deunicode_char(c).unwrap_or("")
 }
 
-/// Characters a word processor puts inside words that no reader sees: the
-/// soft hyphen (Word's "optional hyphen"), zero-width spaces and joiners.
-/// They belong to the word they split, and are dropped when it is folded:
-/// « Le\u{ad}fèvre » shows, and is checked, as « Lefèvre ».
+/// Characters inside words that no reader sees as letters: the soft hyphen
+/// (Word's "optional hyphen"), zero-width spaces and joiners, and combining
+/// accents (« e » + « ◌́ », as macOS writes « é »). They belong to the word
+/// they are in, and are dropped when it is folded: « Le\u{ad}fèvre » and
+/// « Be\u{301}nali » show, and are checked, as « Lefèvre » and « Bénali ».
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{300}'..='\u{36f}'
     )
 }
 
