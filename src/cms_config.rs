@@ -299,6 +299,13 @@ pub fn admin_files(config: &Config, root: &Path) -> Vec<OutputFile> {
 /// `checks`: the settings of vitrine's own script (`vitrine-admin.js`,
 /// beside it too), as JSON; a JSON block is not run, so a CSP without
 /// inline scripts holds.
+/// What the editor's page adds to Decap's own styles: the page's heading,
+/// for screen readers only (Decap shows none), and a readable "loading"
+/// text (Decap's light grey fails WCAG contrast on white).
+const ADMIN_STYLE: &str = ".vitrine-sr-only{position:absolute;width:1px;height:1px;\
+    padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\
+    [class*=\"LoaderText\"]{color:#1f2937!important}";
+
 pub fn admin_page(title: &str, checks: Option<&str>) -> String {
     let lang = match i18n::lang() {
         Lang::Fr => "fr",
@@ -321,9 +328,11 @@ pub fn admin_page(title: &str, checks: Option<&str>) -> String {
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <meta name=\"robots\" content=\"noindex\">\n\
          <link rel=\"icon\" href=\"data:,\">\n\
-         <title>{} — vitrine</title>\n</head>\n<body>\n{checks}\
+         <title>{title} — vitrine</title>\n\
+         <style>{ADMIN_STYLE}</style>\n</head>\n<body>\n\
+         <h1 class=\"vitrine-sr-only\">{title}</h1>\n{checks}\
          <script src=\"decap-cms.js\"></script>\n{script}</body>\n</html>\n",
-        crate::escape::escape(title)
+        title = crate::escape::escape(title)
     )
 }
 
@@ -682,6 +691,16 @@ pub fn form_rules(sections: &[SectionInfo]) -> Vec<FormRule> {
 
 #[cfg(test)]
 mod tests {
+    /// check-site on a build with `editing:`: the editor's page has one
+    /// heading and its loading text is readable.
+    #[test]
+    fn the_admin_page_has_one_heading_and_readable_loading_text() {
+        let page = admin_page("Stages & co", None);
+        assert_eq!(page.matches("<h1").count(), 1, "{page}");
+        assert!(page.contains("<h1 class=\"vitrine-sr-only\">Stages &amp; co</h1>"));
+        assert!(page.contains("LoaderText"));
+    }
+
     use super::*;
 
     fn section(folder: &str, kind: Kind) -> SectionInfo {
