@@ -1457,6 +1457,36 @@ msg!(cms_unknown_action(action: &str) =>
 msg!(cms_forbidden() =>
     "Jeton d'édition absent ou faux : rouvrez l'éditeur depuis l'adresse affichée par vitrine serve.",
     "Missing or wrong editing token: reopen the editor from the address vitrine serve printed.");
+msg!(cms_remote(address: &str) =>
+    "Refusé : l'éditeur de vitrine ne répond qu'à l'ordinateur qui lance vitrine serve, même quand l'aperçu est ouvert au réseau (--bind). Ouvrez-le sur cet ordinateur : {address}",
+    "Refused: vitrine's editor only answers the computer running vitrine serve, even when the preview is open to the network (--bind). Open it on that computer: {address}");
+msg!(cms_wrong_origin(address: &str) =>
+    "Requête refusée : elle ne vient pas de l'éditeur de cet aperçu (en-tête Origin absent, ou page d'une autre adresse ou d'un autre port). Ouvrez l'éditeur à l'adresse {address}",
+    "Request refused: it does not come from this preview's editor (no Origin header, or a page of another address or port). Open the editor at {address}");
+msg!(cms_not_json() =>
+    "Requête de l'éditeur illisible : ce n'est pas du JSON valide.",
+    "Unreadable editor request: it is not valid JSON.");
+msg!(cms_no_action() =>
+    "Requête de l'éditeur incomplète : elle ne dit pas quelle action faire.",
+    "Incomplete editor request: it does not say which action to take.");
+msg!(cms_bad_params(action: &str) =>
+    "Requête « {action} » de l'éditeur incomplète : un paramètre manque ou n'a pas le bon type.",
+    "Incomplete editor request \"{action}\": a parameter is missing or has the wrong type.");
+msg!(cms_too_large(megabytes: usize) =>
+    "Requête de l'éditeur trop volumineuse (plus de {megabytes} Mo) : envoyez des images plus petites, ou une à la fois.",
+    "Editor request too large (over {megabytes} MB): send smaller pictures, or one at a time.");
+msg!(cms_too_slow() =>
+    "Requête de l'éditeur arrivée trop lentement : réessayez.",
+    "The editor's request arrived too slowly: try again.");
+msg!(cms_page_too_large(path: &str, kilobytes: usize) =>
+    "« {path} » trop volumineuse : le texte d'une page dépasse {kilobytes} Ko (un témoignage en fait quelques-uns).",
+    "\"{path}\" too large: the page's text is over {kilobytes} KB (a testimonial is a few).");
+msg!(cms_bad_picture(path: &str) =>
+    "« {path} » : l'image envoyée est mal encodée (base64 attendu).",
+    "\"{path}\": the picture sent is badly encoded (base64 expected).");
+msg!(cms_delete_folder(path: &str) =>
+    "« {path} » est un dossier : l'éditeur ne supprime que des pages et des images, jamais un dossier.",
+    "\"{path}\" is a folder: the editor deletes only pages and pictures, never a folder.");
 msg!(cms_admin_title() => "Édition", "Editing");
 msg!(cms_panel_close() => "Fermer", "Close");
 msg!(cms_panel_checking() =>

@@ -8,7 +8,7 @@ use base64::Engine;
 use common::*;
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -39,11 +39,16 @@ fn free_port() -> u16 {
 /// Starts `vitrine serve` on `root`, its messages in `log`, and waits for
 /// the site and the editing configuration.
 fn start(root: &Path, log: &Path) -> Server {
+    start_on(root, log, "127.0.0.1")
+}
+
+/// [`start`], listening on `bind`.
+fn start_on(root: &Path, log: &Path, bind: &str) -> Server {
     let port = free_port();
     let child = Command::new(assert_cmd::cargo::cargo_bin("vitrine"))
         .args(["serve", "--root"])
         .arg(root)
-        .args(["--port", &port.to_string()])
+        .args(["--port", &port.to_string(), "--bind", bind])
         .env("LANG", "fr_FR.UTF-8")
         .env_remove("LC_ALL")
         .env("VITRINE_TODAY", TODAY)
@@ -91,7 +96,13 @@ fn get(port: u16, path: &str) -> std::io::Result<Response> {
 }
 
 fn raw(port: u16, request: &[u8]) -> std::io::Result<Response> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    raw_at(IpAddr::from([127, 0, 0, 1]), port, request)
+}
+
+/// [`raw`], to this computer's address `ip` (the client is then seen
+/// coming from `ip` too).
+fn raw_at(ip: IpAddr, port: u16, request: &[u8]) -> std::io::Result<Response> {
+    let mut stream = TcpStream::connect((ip, port))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     stream.write_all(request)?;
     let mut raw = Vec::new();
@@ -497,7 +508,8 @@ fn writes_outside_content_or_from_strangers_are_refused_and_write_nothing() {
         body: &body,
     };
     let wrong_token = server.api.replace("/v1", "0/v1");
-    let cases: [(&str, Post, u16); 8] = [
+    let other_port = format!("http://127.0.0.1:{}", server.port + 1);
+    let cases: [(&str, Post, u16); 9] = [
         (
             "foreign Host",
             Post {
@@ -518,6 +530,14 @@ fn writes_outside_content_or_from_strangers_are_refused_and_write_nothing() {
             "no Origin",
             Post {
                 origin: None,
+                ..good
+            },
+            403,
+        ),
+        (
+            "a page of another local server",
+            Post {
+                origin: Some(&other_port),
                 ..good
             },
             403,
@@ -573,6 +593,20 @@ fn writes_outside_content_or_from_strangers_are_refused_and_write_nothing() {
         assert_eq!(answer.status, status, "{what}: {}", answer.body);
         unchanged(what);
     }
+    // Without Origin, a wrong token too: told why, not sent elsewhere.
+    let answer = Post {
+        path: &wrong_token,
+        origin: None,
+        ..good
+    }
+    .send(server.port);
+    assert_eq!(answer.status, 403);
+    let error: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+    let error = error["error"].as_str().unwrap();
+    assert!(
+        error.contains("Origin") && !error.contains("adresses de cet ordinateur"),
+        "{error}"
+    );
     // An oversized body is refused unread.
     let mut stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
     stream
@@ -588,9 +622,91 @@ fn writes_outside_content_or_from_strangers_are_refused_and_write_nothing() {
     let mut answer = String::new();
     let _ = stream.read_to_string(&mut answer);
     assert!(answer.starts_with("HTTP/1.1 413"), "{answer}");
+    assert!(
+        answer.contains("trop volumineuse") && !answer.contains("Content-Length)"),
+        "{answer}"
+    );
     unchanged("an oversized body");
     // And the same request from the interface is written.
     assert_eq!(good.send(server.port).status, 200);
+    assert!(root.join("content/intrus.md").is_file());
+}
+
+/// An IPv4 address of this computer other than loopback, if it has one.
+fn lan_address() -> Option<IpAddr> {
+    let out = Command::new("hostname").arg("-I").output().ok()?;
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .filter_map(|a| a.parse::<IpAddr>().ok())
+        .find(|ip| ip.is_ipv4() && !ip.is_loopback())
+}
+
+#[test]
+fn on_the_network_the_preview_is_shown_but_the_editor_answers_this_computer_only() {
+    let Some(lan) = lan_address() else {
+        println!("skipped: `hostname -I` gives no IPv4 address besides loopback");
+        return;
+    };
+    let (dir, root) = copy_fixture("minimal");
+    let server = start_on(&root, &dir.path().join("serve.log"), "0.0.0.0");
+    let before = snapshot(dir.path());
+    let token = server.api.split('/').nth(3).unwrap().to_owned();
+    let lan_host = format!("{lan}:{}", server.port);
+    let from_lan = |request: String| raw_at(lan, server.port, request.as_bytes()).unwrap();
+    let home = from_lan(format!(
+        "GET / HTTP/1.1\r\nHost: {lan_host}\r\nConnection: close\r\n\r\n"
+    ));
+    assert_eq!(home.status, 200, "the preview is for the network");
+    for path in [
+        "/__vitrine/admin/",
+        "/__vitrine/admin/index.html",
+        "/__vitrine/admin/config.yml",
+        "/__vitrine/admin/decap-cms.js",
+        "/__vitrine/admin/vitrine-admin.js",
+    ] {
+        let answer = from_lan(format!(
+            "GET {path} HTTP/1.1\r\nHost: {lan_host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(answer.status, 403, "{path}: {}", answer.body);
+        assert!(
+            answer.body.contains("l'ordinateur qui lance vitrine serve"),
+            "{path}: {}",
+            answer.body
+        );
+        assert!(!answer.body.contains(&token), "{path}");
+    }
+    // Even with the token, from its own origin.
+    let body =
+        serde_json::to_vec(&entry_call("content/intrus.md", "---\ntitle: x\n---\n")).unwrap();
+    let mut post = format!(
+        "POST {} HTTP/1.1\r\nHost: {lan_host}\r\nOrigin: http://{lan_host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        server.api,
+        body.len()
+    )
+    .into_bytes();
+    post.extend_from_slice(&body);
+    let answer = raw_at(lan, server.port, &post).unwrap();
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert_eq!(snapshot(dir.path()), before, "a write from the network");
+    // On this computer, the page must be the editor's, on this port.
+    let other_port = format!("http://localhost:{}", server.port + 1);
+    let answer = Post {
+        path: &server.api,
+        host: "127.0.0.1",
+        origin: Some(&other_port),
+        content_type: "application/json",
+        body: &body,
+    }
+    .send(server.port);
+    assert_eq!(answer.status, 403, "{}", answer.body);
+    assert!(answer.body.contains("Origin"), "{}", answer.body);
+    assert_eq!(snapshot(dir.path()), before, "a write from another port");
+    assert_eq!(
+        server
+            .call(&entry_call("content/intrus.md", "---\ntitle: x\n---\n"))
+            .status,
+        200
+    );
     assert!(root.join("content/intrus.md").is_file());
 }
 

@@ -3,7 +3,7 @@
 //! none: a small one is read and thrown away, a large one never read).
 
 use std::io::{self, Read};
-use std::net::TcpStream;
+use std::net::{IpAddr, TcpStream};
 use std::time::{Duration, Instant};
 
 use tiny_http::{HTTPVersion, Header};
@@ -48,14 +48,15 @@ impl Head {
         HTTPVersion(self.version.0, self.version.1)
     }
 
-    /// What the router looks at.
-    pub(crate) fn info(&self) -> RequestInfo<'_> {
+    /// What the router looks at, for a client at `peer`.
+    pub(crate) fn info(&self, peer: Option<IpAddr>) -> RequestInfo<'_> {
         RequestInfo {
             method: self.method,
             target: &self.target,
             version: self.version,
             host: self.header("Host"),
             origin: self.header("Origin"),
+            peer,
         }
     }
 
@@ -283,7 +284,7 @@ mod tests {
         let h = parse_head(b"HEAD /a?b HTTP/1.0\r\nHost: h\r\nOrigin: o\r\n\r\nrest")
             .unwrap()
             .unwrap();
-        let info = h.info();
+        let info = h.info(None);
         assert_eq!(info.method, Method::Head);
         assert_eq!((info.target, info.version), ("/a?b", (1, 0)));
         assert_eq!((info.host, info.origin), (Some("h"), Some("o")));

@@ -54,9 +54,45 @@ impl Hosts {
     }
 }
 
+/// Whether a client at `peer` is this computer: a loopback address, also
+/// an IPv4 one seen through an IPv6 socket (`::ffff:127.0.0.1`). Unknown:
+/// no. What the editor asks, whatever the bound address: `--bind 0.0.0.0`
+/// shows the preview to the network, never the means to write.
+pub(crate) fn is_local_peer(peer: Option<IpAddr>) -> bool {
+    peer.is_some_and(|ip| ip.to_canonical().is_loopback())
+}
+
+/// Whether an `Origin` is a page of this very server reached on loopback
+/// (`http://localhost:<port>`, `http://127.0.0.1:<port>`,
+/// `http://[::1]:<port>`): not another machine, nor a page of another
+/// local server (another port).
+pub(crate) fn is_local_origin(origin: &str, port: u16) -> bool {
+    let Some(rest) = origin.trim().strip_prefix("http://") else {
+        return false;
+    };
+    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    if !path.is_empty() && path != "/" {
+        return false;
+    }
+    let Some((name, given)) = host_and_port(authority) else {
+        return false;
+    };
+    let name = name.trim_end_matches('.').to_ascii_lowercase();
+    let loopback = name == "localhost"
+        || name
+            .parse::<IpAddr>()
+            .is_ok_and(|ip| ip.to_canonical().is_loopback());
+    loopback && given.unwrap_or(80) == port
+}
+
 /// The name in a `Host` value; `None` when it is malformed (empty name,
 /// port not a number, unbracketed IPv6).
 fn host_name(host: &str) -> Option<&str> {
+    host_and_port(host).map(|(name, _)| name)
+}
+
+/// The name and port of a `Host` value (see [`host_name`]).
+fn host_and_port(host: &str) -> Option<(&str, Option<u16>)> {
     let (name, port) = match host.strip_prefix('[') {
         Some(rest) => {
             let (inside, after) = rest.split_once(']')?;
@@ -71,10 +107,11 @@ fn host_name(host: &str) -> Option<&str> {
             None => (host, None),
         },
     };
-    if let Some(port) = port {
-        port.parse::<u16>().ok()?;
-    }
-    (!name.is_empty()).then_some(name)
+    let port = match port {
+        Some(port) => Some(port.parse::<u16>().ok()?),
+        None => None,
+    };
+    (!name.is_empty()).then_some((name, port))
 }
 
 /// The `host[:port]` of an absolute-form request target.
@@ -144,6 +181,57 @@ mod tests {
         assert!(local.allows_origin("https://[::1]:1111"));
         for origin in ["null", "http://evil.example", "file://", "localhost:1111"] {
             assert!(!local.allows_origin(origin), "{origin}");
+        }
+    }
+
+    #[test]
+    fn only_loopback_peers_are_local() {
+        for peer in ["127.0.0.1", "127.8.9.1", "::1", "::ffff:127.0.0.1"] {
+            assert!(is_local_peer(peer.parse().ok()), "{peer}");
+        }
+        for peer in [
+            "192.0.2.2",
+            "10.0.0.1",
+            "fd00::2",
+            "::ffff:192.0.2.2",
+            "0.0.0.0",
+            "::",
+        ] {
+            assert!(!is_local_peer(peer.parse().ok()), "{peer}");
+        }
+        assert!(!is_local_peer(None), "an unknown peer is not ours");
+    }
+
+    #[test]
+    fn the_editors_origin_is_this_servers_on_loopback() {
+        for origin in [
+            "http://127.0.0.1:1111",
+            "http://localhost:1111",
+            "http://LOCALHOST:1111/",
+            "http://[::1]:1111",
+            "http://127.0.0.2:1111",
+        ] {
+            assert!(is_local_origin(origin, 1111), "{origin}");
+        }
+        assert!(is_local_origin("http://localhost", 80));
+        for origin in [
+            // Another local server, another port.
+            "http://127.0.0.1:1112",
+            "http://localhost:8080",
+            "http://localhost",
+            // Another machine, even with our port.
+            "http://192.0.2.2:1111",
+            "http://[fd00::2]:1111",
+            "http://evil.example:1111",
+            "http://localhost.evil.example:1111",
+            "https://127.0.0.1:1111",
+            "http://127.0.0.1:1111/x",
+            "http://127.0.0.1:1111?x",
+            "http://127.0.0.1:x",
+            "null",
+            "",
+        ] {
+            assert!(!is_local_origin(origin, 1111), "{origin}");
         }
     }
 

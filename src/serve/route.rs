@@ -12,6 +12,8 @@
 //! [`files`]: super::files
 //! [`response`]: super::response
 
+use std::net::IpAddr;
+
 use super::hosts::{target_authority, Hosts};
 use super::urlpath::{normalize_base, query_suffix, split_target};
 use crate::urls;
@@ -61,6 +63,9 @@ pub(crate) struct RequestInfo<'a> {
     pub(crate) version: (u8, u8),
     pub(crate) host: Option<&'a str>,
     pub(crate) origin: Option<&'a str>,
+    /// The client's address, from the connection (`None`: unknown). Only
+    /// the editing paths look at it.
+    pub(crate) peer: Option<IpAddr>,
 }
 
 /// The base path the site is served under, and the ones it was served
@@ -107,6 +112,8 @@ pub(crate) struct RouteState<'a> {
     /// `http://127.0.0.1:1111`: what a client that named another host is
     /// told to use instead.
     pub(crate) origin: &'a str,
+    /// The port this server listens on.
+    pub(crate) port: u16,
 }
 
 /// The answer to a request, as plain data.
@@ -361,12 +368,14 @@ mod tests {
             version: (1, 1),
             host,
             origin,
+            peer: Some(IpAddr::from([127, 0, 0, 1])),
         };
         let state = RouteState {
             hosts: &hosts,
             bases,
             built,
             origin: ORIGIN,
+            port: 1111,
         };
         route(&request, &state)
     }
@@ -521,12 +530,14 @@ mod tests {
             version: (1, 0),
             host: None,
             origin: None,
+            peer: None,
         };
         let state = RouteState {
             hosts: &hosts,
             bases: &bases,
             built: true,
             origin: ORIGIN,
+            port: 1111,
         };
         assert!(matches!(route(&old, &state), Reply::File(_)));
     }

@@ -21,7 +21,7 @@
 
 use std::collections::HashSet;
 use std::io::{self, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -95,6 +95,8 @@ struct Shared {
     failure: Mutex<Option<String>>,
     /// `http://127.0.0.1:1111`: the address shown to a refused client.
     origin: String,
+    /// The port listened on.
+    port: u16,
     /// The editing backend, once `serve` turns it on.
     cms: RwLock<Option<Arc<Editing>>>,
     /// [`IDLE`], in milliseconds (shorter in tests).
@@ -162,6 +164,7 @@ impl DevServer {
             conns: Connections::new(cap),
             failure: Mutex::new(None),
             origin: format!("http://{}:{}", display_host(&config.bind), addr.port()),
+            port: addr.port(),
             idle_ms: AtomicU64::new(u64::try_from(IDLE.as_millis()).unwrap_or(u64::MAX)),
             cms: RwLock::new(None),
             #[cfg(test)]
@@ -371,6 +374,8 @@ fn connection(shared: &Shared, id: u64, stream: &TcpStream) {
     let _ = stream.set_nodelay(true);
     let _ = stream.set_write_timeout(Some(WRITE_TIME));
     let mut buf: Vec<u8> = Vec::new();
+    // Who is at the other end decides whether the editor answers.
+    let peer = stream.peer_addr().ok().map(|addr| addr.ip());
     loop {
         if shared.stop.load(Ordering::SeqCst) || !shared.conns.set_idle(id, true) {
             return;
@@ -383,14 +388,20 @@ fn connection(shared: &Shared, id: u64, stream: &TcpStream) {
                 return;
             }
         };
-        if !shared.conns.set_idle(id, false) || !handle(shared, stream, head, &mut buf) {
+        if !shared.conns.set_idle(id, false) || !handle(shared, stream, head, peer, &mut buf) {
             return;
         }
     }
 }
 
 /// Answers one request. Whether the connection can serve another.
-fn handle(shared: &Shared, stream: &TcpStream, head: Head, buf: &mut Vec<u8>) -> bool {
+fn handle(
+    shared: &Shared,
+    stream: &TcpStream,
+    head: Head,
+    peer: Option<IpAddr>,
+    buf: &mut Vec<u8>,
+) -> bool {
     buf.drain(..head.len.min(buf.len()));
     let is_head = head.method == Method::Head;
     let mut keep = head.keep_alive();
@@ -405,21 +416,30 @@ fn handle(shared: &Shared, stream: &TcpStream, head: Head, buf: &mut Vec<u8>) ->
         )
     };
     // Answered without reading the body: the connection cannot go on.
-    let refuse = |status| {
-        send(plain(status), false);
+    let refuse_with = |response| {
+        send(response, false);
         false
     };
+    let refuse = |status| refuse_with(plain(status));
     let bases = read(&shared.bases);
     let state = RouteState {
         hosts: &shared.hosts,
         bases: &bases,
         built: shared.built.load(Ordering::SeqCst),
         origin: &shared.origin,
+        port: shared.port,
     };
-    let reply = route(&head.info(), &state);
-    // The editing backend reads its (larger) body itself.
-    if let Reply::Cms(CmsRequest::Api { token }) = &reply {
-        return cms::api(read(&shared.cms).as_deref(), stream, &head, buf, token);
+    let reply = route(&head.info(peer), &state);
+    match &reply {
+        // The editing backend reads its (larger) body itself.
+        Reply::Cms(CmsRequest::Api { token }) => {
+            return cms::api(read(&shared.cms).as_deref(), stream, &head, buf, token);
+        }
+        // Refused before its body, if any, is read.
+        Reply::Cms(CmsRequest::Refused { why, address }) => {
+            return refuse_with(cms::refusal(*why, address));
+        }
+        _ => {}
     }
     match body_of(&head) {
         Body::None => {}

@@ -162,30 +162,37 @@ fn refused(path: &str, error: PathError) -> Answer {
     }
 }
 
+/// Longest text of one page the editor may write: a testimonial is a few
+/// kilobytes; much more is a paste gone wrong.
+pub(crate) const MAX_PAGE: usize = 1024 * 1024;
+
 /// Answers one request body.
 pub(crate) fn handle(tree: &Tree, repo: &str, body: &[u8]) -> Answer {
     let request: Request = match serde_json::from_slice(body) {
         Ok(r) => r,
-        Err(e) => return failure(422, i18n::cms_bad_request(&e.to_string())),
+        // The parser's words (English, positions) say nothing to a writer.
+        Err(e) if e.is_data() => return failure(422, i18n::cms_no_action()),
+        Err(_) => return failure(422, i18n::cms_not_json()),
     };
     let params = request
         .params
         .unwrap_or_else(|| serde_json::Value::Object(serde_json::Map::new()));
-    match request.action.as_str() {
+    let name = request.action.as_str();
+    match name {
         "info" => ok(&Info {
             repo: repo.to_owned(),
             publish_modes: ["simple"],
             kind: "local_fs",
         }),
-        "entriesByFolder" => with(params, |p| entries_by_folder(tree, p)),
-        "entriesByFiles" => with(params, |p: EntriesByFiles| {
+        "entriesByFolder" => with(name, params, |p| entries_by_folder(tree, p)),
+        "entriesByFiles" => with(name, params, |p: EntriesByFiles| {
             ok(&p
                 .files
                 .into_iter()
                 .map(|f| entry(tree, f))
                 .collect::<Vec<_>>())
         }),
-        "getEntry" => with(params, |p: PathParam| {
+        "getEntry" => with(name, params, |p: PathParam| {
             ok(&entry(
                 tree,
                 FileRef {
@@ -194,25 +201,26 @@ pub(crate) fn handle(tree: &Tree, repo: &str, body: &[u8]) -> Answer {
                 },
             ))
         }),
-        "persistEntry" => with(params, |p| persist_entry(tree, p)),
-        "getMedia" => with(params, |p| get_media(tree, p)),
-        "getMediaFile" => with(params, |p: PathParam| media_file(tree, &p.path)),
-        "persistMedia" => with(params, |p| persist_media(tree, p)),
-        "deleteFile" => with(params, |p: PathParam| delete(tree, &[p.path])),
-        "deleteFiles" => with(params, |p: PathsParam| delete(tree, &p.paths)),
+        "persistEntry" => with(name, params, |p| persist_entry(tree, p)),
+        "getMedia" => with(name, params, |p| get_media(tree, p)),
+        "getMediaFile" => with(name, params, |p: PathParam| media_file(tree, &p.path)),
+        "persistMedia" => with(name, params, |p| persist_media(tree, p)),
+        "deleteFile" => with(name, params, |p: PathParam| delete(tree, &[p.path])),
+        "deleteFiles" => with(name, params, |p: PathsParam| delete(tree, &p.paths)),
         "getDeployPreview" => ok(&None::<()>),
         other => failure(422, i18n::cms_unknown_action(other)),
     }
 }
 
-/// Reads `params` as `P`, then runs `action`.
+/// Reads `params` as `P`, then runs `action` (named `name`).
 fn with<P: serde::de::DeserializeOwned>(
+    name: &str,
     params: serde_json::Value,
     action: impl FnOnce(P) -> Answer,
 ) -> Answer {
     match serde_json::from_value(params) {
         Ok(p) => action(p),
-        Err(e) => failure(422, i18n::cms_bad_request(&e.to_string())),
+        Err(_) => failure(422, i18n::cms_bad_params(name)),
     }
 }
 
@@ -308,6 +316,9 @@ fn persist_entry(tree: &Tree, params: PersistEntry) -> Answer {
     let mut moved_from = Vec::new();
     for data in data_files {
         let target = data.new_path.as_deref().unwrap_or(&data.path);
+        if data.raw.len() > MAX_PAGE {
+            return failure(413, i18n::cms_page_too_large(target, MAX_PAGE / 1024));
+        }
         let file = match entry_target(tree, target) {
             Ok(file) => file,
             Err(e) => return refused(target, e),
@@ -360,7 +371,7 @@ fn media_write(tree: &Tree, asset: Asset) -> Result<Write, Answer> {
     }
     let bytes = base64::engine::general_purpose::STANDARD
         .decode(asset.content.as_bytes())
-        .map_err(|e| failure(422, i18n::cms_bad_request(&e.to_string())))?;
+        .map_err(|_| failure(422, i18n::cms_bad_picture(&asset.path)))?;
     let file = tree
         .writable(&asset.path)
         .map_err(|e| refused(&asset.path, e))?;
@@ -443,6 +454,10 @@ fn delete(tree: &Tree, paths_asked: &[String]) -> Answer {
         match tree.file(path) {
             Ok(file) if name_ok(&file, |n| paths::is_entry(n) || paths::is_media(n)) => {
                 files.push(file);
+            }
+            // A folder is not a file that is already gone.
+            Err(PathError::Missing) if tree.folder(path).is_ok() => {
+                return failure(403, i18n::cms_delete_folder(path));
             }
             // Already gone: what was asked is done.
             Err(PathError::Missing) => {}
@@ -595,10 +610,106 @@ mod tests {
             call(&tree, r#"{"action":"publishUnpublishedEntry"}"#).0,
             422
         );
-        assert_eq!(call(&tree, r#"{"action":"getEntry","params":{}}"#).0, 422);
-        assert_eq!(handle(&tree, "s", b"not json").status, 422);
+        let (status, error) = call(&tree, r#"{"action":"getEntry","params":{}}"#);
+        assert_eq!(status, 422);
+        assert_eq!(error["error"], i18n::cms_bad_params("getEntry"));
+        let (status, error) = call(&tree, r#"{"action":"getEntry","params":{"path":3}}"#);
+        assert_eq!(
+            (status, &error["error"]),
+            (422, &i18n::cms_bad_params("getEntry").into())
+        );
         let (status, info) = call(&tree, r#"{"action":"info"}"#);
         assert_eq!(status, 200);
         assert_eq!(info["type"], "local_fs");
+    }
+
+    #[test]
+    fn the_parsers_words_never_reach_the_writer() {
+        let (_dir, tree) = site();
+        let not_json = i18n::cms_not_json();
+        let no_action = i18n::cms_no_action();
+        for (body, said) in [
+            ("x", &not_json),
+            ("{x", &not_json),
+            ("", &not_json),
+            (r#"{"action":"info""#, &not_json),
+            (r#"{"params":{}}"#, &no_action),
+            (r#"{"action":3}"#, &no_action),
+            ("[1]", &no_action),
+        ] {
+            let (status, error) = call(&tree, body);
+            assert_eq!(status, 422, "{body}");
+            assert_eq!(error["error"], said.as_str(), "{body}");
+        }
+        let (status, error) = call(
+            &tree,
+            r#"{"action":"persistMedia","params":{"asset":{"path":"content/a.png","content":"***","encoding":"base64"}}}"#,
+        );
+        assert_eq!(status, 422);
+        assert_eq!(error["error"], i18n::cms_bad_picture("content/a.png"));
+        for english in ["expected", "line 1", "missing field", "invalid", "Invalid"] {
+            for body in ["{x", r#"{"action":"getEntry","params":{}}"#] {
+                let (_, error) = call(&tree, body);
+                let error = error["error"].as_str().unwrap();
+                assert!(!error.contains(english), "{error}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_page_text_has_its_own_smaller_cap() {
+        let (dir, tree) = site();
+        let save = |len: usize| {
+            let front = "---\ntitle: x\n---\n";
+            let raw = format!("{front}{}", "a".repeat(len - front.len()));
+            assert_eq!(raw.len(), len);
+            let json = format!(
+                r#"{{"action":"persistEntry","params":{{"dataFiles":[{{"path":"content/temoignages/long.md","raw":{}}}],"assets":[]}}}}"#,
+                serde_json::to_string(&raw).unwrap()
+            );
+            call(&tree, &json)
+        };
+        let (status, error) = save(MAX_PAGE + 1);
+        assert_eq!(status, 413);
+        assert_eq!(
+            error["error"],
+            i18n::cms_page_too_large("content/temoignages/long.md", 1024)
+        );
+        assert!(!dir.path().join("content/temoignages/long.md").exists());
+        assert_eq!(save(MAX_PAGE).0, 200);
+        assert!(dir.path().join("content/temoignages/long.md").is_file());
+    }
+
+    #[test]
+    fn a_folder_is_never_reported_deleted() {
+        let (dir, tree) = site();
+        for (json, folder) in [
+            (
+                r#"{"action":"deleteFile","params":{"path":"content/temoignages/julien"}}"#,
+                "content/temoignages/julien",
+            ),
+            (
+                r#"{"action":"deleteFiles","params":{"paths":["content/temoignages/lea.md","content/temoignages/julien/"]}}"#,
+                "content/temoignages/julien/",
+            ),
+        ] {
+            let (status, error) = call(&tree, json);
+            assert_eq!(status, 403, "{json}");
+            assert_eq!(error["error"], i18n::cms_delete_folder(folder));
+        }
+        assert!(dir
+            .path()
+            .join("content/temoignages/julien/index.md")
+            .is_file());
+        assert!(
+            dir.path().join("content/temoignages/lea.md").is_file(),
+            "nothing deleted"
+        );
+        // A file already gone is still fine.
+        let (status, _) = call(
+            &tree,
+            r#"{"action":"deleteFile","params":{"path":"content/temoignages/parti.md"}}"#,
+        );
+        assert_eq!(status, 200);
     }
 }

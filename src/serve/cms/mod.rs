@@ -3,13 +3,15 @@
 //! configuration generated from the content model ([`crate::cms_config`]),
 //! and is itself its backend ([`api`]) at `<base>/__vitrine/api/<token>/v1`.
 //!
-//! Who may write: a request must name this computer (`Host`, checked by the
-//! router for every request), come from one of its origins (`Origin`,
-//! required: browsers send it with every POST), carry this run's random
-//! token in its path, and send JSON. The token is only in the generated
-//! configuration, which a page of another origin cannot read (no CORS
-//! headers; DNS rebinding fails the `Host` check). What it may write: see
-//! [`paths`].
+//! Who may write: a request must come from this computer (its peer
+//! address is loopback, whatever the bound address: `--bind 0.0.0.0` shows
+//! the preview to the network, not the editor), name it (`Host`, checked by
+//! the router for every request), come from this server's page on loopback
+//! (`Origin`, required: browsers send it with every POST; another port is
+//! another site), carry this run's random token in its path, and send JSON.
+//! The token is only in the generated configuration, which only this
+//! computer gets and a page of another origin cannot read (no CORS headers;
+//! DNS rebinding fails the `Host` check). What it may write: see [`paths`].
 
 mod api;
 mod paths;
@@ -23,8 +25,9 @@ use serde::Serialize;
 use tiny_http::ResponseBox;
 
 use super::head::Head;
+use super::hosts::{is_local_origin, is_local_peer};
 use super::response::{plain, with_headers, write_response};
-use super::route::{foreign, Method, Reply, RequestInfo, RouteState};
+use super::route::{Method, Reply, RequestInfo, RouteState};
 use crate::i18n;
 
 /// The editing interface, under the base path.
@@ -32,7 +35,10 @@ pub(crate) const ADMIN: &str = "__vitrine/admin";
 /// The backend, under the base path: `__vitrine/api/<token>/v1`.
 const API: &str = "__vitrine/api/";
 /// Largest request the backend reads (a photo arrives base64-encoded,
-/// a third larger than the file); larger ones get 413 unread.
+/// a third larger than the file); larger ones get 413 unread. One cap for
+/// every call: they all go to one URL, the action inside the JSON, and a
+/// page's save carries its new photos too. A page's own text has a smaller
+/// one ([`api::MAX_PAGE`]), checked once the body is read.
 pub(crate) const MAX_BODY: usize = 32 * 1024 * 1024;
 /// A request body must arrive within this.
 const BODY_TIME: Duration = Duration::from_secs(60);
@@ -65,6 +71,18 @@ pub(crate) enum CmsRequest {
     Checks,
     /// A backend call, with the token of its path (checked by [`api`]).
     Api { token: String },
+    /// Refused before anything is read (403); `address` is the editor's.
+    Refused { why: Refusal, address: String },
+}
+
+/// Why an editing path is refused before its token is looked at.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Refusal {
+    /// The client is another machine.
+    Remote,
+    /// A backend call without `Origin`, or from another page than the
+    /// editor's on this server.
+    Origin,
 }
 
 /// This run's editing backend.
@@ -102,6 +120,15 @@ pub(crate) fn admin_address(address: &str) -> String {
 /// Routes `rest` (the decoded path under the base) when it is one of the
 /// editing paths. The caller has checked `Host`.
 pub(crate) fn route(rest: &str, request: &RequestInfo, state: &RouteState) -> Option<Reply> {
+    let admin = rest
+        .strip_prefix(ADMIN)
+        .is_some_and(|r| r.is_empty() || r.starts_with('/'));
+    if !admin && !rest.starts_with(API) {
+        return None;
+    }
+    if !is_local_peer(request.peer) {
+        return Some(refused(Refusal::Remote, state));
+    }
     let reads = matches!(request.method, Method::Get | Method::Head);
     let base = state.bases.current();
     if rest == ADMIN {
@@ -134,9 +161,9 @@ pub(crate) fn route(rest: &str, request: &RequestInfo, state: &RouteState) -> Op
     }
     if !request
         .origin
-        .is_some_and(|origin| state.hosts.allows_origin(origin))
+        .is_some_and(|origin| is_local_origin(origin, state.port))
     {
-        return Some(foreign(state, 403));
+        return Some(refused(Refusal::Origin, state));
     }
     Some(match tail.strip_suffix("/v1") {
         Some(token) if !token.contains('/') => Reply::Cms(CmsRequest::Api {
@@ -148,7 +175,32 @@ pub(crate) fn route(rest: &str, request: &RequestInfo, state: &RouteState) -> Op
     })
 }
 
-/// The interface's files (every [`CmsRequest`] but `Api`).
+fn refused(why: Refusal, state: &RouteState) -> Reply {
+    let base = crate::urls::percent_encode_path(state.bases.current());
+    Reply::Cms(CmsRequest::Refused {
+        why,
+        address: admin_address(&format!("{}{base}", state.origin)),
+    })
+}
+
+/// The answer to a [`CmsRequest::Refused`]: plain text for another
+/// machine (a person with a browser), JSON for the editor's calls.
+pub(crate) fn refusal(why: Refusal, address: &str) -> ResponseBox {
+    match why {
+        Refusal::Remote => with_headers(
+            403,
+            super::files::PLAIN,
+            format!("403 — {}\n", i18n::cms_remote(address)).into_bytes(),
+            &[],
+        ),
+        Refusal::Origin => {
+            let answer = api::failure(403, i18n::cms_wrong_origin(address));
+            with_headers(answer.status, JSON, answer.body, &[])
+        }
+    }
+}
+
+/// The interface's files (every [`CmsRequest`] but `Api` and `Refused`).
 pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) -> ResponseBox {
     let Some(editing) = editing else {
         return plain(404);
@@ -170,6 +222,7 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
         }
         CmsRequest::Script => with_headers(200, super::files::JS, DECAP_JS.to_vec(), &[]),
         CmsRequest::Api { .. } => plain(404),
+        CmsRequest::Refused { why, address } => refusal(*why, address),
     }
 }
 
@@ -268,7 +321,7 @@ pub(crate) fn api(
     }
     let body = match read_body(stream, head, buf) {
         Ok(body) => body,
-        Err(status) => return refuse(status, i18n::cms_bad_request("Content-Length")),
+        Err(status) => return refuse(status, body_error(status)),
     };
     let answer = match paths::Tree::open(&editing.root) {
         Some(tree) => api::handle(&tree, &repo_name(&editing.root), &body),
@@ -276,6 +329,15 @@ pub(crate) fn api(
     };
     let keep = head.keep_alive();
     send(answer, keep) && keep
+}
+
+/// Why a body could not be read, for the writer.
+fn body_error(status: u16) -> String {
+    match status {
+        413 => i18n::cms_too_large(MAX_BODY / (1024 * 1024)),
+        408 => i18n::cms_too_slow(),
+        _ => i18n::cms_bad_request("Content-Length"),
+    }
 }
 
 /// Compares every byte, so that timing tells nothing of the token.
@@ -373,7 +435,18 @@ mod tests {
     use super::*;
 
     fn at(method: &str, target: &str, origin: Option<&str>) -> Reply {
-        let hosts = Hosts::new("127.0.0.1");
+        from(Some("127.0.0.1"), "127.0.0.1", method, target, origin)
+    }
+
+    /// Routes a request from `peer` to a server bound to `bind`, port 1111.
+    fn from(
+        peer: Option<&str>,
+        bind: &str,
+        method: &str,
+        target: &str,
+        origin: Option<&str>,
+    ) -> Reply {
+        let hosts = Hosts::new(bind);
         let bases = Bases::new("/ecole/");
         let request = RequestInfo {
             method: Method::parse(method),
@@ -381,14 +454,23 @@ mod tests {
             version: (1, 1),
             host: Some("localhost:1111"),
             origin,
+            peer: peer.map(|p| p.parse().unwrap()),
         };
         let state = RouteState {
             hosts: &hosts,
             bases: &bases,
             built: false,
             origin: "http://127.0.0.1:1111",
+            port: 1111,
         };
         route_all(&request, &state)
+    }
+
+    fn refused(why: Refusal) -> Reply {
+        Reply::Cms(CmsRequest::Refused {
+            why,
+            address: "http://127.0.0.1:1111/ecole/__vitrine/admin/".into(),
+        })
     }
 
     #[test]
@@ -445,14 +527,17 @@ mod tests {
                 token: "abc".into()
             })
         );
-        let refused = Reply::Foreign {
-            status: 403,
-            address: "http://127.0.0.1:1111/ecole/".into(),
-        };
-        for origin in [None, Some("http://evil.example"), Some("null")] {
+        for origin in [
+            None,
+            Some("http://evil.example"),
+            Some("null"),
+            // A page of another local server.
+            Some("http://localhost:8080"),
+            Some("http://127.0.0.1:1112"),
+        ] {
             assert_eq!(
                 at("POST", "/ecole/__vitrine/api/abc/v1", origin),
-                refused,
+                refused(Refusal::Origin),
                 "{origin:?}"
             );
         }
@@ -475,17 +560,97 @@ mod tests {
             version: (1, 1),
             host: Some("evil.example"),
             origin: Some("http://localhost"),
+            peer: Some(std::net::Ipv4Addr::LOCALHOST.into()),
         };
         let state = RouteState {
             hosts: &hosts,
             bases: &bases,
             built: true,
             origin: "http://127.0.0.1:1",
+            port: 1,
         };
         assert!(matches!(
             route_all(&request, &state),
             Reply::Foreign { status: 421, .. }
         ));
+    }
+
+    #[test]
+    fn only_this_computer_gets_the_editor_whatever_the_bound_address() {
+        let api = "/ecole/__vitrine/api/abc/v1";
+        for bind in ["0.0.0.0", "::", "192.0.2.2", "127.0.0.1"] {
+            for peer in [
+                Some("192.0.2.2"),
+                Some("fd00::2"),
+                Some("::ffff:10.0.0.1"),
+                None,
+            ] {
+                for target in [
+                    "/ecole/__vitrine/admin/",
+                    "/ecole/__vitrine/admin/config.yml",
+                    "/ecole/__vitrine/admin/index.html",
+                    "/ecole/__vitrine/admin/decap-cms.js",
+                    "/ecole/__vitrine/admin/vitrine-admin.js",
+                    "/ecole/__vitrine/admin",
+                ] {
+                    assert_eq!(
+                        from(peer, bind, "GET", target, None),
+                        refused(Refusal::Remote),
+                        "{bind} {peer:?} {target}"
+                    );
+                }
+                let origin = Some("http://192.0.2.2:1111");
+                assert_eq!(
+                    from(peer, bind, "POST", api, origin),
+                    refused(Refusal::Remote)
+                );
+            }
+        }
+        // The rest of the preview is for the network when bound to it.
+        assert!(matches!(
+            from(Some("192.0.2.2"), "0.0.0.0", "GET", "/ecole/", None),
+            Reply::Waiting { .. }
+        ));
+        // This computer, also through an IPv6 socket.
+        for peer in ["127.0.0.1", "::1", "::ffff:127.0.0.1"] {
+            assert_eq!(
+                from(
+                    Some(peer),
+                    "::",
+                    "GET",
+                    "/ecole/__vitrine/admin/config.yml",
+                    None
+                ),
+                Reply::Cms(CmsRequest::Config)
+            );
+            // Even on this computer, the editor's page is the only origin.
+            let lan_origin = Some("http://192.0.2.2:1111");
+            assert_eq!(
+                from(Some(peer), "0.0.0.0", "POST", api, lan_origin),
+                refused(Refusal::Origin)
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_say_why_in_the_writers_words() {
+        let address = "http://127.0.0.1:1111/__vitrine/admin/";
+        let text = |response: ResponseBox| {
+            let mut body = String::new();
+            response.into_reader().read_to_string(&mut body).unwrap();
+            body
+        };
+        let remote = refusal(Refusal::Remote, address);
+        assert_eq!(remote.status_code().0, 403);
+        assert!(text(remote).contains(&i18n::cms_remote(address)));
+        let origin = refusal(Refusal::Origin, address);
+        assert_eq!(origin.status_code().0, 403);
+        let body = text(origin);
+        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(value["error"], i18n::cms_wrong_origin(address));
+        assert_eq!(body_error(413), i18n::cms_too_large(32));
+        assert!(!body_error(413).contains("Content-Length"));
+        assert_eq!(body_error(408), i18n::cms_too_slow());
     }
 
     #[test]
