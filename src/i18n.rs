@@ -1227,8 +1227,8 @@ msg!(serve_watch_failed(detail: &str) =>
     "impossible de surveiller les fichiers ({detail}) : rechargez la page à la main",
     "cannot watch files ({detail}): reload the page by hand");
 msg!(serve_public_bind(bind: &str) =>
-    "attention : l'aperçu écoute sur {bind}, il est visible des autres machines du réseau",
-    "warning: the preview listens on {bind} and is visible to other machines on the network");
+    "attention : l'aperçu écoute sur {bind}, il est visible des autres machines du réseau (l'éditeur, lui, reste réservé à cet ordinateur)",
+    "warning: the preview listens on {bind} and is visible to other machines on the network (the editor stays reserved to this computer)");
 msg!(port_in_use(port: u16) => "le port {port} est déjà utilisé", "port {port} is already in use");
 msg!(hint_port_in_use() => "choisissez un autre port avec `--port 8080`", "choose another port with `--port 8080`");
 msg!(port_moved(port: u16, next: u16) =>
