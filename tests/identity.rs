@@ -101,3 +101,28 @@ fn the_old_extra_theme_palette_still_applies_and_still_falls_back() {
     build_ok(&root);
     assert!(home(&root).contains("class=\"palette-vert\""));
 }
+
+#[test]
+fn a_landscape_author_photo_is_not_framed_as_a_portrait() {
+    let (_dir, root) = site("");
+    let testimonial = "---\ntitle: Mon stage\ndate: 2026-01-10\nauthor:\n  name: Zoé\n  photo: photo.png\n  photo_alt: Zoé devant un écran\nconsent:\n  obtained: 2026-01-02\n---\n\nUn récit.\n";
+    for (name, width, height) in [("large", 60, 30), ("haute", 30, 60)] {
+        let bundle = root.join("content/temoignages").join(name);
+        write(&bundle.join("index.md"), testimonial);
+        write_png(&bundle.join("photo.png"), width, height);
+    }
+    build_ok(&root);
+    let page = |name: &str| {
+        let path = root
+            .join("public/temoignages")
+            .join(name)
+            .join("index.html");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    assert!(page("large").contains("class=\"portrait is-landscape\""));
+    let tall = page("haute");
+    assert!(
+        tall.contains("class=\"portrait\"") && !tall.contains("is-landscape"),
+        "{tall}"
+    );
+}
