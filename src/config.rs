@@ -57,6 +57,56 @@ impl Choice for GitBackend {
 }
 choice_field!(GitBackend);
 
+/// The default theme's colours. Writers may name them in French or in
+/// English; the French name, listed first, names the CSS class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Palette {
+    #[default]
+    Blue,
+    Green,
+    Purple,
+    Terracotta,
+}
+
+impl Choice for Palette {
+    const CHOICES: &'static [(&'static str, Self)] = &[
+        ("bleu", Palette::Blue),
+        ("blue", Palette::Blue),
+        ("vert", Palette::Green),
+        ("green", Palette::Green),
+        ("violet", Palette::Purple),
+        ("purple", Palette::Purple),
+        ("terracotta", Palette::Terracotta),
+    ];
+}
+choice_field!(Palette);
+
+impl Palette {
+    /// The class suffix on `<html>` (`palette-vert`).
+    pub fn class(self) -> &'static str {
+        Choice::name(self)
+    }
+}
+
+/// `identity:` of `site.yaml`: who the site belongs to, and how it looks.
+#[derive(Debug, Clone, Default)]
+pub struct Identity {
+    pub name: Option<String>,
+    pub logo: Option<Logo>,
+    /// `None`: `extra.theme.palette`, as before `identity:`, else blue.
+    pub palette: Option<Palette>,
+}
+
+/// A logo in the site's `static/`, with the text it stands for.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// Relative to `static/`.
+    pub path: String,
+    pub alt: String,
+    /// The `logo:` line, for a logo missing from `static/`.
+    pub at: Location,
+}
+
 /// `editing:` of `site.yaml`: the editor of the published site (`admin/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Editing {
@@ -94,6 +144,9 @@ pub struct Config {
     /// `accessibility:`, for the accessibility statement.
     #[serde(skip)]
     pub accessibility: Option<crate::institution::Accessibility>,
+    /// `identity:`: name, logo, palette.
+    #[serde(skip)]
+    pub identity: Identity,
 }
 
 impl Config {
@@ -139,7 +192,9 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         }
         Err(e) => return Err(vec![Diagnostic::unreadable(&shown, &e)]),
     };
-    parse(&shown, &text)
+    let config = parse(&shown, &text)?;
+    check_logo(root, &config).map_err(|d| vec![d])?;
+    Ok(config)
 }
 
 /// Parses the text of a `site.yaml` shown as `file` in messages.
@@ -191,6 +246,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         host_address: p.read(&schema::PUBLISHER_HOST_ADDRESS),
     });
     let accessibility = f.read_mapping(&schema::ACCESSIBILITY, read_accessibility);
+    let identity = f
+        .read_mapping(&schema::IDENTITY, read_identity)
+        .unwrap_or_default();
 
     let base_url = raw_base_url.and_then(|url| {
         let normalised = normalise_base_url(&url);
@@ -226,9 +284,43 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
                 p
             }),
             accessibility,
+            identity,
         }),
         _ => Err(diagnostics),
     }
+}
+
+/// The `identity:` block. A logo without its text is reported by the
+/// schema's rule; it is then left out here.
+fn read_identity(i: &mut Fields) -> Identity {
+    let name = i.read::<String>(&schema::IDENTITY_NAME);
+    let path = i.read::<String>(&schema::IDENTITY_LOGO);
+    let alt = i.read::<String>(&schema::IDENTITY_LOGO_ALT);
+    let at = i.locate("logo");
+    Identity {
+        name,
+        logo: path.zip(alt).map(|(path, alt)| Logo { path, alt, at }),
+        palette: i.read(&schema::IDENTITY_PALETTE),
+    }
+}
+
+/// A logo must be a file under `static/`: its line otherwise.
+fn check_logo(root: &Path, config: &Config) -> Result<(), Diagnostic> {
+    let Some(logo) = &config.identity.logo else {
+        return Ok(());
+    };
+    let relative = Path::new(&logo.path);
+    let inside = relative
+        .components()
+        .all(|c| matches!(c, std::path::Component::Normal(_)));
+    if inside && root.join("static").join(relative).is_file() {
+        return Ok(());
+    }
+    Err(
+        Diagnostic::error("logo-missing", i18n::logo_missing(&logo.path))
+            .at(logo.at.clone())
+            .help(i18n::hint_logo_missing()),
+    )
 }
 
 /// The `accessibility:` block. An audit is its date, who made it and its

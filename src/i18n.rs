@@ -717,6 +717,18 @@ msg!(photo_without_alt() =>
 msg!(hint_photo_alt() =>
     "ajoutez sous `author:` une ligne `photo_alt: \"…\"` décrivant la photo pour les personnes qui ne la voient pas",
     "add under `author:` a line `photo_alt: \"…\"` describing the photo for people who cannot see it");
+msg!(logo_without_alt() =>
+    "le logo n'a pas de texte alternatif (`logo_alt`)",
+    "the logo has no alternative text (`logo_alt`)");
+msg!(hint_logo_alt() =>
+    "ajoutez sous `identity:` une ligne `logo_alt: \"…\"` avec ce qu'écrit le logo (souvent le nom de l'établissement)",
+    "add under `identity:` a line `logo_alt: \"…\"` with what the logo says (often the organisation's name)");
+msg!(logo_missing(logo: &str) =>
+    "le logo `{logo}` est introuvable dans le dossier `static/`",
+    "logo `{logo}` is not found in the `static/` folder");
+msg!(hint_logo_missing() =>
+    "placez l'image dans `static/` (à côté de `site.yaml`) et indiquez son chemin depuis ce dossier, par exemple `logo.svg`",
+    "put the image in `static/` (next to `site.yaml`) and give its path from that folder, e.g. `logo.svg`");
 msg!(photo_missing(photo: &str) =>
     "la photo `{photo}` est introuvable à côté de la page",
     "photo `{photo}` is not found next to the page");

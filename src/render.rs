@@ -620,6 +620,31 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
         .into_iter()
         .filter_map(|rel| institution_link(input, rel))
         .collect(),
+        identity: identity_view(c),
+    }
+}
+
+/// `site.identity`. The palette of `extra.theme.palette`, from before
+/// `identity:`, still applies; there an unknown name still means blue.
+fn identity_view(c: &crate::config::Config) -> crate::views::IdentityView<'_> {
+    use crate::fields::FieldValue;
+    let legacy = c
+        .extra
+        .get("theme")
+        .and_then(|theme| theme.get("palette"))
+        .and_then(crate::config::Palette::read);
+    let publisher = c
+        .publisher
+        .as_ref()
+        .map(|p| p.name.as_str())
+        .filter(|name| *name != c.title);
+    crate::views::IdentityView {
+        name: c.identity.name.as_deref().or(publisher),
+        logo: c.identity.logo.as_ref().map(|l| crate::views::LogoView {
+            path: &l.path,
+            alt: &l.alt,
+        }),
+        palette: c.identity.palette.or(legacy).unwrap_or_default().class(),
     }
 }
 

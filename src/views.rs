@@ -302,6 +302,25 @@ pub struct SiteView<'a> {
     pub compliance: Option<LinkView>,
     /// The legal notice and the personal data page.
     pub legal: Vec<LinkView>,
+    /// `identity:` of `site.yaml`, resolved for the theme.
+    pub identity: IdentityView<'a>,
+}
+
+/// `site.identity`: the organisation's name, its logo, the palette's class.
+#[derive(Debug, Serialize)]
+pub struct IdentityView<'a> {
+    /// `identity.name`, else the publisher's when it is not the site's title.
+    pub name: Option<&'a str>,
+    pub logo: Option<LogoView<'a>>,
+    /// The class suffix on `<html>`: `bleu`, `vert`, `violet`, `terracotta`.
+    pub palette: &'static str,
+}
+
+/// `site.identity.logo`: `path` under `static/` (for `asset()`) and its text.
+#[derive(Debug, Serialize)]
+pub struct LogoView<'a> {
+    pub path: &'a str,
+    pub alt: &'a str,
 }
 
 /// `{name, url}` of a taxonomy that has pages.

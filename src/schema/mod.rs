@@ -876,6 +876,57 @@ pub static PUBLISHER_HOST_ADDRESS: Field = Field::new(
     "L'adresse postale de l'hébergeur.",
     "The host's postal address.",
 );
+pub static IDENTITY: Field = Field::new("identity", Ty::Mapping, "Identité", "Identity")
+    .kinds(&[Si])
+    .aliases(&["identite"])
+    .help(
+        "Le nom de l'établissement, son logo et les couleurs du site.",
+        "The organisation's name, its logo and the site's colours.",
+    );
+pub static IDENTITY_NAME: Field = Field::new("identity.name", Ty::Text, "Établissement", "Organisation")
+    .kinds(&[Si])
+    .blank(Blank::Absent)
+    .example("\"Lycée des métiers Jean Moulin\"")
+    .help(
+        "Le nom de l'établissement ou de l'organisme, en tête et en pied de chaque page (sinon, celui de l'éditeur).",
+        "The organisation's name, in every page's header and footer (otherwise, the publisher's).",
+    );
+pub static IDENTITY_LOGO: Field = Field::new("identity.logo", Ty::Text, "Logo", "Logo")
+    .kinds(&[Si])
+    .blank(Blank::Absent)
+    .example("logo.svg")
+    .requires(
+        "logo_alt",
+        "logo-without-alt",
+        i18n::logo_without_alt,
+        i18n::hint_logo_alt,
+    )
+    .help(
+        "Une image placée dans le dossier `static/` du site (SVG ou PNG), à la place du pictogramme.",
+        "An image in the site's `static/` folder (SVG or PNG), in place of the default mark.",
+    );
+pub static IDENTITY_LOGO_ALT: Field =
+    Field::new("identity.logo_alt", Ty::Text, "Texte du logo", "Logo text")
+        .kinds(&[Si])
+        .blank(Blank::Absent)
+        .example("\"Lycée Jean Moulin\"")
+        .help(
+            "Ce qu'écrit le logo, pour qui ne le voit pas (souvent le nom de l'établissement).",
+            "What the logo says, for those who cannot see it (often the organisation's name).",
+        );
+pub static IDENTITY_PALETTE: Field = Field::new(
+    "identity.palette",
+    Ty::Choice(choice_names::<crate::config::Palette>),
+    "Couleurs",
+    "Colours",
+)
+.kinds(&[Si])
+.aliases(&["couleurs"])
+.default("bleu")
+.help(
+    "Les couleurs du thème : `bleu`, `vert`, `violet` ou `terracotta` (en anglais aussi : `blue`, `green`, `purple`).",
+    "The theme's colours: `blue`, `green`, `purple` or `terracotta` (French names too: `bleu`, `vert`, `violet`).",
+);
 pub static ACCESSIBILITY: Field = Field::new(
     "accessibility",
     Ty::Mapping,
@@ -1077,6 +1128,11 @@ pub static FIELDS: &[&Field] = &[
     &PUBLISHER_CONTACT,
     &PUBLISHER_HOST_NAME,
     &PUBLISHER_HOST_ADDRESS,
+    &IDENTITY,
+    &IDENTITY_NAME,
+    &IDENTITY_LOGO,
+    &IDENTITY_LOGO_ALT,
+    &IDENTITY_PALETTE,
     &ACCESSIBILITY,
     &ACCESSIBILITY_ENTITY,
     &ACCESSIBILITY_AUDIT_DATE,
@@ -1248,7 +1304,7 @@ pub(crate) mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 2);
+        assert_eq!(checked, 3);
     }
 
     #[test]

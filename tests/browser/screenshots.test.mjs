@@ -1,5 +1,6 @@
 // Not a check: with SCREENSHOTS_DIR set, save full-page PNGs of the home page,
-// the first testimonial and the first programme, at 1280 and 375 px wide.
+// the first testimonial and the first programme, at 1280 and 375 px wide, and
+// of the phone menu open (menu-375.png).
 import { test, before, after } from 'node:test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,3 +44,18 @@ for (const [name, file] of Object.entries(SHOTS)) {
     }
   });
 }
+
+// The phone header with its menu open, the top of the page only.
+test('screenshot menu-375 (index.html, menu open)', { skip, timeout: 60_000 }, async (t) => {
+  const { page, close } = await openPage(browser, server.origin, { width: 375, height: 640 });
+  try {
+    await page.goto(server.url('index.html'));
+    await settle(page);
+    await page.click('button.menu-toggle');
+    const out = path.join(dir, 'menu-375.png');
+    await page.screenshot({ path: out });
+    t.diagnostic(`saved ${out}`);
+  } finally {
+    await close();
+  }
+});

@@ -1,0 +1,128 @@
+//! Issue #16, identity: `identity:` in `site.yaml` names the organisation,
+//! gives a logo (with its text) and picks the palette, in French or in
+//! English. An unknown palette, a logo without text or a logo missing from
+//! `static/` are errors at their line; the old `extra.theme.palette` still works.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+const SITE_YAML: &str =
+    "title: \"Stages\"\nbase_url: \"https://lycee.example/stages/\"\nlanguage: fr\n";
+
+fn site(extra_yaml: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(&root, &format!("{SITE_YAML}{extra_yaml}"));
+    (dir, root)
+}
+
+fn home(root: &Path) -> String {
+    let path = root.join("public/index.html");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn an_unknown_palette_is_an_error_at_its_line_with_a_did_you_mean() {
+    // Line 5: `palette: vertt`.
+    let (_dir, root) = site("identity:\n  palette: vertt\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("site.yaml:5"), "{stderr}");
+    assert!(stderr.contains("palette"), "{stderr}");
+    assert!(stderr.contains("`vert`"), "no did-you-mean: {stderr}");
+}
+
+#[test]
+fn a_logo_without_its_text_is_an_error_at_its_line() {
+    let (_dir, root) = site("identity:\n  name: \"Lycée Jean Moulin\"\n  logo: logo.svg\n");
+    write(
+        &root.join("static/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("site.yaml:6"), "{stderr}");
+    assert!(stderr.contains("logo_alt"), "{stderr}");
+}
+
+#[test]
+fn a_logo_missing_from_static_is_an_error_at_its_line() {
+    let (_dir, root) = site("identity:\n  logo: logo.svg\n  logo_alt: \"Lycée Jean Moulin\"\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("site.yaml:5"), "{stderr}");
+    assert!(stderr.contains("logo.svg"), "{stderr}");
+}
+
+#[test]
+fn name_logo_and_palette_reach_every_page() {
+    let (_dir, root) = site(
+        "identity:\n  name: \"Lycée des métiers Jean Moulin\"\n  logo: img/logo.svg\n  logo_alt: \"Lycée Jean Moulin\"\n  palette: green\n",
+    );
+    write(
+        &root.join("static/img/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    build_ok(&root);
+    let html = home(&root);
+    assert!(html.contains("class=\"palette-vert\""), "{html}");
+    assert!(
+        html.contains("class=\"brand-logo\" src=\"/stages/img/logo.svg")
+            && html.contains("alt=\"Lycée Jean Moulin\""),
+        "{html}"
+    );
+    assert!(root.join("public/img/logo.svg").is_file());
+    let named = html.matches("Lycée des métiers Jean Moulin").count();
+    assert_eq!(named, 2, "the name in the header and the footer:\n{html}");
+}
+
+#[test]
+fn french_and_english_palette_names_are_the_same_palette() {
+    for (name, class) in [("violet", "violet"), ("purple", "violet"), ("Bleu", "bleu")] {
+        let (_dir, root) = site(&format!("identity:\n  palette: {name}\n"));
+        build_ok(&root);
+        let html = home(&root);
+        assert!(
+            html.contains(&format!("class=\"palette-{class}\"")),
+            "{name}: {html}"
+        );
+    }
+}
+
+#[test]
+fn the_old_extra_theme_palette_still_applies_and_still_falls_back() {
+    let (_dir, root) = site("extra:\n  theme:\n    palette: terracotta\n");
+    build_ok(&root);
+    assert!(home(&root).contains("class=\"palette-terracotta\""));
+    let (_dir, root) = site("extra:\n  theme:\n    palette: rouge\n");
+    build_ok(&root);
+    assert!(home(&root).contains("class=\"palette-bleu\""));
+    // identity: wins over the old place.
+    let (_dir, root) = site("identity:\n  palette: vert\nextra:\n  theme:\n    palette: violet\n");
+    build_ok(&root);
+    assert!(home(&root).contains("class=\"palette-vert\""));
+}
+
+#[test]
+fn a_landscape_author_photo_is_not_framed_as_a_portrait() {
+    let (_dir, root) = site("");
+    let testimonial = "---\ntitle: Mon stage\ndate: 2026-01-10\nauthor:\n  name: Zoé\n  photo: photo.png\n  photo_alt: Zoé devant un écran\nconsent:\n  obtained: 2026-01-02\n---\n\nUn récit.\n";
+    for (name, width, height) in [("large", 60, 30), ("haute", 30, 60)] {
+        let bundle = root.join("content/temoignages").join(name);
+        write(&bundle.join("index.md"), testimonial);
+        write_png(&bundle.join("photo.png"), width, height);
+    }
+    build_ok(&root);
+    let page = |name: &str| {
+        let path = root
+            .join("public/temoignages")
+            .join(name)
+            .join("index.html");
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    assert!(page("large").contains("class=\"portrait is-landscape\""));
+    let tall = page("haute");
+    assert!(
+        tall.contains("class=\"portrait\"") && !tall.contains("is-landscape"),
+        "{tall}"
+    );
+}
