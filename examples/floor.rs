@@ -42,7 +42,10 @@ fn render(content: &Path, out: &Path, file: &Path) -> std::io::Result<()> {
         .map_or(text.as_str(), |(_, body)| body);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(body));
-    let rel = file.strip_prefix(content).unwrap_or(file).with_extension("");
+    let rel = file
+        .strip_prefix(content)
+        .unwrap_or(file)
+        .with_extension("");
     let dir = out.join(rel);
     std::fs::create_dir_all(&dir)?;
     std::fs::write(dir.join("index.html"), html)

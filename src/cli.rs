@@ -718,8 +718,13 @@ fn consents(args: ConsentsArgs) -> ExitCode {
     }
     if entries.is_empty() {
         say!("{}", i18n::consent_register_empty());
-    } else {
-        out!("{}", crate::consents::table(&entries));
+    } else if let Err(e) = print_table(&crate::consents::table(&entries)) {
+        // Redirected to a full disk: an empty file must not look like a
+        // register. A closed pipe (`| head`) is the reader's choice.
+        return fail(crate::diagnostics::Diagnostic::write_failed(
+            Path::new("stdout"),
+            &e,
+        ));
     }
     let Some(file) = args.csv else {
         return ExitCode::SUCCESS;
@@ -733,6 +738,19 @@ fn consents(args: ConsentsArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(d) => fail(d),
+    }
+}
+
+/// `table` on stdout; a closed pipe is no error.
+fn print_table(table: &str) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(table.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
     }
 }
 

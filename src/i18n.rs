@@ -744,9 +744,18 @@ msg!(consent_withdrawn(date: &str) =>
 msg!(hint_consent_renew() =>
     "pour le republier, obtenez un nouveau consentement et mettez à jour `consent:`",
     "to publish it again, obtain new consent and update `consent:`");
-msg!(consent_expires_soon(date: &str, days: i64) =>
-    "le consentement expire le {date} (dans {days} jours)",
-    "consent expires on {date} (in {days} days)");
+pub fn consent_expires_soon(date: &str, days: i64) -> String {
+    match days {
+        1 => t(
+            format!("le consentement expire le {date} (demain)"),
+            format!("consent expires on {date} (tomorrow)"),
+        ),
+        _ => t(
+            format!("le consentement expire le {date} (dans {days} jours)"),
+            format!("consent expires on {date} (in {days} days)"),
+        ),
+    }
+}
 msg!(hint_consent_expires_soon() =>
     "sans renouvellement, le témoignage sera retiré du site à la première construction après cette date",
     "without renewal, the testimonial leaves the site at the first build after that date");

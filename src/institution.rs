@@ -353,7 +353,7 @@ pub fn accessibility_statement(
             ),
             Some(x) => md += &format!(
                 "L'audit de conformité réalisé le {} par {} révèle que {} % des critères du RGAA version {} sont respectés.\n\n",
-                x.date.long(Lang::Fr), text(&x.by), percent(x.rate), text(&x.rgaa)
+                x.date.long(Lang::Fr), text(&x.by), percent(x.rate, Lang::Fr), text(&x.rgaa)
             ),
             None => md += "Aucun audit de conformité n'a encore été réalisé : le site est donc déclaré non conforme.\n\n",
         }
@@ -414,7 +414,7 @@ pub fn accessibility_statement(
             ),
             Some(x) => md += &format!(
                 "The compliance audit made on {} by {} shows that {} % of the criteria of RGAA version {} are met.\n\n",
-                x.date.long(Lang::En), text(&x.by), percent(x.rate), text(&x.rgaa)
+                x.date.long(Lang::En), text(&x.by), percent(x.rate, Lang::En), text(&x.rgaa)
             ),
             None => md += "No compliance audit has been made yet: the site is therefore declared not compliant.\n\n",
         }
@@ -463,13 +463,13 @@ pub fn statement_title(lang: Lang) -> &'static str {
 }
 
 /// `87,5` in French, `87.5` in English; whole numbers without decimals.
-fn percent(rate: f64) -> String {
+fn percent(rate: f64, lang: Lang) -> String {
     // Rounded down: 49,96 % must not read « 50,0 % » beside « non conforme ».
     let rate = (rate.clamp(0.0, 100.0) * 10.0).floor() / 10.0;
-    if rate.fract() == 0.0 {
-        format!("{rate:.0}")
-    } else {
-        format!("{rate:.1}").replace('.', ",")
+    match lang {
+        _ if rate.fract() == 0.0 => format!("{rate:.0}"),
+        Lang::Fr => format!("{rate:.1}").replace('.', ","),
+        Lang::En => format!("{rate:.1}"),
     }
 }
 

@@ -17,11 +17,3 @@ macro_rules! say_raw {
         let _ = write!(std::io::stderr(), $($arg)*);
     }};
 }
-
-/// `print!` that ignores a stdout that cannot be written.
-macro_rules! out {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = write!(std::io::stdout(), $($arg)*);
-    }};
-}

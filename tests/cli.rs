@@ -487,8 +487,13 @@ fn an_unwritable_terminal_changes_nothing_but_the_words() {
         .env("VITRINE_TODAY", TODAY)
         .args(["consents", "--root"])
         .arg(&root)
-        .stdout(full());
-    assert_eq!(register.status().unwrap().code(), Some(0));
+        .stdout(full())
+        .stderr(std::process::Stdio::piped());
+    // The register sent to a full disk is an error (an empty file must not
+    // pass for a register), told in French.
+    let out = register.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("le disque est plein"));
 }
 
 /// Review of #13: the system's English never reaches the writer.
