@@ -717,6 +717,18 @@ msg!(photo_without_alt() =>
 msg!(hint_photo_alt() =>
     "ajoutez sous `author:` une ligne `photo_alt: \"…\"` décrivant la photo pour les personnes qui ne la voient pas",
     "add under `author:` a line `photo_alt: \"…\"` describing the photo for people who cannot see it");
+msg!(cover_without_alt() =>
+    "l'image de couverture n'a pas de texte alternatif (`cover_alt`)",
+    "the cover picture has no alternative text (`cover_alt`)");
+msg!(hint_cover_alt() =>
+    "ajoutez une ligne `cover_alt: \"…\"` décrivant l'image pour les personnes qui ne la voient pas",
+    "add a line `cover_alt: \"…\"` describing the picture for people who cannot see it");
+msg!(cover_missing(cover: &str) =>
+    "l'image de couverture `{cover}` est introuvable à côté de la page",
+    "cover picture `{cover}` is not found next to the page");
+msg!(hint_cover_missing() =>
+    "placez l'image dans le dossier de la page (page/index.md + page/couverture.jpg ; pour l'accueil, dans `content/`) et indiquez son nom exact",
+    "put the picture in the page's folder (page/index.md + page/cover.jpg; for the home page, in `content/`) and give its exact name");
 msg!(logo_without_alt() =>
     "le logo n'a pas de texte alternatif (`logo_alt`)",
     "the logo has no alternative text (`logo_alt`)");

@@ -255,11 +255,23 @@ pub fn prepare(content: &Content, root: &Path, write: bool) -> Prepared {
     }
 }
 
-/// Whether `asset` is the `photo:` of the testimonial of its bundle.
+/// Whether `asset` is the `photo:` of the testimonial of its bundle, or a
+/// page's or a section's `cover:`.
 fn is_photo(content: &Content, asset: &crate::content::Asset) -> bool {
+    let is_cover = |cover: Option<PathBuf>| cover.as_ref() == Some(&asset.source);
+    if content
+        .sections
+        .iter()
+        .any(|s| is_cover(s.cover_source(&content.root)))
+    {
+        return true;
+    }
     let Some(page) = asset.bundle.and_then(|i| content.pages.get(i)) else {
         return false;
     };
+    if is_cover(page.cover_source()) {
+        return true;
+    }
     let crate::content::Details::Testimonial(t) = &page.meta.details else {
         return false;
     };

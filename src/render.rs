@@ -4,7 +4,7 @@
 //! Pure: content and rendered bodies in, output files and diagnostics out.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -22,7 +22,7 @@ use crate::templates::{Engine, Globals};
 use crate::theme::Theme;
 use crate::urls::{self, pager_path, search_path, taxonomy_path, Urls};
 use crate::views::{
-    AuthorView, CardDetails, CardView, Cards, FormatView, LinkView, PageView, PagerView,
+    AuthorView, CardDetails, CardView, Cards, CoverView, FormatView, LinkView, PageView, PagerView,
     PaginatorView, PhotoView, ProgrammeCard, ProgrammeLink, SectionView, SectionsByKind, SiteView,
     TaxonomyLink, TaxonomyView, TermLink, TermView, TestimonialCard, TestimonialTerms,
 };
@@ -284,6 +284,23 @@ impl<'a> Model<'a> {
         }
     }
 
+    /// The cover `source` (published as `dest` when it could not be read),
+    /// with its variants.
+    fn cover(&self, source: Option<PathBuf>, dest: String, alt: Option<&String>) -> CoverView {
+        let info = source
+            .as_ref()
+            .and_then(|s| self.input.images.by_source.get(s));
+        let dest = info.map_or(dest, |i| i.path.clone());
+        CoverView {
+            url: self.urls().link(&dest),
+            srcset: info.map(|i| i.srcset(|p| self.urls().link(p))),
+            sizes: crate::images::PROSE_SIZES,
+            width: info.map(|i| i.width),
+            height: info.map(|i| i.height),
+            alt: alt.cloned().unwrap_or_default(),
+        }
+    }
+
     fn programme_card(
         &self,
         page: &Page,
@@ -315,6 +332,10 @@ impl<'a> Model<'a> {
                 .testimonials_by_programme
                 .get(&page.slug)
                 .map_or(0, Vec::len),
+            cover: p.cover.as_ref().map(|c| {
+                let dest = format!("{}{c}", page.path);
+                self.cover(page.cover_source(), dest, p.cover_alt.as_ref())
+            }),
         }
     }
 
@@ -497,6 +518,11 @@ impl<'a> Model<'a> {
                 .iter()
                 .map(|s| section_link(self.urls(), &content.sections[*s]))
                 .collect(),
+            cover: section.meta.cover.as_ref().map(|c| {
+                let dest = format!("{}{c}", section.path);
+                let source = section.cover_source(&content.root);
+                self.cover(source, dest, section.meta.cover_alt.as_ref())
+            }),
         }
     }
 

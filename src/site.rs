@@ -1062,6 +1062,12 @@ pub(crate) fn published_files(
         .chain(section_bodies)
         .flat_map(|body| body.files_used.iter().map(String::as_str))
         .collect();
+    // A section's cover leaves with it: sections are always published.
+    let covers: HashSet<PathBuf> = content
+        .sections
+        .iter()
+        .filter_map(|s| s.cover_source(&content.root))
+        .collect();
     let mut published = HashSet::new();
     let mut unused = Vec::new();
     for asset in &content.assets {
@@ -1071,8 +1077,11 @@ pub(crate) fn published_files(
         if page.is_some_and(|p| !p.is_published()) {
             continue;
         }
-        let is_photo = page.is_some_and(|p| photo_of(p).as_deref() == Some(&asset.source));
-        if is_photo || used.contains(asset.dest.as_str()) {
+        let is_photo = page.is_some_and(|p| {
+            photo_of(p).as_deref() == Some(&asset.source)
+                || p.cover_source().as_deref() == Some(&asset.source)
+        });
+        if is_photo || covers.contains(&asset.source) || used.contains(asset.dest.as_str()) {
             // Pictures are re-encoded by `images`; anything else is copied
             // as it is, so it must not be a picture under another name.
             let disguised = (!images::is_image(&asset.source))

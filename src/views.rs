@@ -59,6 +59,18 @@ pub struct PhotoView {
     pub srcset: Option<String>,
 }
 
+/// `cover` of a programme or a section: a picture shown at the top of the
+/// page, with what `<img>` needs to take its place before it loads.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CoverView {
+    pub url: String,
+    pub srcset: Option<String>,
+    pub sizes: &'static str,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    pub alt: String,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuthorView {
     /// The first name only for minors.
@@ -150,6 +162,7 @@ pub struct ProgrammeCard {
     pub contact: Option<String>,
     pub contact_url: Option<String>,
     pub testimonial_count: usize,
+    pub cover: Option<CoverView>,
 }
 
 impl CardView {
@@ -224,6 +237,7 @@ pub struct SectionView {
     pub extra: Map<String, Value>,
     pub ancestors: Vec<LinkView>,
     pub subsections: Vec<LinkView>,
+    pub cover: Option<CoverView>,
 }
 
 /// What `get_section` gives: a section and the cards of its pages.
@@ -444,6 +458,7 @@ mod tests {
             contact: None,
             contact_url: None,
             testimonial_count: 3,
+            cover: None,
         };
         let value = serde_json::to_value(card(CardDetails::Programme(programme))).unwrap();
         assert_eq!(value["organiser"], "DINUM");

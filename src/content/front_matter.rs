@@ -138,6 +138,9 @@ pub struct Programme {
     pub end: Option<Date>,
     pub apply_url: Option<String>,
     pub contact: Option<String>,
+    /// File name inside the page bundle.
+    pub cover: Option<String>,
+    pub cover_alt: Option<String>,
 }
 
 /// The kind-specific part of a page.
@@ -168,6 +171,9 @@ pub struct SectionMeta {
     pub template: Option<String>,
     pub weight: Option<i64>,
     pub extra: Map<String, Value>,
+    /// File name in the section's folder (`content/` for the home page).
+    pub cover: Option<String>,
+    pub cover_alt: Option<String>,
 }
 
 /// A Markdown file cut in two.
@@ -473,6 +479,8 @@ fn read_programme(f: &mut Fields) -> Programme {
         end: f.read(&schema::END),
         apply_url: f.read(&schema::APPLY_URL),
         contact: f.read(&schema::CONTACT),
+        cover: f.read(&schema::COVER),
+        cover_alt: f.read(&schema::COVER_ALT),
     }
 }
 
@@ -534,6 +542,8 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
         template: f.read(&schema::TEMPLATE),
         weight: f.read(&schema::WEIGHT),
         extra: f.read_or_default(&schema::EXTRA),
+        cover: f.read(&schema::COVER),
+        cover_alt: f.read(&schema::COVER_ALT),
     };
     // A `kind:` on a line left out for its YAML is as unknown as a wrong one.
     let kind_unknown = (kind_given || source.may_hold("kind")) && meta.kind.is_none();

@@ -64,6 +64,14 @@ impl Page {
         &self.meta.common.title
     }
 
+    /// The file of a programme's `cover:`, in its bundle.
+    pub fn cover_source(&self) -> Option<PathBuf> {
+        let Details::Programme(p) = &self.meta.details else {
+            return None;
+        };
+        in_folder(self.bundle_dir.as_deref()?, p.cover.as_deref()?)
+    }
+
     /// Written by vitrine ([`loader::add_generated_page`]), not by a writer.
     pub fn is_generated(&self) -> bool {
         self.file.starts_with(loader::GENERATED)
@@ -97,6 +105,17 @@ impl Section {
     pub fn is_home(&self) -> bool {
         self.parent.is_none()
     }
+
+    /// The file of the section's `cover:`, beside its `_index.md` (`root`
+    /// is the site's: [`Section::file`] is shown relative to it).
+    pub fn cover_source(&self, root: &std::path::Path) -> Option<PathBuf> {
+        in_folder(root.join(&self.file).parent()?, self.meta.cover.as_deref()?)
+    }
+}
+
+/// `name` in `dir`, never a way out of it (`../`, an absolute path).
+fn in_folder(dir: &std::path::Path, name: &str) -> Option<PathBuf> {
+    (!name.contains("..") && !name.starts_with('/')).then(|| dir.join(name))
 }
 
 /// A file of `content/` that is not Markdown: a bundle's file, or a file a

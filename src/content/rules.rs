@@ -110,6 +110,7 @@ fn apply_to(
     }
     check_programmes(content, &mut diagnostics);
     check_photos(content, &mut diagnostics);
+    check_covers(content, &mut diagnostics);
     check_links(content, &mut diagnostics);
     diagnostics.extend(surnames::check(
         content,
@@ -243,10 +244,15 @@ pub fn locate_value(page: &Page, key: &str, value: &str) -> Location {
 }
 
 fn yaml_of(page: &Page) -> Option<&str> {
-    let start = page.text.find('\n')? + 1;
-    let end = page.text[..page.body_start].trim_end_matches('\n');
+    yaml_in(&page.text, page.body_start)
+}
+
+/// The front matter of `text`, whose body starts at `body_start`.
+fn yaml_in(text: &str, body_start: usize) -> Option<&str> {
+    let start = text.find('\n')? + 1;
+    let end = text.get(..body_start)?.trim_end_matches('\n');
     let end = end.rfind('\n').map(|i| i + 1)?;
-    page.text.get(start..end.max(start))
+    text.get(start..end.max(start))
 }
 
 /// `programme:` must name an existing programme page.
@@ -330,6 +336,38 @@ fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// A cover must be a file of the page's folder (`content/` for the home).
+fn check_covers(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    for page in content.pages.iter().chain(&content.partial) {
+        let Details::Programme(p) = &page.meta.details else {
+            continue;
+        };
+        if let Some(cover) = &p.cover {
+            if !page.cover_source().is_some_and(|f| f.is_file()) {
+                diagnostics.push(cover_missing(cover, locate(page, "cover")));
+            }
+        }
+    }
+    for section in &content.sections {
+        if let Some(cover) = &section.meta.cover {
+            if !section
+                .cover_source(&content.root)
+                .is_some_and(|f| f.is_file())
+            {
+                let yaml = yaml_in(&section.text, section.body_start).unwrap_or("");
+                let at = YamlSource::new(&section.file, &section.text, yaml, 2).locate("cover");
+                diagnostics.push(cover_missing(cover, at));
+            }
+        }
+    }
+}
+
+fn cover_missing(cover: &str, at: Location) -> Diagnostic {
+    Diagnostic::error("cover-missing", i18n::cover_missing(cover))
+        .at(at)
+        .help(i18n::hint_cover_missing())
 }
 
 /// Where a link field (`apply_url`, a `contact` that is an address) leads.

@@ -518,6 +518,34 @@ pub static CONTACT: Field = Field::new("contact", Ty::Text, "Contact", "Contact"
         "Qui joindre : un texte, une adresse e-mail ou un lien.",
         "Whom to contact: a text, an e-mail address or a link.",
     );
+pub static COVER: Field = Field::new("cover", Ty::BundlePath, "Image de couverture", "Cover picture")
+    .kinds(&[Pr, S])
+    .blank(Blank::Absent)
+    .example("couverture.jpg")
+    .aliases(&["couverture"])
+    .requires(
+        "cover_alt",
+        "cover-without-alt",
+        i18n::cover_without_alt,
+        i18n::hint_cover_alt,
+    )
+    .help(
+        "Une image placée dans le dossier de la page (pour l'accueil : `content/`), montrée en haut de la page.",
+        "A picture in the page's folder (for the home page: `content/`), shown at the top of the page.",
+    );
+pub static COVER_ALT: Field = Field::new(
+    "cover_alt",
+    Ty::Text,
+    "Texte de l'image de couverture",
+    "Cover picture text",
+)
+.kinds(&[Pr, S])
+.blank(Blank::Absent)
+.example("\"…\"")
+.help(
+    "Ce que montre l'image de couverture, pour qui ne la voit pas.",
+    "What the cover picture shows, for those who cannot see it.",
+);
 pub static SUMMARY: Field = Field::new("summary", Ty::Text, "Résumé", "Summary")
     .kinds(PAGES)
     .example("\"…\"")
@@ -1095,6 +1123,8 @@ pub static FIELDS: &[&Field] = &[
     &END,
     &APPLY_URL,
     &CONTACT,
+    &COVER,
+    &COVER_ALT,
     &SUMMARY,
     &TAGS,
     &CONSENT,
@@ -1304,7 +1334,7 @@ pub(crate) mod tests {
                 checked += 1;
             }
         }
-        assert_eq!(checked, 3);
+        assert_eq!(checked, 5);
     }
 
     #[test]

@@ -1,0 +1,153 @@
+//! Covers of programmes and of the home page: published re-encoded without
+//! metadata, with their variants, their size and their alternative text; a
+//! cover without its text or without its file is an error at its line.
+
+mod common;
+
+use std::path::Path;
+
+use common::pictures::*;
+use common::*;
+
+const SITE_YAML: &str = "title: \"Site\"\nbase_url: \"https://test.example/\"\nlanguage: fr\n";
+
+/// A programme bundle and the home page, each with a 2000×1000 JPEG cover
+/// carrying EXIF (artist, serial, GPS).
+fn site_with_covers(root: &Path) {
+    write_skeleton(root, SITE_YAML);
+    write(
+        &root.join("content/_index.md"),
+        "---\ntitle: Accueil\ncover: accueil.jpg\ncover_alt: \"La cour du lycée\"\n---\nBienvenue.\n",
+    );
+    jpeg_with_metadata(&root.join("content/accueil.jpg"), 2000, 1000);
+    let bundle = root.join("content/programmes/vis-mon-job");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: Vis mon job\norganiser: Collège\ncover: atelier.jpg\n\
+         cover_alt: \"Un atelier de menuiserie\"\n---\nUne journée.\n",
+    );
+    jpeg_with_metadata(&bundle.join("atelier.jpg"), 2000, 1000);
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The `<img class="cover" …>` tag of a page.
+fn cover_tag(html: &str) -> &str {
+    let start = html.find("<img class=\"cover\"").expect("a cover");
+    let end = html[start..]
+        .find('>')
+        .map_or(html.len(), |e| start + e + 1);
+    &html[start..end]
+}
+
+#[test]
+fn covers_are_published_clean_with_variants_size_and_alt() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    for source in [
+        "content/accueil.jpg",
+        "content/programmes/vis-mon-job/atelier.jpg",
+    ] {
+        let bytes = std::fs::read(root.join(source)).unwrap();
+        assert!(contains(&bytes, b"Exif\0\0") && contains(&bytes, ARTIST.as_bytes()));
+    }
+    build_ok(root);
+    let out = root.join("public");
+    for (dir, name, alt) in [
+        ("", "accueil", "La cour du lycée"),
+        (
+            "programmes/vis-mon-job/",
+            "atelier",
+            "Un atelier de menuiserie",
+        ),
+    ] {
+        let published = std::fs::read(out.join(format!("{dir}{name}.jpg"))).unwrap();
+        for marker in [
+            b"Exif\0\0".as_slice(),
+            ARTIST.as_bytes(),
+            SERIAL.as_bytes(),
+            GPS_MARKER.as_bytes(),
+        ] {
+            assert!(
+                !contains(&published, marker),
+                "{dir}{name}.jpg keeps metadata"
+            );
+        }
+        assert!(
+            out.join(format!("{dir}{name}-640w.jpg")).is_file(),
+            "{dir}: no variant"
+        );
+        let html = std::fs::read_to_string(out.join(dir).join("index.html")).unwrap();
+        let tag = cover_tag(&html);
+        assert!(tag.contains(&format!("alt=\"{alt}\"")), "{tag}");
+        assert!(tag.contains(&format!("{name}-640w.jpg 640w")), "{tag}");
+        assert!(tag.contains("sizes=\""), "{tag}");
+        // Stored 2000×1000 with orientation 6: upright, it is 1000×2000.
+        assert!(tag.contains(" width=\"1000\" height=\"2000\""), "{tag}");
+    }
+}
+
+#[test]
+fn a_page_without_cover_shows_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    write(
+        &root.join("content/programmes/stage.md"),
+        "---\ntitle: Stage\norganiser: Collège\n---\nTexte.\n",
+    );
+    build_ok(root);
+    for page in ["index.html", "programmes/stage/index.html"] {
+        let html = std::fs::read_to_string(root.join("public").join(page)).unwrap();
+        assert!(!html.contains("class=\"cover\""), "{page}");
+    }
+}
+
+#[test]
+fn a_cover_without_alt_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    replace_in(
+        &root.join("content/_index.md"),
+        "cover_alt: \"La cour du lycée\"\n",
+        "",
+    );
+    let page = root.join("content/programmes/vis-mon-job/index.md");
+    replace_in(&page, "cover_alt: \"Un atelier de menuiserie\"\n", "");
+    let stderr = build_fails(root);
+    for at in [
+        "content/_index.md:3:",
+        "content/programmes/vis-mon-job/index.md:4:",
+    ] {
+        assert!(
+            stderr.lines().any(|l| l.contains(at)) && stderr.contains("[cover-without-alt]"),
+            "{at}\n{stderr}"
+        );
+    }
+    assert_eq!(stderr.matches("[cover-without-alt]").count(), 2, "{stderr}");
+}
+
+#[test]
+fn a_missing_cover_file_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    std::fs::remove_file(root.join("content/accueil.jpg")).unwrap();
+    std::fs::remove_file(root.join("content/programmes/vis-mon-job/atelier.jpg")).unwrap();
+    let stderr = build_fails(root);
+    assert_eq!(stderr.matches("[cover-missing]").count(), 2, "{stderr}");
+    for at in [
+        "content/_index.md:3:",
+        "content/programmes/vis-mon-job/index.md:4:",
+    ] {
+        assert!(stderr.contains(at), "{at}\n{stderr}");
+    }
+    assert!(
+        stderr.contains("accueil.jpg") && stderr.contains("atelier.jpg"),
+        "{stderr}"
+    );
+}
