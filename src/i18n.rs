@@ -805,6 +805,9 @@ msg!(unsupported_picture(format: &str) =>
 msg!(hint_unsupported_picture() =>
     "convertissez-la en JPEG, PNG ou WebP (« Exporter » ou « Enregistrer sous » dans une visionneuse), puis changez le nom du fichier là où la page l'utilise",
     "convert it to JPEG, PNG or WebP (\"Export\" or \"Save as\" in an image viewer), then change the file name where the page uses it");
+msg!(cover_not_picture(cover: &str) =>
+    "`{cover}` n'est pas une image (JPEG, PNG, WebP ou SVG) : une couverture en est une",
+    "`{cover}` is not a picture (JPEG, PNG, WebP or SVG): a cover must be one");
 msg!(disguised_picture(format: &str) =>
     "ce fichier est une image {format} sous un nom qui ne le dit pas : vitrine ne la publierait pas nettoyée de ses métadonnées (position GPS, appareil, auteur)",
     "this file is a {format} picture under a name that does not say so: vitrine would not publish it cleaned of its metadata (GPS position, camera, author)");

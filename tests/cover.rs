@@ -151,3 +151,26 @@ fn a_missing_cover_file_is_an_error_at_its_line() {
         "{stderr}"
     );
 }
+
+/// A cover must be a picture: a PDF named as the cover would be copied as
+/// it is.
+#[test]
+fn a_cover_that_is_no_picture_is_an_error_at_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    let index = root.join("content/programmes/vis-mon-job/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replace("atelier.jpg", "plaquette.pdf")).unwrap();
+    std::fs::write(
+        root.join("content/programmes/vis-mon-job/plaquette.pdf"),
+        "%PDF-1.4",
+    )
+    .unwrap();
+    let stderr = build_fails(root);
+    assert_eq!(stderr.matches("[cover-not-picture]").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("content/programmes/vis-mon-job/index.md:4:"),
+        "{stderr}"
+    );
+}

@@ -345,22 +345,37 @@ fn check_covers(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         if let Some(cover) = &p.cover {
-            if !page.cover_source().is_some_and(|f| f.is_file()) {
-                diagnostics.push(cover_missing(cover, locate(page, "cover")));
+            if let Some(d) = cover_problem(cover, page.cover_source(), locate(page, "cover")) {
+                diagnostics.push(d);
             }
         }
     }
     for section in &content.sections {
         if let Some(cover) = &section.meta.cover {
-            if !section
-                .cover_source(&content.root)
-                .is_some_and(|f| f.is_file())
-            {
-                let yaml = yaml_in(&section.text, section.body_start).unwrap_or("");
-                let at = YamlSource::new(&section.file, &section.text, yaml, 2).locate("cover");
-                diagnostics.push(cover_missing(cover, at));
+            let yaml = yaml_in(&section.text, section.body_start).unwrap_or("");
+            let at = YamlSource::new(&section.file, &section.text, yaml, 2).locate("cover");
+            if let Some(d) = cover_problem(cover, section.cover_source(&content.root), at) {
+                diagnostics.push(d);
             }
         }
+    }
+}
+
+/// A cover that is no file of the page's folder, or no picture (a PDF
+/// would be published as it is).
+fn cover_problem(
+    cover: &str,
+    source: Option<std::path::PathBuf>,
+    at: Location,
+) -> Option<Diagnostic> {
+    match source {
+        Some(file) if file.is_file() && crate::images::is_image(&file) => None,
+        Some(file) if file.is_file() => Some(
+            Diagnostic::error("cover-not-picture", i18n::cover_not_picture(cover))
+                .at(at)
+                .help(i18n::hint_disguised_picture()),
+        ),
+        _ => Some(cover_missing(cover, at)),
     }
 }
 
