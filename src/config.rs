@@ -313,7 +313,22 @@ fn check_logo(root: &Path, config: &Config) -> Result<(), Diagnostic> {
     let inside = relative
         .components()
         .all(|c| matches!(c, std::path::Component::Normal(_)));
-    if inside && root.join("static").join(relative).is_file() {
+    let file = root.join("static").join(relative);
+    // Followed symlinks must stay in the site, as for every input.
+    let in_site = file
+        .canonicalize()
+        .ok()
+        .zip(root.canonicalize().ok())
+        .is_some_and(|(f, r)| f.starts_with(r));
+    if inside && in_site && file.is_file() {
+        // A logo is shown on every page and served at its own address: a
+        // script in an SVG one would run on the school's domain.
+        let is_svg = relative
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
+        if is_svg {
+            crate::images::check_drawing(root, &file)?;
+        }
         return Ok(());
     }
     Err(

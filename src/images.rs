@@ -300,6 +300,13 @@ pub fn format_name(path: &Path) -> String {
 }
 
 /// The SVG drawing at `source`, cleaned, or why it is refused (at its line).
+/// An SVG file of the site checked as pictures of `content/` are: an error
+/// for a script, an event handler, a `javascript:` link, an outside
+/// reference.
+pub fn check_drawing(root: &Path, source: &Path) -> Result<(), Diagnostic> {
+    drawing(root, source).map(|_| ())
+}
+
 fn drawing(root: &Path, source: &Path) -> Result<String, Diagnostic> {
     let shown = shown_path(root, source);
     let text = std::fs::read_to_string(source).map_err(|e| Diagnostic::unreadable(&shown, &e))?;

@@ -126,3 +126,25 @@ fn a_landscape_author_photo_is_not_framed_as_a_portrait() {
         "{tall}"
     );
 }
+
+/// Review: an SVG logo with a script would run on the school's domain; a
+/// logo linked from outside the site is missing, in French, at its line.
+#[test]
+fn a_logo_with_a_script_or_from_outside_the_site_is_an_error() {
+    let (dir, root) = site("identity:\n  logo: logo.svg\n  logo_alt: \"Lycée\"\n");
+    write(
+        &root.join("static/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" onload=\"alert(1)\"><script>alert(2)</script></svg>",
+    );
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[unsafe-svg]"), "{stderr}");
+    assert!(!root.join("public/logo.svg").exists());
+    std::fs::remove_file(root.join("static/logo.svg")).unwrap();
+    let outside = dir.path().join("dehors.svg");
+    write(&outside, "<svg xmlns=\"http://www.w3.org/2000/svg\"/>");
+    std::os::unix::fs::symlink(&outside, root.join("static/logo.svg")).unwrap();
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[logo-missing]"), "{stderr}");
+    assert!(stderr.contains("site.yaml:5"), "{stderr}");
+    assert!(!stderr.contains("no static file"), "{stderr}");
+}
