@@ -233,3 +233,12 @@ pub fn write_png(path: &Path, width: u32, height: u32) {
         .save_with_format(path, image::ImageFormat::Png)
         .expect("write png");
 }
+
+/// A port free on loopback now, for a `vitrine serve` a test starts.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("a loopback port")
+        .local_addr()
+        .expect("its address")
+        .port()
+}
