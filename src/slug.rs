@@ -102,6 +102,16 @@ pub fn is_slug(text: &str) -> bool {
     !text.is_empty() && slugify(text) == text
 }
 
+/// Characters with no width that word processors put inside words: the soft
+/// hyphen (Word's "optional hyphen"), zero-width spaces and joiners, the
+/// byte order mark. A reader sees the word whole.
+pub fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -192,11 +192,11 @@ fn first_control(text: &str) -> Option<YamlError> {
 /// around a key (`title\u{a0}:`, a zero-width space before `date`): the
 /// key is read without them (see [`invisible_in_keys`]).
 pub fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{a0}' | '\u{ad}' | '\u{2007}' | '\u{2009}' | '\u{200a}' | '\u{200b}'
-            ..='\u{200d}' | '\u{2060}' | '\u{202f}' | '\u{feff}'
-    )
+    crate::slug::is_zero_width(c)
+        || matches!(
+            c,
+            '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{200a}' | '\u{202f}'
+        )
 }
 
 /// `key` without the invisible characters at its ends, nor the zero-width

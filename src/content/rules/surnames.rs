@@ -136,10 +136,7 @@ fn folded_char(c: char) -> &'static str {
 /// they are in, and are dropped when it is folded: « Le\u{ad}fèvre » and
 /// « Be\u{301}nali » show, and are checked, as « Lefèvre » and « Bénali ».
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}' | '\u{300}'..='\u{36f}'
-    )
+    crate::slug::is_zero_width(c) || matches!(c, '\u{300}'..='\u{36f}')
 }
 
 /// `word` without case or accents, into `buf`.
