@@ -186,7 +186,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(vec![Diagnostic::error(
                 "missing-config",
-                i18n::config_missing(&path.display().to_string()),
+                i18n::config_missing(path.display().to_string()),
             )
             .help(i18n::hint_config_missing())]);
         }
@@ -413,8 +413,8 @@ fn read_taxonomies(f: &mut Fields, names: Vec<String>) -> Vec<Taxonomy> {
                     "wrong-type",
                     i18n::wrong_type(
                         "taxonomies",
-                        &<Taxonomy as crate::fields::FieldValue>::expected(),
-                        &format!("\"{name}\""),
+                        <Taxonomy as crate::fields::FieldValue>::expected(),
+                        format!("\"{name}\""),
                     ),
                 )
                 .at(f.locate("taxonomies"))

@@ -198,9 +198,9 @@ pub fn audit_notices(
     let days = today.day_only().days_until(&end);
     let last_day = end.plus_days(-1).iso_day();
     let notice = if audit.date.day_only() > today.day_only() {
-        i18n::audit_in_future(&audit.date.iso_day())
+        i18n::audit_in_future(audit.date.iso_day())
     } else if days <= 0 {
-        i18n::audit_outdated(&audit.date.iso_day(), &last_day)
+        i18n::audit_outdated(audit.date.iso_day(), &last_day)
     } else if days <= crate::content::rules::CONSENT_NOTICE_DAYS {
         i18n::audit_ending(&last_day, days)
     } else {

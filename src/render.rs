@@ -789,7 +789,10 @@ fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 return d;
             }
             let help = match &d.help {
-                Some(h) => format!("{h}\n{}", crate::i18n::same_error_elsewhere(others)),
+                Some(h) => crate::i18n::Text::join(
+                    &[h.clone(), crate::i18n::same_error_elsewhere(others)],
+                    "\n",
+                ),
                 None => crate::i18n::same_error_elsewhere(others),
             };
             d.help(help)
@@ -1032,7 +1035,7 @@ fn point_at_template_field(diagnostic: Diagnostic, model: &Model, job: &Job) -> 
         Job::Page(i) if diagnostic.code == "missing-template" => {
             let page = &model.content().pages[*i];
             if page.meta.common.template.is_some() {
-                return diagnostic.at(crate::content::rules::locate(page, "template"));
+                return diagnostic.at(page.locate("template"));
             }
             diagnostic
         }

@@ -78,7 +78,7 @@ pub fn new_page(
     if path.exists() {
         return Err(Diagnostic::error(
             "file-exists",
-            i18n::file_exists(&path.display().to_string()),
+            i18n::file_exists(path.display().to_string()),
         )
         .help(i18n::hint_file_exists()));
     }
@@ -129,7 +129,7 @@ fn inside_content(content: &Path, section: &Path) -> Result<PathBuf, Diagnostic>
     if !plain {
         return Err(Diagnostic::error(
             "bad-section",
-            i18n::bad_section(&section.display().to_string()),
+            i18n::bad_section(section.display().to_string()),
         )
         .help(i18n::hint_bad_section()));
     }
@@ -291,7 +291,7 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if not_empty {
         return Err(Diagnostic::error(
             "init-not-empty",
-            i18n::init_not_empty(&dir.display().to_string()),
+            i18n::init_not_empty(dir.display().to_string()),
         )
         .help(i18n::hint_init_not_empty()));
     }

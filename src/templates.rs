@@ -12,7 +12,7 @@ use crate::content::Item;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::fields::did_you_mean;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Text};
 use crate::theme::{TemplateSource, Theme};
 use crate::typography;
 use crate::urls::Urls;
@@ -181,7 +181,10 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
             let text = value_text(value);
             match Date::parse(&text) {
                 Some(d) => Ok(Value::String(d.long(lang))),
-                None => Err(tera::Error::msg(i18n::filter_not_a_date(&text))),
+                None => Err(tera::Error::chain(
+                    "date_fr",
+                    i18n::Carried(i18n::filter_not_a_date(&text)),
+                )),
             }
         },
     );
@@ -282,12 +285,15 @@ fn diagnostic(
     sources: &BTreeMap<String, TemplateSource>,
     for_file: Option<&Path>,
 ) -> Diagnostic {
-    let mut messages = Vec::new();
-    let mut current: Option<&dyn std::error::Error> = Some(error);
+    // Each error of the chain: Tera's own words (English, which the
+    // patterns below read), or what our filters said in both languages.
+    let mut said = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
-        messages.push(e.to_string());
+        said.push(i18n::Carried::text_of(e));
         current = e.source();
     }
+    let messages: Vec<String> = said.iter().map(|t| t.get(Lang::En).to_owned()).collect();
     let page = for_file
         .map(|f| f.display().to_string())
         .unwrap_or_default();
@@ -309,7 +315,8 @@ fn diagnostic(
         return d;
     }
     let detail = messages.last().cloned().unwrap_or_default();
-    let mut d = Diagnostic::error("template-error", i18n::template_error(&summary(&detail)));
+    let last = said.last().cloned().unwrap_or_default();
+    let mut d = Diagnostic::error("template-error", i18n::template_error(last.map(summary)));
     // A failing function or filter: point at its call, wherever it is in
     // the chain of templates.
     let call = messages.iter().find_map(|m| {
@@ -341,10 +348,8 @@ fn diagnostic(
         }
     }
     if !page.is_empty() {
-        d = d.help(format!(
-            "{page}: {}",
-            messages.join(" → ").replace('\n', " ")
-        ));
+        let chain = Text::join(&said, " → ").map(|c| c.replace('\n', " "));
+        d = d.help(chain.map(|c| format!("{page}: {c}")));
     }
     d
 }

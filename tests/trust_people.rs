@@ -679,10 +679,17 @@ fn serve_rebuilds_find_a_surname_that_an_edit_publishes() {
     let mut session = Session::new(options);
     let report = |session: &mut Session, changed: &Path| {
         let outcome = session.rebuild(&[changed.to_path_buf()]);
-        (outcome.report.has_errors(), outcome.report.render(false))
+        (
+            outcome.report.has_errors(),
+            outcome.report.render(false, vitrine::diagnostics::Lang::Fr),
+        )
     };
     let first = session.rebuild(&[]);
-    assert!(!first.report.has_errors(), "{}", first.report.render(false));
+    assert!(
+        !first.report.has_errors(),
+        "{}",
+        first.report.render(false, vitrine::diagnostics::Lang::Fr)
+    );
     // Another page now names her in full: a body edit, still an error.
     replace_in(&prof, "une élève.", "Léa Petit.");
     let (failed, text) = report(&mut session, &prof);

@@ -109,8 +109,8 @@ pub struct Rule {
     /// Name of the needed field, in the same mapping (`photo_alt`).
     pub needs: &'static str,
     pub code: &'static str,
-    pub message: fn() -> String,
-    pub hint: fn() -> String,
+    pub message: fn() -> crate::i18n::Text,
+    pub hint: fn() -> crate::i18n::Text,
 }
 
 /// One field of one or more scopes.
@@ -240,8 +240,8 @@ impl Field {
         self,
         needs: &'static str,
         code: &'static str,
-        message: fn() -> String,
-        hint: fn() -> String,
+        message: fn() -> crate::i18n::Text,
+        hint: fn() -> crate::i18n::Text,
     ) -> Field {
         Field {
             rule: Some(Rule {

@@ -81,6 +81,7 @@ fn site(base: &str, with_404: bool) -> Site {
     let hub = Hub::new();
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: base.into(),
@@ -312,6 +313,7 @@ fn site_dir_swap_is_seen() {
     let site_dir = Arc::new(RwLock::new(one));
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: "/".into(),
@@ -775,6 +777,7 @@ fn port_in_use() {
     let port = taken.local_addr().unwrap().port();
     let err = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port,
             base_path: "/".into(),
@@ -799,6 +802,7 @@ fn port_in_use() {
 fn missing_site_dir_is_a_plain_404() {
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: "/".into(),
@@ -822,6 +826,7 @@ fn before_the_first_good_build_pages_wait_with_the_script() {
     let built = Arc::new(AtomicBool::new(false));
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: "/ecole/".into(),
