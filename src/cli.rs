@@ -913,7 +913,12 @@ fn build(args: BuildArgs, out: Console) -> ExitCode {
     }
     if out.verbosity == Verbosity::Verbose {
         for (step, time) in &outcome.timings {
-            say!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
+            let step = i18n::timing_label(step);
+            say!(
+                "  {:<14} {:>6.1} ms",
+                step.get(out.lang),
+                time.as_secs_f64() * 1000.0
+            );
         }
     }
     let folder = outcome

@@ -692,7 +692,9 @@ pub fn form_rules(sections: &[SectionInfo], lang: Lang) -> Vec<FormRule> {
                 collections: collections.clone(),
                 field: field.key,
                 needs,
-                message: format!("{} {}", (rule.message)().get(lang), (rule.hint)().get(lang)),
+                message: i18n::with_reason(&(rule.message)(), &(rule.hint)())
+                    .get(lang)
+                    .to_owned(),
             });
         }
     }

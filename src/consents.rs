@@ -173,10 +173,13 @@ pub fn csv(entries: &[Entry], lang: Lang) -> Result<Vec<u8>, csv::Error> {
 /// `@` would be run as a formula (a name typed `=HYPERLINK(…)` in a front
 /// matter), so it gets a leading apostrophe, as OWASP advises.
 fn spreadsheet_safe(cell: &str) -> String {
+    // Control characters (a file name with a terminal code) are written
+    // as the terminal shows them, `\x1b`: a register is read, not run.
+    let cell = crate::diagnostics::escape_line(cell);
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
-        cell.to_string()
+        cell.into_owned()
     }
 }
 
@@ -255,6 +258,7 @@ mod tests {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("-2"), "'-2");
         assert_eq!(spreadsheet_safe("Léa"), "Léa");
+        assert_eq!(spreadsheet_safe("a\x1b[31mb.md"), "a\\x1b[31mb.md");
     }
 
     #[test]

@@ -1077,6 +1077,10 @@ msg!(link_to_unpublished(target) =>
 
 // --- Templates ---------------------------------------------------------------
 msg!(template_error(detail) => "erreur de gabarit : {detail}", "template error: {detail}");
+msg!(template_rendering(name) => "rendu de `{name}`", "rendering `{name}`");
+msg!(template_in_page(page, chain) =>
+    "en construisant `{page}` : {chain}",
+    "while building `{page}`: {chain}");
 msg!(template_undefined(variable, page) =>
     "variable `{variable}` inconnue dans le gabarit (en construisant `{page}`)",
     "unknown variable `{variable}` in the template (while building `{page}`)");
@@ -1383,7 +1387,7 @@ msg!(cli_bad_port() =>
 msg!(file_exists(path) => "`{path}` existe déjà", "`{path}` already exists");
 msg!(new_title_letterless(title) =>
     "le titre « {title} » n'a ni lettre ni chiffre : la page n'aurait pas de nom de fichier",
-    "the title \"{title}\" has no letter nor digit: the page would have no file name");
+    "the title \"{title}\" has neither a letter nor a digit: the page would have no file name");
 pub fn hint_new_title((fr, en): (&str, &str)) -> Text {
     t(
         format!("donnez un titre fait de mots, entre guillemets : `vitrine new {fr} \"Mon stage à la mairie\"`"),
@@ -1394,6 +1398,9 @@ msg!(hint_file_exists() =>
     "choisissez un autre titre, ou modifiez le fichier existant",
     "choose another title, or edit the existing file");
 msg!(init_not_empty(path) => "le dossier `{path}` n'est pas vide", "folder `{path}` is not empty");
+msg!(init_not_folder(path) =>
+    "`{path}` est un fichier, pas un dossier",
+    "`{path}` is a file, not a folder");
 msg!(hint_init_not_empty() =>
     "choisissez un nouveau dossier : `vitrine init mon-site`",
     "choose a new folder: `vitrine init my-site`");
@@ -1634,6 +1641,19 @@ msg!(hint_no_audit() =>
     "after an RGAA audit, add to `site.yaml` an `accessibility:` block with `audit_date`, `audited_by` and `rate`");
 
 msg!(progress(step) => "… {step}", "… {step}");
+/// The name of a step in `--verbose` timings (its key, as the build
+/// records it, when it has none here).
+pub fn timing_label(step: &str) -> Text {
+    let (fr, en) = match step {
+        "load" => ("lecture", "load"),
+        "rules+images" => ("règles+images", "rules+images"),
+        "markdown" => ("texte", "markdown"),
+        "templates" => ("gabarits", "templates"),
+        "write" => ("écriture", "write"),
+        other => (other, other),
+    };
+    t(fr.to_owned(), en.to_owned())
+}
 msg!(step_load() => "lecture du contenu", "reading the content");
 msg!(step_images() => "règles de publication et images", "publication rules and pictures");
 msg!(step_markdown(pages) => "mise en page du texte de {pages} pages", "formatting the text of {pages} pages");

@@ -287,13 +287,15 @@ fn diagnostic(
 ) -> Diagnostic {
     // Each error of the chain: Tera's own words (English, which the
     // patterns below read), or what our filters said in both languages.
-    let mut said = Vec::new();
+    let mut chain = Vec::new();
     let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
-        said.push(i18n::Carried::text_of(e));
+        chain.push(i18n::Carried::text_of(e));
         current = e.source();
     }
-    let messages: Vec<String> = said.iter().map(|t| t.get(Lang::En).to_owned()).collect();
+    let messages: Vec<String> = chain.iter().map(|t| t.get(Lang::En).to_owned()).collect();
+    // What the writer reads: the same, Tera's frequent words translated.
+    let said: Vec<Text> = chain.into_iter().map(tera_words).collect();
     let page = for_file
         .map(|f| f.display().to_string())
         .unwrap_or_default();
@@ -349,7 +351,7 @@ fn diagnostic(
     }
     if !page.is_empty() {
         let chain = Text::join(&said, " → ").map(|c| c.replace('\n', " "));
-        d = d.help(chain.map(|c| format!("{page}: {c}")));
+        d = d.help(i18n::template_in_page(page, chain));
     }
     d
 }
@@ -371,6 +373,21 @@ fn first_line(text: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_string()
+}
+
+/// Tera's most frequent words in the writer's language; the rest (its
+/// parser's) are quoted as Tera wrote them.
+fn tera_words(said: Text) -> Text {
+    let english = said.get(Lang::En);
+    if let Some(name) = between(english, "Failed to render '", "'") {
+        return i18n::template_rendering(name);
+    }
+    if let Some(name) = between(english, "Template '[", "]' not found")
+        .or_else(|| between(english, "Template '", "' not found"))
+    {
+        return i18n::template_missing(name);
+    }
+    said
 }
 
 fn between(text: &str, start: &str, end: &str) -> Option<String> {

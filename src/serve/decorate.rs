@@ -34,7 +34,7 @@ pub(crate) fn preview_page(
             Err(not_utf8) => not_utf8.into_bytes(),
         }
     };
-    inject_script(&mut html, base);
+    inject_script(&mut html, base, lang);
     html
 }
 
@@ -44,15 +44,15 @@ pub(crate) fn preview_page(
 pub(crate) fn waiting_page(base: &str, lang: Lang) -> Vec<u8> {
     let title = crate::escape::escape(i18n::serve_waiting_title().get(lang));
     let text = crate::escape::escape(i18n::serve_waiting_text().get(lang));
-    let lang = lang_code(lang);
+    let code = lang_code(lang);
     let mut html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} — vitrine</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n\
          <p>{text}</p>\n</main>\n</body>\n</html>\n"
     )
     .into_bytes();
-    inject_script(&mut html, base);
+    inject_script(&mut html, base, lang);
     html
 }
 
@@ -65,17 +65,19 @@ fn lang_code(lang: Lang) -> &'static str {
 }
 
 /// The tag added to every HTML response.
-fn script_tag(base: &str) -> String {
+/// It carries the writer's language: its overlay and panels speak it.
+fn script_tag(base: &str, lang: Lang) -> String {
     format!(
-        "<script src=\"{}{SCRIPT}\" defer></script>",
-        urls::percent_encode_path(&normalize_base(base))
+        "<script src=\"{}{SCRIPT}\" data-lang=\"{}\" defer></script>",
+        urls::percent_encode_path(&normalize_base(base)),
+        lang_code(lang)
     )
 }
 
 /// Inserts the live-reload script before the last `</body>` (any case), or
 /// at the end when there is none.
-pub(crate) fn inject_script(html: &mut Vec<u8>, base: &str) {
-    let tag = script_tag(base);
+pub(crate) fn inject_script(html: &mut Vec<u8>, base: &str, lang: Lang) {
+    let tag = script_tag(base, lang);
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -173,7 +175,8 @@ fn mark_draft_links(
         }
     }
     let badge = format!(
-        " <span class=\"vitrine-draft-badge\">{}</span>",
+        " <span class=\"vitrine-draft-badge\" lang=\"{}\">{}</span>",
+        lang_code(lang),
         crate::escape::escape(i18n::serve_draft_badge().get(lang))
     );
     for at in inserts.iter().rev() {
@@ -238,7 +241,7 @@ fn link_target(href: &str, base: &str, page: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    const TAG: &str = "<script src=\"/__vitrine/livereload.js\" defer></script>";
+    const TAG: &str = "<script src=\"/__vitrine/livereload.js\" data-lang=\"fr\" defer></script>";
 
     fn drafts(pages: &[&str]) -> HashSet<String> {
         pages.iter().map(|p| p.to_string()).collect()
@@ -270,17 +273,17 @@ mod tests {
             format!("<h1>À propos</h1>{TAG}")
         );
         let mut v = b"<body></body><pre>&lt;/body&gt;</pre></body>".to_vec();
-        inject_script(&mut v, "/x/");
+        inject_script(&mut v, "/x/", Lang::Fr);
         assert!(String::from_utf8(v)
             .unwrap()
-            .ends_with("</pre><script src=\"/x/__vitrine/livereload.js\" defer></script></body>"));
+            .ends_with("</pre><script src=\"/x/__vitrine/livereload.js\" data-lang=\"fr\" defer></script></body>"));
         assert_eq!(
-            script_tag("/a\"b<c>/"),
-            "<script src=\"/a%22b%3Cc%3E/__vitrine/livereload.js\" defer></script>"
+            script_tag("/a\"b<c>/", Lang::Fr),
+            "<script src=\"/a%22b%3Cc%3E/__vitrine/livereload.js\" data-lang=\"fr\" defer></script>"
         );
         assert_eq!(
-            script_tag("/mon site/"),
-            "<script src=\"/mon%20site/__vitrine/livereload.js\" defer></script>"
+            script_tag("/mon site/", Lang::Fr),
+            "<script src=\"/mon%20site/__vitrine/livereload.js\" data-lang=\"fr\" defer></script>"
         );
     }
 
@@ -315,7 +318,7 @@ mod tests {
         let list = "<html><head></head><body><a href=\"/brouillon/\">B</a> <a href=\"/about/\">A</a> <abbr>x</abbr></body></html>";
         let listed = preview(list, "sub/", &["brouillon/"]);
         assert!(
-            listed.contains(">B <span class=\"vitrine-draft-badge\">"),
+            listed.contains(">B <span class=\"vitrine-draft-badge\" lang=\"fr\">"),
             "{listed}"
         );
         assert_eq!(listed.matches("vitrine-draft-badge").count(), 1, "{listed}");
@@ -394,7 +397,7 @@ mod tests {
         let page = String::from_utf8(waiting_page("/ecole/", Lang::Fr)).unwrap();
         assert!(page.starts_with("<!doctype html>"), "{page}");
         assert!(
-            page.contains("<script src=\"/ecole/__vitrine/livereload.js\" defer></script></body>")
+            page.contains("<script src=\"/ecole/__vitrine/livereload.js\" data-lang=\"fr\" defer></script></body>")
         );
         assert_eq!(
             crate::escape::escape("<a href=\"x\">&</a>"),
@@ -407,6 +410,8 @@ mod tests {
         let english = String::from_utf8(waiting_page("/", Lang::En)).unwrap();
         assert!(english.contains("<html lang=\"en\">"), "{english}");
         assert!(english.contains("<h1>Preview waiting</h1>"), "{english}");
+        // The overlay's script is told the writer's language, not the page's.
+        assert!(english.contains("data-lang=\"en\" defer"), "{english}");
         let french = String::from_utf8(waiting_page("/", Lang::Fr)).unwrap();
         assert!(french.contains("<h1>Aperçu en attente</h1>"), "{french}");
         let mut page = "<html><body><a href=\"/b/\">b</a></body></html>".to_string();

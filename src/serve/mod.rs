@@ -308,7 +308,12 @@ impl State {
         let elapsed = started.elapsed();
         if self.verbose {
             for (step, time) in &outcome.timings {
-                say!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
+                let step = i18n::timing_label(step);
+                say!(
+                    "  {:<14} {:>6.1} ms",
+                    step.get(self.lang),
+                    time.as_secs_f64() * 1000.0
+                );
             }
         }
         if !changes.is_empty() && !self.quiet {

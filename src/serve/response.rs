@@ -36,7 +36,7 @@ pub(crate) fn answer(
         Reply::PreviewCss => bytes(200, CSS, PREVIEW_CSS_TEXT.as_bytes().to_vec()),
         Reply::Waiting { base } => bytes(503, HTML, waiting_page(&base, lang)),
         Reply::NotFound { base } => match SiteRoot::open(site_dir) {
-            Some(root) => not_found(&root, &base),
+            Some(root) => not_found(&root, &base, lang),
             None => plain(404),
         },
         Reply::File(request) => file(&request, site_dir, drafts, lang),
@@ -64,7 +64,7 @@ fn file(
             .map(|location| redirect(301, location)),
         Found::Missing => None,
     };
-    found.unwrap_or_else(|| not_found(&root, &request.base))
+    found.unwrap_or_else(|| not_found(&root, &request.base, lang))
 }
 
 /// A file found: HTML as the preview shows it, anything else streamed.
@@ -86,11 +86,11 @@ fn page(
 
 /// The site's `404.html` with status 404 and the live-reload script, or a
 /// plain 404.
-fn not_found(root: &SiteRoot, base: &str) -> ResponseBox {
+fn not_found(root: &SiteRoot, base: &str, lang: Lang) -> ResponseBox {
     let content = root.not_found_page().and_then(|page| page.read());
     match content {
         Some(Content::Html(mut html)) => {
-            inject_script(&mut html, base);
+            inject_script(&mut html, base, lang);
             bytes(404, HTML, html)
         }
         Some(Content::Stream(body, len)) => response(404, HTML, body, len, &[]),
