@@ -237,6 +237,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         })
         .flatten();
     let extra = f.read_or_default(&schema::EXTRA);
+    check_old_palette(&mut f, &extra);
     let publisher = f.read_mapping(&schema::PUBLISHER, |p| crate::institution::Publisher {
         name: p.read(&schema::PUBLISHER_NAME).unwrap_or_default(),
         address: p.read(&schema::PUBLISHER_ADDRESS),
@@ -288,6 +289,29 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         }),
         _ => Err(diagnostics),
     }
+}
+
+/// `extra.theme.palette`, the palette's place before `identity:`, is still
+/// read: a name there that no palette has is the same error as under
+/// `identity:`, not blue without a word.
+fn check_old_palette(f: &mut Fields, extra: &Map<String, Value>) {
+    use crate::fields::FieldValue;
+    let Some(value) = extra.get("theme").and_then(|theme| theme.get("palette")) else {
+        return;
+    };
+    if value.is_null() || Palette::read(value).is_some() {
+        return;
+    }
+    let path = "extra.theme.palette";
+    let at = crate::fields::at_value(f.locate(path), "palette", value);
+    f.report(
+        Diagnostic::error(
+            Palette::code(),
+            i18n::wrong_type(path, &Palette::expected(), &crate::fields::show(value)),
+        )
+        .at(at)
+        .maybe_help(Palette::hint(value)),
+    );
 }
 
 /// The `identity:` block. A logo without its text is reported by the

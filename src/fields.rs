@@ -130,6 +130,11 @@ pub trait FieldValue: Sized {
     fn is_set(&self) -> bool {
         !self.is_blank()
     }
+    /// Whether a wrong value is underlined where it is written rather than
+    /// at its key: a misspelt word (`palette: vertt`) is the mistake.
+    fn caret_on_value() -> bool {
+        false
+    }
 }
 
 /// A field as the writer wrote it.
@@ -493,6 +498,9 @@ macro_rules! choice_field {
                     .or_else(|| $crate::fields::did_you_mean(word, &names))
                     .map(|s| $crate::i18n::did_you_mean(&s))
             }
+            fn caret_on_value() -> bool {
+                true
+            }
         }
     };
 }
@@ -825,6 +833,11 @@ impl<'s> Fields<'s> {
                     line: &location.line_text,
                 };
                 let help = T::hint_at(&value, &written);
+                let location = if T::caret_on_value() {
+                    at_value(location, name, &value)
+                } else {
+                    location
+                };
                 self.diagnostics.push(
                     Diagnostic::error(
                         T::code(),
@@ -1182,8 +1195,26 @@ fn kind_of(value: &Value) -> String {
     }
 }
 
+/// `at`, the location of the key `name`, moved onto its text `value` when
+/// that is written after the key on the same line.
+pub fn at_value(at: Location, name: &str, value: &Value) -> Location {
+    let Some(word) = value.as_str().map(str::trim).filter(|w| !w.is_empty()) else {
+        return at;
+    };
+    let line = &at.line_text;
+    let after_key = line.find(&format!("{name}:")).map(|i| i + name.len() + 1);
+    let Some(start) = after_key.and_then(|k| line[k..].find(word).map(|i| k + i)) else {
+        return at;
+    };
+    Location {
+        column: line[..start].chars().count() + 1,
+        len: word.len(),
+        ..at
+    }
+}
+
 /// A short rendering of a value for messages.
-fn show(value: &Value) -> String {
+pub fn show(value: &Value) -> String {
     let text = match value {
         Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),

@@ -651,7 +651,8 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
 }
 
 /// `site.identity`. The palette of `extra.theme.palette`, from before
-/// `identity:`, still applies; there an unknown name still means blue.
+/// `identity:`, still applies (an unknown name there is refused by
+/// `config::parse`).
 fn identity_view(c: &crate::config::Config) -> crate::views::IdentityView<'_> {
     use crate::fields::FieldValue;
     let legacy = c

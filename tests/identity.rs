@@ -28,7 +28,12 @@ fn an_unknown_palette_is_an_error_at_its_line_with_a_did_you_mean() {
     // Line 5: `palette: vertt`.
     let (_dir, root) = site("identity:\n  palette: vertt\n");
     let stderr = build_fails(&root);
-    assert!(stderr.contains("site.yaml:5"), "{stderr}");
+    // Column 12: the caret is on the misspelt name, not on the key.
+    assert!(stderr.contains("site.yaml:5:12"), "{stderr}");
+    assert!(
+        stderr.contains("5 |   palette: vertt\n  |            ^^^^^\n"),
+        "{stderr}"
+    );
     assert!(stderr.contains("palette"), "{stderr}");
     assert!(stderr.contains("`vert`"), "no did-you-mean: {stderr}");
 }
@@ -89,17 +94,28 @@ fn french_and_english_palette_names_are_the_same_palette() {
 }
 
 #[test]
-fn the_old_extra_theme_palette_still_applies_and_still_falls_back() {
+fn the_old_extra_theme_palette_still_applies() {
     let (_dir, root) = site("extra:\n  theme:\n    palette: terracotta\n");
     build_ok(&root);
     assert!(home(&root).contains("class=\"palette-terracotta\""));
-    let (_dir, root) = site("extra:\n  theme:\n    palette: rouge\n");
-    build_ok(&root);
-    assert!(home(&root).contains("class=\"palette-bleu\""));
     // identity: wins over the old place.
     let (_dir, root) = site("identity:\n  palette: vert\nextra:\n  theme:\n    palette: violet\n");
     build_ok(&root);
     assert!(home(&root).contains("class=\"palette-vert\""));
+}
+
+#[test]
+fn an_unknown_palette_in_the_old_place_is_an_error_at_its_value() {
+    // Line 6: `    palette: rouuge`, the name from column 14.
+    let (_dir, root) = site("extra:\n  theme:\n    palette: rouuge\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("site.yaml:6:14"), "{stderr}");
+    assert!(stderr.contains("extra.theme.palette"), "{stderr}");
+    assert!(stderr.contains("[wrong-type]"), "{stderr}");
+    // A near name gets its did-you-mean, as under `identity:`.
+    let (_dir, root) = site("extra:\n  theme:\n    palette: terracota\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("`terracotta`"), "no did-you-mean: {stderr}");
 }
 
 #[test]
