@@ -345,13 +345,13 @@ fn check_logo(root: &Path, config: &Config) -> Result<(), Diagnostic> {
         .zip(root.canonicalize().ok())
         .is_some_and(|(f, r)| f.starts_with(r));
     if inside && in_site && file.is_file() {
-        // A logo is shown on every page and served at its own address: a
-        // script in an SVG one would run on the school's domain.
-        let is_svg = relative
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-        if is_svg {
-            crate::images::check_drawing(root, &file)?;
+        use crate::images::Picture;
+        match crate::images::picture(relative) {
+            // A logo is shown on every page and served at its own address: a
+            // script in an SVG one would run on the school's domain.
+            Some(Picture::Svg) => crate::images::check_drawing(root, &file)?,
+            Some(Picture::Photo) if is_raster(&file) => {}
+            _ => return Err(logo_not_picture(logo)),
         }
         return Ok(());
     }
@@ -360,6 +360,28 @@ fn check_logo(root: &Path, config: &Config) -> Result<(), Diagnostic> {
             .at(logo.at.clone())
             .help(i18n::hint_logo_missing()),
     )
+}
+
+/// Whether the bytes of `file` are a JPEG, PNG or WebP picture, whatever
+/// its name says (a text saved as `logo.png` would be published as it is).
+fn is_raster(file: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(file)
+        .and_then(|mut f| f.read(&mut head))
+        .is_ok_and(|n| {
+            matches!(
+                crate::images::sniff(&head[..n]),
+                Some("JPEG" | "PNG" | "WebP")
+            )
+        })
+}
+
+fn logo_not_picture(logo: &Logo) -> Diagnostic {
+    let value = Value::String(logo.path.clone());
+    Diagnostic::error("logo-not-picture", i18n::logo_not_picture(&logo.path))
+        .at(crate::fields::at_value(logo.at.clone(), "logo", &value))
+        .help(i18n::hint_logo_not_picture())
 }
 
 /// The `accessibility:` block. An audit is its date, who made it and its

@@ -1034,6 +1034,7 @@ impl<'s> Fields<'s> {
             }
             let help = match suggestion {
                 Some(s) => i18n::did_you_mean(&s),
+                None if self.is_testimonial_cover(&key) => i18n::hint_testimonial_cover(),
                 None => i18n::hint_known_fields(&self.known),
             };
             // A key written `"":` would show as nothing.
@@ -1079,6 +1080,13 @@ impl<'s> Fields<'s> {
             .filter_map(|(name, i)| Some((*name, kept.get(*i).copied().flatten()?)))
             .collect();
         (self.diagnostics, missing)
+    }
+
+    /// `cover:` on a testimonial, whose picture is its author's photo.
+    fn is_testimonial_cover(&self, key: &str) -> bool {
+        self.scope == Some(Scope::Testimonial)
+            && self.prefix.is_empty()
+            && matches!(key, "cover" | "cover_alt")
     }
 
     /// `key`, unknown here, is a field of a nested mapping written outside

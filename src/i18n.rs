@@ -729,6 +729,15 @@ msg!(cover_missing(cover: &str) =>
 msg!(hint_cover_missing() =>
     "placez l'image dans le dossier de la page (page/index.md + page/couverture.jpg ; pour l'accueil, dans `content/`) et indiquez son nom exact",
     "put the picture in the page's folder (page/index.md + page/cover.jpg; for the home page, in `content/`) and give its exact name");
+msg!(cover_outside(cover: &str) =>
+    "l'image de couverture `{cover}` est hors du dossier de la page : vitrine ne publie une couverture que depuis ce dossier",
+    "cover picture `{cover}` is outside the page's folder: vitrine publishes a cover only from that folder");
+msg!(hint_cover_outside() =>
+    "copiez l'image dans le dossier de la page (page/index.md + page/couverture.jpg ; pour l'accueil, dans `content/`) et écrivez son seul nom, sans `../` ni `/` au début",
+    "copy the picture into the page's folder (page/index.md + page/cover.jpg; for the home page, into `content/`) and write its name alone, without `../` or a leading `/`");
+msg!(hint_testimonial_cover() =>
+    "un témoignage n'a pas d'image de couverture : sa photo se donne sous `author:`, avec `photo:` et `photo_alt:`",
+    "a testimonial has no cover picture: its picture is given under `author:`, with `photo:` and `photo_alt:`");
 msg!(logo_without_alt() =>
     "le logo n'a pas de texte alternatif (`logo_alt`)",
     "the logo has no alternative text (`logo_alt`)");
@@ -834,6 +843,16 @@ msg!(hint_unsafe_svg() =>
 msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
+
+msg!(logo_not_picture(logo: &str) =>
+    "`{logo}` n'est pas une image (JPEG, PNG, WebP ou SVG) : un logo en est une",
+    "`{logo}` is not a picture (JPEG, PNG, WebP or SVG): a logo must be one");
+msg!(hint_logo_not_picture() =>
+    "indiquez le fichier du logo lui-même (par exemple `logo.svg` ou `logo.png`), placé dans `static/`",
+    "give the logo's own file (e.g. `logo.svg` or `logo.png`), placed in `static/`");
+msg!(picture_field(file: &str, problem: &str) =>
+    "`{file}` : {problem}",
+    "`{file}`: {problem}");
 
 msg!(symlink_outside(target: &str) =>
     "ce lien symbolique mène hors du dossier du site (vers `{target}`) : il est ignoré, rien n'en est lu ni publié",

@@ -164,3 +164,22 @@ fn a_logo_with_a_script_or_from_outside_the_site_is_an_error() {
     assert!(stderr.contains("site.yaml:5"), "{stderr}");
     assert!(!stderr.contains("no static file"), "{stderr}");
 }
+
+/// A logo is copied as it is: a text file (or a text named `.png`) would be
+/// published in the header as a broken picture.
+#[test]
+fn a_logo_that_is_no_picture_is_an_error_at_its_value() {
+    for (file, text) in [("logo.txt", "Lycée"), ("logo.png", "pas une image")] {
+        let (_dir, root) = site(&format!(
+            "identity:\n  logo: {file}\n  logo_alt: \"Lycée Jean Moulin\"\n"
+        ));
+        write(&root.join("static").join(file), text);
+        let stderr = build_fails(&root);
+        assert!(stderr.contains("site.yaml:5:9"), "{file}: {stderr}");
+        assert!(stderr.contains("[logo-not-picture]"), "{file}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{file}` n'est pas une image")),
+            "{file}: {stderr}"
+        );
+    }
+}

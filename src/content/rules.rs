@@ -368,6 +368,17 @@ fn cover_problem(
     source: Option<std::path::PathBuf>,
     at: Location,
 ) -> Option<Diagnostic> {
+    if cover.contains("..") || cover.starts_with('/') {
+        return Some(
+            Diagnostic::error("cover-outside", i18n::cover_outside(cover))
+                .at(crate::fields::at_value(
+                    at,
+                    "cover",
+                    &serde_json::Value::String(cover.to_string()),
+                ))
+                .help(i18n::hint_cover_outside()),
+        );
+    }
     match source {
         Some(file) if file.is_file() && crate::images::is_image(&file) => None,
         Some(file) if file.is_file() => Some(
@@ -377,6 +388,49 @@ fn cover_problem(
         ),
         _ => Some(cover_missing(cover, at)),
     }
+}
+
+/// A problem of the picture `source` (unreadable, not a picture), moved to
+/// the front matter line naming it (`photo:`, `cover:`) when there is one:
+/// that line is what the writer fixes.
+pub fn at_picture_field(content: &Content, source: &std::path::Path, d: Diagnostic) -> Diagnostic {
+    let Some((name, at)) = picture_field(content, source) else {
+        return d;
+    };
+    let message = i18n::picture_field(&name, &d.message);
+    Diagnostic { message, ..d }.at(at)
+}
+
+/// The value and location of the `photo:` or `cover:` naming `source`.
+fn picture_field(content: &Content, source: &std::path::Path) -> Option<(String, Location)> {
+    let on_value = |at: Location, key: &str, name: &str| {
+        let value = serde_json::Value::String(name.to_string());
+        (name.to_string(), crate::fields::at_value(at, key, &value))
+    };
+    for page in content.pages.iter().chain(&content.partial) {
+        match &page.meta.details {
+            Details::Programme(p) if page.cover_source().as_deref() == Some(source) => {
+                let cover = p.cover.as_deref().unwrap_or_default();
+                return Some(on_value(locate(page, "cover"), "cover", cover));
+            }
+            Details::Testimonial(t) => {
+                let Some(photo) = t.author.photo.as_deref() else {
+                    continue;
+                };
+                if page.bundle_dir.as_ref().map(|d| d.join(photo)).as_deref() == Some(source) {
+                    return Some(on_value(locate(page, "author.photo"), "photo", photo));
+                }
+            }
+            _ => {}
+        }
+    }
+    let section = content
+        .sections
+        .iter()
+        .find(|s| s.cover_source(&content.root).as_deref() == Some(source))?;
+    let yaml = yaml_in(&section.text, section.body_start).unwrap_or("");
+    let at = YamlSource::new(&section.file, &section.text, yaml, 2).locate("cover");
+    Some(on_value(at, "cover", section.meta.cover.as_deref()?))
 }
 
 fn cover_missing(cover: &str, at: Location) -> Diagnostic {
