@@ -293,6 +293,7 @@ impl<'a> Model<'a> {
         let dest = info.map_or(dest, |i| i.path.clone());
         CoverView {
             url: self.urls().link(&dest),
+            permalink: info.and_then(|i| self.permalink(&i.path)),
             srcset: info.map(|i| i.srcset(|p| self.urls().link(p))),
             sizes: crate::images::PROSE_SIZES,
             width: info.map(|i| i.width),

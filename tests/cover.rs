@@ -265,3 +265,54 @@ fn a_text_named_jpg_as_cover_or_photo_is_an_error_at_the_fields_line() {
         "{stderr}"
     );
 }
+
+/// The `content` of `<meta property="{property}" …>` in `html`.
+fn meta(html: &str, property: &str) -> Option<String> {
+    let start = html.find(&format!("<meta property=\"{property}\" content=\""))?;
+    let rest = &html[start..];
+    let value = &rest[rest.find("content=\"")? + 9..];
+    Some(value[..value.find('"')?].to_string())
+}
+
+/// A shared link shows the cover: `og:image` (and the programme's JSON-LD
+/// `image`) is the absolute address, under `base_url`, of a published file.
+#[test]
+fn a_cover_is_the_pages_og_image_and_json_ld_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    build_ok(root);
+    let out = root.join("public");
+    for (dir, name, alt) in [
+        ("", "accueil", "La cour du lycée"),
+        (
+            "programmes/vis-mon-job/",
+            "atelier",
+            "Un atelier de menuiserie",
+        ),
+    ] {
+        let html = std::fs::read_to_string(out.join(dir).join("index.html")).unwrap();
+        let image = meta(&html, "og:image").unwrap_or_else(|| panic!("{dir}: no og:image"));
+        let file = image
+            .strip_prefix("https://test.example/")
+            .unwrap_or_else(|| panic!("{image} is not under base_url"));
+        assert_eq!(file, format!("{dir}{name}.jpg"));
+        assert!(out.join(file).is_file(), "{image} is not published");
+        assert_eq!(meta(&html, "og:image:alt").as_deref(), Some(alt));
+        if !dir.is_empty() {
+            assert!(
+                html.contains(&format!("\"image\":\"{image}\"")),
+                "no JSON-LD image: {html}"
+            );
+        }
+    }
+    // Relative URLs: no address to announce.
+    replace_in(
+        &root.join("site.yaml"),
+        "language: fr\n",
+        "language: fr\nrelative_urls: true\n",
+    );
+    build_ok(root);
+    let html = std::fs::read_to_string(out.join("programmes/vis-mon-job/index.html")).unwrap();
+    assert!(!html.contains("og:image"), "{html}");
+}
