@@ -444,6 +444,7 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
         contact: a.read(&schema::ACCESSIBILITY_CONTACT),
         plan_url: a.read(&schema::ACCESSIBILITY_PLAN_URL),
         pages: a.read_or_default(&schema::ACCESSIBILITY_PAGES),
+        recourse: a.read_or_default(&schema::ACCESSIBILITY_RECOURSE),
     }
 }
 

@@ -30,6 +30,8 @@ pub struct Accessibility {
     pub plan_url: Option<String>,
     /// Pages the audit checked.
     pub pages: Vec<String>,
+    /// Authorities to turn to besides the Défenseur des droits.
+    pub recourse: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -392,6 +394,10 @@ pub fn accessibility_statement(
         md += "- écrire un message au Défenseur des droits (formulaire sur le site du Défenseur des droits, defenseurdesdroits.fr) ;\n";
         md += "- contacter le délégué du Défenseur des droits dans votre région ;\n";
         md += "- envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.\n";
+        if !a.recourse.is_empty() {
+            md += "\nVous pouvez aussi vous adresser à :\n\n";
+            md += &list(&a.recourse, "");
+        }
     } else {
         md += &format!("{entity} is committed to making its website accessible, in accordance with article 47 of French law no. 2005-102 of 11 February 2005.\n\n");
         if let Some(plan) = a.plan_url.as_deref().filter(|p| web_address(p)) {
@@ -447,6 +453,10 @@ pub fn accessibility_statement(
         };
         md += "## Remedies\n\n";
         md += "If you reported an accessibility problem to the site's manager and got no satisfactory answer, you can write to the Défenseur des droits (defenseurdesdroits.fr), contact its delegate in your region, or send a letter (free, no stamp needed): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.\n";
+        if !a.recourse.is_empty() {
+            md += "\nYou can also turn to:\n\n";
+            md += &list(&a.recourse, "");
+        }
     }
     Generated {
         rel: accessibility_rel(facts.lang),
@@ -665,6 +675,31 @@ mod tests {
             site_url: Some("https://lycee.example/stages/"),
             lang,
             default_theme: true,
+        }
+    }
+
+    #[test]
+    fn other_authorities_join_the_defenseur_des_droits_in_remedies() {
+        let mut a = audited(87.5, "2025-06-01");
+        let fr = accessibility_statement(Some(&a), None, &facts(Lang::Fr), day("2026-01-15"));
+        assert!(
+            !fr.markdown.contains("Vous pouvez aussi"),
+            "{}",
+            fr.markdown
+        );
+        a.recourse = vec!["Le médiateur de l'académie de Lyon".into()];
+        for (lang, intro) in [
+            (Lang::Fr, "Vous pouvez aussi vous adresser à :"),
+            (Lang::En, "You can also turn to:"),
+        ] {
+            let page = accessibility_statement(Some(&a), None, &facts(lang), day("2026-01-15"));
+            let remedies = page.markdown.split("\n## ").last().unwrap_or_default();
+            assert!(
+                remedies.contains(intro)
+                    && remedies.contains("- Le médiateur de l'académie de Lyon\n"),
+                "{}",
+                page.markdown
+            );
         }
     }
 
