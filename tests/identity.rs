@@ -183,3 +183,53 @@ fn a_logo_that_is_no_picture_is_an_error_at_its_value() {
         );
     }
 }
+
+/// The menu's links, in order, of the home page of `root`'s output.
+fn menu_titles(root: &Path) -> Vec<String> {
+    let html = home(root);
+    let start = html.find("id=\"site-menu\"").expect("a menu");
+    let end = start + html[start..].find("</nav>").expect("the menu ends");
+    html[start..end]
+        .split("</a>")
+        .filter_map(|a| a.rsplit('>').next())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Sections and top pages come by title; a `weight:` (smaller first) puts
+/// them in the order the school wants.
+#[test]
+fn weight_orders_the_menu_of_sections_and_pages() {
+    let (_dir, root) = site("");
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui sommes-nous.\n",
+    );
+    build_ok(&root);
+    assert_eq!(
+        menu_titles(&root)[..3],
+        ["Programmes", "Témoignages", "À propos"]
+    );
+    replace_in(
+        &root.join("content/temoignages/_index.md"),
+        "kind: testimonial\n",
+        "kind: testimonial\nweight: 1\n",
+    );
+    replace_in(
+        &root.join("content/programmes/_index.md"),
+        "kind: programme\n",
+        "kind: programme\nweight: 2\n",
+    );
+    replace_in(
+        &root.join("content/a-propos.md"),
+        "title: \"À propos\"\n",
+        "title: \"À propos\"\nweight: -1\n",
+    );
+    build_ok(&root);
+    assert_eq!(
+        menu_titles(&root)[..3],
+        ["À propos", "Témoignages", "Programmes"]
+    );
+}
