@@ -495,7 +495,10 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
     let name = publisher.map_or_else(|| unknown.to_string(), |p| text(&p.name));
     let p = publisher.cloned().unwrap_or_default();
     let mut md = String::new();
+    // The first paragraph is the page's summary (its lead and its
+    // description): the publisher's address block would read as one line.
     if fr {
+        md += &format!("Ce site est édité par {name}. Cette page dit qui en répond et qui l'héberge, comme le demande la loi pour la confiance dans l'économie numérique (article 6).\n\n");
         md += "## Éditeur du site\n\n";
         md += &format!("{name}  \nAdresse : {}\n\n", field(p.address.as_ref()));
         md += &format!(
@@ -517,6 +520,7 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
         md += "## Témoignages\n\n";
         md += "Les témoignages sont publiés avec l'accord écrit de leurs auteurs (et de leurs représentants légaux pour les mineurs). Cet accord peut être retiré à tout moment : voir la page sur les données personnelles.\n";
     } else {
+        md += &format!("This site is published by {name}. This page says who answers for it and who hosts it, as French law requires (LCEN, article 6).\n\n");
         md += "## Publisher\n\n";
         md += &format!("{name}  \nAddress: {}\n\n", field(p.address.as_ref()));
         md += &format!(
@@ -780,6 +784,26 @@ mod tests {
             contact_link("https://lycee.example/contact"),
             "<https://lycee.example/contact>"
         );
+    }
+
+    /// Its first paragraph is the page's lead and description: a sentence,
+    /// not the publisher's address block run into one line.
+    #[test]
+    fn the_legal_notice_opens_with_a_sentence_naming_the_publisher() {
+        let publisher = Publisher {
+            name: "Lycée Jean Moulin".into(),
+            address: Some("12 rue des Écoles, 69000 Lyon".into()),
+            ..Publisher::default()
+        };
+        for (lang, opening) in [
+            (Lang::Fr, "Ce site est édité par Lycée Jean Moulin. "),
+            (Lang::En, "This site is published by Lycée Jean Moulin. "),
+        ] {
+            let page = legal_notice(Some(&publisher), &facts(lang));
+            let first = page.markdown.split("\n\n").next().unwrap_or_default();
+            assert!(first.starts_with(opening), "{}", page.markdown);
+            assert!(!first.contains("12 rue"), "{first}");
+        }
     }
 
     #[test]
