@@ -81,6 +81,24 @@ macro_rules! msg {
 // Not the writer's messages: these follow `site.yaml`'s `language`, passed
 // explicitly.
 
+/// « 3e édition », « 1re édition »; "3rd edition", "11th edition".
+pub fn edition(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::Fr if n == 1 => "1re édition".to_string(),
+        Lang::Fr => format!("{n}e édition"),
+        Lang::En => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix} edition")
+        }
+    }
+}
+
 /// The name of month `month` (1–12), as dates are written in the text.
 pub fn month_name(lang: Lang, month: u8) -> &'static str {
     const FR: [&str; 12] = [
@@ -1566,6 +1584,24 @@ msg!(cms_panel_refused() =>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editions_are_ordinals() {
+        assert_eq!(edition(Lang::Fr, 1), "1re édition");
+        assert_eq!(edition(Lang::Fr, 3), "3e édition");
+        for (n, text) in [
+            (1, "1st"),
+            (2, "2nd"),
+            (3, "3rd"),
+            (4, "4th"),
+            (11, "11th"),
+            (12, "12th"),
+            (21, "21st"),
+            (113, "113th"),
+        ] {
+            assert_eq!(edition(Lang::En, n), format!("{text} edition"));
+        }
+    }
 
     #[test]
     fn language_tags() {

@@ -484,8 +484,8 @@ pub static EDITION: Field = Field::new("edition", Ty::Integer, "Édition", "Edit
     .kinds(&[Pr])
     .example("1")
     .help(
-        "Le numéro de l'édition, en chiffres.",
-        "The edition's number, in digits.",
+        "Le numéro de l'édition, en chiffres : `3` s'affiche « 3e édition ».",
+        "The edition's number, in digits: `3` shows as \"3rd edition\".",
     );
 pub static START: Field = Field::new("start", Ty::Date, "Début", "Start")
     .kinds(&[Pr])
