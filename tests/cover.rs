@@ -260,8 +260,8 @@ fn a_text_named_jpg_as_cover_or_photo_is_an_error_at_the_fields_line() {
         assert!(stderr.contains(at), "{at}\n{stderr}");
     }
     assert!(
-        stderr.contains("`atelier.jpg` : image illisible")
-            && stderr.contains("`portrait.jpg` : image illisible"),
+        stderr.contains("`content/programmes/vis-mon-job/atelier.jpg` : image illisible")
+            && stderr.contains("`content/temoignages/zoe/portrait.jpg` : image illisible"),
         "{stderr}"
     );
 }

@@ -397,7 +397,13 @@ pub fn at_picture_field(content: &Content, source: &std::path::Path, d: Diagnost
     let Some((name, at)) = picture_field(content, source) else {
         return d;
     };
-    let message = i18n::picture_field(&name, &d.message);
+    // The file as the error named it (`content/…/photo.jpg`), else as
+    // written; the message is escaped when shown.
+    let file = d
+        .location
+        .as_ref()
+        .map_or(name, |l| l.file.display().to_string());
+    let message = i18n::picture_field(&file, &d.message);
     Diagnostic { message, ..d }.at(at)
 }
 
