@@ -167,6 +167,11 @@ pub trait FieldValue: Sized {
     fn is_set(&self) -> bool {
         !self.is_blank()
     }
+    /// Whether a wrong value is underlined where it is written rather than
+    /// at its key: a misspelt word (`palette: vertt`) is the mistake.
+    fn caret_on_value() -> bool {
+        false
+    }
 }
 
 /// A field as the writer wrote it.
@@ -530,6 +535,9 @@ macro_rules! choice_field {
                     .or_else(|| $crate::fields::did_you_mean(word, &names))
                     .map(|s| $crate::i18n::did_you_mean(&s))
             }
+            fn caret_on_value() -> bool {
+                true
+            }
         }
     };
 }
@@ -862,6 +870,11 @@ impl<'s> Fields<'s> {
                     line: &location.line_text,
                 };
                 let help = T::hint_at(&value, &written);
+                let location = if T::caret_on_value() {
+                    at_value(location, name, &value)
+                } else {
+                    location
+                };
                 self.diagnostics.push(
                     Diagnostic::error(
                         T::code(),
@@ -1058,6 +1071,7 @@ impl<'s> Fields<'s> {
             }
             let help = match suggestion {
                 Some(s) => i18n::did_you_mean(&s),
+                None if self.is_testimonial_cover(&key) => i18n::hint_testimonial_cover(),
                 None => i18n::hint_known_fields(&self.known),
             };
             // A key written `"":` would show as nothing.
@@ -1103,6 +1117,13 @@ impl<'s> Fields<'s> {
             .filter_map(|(name, i)| Some((*name, kept.get(*i).copied().flatten()?)))
             .collect();
         (self.diagnostics, missing)
+    }
+
+    /// `cover:` on a testimonial, whose picture is its author's photo.
+    fn is_testimonial_cover(&self, key: &str) -> bool {
+        self.scope == Some(Scope::Testimonial)
+            && self.prefix.is_empty()
+            && matches!(key, "cover" | "cover_alt")
     }
 
     /// `key`, unknown here, is a field of a nested mapping written outside
@@ -1219,8 +1240,26 @@ fn kind_of(value: &Value) -> Text {
     }
 }
 
+/// `at`, the location of the key `name`, moved onto its text `value` when
+/// that is written after the key on the same line.
+pub fn at_value(at: Location, name: &str, value: &Value) -> Location {
+    let Some(word) = value.as_str().map(str::trim).filter(|w| !w.is_empty()) else {
+        return at;
+    };
+    let line = &at.line_text;
+    let after_key = line.find(&format!("{name}:")).map(|i| i + name.len() + 1);
+    let Some(start) = after_key.and_then(|k| line[k..].find(word).map(|i| k + i)) else {
+        return at;
+    };
+    Location {
+        column: line[..start].chars().count() + 1,
+        len: word.len(),
+        ..at
+    }
+}
+
 /// A short rendering of a value for messages.
-fn show(value: &Value) -> String {
+pub fn show(value: &Value) -> String {
     let text = match value {
         Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),

@@ -246,6 +246,24 @@ macro_rules! msg {
 // Not the writer's messages: these follow `site.yaml`'s `language`, passed
 // explicitly.
 
+/// « 3e édition », « 1re édition »; "3rd edition", "11th edition".
+pub fn edition(lang: Lang, n: i64) -> String {
+    match lang {
+        Lang::Fr if n == 1 => "1re édition".to_string(),
+        Lang::Fr => format!("{n}e édition"),
+        Lang::En => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix} edition")
+        }
+    }
+}
+
 /// The name of month `month` (1–12), as dates are written in the text.
 pub fn month_name(lang: Lang, month: u8) -> &'static str {
     const FR: [&str; 12] = [
@@ -905,6 +923,15 @@ msg!(cover_missing(cover) =>
 msg!(hint_cover_missing() =>
     "placez l'image dans le dossier de la page (page/index.md + page/couverture.jpg ; pour l'accueil, dans `content/`) et indiquez son nom exact",
     "put the picture in the page's folder (page/index.md + page/cover.jpg; for the home page, in `content/`) and give its exact name");
+msg!(cover_outside(cover) =>
+    "l'image de couverture `{cover}` est hors du dossier de la page : vitrine ne publie une couverture que depuis ce dossier",
+    "cover picture `{cover}` is outside the page's folder: vitrine publishes a cover only from that folder");
+msg!(hint_cover_outside() =>
+    "copiez l'image dans le dossier de la page (page/index.md + page/couverture.jpg ; pour l'accueil, dans `content/`) et écrivez son seul nom, sans `../` ni `/` au début",
+    "copy the picture into the page's folder (page/index.md + page/cover.jpg; for the home page, into `content/`) and write its name alone, without `../` or a leading `/`");
+msg!(hint_testimonial_cover() =>
+    "un témoignage n'a pas d'image de couverture : sa photo se donne sous `author:`, avec `photo:` et `photo_alt:`",
+    "a testimonial has no cover picture: its picture is given under `author:`, with `photo:` and `photo_alt:`");
 msg!(logo_without_alt() =>
     "le logo n'a pas de texte alternatif (`logo_alt`)",
     "the logo has no alternative text (`logo_alt`)");
@@ -1010,6 +1037,16 @@ msg!(hint_unsafe_svg() =>
 msg!(hint_bad_image() =>
     "utilisez une photo JPEG, PNG ou WebP, et vérifiez qu'elle s'ouvre dans une visionneuse",
     "use a JPEG, PNG or WebP photo, and check that it opens in an image viewer");
+
+msg!(logo_not_picture(logo) =>
+    "`{logo}` n'est pas une image (JPEG, PNG, WebP ou SVG) : un logo en est une",
+    "`{logo}` is not a picture (JPEG, PNG, WebP or SVG): a logo must be one");
+msg!(hint_logo_not_picture() =>
+    "indiquez le fichier du logo lui-même (par exemple `logo.svg` ou `logo.png`), placé dans `static/`",
+    "give the logo's own file (e.g. `logo.svg` or `logo.png`), placed in `static/`");
+msg!(picture_field(file, problem) =>
+    "`{file}` : {problem}",
+    "`{file}`: {problem}");
 
 msg!(symlink_outside(target) =>
     "ce lien symbolique mène hors du dossier du site (vers `{target}`) : il est ignoré, rien n'en est lu ni publié",
@@ -1739,6 +1776,24 @@ msg!(cms_panel_refused() =>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn editions_are_ordinals() {
+        assert_eq!(edition(Lang::Fr, 1), "1re édition");
+        assert_eq!(edition(Lang::Fr, 3), "3e édition");
+        for (n, text) in [
+            (1, "1st"),
+            (2, "2nd"),
+            (3, "3rd"),
+            (4, "4th"),
+            (11, "11th"),
+            (12, "12th"),
+            (21, "21st"),
+            (113, "113th"),
+        ] {
+            assert_eq!(edition(Lang::En, n), format!("{text} edition"));
+        }
+    }
 
     #[test]
     fn language_tags() {

@@ -247,7 +247,10 @@ pub fn prepare(content: &Content, root: &Path, write: bool) -> Prepared {
                 files.extend(done.files.into_iter().map(|f| ((*source).clone(), f)));
                 diagnostics.extend(done.warning.map(|d| ((*source).clone(), d)));
             }
-            Err(d) => diagnostics.push(((*source).clone(), d)),
+            Err(d) => {
+                let d = crate::content::rules::at_picture_field(content, source, d);
+                diagnostics.push(((*source).clone(), d));
+            }
         }
     }
     Prepared {

@@ -189,6 +189,14 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
         },
     );
 
+    tera.register_filter(
+        "edition",
+        move |value: &Value, _: &HashMap<String, Value>| match value.as_i64() {
+            Some(n) => Ok(Value::String(i18n::edition(lang, n))),
+            None => Ok(value.clone()),
+        },
+    );
+
     let g = Arc::clone(slot);
     tera.register_function("url", move |args: &HashMap<String, Value>| {
         let g = current(&g);

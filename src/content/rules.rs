@@ -319,6 +319,17 @@ fn cover_problem(
     source: Option<std::path::PathBuf>,
     at: Location,
 ) -> Option<Diagnostic> {
+    if cover.contains("..") || cover.starts_with('/') {
+        return Some(
+            Diagnostic::error("cover-outside", i18n::cover_outside(cover))
+                .at(crate::fields::at_value(
+                    at,
+                    "cover",
+                    &serde_json::Value::String(cover.to_string()),
+                ))
+                .help(i18n::hint_cover_outside()),
+        );
+    }
     match source {
         Some(file) if file.is_file() && crate::images::is_image(&file) => None,
         Some(file) if file.is_file() => Some(
@@ -328,6 +339,54 @@ fn cover_problem(
         ),
         _ => Some(cover_missing(cover, at)),
     }
+}
+
+/// A problem of the picture `source` (unreadable, not a picture), moved to
+/// the front matter line naming it (`photo:`, `cover:`) when there is one:
+/// that line is what the writer fixes.
+pub fn at_picture_field(content: &Content, source: &std::path::Path, d: Diagnostic) -> Diagnostic {
+    let Some((name, at)) = picture_field(content, source) else {
+        return d;
+    };
+    // The file as the error named it (`content/…/photo.jpg`), else as
+    // written; the message is escaped when shown.
+    let file = d
+        .location
+        .as_ref()
+        .map_or(name, |l| l.file.display().to_string());
+    let message = i18n::picture_field(&file, &d.message);
+    Diagnostic { message, ..d }.at(at)
+}
+
+/// The value and location of the `photo:` or `cover:` naming `source`.
+fn picture_field(content: &Content, source: &std::path::Path) -> Option<(String, Location)> {
+    let on_value = |at: Location, key: &str, name: &str| {
+        let value = serde_json::Value::String(name.to_string());
+        (name.to_string(), crate::fields::at_value(at, key, &value))
+    };
+    for page in content.pages.iter().chain(&content.partial) {
+        match &page.meta.details {
+            Details::Programme(p) if page.cover_source().as_deref() == Some(source) => {
+                let cover = p.cover.as_deref().unwrap_or_default();
+                return Some(on_value(page.locate("cover"), "cover", cover));
+            }
+            Details::Testimonial(t) => {
+                let Some(photo) = t.author.photo.as_deref() else {
+                    continue;
+                };
+                if page.bundle_dir.as_ref().map(|d| d.join(photo)).as_deref() == Some(source) {
+                    return Some(on_value(page.locate("author.photo"), "photo", photo));
+                }
+            }
+            _ => {}
+        }
+    }
+    let section = content
+        .sections
+        .iter()
+        .find(|s| s.cover_source(&content.root).as_deref() == Some(source))?;
+    let at = section.locate("cover");
+    Some(on_value(at, "cover", section.meta.cover.as_deref()?))
 }
 
 fn cover_missing(cover: &str, at: Location) -> Diagnostic {
