@@ -58,6 +58,8 @@ pub struct Model<'a> {
     sections: Vec<SectionView>,
     site: SiteView<'a>,
     menu: Vec<LinkView>,
+    /// `site`, `labels` and `menu`, serialised once for every page's context.
+    shared: tera::Context,
     /// The day of the build (`VITRINE_TODAY`), for a programme's `state`.
     today: crate::dates::Date,
 }
@@ -89,6 +91,7 @@ impl<'a> Model<'a> {
             sections: Vec::new(),
             site: site_view(input),
             menu: Vec::new(),
+            shared: tera::Context::new(),
             today: crate::dates::Date::today().day_only(),
         };
         let pages = &input.content.pages;
@@ -119,6 +122,9 @@ impl<'a> Model<'a> {
             .collect();
 
         model.menu = model.menu_view();
+        model.shared.insert("site", &model.site);
+        model.shared.insert("labels", &input.theme.labels);
+        model.shared.insert("menu", &model.menu);
         model
     }
 
@@ -546,15 +552,14 @@ impl<'a> Model<'a> {
             sections,
             asset_hashes,
             lang: Some(self.lang),
+            labels: self.input.theme.labels.clone(),
+            card_html: Default::default(),
         }
     }
 
     /// The context every template gets.
     pub(crate) fn base_context(&self, current_path: &str) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site);
-        ctx.insert("labels", &self.input.theme.labels);
-        ctx.insert("menu", &self.menu);
+        let mut ctx = self.shared.clone();
         ctx.insert("current_path", current_path);
         ctx.insert("current_url", &self.urls().link(current_path));
         // A relocatable site (relative URLs) has no fixed address to declare:
