@@ -146,6 +146,9 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     let mut write_pages = |mut files: Vec<OutputFile>| match &staging {
         Some(staging) => {
             keep_last_of_each_path(&mut files);
+            // A name too long for the file system is reported, with its
+            // writer, by `check_output_paths`, which fails the build.
+            files.retain(|f| f.path.split('/').all(|s| s.len() <= output::NAME_MAX));
             staging.write(files)
         }
         None => Ok(()),
