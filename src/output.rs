@@ -205,31 +205,74 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Unresolvable> {
 
 /// Writes `files` and swaps them in as the destination folder.
 pub fn commit(destination: &Destination, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
-    destination.replaceable()?;
-    let output = destination.path();
-    let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_string())
-        .unwrap_or_default();
-    let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
-    std::fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
-    clean_leftovers(&parent, &name);
+    let staging = Staging::open(destination)?;
+    staging.write(files)?;
+    staging.swap_in()
+}
 
-    let staging = parent.join(format!(".{name}.vitrine-staging-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    std::fs::create_dir(&staging).map_err(|e| fail(&staging, e))?;
-    let written = write_all(&staging, files).and_then(|()| {
-        std::fs::write(staging.join(MARKER), MARKER_TEXT).map_err(|e| (staging.join(MARKER), e))
-    });
-    if let Err((path, e)) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(fail(&path, e));
+/// The folder a build writes into before it replaces the output: filled in
+/// several batches (a large site's pages as they are rendered, so that
+/// they are never all in memory at once), then swapped in whole. Dropped
+/// without [`Staging::swap_in`] (a failed build), it is deleted.
+pub struct Staging {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    swapped: bool,
+}
+
+impl Staging {
+    /// Checks that the destination may be replaced and makes an empty
+    /// staging folder beside it.
+    pub fn open(destination: &Destination) -> Result<Staging, Diagnostic> {
+        destination.replaceable()?;
+        let output = destination.path();
+        let parent = output.parent().map(Path::to_path_buf).unwrap_or_default();
+        let name = output
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
+        std::fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
+        clean_leftovers(&parent, &name);
+        let dir = parent.join(format!(".{name}.vitrine-staging-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir(&dir).map_err(|e| fail(&dir, e))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            name,
+            swapped: false,
+        })
     }
-    swap_in(&staging, output, &parent, &name).map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staging);
-        fail(output, e)
-    })
+
+    /// Writes `files` (in parallel). A later batch replaces the files of an
+    /// earlier one at the same path, so batches must come in the order
+    /// their files would override each other.
+    pub fn write(&self, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+        write_all(&self.dir, files).map_err(|(path, e)| Diagnostic::write_failed(&path, &e))
+    }
+
+    /// Marks the staging folder as ours and puts it in place of the output.
+    pub fn swap_in(mut self) -> Result<(), Diagnostic> {
+        let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
+        let marker = self.dir.join(MARKER);
+        std::fs::write(&marker, MARKER_TEXT).map_err(|e| fail(&marker, e))?;
+        swap_in(&self.dir, &self.output, &self.parent, &self.name)
+            .map_err(|e| fail(&self.output, e))?;
+        self.swapped = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.swapped {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 // --- In place, for `serve` -------------------------------------------------------

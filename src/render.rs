@@ -58,6 +58,8 @@ pub struct Model<'a> {
     sections: Vec<SectionView>,
     site: SiteView<'a>,
     menu: Vec<LinkView>,
+    /// `site`, `labels` and `menu`, serialised once for every page's context.
+    shared: tera::Context,
     /// The day of the build (`VITRINE_TODAY`), for a programme's `state`.
     today: crate::dates::Date,
 }
@@ -89,6 +91,7 @@ impl<'a> Model<'a> {
             sections: Vec::new(),
             site: site_view(input),
             menu: Vec::new(),
+            shared: tera::Context::new(),
             today: crate::dates::Date::today().day_only(),
         };
         let pages = &input.content.pages;
@@ -119,6 +122,9 @@ impl<'a> Model<'a> {
             .collect();
 
         model.menu = model.menu_view();
+        model.shared.insert("site", &model.site);
+        model.shared.insert("labels", &input.theme.labels);
+        model.shared.insert("menu", &model.menu);
         model
     }
 
@@ -547,15 +553,14 @@ impl<'a> Model<'a> {
             sections,
             asset_hashes,
             lang: Some(self.lang),
+            labels: self.input.theme.labels.clone(),
+            card_html: Default::default(),
         }
     }
 
     /// The context every template gets.
     pub(crate) fn base_context(&self, current_path: &str) -> tera::Context {
-        let mut ctx = tera::Context::new();
-        ctx.insert("site", &self.site);
-        ctx.insert("labels", &self.input.theme.labels);
-        ctx.insert("menu", &self.menu);
+        let mut ctx = self.shared.clone();
         ctx.insert("current_path", current_path);
         ctx.insert("current_url", &self.urls().link(current_path));
         // A relocatable site (relative URLs) has no fixed address to declare:
@@ -738,29 +743,69 @@ pub(crate) enum Job {
     NotFound,
 }
 
-/// Renders every HTML page of the site, or those `keep` selects.
+/// Where a build puts pages as they are rendered, a batch at a time, so
+/// that a large site's HTML is never all in memory at once.
+pub(crate) type Sink<'s> = &'s mut dyn FnMut(Vec<OutputFile>) -> Result<(), Diagnostic>;
+
+/// Pages rendered (in parallel) between two calls of the sink: enough to
+/// keep both cores busy, few enough to bound memory.
+const BATCH: usize = 256;
+
+/// What [`render_all`] made: the files kept in memory, the paths of those
+/// handed to the sink, and the template errors.
+struct PagesMade {
+    files: Vec<OutputFile>,
+    streamed: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Renders every HTML page of the site, or those `keep` selects; with a
+/// sink, hands them over in batches instead of keeping them.
 fn render_all(
     model: &Model,
     engine: &Engine,
     keep: Option<&(dyn Fn(&Job) -> bool + Sync)>,
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    mut sink: Option<Sink>,
+) -> PagesMade {
     let mut jobs = jobs(model);
     if let Some(keep) = keep {
         jobs.retain(|job| keep(job));
     }
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(model, engine, job))
-        .collect();
-    let mut files = Vec::new();
-    let mut diagnostics = Vec::new();
-    for r in results {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => diagnostics.push(d),
+    let mut made = PagesMade {
+        files: Vec::new(),
+        streamed: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let batch = if sink.is_some() { BATCH } else { jobs.len() };
+    for chunk in jobs.chunks(batch.max(1)) {
+        let results: Vec<Result<OutputFile, Diagnostic>> = chunk
+            .par_iter()
+            .map(|job| render_job(model, engine, job))
+            .collect();
+        let mut files = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(f) => files.push(f),
+                Err(d) => made.diagnostics.push(d),
+            }
+        }
+        match sink.as_mut() {
+            Some(sink) => {
+                made.streamed.extend(files.iter().map(|f| f.path.clone()));
+                if let Err(d) = sink(files) {
+                    made.diagnostics.push(d);
+                    // Nothing more is written: the build fails.
+                    return PagesMade {
+                        diagnostics: merge_repeated(made.diagnostics),
+                        ..made
+                    };
+                }
+            }
+            None => made.files.extend(files),
         }
     }
-    (files, merge_repeated(diagnostics))
+    made.diagnostics = merge_repeated(made.diagnostics);
+    made
 }
 
 /// One template mistake breaks every page using the template: report it
@@ -1107,6 +1152,8 @@ pub fn asset_hashes(theme: &Theme) -> BTreeMap<String, String> {
 /// lists a later rebuild starts from.
 pub struct Rendering {
     pub files: Vec<OutputFile>,
+    /// Paths of the pages already handed to the sink (a build), in order.
+    pub streamed: Vec<String>,
     pub diagnostics: Vec<Diagnostic>,
     pub cards: Arc<Cards>,
     pub lists: Arc<Lists>,
@@ -1119,15 +1166,28 @@ pub struct Rendering {
 /// reused when the templates are the same, and replaced otherwise.
 pub(crate) fn render(
     input: &Input,
+    reuse: Option<Reuse>,
+    select: Option<&dyn Fn(&Model) -> Selection>,
+    engine: &mut Option<Engine>,
+) -> Rendering {
+    render_into(input, reuse, select, engine, None)
+}
+
+/// [`render`], handing the HTML pages to `sink` as they are made (a full
+/// build) instead of returning them.
+pub(crate) fn render_into(
+    input: &Input,
     mut reuse: Option<Reuse>,
     select: Option<&dyn Fn(&Model) -> Selection>,
     engine: &mut Option<Engine>,
+    sink: Option<Sink>,
 ) -> Rendering {
     let old_search = reuse.as_mut().map(|r| std::mem::take(&mut r.search));
     let model = Model::new(input, reuse);
     let selection = select.map(|select| select(&model));
     let mut search = crate::search::Entries::new();
     let mut files = Vec::new();
+    let mut streamed = Vec::new();
     let mut diagnostics = Vec::new();
     let globals = Arc::new(model.globals(asset_hashes(input.theme)));
     match engine {
@@ -1142,7 +1202,8 @@ pub(crate) fn render(
     }
     if let Some(compiled) = engine.as_ref() {
         let keep = selection.as_ref().map(|s| s.jobs.as_ref());
-        (files, diagnostics) = render_all(&model, compiled, keep);
+        let rendered = render_all(&model, compiled, keep, sink);
+        (files, streamed, diagnostics) = (rendered.files, rendered.streamed, rendered.diagnostics);
         if selection.as_ref().is_none_or(|s| s.feeds) {
             for made in crate::feeds::outputs(&model, compiled) {
                 match made {
@@ -1161,6 +1222,7 @@ pub(crate) fn render(
     }
     Rendering {
         files,
+        streamed,
         diagnostics,
         cards: Arc::clone(&model.cards),
         lists: Arc::clone(&model.lists),

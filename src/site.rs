@@ -137,8 +137,31 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     let settled = settle(options)?;
     let mut watch = Stopwatch::new(options);
     let prepared = prepare(options, &settled, outcome, &mut watch);
+    // Pages go to the staging folder as they are rendered, unless the build
+    // already failed (then nothing is written) or the output cannot be
+    // replaced (`commit` reports that at the end, as for any build).
+    let staging = match &settled.destination {
+        Some(destination) if !outcome.report.has_errors() => {
+            output::Staging::open(destination).ok()
+        }
+        _ => None,
+    };
+    let mut write_pages = |mut files: Vec<OutputFile>| match &staging {
+        Some(staging) => {
+            keep_last_of_each_path(&mut files);
+            // A name too long for the file system is reported, with its
+            // writer, by `check_output_paths`, which fails the build.
+            files.retain(|f| f.path.split('/').all(|s| s.len() <= output::NAME_MAX));
+            staging.write(files)
+        }
+        None => Ok(()),
+    };
+    let sink: Option<render::Sink> = match staging {
+        Some(_) => Some(&mut write_pages),
+        None => None,
+    };
     let everything = |input: &render::Input, engine: &mut Option<Engine>| {
-        render::render(input, None, None, engine)
+        render::render_into(input, None, None, engine, sink)
     };
     let finished = finish(
         options, settled, prepared, true, outcome, &mut None, everything,
@@ -147,7 +170,12 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
         return Ok(());
     };
     watch.show(&crate::i18n::step_write());
-    output::commit(&built.destination, built.files).map_err(|d| vec![d])?;
+    match staging {
+        // After the pages: a file of `static/` at a page's path replaces it.
+        Some(staging) => staging.write(built.files).and_then(|()| staging.swap_in()),
+        None => output::commit(&built.destination, built.files),
+    }
+    .map_err(|d| vec![d])?;
     watch.lap(outcome, "write");
     outcome.output = Some(built.destination.path().to_path_buf());
     Ok(())
@@ -284,9 +312,11 @@ pub(crate) fn finish(
     };
     let rendering = render(&input, engine);
     let mut files = rendering.files;
+    let streamed = rendering.streamed;
     outcome.report.extend(rendering.diagnostics);
     watch.lap(outcome, "templates");
-    outcome.pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let paths = files.iter().map(|f| &f.path).chain(&streamed);
+    outcome.pages = paths.filter(|p| p.ends_with(".html")).count();
     if full {
         // Checked with the pages: a page at `admin/` is a clash.
         files.extend(crate::cms_config::admin_files(&config, root));
@@ -295,8 +325,11 @@ pub(crate) fn finish(
             .into_iter()
             .filter(|(source, _)| published.contains(source))
             .collect();
+        let rendered = files.iter().map(|f| f.path.as_str());
         let made = Made {
-            rendered: &files,
+            rendered: rendered
+                .chain(streamed.iter().map(String::as_str))
+                .collect(),
             theme: &theme,
             content: &content,
             published: &published,
@@ -307,7 +340,10 @@ pub(crate) fn finish(
         files.extend(variants.into_iter().map(|(_, file)| file));
         keep_last_of_each_path(&mut files);
     }
-    outcome.files = files.len();
+    // Streamed pages that no later file replaced, and the rest.
+    let later: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let kept_streamed = streamed.iter().filter(|p| !later.contains(p.as_str()));
+    outcome.files = files.len() + kept_streamed.count();
     let Some(destination) = destination.filter(|_| !outcome.report.has_errors()) else {
         return Ok(None);
     };
@@ -592,7 +628,7 @@ pub(crate) fn render_bodies(
             resolve_site: &resolve_site,
         })
     };
-    let render_page = |page: &content::Page| page.is_published().then(|| render_body(page));
+    let render_page = |page: &content::Page| page.is_published().then(|| shrunk(render_body(page)));
     if let Some(Previous {
         mut page_bodies,
         section_bodies,
@@ -639,6 +675,17 @@ pub(crate) fn render_bodies(
 /// URL under the base path, when the site has a page, section, file or
 /// generated page there. The set of paths is made on first use: most sites
 /// have no such link.
+/// `body` without the spare capacity its strings grew while rendering:
+/// every body stays in memory until the pages are written, and the spare
+/// room was about a third of it.
+fn shrunk(mut body: Rendered) -> Rendered {
+    body.html.shrink_to_fit();
+    body.plain_text.shrink_to_fit();
+    body.summary_html.shrink_to_fit();
+    body.summary_text.shrink_to_fit();
+    body
+}
+
 fn site_resolver<'c>(
     content: &'c Content,
     config: &Config,
@@ -776,7 +823,7 @@ fn check_anchor(anchor: &AnchorRef, ids: &[Heading], report: &mut Report) {
 /// Everything a full build writes, by where it comes from.
 struct Made<'a> {
     /// Pages, list and term pages, feeds, search: what the templates made.
-    rendered: &'a [OutputFile],
+    rendered: Vec<&'a str>,
     theme: &'a theme::Theme,
     content: &'a Content,
     /// The files of `content/` published ([`published_files`]).
@@ -865,9 +912,9 @@ impl Made<'_> {
         }
         // What the templates made that is neither a page nor a section.
         let mut rendered: HashMap<&str, usize> = HashMap::new();
-        for file in self.rendered {
-            if paths.contains(file.path.as_str()) {
-                *rendered.entry(file.path.as_str()).or_default() += 1;
+        for &path in &self.rendered {
+            if paths.contains(path) {
+                *rendered.entry(path).or_default() += 1;
             }
         }
         for (path, count) in rendered {
@@ -893,7 +940,7 @@ impl Made<'_> {
         let content = self.content;
         self.rendered
             .iter()
-            .map(|f| f.path.as_str())
+            .copied()
             .chain(self.theme.statics.keys().map(String::as_str))
             .chain(copied_assets(content, self.published).map(|a| a.dest.as_str()))
             .chain(self.variants.iter().map(|(_, f)| f.path.as_str()))

@@ -1,9 +1,10 @@
 //! The Tera engine: the theme's templates, our filters and functions, and
 //! template errors turned into diagnostics that name the template and line.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use serde_json::Value;
 use tera::Tera;
@@ -34,6 +35,65 @@ pub struct Globals {
     /// Short content hashes of static files by output path, for `asset()`.
     pub asset_hashes: BTreeMap<String, String>,
     pub lang: Option<Lang>,
+    /// The theme's `labels`, for cards made by `card_html`.
+    pub labels: tera::Map<String, Value>,
+    /// Cards made by `card_html` in this build, by page and variant.
+    pub card_html: Mutex<HashMap<CardKey, String>>,
+}
+
+/// One variant of one card: its partial, heading level, whether it shows
+/// its programme.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CardKey {
+    page: usize,
+    template: String,
+    hx: String,
+    hide_programme: bool,
+}
+
+/// The partials a card is made of. When all are the default theme's, the
+/// default templates get each card's HTML from `card_html`, made once per
+/// build and variant, instead of rendering the card again in every list it
+/// is in (on a large site, list pages, term pages, programmes and related
+/// testimonials show each card about seven times).
+const CARD_PARTIALS: [&str; 5] = [
+    "partials/card.html",
+    "partials/testimonial_card.html",
+    "partials/programme_card.html",
+    "partials/avatar.html",
+    "partials/photo.html",
+];
+
+/// The partials that templates include for a card in a loop.
+const CARD_INCLUDES: [&str; 3] = [
+    "partials/card.html",
+    "partials/testimonial_card.html",
+    "partials/programme_card.html",
+];
+
+/// Whether `source` is the default theme's own `name`.
+fn is_default(name: &str, source: &TemplateSource) -> bool {
+    source.file == Path::new(&format!("(vitrine) themes/default/templates/{name}"))
+}
+
+/// `text` with its card includes replaced by `card_html` calls. The default
+/// partials read only `card`, `hx`, `card_hide_programme` and `labels` (and
+/// set their own variables inside the loop that includes them), so the
+/// call makes the same HTML.
+fn with_card_calls(text: &str) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(text);
+    for partial in CARD_INCLUDES {
+        let include = format!("{{% include \"{partial}\" %}}");
+        if text.contains(&include) {
+            let call = format!(
+                "{{{{ card_html(template=\"{partial}\", file=card.file, \
+                 hx=hx | default(value=\"\"), \
+                 hide=card_hide_programme | default(value=false)) | safe }}}}"
+            );
+            text = Cow::Owned(text.replace(&include, &call));
+        }
+    }
+    text
 }
 
 impl Globals {
@@ -65,15 +125,25 @@ fn current(slot: &Slot) -> Arc<Globals> {
 impl Engine {
     /// Compiles every template of `theme`; all syntax errors are reported.
     pub fn new(theme: &Theme, globals: Arc<Globals>) -> Result<Engine, Vec<Diagnostic>> {
-        let mut tera = Tera::default();
-        tera.set_escape_fn(crate::escape::escape);
-        tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
-        let all = theme
+        let mut tera = new_tera();
+        let cached_cards = CARD_PARTIALS.iter().all(|name| {
+            let source = theme.templates.get(*name);
+            source.is_some_and(|s| is_default(name, s))
+        });
+        let all: Vec<(&str, Cow<str>)> = theme
             .templates
             .iter()
             .filter(|(name, _)| is_template(name))
-            .map(|(name, s)| (name.as_str(), s.text.as_str()));
-        if let Err(e) = tera.add_raw_templates(all) {
+            .map(|(name, s)| {
+                let text = if cached_cards && is_default(name, s) {
+                    with_card_calls(&s.text)
+                } else {
+                    Cow::Borrowed(s.text.as_str())
+                };
+                (name.as_str(), text)
+            })
+            .collect();
+        if let Err(e) = tera.add_raw_templates(all.iter().map(|(n, t)| (*n, t.as_ref()))) {
             // Tera stops at the first broken template: find them all.
             let mut diagnostics = syntax_errors(theme);
             if diagnostics.is_empty() {
@@ -84,6 +154,9 @@ impl Engine {
         let lang = globals.lang.unwrap_or(Lang::Fr);
         let slot: Slot = Arc::new(RwLock::new(globals));
         register(&mut tera, lang, &slot);
+        if cached_cards {
+            register_card_html(&mut tera, theme, lang, &slot)?;
+        }
         Ok(Engine {
             tera,
             sources: theme.templates.clone(),
@@ -135,6 +208,67 @@ impl Engine {
             .render(name, context)
             .map_err(|e| diagnostic(&e, &self.sources, Some(for_file)))
     }
+}
+
+fn new_tera() -> Tera {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(crate::escape::escape);
+    tera.autoescape_on(vec![".html", ".htm", ".xml", ".svg"]);
+    tera
+}
+
+/// `card_html(template, file, hx, hide)`: the card of the page at `file`
+/// as `template` makes it, rendered by an engine of the card partials alone
+/// and kept for the rest of the build.
+fn register_card_html(
+    tera: &mut Tera,
+    theme: &Theme,
+    lang: Lang,
+    slot: &Slot,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut cards = new_tera();
+    let partials = CARD_PARTIALS
+        .iter()
+        .filter_map(|name| Some((*name, theme.templates.get(*name)?.text.as_str())));
+    cards
+        .add_raw_templates(partials)
+        .map_err(|e| vec![diagnostic(&e, &theme.templates, None)])?;
+    register(&mut cards, lang, slot);
+    let g = Arc::clone(slot);
+    tera.register_function("card_html", move |args: &HashMap<String, Value>| {
+        let g = current(&g);
+        let file = string_arg(args, "file")?;
+        let Some(Item::Page(page)) = g.items.get(&file).copied() else {
+            return Err(tera::Error::msg(format!("card_html: no page `{file}`")));
+        };
+        let key = CardKey {
+            page,
+            template: string_arg(args, "template")?,
+            hx: string_arg(args, "hx")?,
+            hide_programme: args.get("hide").and_then(Value::as_bool).unwrap_or(false),
+        };
+        let cache = || g.card_html.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(html) = cache().get(&key) {
+            return Ok(Value::String(html.clone()));
+        }
+        let card = g
+            .cards
+            .get(&page)
+            .ok_or_else(|| tera::Error::msg(format!("card_html: `{file}` is not published")))?;
+        let mut context = tera::Context::new();
+        context.insert("card", card);
+        context.insert("labels", &g.labels);
+        if !key.hx.is_empty() {
+            context.insert("hx", &key.hx);
+        }
+        if key.hide_programme {
+            context.insert("card_hide_programme", &true);
+        }
+        let html = cards.render(&key.template, &context)?;
+        cache().insert(key, html.clone());
+        Ok(Value::String(html))
+    });
+    Ok(())
 }
 
 /// The syntax errors of every template, each parsed with empty stand-ins
@@ -556,6 +690,30 @@ mod tests {
             "{}",
             errors[0].message
         );
+    }
+
+    #[test]
+    fn card_includes_become_card_html_calls() {
+        let text = "{% for card in cards %}{% include \"partials/card.html\" %}{% endfor %}\
+                    {% include \"partials/toc.html\" %}";
+        let out = with_card_calls(text);
+        assert!(out.contains("card_html(template=\"partials/card.html\", file=card.file"));
+        assert!(!out.contains("include \"partials/card.html\""));
+        assert!(out.contains("{% include \"partials/toc.html\" %}"));
+    }
+
+    #[test]
+    fn a_site_card_partial_is_not_the_default_one() {
+        let t = theme(&[("partials/card.html", "mine")]);
+        assert!(!is_default(
+            "partials/card.html",
+            &t.templates["partials/card.html"]
+        ));
+        let source = TemplateSource {
+            text: String::new(),
+            file: "(vitrine) themes/default/templates/partials/card.html".into(),
+        };
+        assert!(is_default("partials/card.html", &source));
     }
 
     #[test]
