@@ -25,7 +25,7 @@ use crate::output::OutputFile;
 /// a query then loads a few of them, and a 50-page site has one or two.
 const SHARD_BYTES: usize = 16 * 1024;
 /// Result cards per pack: the first results of a query sit in a few packs.
-const PACK_ITEMS: usize = 16;
+const PACK_ITEMS: usize = 8;
 /// The facets, in the order of the search page's filters.
 const FACETS: [&str; 5] = ["programme", "organisation", "level", "format", "tags"];
 /// Digits of the posting lists: the first 32 end a number, the others

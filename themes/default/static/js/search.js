@@ -303,7 +303,7 @@
   }
 
   // Results shown at once; the "more" button adds as many.
-  const PAGE = 20;
+  const PAGE = 10;
   const more = $('search-more');
   // The list the page came with: what an empty search shows.
   const initial = Array.from(list.children);
