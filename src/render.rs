@@ -1141,8 +1141,12 @@ pub(crate) fn render(
         let mut manifest_changed = false;
         if input.config.search {
             // Before the pages: the search page names the manifest.
-            let plan = selection.as_ref().map_or(SearchPlan::All, |s| s.search.clone());
-            let old_manifest = old_search.as_ref().and_then(|e| e.manifest().map(str::to_string));
+            let plan = selection
+                .as_ref()
+                .map_or(SearchPlan::All, |s| s.search.clone());
+            let old_manifest = old_search
+                .as_ref()
+                .and_then(|e| e.manifest().map(str::to_string));
             search = search_index(&model, plan, old_search, &mut search_files);
             model.search_manifest = search.manifest().map(str::to_string);
             manifest_changed = model.search_manifest != old_manifest;

@@ -288,10 +288,15 @@ fn a_body_edit_rewrites_only_the_search_parts_it_changes() {
         "body edit",
     ));
     let after = search_parts(&served.out);
-    let kept = after.iter().filter(|(name, inode)| before.get(*name) == Some(inode));
+    let kept = after
+        .iter()
+        .filter(|(name, inode)| before.get(*name) == Some(inode));
     let new: Vec<&String> = after.keys().filter(|n| !before.contains_key(*n)).collect();
     // The manifest and the shard of the new words are new files; facet lists
     // and result packs (no body in them) are the same files, not rewritten.
     assert!(new.len() >= 2, "new parts: {new:?}");
-    assert!(kept.count() >= 5, "parts rewritten although unchanged: {before:?} -> {after:?}");
+    assert!(
+        kept.count() >= 5,
+        "parts rewritten although unchanged: {before:?} -> {after:?}"
+    );
 }

@@ -291,7 +291,11 @@ fn union<'p>(lists: impl Iterator<Item = &'p Vec<u32>>, items: usize) -> String 
             }
         }
     }
-    let ids: Vec<u32> = (0u32..).zip(&seen).filter(|(_, s)| **s).map(|(n, _)| n).collect();
+    let ids: Vec<u32> = (0u32..)
+        .zip(&seen)
+        .filter(|(_, s)| **s)
+        .map(|(n, _)| n)
+        .collect();
     encode(&ids, items)
 }
 
