@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use super::{normalise, Item};
 use crate::content::Kind;
+use crate::escape::script_safe;
 use crate::output::OutputFile;
 
 /// A shard larger than this (encoded bytes) is cut by one more character:
@@ -160,7 +161,8 @@ impl Parts {
 /// makes two parts with the same data two files.
 fn part(key: &impl Serialize, data: &impl Serialize) -> (String, OutputFile) {
     let key = serde_json::to_string(key).unwrap_or_default();
-    let data = serde_json::to_string(data).unwrap_or_default();
+    // Escaped as if inline, like search.json: a title of `<script>` stays text.
+    let data = script_safe(&serde_json::to_string(data).unwrap_or_default());
     let text = format!("vitrineSearch({key},{data});\n");
     let hash = blake3::hash(text.as_bytes()).to_hex()[..12].to_string();
     let file = OutputFile::text(crate::urls::search_part_file(&hash), text);
