@@ -62,6 +62,8 @@ pub struct Model<'a> {
     shared: tera::Context,
     /// The day of the build (`VITRINE_TODAY`), for a programme's `state`.
     today: crate::dates::Date,
+    /// Output path of the search page's manifest, named by its contents.
+    search_manifest: Option<String>,
 }
 
 /// What a rebuild after `changed` pages takes from the last build.
@@ -93,6 +95,7 @@ impl<'a> Model<'a> {
             menu: Vec::new(),
             shared: tera::Context::new(),
             today: crate::dates::Date::today().day_only(),
+            search_manifest: None,
         };
         let pages = &input.content.pages;
         let reuse = reuse.filter(|r| r.changed.iter().all(|i| pages[*i].kind != Kind::Programme));
@@ -1036,10 +1039,8 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
                 "search_index_url",
                 &model.urls().link(urls::SEARCH_INDEX_FILE),
             );
-            ctx.insert(
-                "search_data_url",
-                &model.urls().link(urls::SEARCH_DATA_FILE),
-            );
+            let manifest = model.search_manifest.as_deref().unwrap_or_default();
+            ctx.insert("search_manifest_url", &model.urls().link(manifest));
             // Testimonials newest first, then programmes by title: sorted
             // here once rather than by the template.
             let lists = model.lists();
@@ -1183,9 +1184,9 @@ pub(crate) fn render_into(
     sink: Option<Sink>,
 ) -> Rendering {
     let old_search = reuse.as_mut().map(|r| std::mem::take(&mut r.search));
-    let model = Model::new(input, reuse);
+    let mut model = Model::new(input, reuse);
     let selection = select.map(|select| select(&model));
-    let mut search = crate::search::Entries::new();
+    let mut search = crate::search::Entries::default();
     let mut files = Vec::new();
     let mut streamed = Vec::new();
     let mut diagnostics = Vec::new();
@@ -1201,9 +1202,28 @@ pub(crate) fn render_into(
         },
     }
     if let Some(compiled) = engine.as_ref() {
-        let keep = selection.as_ref().map(|s| s.jobs.as_ref());
+        let mut search_files = Vec::new();
+        let mut manifest_changed = false;
+        if input.config.search {
+            // Before the pages: the search page names the manifest.
+            let plan = selection
+                .as_ref()
+                .map_or(SearchPlan::All, |s| s.search.clone());
+            let old_manifest = old_search
+                .as_ref()
+                .and_then(|e| e.manifest().map(str::to_string));
+            search = search_index(&model, plan, old_search, &mut search_files);
+            model.search_manifest = search.manifest().map(str::to_string);
+            manifest_changed = model.search_manifest != old_manifest;
+        }
+        let jobs = selection.as_ref().map(|s| s.jobs.as_ref());
+        let keep = |job: &Job| {
+            jobs.is_none_or(|keep| keep(job)) || (manifest_changed && matches!(job, Job::Search))
+        };
+        let keep: Option<&(dyn Fn(&Job) -> bool + Sync)> = jobs.map(|_| &keep as _);
         let rendered = render_all(&model, compiled, keep, sink);
         (files, streamed, diagnostics) = (rendered.files, rendered.streamed, rendered.diagnostics);
+        files.append(&mut search_files);
         if selection.as_ref().is_none_or(|s| s.feeds) {
             for made in crate::feeds::outputs(&model, compiled) {
                 match made {
@@ -1215,10 +1235,6 @@ pub(crate) fn render_into(
         // The engine outlives this build: it must not hold its cards and
         // bodies, which the next rebuild updates in place.
         compiled.set_globals(Arc::new(Globals::default()));
-        if input.config.search {
-            let plan = selection.map_or(SearchPlan::All, |s| s.search);
-            search = search_index(&model, plan, old_search, &mut files);
-        }
     }
     Rendering {
         files,
@@ -1241,12 +1257,12 @@ fn search_index(
         (SearchPlan::Unchanged, Some(entries)) => entries,
         (SearchPlan::Pages(pages), Some(mut entries)) => {
             crate::search::update_entries(model, &mut entries, &pages);
-            files.extend(crate::search::outputs(model, &entries));
+            files.extend(crate::search::outputs(model, &mut entries));
             entries
         }
         _ => {
-            let entries = crate::search::all_entries(model);
-            files.extend(crate::search::outputs(model, &entries));
+            let mut entries = crate::search::all_entries(model);
+            files.extend(crate::search::outputs(model, &mut entries));
             entries
         }
     }
@@ -1263,6 +1279,7 @@ pub(crate) struct Selection {
 }
 
 /// What becomes of the search index.
+#[derive(Clone)]
 pub(crate) enum SearchPlan {
     /// Made again from every page.
     All,

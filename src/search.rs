@@ -1,6 +1,7 @@
-//! The client-side search index: `search.json`, and the same data as
-//! `search-index.js` for pages opened from `file://`, where `fetch` is not
-//! allowed. The theme's dependency-free script reads either.
+//! The client-side search index: `search.json`, the whole index for other
+//! tools, and the parts the search page's script loads as a query needs them
+//! (`parts`): a manifest, shards of terms by prefix, facet lists and packs of
+//! result cards, each a script so that it also works from `file://`.
 
 use std::collections::HashMap;
 
@@ -11,6 +12,8 @@ use crate::content::Kind;
 use crate::escape::script_safe;
 use crate::output::OutputFile;
 use crate::render::Model;
+
+mod parts;
 
 /// How much of a body goes into the index: enough to find a page by what it
 /// says, small enough to keep the index light on large sites.
@@ -39,10 +42,21 @@ pub struct Item {
 const HEADER: &str =
     r#"{"version":1,"facets":["programme","organisation","level","format","tags"],"items":["#;
 
-/// Each published page's entry of the index, serialised as script-safe JSON,
-/// by page index. `serve` keeps them: after an edit only the changed pages'
-/// entries are made again, not 10 000 folded texts.
-pub type Entries = HashMap<usize, String>;
+/// Each published page's entry of the index, by page index, and the
+/// manifest the last outputs named. `serve` keeps them: after an edit only
+/// the changed pages' entries are made again, not 10 000 folded texts.
+#[derive(Default)]
+pub struct Entries {
+    items: HashMap<usize, Item>,
+    manifest: Option<String>,
+}
+
+impl Entries {
+    /// The output path of the search page's manifest, once made.
+    pub fn manifest(&self) -> Option<&str> {
+        self.manifest.as_deref()
+    }
+}
 
 /// The part of a body that goes into the index.
 pub fn indexed_text(body: &crate::markdown::Rendered) -> String {
@@ -75,27 +89,21 @@ pub fn normalise(text: &str) -> String {
 /// The entries of every published page.
 pub fn all_entries(model: &Model) -> Entries {
     let pages: Vec<usize> = model.published_pages().map(|(i, _)| i).collect();
-    let mut entries = Entries::new();
+    let mut entries = Entries::default();
     update_entries(model, &mut entries, &pages);
     entries
 }
 
 /// Makes the entries of `pages` again (dropping those no longer published).
 pub fn update_entries(model: &Model, entries: &mut Entries, pages: &[usize]) {
-    let fresh: Vec<(usize, String)> = pages
+    let fresh: Vec<(usize, Item)> = pages
         .par_iter()
-        .filter_map(|&i| Some((i, entry(model, i)?)))
+        .filter_map(|&i| Some((i, item(model, i)?)))
         .collect();
     for i in pages {
-        entries.remove(i);
+        entries.items.remove(i);
     }
-    entries.extend(fresh);
-}
-
-/// One page's entry, serialised.
-fn entry(model: &Model, i: usize) -> Option<String> {
-    let item = item(model, i)?;
-    Some(script_safe(&serde_json::to_string(&item).ok()?))
+    entries.items.extend(fresh);
 }
 
 fn item(model: &Model, i: usize) -> Option<Item> {
@@ -147,30 +155,34 @@ fn item(model: &Model, i: usize) -> Option<Item> {
     Some(item)
 }
 
-/// `search.json` and `search-index.js`, with the entries newest first.
-pub fn outputs(model: &Model, entries: &Entries) -> Vec<OutputFile> {
-    let order = &model.lists().published_by_date;
-    let items: Vec<&str> = order
+/// `search.json` and the search page's parts, with the entries newest
+/// first; remembers the manifest's path in `entries`.
+pub fn outputs(model: &Model, entries: &mut Entries) -> Vec<OutputFile> {
+    let items: Vec<&Item> = model
+        .lists()
+        .published_by_date
         .iter()
-        .filter_map(|i| entries.get(i).map(String::as_str))
+        .filter_map(|i| entries.items.get(i))
         .collect();
-    let size = HEADER.len() + items.iter().map(|e| e.len() + 1).sum::<usize>() + 2;
+    let serialised: Vec<String> = items
+        .par_iter()
+        .map(|item| serde_json::to_string(item).map(|json| script_safe(&json)))
+        .collect::<Result<_, _>>()
+        .unwrap_or_default();
+    let size = HEADER.len() + serialised.iter().map(|e| e.len() + 1).sum::<usize>() + 2;
     let mut json = String::with_capacity(size);
     json.push_str(HEADER);
-    for (k, item) in items.iter().enumerate() {
+    for (k, item) in serialised.iter().enumerate() {
         if k > 0 {
             json.push(',');
         }
         json.push_str(item);
     }
     json.push_str("]}");
-    vec![
-        OutputFile::text(
-            crate::urls::SEARCH_DATA_FILE,
-            format!("window.VITRINE_SEARCH_INDEX = {json};\n"),
-        ),
-        OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json),
-    ]
+    let mut files = parts::files(&items);
+    entries.manifest = files.first().map(|f| f.path.clone());
+    files.push(OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json));
+    files
 }
 
 #[cfg(test)]

@@ -140,11 +140,19 @@ pub const NOT_FOUND_FILE: &str = "404.html";
 pub const FEED_FILE: &str = "atom.xml";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
 pub const ROBOTS_FILE: &str = "robots.txt";
-/// The search index, fetched by the search page's script.
+/// The whole search index, for other tools (no page loads it).
 pub const SEARCH_INDEX_FILE: &str = "search.json";
-/// The same index as a script, for pages opened from a folder (`file://`),
-/// where the browser refuses to fetch `search.json`.
-pub const SEARCH_DATA_FILE: &str = "search-index.js";
+/// The folder of the search page's data: a manifest, term shards, facet
+/// lists and result packs, each a script named by its content.
+pub const SEARCH_PARTS_DIR: &str = "search-data/";
+
+/// A file of the search page's data, named by the hash of its contents: a
+/// browser may keep it forever, and a rebuild that leaves it alike leaves
+/// its name alike. The script finds the other files next to the manifest,
+/// by the hash the manifest gives (`<hash>.js`).
+pub fn search_part_file(hash: &str) -> String {
+    format!("{SEARCH_PARTS_DIR}{hash}.js")
+}
 
 /// `a/` → `a/index.html`: the output file of the page at a site path.
 pub fn page_file(path: &str) -> String {

@@ -259,3 +259,44 @@ fn linking_a_file_from_a_page_publishes_it_as_a_full_build_does() {
     );
     assert!(!served.out.join("temoignages/fiche.pdf").exists());
 }
+
+/// The files of the search page's index, each with its inode: a rewritten
+/// file gets a new one (written beside, then renamed over).
+#[cfg(unix)]
+fn search_parts(out: &Path) -> std::collections::BTreeMap<String, u64> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::read_dir(out.join("search-data"))
+        .expect("search-data/")
+        .map(|e| {
+            let e = e.expect("entry");
+            let inode = e.metadata().expect("metadata").ino();
+            (e.file_name().to_string_lossy().to_string(), inode)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_body_edit_rewrites_only_the_search_parts_it_changes() {
+    let (_site, root) = generated_site();
+    let mut served = Served::start(&root);
+    let before = search_parts(&served.out);
+    assert!(served.edit(
+        "content/temoignages/t05.md",
+        "Corps du témoignage 5.",
+        "Un autre corps.",
+        "body edit",
+    ));
+    let after = search_parts(&served.out);
+    let kept = after
+        .iter()
+        .filter(|(name, inode)| before.get(*name) == Some(inode));
+    let new: Vec<&String> = after.keys().filter(|n| !before.contains_key(*n)).collect();
+    // The manifest and the shard of the new words are new files; facet lists
+    // and result packs (no body in them) are the same files, not rewritten.
+    assert!(new.len() >= 2, "new parts: {new:?}");
+    assert!(
+        kept.count() >= 5,
+        "parts rewritten although unchanged: {before:?} -> {after:?}"
+    );
+}

@@ -196,12 +196,35 @@ impl Session {
             // A full build may have fewer files than the last one.
             written.retain(|path, _| paths.contains(path));
             output::remove_others(&out, &paths).map_err(|d| vec![d])?;
+        } else {
+            remove_stale_search_parts(&out, written, &paths);
         }
         watch.lap(outcome, "write");
         outcome.output = Some(out);
         self.last = Some(kept);
         Ok(())
     }
+}
+
+/// A rebuild that made the search index again made all its parts, each
+/// named by its contents: those of the last index it no longer names are
+/// removed (the unchanged ones were not even rewritten).
+fn remove_stale_search_parts(
+    out: &Path,
+    written: &mut HashMap<String, blake3::Hash>,
+    paths: &HashSet<String>,
+) {
+    let dir = crate::urls::SEARCH_PARTS_DIR;
+    if !paths.iter().any(|p| p.starts_with(dir)) {
+        return;
+    }
+    written.retain(|path, _| {
+        let stale = path.starts_with(dir) && !paths.contains(path);
+        if let Some(file) = stale.then(|| output::safe_join(out, path)).flatten() {
+            let _ = std::fs::remove_file(file);
+        }
+        !stale
+    });
 }
 
 /// What a build made that the next `serve` rebuild can start from.

@@ -73,3 +73,39 @@ test(`search: "${QUERY}" finds results, announces a count, clearing restores the
     await close();
   }
 });
+
+test('search: the index loads on the first focus; filters show their counts; results come 10 at a time', { timeout: 60_000 }, async () => {
+  const { page, problems, close } = await openPage(browser, server.origin, { width: 1280, height: 900 });
+  try {
+    const data = [];
+    page.on('request', (req) => { if (/\/search-data\/|search\.json|search-index\.js/.test(req.url())) data.push(req.url()); });
+    await page.goto(server.url(PAGE));
+    await page.waitForTimeout(300);
+    assert.deepEqual(data, [], 'the page loaded index data before the search box was used');
+    await page.locator('#search-input').focus();
+    const select = page.locator('#search-facet-programme');
+    assert.ok(await until(async () => (await select.locator('option').count()) > 1), 'the programme filter has no value after the first focus');
+    assert.equal(data.length, 1, `the first focus loads the manifest alone: ${data.join(', ')}`);
+    assert.ok(!data.some((u) => /search\.json/.test(u)), 'the page loaded search.json');
+    // "Vis mon job (3)": picking it announces as many results.
+    const option = (await select.locator('option').allTextContents()).find((t) => /\(\d+\)$/.test(t));
+    assert.ok(option, 'filter values show their counts');
+    const n = Number(option.match(/\((\d+)\)$/)[1]);
+    await select.selectOption({ label: option });
+    assert.ok(await until(async () => (await page.evaluate(shownResults)) === Math.min(n, 10)),
+      `« ${option} » must show ${Math.min(n, 10)} results; ${await page.evaluate(shownResults)} shown`);
+    assert.match(await page.evaluate(statusText), new RegExp(`^${n}\\b`));
+    await select.selectOption('');
+    // A query with more than 10 results: 10, then the rest with the button.
+    await page.locator('#search-input').fill('e');
+    const more = page.locator('#search-more');
+    assert.ok(await until(() => more.isVisible()), '"e" must find more than 10 results and offer more');
+    assert.equal(await page.evaluate(shownResults), 10);
+    const total = Number((await page.evaluate(statusText)).replace(/\D/g, ''));
+    await more.click();
+    assert.ok(await until(async () => (await page.evaluate(shownResults)) === Math.min(total, 20)), 'the button shows 10 more');
+    reportProblems(PAGE, problems);
+  } finally {
+    await close();
+  }
+});

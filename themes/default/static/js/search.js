@@ -1,13 +1,17 @@
 /* vitrine — search page (recherche/). No dependency, no build step.
  *
- * The page lists every testimonial and programme without JavaScript. This
- * script loads the index (window.VITRINE_SEARCH_INDEX from search-index.js,
- * which also works from file://, else fetch(data-index)), shows the form,
- * fills the facet lists and rebuilds the list as the reader types (debounced)
- * or picks a filter. Accents, case and extra spaces are ignored; every word
- * must start a word of the item's text; filters combine with AND across
- * facets, OR within one. The query and filters are kept in the URL fragment
- * (#q=ecole&level=3e) so a search can be shared.
+ * The page lists the latest testimonials and programmes without JavaScript.
+ * This script shows the form; on the first focus of the form (or a search in
+ * the URL) it loads the index's manifest, fills the facet lists with their
+ * counts, and rebuilds the list as the reader types (debounced) or picks a
+ * filter. The index is cut into small scripts named by their contents (see
+ * src/search/parts.rs): shards of words by prefix, facet lists and packs of
+ * result cards, each loaded by a <script> tag when a query needs it, so it
+ * works from file:// too, and each calling window.vitrineSearch(key, data).
+ * Accents, case and extra spaces are ignored; every word must start a word
+ * of the item's text; filters combine with AND across facets, OR within one;
+ * items with query words in their title come first. The query and filters
+ * are kept in the URL fragment (#q=ecole&level=3e) so a search can be shared.
  */
 (function () {
   'use strict';
@@ -34,27 +38,6 @@
     return normalise(query).split(' ').map((w) => w.replace(EDGES, '')).filter(Boolean);
   }
 
-  const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-  // Folded text of each item, computed once.
-  const haystacks = new WeakMap();
-  function haystack(item) {
-    let text = haystacks.get(item);
-    if (text === undefined) {
-      text = normalise(item.text || [item.title, item.summary, item.quote, item.author, item.programme,
-        item.organisation, item.level, item.format].concat(item.tags || []).filter(Boolean).join(' '));
-      haystacks.set(item, text);
-    }
-    return text;
-  }
-
-  /** Values of `facet` on an item, as an array (tags already are one). */
-  function valuesOf(item, facet) {
-    const v = item[facet];
-    if (v == null || v === '') return [];
-    return Array.isArray(v) ? v : [v];
-  }
-
   /** Selected values per facet: { level: '3e' } or { tags: ['A', 'B'] }; empty means no filter. */
   function activeFilters(filters) {
     const out = [];
@@ -65,39 +48,157 @@
     return out;
   }
 
-  /**
-   * Items of `index` whose text has every query word at the start of one of
-   * its words, and that have one of the selected values of each filtered
-   * facet. Items with a title match come first; otherwise index order.
-   */
-  function search(index, query, filters) {
-    const items = (index && index.items) || [];
-    const patterns = queryWords(query).map((w) => new RegExp('(?:^|[^a-z0-9])' + escapeRegExp(w)));
-    const facets = activeFilters(filters);
-    const found = [];
-    items.forEach((item, position) => {
-      if (!facets.every(([facet, wanted]) => valuesOf(item, facet).some((v) => wanted.indexOf(v) !== -1))) return;
-      const text = haystack(item);
-      if (!patterns.every((re) => re.test(text))) return;
-      const title = normalise(item.title);
-      const score = patterns.filter((re) => re.test(title)).length;
-      found.push({ item, score, position });
-    });
-    found.sort((a, b) => b.score - a.score || a.position - b.position);
-    return found.map((f) => f.item);
+  /* ---- The index, loaded in parts ------------------------------------ */
+
+  // Digits of the posting lists (src/search/parts.rs): the first 32 end a
+  // number, the others continue it; after '!' a bitset, six items a digit.
+  const DIGITS = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_';
+  const VALUE = {};
+  for (let d = 0; d < DIGITS.length; d++) VALUE[DIGITS[d]] = d;
+
+  /** Marks in `into` (one byte per item) the items of an encoded list. */
+  function decode(code, into) {
+    if (!code) return into;
+    if (code[0] === '!') {
+      for (let c = 1; c < code.length; c++) {
+        const bits = VALUE[code[c]];
+        for (let b = 0; b < 6; b++) if (bits & (1 << b)) into[(c - 1) * 6 + b] = 1;
+      }
+      return into;
+    }
+    let next = 0;
+    let n = 0;
+    for (let c = 0; c < code.length; c++) {
+      const d = VALUE[code[c]];
+      if (d >= 32) { n = n * 32 + d - 32; continue; }
+      next += n * 32 + d;
+      into[next] = 1;
+      next += 1;
+      n = 0;
+    }
+    return into;
   }
 
-  /** Distinct values of `facet` in the index, in French alphabetical order. */
-  function facetValues(index, facet) {
-    const seen = new Set();
-    for (const item of (index && index.items) || []) {
-      for (const v of valuesOf(item, facet)) seen.add(v);
+  /**
+   * The index of the manifest at `manifestUrl`. `loadScript(url)` runs a
+   * script and resolves once it ran; the parts call `register`, which the
+   * page makes window.vitrineSearch.
+   */
+  function createIndex(manifestUrl, loadScript) {
+    const dir = manifestUrl.slice(0, manifestUrl.lastIndexOf('/') + 1);
+    const registered = new Map();
+    const parts = new Map();
+    let manifest = null;
+
+    function register(key, data) { registered.set(key, data); }
+
+    /** The data of part `key`, from `url`, loaded once. */
+    function part(key, url) {
+      if (!parts.has(key)) {
+        const loading = loadScript(url).then(() => {
+          if (!registered.has(key)) throw new Error('search: ' + url + ' is not part ' + key);
+          const data = registered.get(key);
+          registered.delete(key);
+          return data;
+        });
+        loading.catch(() => parts.delete(key));
+        parts.set(key, loading);
+      }
+      return parts.get(key);
     }
-    return Array.from(seen).sort((a, b) => a.localeCompare(b, 'fr'));
+    const named = (key, hash) => part(key, dir + hash + '.js');
+
+    function open() {
+      return part('m', manifestUrl).then((data) => {
+        if (!data || !Array.isArray(data.packs)) throw new Error('search: no manifest');
+        manifest = data;
+        manifest.nodeOf = new Map(data.nodes);
+        return manifest;
+      });
+    }
+
+    /** Items with a key starting with `word`, and those with it in their title. */
+    async function wordSets(word) {
+      const n = manifest.items;
+      const text = new Uint8Array(n);
+      const title = new Uint8Array(n);
+      // A word whose keys span shards has a node; otherwise they are in the
+      // shard where the word would sort, or all in the next one.
+      if (manifest.nodeOf.has(word)) {
+        const [nodeText, nodeTitle] = await named('n:' + word, manifest.nodeOf.get(word));
+        decode(nodeText, text);
+        decode(nodeTitle, title);
+        return { text, title };
+      }
+      const shards = manifest.shards;
+      let lo = 0;
+      let hi = shards.length;
+      while (hi - lo > 1) {
+        const mid = (lo + hi) >> 1;
+        if (shards[mid][0] <= word) lo = mid; else hi = mid;
+      }
+      if (lo + 1 < shards.length && shards[lo + 1][0].startsWith(word)) lo += 1;
+      if (!shards.length) return { text, title };
+      for (const [key, keyText, keyTitle] of await named('s:' + shards[lo][0], shards[lo][1])) {
+        if (key.startsWith(word)) { decode(keyText, text); decode(keyTitle, title); }
+      }
+      return { text, title };
+    }
+
+    /** Items having one of the `wanted` values of `facet`. */
+    async function facetSet(facet, wanted) {
+      const set = new Uint8Array(manifest.items);
+      const entry = manifest.facets[facet];
+      if (!entry) return set;
+      for (const [value, code] of await named('f:' + facet, entry.file)) {
+        if (wanted.indexOf(value) !== -1) decode(code, set);
+      }
+      return set;
+    }
+
+    /**
+     * Numbers of the items matching `query` and `filters`: those with query
+     * words in their title first (the more the earlier), else index order.
+     */
+    async function find(query, filters) {
+      const words = queryWords(query);
+      const facets = activeFilters(filters);
+      const [wordsSets, facetSets] = await Promise.all([
+        Promise.all(words.map(wordSets)),
+        Promise.all(facets.map(([facet, wanted]) => facetSet(facet, wanted))),
+      ]);
+      const n = manifest.items;
+      const found = [];
+      for (let i = 0; i < n; i++) {
+        if (!wordsSets.every((s) => s.text[i]) || !facetSets.every((s) => s[i])) continue;
+        let score = 0;
+        for (const s of wordsSets) score += s.title[i];
+        found.push({ i, score });
+      }
+      found.sort((a, b) => b.score - a.score || a.i - b.i);
+      return found.map((f) => f.i);
+    }
+
+    /** The result cards of items `ids`, in that order. */
+    async function cards(ids) {
+      const size = manifest.pack;
+      const packs = Array.from(new Set(ids.map((i) => Math.floor(i / size))));
+      const loaded = new Map();
+      await Promise.all(packs.map((p) => named('p:' + p, manifest.packs[p]).then((d) => loaded.set(p, d))));
+      return ids.map((i) => loaded.get(Math.floor(i / size))[i % size]);
+    }
+
+    /** Values of `facet` with their counts, in French alphabetical order. */
+    function facetValues(facet) {
+      const entry = manifest && manifest.facets[facet];
+      return entry ? entry.values.slice().sort((a, b) => a[0].localeCompare(b[0], 'fr')) : [];
+    }
+
+    return { register, open, find, cards, facetValues, get manifest() { return manifest; } };
   }
 
   if (typeof module !== 'undefined' && module.exports) {
-    module.exports = { normalise, search, facetValues };
+    module.exports = { normalise, queryWords, createIndex };
     return;
   }
 
@@ -185,10 +286,15 @@
     } catch (e) { /* some file:// setups refuse: sharing is a nicety */ }
   }
 
-  function recall() {
+  /** The search asked for in the URL: its fragment, else its query. */
+  function wanted() {
     const hash = new URLSearchParams(location.hash.slice(1));
     const fromHash = hash.has('q') || FACETS.some((f) => hash.has(f));
-    const params = fromHash ? hash : new URLSearchParams(location.search);
+    return fromHash ? hash : new URLSearchParams(location.search);
+  }
+
+  function recall() {
+    const params = wanted();
     if (params.has('q')) input.value = params.get('q');
     for (const select of selects) {
       const wanted = params.get(select.dataset.facet);
@@ -196,65 +302,116 @@
     }
   }
 
-  let index = null;
+  // Results shown at once; the "more" button adds as many.
+  const PAGE = 10;
+  const more = $('search-more');
+  // The list the page came with: what an empty search shows.
+  const initial = Array.from(list.children);
+  const manifestUrl = new URL(box.getAttribute('data-search'), document.baseURI).href;
+
+  function loadScript(url) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = url;
+      script.onload = () => { script.remove(); resolve(); };
+      script.onerror = () => { script.remove(); reject(new Error('cannot load ' + url)); };
+      document.head.appendChild(script);
+    });
+  }
+
+  const index = createIndex(manifestUrl, loadScript);
+  window.vitrineSearch = index.register;
+
+  let opening = null;
+  /** Loads the manifest and fills the facet lists, once. */
+  function open() {
+    if (!opening) {
+      opening = index.open().then(() => {
+        for (const select of selects) {
+          const values = index.facetValues(select.dataset.facet);
+          if (!values.length) { select.parentNode.remove(); continue; }
+          for (const [value, n] of values) {
+            select.appendChild(new Option(capitalise(typo(value)) + ' (' + n.toLocaleString(lang) + ')', value));
+          }
+        }
+        selects.splice(0, selects.length, ...selects.filter((s) => s.isConnected));
+        if (!selects.length) details.remove();
+      });
+      opening.catch(unavailable);
+    }
+    return opening;
+  }
+
   let timer = 0;
+  let asked = 0; // the latest search: older answers are dropped
+  let found = [];
+  let shown = 0;
 
   function update() {
     clearTimeout(timer);
     const filters = currentFilters();
-    const found = search(index, input.value, filters);
-    const fragment = document.createDocumentFragment();
-    for (const item of found) fragment.appendChild(resultItem(item));
-    list.textContent = '';
-    list.appendChild(fragment);
-    empty.hidden = found.length > 0;
-    status.textContent = statusText(found.length);
+    const query = input.value;
     const active = Object.keys(filters).length;
     count.hidden = active === 0;
     count.textContent = active ? ' (' + active + ')' : '';
-    remember(input.value, filters);
+    remember(query, filters);
+    const mine = ++asked;
+    if (!queryWords(query).length && !active) {
+      list.replaceChildren(...initial);
+      empty.hidden = true;
+      more.hidden = true;
+      status.textContent = '';
+      return Promise.resolve();
+    }
+    return open()
+      .then(() => index.find(query, filters))
+      .then((ids) => {
+        if (mine !== asked) return null;
+        found = ids;
+        return index.cards(ids.slice(0, PAGE));
+      })
+      .then((cards) => {
+        if (!cards || mine !== asked) return;
+        // The old list stays until the new one is ready: nothing blinks.
+        list.replaceChildren(...cards.map(resultItem));
+        shown = cards.length;
+        more.hidden = shown >= found.length;
+        empty.hidden = found.length > 0;
+        status.textContent = statusText(found.length);
+      })
+      .catch(unavailable);
   }
 
-  function start(data) {
-    if (!data || !Array.isArray(data.items)) throw new Error('search index without items');
-    index = data;
-    for (const select of selects) {
-      const values = facetValues(index, select.dataset.facet);
-      if (!values.length) { select.parentNode.remove(); continue; }
-      for (const value of values) select.appendChild(new Option(capitalise(typo(value)), value));
-    }
-    selects.splice(0, selects.length, ...selects.filter((s) => s.isConnected));
-    recall();
-    if (selects.some((s) => s.value) || window.matchMedia('(min-width: 48em)').matches) details.open = true;
-    if (!selects.length) details.remove();
-
-    input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(update, 100); });
-    for (const select of selects) select.addEventListener('change', update);
-    form.addEventListener('submit', (event) => { event.preventDefault(); update(); });
-    form.addEventListener('reset', () => setTimeout(update, 0));
-
-    $('search-nojs').hidden = true;
-    form.hidden = false;
-    update();
+  function showMore() {
+    const mine = asked;
+    index.cards(found.slice(shown, shown + PAGE)).then((cards) => {
+      if (mine !== asked) return;
+      list.append(...cards.map(resultItem));
+      shown += cards.length;
+      more.hidden = shown >= found.length;
+    }).catch(unavailable);
   }
 
   function unavailable(error) {
     status.textContent = label('unavailable');
-    $('search-nojs').hidden = true;
     if (window.console) console.warn('vitrine search:', error);
   }
 
   try {
-    if (window.VITRINE_SEARCH_INDEX) {
-      start(window.VITRINE_SEARCH_INDEX);
-    } else {
-      fetch(box.getAttribute('data-index'))
-        .then((response) => {
-          if (!response.ok) throw new Error('HTTP ' + response.status);
-          return response.json();
-        })
-        .then(start)
-        .catch(unavailable);
+    if (!window.matchMedia('(min-width: 48em)').matches) details.open = false;
+    form.addEventListener('focusin', open, { once: true });
+    form.addEventListener('pointerdown', open, { once: true });
+    input.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(update, 100); });
+    for (const select of selects) select.addEventListener('change', update);
+    form.addEventListener('submit', (event) => { event.preventDefault(); update(); });
+    form.addEventListener('reset', () => setTimeout(update, 0));
+    more.addEventListener('click', showMore);
+    $('search-nojs').hidden = true;
+    form.hidden = false;
+    // A shared search (#q=…&level=…) is run at once.
+    const params = wanted();
+    if (params.has('q') || FACETS.some((f) => params.has(f))) {
+      open().then(() => { recall(); if (selects.some((s) => s.value)) details.open = true; update(); });
     }
   } catch (error) {
     unavailable(error);

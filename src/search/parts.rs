@@ -1,0 +1,400 @@
+//! The search page's data, cut so that a query loads little of it: a
+//! manifest, shards of terms, facet lists and packs of result cards.
+//!
+//! Items are numbered in index order (newest first). A query word matches an
+//! item when one of the item's *keys* starts with it: a key is what follows a
+//! word boundary in the folded text (a space-separated chunk from its start,
+//! or from after a character other than `a-z0-9`), which is exactly where the
+//! script's "every word must start a word" test could match. The sorted keys
+//! are cut into shards of a few kilobytes, the manifest giving each shard's
+//! first key; a prefix whose keys span several shards has a small file (a
+//! node) with the items of all its keys, for a word that short. Every file
+//! is a script calling `vitrineSearch(key, data)`, named by its contents'
+//! hash.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use super::{normalise, Item};
+use crate::content::Kind;
+use crate::escape::script_safe;
+use crate::output::OutputFile;
+
+/// A shard larger than this (encoded bytes) is cut by one more character:
+/// a query then loads a few of them, and a 50-page site has one or two.
+const SHARD_BYTES: usize = 16 * 1024;
+/// Result cards per pack: the first results of a query sit in a few packs.
+const PACK_ITEMS: usize = 8;
+/// The facets, in the order of the search page's filters.
+const FACETS: [&str; 5] = ["programme", "organisation", "level", "format", "tags"];
+/// Digits of the posting lists: the first 32 end a number, the others
+/// continue it; a bitset uses all 64, six items per digit.
+const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_";
+/// Starts a posting list written as a bitset.
+const BITSET: char = '!';
+
+/// The manifest first, then every other part.
+pub fn files(items: &[&Item]) -> Vec<OutputFile> {
+    let mut parts = Parts::default();
+    let titles: Vec<String> = items.par_iter().map(|i| normalise(&i.title)).collect();
+    let postings = postings(items, &titles);
+    let mut manifest = Manifest {
+        version: 2,
+        items: items.len(),
+        shards: Vec::new(),
+        nodes: Vec::new(),
+        facets: BTreeMap::new(),
+        pack: PACK_ITEMS,
+        packs: Vec::new(),
+    };
+    let encoded: Vec<Encoded> = postings
+        .par_iter()
+        .map(|(key, p)| Encoded::new(key, p, items.len()))
+        .collect();
+    let starts = cut(&encoded);
+    for (k, range) in ranges(&starts, encoded.len()).enumerate() {
+        let shard: Vec<Vec<&str>> = postings[range.clone()]
+            .iter()
+            .zip(&encoded[range])
+            .map(|((key, _), e)| [vec![*key], lists(&e.text, &e.title)].concat())
+            .collect();
+        let first = postings[starts[k]].0;
+        let name = parts.add(&format!("s:{first}"), &shard);
+        manifest.shards.push((first.to_string(), name));
+    }
+    for prefix in spanning(&postings, &starts) {
+        let from = postings.partition_point(|(k, _)| *k < prefix);
+        let to = from + postings[from..].partition_point(|(k, _)| k.starts_with(prefix));
+        let keys = &postings[from..to];
+        let text = union(keys.iter().map(|(_, p)| &p.text), items.len());
+        let title = union(keys.iter().map(|(_, p)| &p.title), items.len());
+        let name = parts.add(&format!("n:{prefix}"), &lists(&text, &title));
+        manifest.nodes.push((prefix.to_string(), name));
+    }
+    facets(items, &mut manifest, &mut parts);
+    for (n, pack) in items.chunks(PACK_ITEMS).enumerate() {
+        let cards: Vec<Card> = pack.iter().map(|i| Card::new(i)).collect();
+        manifest.packs.push(parts.add(&format!("p:{n}"), &cards));
+    }
+    let first = part(&"m", &manifest);
+    let mut files = vec![first.1];
+    files.append(&mut parts.files);
+    files
+}
+
+/// What the page's script reads first, on the first focus of the search box.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    version: u8,
+    items: usize,
+    /// Each shard's first key and name, in key order.
+    shards: Vec<(String, String)>,
+    /// Per prefix whose keys span shards, the name of its node.
+    nodes: Vec<(String, String)>,
+    facets: BTreeMap<&'a str, FacetEntry<'a>>,
+    /// Items per pack, and each pack of cards in item order.
+    pack: usize,
+    packs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct FacetEntry<'a> {
+    file: String,
+    /// Each value and how many items have it.
+    values: Vec<(&'a str, usize)>,
+}
+
+/// What a result shows: an item without its text.
+#[derive(Serialize)]
+struct Card<'a> {
+    title: &'a str,
+    url: &'a str,
+    kind: Kind,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    programme: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organisation: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    level: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'a str>,
+}
+
+impl<'a> Card<'a> {
+    fn new(item: &'a Item) -> Card<'a> {
+        Card {
+            title: &item.title,
+            url: &item.url,
+            kind: item.kind,
+            summary: &item.summary,
+            author: item.author.as_deref(),
+            programme: item.programme.as_deref(),
+            organisation: item.organisation.as_deref(),
+            level: item.level.as_deref(),
+            format: item.format.as_deref(),
+        }
+    }
+}
+
+/// The parts made so far, each under its content's name.
+#[derive(Default)]
+struct Parts {
+    files: Vec<OutputFile>,
+}
+
+impl Parts {
+    /// Adds the part and returns the name the manifest gives it.
+    fn add(&mut self, key: &str, data: &impl Serialize) -> String {
+        let (hash, file) = part(&key, data);
+        self.files.push(file);
+        hash
+    }
+}
+
+/// `vitrineSearch("key", data);` under the hash of these bytes. The key
+/// makes two parts with the same data two files.
+fn part(key: &impl Serialize, data: &impl Serialize) -> (String, OutputFile) {
+    let key = serde_json::to_string(key).unwrap_or_default();
+    // Escaped as if inline, like search.json: a title of `<script>` stays text.
+    let data = script_safe(&serde_json::to_string(data).unwrap_or_default());
+    let text = format!("vitrineSearch({key},{data});\n");
+    let hash = blake3::hash(text.as_bytes()).to_hex()[..12].to_string();
+    let file = OutputFile::text(crate::urls::search_part_file(&hash), text);
+    (hash, file)
+}
+
+/// Items (by number) of a key: in the text, and in the title (results with
+/// a word in their title come first).
+#[derive(Default)]
+struct Posting {
+    text: Vec<u32>,
+    title: Vec<u32>,
+}
+
+/// Every key with its items, in key order.
+fn postings<'i>(items: &[&'i Item], titles: &'i [String]) -> Vec<(&'i str, Posting)> {
+    let keys: Vec<(Vec<&str>, Vec<&str>)> = items
+        .par_iter()
+        .zip(titles)
+        .map(|(item, title)| (keys(&item.text), keys(title)))
+        .collect();
+    let mut map: HashMap<&str, Posting> = HashMap::new();
+    for (n, (text, title)) in (0u32..).zip(&keys) {
+        for key in text {
+            map.entry(key).or_default().text.push(n);
+        }
+        for key in title {
+            map.entry(key).or_default().title.push(n);
+        }
+    }
+    let mut sorted: Vec<(&str, Posting)> = map.into_iter().collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    sorted
+}
+
+/// The distinct keys of a folded text (see the module's comment).
+fn keys(text: &str) -> Vec<&str> {
+    let mut keys = Vec::new();
+    for chunk in text.split(char::is_whitespace).filter(|c| !c.is_empty()) {
+        let bytes = chunk.as_bytes();
+        for p in 0..bytes.len() {
+            let boundary = p == 0 || !matches!(bytes[p - 1], b'a'..=b'z' | b'0'..=b'9');
+            if boundary && chunk.is_char_boundary(p) {
+                keys.push(&chunk[p..]);
+            }
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// A key's posting lists, written out.
+struct Encoded {
+    text: String,
+    title: String,
+    /// What it adds to a shard.
+    bytes: usize,
+}
+
+impl Encoded {
+    fn new(key: &str, posting: &Posting, items: usize) -> Encoded {
+        let text = encode(&posting.text, items);
+        let title = encode(&posting.title, items);
+        let bytes = key.len() + text.len() + title.len() + 10;
+        Encoded { text, title, bytes }
+    }
+}
+
+/// A key's lists in a shard (after the key), or a node's: its items, then
+/// those with it in their title, left out when none.
+fn lists<'a>(text: &'a str, title: &'a str) -> Vec<&'a str> {
+    if title.is_empty() {
+        vec![text]
+    } else {
+        vec![text, title]
+    }
+}
+
+/// Where each shard starts: runs of sorted keys of at most [`SHARD_BYTES`]
+/// (one key alone may be more).
+fn cut(encoded: &[Encoded]) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut bytes = 0;
+    for (k, e) in encoded.iter().enumerate() {
+        if starts.is_empty() || bytes + e.bytes > SHARD_BYTES {
+            starts.push(k);
+            bytes = 0;
+        }
+        bytes += e.bytes;
+    }
+    starts
+}
+
+fn ranges(starts: &[usize], end: usize) -> impl Iterator<Item = std::ops::Range<usize>> + '_ {
+    starts
+        .iter()
+        .copied()
+        .zip(starts.iter().skip(1).copied().chain([end]))
+        .map(|(a, b)| a..b)
+}
+
+/// The prefixes whose keys lie in more than one shard: a word that short
+/// loads their node, one small file, instead of every shard it spans.
+fn spanning<'i>(postings: &[(&'i str, Posting)], starts: &[usize]) -> Vec<&'i str> {
+    let mut prefixes = std::collections::BTreeSet::new();
+    for &start in starts.iter().skip(1) {
+        let (before, first) = (postings[start - 1].0, postings[start].0);
+        let common = before
+            .bytes()
+            .zip(first.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        for len in (1..=common).filter(|&len| first.is_char_boundary(len)) {
+            prefixes.insert(&first[..len]);
+        }
+    }
+    prefixes.into_iter().collect()
+}
+
+/// The items of several lists, encoded.
+fn union<'p>(lists: impl Iterator<Item = &'p Vec<u32>>, items: usize) -> String {
+    let mut seen = vec![false; items];
+    for list in lists {
+        for &n in list {
+            if let Some(s) = seen.get_mut(n as usize) {
+                *s = true;
+            }
+        }
+    }
+    let ids: Vec<u32> = (0u32..)
+        .zip(&seen)
+        .filter(|(_, s)| **s)
+        .map(|(n, _)| n)
+        .collect();
+    encode(&ids, items)
+}
+
+/// Sorted item numbers as the shorter of a list of gaps (each in base 32,
+/// its last digit marked) and a bitset (`!`, six items per digit).
+fn encode(ids: &[u32], items: usize) -> String {
+    let mut gaps = String::new();
+    let mut next = 0u32;
+    for &id in ids {
+        push_number(&mut gaps, id.saturating_sub(next));
+        next = id + 1;
+    }
+    let bitset_len = items.div_ceil(6) + 1;
+    if ids.is_empty() || gaps.len() <= bitset_len {
+        return gaps;
+    }
+    let mut bits = vec![0u8; items.div_ceil(6)];
+    for &id in ids {
+        if let Some(b) = bits.get_mut(id as usize / 6) {
+            *b |= 1 << (id % 6);
+        }
+    }
+    let mut out = String::with_capacity(bitset_len);
+    out.push(BITSET);
+    out.extend(bits.iter().map(|&b| char::from(DIGITS[usize::from(b)])));
+    out
+}
+
+fn push_number(out: &mut String, mut n: u32) {
+    let mut digits = [0u8; 7];
+    let mut len = 0;
+    loop {
+        digits[len] = (n % 32) as u8;
+        len += 1;
+        n /= 32;
+        if n == 0 {
+            break;
+        }
+    }
+    for (k, &d) in digits[..len].iter().enumerate().rev() {
+        let more = if k > 0 { 32 } else { 0 };
+        out.push(char::from(DIGITS[usize::from(d) + more]));
+    }
+}
+
+/// Per facet, each value's items; values and counts go to the manifest.
+fn facets<'i>(items: &[&'i Item], manifest: &mut Manifest<'i>, parts: &mut Parts) {
+    for facet in FACETS {
+        let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        for (n, item) in (0u32..).zip(items) {
+            for value in facet_values(item, facet) {
+                let list = values.entry(value).or_default();
+                if list.last() != Some(&n) {
+                    list.push(n);
+                }
+            }
+        }
+        let lists: Vec<(&str, String)> = values
+            .iter()
+            .map(|(v, ids)| (*v, encode(ids, items.len())))
+            .collect();
+        let file = parts.add(&format!("f:{facet}"), &lists);
+        let values = values.iter().map(|(v, ids)| (*v, ids.len())).collect();
+        manifest.facets.insert(facet, FacetEntry { file, values });
+    }
+}
+
+fn facet_values<'i>(item: &'i Item, facet: &str) -> Vec<&'i str> {
+    let one = |v: &'i Option<String>| v.as_deref().into_iter().collect();
+    let values: Vec<&str> = match facet {
+        "programme" => one(&item.programme),
+        "organisation" => one(&item.organisation),
+        "level" => one(&item.level),
+        "format" => one(&item.format),
+        _ => item.tags.iter().map(String::as_str).collect(),
+    };
+    values.into_iter().filter(|v| !v.is_empty()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_start_at_word_boundaries() {
+        assert_eq!(
+            keys("l'ecole (bac+2) l'ecole"),
+            vec!["(bac+2)", "2)", "bac+2)", "ecole", "l'ecole"]
+        );
+    }
+
+    #[test]
+    fn lists_take_the_shorter_form() {
+        assert_eq!(encode(&[0, 1, 40], 1000), "00x6");
+        assert_eq!(encode(&[], 10), "");
+        // Every one of 12 items: a bitset of two digits.
+        let all: Vec<u32> = (0..12).collect();
+        assert_eq!(encode(&all, 12), "!__");
+    }
+}
