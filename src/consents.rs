@@ -21,6 +21,8 @@ pub enum Standing {
     /// Published, the consent ends in that many days (at most
     /// [`CONSENT_NOTICE_DAYS`]).
     ExpiresIn(i64),
+    /// Consent given for a later day: published from that day.
+    NotYet,
     Published,
     /// Consent valid but the page is a draft.
     Draft,
@@ -68,7 +70,8 @@ fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
         _ if invalid => Standing::Invalid,
         // Not published: a draft without consent is a draft.
         ConsentState::Missing if page.meta.common.draft => Standing::Draft,
-        ConsentState::Missing => Standing::Missing,
+        ConsentState::Missing | ConsentState::Undated => Standing::Missing,
+        ConsentState::NotYet(_) => Standing::NotYet,
         ConsentState::Withdrawn(_) => Standing::Withdrawn,
         ConsentState::Expired(_) => Standing::Expired,
         ConsentState::Valid(_) if page.meta.common.draft => Standing::Draft,
@@ -123,6 +126,7 @@ fn standing_text(standing: Standing) -> Text {
         Standing::Invalid => i18n::standing_invalid(),
         Standing::Missing => i18n::standing_missing(),
         Standing::ExpiresIn(days) => i18n::standing_expires_in(days),
+        Standing::NotYet => i18n::standing_not_yet(),
         Standing::Published => i18n::standing_published(),
         Standing::Draft => i18n::standing_draft(),
         Standing::Expired => i18n::standing_expired(),
@@ -238,10 +242,17 @@ pub fn write_csv(
 /// day the site must be built again.
 pub fn next_expiry(content: &Content, today: Date) -> Option<(Date, &Path)> {
     content
-        .published()
-        .filter_map(|(_, page)| match &page.meta.details {
+        .pages
+        .iter()
+        .filter(|page| !page.meta.common.draft)
+        .filter_map(|page| match &page.meta.details {
             Details::Testimonial(t) => match rules::consent_state(t, today) {
-                ConsentState::Valid(Some(end)) => Some((end, page.file.as_path())),
+                // Published, until then.
+                ConsentState::Valid(Some(end)) if page.is_published() => {
+                    Some((end, page.file.as_path()))
+                }
+                // Published from then.
+                ConsentState::NotYet(start) => Some((start, page.file.as_path())),
                 _ => None,
             },
             _ => None,

@@ -953,6 +953,18 @@ msg!(hint_photo_missing() =>
 msg!(consent_expired(date) =>
     "consentement expiré le {date} : ce témoignage n'est pas publié",
     "consent expired on {date}: this testimonial is not published");
+msg!(consent_undated() =>
+    "le bloc `consent:` n'a pas de date `obtained` : rien ne prouve que l'accord de publication a été donné",
+    "the `consent:` block has no `obtained` date: nothing proves that consent to publish was given");
+msg!(hint_consent_undated(today) =>
+    "ajoutez la date de l'accord écrit, sous `consent:` : `  obtained: {today}`",
+    "add the date of the written consent, under `consent:`: `  obtained: {today}`");
+msg!(consent_not_yet(date) =>
+    "l'accord de publication date du {date}, un jour à venir : ce témoignage n'est pas publié avant",
+    "consent to publish is dated {date}, a day still to come: this testimonial is not published before");
+msg!(hint_consent_not_yet() =>
+    "si la date est une faute de frappe, corrigez-la ; sinon, reconstruisez le site ce jour-là pour le publier",
+    "if the date is a typo, correct it; otherwise build the site again that day to publish it");
 msg!(consent_withdrawn(date) =>
     "consentement retiré le {date} : ce témoignage n'est pas publié",
     "consent withdrawn on {date}: this testimonial is not published");
@@ -1584,6 +1596,7 @@ pub fn standing_expires_in(days: i64) -> Text {
     }
 }
 msg!(standing_published() => "publié", "published");
+msg!(standing_not_yet() => "publié à la date de l'accord", "published on the consent's date");
 msg!(standing_draft() => "brouillon", "draft");
 msg!(standing_expired() => "expiré", "expired");
 msg!(standing_withdrawn() => "retiré", "withdrawn");
@@ -1621,8 +1634,8 @@ msg!(hint_csv_inside_site() =>
     "écrivez-le hors du site, par exemple `--csv ../consentements.csv`",
     "write it outside the site, for example `--csv ../consents.csv`");
 msg!(next_expiry(date, file) =>
-    "Prochaine fin de consentement : {date} ({file}). Ce jour-là, reconstruisez le site pour dépublier le témoignage.",
-    "Next consent expiry: {date} ({file}). Rebuild the site that day to unpublish the testimonial.");
+    "Prochaine date de consentement : {date} ({file}). Ce jour-là, reconstruisez le site : un témoignage y est dépublié ou publié.",
+    "Next consent date: {date} ({file}). Rebuild the site that day: a testimonial is unpublished or published then.");
 
 msg!(content_missing() =>
     "le dossier `content/` est introuvable : sans lui, le site serait vide",

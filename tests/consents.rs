@@ -284,7 +284,7 @@ fn build_and_check_name_the_day_to_build_again() {
         assert!(out.status.success(), "{stderr}");
         assert!(
             stderr.contains(
-                "Prochaine fin de consentement : 2026-01-20 (content/temoignages/sooner.md)"
+                "Prochaine date de consentement : 2026-01-20 (content/temoignages/sooner.md)"
             ),
             "{command}: {stderr}"
         );
@@ -304,4 +304,86 @@ fn the_french_name_and_english_work() {
     assert!(stdout.starts_with("file "), "{stdout}");
     assert!(stdout.contains("expires in 5 days"), "{stdout}");
     assert!(stdout.contains("published without consent"), "{stdout}");
+}
+
+/// Found by the review of #16: a consent dated later, a withdrawal written
+/// for a later day and a `consent:` block without its date.
+#[test]
+fn consent_to_come_a_planned_withdrawal_and_an_undated_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(&root, SITE_YAML);
+    // Today is 2026-01-15.
+    testimonial(
+        &root,
+        "plus-tard",
+        "Inès Morel",
+        "consent:\n  obtained: 2026-03-01\n",
+        "",
+    );
+    testimonial(
+        &root,
+        "retrait",
+        "Jules Blanc",
+        "consent:\n  obtained: 2025-09-01\n  withdrawn: 2026-02-10\n  expires: 2029-01-01\n",
+        "",
+    );
+    testimonial(
+        &root,
+        "sans-date",
+        "Karim Saadi",
+        "consent:\n  minor: false\n",
+        "",
+    );
+    let out = dir.path().join("out");
+    let run = vitrine()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    // Not published before its consent's day, and nowhere named.
+    assert!(!out.join("temoignages/plus-tard").exists(), "{stderr}");
+    assert!(!grep_dir(&out, "Inès"), "{stderr}");
+    assert!(stderr.contains("[consent-not-yet]"), "{stderr}");
+    // Published until the withdrawal, which is the day to build again.
+    assert!(out.join("temoignages/retrait/index.html").exists());
+    assert!(
+        stderr.contains(
+            "Prochaine date de consentement : 2026-02-10 (content/temoignages/retrait.md)"
+        ),
+        "{stderr}"
+    );
+    // An undated consent proves nothing: said, and listed as missing.
+    assert!(stderr.contains("[consent-undated]"), "{stderr}");
+    let (_, register, _) = consents(&root, &[]);
+    let line = |name: &str| {
+        register
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(
+        line("Karim").contains("publié sans consentement"),
+        "{register}"
+    );
+    assert!(
+        line("Inès").contains("publié à la date de l'accord"),
+        "{register}"
+    );
+    assert!(line("Jules").contains("expire dans 26 jours"), "{register}");
+}
+
+fn grep_dir(dir: &Path, needle: &str) -> bool {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .any(|e| {
+            String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).contains(needle)
+        })
 }

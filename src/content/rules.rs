@@ -143,6 +143,22 @@ fn status(
             );
             Status::Published
         }
+        ConsentState::Undated => {
+            diagnostics.push(
+                Diagnostic::warning("consent-undated", i18n::consent_undated())
+                    .at(page.locate("consent"))
+                    .help(i18n::hint_consent_undated(publication.today.iso_day())),
+            );
+            Status::Published
+        }
+        ConsentState::NotYet(obtained) => {
+            diagnostics.push(
+                Diagnostic::warning("consent-not-yet", i18n::consent_not_yet(obtained.iso_day()))
+                    .at(page.locate("consent.obtained"))
+                    .help(i18n::hint_consent_not_yet()),
+            );
+            Status::ConsentEnded
+        }
         ConsentState::Withdrawn(withdrawn) => {
             diagnostics.push(
                 Diagnostic::warning(
@@ -164,13 +180,19 @@ fn status(
         }
         ConsentState::Valid(Some(expires)) => {
             let days = today.days_until(&expires.day_only());
+            let withdrawal = t.consent.as_ref().and_then(|c| c.withdrawn) == Some(expires);
+            let key = if withdrawal {
+                "consent.withdrawn"
+            } else {
+                "consent.expires"
+            };
             if days <= CONSENT_NOTICE_DAYS {
                 expiring.push(
                     Diagnostic::warning(
                         "consent-expires-soon",
                         i18n::consent_expires_soon(&expires.iso_day(), days),
                     )
-                    .at(page.locate("consent.expires"))
+                    .at(page.locate(key))
                     .help(i18n::hint_consent_expires_soon()),
                 );
             }
@@ -185,11 +207,16 @@ fn status(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConsentState {
     Missing,
+    /// A `consent:` block without the date it was given: nothing proves it.
+    Undated,
+    /// Given on a later day: the page waits for it.
+    NotYet(Date),
     /// Withdrawn on that day (today or before).
     Withdrawn(Date),
     /// Ended on that day (today or before).
     Expired(Date),
-    /// Covers today; ends on the day given, if any.
+    /// Covers today; ends on the day given (expiry, or a withdrawal already
+    /// written for a later day), if any.
     Valid(Option<Date>),
 }
 
@@ -201,10 +228,20 @@ pub fn consent_state(t: &crate::content::front_matter::Testimonial, today: Date)
     if let Some(withdrawn) = consent.withdrawn.filter(|d| d.day_only() <= today) {
         return ConsentState::Withdrawn(withdrawn);
     }
-    match consent.expires {
-        Some(expires) if expires.day_only() <= today => ConsentState::Expired(expires),
-        expires => ConsentState::Valid(expires),
+    if let Some(expires) = consent.expires.filter(|d| d.day_only() <= today) {
+        return ConsentState::Expired(expires);
     }
+    let Some(obtained) = consent.obtained else {
+        return ConsentState::Undated;
+    };
+    if obtained.day_only() > today {
+        return ConsentState::NotYet(obtained);
+    }
+    let end = [consent.expires, consent.withdrawn]
+        .into_iter()
+        .flatten()
+        .min();
+    ConsentState::Valid(end)
 }
 
 /// `programme:` must name an existing programme page.
