@@ -535,3 +535,93 @@ fn an_svg_is_published_without_metadata_and_refused_with_a_script() {
     let stderr = build_fails(root);
     assert!(stderr.contains("`onclick`"), "{stderr}");
 }
+
+/// Mean SSIM of two same-sized grey pictures over 8 × 8 windows (the
+/// constants of Wang et al. 2004, for 8-bit values): 1 for identical
+/// pictures, lower as structure, contrast or brightness differ.
+fn ssim(a: &image::GrayImage, b: &image::GrayImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let (c1, c2) = ((0.01f64 * 255.0).powi(2), (0.03f64 * 255.0).powi(2));
+    let (mut total, mut windows) = (0.0, 0u32);
+    for wy in (0..a.height() - 7).step_by(4) {
+        for wx in (0..a.width() - 7).step_by(4) {
+            let pixels = || (0..64).map(|i| (wx + i % 8, wy + i / 8));
+            let mean = |img: &image::GrayImage| {
+                pixels()
+                    .map(|(x, y)| f64::from(img[(x, y)][0]))
+                    .sum::<f64>()
+                    / 64.0
+            };
+            let (ma, mb) = (mean(a), mean(b));
+            let (mut va, mut vb, mut cov) = (0.0, 0.0, 0.0);
+            for (x, y) in pixels() {
+                let (da, db) = (f64::from(a[(x, y)][0]) - ma, f64::from(b[(x, y)][0]) - mb);
+                va += da * da / 63.0;
+                vb += db * db / 63.0;
+                cov += da * db / 63.0;
+            }
+            total += (2.0 * ma * mb + c1) * (2.0 * cov + c2)
+                / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+            windows += 1;
+        }
+    }
+    total / f64::from(windows)
+}
+
+/// The SSIM a published size must reach against a careful resize.
+const SAME_LOOK: f64 = 0.98;
+
+/// The bar means something: identical pictures score 1, a nearest-pixel
+/// resize (aliased noise, jagged edges) and a careful one shifted by one
+/// pixel fall below it.
+#[test]
+fn a_careless_resize_falls_below_the_ssim_bar() {
+    let photo = image::DynamicImage::ImageRgb8(photo_like(1600, 1200, 3));
+    let resize = |filter| photo.resize_exact(400, 300, filter).to_luma8();
+    let careful = resize(image::imageops::FilterType::Lanczos3);
+    assert!((ssim(&careful, &careful) - 1.0).abs() < 1e-9);
+    let nearest = ssim(&careful, &resize(image::imageops::FilterType::Nearest));
+    let crop = |x, y| image::imageops::crop_imm(&careful, x, y, 399, 299).to_image();
+    let shifted = ssim(&crop(0, 0), &crop(1, 1));
+    eprintln!("nearest {nearest}, shifted {shifted}");
+    assert!(nearest < SAME_LOOK && shifted < SAME_LOOK);
+}
+
+/// A 4000 × 3000 phone photo is decoded at reduced scale and each variant
+/// made from the next larger one: every published size still looks like a
+/// Lanczos3 resize of the fully decoded photo.
+#[test]
+fn each_size_of_a_large_photo_looks_like_a_full_resize() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\n![La cour du lycée](img/cour.jpg)\n",
+    );
+    let source = root.join("content/img/cour.jpg");
+    let mut jpeg = Vec::new();
+    photo_like(4000, 3000, 7)
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut jpeg, 90,
+        ))
+        .unwrap();
+    std::fs::write(&source, &jpeg).unwrap();
+    build_ok(root);
+    let full = image::load_from_memory(&jpeg).unwrap();
+    for (name, width) in [
+        ("cour.jpg", 1600),
+        ("cour-1280w.jpg", 1280),
+        ("cour-640w.jpg", 640),
+        ("cour-320w.jpg", 320),
+    ] {
+        let published = image::open(root.join("public/img").join(name)).unwrap();
+        assert_eq!(published.width(), width, "{name}");
+        assert_eq!(published.height(), width * 3 / 4, "{name}");
+        let reference =
+            full.resize_exact(width, width * 3 / 4, image::imageops::FilterType::Lanczos3);
+        let score = ssim(&published.to_luma8(), &reference.to_luma8());
+        eprintln!("{name}: SSIM {score}");
+        assert!(score >= SAME_LOOK, "{name}: SSIM {score}");
+    }
+}
