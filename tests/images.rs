@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::pictures::*;
 use common::*;
-use image::ImageDecoder;
+use image::{GenericImageView, ImageDecoder};
 use img_parts::{ImageEXIF, ImageICC};
 
 const SITE_YAML: &str = "title: \"Site\"\nbase_url: \"https://test.example/\"\nlanguage: fr\n";
@@ -583,45 +583,67 @@ fn a_careless_resize_falls_below_the_ssim_bar() {
     let nearest = ssim(&careful, &resize(image::imageops::FilterType::Nearest));
     let crop = |x, y| image::imageops::crop_imm(&careful, x, y, 399, 299).to_image();
     let shifted = ssim(&crop(0, 0), &crop(1, 1));
-    eprintln!("nearest {nearest}, shifted {shifted}");
-    assert!(nearest < SAME_LOOK && shifted < SAME_LOOK);
+    assert!(nearest < SAME_LOOK, "nearest: {nearest}");
+    assert!(shifted < SAME_LOOK, "shifted: {shifted}");
 }
 
-/// A 4000 × 3000 phone photo is decoded at reduced scale and each variant
-/// made from the next larger one: every published size still looks like a
-/// Lanczos3 resize of the fully decoded photo.
+/// A 4000 × 3000 photo is decoded at reduced scale and each variant made
+/// from the next larger one: every published size still looks like the
+/// reference, a Lanczos3 resize of the fully decoded photo saved as JPEG at
+/// the site's quality (what vitrine published before; without that last
+/// step the JPEG encoding alone, the same for both, scores 0.95 at 1600 px
+/// on this noisy picture). And against the unsaved resize it loses no more
+/// than the reference does. Whether the photo's colour was saved at half
+/// resolution (phones: 4:2:0) or full (4:4:4).
 #[test]
 fn each_size_of_a_large_photo_looks_like_a_full_resize() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    write_skeleton(root, SITE_YAML);
-    write(
-        &root.join("content/a-propos.md"),
-        "---\ntitle: \"À propos\"\n---\n![La cour du lycée](img/cour.jpg)\n",
-    );
-    let source = root.join("content/img/cour.jpg");
-    let mut jpeg = Vec::new();
-    photo_like(4000, 3000, 7)
+    let pixels = photo_like(4000, 3000, 7);
+    for (saved, jpeg) in [
+        ("4:2:0", phone_jpeg(&pixels)),
+        ("4:4:4", jpeg_at(&pixels, 90)),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_skeleton(root, SITE_YAML);
+        write(
+            &root.join("content/a-propos.md"),
+            "---\ntitle: \"À propos\"\n---\n![La cour du lycée](img/cour.jpg)\n",
+        );
+        std::fs::create_dir_all(root.join("content/img")).unwrap();
+        std::fs::write(root.join("content/img/cour.jpg"), &jpeg).unwrap();
+        build_ok(root);
+        let full = image::load_from_memory(&jpeg).unwrap();
+        for (name, width) in [
+            ("cour.jpg", 1600),
+            ("cour-1280w.jpg", 1280),
+            ("cour-640w.jpg", 640),
+            ("cour-320w.jpg", 320),
+        ] {
+            let published = image::open(root.join("public/img").join(name)).unwrap();
+            let height = width * 3 / 4;
+            assert_eq!(published.dimensions(), (width, height), "{saved} {name}");
+            let resized = full
+                .resize_exact(width, height, image::imageops::FilterType::Lanczos3)
+                .to_rgb8();
+            let reference = image::load_from_memory(&jpeg_at(&resized, 80)).unwrap();
+            let [published, reference, resized] =
+                [published, reference, resized.into()].map(|p| p.to_luma8());
+            let score = ssim(&published, &reference);
+            assert!(score >= SAME_LOOK, "{saved} {name}: SSIM {score}");
+            let (ours, theirs) = (ssim(&published, &resized), ssim(&reference, &resized));
+            assert!(ours > theirs - 0.005, "{saved} {name}: {ours} < {theirs}");
+        }
+    }
+}
+
+/// `pixels` saved by the image crate's JPEG encoder (colour at full
+/// resolution) at `quality`.
+fn jpeg_at(pixels: &image::RgbImage, quality: u8) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    pixels
         .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
-            &mut jpeg, 90,
+            &mut bytes, quality,
         ))
         .unwrap();
-    std::fs::write(&source, &jpeg).unwrap();
-    build_ok(root);
-    let full = image::load_from_memory(&jpeg).unwrap();
-    for (name, width) in [
-        ("cour.jpg", 1600),
-        ("cour-1280w.jpg", 1280),
-        ("cour-640w.jpg", 640),
-        ("cour-320w.jpg", 320),
-    ] {
-        let published = image::open(root.join("public/img").join(name)).unwrap();
-        assert_eq!(published.width(), width, "{name}");
-        assert_eq!(published.height(), width * 3 / 4, "{name}");
-        let reference =
-            full.resize_exact(width, width * 3 / 4, image::imageops::FilterType::Lanczos3);
-        let score = ssim(&published.to_luma8(), &reference.to_luma8());
-        eprintln!("{name}: SSIM {score}");
-        assert!(score >= SAME_LOOK, "{name}: SSIM {score}");
-    }
+    bytes
 }
