@@ -518,17 +518,8 @@ fn process(
     };
     let mut img = resized(img, w, h);
     img.apply_orientation(orientation);
-    // Largest first, each variant from the one before it.
-    let mut encoded = Vec::with_capacity(cached.len());
-    encoded.push(encode(&img, format));
-    for &w in widths.iter().rev() {
-        img = resized(img, w, scaled(out_h, out_w, w));
-        encoded.push(encode(&img, format));
-    }
-    // Back to the order of `cached`: the picture, then smallest first.
-    encoded[1..].reverse();
     let mut files = Vec::new();
-    for ((path, file), encoded) in cached.into_iter().zip(encoded) {
+    for ((path, file), encoded) in cached.into_iter().zip(encoded_sizes(img, format, &widths)) {
         let encoded = encoded.map_err(|e| bad_image(root, source, &e.to_string()))?;
         write_cache(&file, &encoded);
         files.push(OutputFile {
@@ -541,6 +532,24 @@ fn process(
         files,
         warning,
     })
+}
+
+/// `img` (upright, at its published size) encoded, then at each of
+/// `widths` (ascending, all narrower): in the order of
+/// [`Responsive::outputs`]. Each variant is made from the next larger one.
+fn encoded_sizes(
+    mut img: DynamicImage,
+    format: ImageFormat,
+    widths: &[u32],
+) -> Vec<Result<Vec<u8>, String>> {
+    let (out_w, out_h) = (img.width(), img.height());
+    let mut encoded = vec![encode(&img, format)];
+    for &w in widths.iter().rev() {
+        img = resized(img, w, scaled(out_h, out_w, w));
+        encoded.push(encode(&img, format));
+    }
+    encoded[1..].reverse();
+    encoded
 }
 
 /// A JPEG of `size` decoded at the smallest DCT scale (1/2, 1/4, 1/8) that
@@ -794,6 +803,57 @@ mod tests {
         assert!(error.message.contains(&crate::i18n::image_too_large()));
         assert!(error.help.unwrap_or_default().contains("8000 × 7000"));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
+
+    /// `pixels` saved as a JPEG, as a camera does.
+    fn jpeg_of(pixels: DynamicImage) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        pixels
+            .write_with_encoder(JpegEncoder::new_with_quality(&mut bytes, 90))
+            .unwrap();
+        bytes
+    }
+
+    #[test]
+    fn a_jpeg_is_decoded_at_the_smallest_scale_that_covers_the_target() {
+        let colour = jpeg_of(DynamicImage::new_rgb8(800, 600));
+        let size = (800, 600);
+        let at = |bytes: &[u8], target| {
+            jpeg_scaled(bytes, ImageFormat::Jpeg, size, target).map(|i| (i.width(), i.height()))
+        };
+        assert_eq!(at(&colour, (200, 150)), Some((200, 150)));
+        assert_eq!(at(&colour, (201, 151)), Some((400, 300)));
+        assert_eq!(at(&colour, (60, 45)), Some((100, 75)));
+        // Nothing to gain: decoded in full by the image crate.
+        assert_eq!(at(&colour, (401, 301)), None);
+        let png = jpeg_scaled(&colour, ImageFormat::Png, size, (100, 75));
+        assert!(png.is_none());
+        let grey = jpeg_of(DynamicImage::new_luma8(800, 600));
+        let decoded = jpeg_scaled(&grey, ImageFormat::Jpeg, size, (200, 150));
+        assert!(matches!(decoded, Some(DynamicImage::ImageLuma8(_))));
+        assert!(
+            jpeg_scaled(b"\xff\xd8\xff damaged", ImageFormat::Jpeg, size, (200, 150)).is_none()
+        );
+    }
+
+    #[test]
+    fn every_pixel_type_is_resized_to_the_size_asked() {
+        for img in [
+            DynamicImage::new_luma8(90, 60),
+            DynamicImage::new_luma_a8(90, 60),
+            DynamicImage::new_rgb8(90, 60),
+            DynamicImage::new_rgba8(90, 60),
+            DynamicImage::new_luma16(90, 60),
+            DynamicImage::new_rgba16(90, 60),
+            DynamicImage::new_rgb32f(90, 60),
+        ] {
+            let colour = img.color();
+            let small = resized(img, 30, 20);
+            assert_eq!(
+                (small.width(), small.height(), small.color()),
+                (30, 20, colour)
+            );
+        }
     }
 
     #[test]
