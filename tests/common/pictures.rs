@@ -156,7 +156,7 @@ pub fn photo_like(width: u32, height: u32, seed: u64) -> image::RgbImage {
         state = splitmix(state);
         (state >> 11) as f32 / (1u64 << 53) as f32
     };
-    let phase = next() * 6.28;
+    let phase = next() * std::f32::consts::TAU;
     // (left, top, right, bottom, colour), in fractions of the picture.
     let shapes: Vec<([f32; 4], [f32; 3])> = (0..8)
         .map(|_| {
