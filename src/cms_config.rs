@@ -33,8 +33,8 @@ pub struct Label {
 }
 
 impl Label {
-    fn text(self) -> String {
-        match i18n::lang() {
+    fn text(self, lang: Lang) -> String {
+        match lang {
             Lang::Fr => self.fr,
             Lang::En => self.en,
         }
@@ -248,13 +248,15 @@ struct SelectOption {
 }
 
 /// The `config.yml` that `serve` gives the interface: the site's sections,
-/// the known fields, the backend at `api_url` (a URL path).
-pub fn config_yml(root: &Path, base_path: &str, api_url: &str) -> String {
+/// the known fields, the backend at `api_url` (a URL path), in the
+/// writer's language `lang`.
+pub fn config_yml(root: &Path, base_path: &str, api_url: &str, lang: Lang) -> String {
     let config = generate(
         &sections(root),
         &schema_fields(),
         base_path,
         Backend::proxy(api_url),
+        lang,
     );
     config_text(&config)
 }
@@ -270,7 +272,8 @@ pub const DECAP_JS: &[u8] = include_bytes!("../vendor/decap-cms/decap-cms.js");
 /// The editor of the published site, when `site.yaml` names a Git forge
 /// (`editing:`): `admin/index.html`, the Decap bundle beside it and
 /// `admin/config.yml` for the sections of `root`, media under the base
-/// path of `config`. Nothing without `editing:`.
+/// path of `config`, in the site's language (its writers' on the published
+/// site). Nothing without `editing:`.
 pub fn admin_files(config: &Config, root: &Path) -> Vec<OutputFile> {
     let Some(editing) = &config.editing else {
         return Vec::new();
@@ -281,11 +284,16 @@ pub fn admin_files(config: &Config, root: &Path) -> Vec<OutputFile> {
         &schema_fields(),
         &base_path,
         Backend::git(editing),
+        config.lang(),
     );
     vec![
         OutputFile::text(
             "admin/index.html",
-            admin_page(&i18n::cms_admin_title(), None),
+            admin_page(
+                i18n::cms_admin_title().get(config.lang()),
+                None,
+                config.lang(),
+            ),
         ),
         OutputFile {
             path: "admin/decap-cms.js".to_owned(),
@@ -306,8 +314,8 @@ const ADMIN_STYLE: &str = ".vitrine-sr-only{position:absolute;width:1px;height:1
     padding:0;margin:-1px;overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0}\
     [class*=\"LoaderText\"]{color:#1f2937!important}";
 
-pub fn admin_page(title: &str, checks: Option<&str>) -> String {
-    let lang = match i18n::lang() {
+pub fn admin_page(title: &str, checks: Option<&str>, lang: Lang) -> String {
+    let lang = match lang {
         Lang::Fr => "fr",
         Lang::En => "en",
     };
@@ -343,6 +351,7 @@ pub fn generate(
     fields: &[FieldDescriptor],
     base_path: &str,
     backend: Backend,
+    lang: Lang,
 ) -> CmsConfig {
     let programmes = sections
         .iter()
@@ -352,12 +361,12 @@ pub fn generate(
         .iter()
         .map(|section| {
             let kind_fields = fields.iter().filter(|f| f.kind == section.kind);
-            collection(section, form(kind_fields, programmes.as_deref()))
+            collection(section, form(kind_fields, programmes.as_deref(), lang))
         })
         .collect();
     CmsConfig {
         backend,
-        locale: match i18n::lang() {
+        locale: match lang {
             Lang::Fr => "fr",
             Lang::En => "en",
         },
@@ -408,10 +417,11 @@ fn collection(section: &SectionInfo, fields: Vec<CmsField>) -> Collection {
 fn form<'a>(
     fields: impl Iterator<Item = &'a FieldDescriptor>,
     programmes: Option<&str>,
+    lang: Lang,
 ) -> Vec<CmsField> {
     let mut form: Vec<CmsField> = Vec::new();
     for descriptor in fields {
-        let field = field(descriptor, programmes);
+        let field = field(descriptor, programmes, lang);
         match descriptor.path.split_once('.') {
             None => form.push(field),
             Some((group, _)) => {
@@ -425,24 +435,24 @@ fn form<'a>(
     form
 }
 
-fn field(descriptor: &FieldDescriptor, programmes: Option<&str>) -> CmsField {
+fn field(descriptor: &FieldDescriptor, programmes: Option<&str>, lang: Lang) -> CmsField {
     let name = descriptor
         .path
         .rsplit('.')
         .next()
         .unwrap_or(descriptor.path);
-    let (widget, options) = widget(&descriptor.input, programmes);
+    let (widget, options) = widget(&descriptor.input, programmes, lang);
     CmsField {
         name: name.to_owned(),
-        label: descriptor.label.text(),
+        label: descriptor.label.text(lang),
         widget,
         required: descriptor.required,
-        hint: descriptor.help.map(Label::text),
+        hint: descriptor.help.map(|h| h.text(lang)),
         options,
     }
 }
 
-fn widget(input: &Input, programmes: Option<&str>) -> (&'static str, WidgetOptions) {
+fn widget(input: &Input, programmes: Option<&str>, lang: Lang) -> (&'static str, WidgetOptions) {
     let none = WidgetOptions::default();
     match input {
         Input::Text => ("string", none),
@@ -460,7 +470,7 @@ fn widget(input: &Input, programmes: Option<&str>) -> (&'static str, WidgetOptio
             "datetime",
             WidgetOptions {
                 format: Some("YYYY-MM-DD"),
-                date_format: Some(match i18n::lang() {
+                date_format: Some(match lang {
                     Lang::Fr => "DD/MM/YYYY",
                     Lang::En => "YYYY-MM-DD",
                 }),
@@ -661,7 +671,7 @@ pub struct FormRule {
 }
 
 /// The schema's rules, for the collections of `sections`.
-pub fn form_rules(sections: &[SectionInfo]) -> Vec<FormRule> {
+pub fn form_rules(sections: &[SectionInfo], lang: Lang) -> Vec<FormRule> {
     let mut rules = Vec::new();
     for kind in [Kind::Testimonial, Kind::Programme, Kind::Page] {
         let collections: Vec<String> = sections
@@ -682,7 +692,9 @@ pub fn form_rules(sections: &[SectionInfo]) -> Vec<FormRule> {
                 collections: collections.clone(),
                 field: field.key,
                 needs,
-                message: format!("{} {}", (rule.message)(), (rule.hint)()),
+                message: i18n::with_reason(&(rule.message)(), &(rule.hint)())
+                    .get(lang)
+                    .to_owned(),
             });
         }
     }
@@ -695,7 +707,7 @@ mod tests {
     /// heading and its loading text is readable.
     #[test]
     fn the_admin_page_has_one_heading_and_readable_loading_text() {
-        let page = admin_page("Stages & co", None);
+        let page = admin_page("Stages & co", None, Lang::Fr);
         assert_eq!(page.matches("<h1").count(), 1, "{page}");
         assert!(page.contains("<h1 class=\"vitrine-sr-only\">Stages &amp; co</h1>"));
         assert!(page.contains("LoaderText"));
@@ -723,6 +735,7 @@ mod tests {
             &schema_fields(),
             "/ecole/",
             Backend::proxy("/ecole/__vitrine/api/t/v1"),
+            Lang::Fr,
         );
         let names: Vec<&str> = config.collections.iter().map(|c| c.name.as_str()).collect();
         assert_eq!(names, ["pages", "temoignages", "programmes"]);
@@ -800,6 +813,7 @@ mod tests {
             &from_schema(&table),
             "/",
             Backend::proxy("/a"),
+            Lang::Fr,
         ))
         .unwrap();
         assert!(
@@ -817,6 +831,7 @@ mod tests {
             &schema_fields(),
             "/",
             Backend::proxy("/a"),
+            Lang::Fr,
         ))
         .unwrap();
         assert!(!without.contains("signed_by") && !without.contains("budget"));
@@ -846,7 +861,13 @@ mod tests {
             section("content/p", Kind::Programme),
             section("content", Kind::Page),
         ];
-        let config = generate(&sections, &schema_fields(), "/", Backend::proxy("/a"));
+        let config = generate(
+            &sections,
+            &schema_fields(),
+            "/",
+            Backend::proxy("/a"),
+            Lang::Fr,
+        );
         for (collection, section) in config.collections.iter().zip(&sections) {
             let mut got = Vec::new();
             flat(&collection.fields, "", &mut got);
@@ -909,7 +930,7 @@ mod tests {
             section("content/u", Kind::Testimonial),
             section("content", Kind::Page),
         ];
-        let rules = form_rules(&sections);
+        let rules = form_rules(&sections, Lang::Fr);
         let got: Vec<(&str, &str)> = rules.iter().map(|r| (r.field, r.needs.as_str())).collect();
         assert_eq!(
             got,
@@ -921,8 +942,8 @@ mod tests {
         assert_eq!(rules[1].collections, ["t", "u"]);
         assert!(rules[1]
             .message
-            .starts_with(&i18n::minor_without_guardian()));
-        assert!(rules[1].message.ends_with(&i18n::hint_guardian()));
+            .starts_with(&*i18n::minor_without_guardian()));
+        assert!(rules[1].message.ends_with(&*i18n::hint_guardian()));
     }
 
     #[test]
@@ -956,7 +977,7 @@ mod tests {
                 ("content/temoignages/2024", "2024", Kind::Testimonial),
             ]
         );
-        let text = config_yml(dir.path(), "/", "/__vitrine/api/x/v1");
+        let text = config_yml(dir.path(), "/", "/__vitrine/api/x/v1", Lang::Fr);
         assert!(text.starts_with("# Generated by vitrine"));
         assert!(text.contains("\"proxy_url\": \"/__vitrine/api/x/v1\""));
     }

@@ -186,7 +186,7 @@ pub fn load(root: &Path) -> Result<Config, Vec<Diagnostic>> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(vec![Diagnostic::error(
                 "missing-config",
-                i18n::config_missing(&path.display().to_string()),
+                i18n::config_missing(path.display().to_string()),
             )
             .help(i18n::hint_config_missing())]);
         }
@@ -237,6 +237,7 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         })
         .flatten();
     let extra = f.read_or_default(&schema::EXTRA);
+    check_old_palette(&mut f, &extra);
     let publisher = f.read_mapping(&schema::PUBLISHER, |p| crate::institution::Publisher {
         name: p.read(&schema::PUBLISHER_NAME).unwrap_or_default(),
         address: p.read(&schema::PUBLISHER_ADDRESS),
@@ -290,6 +291,29 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
     }
 }
 
+/// `extra.theme.palette`, the palette's place before `identity:`, is still
+/// read: a name there that no palette has is the same error as under
+/// `identity:`, not blue without a word.
+fn check_old_palette(f: &mut Fields, extra: &Map<String, Value>) {
+    use crate::fields::FieldValue;
+    let Some(value) = extra.get("theme").and_then(|theme| theme.get("palette")) else {
+        return;
+    };
+    if value.is_null() || Palette::read(value).is_some() {
+        return;
+    }
+    let path = "extra.theme.palette";
+    let at = crate::fields::at_value(f.locate(path), "palette", value);
+    f.report(
+        Diagnostic::error(
+            Palette::code(),
+            i18n::wrong_type(path, Palette::expected(), crate::fields::show(value)),
+        )
+        .at(at)
+        .maybe_help(Palette::hint(value)),
+    );
+}
+
 /// The `identity:` block. A logo without its text is reported by the
 /// schema's rule; it is then left out here.
 fn read_identity(i: &mut Fields) -> Identity {
@@ -321,13 +345,13 @@ fn check_logo(root: &Path, config: &Config) -> Result<(), Diagnostic> {
         .zip(root.canonicalize().ok())
         .is_some_and(|(f, r)| f.starts_with(r));
     if inside && in_site && file.is_file() {
-        // A logo is shown on every page and served at its own address: a
-        // script in an SVG one would run on the school's domain.
-        let is_svg = relative
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("svg"));
-        if is_svg {
-            crate::images::check_drawing(root, &file)?;
+        use crate::images::Picture;
+        match crate::images::picture(relative) {
+            // A logo is shown on every page and served at its own address: a
+            // script in an SVG one would run on the school's domain.
+            Some(Picture::Svg) => crate::images::check_drawing(root, &file)?,
+            Some(Picture::Photo) if is_raster(&file) => {}
+            _ => return Err(logo_not_picture(logo)),
         }
         return Ok(());
     }
@@ -336,6 +360,28 @@ fn check_logo(root: &Path, config: &Config) -> Result<(), Diagnostic> {
             .at(logo.at.clone())
             .help(i18n::hint_logo_missing()),
     )
+}
+
+/// Whether the bytes of `file` are a JPEG, PNG or WebP picture, whatever
+/// its name says (a text saved as `logo.png` would be published as it is).
+fn is_raster(file: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 16];
+    std::fs::File::open(file)
+        .and_then(|mut f| f.read(&mut head))
+        .is_ok_and(|n| {
+            matches!(
+                crate::images::sniff(&head[..n]),
+                Some("JPEG" | "PNG" | "WebP")
+            )
+        })
+}
+
+fn logo_not_picture(logo: &Logo) -> Diagnostic {
+    let value = Value::String(logo.path.clone());
+    Diagnostic::error("logo-not-picture", i18n::logo_not_picture(&logo.path))
+        .at(crate::fields::at_value(logo.at.clone(), "logo", &value))
+        .help(i18n::hint_logo_not_picture())
 }
 
 /// The `accessibility:` block. An audit is its date, who made it and its
@@ -398,6 +444,7 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
         contact: a.read(&schema::ACCESSIBILITY_CONTACT),
         plan_url: a.read(&schema::ACCESSIBILITY_PLAN_URL),
         pages: a.read_or_default(&schema::ACCESSIBILITY_PAGES),
+        recourse: a.read_or_default(&schema::ACCESSIBILITY_RECOURSE),
     }
 }
 
@@ -413,8 +460,8 @@ fn read_taxonomies(f: &mut Fields, names: Vec<String>) -> Vec<Taxonomy> {
                     "wrong-type",
                     i18n::wrong_type(
                         "taxonomies",
-                        &<Taxonomy as crate::fields::FieldValue>::expected(),
-                        &format!("\"{name}\""),
+                        <Taxonomy as crate::fields::FieldValue>::expected(),
+                        format!("\"{name}\""),
                     ),
                 )
                 .at(f.locate("taxonomies"))

@@ -8,7 +8,7 @@ use crate::content::rules::{self, ConsentState, CONSENT_NOTICE_DAYS};
 use crate::content::{Content, Details, Page};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
-use crate::i18n;
+use crate::i18n::{self, Lang, Text};
 
 /// Where one testimonial stands, most urgent first (the order of the
 /// register).
@@ -94,31 +94,31 @@ fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
     })
 }
 
-/// The register's column titles, in the language of messages.
-fn headings() -> [String; 8] {
-    i18n::consent_register_headings()
+/// The register's column titles, in the writer's language.
+fn headings(lang: Lang) -> [String; 8] {
+    i18n::consent_register_headings(lang).map(str::to_string)
 }
 
 /// The cells of one line, as shown and as written in the CSV file.
-fn cells(entry: &Entry) -> [String; 8] {
+fn cells(entry: &Entry, lang: Lang) -> [String; 8] {
     let date = |d: Option<Date>| d.map(|d| d.iso_day()).unwrap_or_default();
     [
         entry.file.clone(),
         entry.name.clone(),
-        i18n::yes_no(entry.minor),
+        i18n::yes_no(entry.minor).get(lang).to_string(),
         if entry.minor {
-            i18n::yes_no(entry.guardian)
+            i18n::yes_no(entry.guardian).get(lang).to_string()
         } else {
             String::new()
         },
         date(entry.obtained),
         date(entry.expires),
         date(entry.withdrawn),
-        standing_text(entry.standing),
+        standing_text(entry.standing).get(lang).to_string(),
     ]
 }
 
-fn standing_text(standing: Standing) -> String {
+fn standing_text(standing: Standing) -> Text {
     match standing {
         Standing::Invalid => i18n::standing_invalid(),
         Standing::Missing => i18n::standing_missing(),
@@ -132,9 +132,9 @@ fn standing_text(standing: Standing) -> String {
 
 /// The register as an aligned table for the terminal (cells escaped: file
 /// names and front matter may hold control characters).
-pub fn table(entries: &[Entry]) -> String {
-    let rows: Vec<[String; 8]> = std::iter::once(headings())
-        .chain(entries.iter().map(cells))
+pub fn table(entries: &[Entry], lang: Lang) -> String {
+    let rows: Vec<[String; 8]> = std::iter::once(headings(lang))
+        .chain(entries.iter().map(|e| cells(e, lang)))
         .map(|row| row.map(|c| crate::diagnostics::escape_line(&c).into_owned()))
         .collect();
     let widths: Vec<usize> = (0..8)
@@ -156,13 +156,13 @@ pub fn table(entries: &[Entry]) -> String {
 /// The register as CSV for Excel and LibreOffice as French offices set them
 /// up: `;`-separated, UTF-8 with a byte order mark (without it, Excel reads
 /// the accents as Windows-1252).
-pub fn csv(entries: &[Entry]) -> Result<Vec<u8>, csv::Error> {
+pub fn csv(entries: &[Entry], lang: Lang) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer("\u{feff}".as_bytes().to_vec());
-    writer.write_record(headings())?;
+    writer.write_record(headings(lang))?;
     for entry in entries {
-        writer.write_record(cells(entry).map(|c| spreadsheet_safe(&c)))?;
+        writer.write_record(cells(entry, lang).map(|c| spreadsheet_safe(&c)))?;
     }
     writer
         .into_inner()
@@ -173,10 +173,13 @@ pub fn csv(entries: &[Entry]) -> Result<Vec<u8>, csv::Error> {
 /// `@` would be run as a formula (a name typed `=HYPERLINK(…)` in a front
 /// matter), so it gets a leading apostrophe, as OWASP advises.
 fn spreadsheet_safe(cell: &str) -> String {
+    // Control characters (a file name with a terminal code) are written
+    // as the terminal shows them, `\x1b`: a register is read, not run.
+    let cell = crate::diagnostics::escape_line(cell);
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}")
     } else {
-        cell.to_string()
+        cell.into_owned()
     }
 }
 
@@ -184,13 +187,18 @@ fn spreadsheet_safe(cell: &str) -> String {
 /// to a Git repository, its outputs to a server) and outside any folder
 /// vitrine built; written whole or not at all, never over a file of another
 /// kind.
-pub fn write_csv(root: &Path, file: &Path, entries: &[Entry]) -> Result<(), Diagnostic> {
+pub fn write_csv(
+    root: &Path,
+    file: &Path,
+    entries: &[Entry],
+    lang: Lang,
+) -> Result<(), Diagnostic> {
     let shown = crate::diagnostics::escape_line(&file.display().to_string()).into_owned();
-    let refuse = |message: String| {
+    let refuse = |message: Text| {
         Diagnostic::error("csv-refused", message).help(i18n::hint_csv_inside_site())
     };
-    let target = crate::output::resolve(file)
-        .map_err(|e| refuse(i18n::csv_unusable(&shown, &e.reason())))?;
+    let target =
+        crate::output::resolve(file).map_err(|e| refuse(i18n::csv_unusable(&shown, e.reason())))?;
     let root = root
         .canonicalize()
         .map_err(|e| Diagnostic::write_failed(root, &e))?;
@@ -213,14 +221,14 @@ pub fn write_csv(root: &Path, file: &Path, entries: &[Entry]) -> Result<(), Diag
     if target.exists() && !is_csv {
         return Err(refuse(i18n::csv_would_replace(&shown)));
     }
-    let bytes = csv(entries).map_err(|e| Diagnostic::write_failed(&target, &e.into()))?;
+    let bytes = csv(entries, lang).map_err(|e| Diagnostic::write_failed(&target, &e.into()))?;
     let tmp = target.with_file_name(format!(".vitrine-{}.csv.tmp", std::process::id()));
     let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, &target));
     if let Err(e) = written {
         let _ = std::fs::remove_file(&tmp);
         return Err(Diagnostic::error(
             "write-failed",
-            i18n::write_failed(&shown, &i18n::io_reason(&e)),
+            i18n::write_failed(&shown, i18n::io_reason(&e)),
         ));
     }
     Ok(())
@@ -250,6 +258,7 @@ mod tests {
         assert_eq!(spreadsheet_safe("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
         assert_eq!(spreadsheet_safe("-2"), "'-2");
         assert_eq!(spreadsheet_safe("Léa"), "Léa");
+        assert_eq!(spreadsheet_safe("a\x1b[31mb.md"), "a\\x1b[31mb.md");
     }
 
     #[test]

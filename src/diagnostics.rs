@@ -12,6 +12,8 @@ use annotate_snippets::{Level, Renderer, Snippet};
 use anstyle::{AnsiColor, Effects, Style};
 
 use crate::i18n;
+/// The language a diagnostic is shown in, and its text in both.
+pub use crate::i18n::{Lang, Text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -127,16 +129,16 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// Stable identifier (`unknown-field`, `bad-date`…), the same in every language.
     pub code: &'static str,
-    pub message: String,
+    pub message: Text,
     pub location: Option<Box<Location>>,
     /// Short text under the underlined span.
-    pub label: Option<String>,
+    pub label: Option<Text>,
     /// How to fix it.
-    pub help: Option<String>,
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn error(code: &'static str, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Error,
             code,
@@ -147,7 +149,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(code: &'static str, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message)
@@ -159,8 +161,8 @@ impl Diagnostic {
         Diagnostic::error(
             "write-failed",
             i18n::write_failed(
-                &escape_line(&path.display().to_string()),
-                &i18n::io_reason(error),
+                escape_line(&path.display().to_string()),
+                i18n::io_reason(error),
             ),
         )
         .help(i18n::hint_write_failed())
@@ -168,7 +170,7 @@ impl Diagnostic {
 
     /// A file of the site that could not be read, shown as `shown`.
     pub fn unreadable(shown: &Path, error: &std::io::Error) -> Diagnostic {
-        Diagnostic::error("unreadable", i18n::unreadable(&i18n::io_reason(error)))
+        Diagnostic::error("unreadable", i18n::unreadable(i18n::io_reason(error)))
             .at_file(shown)
             .help(i18n::hint_unreadable())
     }
@@ -194,18 +196,18 @@ impl Diagnostic {
         self.at(Location::file(file))
     }
 
-    pub fn label(mut self, label: impl Into<String>) -> Diagnostic {
+    pub fn label(mut self, label: impl Into<Text>) -> Diagnostic {
         self.label = Some(label.into());
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }
 
     /// Same as [`Diagnostic::help`] when `help` is `Some`.
-    pub fn maybe_help(self, help: Option<String>) -> Diagnostic {
+    pub fn maybe_help(self, help: Option<Text>) -> Diagnostic {
         match help {
             Some(h) => self.help(h),
             None => self,
@@ -236,15 +238,15 @@ impl Diagnostic {
     /// annotate-snippets draws the snippet; the header and the help lines
     /// are written here, in the words and typography of the language
     /// (« erreur : », « = aide : »), which annotate-snippets cannot do.
-    pub fn render(&self, color: bool) -> String {
+    pub fn render(&self, color: bool, lang: Lang) -> String {
         let palette = Palette::new(color);
-        let (error, warning, help) = i18n::level_words();
-        let colon = i18n::colon();
+        let (error, warning, help) = i18n::level_words(lang);
+        let colon = i18n::colon(lang);
         let (level, word, style) = match self.severity {
             Severity::Error => (Level::Error, error, palette.error),
             Severity::Warning => (Level::Warning, warning, palette.warning),
         };
-        let message = escape_text(&self.message);
+        let message = escape_text(self.message.get(lang));
         let title = match self.location.as_ref().filter(|l| l.line == 0) {
             // No snippet to show: name the file in the title.
             Some(l) => format!(
@@ -261,7 +263,7 @@ impl Diagnostic {
         let mut gutter = 1;
         if let Some(loc) = self.location.as_ref().filter(|l| l.line > 0) {
             out.push('\n');
-            out.push_str(&self.snippet(loc, level, &palette));
+            out.push_str(&self.snippet(loc, level, &palette, lang));
             gutter = loc.line.to_string().len() + 1;
         }
         if let Some(text) = &self.help {
@@ -274,7 +276,7 @@ impl Diagnostic {
             );
             // Further lines of a help line up with its first one.
             let indent = " ".repeat(gutter + 2 + help.chars().count() + colon.chars().count() + 1);
-            for (n, line) in escape_text(text).split('\n').enumerate() {
+            for (n, line) in escape_text(text.get(lang)).split('\n').enumerate() {
                 if n > 0 {
                     out.push('\n');
                     out.push_str(&indent);
@@ -289,11 +291,12 @@ impl Diagnostic {
     /// by annotate-snippets, its control characters escaped and the
     /// underline moved to where its characters now are. The column named
     /// is the one in the file, as the writer's editor counts it.
-    fn snippet(&self, loc: &Location, level: Level, palette: &Palette) -> String {
-        let label = escape_text(self.label.as_deref().unwrap_or("")).into_owned();
+    fn snippet(&self, loc: &Location, level: Level, palette: &Palette, lang: Lang) -> String {
+        let label = self.label.as_ref().map_or("", |l| l.get(lang));
+        let label = escape_text(label).into_owned();
         // annotate-snippets prints an empty line without `:line:col` and a
         // blank one as "...": name it instead, so the position stays.
-        let empty = i18n::empty_line();
+        let empty = i18n::empty_line().get(lang).to_string();
         let (source, start, end, column) = if loc.line_text.trim().is_empty() {
             (empty.clone(), 0, empty.len(), 1)
         } else {
@@ -486,16 +489,16 @@ impl Report {
     }
 
     /// All diagnostics, then a one-line count.
-    pub fn render(&self, color: bool) -> String {
+    pub fn render(&self, color: bool, lang: Lang) -> String {
         let mut out = String::new();
         for d in &self.items {
-            let _ = writeln!(out, "{}", d.render(color));
+            let _ = writeln!(out, "{}", d.render(color, lang));
         }
         if !self.items.is_empty() {
             let _ = writeln!(
                 out,
                 "{}",
-                i18n::problem_count(self.error_count(), self.warning_count())
+                i18n::problem_count(self.error_count(), self.warning_count()).get(lang)
             );
         }
         out
@@ -513,7 +516,7 @@ mod tests {
             .at(Location::in_text(Path::new("content/a.md"), text, 3, 1, 6))
             .label("ici")
             .help("vouliez-vous dire `author` ?");
-        let out = d.render(false);
+        let out = d.render(false, Lang::Fr);
         assert!(out.contains("content/a.md:3:1"), "{out}");
         assert!(out.contains("auteur: Léa"), "{out}");
         assert!(out.contains("vouliez-vous dire `author`"), "{out}");
@@ -530,9 +533,9 @@ mod tests {
             0,
         ));
         assert!(
-            d.render(false).contains("content/a.md:1:1"),
+            d.render(false, Lang::Fr).contains("content/a.md:1:1"),
             "{}",
-            d.render(false)
+            d.render(false, Lang::Fr)
         );
     }
 
@@ -547,7 +550,7 @@ mod tests {
             6,
             "[x](@/nope.md)".len(),
         ));
-        let out = d.render(false);
+        let out = d.render(false, Lang::Fr);
         assert!(out.contains("content/a.md:1:6"), "{out}");
         assert!(out.contains("|      ^^^^^^^^^^^^^^\n"), "{out}");
         // Any column and length stays on character boundaries.
@@ -567,7 +570,7 @@ mod tests {
             .at(Location::in_text(Path::new("a.md"), &text, 120, 1, 3))
             .help("un\ndeux");
         assert_eq!(
-            d.render(false),
+            d.render(false, Lang::Fr),
             concat!(
                 "avertissement : attention [w]\n",
                 "   --> a.md:120:1\n",
@@ -583,9 +586,23 @@ mod tests {
             .at_file(Path::new("a\x1b.md"))
             .help("h");
         assert_eq!(
-            d.render(false),
+            d.render(false, Lang::Fr),
             "erreur : a\\x1b.md : illisible [e]\n = aide : h"
         );
+    }
+
+    #[test]
+    fn each_reader_gets_the_diagnostic_in_their_language() {
+        let text = "auteur: Léa\n";
+        let d = Diagnostic::error("unknown-field", i18n::unknown_field("auteur"))
+            .at(Location::in_text(Path::new("a.md"), text, 1, 1, 6))
+            .help(i18n::did_you_mean("author"));
+        let fr = d.render(false, Lang::Fr);
+        let en = d.render(false, Lang::En);
+        assert!(fr.starts_with("erreur : champ inconnu `auteur`"), "{fr}");
+        assert!(fr.contains("= aide : vouliez-vous dire `author` ?"), "{fr}");
+        assert!(en.starts_with("error: unknown field `auteur`"), "{en}");
+        assert!(en.contains("= help: did you mean `author`?"), "{en}");
     }
 
     #[test]
@@ -614,12 +631,12 @@ mod tests {
             .label(format!("l{hostile}"))
             .help(format!("h{hostile}"));
         for color in [false, true] {
-            let out = d.render(color);
+            let out = d.render(color, Lang::Fr);
             // Colours are the only escape sequences left.
             let without_colours = out.replace("\x1b[", "");
             assert!(!without_colours.contains(['\x1b', '\x07']), "{out:?}");
         }
-        let out = d.render(false);
+        let out = d.render(false, Lang::Fr);
         for part in [
             r"m\x1b]0;x\x07",
             r"f\x1b]0;x\x07.md:1:8",

@@ -326,6 +326,11 @@ pub fn json_ld(
             });
             data.start_date = p.start.map(|d| d.iso_day());
             data.end_date = p.end.map(|d| d.iso_day());
+            data.image = card
+                .programme()
+                .and_then(|p| p.cover.as_ref())
+                .and_then(|cover| cover.permalink.as_deref())
+                .and_then(text);
             data.audience = p.audience.as_deref().map(|a| Named {
                 kind: "EducationalAudience",
                 name: None,

@@ -13,9 +13,49 @@ use serde_json::{Map, Value};
 
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Lines, Location};
-use crate::i18n;
+use crate::i18n::{self, Text};
 use crate::schema::{self, Blank, Field, Scope, Ty};
 use crate::yaml::KeyIndex;
+
+/// Where each key of a YAML text is in its file. Found once, when the text
+/// is read, and kept with the page or section, so that a check made later
+/// points at its key without reading the YAML again.
+#[derive(Debug, Clone, Default)]
+pub struct KeyPlaces {
+    keys: KeyIndex,
+    /// 1-based line of the YAML's first line in the file.
+    first_line: usize,
+}
+
+impl KeyPlaces {
+    pub fn scan(yaml: &str, first_line: usize) -> KeyPlaces {
+        KeyPlaces {
+            keys: KeyIndex::scan(yaml),
+            first_line,
+        }
+    }
+
+    /// The line in the file, column and length of the key at `path`
+    /// (`author.name`), else of its nearest indexed parent.
+    fn find(&self, path: &str) -> Option<(usize, usize, usize)> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.keys.get(p) {
+                return Some((self.first_line + pos.line - 1, pos.column, pos.len));
+            }
+            p = &p[..p.rfind('.')?];
+        }
+    }
+
+    /// The key at `path` in `file` (whose text is `text`), else its nearest
+    /// parent, else the YAML's first line.
+    pub fn locate(&self, file: &Path, text: &str, path: &str) -> Location {
+        match self.find(path) {
+            Some((line, column, len)) => Location::in_text(file, text, line, column, len),
+            None => Location::in_text(file, text, self.first_line.max(1), 1, 0).with_whole_line(),
+        }
+    }
+}
 
 /// The YAML text being read and where it sits in its file.
 pub struct YamlSource<'a> {
@@ -23,9 +63,7 @@ pub struct YamlSource<'a> {
     pub file: &'a Path,
     /// The whole file, for snippets.
     pub file_text: &'a str,
-    /// 1-based line of the YAML's first line in the file.
-    pub first_line: usize,
-    pub keys: KeyIndex,
+    places: KeyPlaces,
     /// Built on the first location asked for: finding a line by scanning the
     /// file each time made 50 000 unknown fields take minutes.
     lines: std::cell::OnceCell<Lines<'a>>,
@@ -41,8 +79,7 @@ impl<'a> YamlSource<'a> {
         YamlSource {
             file,
             file_text,
-            first_line,
-            keys: KeyIndex::scan(yaml),
+            places: KeyPlaces::scan(yaml, first_line),
             lines: std::cell::OnceCell::new(),
             blanked: Vec::new(),
             blanked_unknown: false,
@@ -71,23 +108,23 @@ impl<'a> YamlSource<'a> {
     /// Location of the key at `path` (`author.name`), else of its nearest
     /// indexed parent, else of the YAML's first line.
     pub fn locate(&self, path: &str) -> Location {
-        let mut p = path;
-        loop {
-            if let Some(pos) = self.keys.get(p) {
-                return self.location(pos.line, pos.column, pos.len);
-            }
-            match p.rfind('.') {
-                Some(i) => p = &p[..i],
-                None => return self.location(1, 1, 0).with_whole_line(),
-            }
+        let lines = self.lines.get_or_init(|| Lines::new(self.file_text));
+        match self.places.find(path) {
+            Some((line, column, len)) => lines.location(self.file, line, column, len),
+            None => self.location(1, 1, 0).with_whole_line(),
         }
+    }
+
+    /// The places of the keys, to keep once the reading is done.
+    pub fn places(&self) -> &KeyPlaces {
+        &self.places
     }
 
     /// Location of a 1-based line/column of the YAML text.
     pub fn location(&self, line: usize, column: usize, len: usize) -> Location {
         self.lines
             .get_or_init(|| Lines::new(self.file_text))
-            .location(self.file, self.first_line + line - 1, column, len)
+            .location(self.file, self.places.first_line + line - 1, column, len)
     }
 }
 
@@ -106,19 +143,19 @@ impl WholeLine for Location {
 /// name its type in a message.
 pub trait FieldValue: Sized {
     /// "du texte", "une date AAAA-MM-JJ"… (in the writer's language).
-    fn expected() -> String;
+    fn expected() -> Text;
     fn read(value: &Value) -> Option<Self>;
     /// Diagnostic code of a wrong value.
     fn code() -> &'static str {
         "wrong-type"
     }
     /// Extra hint for a wrong value (e.g. did-you-mean on a choice).
-    fn hint(_value: &Value) -> Option<String> {
+    fn hint(_value: &Value) -> Option<Text> {
         None
     }
     /// Same, knowing how the writer wrote it, so the hint can show their
     /// own line fixed.
-    fn hint_at(value: &Value, _written: &Written) -> Option<String> {
+    fn hint_at(value: &Value, _written: &Written) -> Option<Text> {
         Self::hint(value)
     }
     /// An empty text (see [`Blank`]).
@@ -129,6 +166,11 @@ pub trait FieldValue: Sized {
     /// blank, or `true`.
     fn is_set(&self) -> bool {
         !self.is_blank()
+    }
+    /// Whether a wrong value is underlined where it is written rather than
+    /// at its key: a misspelt word (`palette: vertt`) is the mistake.
+    fn caret_on_value() -> bool {
+        false
     }
 }
 
@@ -171,7 +213,7 @@ impl Written<'_> {
 }
 
 impl FieldValue for String {
-    fn expected() -> String {
+    fn expected() -> Text {
         i18n::type_text()
     }
     fn read(value: &Value) -> Option<Self> {
@@ -182,8 +224,8 @@ impl FieldValue for String {
             _ => None,
         }
     }
-    fn hint_at(_value: &Value, written: &Written) -> Option<String> {
-        Some(i18n::hint_text_value(&written.with_value("\"…\"")))
+    fn hint_at(_value: &Value, written: &Written) -> Option<Text> {
+        Some(i18n::hint_text_value(written.with_value("\"…\"")))
     }
     fn is_blank(&self) -> bool {
         self.trim().is_empty()
@@ -191,7 +233,7 @@ impl FieldValue for String {
 }
 
 impl FieldValue for bool {
-    fn expected() -> String {
+    fn expected() -> Text {
         i18n::type_bool()
     }
     fn read(value: &Value) -> Option<Self> {
@@ -200,7 +242,7 @@ impl FieldValue for bool {
     fn is_set(&self) -> bool {
         *self
     }
-    fn hint(value: &Value) -> Option<String> {
+    fn hint(value: &Value) -> Option<Text> {
         let word = value.as_str().map(|s| s.trim().to_lowercase());
         let meant = match word.as_deref() {
             Some("oui" | "vrai" | "yes" | "o") => "true",
@@ -212,13 +254,13 @@ impl FieldValue for bool {
 }
 
 impl FieldValue for i64 {
-    fn expected() -> String {
+    fn expected() -> Text {
         i18n::type_integer()
     }
     fn read(value: &Value) -> Option<Self> {
         value.as_i64()
     }
-    fn hint_at(value: &Value, written: &Written) -> Option<String> {
+    fn hint_at(value: &Value, written: &Written) -> Option<Text> {
         // `edition: troisième`, `edition: "3"`.
         let text = value
             .as_str()
@@ -242,7 +284,7 @@ impl FieldValue for i64 {
             })
         });
         let example = number.map_or("2".to_string(), |n| n.to_string());
-        Some(i18n::hint_integer(&written.with_value(&example)))
+        Some(i18n::hint_integer(written.with_value(&example)))
     }
 }
 
@@ -259,10 +301,10 @@ impl Default for Positive {
 }
 
 impl FieldValue for Positive {
-    fn expected() -> String {
+    fn expected() -> Text {
         i18n::type_positive()
     }
-    fn hint(_value: &Value) -> Option<String> {
+    fn hint(_value: &Value) -> Option<Text> {
         Some(i18n::hint_positive())
     }
     fn read(value: &Value) -> Option<Self> {
@@ -275,7 +317,7 @@ impl FieldValue for Positive {
 }
 
 impl FieldValue for Date {
-    fn expected() -> String {
+    fn expected() -> Text {
         i18n::type_date()
     }
     fn read(value: &Value) -> Option<Self> {
@@ -284,10 +326,10 @@ impl FieldValue for Date {
     fn code() -> &'static str {
         "bad-date"
     }
-    fn hint(value: &Value) -> Option<String> {
-        Some(i18n::hint_date(&written_value(value)))
+    fn hint(value: &Value) -> Option<Text> {
+        Some(i18n::hint_date(written_value(value)))
     }
-    fn hint_at(value: &Value, written: &Written) -> Option<String> {
+    fn hint_at(value: &Value, written: &Written) -> Option<Text> {
         let text = value.as_str().map(str::trim);
         let yes_no = match value {
             Value::Bool(b) => Some(*b),
@@ -306,7 +348,7 @@ impl FieldValue for Date {
             });
         }
         if let Some(date) = text.and_then(french_order_date) {
-            return Some(i18n::hint_date_as(&written.with_value(&date)));
+            return Some(i18n::hint_date_as(written.with_value(&date)));
         }
         Self::hint(value)
     }
@@ -399,7 +441,7 @@ fn written_value(value: &Value) -> String {
 }
 
 impl FieldValue for Vec<String> {
-    fn expected() -> String {
+    fn expected() -> Text {
         i18n::type_list()
     }
     fn read(value: &Value) -> Option<Self> {
@@ -411,7 +453,7 @@ impl FieldValue for Vec<String> {
             _ => None,
         }
     }
-    fn hint_at(value: &Value, written: &Written) -> Option<String> {
+    fn hint_at(value: &Value, written: &Written) -> Option<Text> {
         // The writer's words as the items of a list.
         let items: Vec<String> = match value {
             Value::Object(map) => map.keys().cloned().collect(),
@@ -428,13 +470,13 @@ impl FieldValue for Vec<String> {
             .map(|i| format!("\"{}\"", i.replace('"', "\\\"")))
             .collect::<Vec<_>>()
             .join(", ");
-        Some(i18n::hint_list(&written.with_value(&format!("[{list}]"))))
+        Some(i18n::hint_list(written.with_value(&format!("[{list}]"))))
     }
 }
 
 /// The free `extra` map.
 impl FieldValue for Map<String, Value> {
-    fn expected() -> String {
+    fn expected() -> Text {
         i18n::type_map()
     }
     fn read(value: &Value) -> Option<Self> {
@@ -467,7 +509,7 @@ pub trait Choice: Sized + Copy + 'static {
 macro_rules! choice_field {
     ($t:ty) => {
         impl $crate::fields::FieldValue for $t {
-            fn expected() -> String {
+            fn expected() -> $crate::i18n::Text {
                 $crate::i18n::type_choice(
                     &<$t as $crate::fields::Choice>::CHOICES
                         .iter()
@@ -482,7 +524,7 @@ macro_rules! choice_field {
                     .find(|(n, _)| n.eq_ignore_ascii_case(s))
                     .map(|(_, v)| *v)
             }
-            fn hint(value: &serde_json::Value) -> Option<String> {
+            fn hint(value: &serde_json::Value) -> Option<$crate::i18n::Text> {
                 let names: Vec<&str> = <$t as $crate::fields::Choice>::CHOICES
                     .iter()
                     .map(|(n, _)| *n)
@@ -492,6 +534,9 @@ macro_rules! choice_field {
                     .map(str::to_string)
                     .or_else(|| $crate::fields::did_you_mean(word, &names))
                     .map(|s| $crate::i18n::did_you_mean(&s))
+            }
+            fn caret_on_value() -> bool {
+                true
             }
         }
     };
@@ -609,9 +654,9 @@ impl<'s> Fields<'s> {
                     );
                 }
                 let message = if field.is_empty() {
-                    i18n::yaml_not_a_map(&kind_of(&other))
+                    i18n::yaml_not_a_map(kind_of(&other))
                 } else {
-                    i18n::wrong_type(field, &i18n::type_map(), &show(&other))
+                    i18n::wrong_type(field, i18n::type_map(), show(&other))
                 };
                 return Err(Diagnostic::error("not-a-map", message)
                     .at(source.locate(field))
@@ -791,7 +836,7 @@ impl<'s> Fields<'s> {
             && !self
                 .diagnostics
                 .iter()
-                .any(|d| d.label.as_deref() == Some(name))
+                .any(|d| d.label == Some(Text::verbatim(name)))
         {
             let parent = self.prefix.trim_end_matches('.').to_string();
             let location = self.source.locate(&parent);
@@ -799,7 +844,7 @@ impl<'s> Fields<'s> {
             self.diagnostics.push(
                 Diagnostic::error("missing-field", i18n::missing_field(&path))
                     .at(location)
-                    .help(i18n::hint_missing_field(name, &T::expected())),
+                    .help(i18n::hint_missing_field(name, T::expected())),
             );
         }
         found
@@ -825,15 +870,20 @@ impl<'s> Fields<'s> {
                     line: &location.line_text,
                 };
                 let help = T::hint_at(&value, &written);
+                let location = if T::caret_on_value() {
+                    at_value(location, name, &value)
+                } else {
+                    location
+                };
                 self.diagnostics.push(
                     Diagnostic::error(
                         T::code(),
-                        i18n::wrong_type(&path, &T::expected(), &show(&value)),
+                        i18n::wrong_type(&path, T::expected(), show(&value)),
                     )
                     .at(location)
                     // Marks the field as reported so `required` does not
                     // also call it missing.
-                    .label(name)
+                    .label(Text::verbatim(name))
                     .maybe_help(help),
                 );
                 None
@@ -879,7 +929,7 @@ impl<'s> Fields<'s> {
                             }
                             _ => d,
                         };
-                        self.diagnostics.push(d.label(name));
+                        self.diagnostics.push(d.label(Text::verbatim(name)));
                     }
                     _ => self.nested.push(NestedRead {
                         name,
@@ -945,7 +995,7 @@ impl<'s> Fields<'s> {
         let help = if fixed != location.line_text {
             i18n::hint_curly_quotes(fixed.trim())
         } else {
-            i18n::hint_curly_quotes(&format!("{name}: {}", yaml_quoted(first)))
+            i18n::hint_curly_quotes(format!("{name}: {}", yaml_quoted(first)))
         };
         self.diagnostics.push(
             Diagnostic::warning("curly-quotes", i18n::curly_quotes(&path))
@@ -1021,6 +1071,7 @@ impl<'s> Fields<'s> {
             }
             let help = match suggestion {
                 Some(s) => i18n::did_you_mean(&s),
+                None if self.is_testimonial_cover(&key) => i18n::hint_testimonial_cover(),
                 None => i18n::hint_known_fields(&self.known),
             };
             // A key written `"":` would show as nothing.
@@ -1066,6 +1117,13 @@ impl<'s> Fields<'s> {
             .filter_map(|(name, i)| Some((*name, kept.get(*i).copied().flatten()?)))
             .collect();
         (self.diagnostics, missing)
+    }
+
+    /// `cover:` on a testimonial, whose picture is its author's photo.
+    fn is_testimonial_cover(&self, key: &str) -> bool {
+        self.scope == Some(Scope::Testimonial)
+            && self.prefix.is_empty()
+            && matches!(key, "cover" | "cover_alt")
     }
 
     /// `key`, unknown here, is a field of a nested mapping written outside
@@ -1171,7 +1229,7 @@ fn known_in(scope: Scope, prefix: &str) -> Vec<&'static str> {
 }
 
 /// What a value is, in the writer's language ("une liste", "du texte").
-fn kind_of(value: &Value) -> String {
+fn kind_of(value: &Value) -> Text {
     match value {
         Value::Null => i18n::kind_nothing(),
         Value::Bool(_) => i18n::type_bool(),
@@ -1182,8 +1240,26 @@ fn kind_of(value: &Value) -> String {
     }
 }
 
+/// `at`, the location of the key `name`, moved onto its text `value` when
+/// that is written after the key on the same line.
+pub fn at_value(at: Location, name: &str, value: &Value) -> Location {
+    let Some(word) = value.as_str().map(str::trim).filter(|w| !w.is_empty()) else {
+        return at;
+    };
+    let line = &at.line_text;
+    let after_key = line.find(&format!("{name}:")).map(|i| i + name.len() + 1);
+    let Some(start) = after_key.and_then(|k| line[k..].find(word).map(|i| k + i)) else {
+        return at;
+    };
+    Location {
+        column: line[..start].chars().count() + 1,
+        len: word.len(),
+        ..at
+    }
+}
+
 /// A short rendering of a value for messages.
-fn show(value: &Value) -> String {
+pub fn show(value: &Value) -> String {
     let text = match value {
         Value::String(s) => format!("\"{s}\""),
         other => other.to_string(),
@@ -1306,7 +1382,7 @@ mod tests {
     fn helps(diagnostics: &[Diagnostic]) -> Vec<String> {
         diagnostics
             .iter()
-            .map(|d| d.help.clone().unwrap_or_default())
+            .map(|d| d.help.as_deref().unwrap_or_default().to_owned())
             .collect()
     }
 

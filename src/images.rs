@@ -32,6 +32,8 @@ use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageFormat, Limits};
 use rayon::prelude::*;
+
+use crate::i18n::Text;
 use serde::Serialize;
 
 use crate::content::Content;
@@ -250,7 +252,10 @@ pub fn prepare(content: &Content, root: &Path, write: bool) -> Prepared {
                 files.extend(done.files.into_iter().map(|f| ((*source).clone(), f)));
                 diagnostics.extend(done.warning.map(|d| ((*source).clone(), d)));
             }
-            Err(d) => diagnostics.push(((*source).clone(), d)),
+            Err(d) => {
+                let d = crate::content::rules::at_picture_field(content, source, d);
+                diagnostics.push(((*source).clone(), d));
+            }
         }
     }
     Prepared {
@@ -291,7 +296,7 @@ fn is_photo(content: &Content, asset: &crate::content::Asset) -> bool {
 fn unsupported(root: &Path, source: &Path) -> Diagnostic {
     Diagnostic::error(
         "unsupported-picture",
-        crate::i18n::unsupported_picture(&format_name(source)),
+        crate::i18n::unsupported_picture(format_name(source)),
     )
     .at_file(&shown_path(root, source))
     .help(crate::i18n::hint_unsupported_picture())
@@ -343,16 +348,16 @@ fn drawing(root: &Path, source: &Path) -> Result<String, Diagnostic> {
 
 /// What is wrong with a picture, in the writer's language (the image
 /// crate's own messages are English and technical).
-fn describe(error: &image::ImageError) -> String {
+fn describe(error: &image::ImageError) -> Text {
     match error {
         image::ImageError::Unsupported(_) => crate::i18n::image_unsupported(),
         image::ImageError::Decoding(_) => crate::i18n::image_damaged(),
         image::ImageError::Limits(_) => crate::i18n::image_too_large(),
-        other => other.to_string(),
+        other => Text::verbatim(other.to_string()),
     }
 }
 
-fn bad_image(root: &Path, source: &Path, detail: &str) -> Diagnostic {
+fn bad_image(root: &Path, source: &Path, detail: &Text) -> Diagnostic {
     Diagnostic::error("bad-image", crate::i18n::bad_image(detail))
         .at_file(&shown_path(root, source))
         .help(crate::i18n::hint_bad_image())
@@ -361,7 +366,7 @@ fn bad_image(root: &Path, source: &Path, detail: &str) -> Diagnostic {
 fn too_large(root: &Path, source: &Path, width: u32, height: u32) -> Diagnostic {
     Diagnostic::error(
         "bad-image",
-        crate::i18n::bad_image(&crate::i18n::image_too_large()),
+        crate::i18n::bad_image(crate::i18n::image_too_large()),
     )
     .at_file(&shown_path(root, source))
     .help(crate::i18n::hint_image_too_large(width, height, HEAVY_SIDE))
@@ -382,19 +387,22 @@ fn heaviness(
     }
     let mut details = Vec::new();
     if too_wide {
-        details.push(format!("{width} × {height} px"));
+        details.push(Text::verbatim(format!("{width} × {height} px")));
     }
     if too_big {
         details.push(crate::i18n::megabytes(bytes));
     }
     Some(
-        Diagnostic::warning("heavy-image", crate::i18n::heavy_image(&details.join(", ")))
-            .at_file(&shown_path(root, source))
-            .help(crate::i18n::hint_heavy_image(
-                HEAVY_SIDE,
-                HEAVY_BYTES / 1_000_000,
-                MAX_WIDTH,
-            )),
+        Diagnostic::warning(
+            "heavy-image",
+            crate::i18n::heavy_image(Text::join(&details, ", ")),
+        )
+        .at_file(&shown_path(root, source))
+        .help(crate::i18n::hint_heavy_image(
+            HEAVY_SIDE,
+            HEAVY_BYTES / 1_000_000,
+            MAX_WIDTH,
+        )),
     )
 }
 
@@ -437,7 +445,8 @@ fn process(
     write: bool,
     root: &Path,
 ) -> Result<Processed, Diagnostic> {
-    let bytes = std::fs::read(source).map_err(|e| bad_image(root, source, &e.to_string()))?;
+    let bytes =
+        std::fs::read(source).map_err(|e| bad_image(root, source, &crate::i18n::io_reason(&e)))?;
     let format = image::guess_format(&bytes).map_err(|e| bad_image(root, source, &describe(&e)))?;
     let mut reader = image::ImageReader::with_format(Cursor::new(&bytes), format);
     reader.limits(limits());
@@ -520,7 +529,7 @@ fn process(
     img.apply_orientation(orientation);
     let mut files = Vec::new();
     for ((path, file), encoded) in cached.into_iter().zip(encoded_sizes(img, format, &widths)) {
-        let encoded = encoded.map_err(|e| bad_image(root, source, &e.to_string()))?;
+        let encoded = encoded.map_err(|e| bad_image(root, source, &Text::verbatim(e)))?;
         write_cache(&file, &encoded);
         files.push(OutputFile {
             path,
@@ -800,7 +809,7 @@ mod tests {
             .err()
             .expect("too large");
         assert_eq!(error.code, "bad-image");
-        assert!(error.message.contains(&crate::i18n::image_too_large()));
+        assert!(error.message.contains(&*crate::i18n::image_too_large()));
         assert!(error.help.unwrap_or_default().contains("8000 × 7000"));
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }

@@ -30,6 +30,8 @@ pub struct Accessibility {
     pub plan_url: Option<String>,
     /// Pages the audit checked.
     pub pages: Vec<String>,
+    /// Authorities to turn to besides the Défenseur des droits.
+    pub recourse: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -198,9 +200,9 @@ pub fn audit_notices(
     let days = today.day_only().days_until(&end);
     let last_day = end.plus_days(-1).iso_day();
     let notice = if audit.date.day_only() > today.day_only() {
-        i18n::audit_in_future(&audit.date.iso_day())
+        i18n::audit_in_future(audit.date.iso_day())
     } else if days <= 0 {
-        i18n::audit_outdated(&audit.date.iso_day(), &last_day)
+        i18n::audit_outdated(audit.date.iso_day(), &last_day)
     } else if days <= crate::content::rules::CONSENT_NOTICE_DAYS {
         i18n::audit_ending(&last_day, days)
     } else {
@@ -392,6 +394,10 @@ pub fn accessibility_statement(
         md += "- écrire un message au Défenseur des droits (formulaire sur le site du Défenseur des droits, defenseurdesdroits.fr) ;\n";
         md += "- contacter le délégué du Défenseur des droits dans votre région ;\n";
         md += "- envoyer un courrier par la poste (gratuit, ne pas mettre de timbre) : Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.\n";
+        if !a.recourse.is_empty() {
+            md += "\nVous pouvez aussi vous adresser à :\n\n";
+            md += &list(&a.recourse, "");
+        }
     } else {
         md += &format!("{entity} is committed to making its website accessible, in accordance with article 47 of French law no. 2005-102 of 11 February 2005.\n\n");
         if let Some(plan) = a.plan_url.as_deref().filter(|p| web_address(p)) {
@@ -447,6 +453,10 @@ pub fn accessibility_statement(
         };
         md += "## Remedies\n\n";
         md += "If you reported an accessibility problem to the site's manager and got no satisfactory answer, you can write to the Défenseur des droits (defenseurdesdroits.fr), contact its delegate in your region, or send a letter (free, no stamp needed): Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07.\n";
+        if !a.recourse.is_empty() {
+            md += "\nYou can also turn to:\n\n";
+            md += &list(&a.recourse, "");
+        }
     }
     Generated {
         rel: accessibility_rel(facts.lang),
@@ -485,7 +495,10 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
     let name = publisher.map_or_else(|| unknown.to_string(), |p| text(&p.name));
     let p = publisher.cloned().unwrap_or_default();
     let mut md = String::new();
+    // The first paragraph is the page's summary (its lead and its
+    // description): the publisher's address block would read as one line.
     if fr {
+        md += &format!("Ce site est édité par {name}. Cette page dit qui en répond et qui l'héberge, comme le demande la loi pour la confiance dans l'économie numérique (article 6).\n\n");
         md += "## Éditeur du site\n\n";
         md += &format!("{name}  \nAdresse : {}\n\n", field(p.address.as_ref()));
         md += &format!(
@@ -507,6 +520,7 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
         md += "## Témoignages\n\n";
         md += "Les témoignages sont publiés avec l'accord écrit de leurs auteurs (et de leurs représentants légaux pour les mineurs). Cet accord peut être retiré à tout moment : voir la page sur les données personnelles.\n";
     } else {
+        md += &format!("This site is published by {name}. This page says who answers for it and who hosts it, as French law requires (LCEN, article 6).\n\n");
         md += "## Publisher\n\n";
         md += &format!("{name}  \nAddress: {}\n\n", field(p.address.as_ref()));
         md += &format!(
@@ -669,6 +683,31 @@ mod tests {
     }
 
     #[test]
+    fn other_authorities_join_the_defenseur_des_droits_in_remedies() {
+        let mut a = audited(87.5, "2025-06-01");
+        let fr = accessibility_statement(Some(&a), None, &facts(Lang::Fr), day("2026-01-15"));
+        assert!(
+            !fr.markdown.contains("Vous pouvez aussi"),
+            "{}",
+            fr.markdown
+        );
+        a.recourse = vec!["Le médiateur de l'académie de Lyon".into()];
+        for (lang, intro) in [
+            (Lang::Fr, "Vous pouvez aussi vous adresser à :"),
+            (Lang::En, "You can also turn to:"),
+        ] {
+            let page = accessibility_statement(Some(&a), None, &facts(lang), day("2026-01-15"));
+            let remedies = page.markdown.split("\n## ").last().unwrap_or_default();
+            assert!(
+                remedies.contains(intro)
+                    && remedies.contains("- Le médiateur de l'académie de Lyon\n"),
+                "{}",
+                page.markdown
+            );
+        }
+    }
+
+    #[test]
     fn the_statement_has_every_section_of_the_model() {
         let a = audited(87.5, "2025-06-01");
         let page = accessibility_statement(Some(&a), None, &facts(Lang::Fr), day("2026-01-15"));
@@ -745,6 +784,26 @@ mod tests {
             contact_link("https://lycee.example/contact"),
             "<https://lycee.example/contact>"
         );
+    }
+
+    /// Its first paragraph is the page's lead and description: a sentence,
+    /// not the publisher's address block run into one line.
+    #[test]
+    fn the_legal_notice_opens_with_a_sentence_naming_the_publisher() {
+        let publisher = Publisher {
+            name: "Lycée Jean Moulin".into(),
+            address: Some("12 rue des Écoles, 69000 Lyon".into()),
+            ..Publisher::default()
+        };
+        for (lang, opening) in [
+            (Lang::Fr, "Ce site est édité par Lycée Jean Moulin. "),
+            (Lang::En, "This site is published by Lycée Jean Moulin. "),
+        ] {
+            let page = legal_notice(Some(&publisher), &facts(lang));
+            let first = page.markdown.split("\n\n").next().unwrap_or_default();
+            assert!(first.starts_with(opening), "{}", page.markdown);
+            assert!(!first.contains("12 rue"), "{first}");
+        }
     }
 
     #[test]

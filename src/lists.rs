@@ -9,7 +9,6 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::config::{Config, Taxonomy};
-use crate::content::rules::{locate, locate_value};
 use crate::content::{collation_key, Content, Details, Kind, Page, SortBy};
 use crate::diagnostics::Diagnostic;
 use crate::i18n;
@@ -191,7 +190,7 @@ pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
                     "too-many-terms",
                     i18n::too_many_terms("tags", count, MAX_TERMS_PER_PAGE),
                 )
-                .at(locate(page, "tags"))
+                .at(page.locate("tags"))
                 .help(i18n::hint_too_many_terms()),
             );
             page.meta.common.tags.truncate(MAX_TERMS_PER_PAGE);
@@ -224,7 +223,7 @@ pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
                             "too-many-terms",
                             i18n::too_many_terms_site(field.key(page), MAX_TERMS),
                         )
-                        .at(locate(page, field.key(page)))
+                        .at(page.locate(field.key(page)))
                         .help(i18n::hint_too_many_terms_site()),
                     );
                 }
@@ -268,7 +267,7 @@ pub fn unify_terms(content: &mut Content) -> Vec<Diagnostic> {
             for (written, label, here, elsewhere) in warnings {
                 let message = i18n::term_variant(&written, &label, here, elsewhere);
                 let warning = Diagnostic::warning(field.code(), message)
-                    .at(locate_value(page, key, &written))
+                    .at(page.locate_value(key, &written))
                     .help(i18n::hint_term_variant(&label));
                 page.meta.warnings.push(warning);
             }
@@ -314,7 +313,7 @@ fn letterless_terms(content: &mut Content) -> Vec<Diagnostic> {
                 };
                 errors.push(
                     Diagnostic::error("letterless-term", message)
-                        .at(locate_value(page, key, value))
+                        .at(page.locate_value(key, value))
                         .help(i18n::hint_letterless_term()),
                 );
             }

@@ -428,7 +428,7 @@ fn rewrite_link(dest: &str, ctx: &Context, location: Location, out: &mut Rendere
             let help = match missing {
                 Some(LinkTarget::Missing(Some(meant))) => {
                     let anchor = anchor.map(|a| format!("#{a}")).unwrap_or_default();
-                    i18n::did_you_mean(&format!("@/{meant}{anchor}"))
+                    i18n::did_you_mean(format!("@/{meant}{anchor}"))
                 }
                 _ => i18n::hint_link_path(),
             };
@@ -632,7 +632,10 @@ fn check_format(found: &FileRef, dest: &str, location: &Location, out: &mut Rend
         out.diagnostics.push(
             Diagnostic::error(
                 "unsupported-picture",
-                format!("`{dest}` : {}", i18n::unsupported_picture(&format)),
+                i18n::with_reason(
+                    &i18n::Text::verbatim(format!("`{dest}`")),
+                    &i18n::unsupported_picture(&format),
+                ),
             )
             .at(location.clone())
             .help(i18n::hint_unsupported_picture()),
@@ -678,7 +681,7 @@ fn unresolved_file(
         return page.then(|| {
             Diagnostic::warning("broken-link", i18n::relative_page_link(dest))
                 .at(location)
-                .help(i18n::did_you_mean(&format!("@/{rel}")))
+                .help(i18n::did_you_mean(format!("@/{rel}")))
         });
     }
     let help = match near_name(&target) {
@@ -939,12 +942,16 @@ mod tests {
             "[Léa](@/temoignages/lae.md#debut) [x](@/nulle-part.md)\n",
             false,
         );
-        let helps: Vec<_> = r.diagnostics.iter().map(|d| d.help.clone()).collect();
+        let helps: Vec<_> = r
+            .diagnostics
+            .iter()
+            .map(|d| d.help.as_deref().map(str::to_owned))
+            .collect();
         assert_eq!(
             helps,
             [
                 Some("vouliez-vous dire `@/temoignages/lea.md#debut` ?".to_string()),
-                Some(crate::i18n::hint_link_path()),
+                Some(crate::i18n::hint_link_path().to_string()),
             ]
         );
     }

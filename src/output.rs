@@ -9,7 +9,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::i18n;
+use crate::i18n::{self, Text};
 
 /// Proves that a folder was written by vitrine and may be replaced.
 pub const MARKER: &str = ".vitrine-output";
@@ -64,7 +64,7 @@ impl Destination {
         let spelt = output.display().to_string();
         let path = resolve(output).map_err(|e| refusal(&spelt, None, &e.reason()))?;
         let destination = Destination { path, spelt };
-        let refuse = |reason: String| Err(destination.refused(&reason));
+        let refuse = |reason: Text| Err(destination.refused(&reason));
         let path = destination.path.as_path();
         let home = std::env::var_os("HOME").and_then(|h| resolve(Path::new(&h)).ok());
         if path.parent().is_none() || home.as_deref() == Some(path) {
@@ -108,17 +108,17 @@ impl Destination {
                 }
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(self.refused(&i18n::reason_path(&i18n::io_reason(&e)))),
+            Err(e) => Err(self.refused(&i18n::reason_path(i18n::io_reason(&e)))),
         }
     }
 
-    fn refused(&self, reason: &str) -> Diagnostic {
+    fn refused(&self, reason: &Text) -> Diagnostic {
         refusal(&self.spelt, Some(&self.path), reason)
     }
 }
 
 /// The refusal of `spelt`, naming the folder it leads to when that differs.
-fn refusal(spelt: &str, resolved: Option<&Path>, reason: &str) -> Diagnostic {
+fn refusal(spelt: &str, resolved: Option<&Path>, reason: &Text) -> Diagnostic {
     let message = match resolved.map(|p| p.display().to_string()) {
         Some(resolved) if resolved != spelt => {
             i18n::output_refused_resolved(spelt, &resolved, reason)
@@ -139,11 +139,11 @@ pub enum Unresolvable {
 }
 
 impl Unresolvable {
-    pub(crate) fn reason(&self) -> String {
+    pub(crate) fn reason(&self) -> Text {
         match self {
-            Unresolvable::File(p) => i18n::reason_file_in_path(&p.display().to_string()),
-            Unresolvable::BrokenLink(p) => i18n::reason_broken_link(&p.display().to_string()),
-            Unresolvable::Io(e) => i18n::reason_path(&i18n::io_reason(e)),
+            Unresolvable::File(p) => i18n::reason_file_in_path(p.display().to_string()),
+            Unresolvable::BrokenLink(p) => i18n::reason_broken_link(p.display().to_string()),
+            Unresolvable::Io(e) => i18n::reason_path(i18n::io_reason(e)),
         }
     }
 }

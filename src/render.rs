@@ -293,6 +293,7 @@ impl<'a> Model<'a> {
         let dest = info.map_or(dest, |i| i.path.clone());
         CoverView {
             url: self.urls().link(&dest),
+            permalink: info.and_then(|i| self.permalink(&i.path)),
             srcset: info.map(|i| i.srcset(|p| self.urls().link(p))),
             sizes: crate::images::PROSE_SIZES,
             width: info.map(|i| i.width),
@@ -651,7 +652,8 @@ fn site_view<'a>(input: &Input<'a>) -> SiteView<'a> {
 }
 
 /// `site.identity`. The palette of `extra.theme.palette`, from before
-/// `identity:`, still applies; there an unknown name still means blue.
+/// `identity:`, still applies (an unknown name there is refused by
+/// `config::parse`).
 fn identity_view(c: &crate::config::Config) -> crate::views::IdentityView<'_> {
     use crate::fields::FieldValue;
     let legacy = c
@@ -789,7 +791,10 @@ fn merge_repeated(diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
                 return d;
             }
             let help = match &d.help {
-                Some(h) => format!("{h}\n{}", crate::i18n::same_error_elsewhere(others)),
+                Some(h) => crate::i18n::Text::join(
+                    &[h.clone(), crate::i18n::same_error_elsewhere(others)],
+                    "\n",
+                ),
                 None => crate::i18n::same_error_elsewhere(others),
             };
             d.help(help)
@@ -1032,7 +1037,7 @@ fn point_at_template_field(diagnostic: Diagnostic, model: &Model, job: &Job) -> 
         Job::Page(i) if diagnostic.code == "missing-template" => {
             let page = &model.content().pages[*i];
             if page.meta.common.template.is_some() {
-                return diagnostic.at(crate::content::rules::locate(page, "template"));
+                return diagnostic.at(page.locate("template"));
             }
             diagnostic
         }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::content::front_matter::{self, FileText, Kind};
 use crate::content::CONTENT_DIR;
 use crate::dates::Date;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{escape_line, Diagnostic};
 use crate::i18n;
 use crate::schema::{self, Field, Scope, Ty};
 use crate::slug::{slugify_or, without_control_sequences};
@@ -69,6 +69,16 @@ pub fn new_page(
                 .help(i18n::hint_new_title(kind_words(kind))),
         );
     }
+    // Elsewhere than in a site, the page would be written where no build
+    // would ever find it (and folders made for it).
+    let config = root.join(crate::config::CONFIG_FILE);
+    if !config.is_file() {
+        return Err(Diagnostic::error(
+            "missing-config",
+            i18n::config_missing(escape_line(&config.display().to_string())),
+        )
+        .help(i18n::hint_config_missing()));
+    }
     let content = root.join(CONTENT_DIR);
     let dir = match section {
         Some(s) => inside_content(&content, s)?,
@@ -78,7 +88,7 @@ pub fn new_page(
     if path.exists() {
         return Err(Diagnostic::error(
             "file-exists",
-            i18n::file_exists(&path.display().to_string()),
+            i18n::file_exists(path.display().to_string()),
         )
         .help(i18n::hint_file_exists()));
     }
@@ -129,7 +139,7 @@ fn inside_content(content: &Path, section: &Path) -> Result<PathBuf, Diagnostic>
     if !plain {
         return Err(Diagnostic::error(
             "bad-section",
-            i18n::bad_section(&section.display().to_string()),
+            i18n::bad_section(section.display().to_string()),
         )
         .help(i18n::hint_bad_section()));
     }
@@ -285,13 +295,20 @@ const CACHE_FOLDER: &str = ".vitrine-cache";
 
 /// Creates a new site in `dir` that builds as-is.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.exists() && !dir.is_dir() {
+        return Err(Diagnostic::error(
+            "init-not-folder",
+            i18n::init_not_folder(escape_line(&dir.display().to_string())),
+        )
+        .help(i18n::hint_init_not_empty()));
+    }
     let not_empty = std::fs::read_dir(dir)
         .map(|mut d| d.next().is_some())
         .unwrap_or(false);
     if not_empty {
         return Err(Diagnostic::error(
             "init-not-empty",
-            i18n::init_not_empty(&dir.display().to_string()),
+            i18n::init_not_empty(dir.display().to_string()),
         )
         .help(i18n::hint_init_not_empty()));
     }
@@ -470,9 +487,32 @@ mod tests {
     }
 
     #[test]
+    fn a_page_is_written_only_in_a_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let Err(d) = new_page(dir.path(), Kind::Page, "Titre", None) else {
+            panic!("written outside a site");
+        };
+        assert_eq!(d.code, "missing-config");
+        assert!(!dir.path().join("content").exists());
+    }
+
+    #[test]
+    fn init_refuses_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("site.yaml");
+        std::fs::write(&file, "x").unwrap();
+        let Err(d) = init(&file) else {
+            panic!("init over a file");
+        };
+        assert_eq!(d.code, "init-not-folder");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
+    }
+
+    #[test]
     fn a_title_without_letters_is_refused_and_terminal_codes_dropped() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path();
+        std::fs::write(root.join("site.yaml"), "title: T\n").unwrap();
         for title in ["", "   ", "!!!", "\u{1b}[31m"] {
             let Err(d) = new_page(root, Kind::Page, title, None) else {
                 panic!("{title:?} accepted");

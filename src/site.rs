@@ -34,8 +34,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// `false` for `vitrine check`: validate and render, write nothing.
     pub write: bool,
-    /// Show the step under way on the terminal (stderr), for long builds.
-    pub progress: bool,
+    /// Show the step under way on the terminal (stderr), for long builds,
+    /// in this language.
+    pub progress: Option<crate::i18n::Lang>,
 }
 
 impl BuildOptions {
@@ -46,7 +47,7 @@ impl BuildOptions {
             base_url: None,
             drafts: false,
             write: true,
-            progress: false,
+            progress: None,
         }
     }
 
@@ -81,7 +82,7 @@ pub struct Outcome {
 /// way when asked ([`BuildOptions::progress`]).
 pub(crate) struct Stopwatch {
     last: Instant,
-    progress: bool,
+    progress: Option<crate::i18n::Lang>,
 }
 
 impl Stopwatch {
@@ -99,20 +100,22 @@ impl Stopwatch {
     }
 
     /// Replaces the progress line with `step` (a terminal line, redrawn).
-    fn show(&self, step: &str) {
-        self.redraw(&crate::i18n::progress(step));
+    fn show(&self, step: &crate::i18n::Text) {
+        if let Some(lang) = self.progress {
+            Stopwatch::redraw(crate::i18n::progress(step).get(lang));
+        }
     }
 
     fn clear(&self) {
-        self.redraw("");
+        if self.progress.is_some() {
+            Stopwatch::redraw("");
+        }
     }
 
-    fn redraw(&self, text: &str) {
-        if self.progress {
-            let mut err = std::io::stderr();
-            let _ = write!(err, "\r\x1b[2K{text}");
-            let _ = err.flush();
-        }
+    fn redraw(text: &str) {
+        let mut err = std::io::stderr();
+        let _ = write!(err, "\r\x1b[2K{text}");
+        let _ = err.flush();
     }
 }
 
@@ -800,8 +803,9 @@ enum Writer<'a> {
 
 impl Writer<'_> {
     /// `content/a.md`, « le thème », « la version réduite de l'image … ».
-    fn describe(&self, root: &Path) -> String {
-        let file = |p: &Path| format!("`{}`", shown_path(root, p).display());
+    fn describe(&self, root: &Path) -> crate::i18n::Text {
+        let file =
+            |p: &Path| crate::i18n::Text::verbatim(format!("`{}`", shown_path(root, p).display()));
         match self {
             Writer::Page(page) => file(&page.file),
             Writer::Section(section) => file(&section.file),
@@ -809,7 +813,7 @@ impl Writer<'_> {
             Writer::Static(theme::StaticFile::Disk(p)) => file(p),
             Writer::Static(theme::StaticFile::Embedded(_)) => crate::i18n::output_theme(),
             Writer::Asset(p) => file(p),
-            Writer::Variant(p) => crate::i18n::output_variant(&file(p)),
+            Writer::Variant(p) => crate::i18n::output_variant(file(p)),
         }
     }
 
@@ -819,7 +823,7 @@ impl Writer<'_> {
         match self {
             Writer::Page(page) => Some(match &page.meta.common.slug {
                 // A `slug:` is what the writer chose: point at it.
-                Some(_) => rules::locate(page, "slug"),
+                Some(_) => page.locate("slug"),
                 None => Location::in_text(&page.file, &page.text, 1, 1, 0),
             }),
             Writer::Section(section) => {
@@ -958,7 +962,7 @@ fn check_output_paths(made: &Made, report: &mut Report) {
             .map_or_else(crate::i18n::output_generated, |(_, w)| w.describe(root));
         let mut diagnostic = Diagnostic::error(
             "output-conflict",
-            crate::i18n::output_conflict(&format!("/{path}"), &other),
+            crate::i18n::output_conflict(format!("/{path}"), &other),
         )
         .help(crate::i18n::hint_output_conflict());
         if let Some(location) = all[blamed].locate(root) {
@@ -970,7 +974,7 @@ fn check_output_paths(made: &Made, report: &mut Report) {
         let bytes = name.rsplit('/').next().map_or(0, str::len);
         let mut diagnostic = Diagnostic::error(
             "name-too-long",
-            crate::i18n::output_name_too_long(&format!("/{name}"), bytes, output::NAME_MAX),
+            crate::i18n::output_name_too_long(format!("/{name}"), bytes, output::NAME_MAX),
         )
         .help(crate::i18n::hint_output_name_too_long());
         let location = writers
@@ -1123,9 +1127,9 @@ fn unused_file(root: &Path, source: &Path) -> Diagnostic {
     };
     let picture = images::is_image(source);
     let link = if picture {
-        format!("![{}]({target})", crate::i18n::picture_text())
+        crate::i18n::picture_text().map(|text| format!("![{text}]({target})"))
     } else {
-        format!("[{}]({target})", crate::i18n::link_text())
+        crate::i18n::link_text().map(|text| format!("[{text}]({target})"))
     };
     Diagnostic::warning("unused-file", crate::i18n::unused_file())
         .at_file(&shown_path(root, source))

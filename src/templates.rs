@@ -12,7 +12,7 @@ use crate::content::Item;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Location};
 use crate::fields::did_you_mean;
-use crate::i18n::{self, Lang};
+use crate::i18n::{self, Lang, Text};
 use crate::theme::{TemplateSource, Theme};
 use crate::typography;
 use crate::urls::Urls;
@@ -181,8 +181,19 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
             let text = value_text(value);
             match Date::parse(&text) {
                 Some(d) => Ok(Value::String(d.long(lang))),
-                None => Err(tera::Error::msg(i18n::filter_not_a_date(&text))),
+                None => Err(tera::Error::chain(
+                    "date_fr",
+                    i18n::Carried(i18n::filter_not_a_date(&text)),
+                )),
             }
+        },
+    );
+
+    tera.register_filter(
+        "edition",
+        move |value: &Value, _: &HashMap<String, Value>| match value.as_i64() {
+            Some(n) => Ok(Value::String(i18n::edition(lang, n))),
+            None => Ok(value.clone()),
         },
     );
 
@@ -282,12 +293,17 @@ fn diagnostic(
     sources: &BTreeMap<String, TemplateSource>,
     for_file: Option<&Path>,
 ) -> Diagnostic {
-    let mut messages = Vec::new();
-    let mut current: Option<&dyn std::error::Error> = Some(error);
+    // Each error of the chain: Tera's own words (English, which the
+    // patterns below read), or what our filters said in both languages.
+    let mut chain = Vec::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
     while let Some(e) = current {
-        messages.push(e.to_string());
+        chain.push(i18n::Carried::text_of(e));
         current = e.source();
     }
+    let messages: Vec<String> = chain.iter().map(|t| t.get(Lang::En).to_owned()).collect();
+    // What the writer reads: the same, Tera's frequent words translated.
+    let said: Vec<Text> = chain.into_iter().map(tera_words).collect();
     let page = for_file
         .map(|f| f.display().to_string())
         .unwrap_or_default();
@@ -309,7 +325,8 @@ fn diagnostic(
         return d;
     }
     let detail = messages.last().cloned().unwrap_or_default();
-    let mut d = Diagnostic::error("template-error", i18n::template_error(&summary(&detail)));
+    let last = said.last().cloned().unwrap_or_default();
+    let mut d = Diagnostic::error("template-error", i18n::template_error(last.map(summary)));
     // A failing function or filter: point at its call, wherever it is in
     // the chain of templates.
     let call = messages.iter().find_map(|m| {
@@ -341,10 +358,8 @@ fn diagnostic(
         }
     }
     if !page.is_empty() {
-        d = d.help(format!(
-            "{page}: {}",
-            messages.join(" → ").replace('\n', " ")
-        ));
+        let chain = Text::join(&said, " → ").map(|c| c.replace('\n', " "));
+        d = d.help(i18n::template_in_page(page, chain));
     }
     d
 }
@@ -366,6 +381,21 @@ fn first_line(text: &str) -> String {
         .unwrap_or("")
         .trim()
         .to_string()
+}
+
+/// Tera's most frequent words in the writer's language; the rest (its
+/// parser's) are quoted as Tera wrote them.
+fn tera_words(said: Text) -> Text {
+    let english = said.get(Lang::En);
+    if let Some(name) = between(english, "Failed to render '", "'") {
+        return i18n::template_rendering(name);
+    }
+    if let Some(name) = between(english, "Template '[", "]' not found")
+        .or_else(|| between(english, "Template '", "' not found"))
+    {
+        return i18n::template_missing(name);
+    }
+    said
 }
 
 fn between(text: &str, start: &str, end: &str) -> Option<String> {

@@ -111,7 +111,7 @@ fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
     themes.dedup();
     let help = match crate::fields::did_you_mean(name, &themes) {
         Some(s) => i18n::did_you_mean(&s),
-        None => i18n::hint_themes(&themes.join(", ")),
+        None => i18n::hint_themes(themes.join(", ")),
     };
     Diagnostic::error("unknown-theme", i18n::unknown_theme(name))
         .at(location)

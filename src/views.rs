@@ -64,6 +64,10 @@ pub struct PhotoView {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CoverView {
     pub url: String,
+    /// The largest published picture's address under `base_url`, for
+    /// `og:image` and JSON-LD; `None` with relative URLs or when the
+    /// picture could not be read.
+    pub permalink: Option<String>,
     pub srcset: Option<String>,
     pub sizes: &'static str,
     pub width: Option<u32>,

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::i18n;
+use crate::i18n::{self, Text};
 
 /// Nesting deeper than this is refused before the parser sees the text: the
 /// parser's time grows with the square of the depth (100 000 `[` took 88 s),
@@ -26,7 +26,7 @@ pub struct YamlError {
     pub column: usize,
     /// In the writer's language; the parser's own (English) words only in
     /// English, for mistakes not recognised.
-    pub message: String,
+    pub message: Text,
     pub problem: YamlProblem,
 }
 
@@ -157,7 +157,7 @@ fn parse_at(text: &str, first_line: usize) -> Result<Value, YamlError> {
     let mut value = serde_json::to_value(&yaml).map_err(|e| YamlError {
         line: 1,
         column: 1,
-        message: i18n::yaml_other(&e.to_string()),
+        message: i18n::yaml_other(e.to_string()),
         problem: YamlProblem::Other,
     })?;
     clean_keys(&mut value);
@@ -183,7 +183,7 @@ fn first_control(text: &str) -> Option<YamlError> {
     Some(YamlError {
         line: n + 1,
         column: column + 1,
-        message: i18n::control_character(&i18n::char_name(c)),
+        message: i18n::control_character(i18n::char_name(c)),
         problem: YamlProblem::Control { fix },
     })
 }
@@ -413,7 +413,7 @@ pub fn code(problem: &YamlProblem) -> &'static str {
 }
 
 /// How to fix `problem`, for the help line of a `yaml-syntax` diagnostic.
-pub fn hint(problem: &YamlProblem) -> String {
+pub fn hint(problem: &YamlProblem) -> Text {
     match problem {
         YamlProblem::Tab { fix } => i18n::hint_yaml_tab(fix),
         YamlProblem::DuplicateKey(key) => i18n::hint_yaml_duplicate_key(key),
@@ -624,7 +624,7 @@ impl DepthScan {
 /// message with its positions.
 fn recognise(text: &str, line: usize, column: usize, raw: &str, first_line: usize) -> YamlError {
     let message = strip_location(raw);
-    let error = |line: usize, column: usize, message: String, problem: YamlProblem| YamlError {
+    let error = |line: usize, column: usize, message: Text, problem: YamlProblem| YamlError {
         line,
         column,
         message,
@@ -990,7 +990,7 @@ fn indentation(
     let rows = rows(text);
     // A line of `text` as its file numbers it.
     let shown = |line: usize| line + first_line - 1;
-    let found = |line: usize, message: String, problem: YamlProblem| {
+    let found = |line: usize, message: Text, problem: YamlProblem| {
         let row = rows.iter().find(|r| r.line == line);
         Some(YamlError {
             line,

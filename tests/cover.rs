@@ -174,3 +174,145 @@ fn a_cover_that_is_no_picture_is_an_error_at_its_line() {
         "{stderr}"
     );
 }
+
+/// `vitrine check` in English: what it printed.
+fn check_in_english(root: &Path) -> String {
+    let out = vitrine()
+        .env("LANG", "en_GB.UTF-8")
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+/// `../` out of the page's folder is not "missing": the file may well be
+/// there, and the writer must be told why it is not taken.
+#[test]
+fn a_cover_outside_the_pages_folder_says_so_at_its_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    let index = root.join("content/programmes/vis-mon-job/index.md");
+    replace_in(&index, "cover: atelier.jpg", "cover: ../../accueil.jpg");
+    let stderr = build_fails(root);
+    assert!(stderr.contains("[cover-outside]"), "{stderr}");
+    assert!(!stderr.contains("[cover-missing]"), "{stderr}");
+    assert!(stderr.contains("hors du dossier de la page"), "{stderr}");
+    // Column 8: the caret on the path, not on `cover`.
+    assert!(
+        stderr.contains("content/programmes/vis-mon-job/index.md:4:8"),
+        "{stderr}"
+    );
+    let english = check_in_english(root);
+    assert!(
+        english.contains("is outside the page's folder"),
+        "{english}"
+    );
+}
+
+#[test]
+fn a_cover_on_a_testimonial_says_testimonials_use_photo() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    write(
+        &root.join("content/temoignages/a.md"),
+        "---\ntitle: Mon stage\ndate: 2026-01-10\ncover: atelier.jpg\nauthor:\n  name: Zoé\nconsent:\n  obtained: 2026-01-02\n---\nUn récit.\n",
+    );
+    let stderr = build_fails(root);
+    assert!(stderr.contains("content/temoignages/a.md:4:"), "{stderr}");
+    assert!(
+        stderr.contains("sa photo se donne sous `author:`, avec `photo:`"),
+        "{stderr}"
+    );
+    let english = check_in_english(root);
+    assert!(
+        english.contains("with `photo:` and `photo_alt:`"),
+        "{english}"
+    );
+}
+
+/// A text saved as `.jpg` cannot be decoded: the error names the field that
+/// uses it, at its line, so the writer knows which page to fix.
+#[test]
+fn a_text_named_jpg_as_cover_or_photo_is_an_error_at_the_fields_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    write(
+        &root.join("content/programmes/vis-mon-job/atelier.jpg"),
+        "pas une image",
+    );
+    let bundle = root.join("content/temoignages/zoe");
+    write(
+        &bundle.join("index.md"),
+        "---\ntitle: Mon stage\ndate: 2026-01-10\nauthor:\n  name: Zoé\n  photo: portrait.jpg\n  photo_alt: Zoé\nconsent:\n  obtained: 2026-01-02\n---\nUn récit.\n",
+    );
+    write(&bundle.join("portrait.jpg"), "pas une image non plus");
+    let stderr = build_fails(root);
+    assert_eq!(stderr.matches("[bad-image]").count(), 2, "{stderr}");
+    for at in [
+        "content/programmes/vis-mon-job/index.md:4:8",
+        "content/temoignages/zoe/index.md:6:10",
+    ] {
+        assert!(stderr.contains(at), "{at}\n{stderr}");
+    }
+    assert!(
+        stderr.contains("`content/programmes/vis-mon-job/atelier.jpg` : image illisible")
+            && stderr.contains("`content/temoignages/zoe/portrait.jpg` : image illisible"),
+        "{stderr}"
+    );
+}
+
+/// The `content` of `<meta property="{property}" …>` in `html`.
+fn meta(html: &str, property: &str) -> Option<String> {
+    let start = html.find(&format!("<meta property=\"{property}\" content=\""))?;
+    let rest = &html[start..];
+    let value = &rest[rest.find("content=\"")? + 9..];
+    Some(value[..value.find('"')?].to_string())
+}
+
+/// A shared link shows the cover: `og:image` (and the programme's JSON-LD
+/// `image`) is the absolute address, under `base_url`, of a published file.
+#[test]
+fn a_cover_is_the_pages_og_image_and_json_ld_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    site_with_covers(root);
+    build_ok(root);
+    let out = root.join("public");
+    for (dir, name, alt) in [
+        ("", "accueil", "La cour du lycée"),
+        (
+            "programmes/vis-mon-job/",
+            "atelier",
+            "Un atelier de menuiserie",
+        ),
+    ] {
+        let html = std::fs::read_to_string(out.join(dir).join("index.html")).unwrap();
+        let image = meta(&html, "og:image").unwrap_or_else(|| panic!("{dir}: no og:image"));
+        let file = image
+            .strip_prefix("https://test.example/")
+            .unwrap_or_else(|| panic!("{image} is not under base_url"));
+        assert_eq!(file, format!("{dir}{name}.jpg"));
+        assert!(out.join(file).is_file(), "{image} is not published");
+        assert_eq!(meta(&html, "og:image:alt").as_deref(), Some(alt));
+        if !dir.is_empty() {
+            assert!(
+                html.contains(&format!("\"image\":\"{image}\"")),
+                "no JSON-LD image: {html}"
+            );
+        }
+    }
+    // Relative URLs: no address to announce.
+    replace_in(
+        &root.join("site.yaml"),
+        "language: fr\n",
+        "language: fr\nrelative_urls: true\n",
+    );
+    build_ok(root);
+    let html = std::fs::read_to_string(out.join("programmes/vis-mon-job/index.html")).unwrap();
+    assert!(!html.contains("og:image"), "{html}");
+}

@@ -28,7 +28,12 @@ fn an_unknown_palette_is_an_error_at_its_line_with_a_did_you_mean() {
     // Line 5: `palette: vertt`.
     let (_dir, root) = site("identity:\n  palette: vertt\n");
     let stderr = build_fails(&root);
-    assert!(stderr.contains("site.yaml:5"), "{stderr}");
+    // Column 12: the caret is on the misspelt name, not on the key.
+    assert!(stderr.contains("site.yaml:5:12"), "{stderr}");
+    assert!(
+        stderr.contains("5 |   palette: vertt\n  |            ^^^^^\n"),
+        "{stderr}"
+    );
     assert!(stderr.contains("palette"), "{stderr}");
     assert!(stderr.contains("`vert`"), "no did-you-mean: {stderr}");
 }
@@ -89,17 +94,28 @@ fn french_and_english_palette_names_are_the_same_palette() {
 }
 
 #[test]
-fn the_old_extra_theme_palette_still_applies_and_still_falls_back() {
+fn the_old_extra_theme_palette_still_applies() {
     let (_dir, root) = site("extra:\n  theme:\n    palette: terracotta\n");
     build_ok(&root);
     assert!(home(&root).contains("class=\"palette-terracotta\""));
-    let (_dir, root) = site("extra:\n  theme:\n    palette: rouge\n");
-    build_ok(&root);
-    assert!(home(&root).contains("class=\"palette-bleu\""));
     // identity: wins over the old place.
     let (_dir, root) = site("identity:\n  palette: vert\nextra:\n  theme:\n    palette: violet\n");
     build_ok(&root);
     assert!(home(&root).contains("class=\"palette-vert\""));
+}
+
+#[test]
+fn an_unknown_palette_in_the_old_place_is_an_error_at_its_value() {
+    // Line 6: `    palette: rouuge`, the name from column 14.
+    let (_dir, root) = site("extra:\n  theme:\n    palette: rouuge\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("site.yaml:6:14"), "{stderr}");
+    assert!(stderr.contains("extra.theme.palette"), "{stderr}");
+    assert!(stderr.contains("[wrong-type]"), "{stderr}");
+    // A near name gets its did-you-mean, as under `identity:`.
+    let (_dir, root) = site("extra:\n  theme:\n    palette: terracota\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("`terracotta`"), "no did-you-mean: {stderr}");
 }
 
 #[test]
@@ -147,4 +163,73 @@ fn a_logo_with_a_script_or_from_outside_the_site_is_an_error() {
     assert!(stderr.contains("[logo-missing]"), "{stderr}");
     assert!(stderr.contains("site.yaml:5"), "{stderr}");
     assert!(!stderr.contains("no static file"), "{stderr}");
+}
+
+/// A logo is copied as it is: a text file (or a text named `.png`) would be
+/// published in the header as a broken picture.
+#[test]
+fn a_logo_that_is_no_picture_is_an_error_at_its_value() {
+    for (file, text) in [("logo.txt", "Lycée"), ("logo.png", "pas une image")] {
+        let (_dir, root) = site(&format!(
+            "identity:\n  logo: {file}\n  logo_alt: \"Lycée Jean Moulin\"\n"
+        ));
+        write(&root.join("static").join(file), text);
+        let stderr = build_fails(&root);
+        assert!(stderr.contains("site.yaml:5:9"), "{file}: {stderr}");
+        assert!(stderr.contains("[logo-not-picture]"), "{file}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`{file}` n'est pas une image")),
+            "{file}: {stderr}"
+        );
+    }
+}
+
+/// The menu's links, in order, of the home page of `root`'s output.
+fn menu_titles(root: &Path) -> Vec<String> {
+    let html = home(root);
+    let start = html.find("id=\"site-menu\"").expect("a menu");
+    let end = start + html[start..].find("</nav>").expect("the menu ends");
+    html[start..end]
+        .split("</a>")
+        .filter_map(|a| a.rsplit('>').next())
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Sections and top pages come by title; a `weight:` (smaller first) puts
+/// them in the order the school wants.
+#[test]
+fn weight_orders_the_menu_of_sections_and_pages() {
+    let (_dir, root) = site("");
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui sommes-nous.\n",
+    );
+    build_ok(&root);
+    assert_eq!(
+        menu_titles(&root)[..3],
+        ["Programmes", "Témoignages", "À propos"]
+    );
+    replace_in(
+        &root.join("content/temoignages/_index.md"),
+        "kind: testimonial\n",
+        "kind: testimonial\nweight: 1\n",
+    );
+    replace_in(
+        &root.join("content/programmes/_index.md"),
+        "kind: programme\n",
+        "kind: programme\nweight: 2\n",
+    );
+    replace_in(
+        &root.join("content/a-propos.md"),
+        "title: \"À propos\"\n",
+        "title: \"À propos\"\nweight: -1\n",
+    );
+    build_ok(&root);
+    assert_eq!(
+        menu_titles(&root)[..3],
+        ["À propos", "Témoignages", "Programmes"]
+    );
 }

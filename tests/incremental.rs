@@ -64,7 +64,7 @@ fn fresh_build(root: &Path) -> (tempfile::TempDir, PathBuf) {
     assert!(
         !outcome.report.has_errors(),
         "{}",
-        outcome.report.render(false)
+        outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
     );
     (dir, out)
 }
@@ -113,7 +113,7 @@ impl Served {
         assert!(
             !outcome.report.has_errors(),
             "{}",
-            outcome.report.render(false)
+            outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
         );
         Served {
             session,
@@ -133,7 +133,7 @@ impl Served {
         assert!(
             !outcome.report.has_errors(),
             "{step}: {}",
-            outcome.report.render(false)
+            outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
         );
         assert_same_as_full_build(&self.root, &self.out, step);
         was_incremental(&outcome)
@@ -222,7 +222,7 @@ fn a_heading_renamed_under_an_anchor_link_fails_then_recovers() {
     let programme = root.join("content/programmes/stage-3e.md");
     replace_in(&programme, "## Comment participer", "## Pour participer");
     let outcome = served.session.rebuild(std::slice::from_ref(&programme));
-    let report = outcome.report.render(false);
+    let report = outcome.report.render(false, vitrine::diagnostics::Lang::Fr);
     assert!(
         report.contains("broken-anchor") && report.contains("comment-participer"),
         "links to the old heading must be reported: {report}"
@@ -232,7 +232,7 @@ fn a_heading_renamed_under_an_anchor_link_fails_then_recovers() {
     assert!(
         !outcome.report.has_errors(),
         "{}",
-        outcome.report.render(false)
+        outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
     );
     assert_same_as_full_build(&root, &served.out, "heading restored");
 }

@@ -206,3 +206,34 @@ fn a_mistaken_audit_is_an_error_at_its_line() {
     assert!(stderr.contains("[audit-incomplete]"), "{stderr}");
     assert!(stderr.contains("`audited_by`"), "{stderr}");
 }
+
+/// Each of the three pages, as a file or as a folder's `index.md`: the
+/// writer's page is published in its place, and the footer still links it.
+#[test]
+fn each_generated_page_is_replaced_by_a_writers_file_of_its_path() {
+    for (file, generated) in [
+        ("accessibilite.md", "Voies de recours"),
+        ("mentions-legales/index.md", "Éditeur du site"),
+        ("donnees-personnelles.md", "Cookies et services tiers"),
+        ("donnees-personnelles/index.md", "Cookies et services tiers"),
+    ] {
+        let (_dir, root) = site(&format!(
+            "{PUBLISHER_BLOCK}{}",
+            audit("2025-06-01", "100 %")
+        ));
+        write(
+            &root.join("content").join(file),
+            "---\ntitle: \"Notre page\"\n---\nRédigée par le service juridique.\n",
+        );
+        build_ok(&root);
+        let path = file.trim_end_matches(".md").trim_end_matches("/index");
+        let html = read(&root.join("public").join(path).join("index.html"));
+        assert!(html.contains("Rédigée par le service juridique"), "{file}");
+        assert!(!html.contains(generated), "{file}: still generated");
+        let home = read(&root.join("public/index.html"));
+        assert!(
+            home.contains(&format!("href=\"/stages/{path}/\"")),
+            "{file}: the footer no longer links it"
+        );
+    }
+}

@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use proptest::test_runner::{RngSeed, TestRunner};
+use vitrine::diagnostics::Lang;
 use vitrine::site::{build, BuildOptions};
 
 use common::{write, write_png, write_skeleton};
@@ -77,12 +78,19 @@ fn check(root: &Path) -> Result<Checked, TestCaseError> {
     };
     let outcome = catch_unwind(AssertUnwindSafe(|| build(&options)));
     let outcome = outcome.map_err(|_| TestCaseError::fail("the build panicked"))?;
-    let rendered = catch_unwind(AssertUnwindSafe(|| outcome.report.render(false)))
-        .map_err(|_| TestCaseError::fail("rendering the diagnostics panicked"))?;
+    let rendered = catch_unwind(AssertUnwindSafe(|| {
+        // Both languages are rendered: either may hold a bad value.
+        let english = outcome.report.render(false, Lang::En);
+        assert_eq!(english.is_empty(), outcome.report.items().is_empty());
+        outcome.report.render(false, Lang::Fr)
+    }))
+    .map_err(|_| TestCaseError::fail("rendering the diagnostics panicked"))?;
     if outcome.report.has_errors() {
         prop_assert!(rendered.contains("erreur"), "{rendered}");
         for d in outcome.report.items().iter().filter(|d| d.is_error()) {
-            prop_assert!(!d.message.trim().is_empty(), "{d:?}");
+            for lang in [Lang::Fr, Lang::En] {
+                prop_assert!(!d.message.get(lang).trim().is_empty(), "{d:?}");
+            }
             let location = d.location.as_ref();
             prop_assert!(location.is_some(), "no file named: {d:?}");
             let file = &location.unwrap().file;
@@ -885,6 +893,6 @@ fn the_base_site_builds() {
     assert!(
         !outcome.report.has_errors(),
         "{}",
-        outcome.report.render(false)
+        outcome.report.render(false, Lang::Fr)
     );
 }

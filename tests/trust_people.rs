@@ -656,6 +656,23 @@ fn a_finished_programme_shows_no_apply_button() {
     assert!(html.contains("Commence le"), "{html}");
 }
 
+/// `edition: 3` reads « 3e édition » (« 1re » for the first), not a bare 3.
+#[test]
+fn a_programmes_edition_reads_as_an_ordinal() {
+    let (_dir, root) = site();
+    let page = programme(&root, "edition: 3\n");
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = read(&root.join("public/programmes/stage/index.html"));
+    assert!(html.contains("DINUM · 3e édition</p>"), "{html}");
+    assert!(!html.contains("<dd>3</dd>"), "{html}");
+    replace_in(&page, "edition: 3", "edition: 1");
+    let (code, stderr) = run(&root, &["build"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let html = read(&root.join("public/programmes/stage/index.html"));
+    assert!(html.contains("DINUM · 1re édition</p>"), "{html}");
+}
+
 // --- serve: a rebuild after an edit checks as much as a full build ---------------------------
 
 #[test]
@@ -679,10 +696,17 @@ fn serve_rebuilds_find_a_surname_that_an_edit_publishes() {
     let mut session = Session::new(options);
     let report = |session: &mut Session, changed: &Path| {
         let outcome = session.rebuild(&[changed.to_path_buf()]);
-        (outcome.report.has_errors(), outcome.report.render(false))
+        (
+            outcome.report.has_errors(),
+            outcome.report.render(false, vitrine::diagnostics::Lang::Fr),
+        )
     };
     let first = session.rebuild(&[]);
-    assert!(!first.report.has_errors(), "{}", first.report.render(false));
+    assert!(
+        !first.report.has_errors(),
+        "{}",
+        first.report.render(false, vitrine::diagnostics::Lang::Fr)
+    );
     // Another page now names her in full: a body edit, still an error.
     replace_in(&prof, "une élève.", "Léa Petit.");
     let (failed, text) = report(&mut session, &prof);

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 use crate::choice_field;
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::fields::{Choice, Fields, Positive, YamlSource};
+use crate::fields::{Choice, Fields, KeyPlaces, Positive, YamlSource};
 use crate::i18n;
 use crate::schema::{self, Scope};
 use crate::yaml;
@@ -308,14 +308,14 @@ impl FileText<'_> {
                 let line = self.split.yaml_line + k.line - 1;
                 Diagnostic::warning(
                     "invisible-character",
-                    i18n::invisible_in_key(&k.key, &i18n::char_name(k.character)),
+                    i18n::invisible_in_key(&k.key, i18n::char_name(k.character)),
                 )
                 .at(Location::in_text(self.shown, self.text, line, k.column, 1))
                 .help(i18n::hint_invisible_in_key(&k.fix))
             });
         let body = body_controls(self.split.body).map(|(n, column, found)| {
             let line = self.split.body_line + n;
-            let names: Vec<String> = found.into_iter().map(i18n::char_name).collect();
+            let names: Vec<_> = found.into_iter().map(i18n::char_name).collect();
             Diagnostic::warning("control-character", i18n::body_control_characters(&names))
                 .at(Location::in_text(self.shown, self.text, line, column, 1))
                 .help(i18n::hint_body_control_character())
@@ -337,6 +337,8 @@ pub struct PageRead {
     pub meta: PageMeta,
     /// Every problem found; the page is valid when there is none.
     pub diagnostics: Vec<Diagnostic>,
+    /// Where its keys are, for checks made later.
+    pub keys: KeyPlaces,
 }
 
 /// Reads a page's front matter as a page of `kind` (tests: the loader
@@ -371,6 +373,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
                     .at(Location::in_text(file.shown, file.text, 1, 1, 0))
                     .help(i18n::hint_front_matter_missing()),
             ],
+            keys: KeyPlaces::default(),
         };
     }
     let (value, mut diagnostics, source) = file.parse_yaml();
@@ -382,6 +385,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
                 ..empty()
             },
             diagnostics,
+            keys: source.places().clone(),
         };
     };
     let mut f = match Fields::new(&source, value) {
@@ -394,6 +398,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
                     ..empty()
                 },
                 diagnostics,
+                keys: source.places().clone(),
             };
         }
     };
@@ -419,6 +424,7 @@ pub fn read_page_parts(file: &FileText, kind: Kind) -> PageRead {
             warnings,
         },
         diagnostics,
+        keys: source.places().clone(),
     }
 }
 
@@ -506,6 +512,8 @@ pub struct SectionRead {
     /// `kind:`): its pages cannot be checked. Only set with an error in
     /// `diagnostics`, so the build fails and nothing is dropped silently.
     pub kind_unknown: bool,
+    /// Where its keys are, for checks made later.
+    pub keys: KeyPlaces,
 }
 
 /// Like [`read_section`], keeping what could be read.
@@ -515,20 +523,21 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
     }
     let (value, mut diagnostics, source) = file.parse_yaml();
     diagnostics.extend(file.invisible_characters());
-    let failed = |diagnostics: Vec<Diagnostic>| SectionRead {
+    let failed = |diagnostics: Vec<Diagnostic>, keys| SectionRead {
         meta: SectionMeta::default(),
         diagnostics,
         kind_unknown: true,
+        keys,
     };
     let Some(value) = value else {
-        return failed(diagnostics);
+        return failed(diagnostics, source.places().clone());
     };
     let kind_given = value.get("kind").is_some_and(|k| !k.is_null());
     let mut f = match Fields::new(&source, value) {
         Ok(f) => f.unquoting().in_scope(Scope::Section),
         Err(d) => {
             diagnostics.push(d);
-            return failed(diagnostics);
+            return failed(diagnostics, source.places().clone());
         }
     };
     let meta = SectionMeta {
@@ -552,6 +561,7 @@ pub fn read_section_parts(file: &FileText) -> SectionRead {
         meta,
         diagnostics,
         kind_unknown,
+        keys: source.places().clone(),
     }
 }
 

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 use super::front_matter::{self, FileText, Kind, SectionMeta, Split};
 use super::{Asset, Content, Page, Section, Status};
 use crate::diagnostics::{shown_path, Diagnostic, Location};
+use crate::fields::KeyPlaces;
 use crate::i18n;
 use crate::inputs::DeadLink;
 use crate::slug::{is_slug, slugify};
@@ -142,22 +143,22 @@ fn walk(root: &Path, content_dir: &Path, diagnostics: &mut Vec<Diagnostic>) -> V
                     .and_then(|p| crate::inputs::dead_link(root, p));
                 let (message, help) = match (e.loop_ancestor(), dead) {
                     (Some(ancestor), _) => (
-                        i18n::symlink_loop(&shown_path(root, ancestor).display().to_string()),
+                        i18n::symlink_loop(shown_path(root, ancestor).display().to_string()),
                         i18n::hint_symlink_loop(),
                     ),
                     (None, Some(DeadLink::Broken(target))) => (
-                        i18n::symlink_broken(&target.display().to_string()),
+                        i18n::symlink_broken(target.display().to_string()),
                         i18n::hint_symlink_broken(),
                     ),
                     (None, Some(DeadLink::Cycle(links))) => {
                         let chain: Vec<String> =
                             links.iter().map(|l| format!("`{}`", l.display())).collect();
                         (
-                            i18n::symlink_cycle(&chain.join(" → ")),
+                            i18n::symlink_cycle(chain.join(" → ")),
                             i18n::hint_symlink_cycle(),
                         )
                     }
-                    (None, None) => (i18n::walk_error(&e.to_string()), i18n::hint_walk_error()),
+                    (None, None) => (i18n::walk_error(e.to_string()), i18n::hint_walk_error()),
                 };
                 diagnostics.push(
                     Diagnostic::error("walk-error", message)
@@ -431,6 +432,7 @@ fn load_sections(
         subsections: Vec::new(),
         text: String::new(),
         body_start: 0,
+        keys: KeyPlaces::default(),
     }];
     let mut kind_unknown = vec![false];
     // BTreeSet order puts parents before children, so kinds can be inherited.
@@ -452,6 +454,7 @@ fn load_sections(
         };
         diagnostics.extend(read.diagnostics);
         let meta = read.meta;
+        let keys = read.keys;
         let parent = if dir == content_dir {
             None
         } else {
@@ -471,6 +474,7 @@ fn load_sections(
             subsections: Vec::new(),
             text,
             body_start,
+            keys,
         };
         if dir == content_dir {
             sections[0] = section;
@@ -586,6 +590,7 @@ fn load_page(
     let read = front_matter::read_page_parts(&file, kind);
     let mut diagnostics = read.diagnostics;
     let meta = read.meta;
+    let keys = read.keys;
     let body_start = text.len() - split.body.len();
     let body_line = split.body_line;
 
@@ -608,11 +613,6 @@ fn load_page(
     let slug = match &meta.common.slug {
         Some(s) if is_slug(s) => s.clone(),
         Some(s) => {
-            let source = YamlLocator {
-                shown: &shown,
-                text: &text,
-                split: &split,
-            };
             // `slug: ""` has nothing to name, nor to slugify: offer the file's own.
             let message = if s.trim().is_empty() {
                 i18n::empty_slug()
@@ -621,8 +621,8 @@ fn load_page(
             };
             diagnostics.push(
                 Diagnostic::error("bad-slug", message)
-                    .at(source.locate("slug"))
-                    .help(i18n::hint_bad_slug(&crate::slug::slugify_or(
+                    .at(keys.locate(&shown, &text, "slug"))
+                    .help(i18n::hint_bad_slug(crate::slug::slugify_or(
                         s,
                         &natural_slug,
                     ))),
@@ -634,12 +634,7 @@ fn load_page(
     if slug.len() > crate::output::NAME_MAX {
         // The page's folder in the output could not be created.
         let location = match &meta.common.slug {
-            Some(_) => YamlLocator {
-                shown: &shown,
-                text: &text,
-                split: &split,
-            }
-            .locate("slug"),
+            Some(_) => keys.locate(&shown, &text, "slug"),
             None => Location::in_text(&shown, &text, 1, 1, 0),
         };
         diagnostics.push(
@@ -648,7 +643,7 @@ fn load_page(
                 i18n::slug_too_long(slug.len(), crate::output::NAME_MAX),
             )
             .at(location)
-            .help(i18n::hint_slug_too_long(&shorter_slug(&slug))),
+            .help(i18n::hint_slug_too_long(shorter_slug(&slug))),
         );
     }
     let parent_dir = if is_bundle {
@@ -673,6 +668,7 @@ fn load_page(
         section,
         body_start,
         body_line,
+        keys,
         text,
         bundle_dir,
         status,
@@ -707,20 +703,6 @@ fn shorter_slug(slug: &str) -> String {
     }
     // One word longer than that: cut it (slugs are ASCII).
     out.chars().take(LEN).collect()
-}
-
-/// Finds a key's line for diagnostics made after the front matter was read.
-struct YamlLocator<'a> {
-    shown: &'a Path,
-    text: &'a str,
-    split: &'a Split<'a>,
-}
-
-impl YamlLocator<'_> {
-    fn locate(&self, key: &str) -> Location {
-        crate::fields::YamlSource::new(self.shown, self.text, self.split.yaml, self.split.yaml_line)
-            .locate(key)
-    }
 }
 
 /// Where a non-Markdown file goes: beside its bundle's page, or as-is.
@@ -776,7 +758,7 @@ fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",
-                    i18n::duplicate_url(&format!("/{}", s.path), &other.display().to_string()),
+                    i18n::duplicate_url(format!("/{}", s.path), other.display().to_string()),
                 )
                 .at(Location::in_text(&s.file, &s.text, 1, 1, 0))
                 .help(i18n::hint_duplicate_section_url()),
@@ -787,13 +769,13 @@ fn check_unique_urls(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         if let Some(other) = seen.insert(p.path.as_str(), p.file.as_path()) {
             // A `slug:` is what the writer chose: point at it.
             let location = match &p.meta.common.slug {
-                Some(_) => super::rules::locate(p, "slug"),
+                Some(_) => p.locate("slug"),
                 None => Location::in_text(&p.file, &p.text, 1, 1, 0),
             };
             diagnostics.push(
                 Diagnostic::error(
                     "duplicate-url",
-                    i18n::duplicate_url(&format!("/{}", p.path), &other.display().to_string()),
+                    i18n::duplicate_url(format!("/{}", p.path), other.display().to_string()),
                 )
                 .at(location)
                 .help(i18n::hint_duplicate_url()),
@@ -854,6 +836,7 @@ pub fn add_generated_page(
         section: 0,
         body_start,
         body_line,
+        keys: read.keys,
         text,
         bundle_dir: None,
         status: Status::Published,
@@ -940,7 +923,7 @@ mod tests {
         );
         assert!(!found.message.contains("directory"), "{}", found.message);
         let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
-        assert_eq!(i18n::io_reason(&denied), "accès refusé");
+        assert_eq!(&*i18n::io_reason(&denied), "accès refusé");
     }
 
     #[test]

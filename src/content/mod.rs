@@ -12,6 +12,9 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::diagnostics::Location;
+use crate::fields::KeyPlaces;
+
 pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
 pub use loader::{add_generated_page, load, plain_page_path, rel_path, reload_page, CONTENT_DIR};
 
@@ -43,6 +46,8 @@ pub struct Page {
     pub text: String,
     pub body_start: usize,
     pub body_line: usize,
+    /// Where each key of its front matter is, found when it was read.
+    pub keys: KeyPlaces,
     /// Folder of a page bundle (`julien/index.md`), whose other files are copied beside the page.
     pub bundle_dir: Option<PathBuf>,
     pub status: Status,
@@ -52,6 +57,40 @@ pub struct Page {
 }
 
 impl Page {
+    /// Where the front matter key `key` (`author.name`) is, else its
+    /// nearest parent, for a message.
+    pub fn locate(&self, key: &str) -> Location {
+        self.keys.locate(&self.file, &self.text, key)
+    }
+
+    /// Location of `value` as written under the front matter key `key` (a tag
+    /// of `tags: [a, b]`, or of a list below the key), else of the key.
+    pub fn locate_value(&self, key: &str, value: &str) -> Location {
+        let at_key = self.locate(key);
+        let key_indent = at_key.column.saturating_sub(1);
+        let lines = self.text[..self.body_start.min(self.text.len())].lines();
+        for (i, line) in lines.enumerate().skip(at_key.line.saturating_sub(1)) {
+            let indent = line.len() - line.trim_start().len();
+            let below = i + 1 == at_key.line
+                || line.trim().is_empty()
+                || indent > key_indent
+                || (indent == key_indent && line.trim_start().starts_with('-'));
+            if !below || line.trim_end() == "---" {
+                break;
+            }
+            if let Some(found) = line.find(value) {
+                return Location {
+                    file: self.file.clone(),
+                    line: i + 1,
+                    column: line[..found].chars().count() + 1,
+                    len: value.len(),
+                    line_text: line.to_string(),
+                };
+            }
+        }
+        at_key
+    }
+
     pub fn body(&self) -> &str {
         self.text.get(self.body_start..).unwrap_or("")
     }
@@ -99,11 +138,18 @@ pub struct Section {
     pub subsections: Vec<usize>,
     pub text: String,
     pub body_start: usize,
+    /// Where each key of its front matter is.
+    pub keys: KeyPlaces,
 }
 
 impl Section {
     pub fn is_home(&self) -> bool {
         self.parent.is_none()
+    }
+
+    /// Where the front matter key `key` (`cover`) is, for a message.
+    pub fn locate(&self, key: &str) -> Location {
+        self.keys.locate(&self.file, &self.text, key)
     }
 
     /// The file of the section's `cover:`, beside its `_index.md` (`root`

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use super::{Content, Details, Item, Kind, Page, Status};
 use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Location};
-use crate::fields::{did_you_mean, YamlSource};
+use crate::fields::did_you_mean;
 use crate::i18n;
 
 /// Consents ending within this many days are listed by `vitrine check`.
@@ -138,8 +138,8 @@ fn status(
             // it, nothing tells that only the first name may be published.
             diagnostics.push(
                 Diagnostic::warning("consent-missing", i18n::consent_missing())
-                    .at(locate(page, "author"))
-                    .help(i18n::hint_consent_missing(&publication.today.iso_day())),
+                    .at(page.locate("author"))
+                    .help(i18n::hint_consent_missing(publication.today.iso_day())),
             );
             Status::Published
         }
@@ -147,17 +147,17 @@ fn status(
             diagnostics.push(
                 Diagnostic::warning(
                     "consent-withdrawn",
-                    i18n::consent_withdrawn(&withdrawn.iso_day()),
+                    i18n::consent_withdrawn(withdrawn.iso_day()),
                 )
-                .at(locate(page, "consent.withdrawn"))
+                .at(page.locate("consent.withdrawn"))
                 .help(i18n::hint_consent_renew()),
             );
             Status::ConsentEnded
         }
         ConsentState::Expired(expires) => {
             diagnostics.push(
-                Diagnostic::warning("consent-expired", i18n::consent_expired(&expires.iso_day()))
-                    .at(locate(page, "consent.expires"))
+                Diagnostic::warning("consent-expired", i18n::consent_expired(expires.iso_day()))
+                    .at(page.locate("consent.expires"))
                     .help(i18n::hint_consent_renew()),
             );
             Status::ConsentEnded
@@ -170,7 +170,7 @@ fn status(
                         "consent-expires-soon",
                         i18n::consent_expires_soon(&expires.iso_day(), days),
                     )
-                    .at(locate(page, "consent.expires"))
+                    .at(page.locate("consent.expires"))
                     .help(i18n::hint_consent_expires_soon()),
                 );
             }
@@ -207,54 +207,6 @@ pub fn consent_state(t: &crate::content::front_matter::Testimonial, today: Date)
     }
 }
 
-/// Location of a front matter key of `page`.
-pub fn locate(page: &Page, key: &str) -> Location {
-    let Some(yaml) = yaml_of(page) else {
-        return Location::in_text(&page.file, &page.text, 1, 1, 0);
-    };
-    YamlSource::new(&page.file, &page.text, yaml, 2).locate(key)
-}
-
-/// Location of `value` as written under the front matter key `key` (a tag
-/// of `tags: [a, b]`, or of a list below the key), else of the key.
-pub fn locate_value(page: &Page, key: &str, value: &str) -> Location {
-    let at_key = locate(page, key);
-    let key_indent = at_key.column.saturating_sub(1);
-    let lines = page.text[..page.body_start.min(page.text.len())].lines();
-    for (i, line) in lines.enumerate().skip(at_key.line.saturating_sub(1)) {
-        let indent = line.len() - line.trim_start().len();
-        let below = i + 1 == at_key.line
-            || line.trim().is_empty()
-            || indent > key_indent
-            || (indent == key_indent && line.trim_start().starts_with('-'));
-        if !below || line.trim_end() == "---" {
-            break;
-        }
-        if let Some(found) = line.find(value) {
-            return Location {
-                file: page.file.clone(),
-                line: i + 1,
-                column: line[..found].chars().count() + 1,
-                len: value.len(),
-                line_text: line.to_string(),
-            };
-        }
-    }
-    at_key
-}
-
-fn yaml_of(page: &Page) -> Option<&str> {
-    yaml_in(&page.text, page.body_start)
-}
-
-/// The front matter of `text`, whose body starts at `body_start`.
-fn yaml_in(text: &str, body_start: usize) -> Option<&str> {
-    let start = text.find('\n')? + 1;
-    let end = text.get(..body_start)?.trim_end_matches('\n');
-    let end = end.rfind('\n').map(|i| i + 1)?;
-    text.get(start..end.max(start))
-}
-
 /// `programme:` must name an existing programme page.
 fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     let programmes: HashMap<&str, &Page> = content
@@ -284,9 +236,9 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             if page.is_published() && !programme.is_published() {
                 diagnostics.push(
                     Diagnostic::warning("programme-unpublished", i18n::programme_unpublished(slug))
-                        .at(locate(page, "programme"))
+                        .at(page.locate("programme"))
                         .help(i18n::hint_programme_unpublished(
-                            &programme.file.display().to_string(),
+                            programme.file.display().to_string(),
                         )),
                 );
             }
@@ -298,11 +250,11 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         let help = match did_you_mean(slug, &slugs) {
             Some(s) => i18n::did_you_mean(&s),
             None if slugs.is_empty() => i18n::hint_no_programmes(),
-            None => i18n::hint_programmes(&slugs.join(", ")),
+            None => i18n::hint_programmes(slugs.join(", ")),
         };
         diagnostics.push(
             Diagnostic::error("unknown-programme", i18n::unknown_programme(slug))
-                .at(locate(page, "programme"))
+                .at(page.locate("programme"))
                 .help(help),
         );
     }
@@ -331,7 +283,7 @@ fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         if !exists {
             diagnostics.push(
                 Diagnostic::error("photo-missing", i18n::photo_missing(photo))
-                    .at(locate(page, "author.photo"))
+                    .at(page.locate("author.photo"))
                     .help(i18n::hint_photo_missing()),
             );
         }
@@ -345,15 +297,14 @@ fn check_covers(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             continue;
         };
         if let Some(cover) = &p.cover {
-            if let Some(d) = cover_problem(cover, page.cover_source(), locate(page, "cover")) {
+            if let Some(d) = cover_problem(cover, page.cover_source(), page.locate("cover")) {
                 diagnostics.push(d);
             }
         }
     }
     for section in &content.sections {
         if let Some(cover) = &section.meta.cover {
-            let yaml = yaml_in(&section.text, section.body_start).unwrap_or("");
-            let at = YamlSource::new(&section.file, &section.text, yaml, 2).locate("cover");
+            let at = section.locate("cover");
             if let Some(d) = cover_problem(cover, section.cover_source(&content.root), at) {
                 diagnostics.push(d);
             }
@@ -368,6 +319,17 @@ fn cover_problem(
     source: Option<std::path::PathBuf>,
     at: Location,
 ) -> Option<Diagnostic> {
+    if cover.contains("..") || cover.starts_with('/') {
+        return Some(
+            Diagnostic::error("cover-outside", i18n::cover_outside(cover))
+                .at(crate::fields::at_value(
+                    at,
+                    "cover",
+                    &serde_json::Value::String(cover.to_string()),
+                ))
+                .help(i18n::hint_cover_outside()),
+        );
+    }
     match source {
         Some(file) if file.is_file() && crate::images::is_image(&file) => None,
         Some(file) if file.is_file() => Some(
@@ -377,6 +339,54 @@ fn cover_problem(
         ),
         _ => Some(cover_missing(cover, at)),
     }
+}
+
+/// A problem of the picture `source` (unreadable, not a picture), moved to
+/// the front matter line naming it (`photo:`, `cover:`) when there is one:
+/// that line is what the writer fixes.
+pub fn at_picture_field(content: &Content, source: &std::path::Path, d: Diagnostic) -> Diagnostic {
+    let Some((name, at)) = picture_field(content, source) else {
+        return d;
+    };
+    // The file as the error named it (`content/…/photo.jpg`), else as
+    // written; the message is escaped when shown.
+    let file = d
+        .location
+        .as_ref()
+        .map_or(name, |l| l.file.display().to_string());
+    let message = i18n::picture_field(&file, &d.message);
+    Diagnostic { message, ..d }.at(at)
+}
+
+/// The value and location of the `photo:` or `cover:` naming `source`.
+fn picture_field(content: &Content, source: &std::path::Path) -> Option<(String, Location)> {
+    let on_value = |at: Location, key: &str, name: &str| {
+        let value = serde_json::Value::String(name.to_string());
+        (name.to_string(), crate::fields::at_value(at, key, &value))
+    };
+    for page in content.pages.iter().chain(&content.partial) {
+        match &page.meta.details {
+            Details::Programme(p) if page.cover_source().as_deref() == Some(source) => {
+                let cover = p.cover.as_deref().unwrap_or_default();
+                return Some(on_value(page.locate("cover"), "cover", cover));
+            }
+            Details::Testimonial(t) => {
+                let Some(photo) = t.author.photo.as_deref() else {
+                    continue;
+                };
+                if page.bundle_dir.as_ref().map(|d| d.join(photo)).as_deref() == Some(source) {
+                    return Some(on_value(page.locate("author.photo"), "photo", photo));
+                }
+            }
+            _ => {}
+        }
+    }
+    let section = content
+        .sections
+        .iter()
+        .find(|s| s.cover_source(&content.root).as_deref() == Some(source))?;
+    let at = section.locate("cover");
+    Some(on_value(at, "cover", section.meta.cover.as_deref()?))
 }
 
 fn cover_missing(cover: &str, at: Location) -> Diagnostic {
@@ -527,7 +537,7 @@ fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         ];
         for (field, link) in fields {
             let Some(link) = link else { continue };
-            let location = || locate(page, field);
+            let location = || page.locate(field);
             let problem = match link {
                 Ok(FieldLink::Page { rel, .. }) => {
                     match content.item(&rel) {
@@ -552,7 +562,7 @@ fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
                         all
                     });
                     let help = match did_you_mean(&rel, targets) {
-                        Some(s) => i18n::did_you_mean(&format!("@/{s}")),
+                        Some(s) => i18n::did_you_mean(format!("@/{s}")),
                         None => i18n::hint_link_path(),
                     };
                     (i18n::field_link_broken(field, &rel), help)
@@ -560,7 +570,7 @@ fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
                 Ok(_) => continue,
                 Err(BadLink::NoScheme(fixed)) => (
                     i18n::field_link_no_scheme(field),
-                    i18n::hint_field_link_fixed(&format!("{field}: \"{fixed}\"")),
+                    i18n::hint_field_link_fixed(format!("{field}: \"{fixed}\"")),
                 ),
                 Err(BadLink::Scheme(scheme)) => (
                     i18n::field_link_scheme(field, &scheme),

@@ -109,8 +109,8 @@ pub struct Rule {
     /// Name of the needed field, in the same mapping (`photo_alt`).
     pub needs: &'static str,
     pub code: &'static str,
-    pub message: fn() -> String,
-    pub hint: fn() -> String,
+    pub message: fn() -> crate::i18n::Text,
+    pub hint: fn() -> crate::i18n::Text,
 }
 
 /// One field of one or more scopes.
@@ -240,8 +240,8 @@ impl Field {
         self,
         needs: &'static str,
         code: &'static str,
-        message: fn() -> String,
-        hint: fn() -> String,
+        message: fn() -> crate::i18n::Text,
+        hint: fn() -> crate::i18n::Text,
     ) -> Field {
         Field {
             rule: Some(Rule {
@@ -484,8 +484,8 @@ pub static EDITION: Field = Field::new("edition", Ty::Integer, "Édition", "Edit
     .kinds(&[Pr])
     .example("1")
     .help(
-        "Le numéro de l'édition, en chiffres.",
-        "The edition's number, in digits.",
+        "Le numéro de l'édition, en chiffres : `3` s'affiche « 3e édition ».",
+        "The edition's number, in digits: `3` shows as \"3rd edition\".",
     );
 pub static START: Field = Field::new("start", Ty::Date, "Début", "Start")
     .kinds(&[Pr])
@@ -1096,6 +1096,19 @@ pub static ACCESSIBILITY_PAGES: Field = Field::new(
     "The pages the audit checked.",
 );
 
+pub static ACCESSIBILITY_RECOURSE: Field = Field::new(
+    "accessibility.recourse",
+    Ty::List,
+    "Autres recours",
+    "Other remedies",
+)
+.kinds(&[Si])
+.default("[]")
+.help(
+    "Les autres autorités à saisir en plus du Défenseur des droits (médiateur académique…), une par ligne.",
+    "Other authorities to turn to besides the Défenseur des droits (the education authority's mediator…), one a line.",
+);
+
 /// Every field, in the order the scaffold and the docs show them.
 pub static FIELDS: &[&Field] = &[
     &TITLE,
@@ -1175,6 +1188,7 @@ pub static FIELDS: &[&Field] = &[
     &ACCESSIBILITY_CONTACT,
     &ACCESSIBILITY_PLAN_URL,
     &ACCESSIBILITY_PAGES,
+    &ACCESSIBILITY_RECOURSE,
     &EDITING,
     &EDITING_BACKEND,
     &EDITING_REPO,

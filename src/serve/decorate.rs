@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use super::route::{PREVIEW_CSS, SCRIPT};
 use super::urlpath::normalize_base;
-use crate::i18n;
+use crate::i18n::{self, Lang};
 use crate::urls;
 
 /// A page of the site as the preview sends it: drafts marked, then the
@@ -18,6 +18,7 @@ pub(crate) fn preview_page(
     base: &str,
     rest: &str,
     drafts: &HashSet<String>,
+    lang: Lang,
 ) -> Vec<u8> {
     let mut html = if drafts.is_empty() {
         html
@@ -25,7 +26,7 @@ pub(crate) fn preview_page(
         match String::from_utf8(html) {
             Ok(mut text) => {
                 let page = rest.strip_suffix(urls::INDEX_FILE).unwrap_or(rest);
-                mark_drafts(&mut text, base, page, drafts);
+                mark_drafts(&mut text, base, page, drafts, lang);
                 text.into_bytes()
             }
             // Marks are found in text: a page in another encoding is sent
@@ -33,48 +34,50 @@ pub(crate) fn preview_page(
             Err(not_utf8) => not_utf8.into_bytes(),
         }
     };
-    inject_script(&mut html, base);
+    inject_script(&mut html, base, lang);
     html
 }
 
 /// The page shown while no build has succeeded: the live-reload script
 /// shows the build error as an overlay and reloads the page once the site
 /// builds.
-pub(crate) fn waiting_page(base: &str) -> Vec<u8> {
-    let lang = lang_code();
-    let title = crate::escape::escape(&i18n::serve_waiting_title());
-    let text = crate::escape::escape(&i18n::serve_waiting_text());
+pub(crate) fn waiting_page(base: &str, lang: Lang) -> Vec<u8> {
+    let title = crate::escape::escape(i18n::serve_waiting_title().get(lang));
+    let text = crate::escape::escape(i18n::serve_waiting_text().get(lang));
+    let code = lang_code(lang);
     let mut html = format!(
-        "<!doctype html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n\
+        "<!doctype html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
          <title>{title} — vitrine</title>\n</head>\n<body>\n<main>\n<h1>{title}</h1>\n\
          <p>{text}</p>\n</main>\n</body>\n</html>\n"
     )
     .into_bytes();
-    inject_script(&mut html, base);
+    inject_script(&mut html, base, lang);
     html
 }
 
-/// The `lang` attribute of what the preview adds (the messages' language).
-fn lang_code() -> &'static str {
-    match i18n::lang() {
-        i18n::Lang::Fr => "fr",
-        i18n::Lang::En => "en",
+/// The `lang` attribute of what the preview adds (the writer's language).
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Fr => "fr",
+        Lang::En => "en",
     }
 }
 
 /// The tag added to every HTML response.
-fn script_tag(base: &str) -> String {
+/// It carries the writer's language: its overlay and panels speak it.
+fn script_tag(base: &str, lang: Lang) -> String {
     format!(
-        "<script src=\"{}{SCRIPT}\" defer></script>",
-        urls::percent_encode_path(&normalize_base(base))
+        "<script src=\"{}{SCRIPT}\" data-lang=\"{}\" defer></script>",
+        urls::percent_encode_path(&normalize_base(base)),
+        lang_code(lang)
     )
 }
 
 /// Inserts the live-reload script before the last `</body>` (any case), or
 /// at the end when there is none.
-pub(crate) fn inject_script(html: &mut Vec<u8>, base: &str) {
-    let tag = script_tag(base);
+pub(crate) fn inject_script(html: &mut Vec<u8>, base: &str, lang: Lang) {
+    let tag = script_tag(base, lang);
     let at = html
         .windows(7)
         .rposition(|w| w.eq_ignore_ascii_case(b"</body>"))
@@ -85,9 +88,9 @@ pub(crate) fn inject_script(html: &mut Vec<u8>, base: &str) {
 /// Marks drafts in a preview page: a banner at the top of a draft page
 /// (`page`, its URL path under `base`), a badge in every link to a draft,
 /// and the stylesheet for both.
-fn mark_drafts(html: &mut String, base: &str, page: &str, drafts: &HashSet<String>) {
-    let mut marked = drafts.contains(page) && insert_banner(html);
-    marked |= mark_draft_links(html, base, page, drafts);
+fn mark_drafts(html: &mut String, base: &str, page: &str, drafts: &HashSet<String>, lang: Lang) {
+    let mut marked = drafts.contains(page) && insert_banner(html, lang);
+    marked |= mark_draft_links(html, base, page, drafts, lang);
     if marked {
         let link = format!(
             "<link rel=\"stylesheet\" href=\"{}{PREVIEW_CSS}\">",
@@ -105,7 +108,7 @@ fn mark_drafts(html: &mut String, base: &str, page: &str, drafts: &HashSet<Strin
 }
 
 /// Puts the draft banner right after `<body …>`. `false` without a body tag.
-fn insert_banner(html: &mut String) -> bool {
+fn insert_banner(html: &mut String, lang: Lang) -> bool {
     let lower = html.to_ascii_lowercase();
     let mut from = 0;
     let start = loop {
@@ -123,16 +126,16 @@ fn insert_banner(html: &mut String) -> bool {
     };
     let banner = format!(
         "<div class=\"vitrine-draft\" role=\"note\" lang=\"{}\">{}</div>",
-        lang_code(),
-        banner_text()
+        lang_code(lang),
+        banner_text(lang)
     );
     html.insert_str(end, &banner);
     true
 }
 
 /// The banner's message as HTML: its first words bold, `draft: true` as code.
-fn banner_text() -> String {
-    let text = crate::escape::escape(&i18n::serve_draft_banner());
+fn banner_text(lang: Lang) -> String {
+    let text = crate::escape::escape(i18n::serve_draft_banner().get(lang));
     let text = text.replace("`draft: true`", "<code>draft: true</code>");
     match text.split_once(" — ") {
         Some((word, rest)) => format!("<strong>{word}</strong> — {rest}"),
@@ -142,7 +145,13 @@ fn banner_text() -> String {
 
 /// Adds a « Brouillon » badge inside every `<a>` whose `href` leads to a
 /// draft. Whether any was marked.
-fn mark_draft_links(html: &mut String, base: &str, page: &str, drafts: &HashSet<String>) -> bool {
+fn mark_draft_links(
+    html: &mut String,
+    base: &str,
+    page: &str,
+    drafts: &HashSet<String>,
+    lang: Lang,
+) -> bool {
     let lower = html.to_ascii_lowercase();
     let mut inserts = Vec::new();
     let mut from = 0;
@@ -166,8 +175,9 @@ fn mark_draft_links(html: &mut String, base: &str, page: &str, drafts: &HashSet<
         }
     }
     let badge = format!(
-        " <span class=\"vitrine-draft-badge\">{}</span>",
-        crate::escape::escape(&i18n::serve_draft_badge())
+        " <span class=\"vitrine-draft-badge\" lang=\"{}\">{}</span>",
+        lang_code(lang),
+        crate::escape::escape(i18n::serve_draft_badge().get(lang))
     );
     for at in inserts.iter().rev() {
         html.insert_str(*at, &badge);
@@ -231,14 +241,20 @@ fn link_target(href: &str, base: &str, page: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    const TAG: &str = "<script src=\"/__vitrine/livereload.js\" defer></script>";
+    const TAG: &str = "<script src=\"/__vitrine/livereload.js\" data-lang=\"fr\" defer></script>";
 
     fn drafts(pages: &[&str]) -> HashSet<String> {
         pages.iter().map(|p| p.to_string()).collect()
     }
 
     fn preview(html: &str, rest: &str, marked: &[&str]) -> String {
-        let out = preview_page(html.as_bytes().to_vec(), "/", rest, &drafts(marked));
+        let out = preview_page(
+            html.as_bytes().to_vec(),
+            "/",
+            rest,
+            &drafts(marked),
+            Lang::Fr,
+        );
         String::from_utf8(out).unwrap()
     }
 
@@ -257,17 +273,17 @@ mod tests {
             format!("<h1>À propos</h1>{TAG}")
         );
         let mut v = b"<body></body><pre>&lt;/body&gt;</pre></body>".to_vec();
-        inject_script(&mut v, "/x/");
+        inject_script(&mut v, "/x/", Lang::Fr);
         assert!(String::from_utf8(v)
             .unwrap()
-            .ends_with("</pre><script src=\"/x/__vitrine/livereload.js\" defer></script></body>"));
+            .ends_with("</pre><script src=\"/x/__vitrine/livereload.js\" data-lang=\"fr\" defer></script></body>"));
         assert_eq!(
-            script_tag("/a\"b<c>/"),
-            "<script src=\"/a%22b%3Cc%3E/__vitrine/livereload.js\" defer></script>"
+            script_tag("/a\"b<c>/", Lang::Fr),
+            "<script src=\"/a%22b%3Cc%3E/__vitrine/livereload.js\" data-lang=\"fr\" defer></script>"
         );
         assert_eq!(
-            script_tag("/mon site/"),
-            "<script src=\"/mon%20site/__vitrine/livereload.js\" defer></script>"
+            script_tag("/mon site/", Lang::Fr),
+            "<script src=\"/mon%20site/__vitrine/livereload.js\" data-lang=\"fr\" defer></script>"
         );
     }
 
@@ -292,9 +308,9 @@ mod tests {
         );
         // `<bodyx>` is not a body tag.
         let mut html = "<bodyx><body>".to_string();
-        assert!(insert_banner(&mut html));
+        assert!(insert_banner(&mut html, Lang::Fr));
         assert!(html.starts_with("<bodyx><body><div class=\"vitrine-draft\""));
-        assert!(!insert_banner(&mut "<p>no body</p>".to_string()));
+        assert!(!insert_banner(&mut "<p>no body</p>".to_string(), Lang::Fr));
     }
 
     #[test]
@@ -302,7 +318,7 @@ mod tests {
         let list = "<html><head></head><body><a href=\"/brouillon/\">B</a> <a href=\"/about/\">A</a> <abbr>x</abbr></body></html>";
         let listed = preview(list, "sub/", &["brouillon/"]);
         assert!(
-            listed.contains(">B <span class=\"vitrine-draft-badge\">"),
+            listed.contains(">B <span class=\"vitrine-draft-badge\" lang=\"fr\">"),
             "{listed}"
         );
         assert_eq!(listed.matches("vitrine-draft-badge").count(), 1, "{listed}");
@@ -312,7 +328,7 @@ mod tests {
     #[test]
     fn a_page_that_is_not_utf8_is_sent_as_it_is_with_the_script() {
         let html = b"<html><body>caf\xe9</body></html>".to_vec();
-        let out = preview_page(html, "/", "", &drafts(&[""]));
+        let out = preview_page(html, "/", "", &drafts(&[""]), Lang::Fr);
         assert_eq!(
             out,
             [
@@ -327,7 +343,7 @@ mod tests {
     #[test]
     fn the_draft_stylesheet_never_goes_before_the_doctype() {
         let mut html = "<!doctype html><body><a href=\"/b/\">b</a></body>".to_string();
-        mark_drafts(&mut html, "/", "", &drafts(&["b/"]));
+        mark_drafts(&mut html, "/", "", &drafts(&["b/"]), Lang::Fr);
         assert!(html.starts_with("<!doctype html><body>"), "{html}");
         assert!(
             html.ends_with("</body><link rel=\"stylesheet\" href=\"/__vitrine/preview.css\">"),
@@ -378,14 +394,32 @@ mod tests {
 
     #[test]
     fn the_waiting_page_carries_the_script() {
-        let page = String::from_utf8(waiting_page("/ecole/")).unwrap();
+        let page = String::from_utf8(waiting_page("/ecole/", Lang::Fr)).unwrap();
         assert!(page.starts_with("<!doctype html>"), "{page}");
         assert!(
-            page.contains("<script src=\"/ecole/__vitrine/livereload.js\" defer></script></body>")
+            page.contains("<script src=\"/ecole/__vitrine/livereload.js\" data-lang=\"fr\" defer></script></body>")
         );
         assert_eq!(
             crate::escape::escape("<a href=\"x\">&</a>"),
             "&lt;a href=&quot;x&quot;&gt;&amp;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn the_preview_speaks_the_language_it_is_given() {
+        let english = String::from_utf8(waiting_page("/", Lang::En)).unwrap();
+        assert!(english.contains("<html lang=\"en\">"), "{english}");
+        assert!(english.contains("<h1>Preview waiting</h1>"), "{english}");
+        // The overlay's script is told the writer's language, not the page's.
+        assert!(english.contains("data-lang=\"en\" defer"), "{english}");
+        let french = String::from_utf8(waiting_page("/", Lang::Fr)).unwrap();
+        assert!(french.contains("<h1>Aperçu en attente</h1>"), "{french}");
+        let mut page = "<html><body><a href=\"/b/\">b</a></body></html>".to_string();
+        mark_drafts(&mut page, "/", "b/", &drafts(&["b/"]), Lang::En);
+        assert!(page.contains("lang=\"en\""), "{page}");
+        assert!(
+            page.contains(i18n::serve_draft_badge().get(Lang::En)),
+            "{page}"
         );
     }
 }

@@ -18,7 +18,10 @@
     }
   }
 
-  var english = /^en\b/i.test(document.documentElement.lang || "");
+  // The writer's language, given by the server (`data-lang`): the page's
+  // own is the site's, which may be another.
+  var lang = (me && me.getAttribute("data-lang")) || "fr";
+  var english = lang === "en";
   var LABELS = english
     ? {
         title: "Build error",
@@ -156,6 +159,7 @@
 
     var backdrop = document.createElement("div");
     backdrop.id = OVERLAY_ID;
+    backdrop.setAttribute("lang", lang);
     style(backdrop, {
       position: "fixed",
       top: "0",
@@ -301,6 +305,7 @@
     }
     var panel = document.createElement("section");
     panel.id = WARNINGS_ID;
+    panel.setAttribute("lang", lang);
     panel.setAttribute("aria-labelledby", WARNINGS_ID + "-title");
     style(panel, {
       position: "fixed",
@@ -405,7 +410,7 @@
         link.id = EDIT_ID;
         link.href = admin;
         link.textContent = LABELS.edit;
-        link.setAttribute("lang", english ? "en" : "fr");
+        link.setAttribute("lang", lang);
         style(link, {
           position: "fixed",
           top: "0.5rem",

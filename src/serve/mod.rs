@@ -22,7 +22,6 @@ mod watch;
 
 pub use memo::Session;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
@@ -31,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use crate::config;
 use crate::diagnostics::{escape_line, escape_text, Diagnostic};
-use crate::i18n;
+use crate::i18n::{self, Lang};
 use crate::site::{BuildOptions, Outcome};
 
 use crate::urls::Urls;
@@ -48,6 +47,9 @@ pub struct ServeOptions {
     pub open: bool,
     pub quiet: bool,
     pub verbose: bool,
+    /// The writer's language: the terminal's, the preview's pages and the
+    /// editor's.
+    pub lang: Lang,
 }
 
 /// Serves until Ctrl-C, SIGTERM or SIGHUP. Errors only for what prevents
@@ -59,7 +61,10 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let config = config::load(&options.root).map_err(first)?;
     let base_path = Urls::new(&config).base_path().to_string();
     if !is_loopback(&options.bind) {
-        say!("{}", i18n::serve_public_bind(&options.bind));
+        say!(
+            "{}",
+            i18n::serve_public_bind(&options.bind).get(options.lang)
+        );
     }
 
     let tmp = std::env::temp_dir();
@@ -86,6 +91,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         built,
         showing_error: false,
         quiet: options.quiet,
+        lang: options.lang,
         session: Session::new(build.clone()),
         verbose: options.verbose,
         server,
@@ -99,19 +105,22 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let (tx, rx) = mpsc::channel::<Vec<Change>>();
     let watcher = watch::watch(&options.root, tx);
     if let Err(e) = &watcher {
-        say!("{}", i18n::serve_watch_failed(&escape_text(&e.to_string())));
+        let why = escape_text(&e.to_string()).into_owned();
+        say!("{}", i18n::serve_watch_failed(why).get(options.lang));
     }
-    let editing = cms::Editing::new(&options.root);
+    let editing = cms::Editing::new(&options.root, options.lang);
     let editable = editing.is_some();
     if let Some(editing) = editing {
         state.server.enable_editing(editing);
     }
     state.rebuild(&[]);
-    say!("{}", i18n::serve_ready(&address));
+    let lang = options.lang;
+    say!("{}", i18n::serve_ready(&address).get(lang));
     if editable {
-        say!("{}", i18n::serve_admin_ready(&cms::admin_address(&address)));
+        let admin = cms::admin_address(&address);
+        say!("{}", i18n::serve_admin_ready(admin).get(lang));
     } else {
-        say!("{}", i18n::serve_admin_off());
+        say!("{}", i18n::serve_admin_off().get(lang));
     }
     if options.open {
         open_browser(&address);
@@ -153,7 +162,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         ));
     }
     // The terminal may be gone (SIGHUP): a failed write must not panic.
-    let _ = writeln!(std::io::stderr(), "{}", i18n::serve_stopped());
+    say!("{}", i18n::serve_stopped().get(lang));
     Ok(())
 }
 
@@ -228,6 +237,7 @@ fn start_server(
         port,
         base_path: base_path.to_string(),
         built: built.clone(),
+        lang: options.lang,
     };
     match DevServer::start(config(options.port), site_dir.clone(), hub.clone()) {
         Ok(server) => {
@@ -240,16 +250,16 @@ fn start_server(
                     Diagnostic::error("port-in-use", i18n::port_in_use(options.port))
                         .help(i18n::hint_port_in_use())
                 })?;
-            say!("{}", i18n::port_moved(options.port, next));
+            say!("{}", i18n::port_moved(options.port, next).get(options.lang));
             let server = DevServer::start(config(next), site_dir, hub).map_err(|e| {
-                Diagnostic::error("serve-failed", i18n::serve_failed(&i18n::io_reason(&e)))
+                Diagnostic::error("serve-failed", i18n::serve_failed(i18n::io_reason(&e)))
             })?;
             let port = server.local_addr().port();
             Ok((server, port))
         }
         Err(e) => Err(Diagnostic::error(
             "serve-failed",
-            i18n::serve_failed(&i18n::io_reason(&e)),
+            i18n::serve_failed(i18n::io_reason(&e)),
         )),
     }
 }
@@ -262,6 +272,7 @@ struct State {
     built: Arc<AtomicBool>,
     showing_error: bool,
     quiet: bool,
+    lang: Lang,
     /// Keeps the last build so that a content edit re-renders only what shows it.
     session: Session,
     verbose: bool,
@@ -297,21 +308,25 @@ impl State {
         let elapsed = started.elapsed();
         if self.verbose {
             for (step, time) in &outcome.timings {
-                say!("  {step:<14} {:>6.1} ms", time.as_secs_f64() * 1000.0);
+                let step = i18n::timing_label(step);
+                say!(
+                    "  {:<14} {:>6.1} ms",
+                    step.get(self.lang),
+                    time.as_secs_f64() * 1000.0
+                );
             }
         }
         if !changes.is_empty() && !self.quiet {
+            let what = describe(changes, &self.build.root);
             say!(
                 "{}",
-                i18n::serve_changed(&describe(changes, &self.build.root), elapsed.as_millis())
+                i18n::serve_changed(what, elapsed.as_millis()).get(self.lang)
             );
         }
         if moved {
             self.server.set_base(&self.base_path);
-            say!(
-                "{}",
-                i18n::serve_moved(&format!("{}{}", self.origin, self.base_path))
-            );
+            let address = format!("{}{}", self.origin, self.base_path);
+            say!("{}", i18n::serve_moved(address).get(self.lang));
         }
         if outcome.report.has_errors() {
             self.report_failure(&outcome);
@@ -321,7 +336,7 @@ impl State {
             return;
         }
         if !self.quiet && outcome.report.warning_count() > 0 {
-            eprint!("{}", outcome.report.render(false));
+            say_raw!("{}", outcome.report.render(false, self.lang));
         }
         self.server.set_drafts(self.session.draft_paths());
         self.publish_warnings(&outcome);
@@ -375,7 +390,7 @@ impl State {
     fn publish_warnings(&mut self, outcome: &Outcome) {
         let count = outcome.report.warning_count();
         let text = if count > 0 {
-            outcome.report.render(false)
+            outcome.report.render(false, self.lang)
         } else {
             String::new()
         };
@@ -389,12 +404,12 @@ impl State {
     }
 
     fn report_failure(&mut self, outcome: &Outcome) {
-        let text = outcome.report.render(false);
-        eprint!("{text}");
+        let text = outcome.report.render(false, self.lang);
+        say_raw!("{text}");
         if self.built.load(Ordering::SeqCst) {
-            say!("{}", i18n::serve_kept_last_good());
+            say!("{}", i18n::serve_kept_last_good().get(self.lang));
         } else {
-            say!("{}", i18n::serve_no_good_build_yet());
+            say!("{}", i18n::serve_no_good_build_yet().get(self.lang));
         }
         // The error overlay shows the warnings too.
         self.last_warnings = None;

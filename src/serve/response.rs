@@ -12,7 +12,7 @@ use tiny_http::{HTTPVersion, Header, Response, ResponseBox, StatusCode};
 use super::decorate::{inject_script, preview_page, waiting_page};
 use super::files::{Content, Found, SiteFile, SiteRoot, CSS, HTML, JS, PLAIN};
 use super::route::{FileRequest, Reply};
-use crate::i18n;
+use crate::i18n::{self, Lang};
 
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
 const PREVIEW_CSS_TEXT: &str = include_str!("preview.css");
@@ -20,21 +20,26 @@ const PREVIEW_CSS_TEXT: &str = include_str!("preview.css");
 /// The response to every reply but [`Reply::Events`], which the server
 /// streams itself. `site_dir` is the last good build; `drafts` the pages
 /// to mark.
-pub(crate) fn answer(reply: Reply, site_dir: &Path, drafts: &HashSet<String>) -> ResponseBox {
+pub(crate) fn answer(
+    reply: Reply,
+    site_dir: &Path,
+    drafts: &HashSet<String>,
+    lang: Lang,
+) -> ResponseBox {
     match reply {
         Reply::UriTooLong => plain(414),
         Reply::Plain(status) => plain(status),
-        Reply::Foreign { status, address } => foreign(status, &address),
+        Reply::Foreign { status, address } => foreign(status, &address, lang),
         Reply::Redirect { status, location } => redirect(status, &location),
         Reply::MethodNotAllowed { allow } => method_not_allowed(allow),
         Reply::Script => bytes(200, JS, LIVERELOAD_JS.as_bytes().to_vec()),
         Reply::PreviewCss => bytes(200, CSS, PREVIEW_CSS_TEXT.as_bytes().to_vec()),
-        Reply::Waiting { base } => bytes(503, HTML, waiting_page(&base)),
+        Reply::Waiting { base } => bytes(503, HTML, waiting_page(&base, lang)),
         Reply::NotFound { base } => match SiteRoot::open(site_dir) {
-            Some(root) => not_found(&root, &base),
+            Some(root) => not_found(&root, &base, lang),
             None => plain(404),
         },
-        Reply::File(request) => file(&request, site_dir, drafts),
+        Reply::File(request) => file(&request, site_dir, drafts, lang),
         // Never asked here (see above); if it were, the fault is ours.
         Reply::Events | Reply::Cms(_) => plain(500),
     }
@@ -42,27 +47,37 @@ pub(crate) fn answer(reply: Reply, site_dir: &Path, drafts: &HashSet<String>) ->
 
 /// A file of the site, the redirect of a folder asked without its slash,
 /// or the 404 page.
-fn file(request: &FileRequest, site_dir: &Path, drafts: &HashSet<String>) -> ResponseBox {
+fn file(
+    request: &FileRequest,
+    site_dir: &Path,
+    drafts: &HashSet<String>,
+    lang: Lang,
+) -> ResponseBox {
     let Some(root) = SiteRoot::open(site_dir) else {
         return plain(404);
     };
     let found = match root.find(&request.rest) {
-        Found::File(file) => page(&file, request, drafts),
+        Found::File(file) => page(&file, request, drafts, lang),
         Found::Folder => request
             .folder_location
             .as_deref()
             .map(|location| redirect(301, location)),
         Found::Missing => None,
     };
-    found.unwrap_or_else(|| not_found(&root, &request.base))
+    found.unwrap_or_else(|| not_found(&root, &request.base, lang))
 }
 
 /// A file found: HTML as the preview shows it, anything else streamed.
 /// `None` if it cannot be read.
-fn page(file: &SiteFile, request: &FileRequest, drafts: &HashSet<String>) -> Option<ResponseBox> {
+fn page(
+    file: &SiteFile,
+    request: &FileRequest,
+    drafts: &HashSet<String>,
+    lang: Lang,
+) -> Option<ResponseBox> {
     Some(match file.read()? {
         Content::Html(html) => {
-            let html = preview_page(html, &request.base, &request.rest, drafts);
+            let html = preview_page(html, &request.base, &request.rest, drafts, lang);
             bytes(200, HTML, html)
         }
         Content::Stream(body, len) => response(200, file.content_type(), body, len, &[]),
@@ -71,11 +86,11 @@ fn page(file: &SiteFile, request: &FileRequest, drafts: &HashSet<String>) -> Opt
 
 /// The site's `404.html` with status 404 and the live-reload script, or a
 /// plain 404.
-fn not_found(root: &SiteRoot, base: &str) -> ResponseBox {
+fn not_found(root: &SiteRoot, base: &str, lang: Lang) -> ResponseBox {
     let content = root.not_found_page().and_then(|page| page.read());
     match content {
         Some(Content::Html(mut html)) => {
-            inject_script(&mut html, base);
+            inject_script(&mut html, base, lang);
             bytes(404, HTML, html)
         }
         Some(Content::Stream(body, len)) => response(404, HTML, body, len, &[]),
@@ -84,8 +99,11 @@ fn not_found(root: &SiteRoot, base: &str) -> ResponseBox {
 }
 
 /// The answer to a client that named another host: where the preview is.
-fn foreign(status: u16, address: &str) -> ResponseBox {
-    let text = format!("{status} — {}\n", i18n::serve_foreign_host(address));
+fn foreign(status: u16, address: &str, lang: Lang) -> ResponseBox {
+    let text = format!(
+        "{status} — {}\n",
+        i18n::serve_foreign_host(address).get(lang)
+    );
     bytes(status, PLAIN, text.into_bytes())
 }
 
@@ -274,7 +292,7 @@ mod tests {
             plain(503),
             redirect(301, "/a/"),
             method_not_allowed("GET"),
-            foreign(421, "http://127.0.0.1:1/"),
+            foreign(421, "http://127.0.0.1:1/", Lang::Fr),
             bytes(200, JS, b"x".to_vec()),
         ] {
             let text = written(response, None);
@@ -297,7 +315,7 @@ mod tests {
         assert!(
             text.contains("Allow: GET, HEAD\r\n") && text.ends_with("405 Method Not Allowed\n")
         );
-        let text = written(foreign(421, "http://127.0.0.1:1/e/"), None);
+        let text = written(foreign(421, "http://127.0.0.1:1/e/", Lang::Fr), None);
         assert!(text.starts_with("HTTP/1.1 421"), "{text}");
         assert!(text.contains("http://127.0.0.1:1/e/"), "{text}");
     }

@@ -39,6 +39,7 @@ use super::hosts::{display_host, Hosts};
 use super::response::{answer, plain, write_response};
 use super::route::{route, Bases, Method, Reply, RouteState};
 use super::sse::{self, Streams};
+use crate::i18n::Lang;
 
 /// A connection waiting for a request is closed after this.
 const IDLE: Duration = Duration::from_secs(10);
@@ -62,6 +63,8 @@ pub(crate) struct ServerConfig {
     /// script, so the error overlay shows and the page reloads once the site
     /// builds. The caller sets it after the first good build.
     pub(crate) built: Arc<AtomicBool>,
+    /// The writer's language, for the pages and errors the server writes.
+    pub(crate) lang: Lang,
 }
 
 /// A running server; stops on [`DevServer::shutdown`] or when dropped.
@@ -99,6 +102,7 @@ struct Shared {
     port: u16,
     /// The editing backend, once `serve` turns it on.
     cms: RwLock<Option<Arc<Editing>>>,
+    lang: Lang,
     /// [`IDLE`], in milliseconds (shorter in tests).
     idle_ms: AtomicU64,
     #[cfg(test)]
@@ -167,6 +171,7 @@ impl DevServer {
             port: addr.port(),
             idle_ms: AtomicU64::new(u64::try_from(IDLE.as_millis()).unwrap_or(u64::MAX)),
             cms: RwLock::new(None),
+            lang: config.lang,
             #[cfg(test)]
             break_accept: AtomicBool::new(false),
         });
@@ -433,11 +438,12 @@ fn handle(
     match &reply {
         // The editing backend reads its (larger) body itself.
         Reply::Cms(CmsRequest::Api { token }) => {
-            return cms::api(read(&shared.cms).as_deref(), stream, &head, buf, token);
+            let editing = read(&shared.cms);
+            return cms::api(editing.as_deref(), stream, &head, buf, token, shared.lang);
         }
         // Refused before its body, if any, is read.
         Reply::Cms(CmsRequest::Refused { why, address }) => {
-            return refuse_with(cms::refusal(*why, address));
+            return refuse_with(cms::refusal(*why, address, shared.lang));
         }
         _ => {}
     }
@@ -465,7 +471,7 @@ fn handle(
         }
         reply => {
             let drafts: Arc<HashSet<String>> = read(&shared.drafts);
-            let response = answer(reply, &read(&shared.site_dir), &drafts);
+            let response = answer(reply, &read(&shared.site_dir), &drafts, shared.lang);
             send(response, keep) && keep
         }
     }

@@ -30,7 +30,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use super::locate_value;
 use crate::content::{Content, Details, Page};
 use crate::diagnostics::{shown_path, Diagnostic, Lines, Location};
 use crate::i18n;
@@ -587,7 +586,7 @@ fn minors(
             } else {
                 diagnostics.push(
                     Diagnostic::error("surname-ok-invalid", i18n::surname_ok_invalid(phrase))
-                        .at(locate_value(page, "consent.surname_ok", phrase))
+                        .at(page.locate_value("consent.surname_ok", phrase))
                         .help(i18n::hint_surname_ok()),
                 );
             }

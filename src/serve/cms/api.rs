@@ -11,7 +11,7 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 
 use super::paths::{self, PathError, Tree};
-use crate::i18n;
+use crate::i18n::{self, Lang, Text};
 
 /// The request envelope; `params` is read by each action into its own type.
 #[derive(Debug, Deserialize)]
@@ -130,27 +130,53 @@ struct Message {
 }
 
 #[derive(Debug, Serialize)]
-struct Failure {
-    error: String,
+struct Failure<'a> {
+    error: &'a str,
 }
 
 /// An answer: status and JSON body.
 #[derive(Debug, PartialEq)]
 pub(crate) struct Answer {
     pub(crate) status: u16,
-    pub(crate) body: Vec<u8>,
+    body: Body,
+}
+
+/// What an answer carries: data, or why not (told in the writer's
+/// language when sent).
+#[derive(Debug, PartialEq)]
+enum Body {
+    Json(Vec<u8>),
+    Failure(Text),
+}
+
+impl Answer {
+    /// The JSON sent, `{"error": …}` in `lang` for a failure.
+    pub(crate) fn into_body(self, lang: Lang) -> Vec<u8> {
+        match self.body {
+            Body::Json(bytes) => bytes,
+            Body::Failure(why) => serde_json::to_vec(&Failure {
+                error: why.get(lang),
+            })
+            .unwrap_or_default(),
+        }
+    }
 }
 
 fn ok<T: Serialize>(value: &T) -> Answer {
     match serde_json::to_vec(value) {
-        Ok(body) => Answer { status: 200, body },
-        Err(e) => failure(500, e.to_string()),
+        Ok(body) => Answer {
+            status: 200,
+            body: Body::Json(body),
+        },
+        Err(e) => failure(500, Text::verbatim(e.to_string())),
     }
 }
 
-pub(crate) fn failure(status: u16, error: String) -> Answer {
-    let body = serde_json::to_vec(&Failure { error }).unwrap_or_default();
-    Answer { status, body }
+pub(crate) fn failure(status: u16, error: Text) -> Answer {
+    Answer {
+        status,
+        body: Body::Failure(error),
+    }
 }
 
 /// A path error as an answer: 403 refused, 404 missing, 500 otherwise.
@@ -158,7 +184,7 @@ fn refused(path: &str, error: PathError) -> Answer {
     match error {
         PathError::Refused => failure(403, i18n::cms_path_refused(path)),
         PathError::Missing => failure(404, i18n::cms_path_missing(path)),
-        PathError::Io(e) => failure(500, i18n::cms_io_failed(path, &e.to_string())),
+        PathError::Io(e) => failure(500, i18n::cms_io_failed(path, e.to_string())),
     }
 }
 
@@ -511,7 +537,9 @@ mod tests {
 
     fn call(tree: &Tree, json: &str) -> (u16, serde_json::Value) {
         let answer = handle(tree, "site", json.as_bytes());
-        (answer.status, serde_json::from_slice(&answer.body).unwrap())
+        let status = answer.status;
+        let body = answer.into_body(Lang::Fr);
+        (status, serde_json::from_slice(&body).unwrap())
     }
 
     #[test]
@@ -612,11 +640,11 @@ mod tests {
         );
         let (status, error) = call(&tree, r#"{"action":"getEntry","params":{}}"#);
         assert_eq!(status, 422);
-        assert_eq!(error["error"], i18n::cms_bad_params("getEntry"));
+        assert_eq!(error["error"], *i18n::cms_bad_params("getEntry"));
         let (status, error) = call(&tree, r#"{"action":"getEntry","params":{"path":3}}"#);
         assert_eq!(
             (status, &error["error"]),
-            (422, &i18n::cms_bad_params("getEntry").into())
+            (422, &i18n::cms_bad_params("getEntry").to_string().into())
         );
         let (status, info) = call(&tree, r#"{"action":"info"}"#);
         assert_eq!(status, 200);
@@ -639,14 +667,14 @@ mod tests {
         ] {
             let (status, error) = call(&tree, body);
             assert_eq!(status, 422, "{body}");
-            assert_eq!(error["error"], said.as_str(), "{body}");
+            assert_eq!(error["error"], **said, "{body}");
         }
         let (status, error) = call(
             &tree,
             r#"{"action":"persistMedia","params":{"asset":{"path":"content/a.png","content":"***","encoding":"base64"}}}"#,
         );
         assert_eq!(status, 422);
-        assert_eq!(error["error"], i18n::cms_bad_picture("content/a.png"));
+        assert_eq!(error["error"], *i18n::cms_bad_picture("content/a.png"));
         for english in ["expected", "line 1", "missing field", "invalid", "Invalid"] {
             for body in ["{x", r#"{"action":"getEntry","params":{}}"#] {
                 let (_, error) = call(&tree, body);
@@ -673,7 +701,7 @@ mod tests {
         assert_eq!(status, 413);
         assert_eq!(
             error["error"],
-            i18n::cms_page_too_large("content/temoignages/long.md", 1024)
+            *i18n::cms_page_too_large("content/temoignages/long.md", 1024_usize)
         );
         assert!(!dir.path().join("content/temoignages/long.md").exists());
         assert_eq!(save(MAX_PAGE).0, 200);
@@ -695,7 +723,7 @@ mod tests {
         ] {
             let (status, error) = call(&tree, json);
             assert_eq!(status, 403, "{json}");
-            assert_eq!(error["error"], i18n::cms_delete_folder(folder));
+            assert_eq!(error["error"], *i18n::cms_delete_folder(folder));
         }
         assert!(dir
             .path()

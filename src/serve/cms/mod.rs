@@ -28,7 +28,7 @@ use super::head::Head;
 use super::hosts::{is_local_origin, is_local_peer};
 use super::response::{plain, with_headers, write_response};
 use super::route::{Method, Reply, RequestInfo, RouteState};
-use crate::i18n;
+use crate::i18n::{self, Lang, Text};
 
 /// The editing interface, under the base path.
 pub(crate) const ADMIN: &str = "__vitrine/admin";
@@ -90,12 +90,14 @@ pub(crate) enum Refusal {
 pub(crate) struct Editing {
     root: PathBuf,
     token: String,
+    /// The writer's language: the interface's, its panel's and its errors'.
+    lang: Lang,
 }
 
 impl Editing {
     /// `None` when the system gives no random token (editing then stays
     /// off) or the site has no usable `content/`.
-    pub(crate) fn new(root: &Path) -> Option<Editing> {
+    pub(crate) fn new(root: &Path, lang: Lang) -> Option<Editing> {
         paths::Tree::open(root)?;
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).ok()?;
@@ -103,6 +105,7 @@ impl Editing {
         Some(Editing {
             root: root.to_path_buf(),
             token,
+            lang,
         })
     }
 
@@ -185,17 +188,17 @@ fn refused(why: Refusal, state: &RouteState) -> Reply {
 
 /// The answer to a [`CmsRequest::Refused`]: plain text for another
 /// machine (a person with a browser), JSON for the editor's calls.
-pub(crate) fn refusal(why: Refusal, address: &str) -> ResponseBox {
+pub(crate) fn refusal(why: Refusal, address: &str, lang: Lang) -> ResponseBox {
     match why {
         Refusal::Remote => with_headers(
             403,
             super::files::PLAIN,
-            format!("403 — {}\n", i18n::cms_remote(address)).into_bytes(),
+            format!("403 — {}\n", i18n::cms_remote(address).get(lang)).into_bytes(),
             &[],
         ),
         Refusal::Origin => {
             let answer = api::failure(403, i18n::cms_wrong_origin(address));
-            with_headers(answer.status, JSON, answer.body, &[])
+            with_headers(answer.status, JSON, answer.into_body(lang), &[])
         }
     }
 }
@@ -209,7 +212,7 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
         CmsRequest::Page => with_headers(
             200,
             super::files::HTML,
-            admin_page(&settings(&editing.root, base)).into_bytes(),
+            admin_page(&settings(editing, base), editing.lang).into_bytes(),
             &[("Content-Security-Policy", CSP)],
         ),
         CmsRequest::Checks => {
@@ -217,12 +220,12 @@ pub(crate) fn page(request: &CmsRequest, editing: Option<&Editing>, base: &str) 
         }
         CmsRequest::Config => {
             let api = crate::urls::percent_encode_path(&editing.api_path(base));
-            let text = crate::cms_config::config_yml(&editing.root, base, &api);
+            let text = crate::cms_config::config_yml(&editing.root, base, &api, editing.lang);
             with_headers(200, YAML, text.into_bytes(), &[])
         }
         CmsRequest::Script => with_headers(200, super::files::JS, DECAP_JS.to_vec(), &[]),
         CmsRequest::Api { .. } => plain(404),
-        CmsRequest::Refused { why, address } => refusal(*why, address),
+        CmsRequest::Refused { why, address } => refusal(*why, address, editing.lang),
     }
 }
 
@@ -251,11 +254,13 @@ struct Labels {
     refused: String,
 }
 
-fn settings(root: &Path, base: &str) -> Settings {
-    let (error, warning, _) = i18n::level_words();
-    let sections = crate::cms_config::sections(root);
+fn settings(editing: &Editing, base: &str) -> Settings {
+    let lang = editing.lang;
+    let (error, warning, _) = i18n::level_words(lang);
+    let sections = crate::cms_config::sections(&editing.root);
+    let say = |text: Text| text.get(lang).to_owned();
     Settings {
-        rules: crate::cms_config::form_rules(&sections),
+        rules: crate::cms_config::form_rules(&sections, lang),
         folders: sections
             .iter()
             .map(|s| {
@@ -268,21 +273,21 @@ fn settings(root: &Path, base: &str) -> Settings {
         events: crate::urls::percent_encode_path(&format!("{base}{}", super::route::EVENTS)),
         levels: [error, warning],
         labels: Labels {
-            dismiss: i18n::cms_panel_close(),
-            checking: i18n::cms_panel_checking(),
-            clean: i18n::cms_panel_clean(),
-            warnings: i18n::cms_panel_warnings(),
-            errors: i18n::cms_panel_errors(),
-            not_published: i18n::cms_panel_not_published(),
-            refused: i18n::cms_panel_refused(),
+            dismiss: say(i18n::cms_panel_close()),
+            checking: say(i18n::cms_panel_checking()),
+            clean: say(i18n::cms_panel_clean()),
+            warnings: say(i18n::cms_panel_warnings()),
+            errors: say(i18n::cms_panel_errors()),
+            not_published: say(i18n::cms_panel_not_published()),
+            refused: say(i18n::cms_panel_refused()),
         },
     }
 }
 
 /// The interface's page, with the settings of vitrine's script.
-fn admin_page(settings: &Settings) -> String {
+fn admin_page(settings: &Settings, lang: Lang) -> String {
     let json = serde_json::to_string(settings).unwrap_or_else(|_| "{}".to_owned());
-    crate::cms_config::admin_page(&i18n::cms_admin_title(), Some(&json))
+    crate::cms_config::admin_page(i18n::cms_admin_title().get(lang), Some(&json), lang)
 }
 
 /// Answers a backend call, reading its body. Whether the connection can
@@ -293,9 +298,10 @@ pub(crate) fn api(
     head: &Head,
     buf: &mut Vec<u8>,
     token: &str,
+    lang: Lang,
 ) -> bool {
     let send = |answer: api::Answer, keep: bool| {
-        let response = with_headers(answer.status, JSON, answer.body, &[]);
+        let response = with_headers(answer.status, JSON, answer.into_body(lang), &[]);
         write_response(
             stream,
             response,
@@ -305,7 +311,7 @@ pub(crate) fn api(
             keep,
         )
     };
-    let refuse = |status: u16, error: String| {
+    let refuse = |status: u16, error: Text| {
         send(api::failure(status, error), false);
         false
     };
@@ -332,7 +338,7 @@ pub(crate) fn api(
 }
 
 /// Why a body could not be read, for the writer.
-fn body_error(status: u16) -> String {
+fn body_error(status: u16) -> Text {
     match status {
         413 => i18n::cms_too_large(MAX_BODY / (1024 * 1024)),
         408 => i18n::cms_too_slow(),
@@ -640,16 +646,18 @@ mod tests {
             response.into_reader().read_to_string(&mut body).unwrap();
             body
         };
-        let remote = refusal(Refusal::Remote, address);
-        assert_eq!(remote.status_code().0, 403);
-        assert!(text(remote).contains(&i18n::cms_remote(address)));
-        let origin = refusal(Refusal::Origin, address);
-        assert_eq!(origin.status_code().0, 403);
-        let body = text(origin);
-        let value: serde_json::Value = serde_json::from_str(&body).unwrap();
-        assert_eq!(value["error"], i18n::cms_wrong_origin(address));
-        assert_eq!(body_error(413), i18n::cms_too_large(32));
-        assert!(!body_error(413).contains("Content-Length"));
+        for lang in [Lang::Fr, Lang::En] {
+            let remote = refusal(Refusal::Remote, address, lang);
+            assert_eq!(remote.status_code().0, 403);
+            assert!(text(remote).contains(i18n::cms_remote(address).get(lang)));
+            let origin = refusal(Refusal::Origin, address, lang);
+            assert_eq!(origin.status_code().0, 403);
+            let body = text(origin);
+            let value: serde_json::Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(value["error"], i18n::cms_wrong_origin(address).get(lang));
+        }
+        assert_eq!(body_error(413), i18n::cms_too_large(32_usize));
+        assert!(!body_error(413).get(Lang::Fr).contains("Content-Length"));
         assert_eq!(body_error(408), i18n::cms_too_slow());
     }
 
@@ -659,7 +667,8 @@ mod tests {
         let section = dir.path().join("content/temoignages/_index.md");
         std::fs::create_dir_all(section.parent().unwrap()).unwrap();
         std::fs::write(&section, "---\ntitle: T\nkind: testimonial\n---\n").unwrap();
-        let page = admin_page(&settings(dir.path(), "/é cole/"));
+        let editing = Editing::new(dir.path(), Lang::Fr).unwrap();
+        let page = admin_page(&settings(&editing, "/é cole/"), Lang::Fr);
         let json = page
             .split("id=\"vitrine-editing\">")
             .nth(1)
@@ -674,7 +683,7 @@ mod tests {
         assert!(value["rules"][1]["message"]
             .as_str()
             .unwrap()
-            .contains(&i18n::minor_without_guardian()));
+            .contains(i18n::minor_without_guardian().get(Lang::Fr)));
         let scripts: Vec<&str> = page
             .match_indices("<script src=")
             .map(|(i, _)| &page[i..i + 30])
@@ -703,10 +712,13 @@ mod tests {
         )));
         assert!(!is_json(&head("Content-Type: text/plain\r\n")) && !is_json(&head("")));
         let dir = tempfile::tempdir().unwrap();
-        assert!(Editing::new(dir.path()).is_none(), "no content/ folder");
+        assert!(
+            Editing::new(dir.path(), Lang::Fr).is_none(),
+            "no content/ folder"
+        );
         std::fs::create_dir(dir.path().join("content")).unwrap();
-        let a = Editing::new(dir.path()).unwrap();
-        let b = Editing::new(dir.path()).unwrap();
+        let a = Editing::new(dir.path(), Lang::Fr).unwrap();
+        let b = Editing::new(dir.path(), Lang::Fr).unwrap();
         assert_eq!(a.token.len(), 32);
         assert_ne!(a.token, b.token);
         assert_eq!(

@@ -81,6 +81,7 @@ fn site(base: &str, with_404: bool) -> Site {
     let hub = Hub::new();
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: base.into(),
@@ -284,7 +285,7 @@ fn base_path() {
     assert_eq!(r.status, 200);
     assert!(r
         .text()
-        .contains("<script src=\"/ecole/stages/__vitrine/livereload.js\" defer></script></body>"));
+        .contains("<script src=\"/ecole/stages/__vitrine/livereload.js\" data-lang=\"fr\" defer></script></body>"));
     assert_eq!(
         get(a, "/ecole/stages/css/site.css").text(),
         "body{color:red}"
@@ -312,6 +313,7 @@ fn site_dir_swap_is_seen() {
     let site_dir = Arc::new(RwLock::new(one));
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: "/".into(),
@@ -488,7 +490,7 @@ fn drafts_are_marked_in_the_response_only() {
     assert!(page.contains("livereload.js"));
     let listed = get(s.addr(), "/sub/").text();
     assert!(
-        listed.contains(">B <span class=\"vitrine-draft-badge\">"),
+        listed.contains(">B <span class=\"vitrine-draft-badge\" lang=\"fr\">"),
         "{listed}"
     );
     assert_eq!(listed.matches("vitrine-draft-badge").count(), 1, "{listed}");
@@ -581,7 +583,7 @@ fn injection_is_in_the_response_only() {
     let a = s.addr();
     let r = get(a, "/");
     let body = r.text();
-    let tag = "<script src=\"/__vitrine/livereload.js\" defer></script>";
+    let tag = "<script src=\"/__vitrine/livereload.js\" data-lang=\"fr\" defer></script>";
     assert_eq!(body, PAGE.replace("</body>", &format!("{tag}</body>")));
     assert_eq!(r.header("content-length"), Some(body.len().to_string()));
     assert_eq!(fs::read_to_string(s.site.join("index.html")).unwrap(), PAGE);
@@ -775,6 +777,7 @@ fn port_in_use() {
     let port = taken.local_addr().unwrap().port();
     let err = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port,
             base_path: "/".into(),
@@ -799,6 +802,7 @@ fn port_in_use() {
 fn missing_site_dir_is_a_plain_404() {
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: "/".into(),
@@ -822,6 +826,7 @@ fn before_the_first_good_build_pages_wait_with_the_script() {
     let built = Arc::new(AtomicBool::new(false));
     let server = DevServer::start(
         ServerConfig {
+            lang: crate::i18n::Lang::Fr,
             bind: "127.0.0.1".into(),
             port: 0,
             base_path: "/ecole/".into(),
@@ -844,7 +849,7 @@ fn before_the_first_good_build_pages_wait_with_the_script() {
         let body = r.text();
         assert!(body.starts_with("<!doctype html>"), "{body}");
         assert!(
-            body.contains("<script src=\"/ecole/__vitrine/livereload.js\" defer></script></body>"),
+            body.contains("<script src=\"/ecole/__vitrine/livereload.js\" data-lang=\"fr\" defer></script></body>"),
             "{body}"
         );
         assert!(!body.contains("Bonjour"));
