@@ -7,7 +7,7 @@ use std::path::Path;
 
 use common::pictures::*;
 use common::*;
-use image::ImageDecoder;
+use image::{GenericImageView, ImageDecoder};
 use img_parts::{ImageEXIF, ImageICC};
 
 const SITE_YAML: &str = "title: \"Site\"\nbase_url: \"https://test.example/\"\nlanguage: fr\n";
@@ -534,4 +534,116 @@ fn an_svg_is_published_without_metadata_and_refused_with_a_script() {
     write(&root.join("content/logo.svg"), &with_event);
     let stderr = build_fails(root);
     assert!(stderr.contains("`onclick`"), "{stderr}");
+}
+
+/// Mean SSIM of two same-sized grey pictures over 8 × 8 windows (the
+/// constants of Wang et al. 2004, for 8-bit values): 1 for identical
+/// pictures, lower as structure, contrast or brightness differ.
+fn ssim(a: &image::GrayImage, b: &image::GrayImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions());
+    let (c1, c2) = ((0.01f64 * 255.0).powi(2), (0.03f64 * 255.0).powi(2));
+    let (mut total, mut windows) = (0.0, 0u32);
+    for wy in (0..a.height() - 7).step_by(4) {
+        for wx in (0..a.width() - 7).step_by(4) {
+            let pixels = || (0..64).map(|i| (wx + i % 8, wy + i / 8));
+            let mean = |img: &image::GrayImage| {
+                pixels()
+                    .map(|(x, y)| f64::from(img[(x, y)][0]))
+                    .sum::<f64>()
+                    / 64.0
+            };
+            let (ma, mb) = (mean(a), mean(b));
+            let (mut va, mut vb, mut cov) = (0.0, 0.0, 0.0);
+            for (x, y) in pixels() {
+                let (da, db) = (f64::from(a[(x, y)][0]) - ma, f64::from(b[(x, y)][0]) - mb);
+                va += da * da / 63.0;
+                vb += db * db / 63.0;
+                cov += da * db / 63.0;
+            }
+            total += (2.0 * ma * mb + c1) * (2.0 * cov + c2)
+                / ((ma * ma + mb * mb + c1) * (va + vb + c2));
+            windows += 1;
+        }
+    }
+    total / f64::from(windows)
+}
+
+/// The SSIM a published size must reach against a careful resize.
+const SAME_LOOK: f64 = 0.98;
+
+/// The bar means something: identical pictures score 1, a nearest-pixel
+/// resize (aliased noise, jagged edges) and a careful one shifted by one
+/// pixel fall below it.
+#[test]
+fn a_careless_resize_falls_below_the_ssim_bar() {
+    let photo = image::DynamicImage::ImageRgb8(photo_like(1600, 1200, 3));
+    let resize = |filter| photo.resize_exact(400, 300, filter).to_luma8();
+    let careful = resize(image::imageops::FilterType::Lanczos3);
+    assert!((ssim(&careful, &careful) - 1.0).abs() < 1e-9);
+    let nearest = ssim(&careful, &resize(image::imageops::FilterType::Nearest));
+    let crop = |x, y| image::imageops::crop_imm(&careful, x, y, 399, 299).to_image();
+    let shifted = ssim(&crop(0, 0), &crop(1, 1));
+    assert!(nearest < SAME_LOOK, "nearest: {nearest}");
+    assert!(shifted < SAME_LOOK, "shifted: {shifted}");
+}
+
+/// A 4000 × 3000 photo is decoded at reduced scale and each variant made
+/// from the next larger one: every published size still looks like the
+/// reference, a Lanczos3 resize of the fully decoded photo saved as JPEG at
+/// the site's quality (what vitrine published before; without that last
+/// step the JPEG encoding alone, the same for both, scores 0.95 at 1600 px
+/// on this noisy picture). And against the unsaved resize it loses no more
+/// than the reference does. Whether the photo's colour was saved at half
+/// resolution (phones: 4:2:0) or full (4:4:4).
+#[test]
+fn each_size_of_a_large_photo_looks_like_a_full_resize() {
+    let pixels = photo_like(4000, 3000, 7);
+    for (saved, jpeg) in [
+        ("4:2:0", phone_jpeg(&pixels)),
+        ("4:4:4", jpeg_at(&pixels, 90)),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        write_skeleton(root, SITE_YAML);
+        write(
+            &root.join("content/a-propos.md"),
+            "---\ntitle: \"À propos\"\n---\n![La cour du lycée](img/cour.jpg)\n",
+        );
+        std::fs::create_dir_all(root.join("content/img")).unwrap();
+        std::fs::write(root.join("content/img/cour.jpg"), &jpeg).unwrap();
+        build_ok(root);
+        let full = image::load_from_memory(&jpeg).unwrap();
+        for (name, width) in [
+            ("cour.jpg", 1600),
+            ("cour-1280w.jpg", 1280),
+            ("cour-640w.jpg", 640),
+            ("cour-320w.jpg", 320),
+        ] {
+            let published = image::open(root.join("public/img").join(name)).unwrap();
+            let height = width * 3 / 4;
+            assert_eq!(published.dimensions(), (width, height), "{saved} {name}");
+            let resized = full
+                .resize_exact(width, height, image::imageops::FilterType::Lanczos3)
+                .to_rgb8();
+            let reference = image::load_from_memory(&jpeg_at(&resized, 80)).unwrap();
+            let [published, reference, resized] =
+                [published, reference, resized.into()].map(|p| p.to_luma8());
+            let score = ssim(&published, &reference);
+            assert!(score >= SAME_LOOK, "{saved} {name}: SSIM {score}");
+            let (ours, theirs) = (ssim(&published, &resized), ssim(&reference, &resized));
+            assert!(ours > theirs - 0.005, "{saved} {name}: {ours} < {theirs}");
+        }
+    }
+}
+
+/// `pixels` saved by the image crate's JPEG encoder (colour at full
+/// resolution) at `quality`.
+fn jpeg_at(pixels: &image::RgbImage, quality: u8) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    pixels
+        .write_with_encoder(image::codecs::jpeg::JpegEncoder::new_with_quality(
+            &mut bytes, quality,
+        ))
+        .unwrap();
+    bytes
 }

@@ -144,3 +144,74 @@ pub fn webp_with_metadata(path: &Path, width: u32, height: u32) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();
     std::fs::write(path, webp.encoder().bytes()).unwrap();
 }
+
+/// A deterministic `width`×`height` picture with what resizing can get
+/// wrong in a photo: a smooth sky, a wavy horizon, hard-edged shapes and
+/// per-pixel sensor noise, and fine stripes on one shape (brickwork,
+/// foliage: detail that aliases when shrunk carelessly). Drawn in proportions, so any size looks alike;
+/// `seed` moves the shapes.
+pub fn photo_like(width: u32, height: u32, seed: u64) -> image::RgbImage {
+    let mut state = seed;
+    let mut next = move || {
+        state = splitmix(state);
+        (state >> 11) as f32 / (1u64 << 53) as f32
+    };
+    let phase = next() * std::f32::consts::TAU;
+    // (left, top, right, bottom, colour), in fractions of the picture.
+    let shapes: Vec<([f32; 4], [f32; 3])> = (0..8)
+        .map(|_| {
+            let (x, y, w, h) = (next(), next() * 0.8 + 0.1, next() * 0.3, next() * 0.3);
+            (
+                [x, y, x + w, y + h],
+                [next() * 255.0, next() * 255.0, next() * 255.0],
+            )
+        })
+        .collect();
+    let (fw, fh) = (width as f32, height as f32);
+    image::RgbImage::from_fn(width, height, |x, y| {
+        let (u, v) = (x as f32 / fw, y as f32 / fh);
+        let horizon = 0.55 + 0.08 * (u * 9.0 + phase).sin();
+        let mut c = if v < horizon {
+            [90.0 + 120.0 * v, 140.0 + 80.0 * v, 235.0 - 60.0 * v]
+        } else {
+            [70.0 + 60.0 * u, 120.0 - 40.0 * v, 40.0 + 30.0 * u]
+        };
+        for (i, ([l, t, r, b], colour)) in shapes.iter().enumerate() {
+            if u >= *l && u < *r && v >= *t && v < *b {
+                let mut shade = 0.7 + 0.3 * (u - l) / (r - l);
+                if i == 0 && (u * 754.0 + v * 251.0).sin() > 0.0 {
+                    shade *= 0.6;
+                }
+                c = colour.map(|k| k * shade);
+            }
+        }
+        let noise = (splitmix(seed ^ (u64::from(y) << 32 | u64::from(x))) % 17) as f32 - 8.0;
+        image::Rgb(c.map(|k| (k + noise).clamp(0.0, 255.0) as u8))
+    })
+}
+
+/// `pixels` as a phone saves a photo: JPEG at quality 90, colour at half
+/// resolution both ways (4:2:0).
+pub fn phone_jpeg(pixels: &image::RgbImage) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    let side = |n: u32| u16::try_from(n).expect("under 65 536 px");
+    let mut encoder = jpeg_encoder::Encoder::new(&mut bytes, 90);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::F_2_2);
+    encoder
+        .encode(
+            pixels,
+            side(pixels.width()),
+            side(pixels.height()),
+            jpeg_encoder::ColorType::Rgb,
+        )
+        .expect("encodable");
+    bytes
+}
+
+/// One step of SplitMix64: cheap, well-mixed, the same everywhere.
+fn splitmix(x: u64) -> u64 {
+    let mut z = x.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
