@@ -181,12 +181,38 @@ pub fn audit_notices(
     use crate::i18n;
     let file = std::path::Path::new(crate::config::CONFIG_FILE);
     let mut notices = Vec::new();
-    if config.publisher.is_none() {
-        notices.push(
+    match &config.publisher {
+        None => notices.push(
             Diagnostic::warning("no-publisher", i18n::no_publisher())
                 .at_file(file)
                 .help(i18n::hint_no_publisher()),
-        );
+        ),
+        Some(p) => {
+            // What the law asks the notice to name (LCEN, art. 6): a page
+            // saying « à compléter » must not go out unnoticed.
+            let missing: Vec<&str> = [
+                ("address", &p.address),
+                ("director", &p.director),
+                ("host_name", &p.host_name),
+                ("host_address", &p.host_address),
+            ]
+            .into_iter()
+            .filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()))
+            .map(|(key, _)| key)
+            .collect();
+            if !missing.is_empty() {
+                let list = missing
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                notices.push(
+                    Diagnostic::warning("publisher-incomplete", i18n::publisher_incomplete(list))
+                        .at_file(file)
+                        .help(i18n::hint_publisher_incomplete()),
+                );
+            }
+        }
     }
     let Some(audit) = config.accessibility.as_ref().and_then(|a| a.audit.as_ref()) else {
         notices.push(
@@ -234,6 +260,18 @@ pub struct Generated {
     pub rel: &'static str,
     pub title: String,
     pub markdown: String,
+}
+
+/// Whether `page` is one of the three pages, generated or a writer's in
+/// its place: the footer links them, the menu does not.
+pub fn is_institution_page(page: &crate::content::Page, lang: Lang) -> bool {
+    page.is_generated()
+        || [accessibility_rel(lang), legal_rel(lang), data_rel(lang)]
+            .into_iter()
+            .any(|rel| {
+                let path = format!("{}/", crate::slug::slugify(rel.trim_end_matches(".md")));
+                page.rel == rel || page.path == path
+            })
 }
 
 pub fn accessibility_rel(lang: Lang) -> &'static str {

@@ -183,7 +183,7 @@ impl<'a> Model<'a> {
         for &p in self.section_pages(0) {
             let page = &content.pages[p];
             // The institution pages are linked from every footer instead.
-            if page.is_generated() {
+            if crate::institution::is_institution_page(page, self.lang) {
                 continue;
             }
             items.push((

@@ -195,6 +195,13 @@ fn a_writers_page_at_the_same_place_replaces_the_generated_one() {
     let legal = read(&root.join("public/mentions-legales/index.html"));
     assert!(legal.contains("rédigées par le service juridique"));
     assert!(!legal.contains("Éditeur du site"));
+    // Review of #16: linked from the footer like the page it replaces,
+    // not added to the menu.
+    let home = read(&root.join("public/index.html"));
+    let menu = &home[home.find("<nav").unwrap()..];
+    let menu = &menu[..menu.find("</nav>").unwrap()];
+    assert!(!menu.contains("mentions-legales"), "{menu}");
+    assert!(home.contains("mentions-legales/"), "footer link");
 }
 
 #[test]
@@ -236,4 +243,31 @@ fn each_generated_page_is_replaced_by_a_writers_file_of_its_path() {
             "{file}: the footer no longer links it"
         );
     }
+}
+
+/// Review of #16: a `publisher:` block giving only a name published a
+/// legal notice saying « à compléter » five times, without a word from
+/// `check`.
+#[test]
+fn check_names_what_the_legal_notice_still_lacks() {
+    let check = |root: &Path| {
+        let out = vitrine()
+            .args(["check", "--root"])
+            .arg(root)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let (_dir, root) = site("publisher:\n  name: \"Lycée X\"\n");
+    let said = check(&root);
+    assert!(said.contains("[publisher-incomplete]"), "{said}");
+    assert!(
+        said.contains("ne donne pas `address`, `director`, `host_name`, `host_address`"),
+        "{said}"
+    );
+    let complete = "publisher:\n  name: \"Lycée X\"\n  address: \"1 rue A, Lyon\"\n  director: \"C. Martin\"\n  host_name: \"Académie\"\n  host_address: \"2 rue B, Lyon\"\n";
+    let (_dir, root) = site(complete);
+    let said = check(&root);
+    assert!(!said.contains("publisher-incomplete"), "{said}");
 }
