@@ -70,7 +70,7 @@ fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
         _ if invalid => Standing::Invalid,
         // Not published: a draft without consent is a draft.
         ConsentState::Missing if page.meta.common.draft => Standing::Draft,
-        ConsentState::Missing | ConsentState::Undated => Standing::Missing,
+        ConsentState::Missing | ConsentState::Undated(_) => Standing::Missing,
         ConsentState::NotYet(_) => Standing::NotYet,
         ConsentState::Withdrawn(_) => Standing::Withdrawn,
         ConsentState::Expired(_) => Standing::Expired,
@@ -248,7 +248,9 @@ pub fn next_expiry(content: &Content, today: Date) -> Option<(Date, &Path)> {
         .filter_map(|page| match &page.meta.details {
             Details::Testimonial(t) => match rules::consent_state(t, today) {
                 // Published, until then.
-                ConsentState::Valid(Some(end)) if page.is_published() => {
+                ConsentState::Valid(Some(end)) | ConsentState::Undated(Some(end))
+                    if page.is_published() =>
+                {
                     Some((end, page.file.as_path()))
                 }
                 // Published from then.

@@ -212,6 +212,27 @@ fn a_cover_outside_the_pages_folder_says_so_at_its_value() {
     );
 }
 
+/// Review of #16: a cover linked to a picture outside the site was only a
+/// warning, and the page showed a picture that was never published.
+#[cfg(unix)]
+#[test]
+fn a_cover_linked_from_outside_is_outside() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    site_with_covers(&root);
+    let outside = dir.path().join("ailleurs.jpg");
+    jpeg_with_metadata(&outside, 800, 400);
+    let bundle = root.join("content/programmes/vis-mon-job");
+    std::os::unix::fs::symlink(&outside, bundle.join("lien.jpg")).unwrap();
+    replace_in(
+        &bundle.join("index.md"),
+        "cover: atelier.jpg",
+        "cover: lien.jpg",
+    );
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[cover-outside]"), "{stderr}");
+}
+
 #[test]
 fn a_cover_on_a_testimonial_says_testimonials_use_photo() {
     let dir = tempfile::tempdir().unwrap();

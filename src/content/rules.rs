@@ -143,13 +143,13 @@ fn status(
             );
             Status::Published
         }
-        ConsentState::Undated => {
+        ConsentState::Undated(end) => {
             diagnostics.push(
                 Diagnostic::warning("consent-undated", i18n::consent_undated())
                     .at(page.locate("consent"))
                     .help(i18n::hint_consent_undated(publication.today.iso_day())),
             );
-            Status::Published
+            valid_until(page, t, end, today, expiring)
         }
         ConsentState::NotYet(obtained) => {
             diagnostics.push(
@@ -178,28 +178,40 @@ fn status(
             );
             Status::ConsentEnded
         }
-        ConsentState::Valid(Some(expires)) => {
-            let days = today.days_until(&expires.day_only());
-            let withdrawal = t.consent.as_ref().and_then(|c| c.withdrawn) == Some(expires);
-            let key = if withdrawal {
-                "consent.withdrawn"
-            } else {
-                "consent.expires"
-            };
-            if days <= CONSENT_NOTICE_DAYS {
-                expiring.push(
-                    Diagnostic::warning(
-                        "consent-expires-soon",
-                        i18n::consent_expires_soon(&expires.iso_day(), days),
-                    )
-                    .at(page.locate(key))
-                    .help(i18n::hint_consent_expires_soon()),
-                );
-            }
-            Status::Published
-        }
-        ConsentState::Valid(None) => Status::Published,
+        ConsentState::Valid(end) => valid_until(page, t, end, today, expiring),
     }
+}
+
+/// A consent that covers today: published, and listed by `check` when it
+/// ends within [`CONSENT_NOTICE_DAYS`].
+fn valid_until(
+    page: &Page,
+    t: &crate::content::front_matter::Testimonial,
+    end: Option<Date>,
+    today: Date,
+    expiring: &mut Vec<Diagnostic>,
+) -> Status {
+    let Some(expires) = end else {
+        return Status::Published;
+    };
+    let days = today.days_until(&expires.day_only());
+    let withdrawal = t.consent.as_ref().and_then(|c| c.withdrawn) == Some(expires);
+    let key = if withdrawal {
+        "consent.withdrawn"
+    } else {
+        "consent.expires"
+    };
+    if days <= CONSENT_NOTICE_DAYS {
+        expiring.push(
+            Diagnostic::warning(
+                "consent-expires-soon",
+                i18n::consent_expires_soon(&expires.iso_day(), days),
+            )
+            .at(page.locate(key))
+            .help(i18n::hint_consent_expires_soon()),
+        );
+    }
+    Status::Published
 }
 
 /// Where a testimonial's consent stands on a day: the one reading of the
@@ -208,7 +220,8 @@ fn status(
 pub enum ConsentState {
     Missing,
     /// A `consent:` block without the date it was given: nothing proves it.
-    Undated,
+    /// Published as if valid (as without `consent:`), until the day given.
+    Undated(Option<Date>),
     /// Given on a later day: the page waits for it.
     NotYet(Date),
     /// Withdrawn on that day (today or before).
@@ -231,17 +244,15 @@ pub fn consent_state(t: &crate::content::front_matter::Testimonial, today: Date)
     if let Some(expires) = consent.expires.filter(|d| d.day_only() <= today) {
         return ConsentState::Expired(expires);
     }
-    let Some(obtained) = consent.obtained else {
-        return ConsentState::Undated;
-    };
-    if obtained.day_only() > today {
-        return ConsentState::NotYet(obtained);
-    }
     let end = [consent.expires, consent.withdrawn]
         .into_iter()
         .flatten()
         .min();
-    ConsentState::Valid(end)
+    match consent.obtained {
+        None => ConsentState::Undated(end),
+        Some(obtained) if obtained.day_only() > today => ConsentState::NotYet(obtained),
+        Some(_) => ConsentState::Valid(end),
+    }
 }
 
 /// `programme:` must name an existing programme page.
@@ -356,7 +367,10 @@ fn cover_problem(
     source: Option<std::path::PathBuf>,
     at: Location,
 ) -> Option<Diagnostic> {
-    if cover.contains("..") || cover.starts_with('/') {
+    // A link to a file elsewhere is no file of the page's folder either:
+    // the build does not publish what a link outside leads to.
+    let linked_out = source.as_deref().is_some_and(links_out_of_its_folder);
+    if cover.contains("..") || cover.starts_with('/') || linked_out {
         return Some(
             Diagnostic::error("cover-outside", i18n::cover_outside(cover))
                 .at(crate::fields::at_value(
@@ -375,6 +389,20 @@ fn cover_problem(
                 .help(i18n::hint_disguised_picture()),
         ),
         _ => Some(cover_missing(cover, at)),
+    }
+}
+
+/// Whether `file` is a symbolic link to something outside its folder.
+fn links_out_of_its_folder(file: &std::path::Path) -> bool {
+    let is_link = std::fs::symlink_metadata(file).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link {
+        return false;
+    }
+    let folder = file.parent().and_then(|d| d.canonicalize().ok());
+    match (folder, file.canonicalize()) {
+        (Some(folder), Ok(target)) => !target.starts_with(folder),
+        // A link leading nowhere: reported as missing below.
+        _ => false,
     }
 }
 
