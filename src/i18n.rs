@@ -953,6 +953,12 @@ msg!(hint_photo_missing() =>
 msg!(consent_expired(date) =>
     "consentement expiré le {date} : ce témoignage n'est pas publié",
     "consent expired on {date}: this testimonial is not published");
+msg!(programme_ends_before_start(end, start) =>
+    "le programme finit le {end}, avant de commencer le {start}",
+    "the programme ends on {end}, before it starts on {start}");
+msg!(hint_programme_dates() =>
+    "vérifiez les deux dates : `start` est le premier jour, `end` le dernier (AAAA-MM-JJ)",
+    "check both dates: `start` is the first day, `end` the last (YYYY-MM-DD)");
 msg!(consent_undated() =>
     "le bloc `consent:` n'a pas de date `obtained` : rien ne prouve que l'accord de publication a été donné",
     "the `consent:` block has no `obtained` date: nothing proves that consent to publish was given");
@@ -1612,9 +1618,19 @@ pub fn consent_register_written(file: &str, count: usize) -> Text {
         format!("Consent register written to `{file}` ({count} {en})."),
     )
 }
-msg!(consent_register_content_errors(count) =>
-    "{count} fichiers du contenu ont des erreurs : le registre montre ce qui a pu en être lu (vitrine check les détaille).",
-    "{count} content files have errors: the register shows what could be read of them (vitrine check details them).");
+pub fn consent_register_content_errors(count: usize) -> Text {
+    if count == 1 {
+        t(
+            "1 fichier du contenu a des erreurs : le registre montre ce qui a pu en être lu (vitrine check les détaille).".into(),
+            "1 content file has errors: the register shows what could be read of it (vitrine check details them).".into(),
+        )
+    } else {
+        t(
+            format!("{count} fichiers du contenu ont des erreurs : le registre montre ce qui a pu en être lu (vitrine check les détaille)."),
+            format!("{count} content files have errors: the register shows what could be read of them (vitrine check details them)."),
+        )
+    }
+}
 msg!(csv_inside_site(file) =>
     "`{file}` est dans le dossier du site : le registre des consentements (des données personnelles) n'y est jamais écrit, car ce dossier part dans Git et sur le serveur",
     "`{file}` is in the site's folder: the consent register (personal data) is never written there, as that folder goes to Git and to the server");

@@ -612,7 +612,11 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
         md += "Vous pouvez à tout moment retirer votre accord, demander l'accès à vos données, leur rectification ou leur effacement";
         md += &match &contact {
             Some(c) => format!(", en écrivant à {c}.",),
-            None => ", en écrivant à l'éditeur du site (voir les mentions légales).".to_string(),
+            // The notice that names the publisher exists only with `publisher:`.
+            None if publisher.is_some() => {
+                ", en écrivant à l'éditeur du site (voir les mentions légales).".to_string()
+            }
+            None => ", en écrivant à l'éditeur du site.".to_string(),
         };
         md += " Le témoignage est alors retiré du site à la construction suivante. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (cnil.fr).\n\n";
         if facts.default_theme {
@@ -631,7 +635,10 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
         md += "You may withdraw your consent, ask for access to your data, its correction or its erasure at any time";
         md += &match &contact {
             Some(c) => format!(", by writing to {c}."),
-            None => ", by writing to the site's publisher (see the legal notice).".to_string(),
+            None if publisher.is_some() => {
+                ", by writing to the site's publisher (see the legal notice).".to_string()
+            }
+            None => ", by writing to the site's publisher.".to_string(),
         };
         md += " The testimonial is then removed at the next build. If you think your rights are not respected, you can complain to the CNIL (cnil.fr).\n\n";
         if facts.default_theme {
@@ -781,6 +788,23 @@ mod tests {
         assert!(personal_data(None, &f).markdown.contains("aucun cookie"));
         f.default_theme = false;
         assert!(!personal_data(None, &f).markdown.contains("cookie"));
+    }
+
+    /// Review of #16: without `publisher:` there is no legal notice to
+    /// send the reader to.
+    #[test]
+    fn the_data_page_points_to_the_legal_notice_only_when_there_is_one() {
+        let f = facts(Lang::Fr);
+        assert!(!personal_data(None, &f)
+            .markdown
+            .contains("mentions légales"));
+        let publisher = Publisher {
+            name: "Lycée".into(),
+            ..Publisher::default()
+        };
+        assert!(personal_data(Some(&publisher), &f)
+            .markdown
+            .contains("(voir les mentions légales)"));
     }
 
     #[test]

@@ -330,3 +330,32 @@ fn check_lists_consents_expiring_soon() {
         "{stderr}"
     );
 }
+
+/// Review of #16: a programme ending before it starts was shown « Du 20
+/// décembre au 1er novembre » with an open call, and `edition: -3` read
+/// « -3e édition ».
+#[test]
+fn programme_dates_and_edition_must_make_sense() {
+    let (_dir, root) = copy_fixture("minimal");
+    let page = root.join("content/programmes/vis-mon-job.md");
+    replace_in(&page, "end: 2022-11-24", "end: 2022-11-01");
+    let (ok, stderr) = build_site(&root);
+    assert!(!ok, "{stderr}");
+    assert!(stderr.contains("[programme-ends-before-start]"), "{stderr}");
+    assert!(
+        stderr.contains("content/programmes/vis-mon-job.md:6:"),
+        "{stderr}"
+    );
+    replace_in(&page, "end: 2022-11-01", "end: 2022-11-24");
+    for edition in ["-3", "0"] {
+        replace_in(&page, "edition: 3", &format!("edition: {edition}"));
+        let (ok, stderr) = build_site(&root);
+        assert!(!ok, "edition {edition}: {stderr}");
+        assert!(
+            stderr.contains("content/programmes/vis-mon-job.md:4:"),
+            "{stderr}"
+        );
+        replace_in(&page, &format!("edition: {edition}"), "edition: 3");
+    }
+    build_ok(&root);
+}

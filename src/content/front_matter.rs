@@ -480,7 +480,9 @@ fn read_programme(f: &mut Fields) -> Programme {
         format: f.read(&schema::FORMAT),
         duration: f.read(&schema::DURATION),
         location: f.read(&schema::LOCATION),
-        edition: f.read(&schema::EDITION),
+        edition: f
+            .read::<Positive>(&schema::EDITION)
+            .and_then(|p| i64::try_from(p.0).ok()),
         start: f.read(&schema::START),
         end: f.read(&schema::END),
         apply_url: f.read(&schema::APPLY_URL),

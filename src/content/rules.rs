@@ -111,6 +111,7 @@ fn apply_to(
     check_programmes(content, &mut diagnostics);
     check_photos(content, &mut diagnostics);
     check_covers(content, &mut diagnostics);
+    check_programme_dates(content, &mut diagnostics);
     check_links(content, &mut diagnostics);
     diagnostics.extend(surnames::check(
         content,
@@ -339,6 +340,28 @@ fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
 }
 
 /// A cover must be a file of the page's folder (`content/` for the home).
+/// A programme that would end before it starts: a typo, shown otherwise as
+/// « Du 20 décembre au 1er novembre » with an open call.
+fn check_programme_dates(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+    for page in content.pages.iter().chain(&content.partial) {
+        let Details::Programme(p) = &page.meta.details else {
+            continue;
+        };
+        if let (Some(start), Some(end)) = (p.start, p.end) {
+            if end.day_only() < start.day_only() {
+                diagnostics.push(
+                    Diagnostic::error(
+                        "programme-ends-before-start",
+                        i18n::programme_ends_before_start(end.iso_day(), start.iso_day()),
+                    )
+                    .at(page.locate("end"))
+                    .help(i18n::hint_programme_dates()),
+                );
+            }
+        }
+    }
+}
+
 fn check_covers(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     for page in content.pages.iter().chain(&content.partial) {
         let Details::Programme(p) = &page.meta.details else {

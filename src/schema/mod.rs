@@ -480,7 +480,7 @@ pub static LOCATION: Field = Field::new("location", Ty::Text, "Lieu", "Location"
     .example("\"…\"")
     .aliases(&["lieu"])
     .help("Le lieu.", "Where it takes place.");
-pub static EDITION: Field = Field::new("edition", Ty::Integer, "Édition", "Edition")
+pub static EDITION: Field = Field::new("edition", Ty::Positive, "Édition", "Edition")
     .kinds(&[Pr])
     .example("1")
     .help(
