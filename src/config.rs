@@ -435,6 +435,17 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
             None
         }
     };
+    let plan_url: Option<String> = a.read(&schema::ACCESSIBILITY_PLAN_URL);
+    if let Some(plan) = plan_url.as_deref() {
+        if !crate::institution::web_address(plan) {
+            // Left out of the statement: say so rather than drop it.
+            a.report(
+                Diagnostic::error("bad-plan-url", i18n::bad_plan_url(plan))
+                    .at(a.locate("plan_url"))
+                    .help(i18n::hint_bad_plan_url()),
+            );
+        }
+    }
     crate::institution::Accessibility {
         entity: a.read(&schema::ACCESSIBILITY_ENTITY),
         audit,
@@ -442,7 +453,7 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
         derogations: a.read_or_default(&schema::ACCESSIBILITY_DEROGATIONS),
         exemptions: a.read_or_default(&schema::ACCESSIBILITY_EXEMPTIONS),
         contact: a.read(&schema::ACCESSIBILITY_CONTACT),
-        plan_url: a.read(&schema::ACCESSIBILITY_PLAN_URL),
+        plan_url,
         pages: a.read_or_default(&schema::ACCESSIBILITY_PAGES),
         recourse: a.read_or_default(&schema::ACCESSIBILITY_RECOURSE),
     }

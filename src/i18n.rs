@@ -1699,6 +1699,12 @@ msg!(no_publisher() =>
 msg!(hint_no_publisher() =>
     "ajoutez à `site.yaml` un bloc `publisher:` (nom, adresse, directeur ou directrice de la publication, hébergeur) : la page est alors écrite pour vous",
     "add a `publisher:` block to `site.yaml` (name, address, director of publication, host): the page is then written for you");
+msg!(bad_plan_url(url) =>
+    "`plan_url` doit être l'adresse complète d'une page web (`https://…`), trouvé « {url} » : la déclaration ne pourrait pas y renvoyer",
+    "`plan_url` must be the full address of a web page (`https://…`), found \"{url}\": the statement could not link to it");
+msg!(hint_bad_plan_url() =>
+    "écrivez l'adresse entière du plan pluriannuel, par exemple `plan_url: \"https://lycee.example/accessibilite/plan.pdf\"`",
+    "write the multi-year plan's whole address, for example `plan_url: \"https://lycee.example/accessibility/plan.pdf\"`");
 msg!(publisher_incomplete(list) =>
     "le bloc `publisher:` de `site.yaml` ne donne pas {list} : la page « Mentions légales » affiche « à compléter » à leur place",
     "the `publisher:` block of `site.yaml` does not give {list}: the legal notice page shows \"to be filled in\" in their place");

@@ -343,7 +343,7 @@ fn contact_link(contact: &str) -> String {
 
 /// `https://…` or `http://…` with nothing that could end a Markdown
 /// autolink early.
-fn web_address(url: &str) -> bool {
+pub(crate) fn web_address(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://"))
         && !url

@@ -214,6 +214,29 @@ fn a_mistaken_audit_is_an_error_at_its_line() {
     assert!(stderr.contains("`audited_by`"), "{stderr}");
 }
 
+/// Review of #16: a plan address the statement cannot link to vanished
+/// from it without a word.
+#[test]
+fn a_plan_url_that_is_no_web_address_is_an_error_at_its_line() {
+    for plan in [
+        "www.lycee.example/plan.pdf",
+        "/plan.pdf",
+        "javascript:alert(8)",
+    ] {
+        let yaml = format!("{}  plan_url: \"{plan}\"\n", audit("2025-06-01", "100 %"));
+        let (_dir, root) = site(&yaml);
+        let stderr = build_fails(&root);
+        assert!(stderr.contains("[bad-plan-url]"), "{plan}: {stderr}");
+        assert!(stderr.contains("site.yaml:8"), "{plan}: {stderr}");
+    }
+    let yaml = format!(
+        "{}  plan_url: \"https://lycee.example/plan.pdf\"\n",
+        audit("2025-06-01", "100 %")
+    );
+    let (_dir, root) = site(&yaml);
+    build_ok(&root);
+}
+
 /// Each of the three pages, as a file or as a folder's `index.md`: the
 /// writer's page is published in its place, and the footer still links it.
 #[test]
