@@ -245,6 +245,9 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         contact: p.read(&schema::PUBLISHER_CONTACT),
         host_name: p.read(&schema::PUBLISHER_HOST_NAME),
         host_address: p.read(&schema::PUBLISHER_HOST_ADDRESS),
+        phone: p.read(&schema::PUBLISHER_PHONE),
+        host_phone: p.read(&schema::PUBLISHER_HOST_PHONE),
+        dpo: p.read(&schema::PUBLISHER_DPO),
     });
     let accessibility = f.read_mapping(&schema::ACCESSIBILITY, read_accessibility);
     let identity = f
@@ -456,6 +459,8 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
         plan_url,
         pages: a.read_or_default(&schema::ACCESSIBILITY_PAGES),
         recourse: a.read_or_default(&schema::ACCESSIBILITY_RECOURSE),
+        test_environment: a.read_or_default(&schema::ACCESSIBILITY_TEST_ENVIRONMENT),
+        tools: a.read_or_default(&schema::ACCESSIBILITY_TOOLS),
     }
 }
 

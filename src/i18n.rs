@@ -1709,8 +1709,8 @@ msg!(publisher_incomplete(list) =>
     "le bloc `publisher:` de `site.yaml` ne donne pas {list} : la page « Mentions légales » affiche « à compléter » à leur place",
     "the `publisher:` block of `site.yaml` does not give {list}: the legal notice page shows \"to be filled in\" in their place");
 msg!(hint_publisher_incomplete() =>
-    "la loi demande l'adresse de l'éditeur, le nom du directeur ou de la directrice de la publication, et le nom et l'adresse de l'hébergeur : ajoutez-les sous `publisher:`",
-    "the law asks for the publisher's address, the director of publication's name, and the host's name and address: add them under `publisher:`");
+    "la loi demande l'adresse et le téléphone de l'éditeur, le nom du directeur ou de la directrice de la publication, et le nom, l'adresse et le téléphone de l'hébergeur : ajoutez-les sous `publisher:`",
+    "the law asks for the publisher's address and phone, the director of publication's name, and the host's name, address and phone: add them under `publisher:`");
 msg!(no_audit() =>
     "aucun audit d'accessibilité dans `site.yaml` : la déclaration dit le site non conforme",
     "no accessibility audit in `site.yaml`: the statement declares the site not compliant");

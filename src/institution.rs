@@ -32,6 +32,10 @@ pub struct Accessibility {
     pub pages: Vec<String>,
     /// Authorities to turn to besides the Défenseur des droits.
     pub recourse: Vec<String>,
+    /// Browser and assistive technology pairs the audit used.
+    pub test_environment: Vec<String>,
+    /// Tools the audit used.
+    pub tools: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -118,6 +122,10 @@ pub struct Publisher {
     pub contact: Option<String>,
     pub host_name: Option<String>,
     pub host_address: Option<String>,
+    pub phone: Option<String>,
+    pub host_phone: Option<String>,
+    /// How to reach the data protection officer.
+    pub dpo: Option<String>,
 }
 
 /// What the generated pages need beyond their own block.
@@ -193,8 +201,10 @@ pub fn audit_notices(
             let missing: Vec<&str> = [
                 ("address", &p.address),
                 ("director", &p.director),
+                ("phone", &p.phone),
                 ("host_name", &p.host_name),
                 ("host_address", &p.host_address),
+                ("host_phone", &p.host_phone),
             ]
             .into_iter()
             .filter(|(_, v)| v.as_deref().is_none_or(|v| v.trim().is_empty()))
@@ -412,8 +422,18 @@ pub fn accessibility_statement(
             audit.map_or(today, |x| x.date).long(Lang::Fr)
         );
         md += "Technologies utilisées pour la réalisation du site : HTML5, CSS, JavaScript (facultatif : chaque page fonctionne sans).\n\n";
+        if !a.test_environment.is_empty() {
+            md += "### Environnement de test\n\nLes vérifications de restitution de contenus ont été réalisées avec :\n\n";
+            md += &list(&a.test_environment, "");
+            md += "\n";
+        }
+        if !a.tools.is_empty() {
+            md += "### Outils pour évaluer l'accessibilité\n\n";
+            md += &list(&a.tools, "");
+            md += "\n";
+        }
         if !a.pages.is_empty() {
-            md += "Pages du site ayant fait l'objet de la vérification de conformité :\n\n";
+            md += "### Pages du site ayant fait l'objet de la vérification de conformité\n\n";
             md += &list(&a.pages, "");
             md += "\n";
         }
@@ -474,8 +494,18 @@ pub fn accessibility_statement(
             audit.map_or(today, |x| x.date).long(Lang::En)
         );
         md += "Technologies used: HTML5, CSS, JavaScript (optional: every page works without it).\n\n";
+        if !a.test_environment.is_empty() {
+            md += "### Test environment\n\nContent rendering was checked with:\n\n";
+            md += &list(&a.test_environment, "");
+            md += "\n";
+        }
+        if !a.tools.is_empty() {
+            md += "### Tools used to evaluate accessibility\n\n";
+            md += &list(&a.tools, "");
+            md += "\n";
+        }
         if !a.pages.is_empty() {
-            md += "Pages checked by the audit:\n\n";
+            md += "### Pages checked by the audit\n\n";
             md += &list(&a.pages, "");
             md += "\n";
         }
@@ -538,7 +568,11 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
     if fr {
         md += &format!("Ce site est édité par {name}. Cette page dit qui en répond et qui l'héberge, comme le demande la loi pour la confiance dans l'économie numérique (article 6).\n\n");
         md += "## Éditeur du site\n\n";
-        md += &format!("{name}  \nAdresse : {}\n\n", field(p.address.as_ref()));
+        md += &format!(
+            "{name}  \nAdresse : {}  \nTéléphone : {}\n\n",
+            field(p.address.as_ref()),
+            field(p.phone.as_ref())
+        );
         md += &format!(
             "Directeur ou directrice de la publication : {}\n\n",
             field(p.director.as_ref())
@@ -551,16 +585,21 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
         );
         md += "## Hébergement\n\n";
         md += &format!(
-            "{}  \nAdresse : {}\n\n",
+            "{}  \nAdresse : {}  \nTéléphone : {}\n\n",
             field(p.host_name.as_ref()),
-            field(p.host_address.as_ref())
+            field(p.host_address.as_ref()),
+            field(p.host_phone.as_ref())
         );
         md += "## Témoignages\n\n";
         md += "Les témoignages sont publiés avec l'accord écrit de leurs auteurs (et de leurs représentants légaux pour les mineurs). Cet accord peut être retiré à tout moment : voir la page sur les données personnelles.\n";
     } else {
         md += &format!("This site is published by {name}. This page says who answers for it and who hosts it, as French law requires (LCEN, article 6).\n\n");
         md += "## Publisher\n\n";
-        md += &format!("{name}  \nAddress: {}\n\n", field(p.address.as_ref()));
+        md += &format!(
+            "{name}  \nAddress: {}  \nPhone: {}\n\n",
+            field(p.address.as_ref()),
+            field(p.phone.as_ref())
+        );
         md += &format!(
             "Director of publication: {}\n\n",
             field(p.director.as_ref())
@@ -573,9 +612,10 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
         );
         md += "## Hosting\n\n";
         md += &format!(
-            "{}  \nAddress: {}\n\n",
+            "{}  \nAddress: {}  \nPhone: {}\n\n",
             field(p.host_name.as_ref()),
-            field(p.host_address.as_ref())
+            field(p.host_address.as_ref()),
+            field(p.host_phone.as_ref())
         );
         md += "## Testimonials\n\n";
         md += "Testimonials are published with the written consent of their authors (and of their legal guardians for minors). Consent can be withdrawn at any time: see the personal data page.\n";
@@ -618,6 +658,12 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
             }
             None => ", en écrivant à l'éditeur du site.".to_string(),
         };
+        if let Some(dpo) = publisher.and_then(|p| p.dpo.as_deref()) {
+            md += &format!(
+                " Vous pouvez aussi joindre le délégué à la protection des données : {}.",
+                contact_link(dpo)
+            );
+        }
         md += " Le témoignage est alors retiré du site à la construction suivante. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (cnil.fr).\n\n";
         if facts.default_theme {
             md += "## Cookies et services tiers\n\n";
@@ -640,6 +686,12 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
             }
             None => ", by writing to the site's publisher.".to_string(),
         };
+        if let Some(dpo) = publisher.and_then(|p| p.dpo.as_deref()) {
+            md += &format!(
+                " You may also reach the data protection officer: {}.",
+                contact_link(dpo)
+            );
+        }
         md += " The testimonial is then removed at the next build. If you think your rights are not respected, you can complain to the CNIL (cnil.fr).\n\n";
         if facts.default_theme {
             md += "## Cookies and third parties\n\n";
@@ -788,6 +840,39 @@ mod tests {
         assert!(personal_data(None, &f).markdown.contains("aucun cookie"));
         f.default_theme = false;
         assert!(!personal_data(None, &f).markdown.contains("cookie"));
+    }
+
+    /// Review of #16: the model's « Environnement de test » and « Outils »,
+    /// the phone numbers the law asks for, the data protection officer.
+    #[test]
+    fn test_environment_tools_phones_and_dpo_are_shown() {
+        let f = facts(Lang::Fr);
+        let mut a = audited(90.0, "2025-06-01");
+        a.test_environment = vec!["Firefox 128 et NVDA 2024.1".into()];
+        a.tools = vec!["Assistant RGAA".into()];
+        let page = accessibility_statement(Some(&a), None, &f, day("2026-01-15"));
+        assert!(
+            page.markdown.contains("### Environnement de test"),
+            "{}",
+            page.markdown
+        );
+        assert!(page.markdown.contains("- Firefox 128 et NVDA 2024.1"));
+        assert!(page
+            .markdown
+            .contains("### Outils pour évaluer l'accessibilité\n\n- Assistant RGAA"));
+        let publisher = Publisher {
+            name: "Lycée".into(),
+            phone: Some("04 78 00 00 00".into()),
+            dpo: Some("dpo@ac-lyon.fr".into()),
+            ..Publisher::default()
+        };
+        let notice = legal_notice(Some(&publisher), &f).markdown;
+        assert!(notice.contains("Téléphone : 04 78 00 00 00"), "{notice}");
+        let data = personal_data(Some(&publisher), &f).markdown;
+        assert!(
+            data.contains("délégué à la protection des données"),
+            "{data}"
+        );
     }
 
     /// Review of #16: without `publisher:` there is no legal notice to

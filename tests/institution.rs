@@ -286,10 +286,12 @@ fn check_names_what_the_legal_notice_still_lacks() {
     let said = check(&root);
     assert!(said.contains("[publisher-incomplete]"), "{said}");
     assert!(
-        said.contains("ne donne pas `address`, `director`, `host_name`, `host_address`"),
+        said.contains(
+            "ne donne pas `address`, `director`, `phone`, `host_name`, `host_address`, `host_phone`"
+        ),
         "{said}"
     );
-    let complete = "publisher:\n  name: \"Lycée X\"\n  address: \"1 rue A, Lyon\"\n  director: \"C. Martin\"\n  host_name: \"Académie\"\n  host_address: \"2 rue B, Lyon\"\n";
+    let complete = "publisher:\n  name: \"Lycée X\"\n  address: \"1 rue A, Lyon\"\n  director: \"C. Martin\"\n  phone: \"04 00 00 00 00\"\n  host_name: \"Académie\"\n  host_address: \"2 rue B, Lyon\"\n  host_phone: \"04 00 00 00 01\"\n";
     let (_dir, root) = site(complete);
     let said = check(&root);
     assert!(!said.contains("publisher-incomplete"), "{said}");

@@ -904,6 +904,37 @@ pub static PUBLISHER_HOST_ADDRESS: Field = Field::new(
     "L'adresse postale de l'hébergeur.",
     "The host's postal address.",
 );
+pub static PUBLISHER_PHONE: Field = Field::new("publisher.phone", Ty::Text, "Téléphone", "Phone")
+    .kinds(&[Si])
+    .example("\"04 78 00 00 00\"")
+    .help(
+        "Le numéro de téléphone de l'éditeur (la loi le demande).",
+        "The publisher's phone number (the law asks for it).",
+    );
+pub static PUBLISHER_HOST_PHONE: Field = Field::new(
+    "publisher.host_phone",
+    Ty::Text,
+    "Téléphone de l'hébergeur",
+    "Host's phone",
+)
+.kinds(&[Si])
+.example("\"04 72 00 00 00\"")
+.help(
+    "Le numéro de téléphone de l'hébergeur (la loi le demande).",
+    "The host's phone number (the law asks for it).",
+);
+pub static PUBLISHER_DPO: Field = Field::new(
+    "publisher.dpo",
+    Ty::Text,
+    "Délégué à la protection des données",
+    "Data protection officer",
+)
+.kinds(&[Si])
+.example("\"dpo@ac-lyon.fr\"")
+.help(
+    "Comment joindre le délégué ou la déléguée à la protection des données (celui de l'académie pour un établissement scolaire) : une adresse e-mail ou une page.",
+    "How to reach the data protection officer (the education authority's for a school): an e-mail address or a page.",
+);
 pub static IDENTITY: Field = Field::new("identity", Ty::Mapping, "Identité", "Identity")
     .kinds(&[Si])
     .aliases(&["identite"])
@@ -1109,6 +1140,31 @@ pub static ACCESSIBILITY_RECOURSE: Field = Field::new(
     "Other authorities to turn to besides the Défenseur des droits (the education authority's mediator…), one a line.",
 );
 
+pub static ACCESSIBILITY_TEST_ENVIRONMENT: Field = Field::new(
+    "accessibility.test_environment",
+    Ty::List,
+    "Environnement de test",
+    "Test environment",
+)
+.kinds(&[Si])
+.default("[]")
+.help(
+    "Les combinaisons navigateur et lecteur d'écran de l'audit, une par ligne (« Firefox 128 et NVDA 2024.1 »).",
+    "The browser and screen reader pairs the audit used, one a line (\"Firefox 128 with NVDA 2024.1\").",
+);
+pub static ACCESSIBILITY_TOOLS: Field = Field::new(
+    "accessibility.tools",
+    Ty::List,
+    "Outils d'évaluation",
+    "Evaluation tools",
+)
+.kinds(&[Si])
+.default("[]")
+.help(
+    "Les outils de l'audit, un par ligne (« Assistant RGAA », « Colour Contrast Analyser »…).",
+    "The audit's tools, one a line (\"RGAA assistant\", \"Colour Contrast Analyser\"…).",
+);
+
 /// Every field, in the order the scaffold and the docs show them.
 pub static FIELDS: &[&Field] = &[
     &TITLE,
@@ -1171,6 +1227,9 @@ pub static FIELDS: &[&Field] = &[
     &PUBLISHER_CONTACT,
     &PUBLISHER_HOST_NAME,
     &PUBLISHER_HOST_ADDRESS,
+    &PUBLISHER_PHONE,
+    &PUBLISHER_HOST_PHONE,
+    &PUBLISHER_DPO,
     &IDENTITY,
     &IDENTITY_NAME,
     &IDENTITY_LOGO,
@@ -1189,6 +1248,8 @@ pub static FIELDS: &[&Field] = &[
     &ACCESSIBILITY_PLAN_URL,
     &ACCESSIBILITY_PAGES,
     &ACCESSIBILITY_RECOURSE,
+    &ACCESSIBILITY_TEST_ENVIRONMENT,
+    &ACCESSIBILITY_TOOLS,
     &EDITING,
     &EDITING_BACKEND,
     &EDITING_REPO,
