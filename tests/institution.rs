@@ -34,6 +34,17 @@ fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// What `vitrine check` says of the site at `root` (which must pass).
+fn check(root: &Path) -> String {
+    let out = vitrine()
+        .args(["check", "--root"])
+        .arg(root)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
 /// The footer mention of the page at `path` of the output.
 fn mention(root: &Path, path: &str) -> String {
     let html = read(&root.join("public").join(path));
@@ -120,15 +131,6 @@ fn the_mention_follows_the_audit() {
 
 #[test]
 fn check_warns_when_the_audit_must_be_redone() {
-    let check = |root: &Path| {
-        let out = vitrine()
-            .args(["check", "--root"])
-            .arg(root)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stderr).to_string()
-    };
     let (_dir, root) = site(&audit("2022-05-01", "100 %"));
     let said = check(&root);
     assert!(said.contains("[audit-outdated]"), "{said}");
@@ -273,15 +275,6 @@ fn each_generated_page_is_replaced_by_a_writers_file_of_its_path() {
 /// `check`.
 #[test]
 fn check_names_what_the_legal_notice_still_lacks() {
-    let check = |root: &Path| {
-        let out = vitrine()
-            .args(["check", "--root"])
-            .arg(root)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        String::from_utf8_lossy(&out.stderr).to_string()
-    };
     let (_dir, root) = site("publisher:\n  name: \"Lycée X\"\n");
     let said = check(&root);
     assert!(said.contains("[publisher-incomplete]"), "{said}");
