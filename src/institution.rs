@@ -135,8 +135,8 @@ pub struct Facts<'a> {
     /// address: it is then named by its title.
     pub site_url: Option<&'a str>,
     pub lang: Lang,
-    /// Whether the default theme (no cookie, no third-party request) is in use:
-    /// the personal data page says so only while it is true.
+    /// Whether the default theme, unchanged (no cookie, no third-party
+    /// request), dresses the site: the personal data page says so only then.
     pub default_theme: bool,
 }
 
@@ -153,7 +153,7 @@ pub fn add_pages(
         site_title: &config.title,
         site_url: (!config.relative_urls).then_some(config.base_url.as_str()),
         lang,
-        default_theme: config.theme == crate::theme::DEFAULT_THEME_NAME,
+        default_theme: crate::theme::is_unchanged_default(&content.root, config),
     };
     let publisher = config.publisher.as_ref();
     let mut pages = vec![accessibility_statement(

@@ -93,6 +93,42 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     Ok(theme)
 }
 
+/// Whether the site is dressed by vitrine's default theme exactly as it
+/// ships: no template, script, stylesheet or page of its own in its place.
+/// Only then can the personal data page say that no third party is called
+/// (a site's own `base.html` may load an analytics script).
+pub fn is_unchanged_default(root: &Path, config: &Config) -> bool {
+    if config.theme != DEFAULT_THEME_NAME {
+        return false;
+    }
+    let Ok(theme) = load(root, config) else {
+        return false;
+    };
+    let shipped = |path: String| DEFAULT_THEME.get_file(path).map(|f| f.contents());
+    let templates = theme.templates.iter().all(|(name, source)| {
+        let text = source.text.as_bytes();
+        shipped(format!("templates/{name}")).is_some_and(|t| t == text)
+    });
+    let statics = theme.statics.iter().all(|(name, file)| match file {
+        StaticFile::Embedded(_) => true,
+        // Pictures and documents load nothing; code and pages may.
+        StaticFile::Disk(_) if !may_load_others(name) => true,
+        StaticFile::Disk(path) => {
+            let bytes = std::fs::read(path).unwrap_or_default();
+            shipped(format!("static/{name}")).is_some_and(|b| b == bytes.as_slice())
+        }
+    });
+    templates && statics
+}
+
+/// Files a browser runs or renders, which may call another site.
+fn may_load_others(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".js", ".mjs", ".css", ".html", ".htm", ".svg"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
 /// Points at the `theme:` line of `site.yaml` and lists the themes there are.
 fn unknown_theme(root: &Path, name: &str) -> Diagnostic {
     let file = Path::new(crate::config::CONFIG_FILE);

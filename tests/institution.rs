@@ -289,3 +289,33 @@ fn check_names_what_the_legal_notice_still_lacks() {
     let said = check(&root);
     assert!(!said.contains("publisher-incomplete"), "{said}");
 }
+
+/// Review of #16: a site's own `base.html` loading an analytics script
+/// left the data page saying that no third party was called.
+#[test]
+fn the_data_page_vouches_for_no_third_party_only_with_the_theme_as_shipped() {
+    let data_page = |root: &Path| read(&root.join("public/donnees-personnelles/index.html"));
+    let (_dir, root) = site(PUBLISHER_BLOCK);
+    build_ok(&root);
+    assert!(data_page(&root).contains("aucun cookie"));
+    let shipped = read(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    )));
+    let tracked = shipped.replace(
+        "</head>",
+        "<script src=\"https://www.googletagmanager.com/gtag/js\"></script></head>",
+    );
+    assert_ne!(tracked, shipped, "the theme's base.html has a </head>");
+    write(&root.join("templates/base.html"), &tracked);
+    build_ok(&root);
+    assert!(
+        !data_page(&root).contains("aucun cookie"),
+        "{}",
+        data_page(&root)
+    );
+    // The same template as shipped changes nothing.
+    write(&root.join("templates/base.html"), &shipped);
+    build_ok(&root);
+    assert!(data_page(&root).contains("aucun cookie"));
+}
