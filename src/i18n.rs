@@ -1035,6 +1035,12 @@ msg!(disguised_picture(format) =>
 msg!(hint_disguised_picture() =>
     "donnez-lui l'extension de son format (`.jpg`, `.png`, `.webp`), puis changez son nom là où la page l'utilise",
     "give it its format's extension (`.jpg`, `.png`, `.webp`), then change its name where the page uses it");
+msg!(static_picture_damaged(format) =>
+    "cette image n'est pas un {format} lisible (abîmée, incomplète ou d'un autre format) : vitrine ne peut pas la publier sans ses métadonnées (position GPS, appareil, auteur)",
+    "this picture is not a readable {format} (damaged, incomplete or of another format): vitrine cannot publish it without its metadata (GPS position, camera, author)");
+msg!(hint_static_picture_damaged() =>
+    "ouvrez-la dans une visionneuse et enregistrez-la de nouveau en JPEG, PNG ou WebP, sous une extension qui dit son format",
+    "open it in an image viewer and save it again as JPEG, PNG or WebP, under an extension that says its format");
 msg!(unsafe_svg(reason) =>
     "dessin SVG refusé : {reason}",
     "SVG drawing refused: {reason}");

@@ -6,6 +6,9 @@
 //! (EXIF with its GPS position, artist and camera serial, XMP, IPTC, ICC
 //! profile, comments) is published: no original leaves the site as-is.
 //!
+//! Pictures published as they are (`static/`, themes) are not re-encoded:
+//! their metadata segments and chunks are cut out ([`strip`]).
+//!
 //! Other picture formats are never published: an SVG drawing is checked
 //! and cleaned as text ([`svg`]); a format whose metadata vitrine cannot
 //! remove (TIFF, GIF, HEIC, AVIF, BMP, camera RAW…) is an error where a page
@@ -94,7 +97,31 @@ impl Responsive {
     }
 }
 
+mod strip;
 mod svg;
+
+/// A JPEG, PNG or WebP file published as it is (a site's `static/` logo, a
+/// theme's picture), without its metadata and with its pixels untouched
+/// ([`strip`]); `None` when `source` is not one of those.
+pub fn as_is_without_metadata(root: &Path, source: &Path) -> Option<Result<Vec<u8>, Diagnostic>> {
+    let extension = source.extension()?.to_string_lossy().to_ascii_lowercase();
+    if picture(source) != Some(Picture::Photo) {
+        return None;
+    }
+    let shown = shown_path(root, source);
+    let bytes = match std::fs::read(source) {
+        Ok(bytes) => bytes,
+        Err(e) => return Some(Err(Diagnostic::unreadable(&shown, &e))),
+    };
+    Some(strip::strip(&extension, bytes)?.map_err(|bad| {
+        Diagnostic::error(
+            "unsupported-picture",
+            crate::i18n::static_picture_damaged(bad.format),
+        )
+        .at_file(&shown)
+        .help(crate::i18n::hint_static_picture_damaged())
+    }))
+}
 
 /// What kind of picture a file is, by its extension (any case): the one
 /// place that decides what a picture is.

@@ -336,7 +336,12 @@ pub(crate) fn finish(
             variants: &variants,
         };
         check_output_paths(&made, &mut outcome.report);
-        files.extend(static_files(&theme, &content, &published));
+        files.extend(static_files(
+            &theme,
+            &content,
+            &published,
+            &mut outcome.report,
+        ));
         files.extend(variants.into_iter().map(|(_, file)| file));
         keep_last_of_each_path(&mut files);
     }
@@ -1057,23 +1062,35 @@ fn keep_last_of_each_path(files: &mut Vec<OutputFile>) {
     });
 }
 
-/// Theme static files and the published files of `content/`.
+/// Theme static files and the published files of `content/`. Pictures of
+/// `static/` and of themes go without their metadata; one that cannot be
+/// cleaned is an error in `report`, never copied as it is.
 fn static_files(
     theme: &theme::Theme,
     content: &Content,
     published: &HashSet<PathBuf>,
+    report: &mut Report,
 ) -> Vec<OutputFile> {
+    let root = content.root.as_path();
     let mut files: Vec<OutputFile> = theme
         .statics
         .iter()
-        .map(|(path, file)| OutputFile {
-            path: path.clone(),
-            contents: match file {
+        .filter_map(|(path, file)| {
+            let contents = match file {
                 theme::StaticFile::Embedded(bytes) => {
                     Contents::Bytes(std::borrow::Cow::Borrowed(bytes))
                 }
-                theme::StaticFile::Disk(p) => Contents::Copy(p.clone()),
-            },
+                theme::StaticFile::Disk(p) => match images::as_is_without_metadata(root, p) {
+                    None => Contents::Copy(p.clone()),
+                    Some(Ok(bytes)) => Contents::Bytes(std::borrow::Cow::Owned(bytes)),
+                    Some(Err(diagnostic)) => {
+                        report.push(diagnostic);
+                        return None;
+                    }
+                },
+            };
+            let path = path.clone();
+            Some(OutputFile { path, contents })
         })
         .collect();
     files.extend(copied_assets(content, published).map(|asset| OutputFile {

@@ -647,3 +647,96 @@ fn jpeg_at(pixels: &image::RgbImage, quality: u8) -> Vec<u8> {
         .unwrap();
     bytes
 }
+
+/// What a phone or an editor adds to a picture beyond EXIF, XMP and IPTC:
+/// PNG text chunks and a save time, a JPEG comment, bytes after the end.
+const TEXT_GPS: &str = "GPS 45.7612 N 4.8345 E cour du lycee";
+const COMMENT: &str = "vitrine-comment-secret";
+const TRAILER: &str = "vitrine-trailer-secret";
+
+fn png_chunk_after_header(path: &Path, kind: [u8; 4], contents: &[u8]) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut png = img_parts::png::Png::from_bytes(bytes.into()).unwrap();
+    let chunk = img_parts::png::PngChunk::new(kind, contents.to_vec().into());
+    png.chunks_mut().insert(1, chunk);
+    std::fs::write(path, png.encoder().bytes()).unwrap();
+}
+
+fn decoded(bytes: &[u8]) -> image::RgbaImage {
+    image::load_from_memory(bytes).unwrap().to_rgba8()
+}
+
+/// Issue #16 review: a logo and any picture of `static/` are published as
+/// they are, so their metadata went with them. Now it is cut out, pixels
+/// untouched (no re-encoding), with the colour profile and the orientation.
+#[test]
+fn pictures_of_static_lose_their_metadata_but_not_a_pixel() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(
+        root,
+        &format!("{SITE_YAML}identity:\n  logo: logo.png\n  logo_alt: \"Lycée\"\n"),
+    );
+    let logo = root.join("static/logo.png");
+    png_with_metadata(&logo, 120, 60);
+    png_chunk_after_header(&logo, *b"tEXt", format!("Location\0{TEXT_GPS}").as_bytes());
+    png_chunk_after_header(&logo, *b"tIME", &[7, 234, 12, 2, 16, 30, 0]);
+    let photo = root.join("static/img/equipe.jpg");
+    jpeg_with_metadata(&photo, 300, 200);
+    let mut jpeg =
+        img_parts::jpeg::Jpeg::from_bytes(std::fs::read(&photo).unwrap().into()).unwrap();
+    let comment = img_parts::jpeg::JpegSegment::new_with_contents(
+        img_parts::jpeg::markers::COM,
+        COMMENT.as_bytes().to_vec().into(),
+    );
+    jpeg.segments_mut().insert(1, comment);
+    let mut with_trailer = jpeg.encoder().bytes().to_vec();
+    with_trailer.extend_from_slice(TRAILER.as_bytes());
+    std::fs::write(&photo, &with_trailer).unwrap();
+    webp_with_metadata(&root.join("static/img/atelier.webp"), 90, 60);
+
+    build_ok(root);
+    for name in ["logo.png", "img/equipe.jpg", "img/atelier.webp"] {
+        let source = std::fs::read(root.join("static").join(name)).unwrap();
+        let published = std::fs::read(root.join("public").join(name)).unwrap();
+        for secret in [
+            ARTIST, SERIAL, GPS_MARKER, XMP_WORD, IPTC_WORD, TEXT_GPS, COMMENT, TRAILER,
+        ] {
+            assert!(!contains(&published, secret.as_bytes()), "{name}: {secret}");
+        }
+        assert_eq!(decoded(&published), decoded(&source), "{name}: pixels");
+        let parts = img_parts::DynImage::from_bytes(published.clone().into())
+            .unwrap()
+            .unwrap();
+        assert!(parts.icc_profile().is_some(), "{name}: colour profile");
+        let orientation = parts
+            .exif()
+            .and_then(|exif| image::metadata::Orientation::from_exif_chunk(&exif));
+        assert_eq!(
+            orientation,
+            Some(image::metadata::Orientation::Rotate90),
+            "{name}"
+        );
+    }
+    let png = std::fs::read(root.join("public/logo.png")).unwrap();
+    for chunk in [b"tEXt", b"tIME", b"iTXt"] {
+        assert!(!contains(&png, chunk), "{chunk:?}");
+    }
+}
+
+/// A file of `static/` named as a picture that is none (or a damaged one)
+/// cannot be cleaned: an error at the file, never copied with its metadata.
+#[test]
+fn a_static_picture_that_cannot_be_read_is_an_error_at_its_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write_skeleton(root, SITE_YAML);
+    let photo = root.join("static/img/equipe.jpg");
+    jpeg_with_metadata(&photo, 300, 200);
+    let bytes = std::fs::read(&photo).unwrap();
+    std::fs::write(&photo, &bytes[..300]).unwrap();
+    let stderr = build_fails(root);
+    assert!(stderr.contains("static/img/equipe.jpg"), "{stderr}");
+    assert!(stderr.contains("JPEG"), "{stderr}");
+    assert!(!root.join("public/img/equipe.jpg").exists());
+}
