@@ -411,6 +411,11 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
             by,
             rgaa: rgaa.clone(),
             rate,
+            date_at: Some(crate::fields::at_value(
+                a.locate("audit_date"),
+                "audit_date",
+                &Value::String(date.iso_day()),
+            )),
         }),
         (None, None, None) if rate_text.is_none() => None,
         (date, by, _) => {

@@ -298,6 +298,11 @@ pub fn month_name(lang: Lang, month: u8) -> &'static str {
     names[usize::from(month.clamp(1, 12)) - 1]
 }
 
+/// A day as messages write it: « 2 décembre 2026 », "2 December 2026".
+pub fn long_date(date: crate::dates::Date) -> Text {
+    Text::new(date.long(Lang::Fr), date.long(Lang::En))
+}
+
 /// How an internship's `format` is shown.
 pub fn format_label(format: crate::content::Format, lang: Lang) -> &'static str {
     use crate::content::Format;
@@ -1696,9 +1701,15 @@ msg!(audit_ending(last, days) =>
 msg!(hint_audit_renew() =>
     "faites refaire l'audit RGAA, puis mettez à jour `audit_date`, `audited_by` et `rate` dans `site.yaml`",
     "have the RGAA audit made again, then update `audit_date`, `audited_by` and `rate` in `site.yaml`");
-msg!(audit_in_future(date) =>
-    "l'audit d'accessibilité est daté du {date}, après aujourd'hui : il ne compte pas, le site est déclaré non conforme",
-    "the accessibility audit is dated {date}, after today: it does not count, the site is declared not compliant");
+msg!(audit_in_future(date, today) =>
+    "l'audit d'accessibilité est daté du {date}, un jour à venir (nous sommes le {today}) : c'est sans doute une faute de frappe, et l'audit ne compte pas",
+    "the accessibility audit is dated {date}, a day still to come (today is {today}): likely a typing mistake, and the audit does not count");
+msg!(hint_audit_in_future() =>
+    "écrivez dans `audit_date` le jour où le rapport d'audit a été remis, au format AAAA-MM-JJ",
+    "write in `audit_date` the day the audit report was delivered, as YYYY-MM-DD");
+msg!(hint_audit_year_swapped(fix) =>
+    "deux chiffres de l'année inversés ? écrivez `audit_date: {fix}`",
+    "two digits of the year swapped? write `audit_date: {fix}`");
 msg!(no_publisher() =>
     "pas de bloc `publisher:` dans `site.yaml` : le site n'a pas de page « Mentions légales »",
     "no `publisher:` block in `site.yaml`: the site has no legal notice page");

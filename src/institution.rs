@@ -47,6 +47,8 @@ pub struct Audit {
     pub rgaa: String,
     /// Percentage of applicable criteria met, 0–100.
     pub rate: f64,
+    /// The `audit_date:` value in `site.yaml`, for messages about the date.
+    pub date_at: Option<crate::diagnostics::Location>,
 }
 
 /// A rate as writers write it: `87,5 %`, `87.5`, `100 %`; 0 to 100.
@@ -232,24 +234,46 @@ pub fn audit_notices(
         );
         return notices;
     };
+    let at = |d: Diagnostic| match &audit.date_at {
+        Some(location) => d.at(location.clone()),
+        None => d.at_file(file),
+    };
+    if audit.date.day_only() > today.day_only() {
+        // « 2062 » for « 2026 »: the audit would silently not count.
+        let help = match year_swapped(audit.date, today) {
+            Some(fix) => i18n::hint_audit_year_swapped(fix.iso_day()),
+            None => i18n::hint_audit_in_future(),
+        };
+        notices.push(at(Diagnostic::error(
+            "audit-in-future",
+            i18n::audit_in_future(i18n::long_date(audit.date), i18n::long_date(today)),
+        )
+        .help(help)));
+        return notices;
+    }
     let end = audit_end(audit);
     let days = today.day_only().days_until(&end);
     let last_day = end.plus_days(-1).iso_day();
-    let notice = if audit.date.day_only() > today.day_only() {
-        i18n::audit_in_future(audit.date.iso_day())
-    } else if days <= 0 {
+    let notice = if days <= 0 {
         i18n::audit_outdated(audit.date.iso_day(), &last_day)
     } else if days <= crate::content::rules::CONSENT_NOTICE_DAYS {
         i18n::audit_ending(&last_day, days)
     } else {
         return notices;
     };
-    notices.push(
-        Diagnostic::warning("audit-outdated", notice)
-            .at_file(file)
-            .help(i18n::hint_audit_renew()),
-    );
+    notices.push(at(
+        Diagnostic::warning("audit-outdated", notice).help(i18n::hint_audit_renew())
+    ));
     notices
+}
+
+/// `date` with the last two digits of its year swapped (« 2062 » typed for
+/// « 2026 »), when that gives a day already past.
+fn year_swapped(date: Date, today: Date) -> Option<Date> {
+    let year = date.year();
+    let swapped = year - year % 100 + year % 10 * 10 + year % 100 / 10;
+    let fixed = date.plus_years(swapped - year);
+    (swapped != year && fixed.day_only() <= today.day_only()).then_some(fixed)
 }
 
 /// The footer's mention and links: « Accessibilité : partiellement
@@ -725,9 +749,20 @@ mod tests {
                 by: "Access42".into(),
                 rgaa: "4.1.2".into(),
                 rate,
+                date_at: None,
             }),
             ..Accessibility::default()
         }
+    }
+
+    #[test]
+    fn a_future_year_with_two_digits_swapped_is_taken_back() {
+        let today = day("2026-01-15");
+        let swapped = |d: &str| year_swapped(day(d), today).map(|d| d.iso_day());
+        assert_eq!(swapped("2062-01-02").as_deref(), Some("2026-01-02"));
+        // Swapped back it is still to come, or it reads the same.
+        assert_eq!(swapped("2062-03-01"), None);
+        assert_eq!(swapped("2033-01-02"), None);
     }
 
     #[test]

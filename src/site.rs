@@ -393,9 +393,13 @@ pub(crate) fn prepare(
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
     outcome.expiring = expiring;
-    outcome
-        .expiring
-        .extend(crate::institution::audit_notices(config, publication.today));
+    // A mistaken audit date fails the build; the rest are reminders.
+    let (audit_errors, audit_notices): (Vec<_>, Vec<_>) =
+        crate::institution::audit_notices(config, publication.today)
+            .into_iter()
+            .partition(Diagnostic::is_error);
+    outcome.report.extend(audit_errors);
+    outcome.expiring.extend(audit_notices);
     outcome.next_expiry = next_expiry(&content, publication);
     let images::Prepared {
         images,

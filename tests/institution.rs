@@ -147,11 +147,29 @@ fn check_warns_when_the_audit_must_be_redone() {
     let (_dir, root) = site(&audit("2025-06-01", "100 %"));
     let said = check(&root);
     assert!(!said.contains("audit"), "{said}");
-    // Second review: an audit dated after today is no audit.
+}
+
+/// Review of #16: an audit dated after today (« 2062 » typed for « 2026 »)
+/// was only a warning, and the site went out declared not compliant.
+#[test]
+fn an_audit_dated_in_the_future_is_an_error_at_its_date() {
+    let (_dir, root) = site(&audit("2062-01-02", "100 %"));
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[audit-in-future]"), "{stderr}");
+    assert!(stderr.contains("site.yaml:5:15"), "{stderr}");
+    assert!(
+        stderr.contains("daté du 2\u{a0}janvier\u{a0}2062, un jour à venir (nous sommes le 15\u{a0}janvier\u{a0}2026)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`audit_date: 2026-01-02`"), "{stderr}");
+    assert!(!root.join("public").exists());
+    // No year to swap back into the past: the help says what to write.
     let (_dir, root) = site(&audit("2027-01-01", "100 %"));
-    assert!(check(&root).contains("après aujourd'hui"));
-    build_ok(&root);
-    assert!(mention(&root, "index.html").contains("non conforme"));
+    let stderr = build_fails(&root);
+    assert!(
+        stderr.contains("le jour où le rapport d'audit a été remis"),
+        "{stderr}"
+    );
 }
 
 /// Second review of #13/#16: no placeholders published; a rate shown
