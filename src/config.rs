@@ -395,15 +395,16 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
     let rgaa = a.read_or_default::<String>(&schema::ACCESSIBILITY_RGAA);
     let rate_text = a.read::<String>(&schema::ACCESSIBILITY_RATE);
     let rate = rate_text.as_deref().and_then(|text| {
-        let rate = crate::institution::parse_rate(text);
-        if rate.is_none() {
-            a.report(
-                Diagnostic::error("bad-rate", i18n::bad_rate(text))
-                    .at(a.locate("rate"))
-                    .help(i18n::hint_rate()),
-            );
+        let at = a.locate("rate");
+        // As written: YAML reads `rate: 1e2` as the number 100.
+        let text = written_value(&at.line_text, "rate").unwrap_or(text);
+        match crate::institution::parse_rate(text) {
+            Ok(rate) => Some(rate),
+            Err(bad) => {
+                a.report(bad_rate(text, &bad, at.clone()));
+                None
+            }
         }
-        rate
     });
     let audit = match (date, by, rate) {
         (Some(date), Some(by), Some(rate)) => Some(crate::institution::Audit {
@@ -467,6 +468,48 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
         test_environment: a.read_or_default(&schema::ACCESSIBILITY_TEST_ENVIRONMENT),
         tools: a.read_or_default(&schema::ACCESSIBILITY_TOOLS),
     }
+}
+
+/// The value of `name:` on its own `line`, without quotes or comment.
+fn written_value<'l>(line: &'l str, name: &str) -> Option<&'l str> {
+    let rest = line.trim_start().strip_prefix(name)?.strip_prefix(':')?;
+    let value = rest.split(" #").next().unwrap_or(rest).trim();
+    let unquoted = ['"', '\'']
+        .iter()
+        .find_map(|q| value.strip_prefix(*q).and_then(|v| v.strip_suffix(*q)));
+    Some(unquoted.unwrap_or(value)).filter(|v| !v.is_empty())
+}
+
+/// A rate refused, at its value, with the line to write instead.
+fn bad_rate(text: &str, bad: &crate::institution::BadRate, at: Location) -> Diagnostic {
+    use crate::institution::BadRate;
+    let fix = |rate: f64| {
+        let line = |number: String| {
+            let written = crate::fields::Written {
+                name: "rate",
+                line: &at.line_text,
+            };
+            written.with_value(&format!("\"{number} %\""))
+        };
+        let number = format!("{:.2}", rate);
+        let number = number.trim_end_matches('0').trim_end_matches('.');
+        i18n::Text::new(line(number.replace('.', ",")), line(number.to_string()))
+    };
+    let value = Value::String(text.to_string());
+    let located = crate::fields::at_value(at.clone(), "rate", &value);
+    let diagnostic = match bad {
+        BadRate::Fraction(percent) => {
+            let exact = text.replace(',', ".").parse::<f64>().unwrap_or(0.0);
+            Diagnostic::error("bad-rate", i18n::rate_fraction(text))
+                .help(i18n::hint_rate_fraction(fix(*percent), fix(exact)))
+        }
+        BadRate::Spelling(read) => Diagnostic::error("bad-rate", i18n::rate_spelling(text))
+            .help(read.map_or_else(i18n::hint_rate, |r| i18n::hint_rate_written(fix(r)))),
+        BadRate::OutOfRange => {
+            Diagnostic::error("bad-rate", i18n::bad_rate(text)).help(i18n::hint_rate())
+        }
+    };
+    diagnostic.at(located)
 }
 
 fn read_taxonomies(f: &mut Fields, names: Vec<String>) -> Vec<Taxonomy> {

@@ -1686,6 +1686,18 @@ msg!(bad_rate(text) =>
 msg!(hint_rate() =>
     "écrivez la part des critères respectés, par exemple `rate: \"87,5 %\"`",
     "write the share of criteria met, for example `rate: \"87.5 %\"`");
+msg!(rate_fraction(text) =>
+    "`{text}` se lit {text} % : un taux de conformité s'écrit en pourcentage, de 0 à 100",
+    "`{text}` reads as {text} %: a compliance rate is written as a percentage, from 0 to 100");
+msg!(hint_rate_fraction(percent, exact) =>
+    "pour une part des critères, écrivez `{percent}` ; si le taux est vraiment si bas, écrivez `{exact}`",
+    "for a share of the criteria, write `{percent}`; if the rate really is that low, write `{exact}`");
+msg!(rate_spelling(text) =>
+    "`{text}` n'est pas écrit comme un taux de conformité : un nombre de 0 à 100 en chiffres, avec au plus une virgule et suivi ou non de « % », est attendu",
+    "`{text}` is not written as a compliance rate: a number from 0 to 100 in digits, with at most one decimal point and `%` or not, is expected");
+msg!(hint_rate_written(fix) =>
+    "écrivez `{fix}`",
+    "write `{fix}`");
 msg!(audit_incomplete(key) =>
     "l'audit d'accessibilité n'est pas complet : il manque `{key}`",
     "the accessibility audit is incomplete: `{key}` is missing");

@@ -51,17 +51,50 @@ pub struct Audit {
     pub date_at: Option<crate::diagnostics::Location>,
 }
 
-/// A rate as writers write it: `87,5 %`, `87.5`, `100 %`; 0 to 100.
-pub fn parse_rate(text: &str) -> Option<f64> {
-    let number = text
-        .trim()
-        .trim_end_matches('%')
-        .trim_end_matches(['\u{a0}', '\u{202f}', ' '])
-        .replace(',', ".");
-    number
+/// Why a written rate is refused.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BadRate {
+    /// `0.75` without `%`: a share of one, most likely meaning this
+    /// percentage (75).
+    Fraction(f64),
+    /// Not plain digits (`1e2`, `+80`, `.5`, `1 000`, `quatre-vingts`):
+    /// with the percentage it reads as, when it reads as one.
+    Spelling(Option<f64>),
+    /// A number above 100.
+    OutOfRange,
+}
+
+/// A rate as writers write it: digits with at most one decimal comma or
+/// point, and `%` or not (`87,5 %`, `87.5`, `100 %`); 0 to 100. A share
+/// of one without `%` (`0.75`) is refused: it reads as 0.75 %, and was
+/// most likely meant as 75 %.
+pub fn parse_rate(text: &str) -> Result<f64, BadRate> {
+    let text = text.trim();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(n) => (n.trim_end_matches(['\u{a0}', '\u{202f}', ' ']), true),
+        None => (text, false),
+    };
+    let (whole, decimals) = match number.split_once([',', '.']) {
+        Some((w, d)) => (w, Some(d)),
+        None => (number, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(whole) || !decimals.is_none_or(digits) {
+        let read = number.replace(',', ".").parse::<f64>().ok();
+        let read = read.filter(|r| r.is_finite() && (0.0..=100.0).contains(r));
+        return Err(BadRate::Spelling(read));
+    }
+    let rate = number
+        .replace(',', ".")
         .parse::<f64>()
-        .ok()
-        .filter(|r| r.is_finite() && (0.0..=100.0).contains(r))
+        .map_err(|_| BadRate::Spelling(None))?;
+    if rate > 100.0 {
+        Err(BadRate::OutOfRange)
+    } else if !percent && rate > 0.0 && rate <= 1.0 && decimals.is_some() {
+        Err(BadRate::Fraction(rate * 100.0))
+    } else {
+        Ok(rate)
+    }
 }
 
 /// The compliance mention every page shows in its footer.
@@ -753,6 +786,27 @@ mod tests {
             }),
             ..Accessibility::default()
         }
+    }
+
+    #[test]
+    fn a_rate_is_a_percentage_in_plain_digits() {
+        assert_eq!(parse_rate("87,5 %"), Ok(87.5));
+        assert_eq!(parse_rate("87.5"), Ok(87.5));
+        assert_eq!(parse_rate("100\u{a0}%"), Ok(100.0));
+        assert_eq!(parse_rate("0"), Ok(0.0));
+        assert_eq!(parse_rate("1"), Ok(1.0));
+        assert_eq!(parse_rate("0,75 %"), Ok(0.75));
+        assert_eq!(parse_rate("0.75"), Err(BadRate::Fraction(75.0)));
+        assert_eq!(parse_rate("1.0"), Err(BadRate::Fraction(100.0)));
+        assert_eq!(parse_rate("1e2"), Err(BadRate::Spelling(Some(100.0))));
+        assert_eq!(parse_rate("+80"), Err(BadRate::Spelling(Some(80.0))));
+        assert_eq!(parse_rate(".5"), Err(BadRate::Spelling(Some(0.5))));
+        assert_eq!(parse_rate("1 000"), Err(BadRate::Spelling(None)));
+        assert_eq!(parse_rate("NaN"), Err(BadRate::Spelling(None)));
+        assert_eq!(parse_rate("inf"), Err(BadRate::Spelling(None)));
+        assert_eq!(parse_rate("beaucoup"), Err(BadRate::Spelling(None)));
+        assert_eq!(parse_rate("120 %"), Err(BadRate::OutOfRange));
+        assert_eq!(parse_rate("-5"), Err(BadRate::Spelling(None)));
     }
 
     #[test]

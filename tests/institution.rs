@@ -234,6 +234,35 @@ fn a_mistaken_audit_is_an_error_at_its_line() {
     assert!(stderr.contains("`audited_by`"), "{stderr}");
 }
 
+/// Review of #16: `0.75` (meant 75 %) was read as 0.75 %, and `1e2` or
+/// `+80` as numbers; each is an error at its value, with the line to write.
+#[test]
+fn a_rate_written_as_a_share_or_oddly_is_an_error_with_the_line_to_write() {
+    let yaml = |rate: &str| {
+        format!("accessibility:\n  audit_date: 2025-06-01\n  audited_by: \"Access42\"\n  rate: {rate}\n")
+    };
+    let (_dir, root) = site(&yaml("0.75"));
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[bad-rate]"), "{stderr}");
+    assert!(stderr.contains("`0.75` se lit 0.75 %"), "{stderr}");
+    assert!(stderr.contains("site.yaml:7:9"), "{stderr}");
+    assert!(stderr.contains("`  rate: \"75 %\"`"), "{stderr}");
+    assert!(stderr.contains("`  rate: \"0,75 %\"`"), "{stderr}");
+    for (written, fix) in [("1e2", "100 %"), ("\"+80\"", "80 %")] {
+        let (_dir, root) = site(&yaml(written));
+        let stderr = build_fails(&root);
+        let shown = written.trim_matches('"');
+        assert!(
+            stderr.contains(&format!("`{shown}` n'est pas écrit comme un taux")),
+            "{stderr}"
+        );
+        assert!(stderr.contains(&format!("`  rate: \"{fix}\"`")), "{stderr}");
+    }
+    // What the writer meant, written plainly, passes.
+    let (_dir, root) = site(&yaml("\"0,75 %\""));
+    build_ok(&root);
+}
+
 /// Review of #16: a plan address the statement cannot link to vanished
 /// from it without a word.
 #[test]
