@@ -746,6 +746,12 @@ msg!(output_variant(file) =>
 msg!(hint_output_conflict() =>
     "renommez ce fichier (ou donnez à la page un `slug:` différent) ; pour remplacer un fichier du thème, placez-le dans `static/`",
     "rename this file (or give the page a different `slug:`); to replace a theme file, put yours in `static/`");
+msg!(static_replaces_generated(path, title) =>
+    "ce fichier prendrait la place de la page « {title} » (`{path}`), que vitrine écrit à partir de `site.yaml`",
+    "this file would take the place of the page \"{title}\" (`{path}`), which vitrine writes from `site.yaml`");
+msg!(hint_static_replaces_generated(rel) =>
+    "pour écrire cette page vous-même, mettez son texte dans `content/{rel}` (une page du même chemin remplace la page générée), puis retirez ce fichier de `static/`",
+    "to write this page yourself, put its text in `content/{rel}` (a page of the same path replaces the generated one), then remove this file from `static/`");
 msg!(output_name_too_long(path, bytes, max) =>
     "l'adresse `{path}` contient un nom de {bytes} octets : les systèmes de fichiers n'en acceptent pas plus de {max}",
     "address `{path}` holds a name of {bytes} bytes: file systems accept at most {max}");

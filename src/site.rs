@@ -1005,6 +1005,10 @@ fn check_output_paths(made: &Made, report: &mut Report) {
             .or_else(|| all.iter().position(|w| matches!(w, Writer::Section(_))))
             .or_else(|| all.iter().rposition(|w| matches!(w, Writer::Asset(_))))
             .or_else(|| all.iter().position(|w| matches!(w, Writer::Variant(_))));
+        if let Some(diagnostic) = static_in_place_of_generated(all, root) {
+            report.push(diagnostic);
+            continue;
+        }
         let (Some(blamed), false) = (blamed, loader_reports) else {
             // Pages and sections only: the loader named both files. Nothing
             // of the writer's (generated, theme and `static/` files): a
@@ -1041,6 +1045,31 @@ fn check_output_paths(made: &Made, report: &mut Report) {
         }
         report.push(diagnostic);
     }
+}
+
+/// A file of `static/` where vitrine writes a page from `site.yaml` (the
+/// legal notice…): reported at that file, since a writer replaces such a
+/// page with a content file of its path, not with a static file.
+fn static_in_place_of_generated(all: &[Writer], root: &Path) -> Option<Diagnostic> {
+    let page = all.iter().find_map(|w| match w {
+        Writer::Page(page) if page.is_generated() => Some(*page),
+        _ => None,
+    })?;
+    let file = all.iter().find_map(|w| match w {
+        Writer::Static(theme::StaticFile::Disk(file)) => Some(file),
+        _ => None,
+    })?;
+    Some(
+        Diagnostic::error(
+            "output-conflict",
+            crate::i18n::static_replaces_generated(
+                format!("/{}", page.path),
+                &page.meta.common.title,
+            ),
+        )
+        .at_file(&shown_path(root, file))
+        .help(crate::i18n::hint_static_replaces_generated(&page.rel)),
+    )
 }
 
 /// A file of the site's `static/` folder (say its own `robots.txt`)

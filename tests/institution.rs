@@ -286,6 +286,30 @@ fn a_plan_url_that_is_no_web_address_is_an_error_at_its_line() {
     build_ok(&root);
 }
 
+/// Review of #16: a page of `static/` where the legal notice goes was
+/// reported at `(vitrine)/mentions-legales.md`, a file the writer cannot
+/// open. It is reported at the static file, with how to replace the page.
+#[test]
+fn a_static_file_in_place_of_a_generated_page_is_reported_at_that_file() {
+    let (_dir, root) = site(PUBLISHER_BLOCK);
+    write(
+        &root.join("static/mentions-legales/index.html"),
+        "<h1>Mentions</h1>\n",
+    );
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[output-conflict]"), "{stderr}");
+    assert!(!stderr.contains("(vitrine)"), "{stderr}");
+    assert!(
+        stderr.contains("erreur : static/mentions-legales/index.html :"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("la place de la page « Mentions légales » (`/mentions-legales/`)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`content/mentions-legales.md`"), "{stderr}");
+}
+
 /// Each of the three pages, as a file or as a folder's `index.md`: the
 /// writer's page is published in its place, and the footer still links it.
 #[test]
