@@ -206,9 +206,13 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         )]
     })?;
     let source = YamlSource::new(file, text, text, 1);
+    let controls = escaped_controls(&value, &source);
     let mut f = Fields::new(&source, value)
         .map_err(|d| vec![d])?
         .in_scope(Scope::Site);
+    for diagnostic in controls {
+        f.report(diagnostic);
+    }
     let title = f.read::<String>(&schema::SITE_TITLE);
     let description = f.read_or_default(&schema::SITE_DESCRIPTION);
     let raw_base_url = f.read::<String>(&schema::BASE_URL);
@@ -470,6 +474,86 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
     }
 }
 
+/// Control characters written as escapes in quoted values (`"Lyc\u0007ée"`;
+/// written as they are, the YAML reader refuses them): each at its value
+/// here, not at the generated page that would show it.
+fn escaped_controls(value: &Value, source: &YamlSource) -> Vec<Diagnostic> {
+    fn walk(value: &Value, path: &str, found: &mut Vec<(String, char)>) {
+        match value {
+            Value::String(text) => {
+                if let Some(c) = text.chars().find(|c| yaml::is_control(*c)) {
+                    found.push((path.to_string(), c));
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, path, found)),
+            Value::Object(map) => {
+                for (key, v) in map {
+                    let inner = match path {
+                        "" => key.clone(),
+                        _ => format!("{path}.{key}"),
+                    };
+                    walk(v, &inner, found);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    walk(value, "", &mut found);
+    found
+        .into_iter()
+        .map(|(path, c)| {
+            let at = source.locate(&path);
+            let diagnostic = Diagnostic::error(
+                "control-character",
+                i18n::escaped_control_character(i18n::char_name(c)),
+            );
+            let Some((start, len)) = control_escape(&at.line_text) else {
+                return diagnostic
+                    .at(at)
+                    .help(i18n::hint_escaped_control_character());
+            };
+            let line = &at.line_text;
+            let escape = &line[start..start + len];
+            let fix = format!("{}{}", &line[..start], &line[start + len..]);
+            let help = i18n::hint_remove_control_escape(escape, fix.trim());
+            let column = line[..start].chars().count() + 1;
+            diagnostic.at(Location { column, len, ..at }).help(help)
+        })
+        .collect()
+}
+
+/// Where on `line` an escape stands for a control character (`\u0007`,
+/// `\x1b`, `\a`): its byte offset and length.
+fn control_escape(line: &str) -> Option<(usize, usize)> {
+    let mut rest = line.char_indices();
+    while let Some((i, c)) = rest.next() {
+        if c != '\\' {
+            continue;
+        }
+        let after = &line[i + 1..];
+        let hex = |digits: usize| {
+            let code = u32::from_str_radix(after.get(1..=digits)?, 16).ok()?;
+            char::from_u32(code)
+                .filter(|c| yaml::is_control(*c))
+                .map(|_| digits + 2)
+        };
+        let len = match after.chars().next() {
+            Some('0' | 'a' | 'b' | 'e' | 'v' | 'f') => Some(2),
+            Some('x') => hex(2),
+            Some('u') => hex(4),
+            Some('U') => hex(8),
+            _ => None,
+        };
+        if let Some(len) = len {
+            return Some((i, len));
+        }
+        // `\\` is a backslash: its second half escapes nothing.
+        rest.next();
+    }
+    None
+}
+
 /// The value of `name:` on its own `line`, without quotes or comment.
 fn written_value<'l>(line: &'l str, name: &str) -> Option<&'l str> {
     let rest = line.trim_start().strip_prefix(name)?.strip_prefix(':')?;
@@ -587,6 +671,14 @@ mod tests {
         let large = format!("title: \"{}\"\n", "x".repeat(yaml::MAX_BYTES));
         let e = parse(Path::new("site.yaml"), &large).unwrap_err();
         assert_eq!(e[0].code, "yaml-too-large", "{e:?}");
+    }
+
+    #[test]
+    fn control_escapes_are_found_and_backslashes_left() {
+        assert_eq!(control_escape(r#"  name: "Lyc\u0007ée""#), Some((12, 6)));
+        assert_eq!(control_escape(r#"  a: "x\\u0007 \x1b""#), Some((15, 4)));
+        assert_eq!(control_escape(r#"  a: "ligne\npuis\té""#), None);
+        assert_eq!(control_escape(r#"  a: "\u00e9\a""#), Some((12, 2)));
     }
 
     #[test]

@@ -459,6 +459,15 @@ msg!(control_character(name) =>
 msg!(hint_control_character(fix) =>
     "supprimez-le ; s'il ne se voit pas, effacez la ligne et retapez-la : `{fix}`",
     "delete it; if it does not show, erase the line and type it again: `{fix}`");
+msg!(escaped_control_character(name) =>
+    "caractère de contrôle {name}, écrit avec `\\` dans cette valeur : invisible, il n'a pas sa place dans un texte publié",
+    "control character {name}, written with `\\` in this value: invisible, it has no place in a published text");
+msg!(hint_escaped_control_character() =>
+    "retirez de la valeur la suite qui commence par `\\` (`\\u0007`, `\\a`, `\\x1b`…) ; gardez `\\n` seulement pour un retour à la ligne",
+    "remove from the value the sequence that starts with `\\` (`\\u0007`, `\\a`, `\\x1b`…); keep `\\n` only for a line break");
+msg!(hint_remove_control_escape(escape, fix) =>
+    "retirez `{escape}` de la valeur : `{fix}`",
+    "remove `{escape}` from the value: `{fix}`");
 pub fn body_control_characters(names: &[Text]) -> Text {
     let list = Text::join(names, ", ");
     let (fr, en) = (list.get(Lang::Fr), list.get(Lang::En));

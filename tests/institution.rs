@@ -310,6 +310,24 @@ fn a_static_file_in_place_of_a_generated_page_is_reported_at_that_file() {
     assert!(stderr.contains("`content/mentions-legales.md`"), "{stderr}");
 }
 
+/// Review of #16: a control character escaped in a `site.yaml` value was
+/// reported at the generated pages' lines, `(vitrine)/…`, never at the
+/// line the writer typed.
+#[test]
+fn a_control_character_in_a_site_yaml_value_is_reported_at_its_line() {
+    let (_dir, root) =
+        site("publisher:\n  name: \"Lycée\\u0007 Jean Moulin\"\n  director: \"Claire Martin\"\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[control-character]"), "{stderr}");
+    assert!(stderr.contains("U+0007"), "{stderr}");
+    assert!(stderr.contains("--> site.yaml:5:15"), "{stderr}");
+    assert!(
+        stderr.contains("retirez `\\u0007` de la valeur : `name: \"Lycée Jean Moulin\"`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("(vitrine)"), "{stderr}");
+}
+
 /// Each of the three pages, as a file or as a folder's `index.md`: the
 /// writer's page is published in its place, and the footer still links it.
 #[test]
