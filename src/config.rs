@@ -254,9 +254,12 @@ pub fn parse(file: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
         dpo: p.read(&schema::PUBLISHER_DPO),
     });
     let accessibility = f.read_mapping(&schema::ACCESSIBILITY, read_accessibility);
-    let identity = f
+    let mut identity = f
         .read_mapping(&schema::IDENTITY, read_identity)
         .unwrap_or_default();
+    if identity.logo.is_none() {
+        identity.logo = old_logo(&mut f, &extra);
+    }
 
     let base_url = raw_base_url.and_then(|url| {
         let normalised = normalise_base_url(&url);
@@ -333,6 +336,29 @@ fn read_identity(i: &mut Fields) -> Identity {
         logo: path.zip(alt).map(|(path, alt)| Logo { path, alt, at }),
         palette: i.read(&schema::IDENTITY_PALETTE),
     }
+}
+
+/// `extra.logo`, the logo's place before `identity:`, still read when
+/// `identity:` gives none: with the same checks (its text, its file), at
+/// its own line.
+fn old_logo(f: &mut Fields, extra: &Map<String, Value>) -> Option<Logo> {
+    let path = extra.get("logo")?.as_str()?.trim().to_string();
+    let at = f.locate("extra.logo");
+    let alt = extra
+        .get("logo_alt")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|alt| !alt.is_empty());
+    let Some(alt) = alt else {
+        f.report(
+            Diagnostic::error("logo-without-alt", i18n::logo_without_alt())
+                .at(at)
+                .help(i18n::hint_old_logo_alt()),
+        );
+        return None;
+    };
+    let alt = alt.to_string();
+    Some(Logo { path, alt, at })
 }
 
 /// A logo must be a file under `static/`: its line otherwise.

@@ -958,6 +958,9 @@ msg!(logo_without_alt() =>
 msg!(hint_logo_alt() =>
     "ajoutez sous `identity:` une ligne `logo_alt: \"…\"` avec ce qu'écrit le logo (souvent le nom de l'établissement)",
     "add under `identity:` a line `logo_alt: \"…\"` with what the logo says (often the organisation's name)");
+msg!(hint_old_logo_alt() =>
+    "ajoutez sous `extra:` une ligne `logo_alt: \"…\"` avec ce qu'écrit le logo (souvent le nom de l'établissement) ; mieux, placez `logo` et `logo_alt` sous `identity:`",
+    "add under `extra:` a line `logo_alt: \"…\"` with what the logo says (often the organisation's name); better, put `logo` and `logo_alt` under `identity:`");
 msg!(logo_missing(logo) =>
     "le logo `{logo}` est introuvable dans le dossier `static/`",
     "logo `{logo}` is not found in the `static/` folder");

@@ -233,3 +233,39 @@ fn weight_orders_the_menu_of_sections_and_pages() {
         ["À propos", "Témoignages", "Programmes"]
     );
 }
+
+/// Review of #16: the old `extra.logo`, still accepted, skipped every
+/// check of `identity.logo`: a logo with no text, a text file or a missing
+/// file went into every page's header. The same checks, at its line.
+#[test]
+fn the_old_extra_logo_is_checked_like_identity_logo() {
+    let (_dir, root) = site("extra:\n  logo: logo.svg\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[logo-without-alt]"), "{stderr}");
+    assert!(stderr.contains("site.yaml:5"), "{stderr}");
+    assert!(stderr.contains("sous `extra:`"), "{stderr}");
+
+    let (_dir, root) = site("extra:\n  logo: logo.svg\n  logo_alt: \"Lycée Jean Moulin\"\n");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[logo-missing]"), "{stderr}");
+    assert!(stderr.contains("site.yaml:5"), "{stderr}");
+
+    let (_dir, root) = site("extra:\n  logo: logo.png\n  logo_alt: \"Lycée Jean Moulin\"\n");
+    write(&root.join("static/logo.png"), "pas une image");
+    let stderr = build_fails(&root);
+    assert!(stderr.contains("[logo-not-picture]"), "{stderr}");
+    assert!(stderr.contains("site.yaml:5:9"), "{stderr}");
+
+    // Right, it is shown as before, with its text.
+    let (_dir, root) = site("extra:\n  logo: logo.svg\n  logo_alt: \"Lycée Jean Moulin\"\n");
+    write(
+        &root.join("static/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    build_ok(&root);
+    assert!(
+        home(&root).contains("alt=\"Lycée Jean Moulin\">"),
+        "{}",
+        home(&root)
+    );
+}
