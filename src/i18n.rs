@@ -1726,8 +1726,15 @@ msg!(audit_outdated(date, end) =>
     "l'audit d'accessibilité du {date} a plus de trois ans (il valait jusqu'au {end}) : le site est déclaré non conforme",
     "the accessibility audit of {date} is more than three years old (valid until {end}): the site is declared not compliant");
 msg!(audit_ending(last, days) =>
-    "l'audit d'accessibilité vaut jusqu'au {last} : il faut le refaire d'ici {days} jour(s)",
-    "the accessibility audit is valid until {last}: it must be redone within {days} day(s)");
+    "l'audit d'accessibilité vaut jusqu'au {last} : il faut le refaire d'ici {days}",
+    "the accessibility audit is valid until {last}: it must be redone within {days}");
+/// « 1 jour », « 26 jours »; "1 day", "26 days".
+pub fn day_count(days: i64) -> Text {
+    match days {
+        1 | -1 => t(format!("{days} jour"), format!("{days} day")),
+        _ => t(format!("{days} jours"), format!("{days} days")),
+    }
+}
 msg!(hint_audit_renew() =>
     "faites refaire l'audit RGAA, puis mettez à jour `audit_date`, `audited_by` et `rate` dans `site.yaml`",
     "have the RGAA audit made again, then update `audit_date`, `audited_by` and `rate` in `site.yaml`");

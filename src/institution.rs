@@ -286,11 +286,11 @@ pub fn audit_notices(
     }
     let end = audit_end(audit);
     let days = today.day_only().days_until(&end);
-    let last_day = end.plus_days(-1).iso_day();
+    let last_day = i18n::long_date(end.plus_days(-1));
     let notice = if days <= 0 {
-        i18n::audit_outdated(audit.date.iso_day(), &last_day)
+        i18n::audit_outdated(i18n::long_date(audit.date), &last_day)
     } else if days <= crate::content::rules::CONSENT_NOTICE_DAYS {
-        i18n::audit_ending(&last_day, days)
+        i18n::audit_ending(&last_day, i18n::day_count(days))
     } else {
         return notices;
     };

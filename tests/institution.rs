@@ -134,12 +134,29 @@ fn check_warns_when_the_audit_must_be_redone() {
     let (_dir, root) = site(&audit("2022-05-01", "100 %"));
     let said = check(&root);
     assert!(said.contains("[audit-outdated]"), "{said}");
-    assert!(said.contains("jusqu'au 2025-04-30"), "{said}");
-    // Ending within 60 days.
+    assert!(
+        said.contains("l'audit d'accessibilité du 1er\u{a0}mai\u{a0}2022 a plus de trois ans (il valait jusqu'au 30\u{a0}avril\u{a0}2025)"),
+        "{said}"
+    );
+    // Ending within 60 days: the day in words, the days counted.
     let (_dir, root) = site(&audit("2023-02-10", "100 %"));
     let said = check(&root);
     assert!(
-        said.contains("vaut jusqu'au 2026-02-09 : il faut le refaire d'ici 26 jour(s)"),
+        said.contains("vaut jusqu'au 9\u{a0}février\u{a0}2026 : il faut le refaire d'ici 26 jours"),
+        "{said}"
+    );
+    // Review of #16: « 1 jour(s) ».
+    let (_dir, root) = site(&audit("2023-01-16", "100 %"));
+    let said = check(&root);
+    assert!(said.contains("d'ici 1 jour [audit-outdated]"), "{said}");
+    let out = vitrine()
+        .args(["--lang", "en", "check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("valid until 15 January 2026: it must be redone within 1 day [audit-outdated]"),
         "{said}"
     );
     let (_dir, root) = site("");
