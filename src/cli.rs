@@ -210,6 +210,15 @@ pub fn main() -> ExitCode {
         Verbosity::Normal
     };
     let out = Console { lang, verbosity };
+    if let Some(value) = crate::dates::Date::bad_today_override() {
+        return out.fail(
+            &crate::diagnostics::Diagnostic::error(
+                "bad-today",
+                i18n::bad_today(crate::diagnostics::escape_line(&value)),
+            )
+            .help(i18n::hint_bad_today()),
+        );
+    }
     match cli.command {
         Command::Build(args) => build(args, out),
         Command::Check(args) => check(args, out),

@@ -45,12 +45,21 @@ impl Date {
     pub fn today() -> Date {
         if let Some(d) = std::env::var("VITRINE_TODAY")
             .ok()
-            .and_then(|v| Date::parse(&v))
+            .and_then(|v| Date::parse(v.trim()))
         {
             return d;
         }
         let date = time::OffsetDateTime::now_utc().date();
         Date { date, time: None }
+    }
+
+    /// `VITRINE_TODAY` as set when it is not a day (`2026-13-01`,
+    /// `15/01/2026`): checked once at start, since [`Date::today`] would
+    /// otherwise fall back to the real date without a word.
+    pub fn bad_today_override() -> Option<String> {
+        let value = std::env::var("VITRINE_TODAY").ok()?;
+        let day = Date::parse(value.trim()).filter(|d| d.time.is_none());
+        (!value.trim().is_empty() && day.is_none()).then_some(value)
     }
 
     pub fn from_ymd(year: i32, month: u8, day: u8) -> Option<Date> {

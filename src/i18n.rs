@@ -1722,6 +1722,12 @@ msg!(audit_incomplete(key) =>
 msg!(hint_audit_incomplete() =>
     "un audit, c'est sa date (`audit_date`), qui l'a fait (`audited_by`) et son taux (`rate`) ; sans audit, retirez les trois : le site est alors déclaré non conforme",
     "an audit is its date (`audit_date`), who made it (`audited_by`) and its rate (`rate`); without an audit, remove all three: the site is then declared not compliant");
+msg!(bad_today(value) =>
+    "la variable d'environnement `VITRINE_TODAY` vaut « {value} », qui n'est pas une date : vitrine ne sait pas quel jour appliquer aux règles de publication",
+    "the environment variable `VITRINE_TODAY` is \"{value}\", which is not a date: vitrine cannot tell which day to apply the publication rules for");
+msg!(hint_bad_today() =>
+    "elle sert aux essais et à prévoir une publication : écrivez un jour AAAA-MM-JJ (`VITRINE_TODAY=2026-01-15`), ou retirez-la pour la date du jour",
+    "it is for tests and for previewing a publication: write a day as YYYY-MM-DD (`VITRINE_TODAY=2026-01-15`), or unset it for today's date");
 msg!(audit_outdated(date, end) =>
     "l'audit d'accessibilité du {date} a plus de trois ans (il valait jusqu'au {end}) : le site est déclaré non conforme",
     "the accessibility audit of {date} is more than three years old (valid until {end}): the site is declared not compliant");

@@ -530,3 +530,46 @@ fn a_bad_listening_address_is_told_in_french() {
     assert!(text.contains("n'appartient pas à cet ordinateur"), "{text}");
     assert_no_english(&text);
 }
+
+/// Review of #16: a mistyped `VITRINE_TODAY` was ignored without a word,
+/// and the build ran on the real date (consents, audit, programme states).
+#[test]
+fn a_today_that_is_no_date_is_an_error_that_says_the_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    assert!(vitrine()
+        .arg("init")
+        .arg(&root)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    for value in ["2026-13-01", "15/01/2026", "demain"] {
+        let out = vitrine()
+            .env("VITRINE_TODAY", value)
+            .args(["check", "--root"])
+            .arg(&root)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{value}: {stderr}");
+        assert!(stderr.contains("[bad-today]"), "{value}: {stderr}");
+        assert!(
+            stderr.contains(&format!("`VITRINE_TODAY` vaut « {value} »")),
+            "{stderr}"
+        );
+        assert!(stderr.contains("AAAA-MM-JJ"), "{stderr}");
+    }
+    // Empty is unset: today's date.
+    let out = vitrine()
+        .env("VITRINE_TODAY", "")
+        .args(["check", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -156,7 +156,9 @@ fn check_warns_when_the_audit_must_be_redone() {
         .unwrap();
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        said.contains("valid until 15 January 2026: it must be redone within 1 day [audit-outdated]"),
+        said.contains(
+            "valid until 15 January 2026: it must be redone within 1 day [audit-outdated]"
+        ),
         "{said}"
     );
     let (_dir, root) = site("");
