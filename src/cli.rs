@@ -148,6 +148,9 @@ struct ConsentsArgs {
     root: PathBuf,
     #[arg(long)]
     csv: Option<PathBuf>,
+    // Replaces the `--csv` file even when it is not an earlier register.
+    #[arg(long, requires = "csv")]
+    force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -296,6 +299,7 @@ fn words(t: &'static i18n::CliText, command: &str, id: &str) -> (&'static str, &
         (_, "section") => (t.help_section, t.value_dir),
         (_, "dir") => (t.help_init_dir, t.value_dir),
         (_, "csv") => (t.help_csv, t.value_file),
+        (_, "force") => (t.help_force, none),
         (_, "command") => (t.help_command, t.value_command),
         (_, "output") => (t.help_output, t.value_dir),
         (_, "base_url") => (t.help_base_url, t.value_url),
@@ -869,7 +873,7 @@ fn consents(args: ConsentsArgs, out: Console) -> ExitCode {
     let Some(file) = args.csv else {
         return ExitCode::SUCCESS;
     };
-    match crate::consents::write_csv(&args.root, &file, &entries, out.lang) {
+    match crate::consents::write_csv(&args.root, &file, &entries, out.lang, args.force) {
         Ok(()) => {
             out.say(&i18n::consent_register_written(
                 &shown(&file),

@@ -190,12 +190,14 @@ fn spreadsheet_safe(cell: &str) -> String {
 /// Writes the register as CSV at `file`, outside the site (its sources go
 /// to a Git repository, its outputs to a server) and outside any folder
 /// vitrine built; written whole or not at all, never over a file of another
-/// kind.
+/// kind: an existing file is replaced only when it is an earlier register
+/// (its first line is the register's, in either language), or with `force`.
 pub fn write_csv(
     root: &Path,
     file: &Path,
     entries: &[Entry],
     lang: Lang,
+    force: bool,
 ) -> Result<(), Diagnostic> {
     let shown = crate::diagnostics::escape_line(&file.display().to_string()).into_owned();
     let refuse = |message: Text| {
@@ -222,8 +224,14 @@ pub fn write_csv(
     let is_csv = target
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if target.exists() && !is_csv {
-        return Err(refuse(i18n::csv_would_replace(&shown)));
+    if target.exists() && !force && !is_register(&target) {
+        // A class list or a school's own spreadsheet: never lost unasked.
+        let message = if is_csv {
+            i18n::csv_not_register(&shown)
+        } else {
+            i18n::csv_would_replace(&shown)
+        };
+        return Err(Diagnostic::error("csv-refused", message).help(i18n::hint_csv_force()));
     }
     let bytes = csv(entries, lang).map_err(|e| Diagnostic::write_failed(&target, &e.into()))?;
     let tmp = target.with_file_name(format!(".vitrine-{}.csv.tmp", std::process::id()));
@@ -236,6 +244,31 @@ pub fn write_csv(
         ));
     }
     Ok(())
+}
+
+/// Whether `file` starts with the register's column titles (in French or
+/// in English): a register written by an earlier run.
+fn is_register(file: &Path) -> bool {
+    use std::io::Read;
+    let mut head = Vec::new();
+    let read = std::fs::File::open(file).and_then(|f| f.take(4096).read_to_end(&mut head));
+    if read.is_err() {
+        return false;
+    }
+    let first_line = |bytes: &[u8]| -> Option<String> {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.trim_start_matches('\u{feff}');
+        Some(text.lines().next()?.trim_end_matches('\r').to_string())
+    };
+    let Some(line) = first_line(&head) else {
+        return false;
+    };
+    [Lang::Fr, Lang::En].into_iter().any(|lang| {
+        csv(&[], lang)
+            .ok()
+            .and_then(|header| first_line(&header))
+            .is_some_and(|header| header == line)
+    })
 }
 
 /// The next day a published testimonial's consent ends, and its file: the

@@ -1272,6 +1272,7 @@ pub struct CliText {
     pub about_help: &'static str,
     pub about_consents: &'static str,
     pub help_csv: &'static str,
+    pub help_force: &'static str,
     pub value_file: &'static str,
     pub help_help: &'static str,
     pub help_version: &'static str,
@@ -1322,6 +1323,8 @@ const CLI_FR: CliText = CliText {
     about_consents:
         "Registre des consentements : chaque témoignage, le plus urgent en premier (jamais publié)",
     help_csv: "Écrit aussi le registre dans ce fichier CSV (hors du site publié)",
+    help_force:
+        "Remplace le fichier de --csv même s'il n'est pas un registre déjà écrit par vitrine",
     value_file: "FICHIER",
     help_help: "Affiche l'aide",
     help_version: "Affiche la version",
@@ -1372,6 +1375,7 @@ const CLI_EN: CliText = CliText {
     about_help: "Print this help, or the help of a command",
     about_consents: "Consent register: every testimonial, most urgent first (never published)",
     help_csv: "Also write the register to this CSV file (outside the published site)",
+    help_force: "Replace the --csv file even if it is not a register vitrine wrote before",
     value_file: "FILE",
     help_help: "Print help",
     help_version: "Print version",
@@ -1672,6 +1676,12 @@ msg!(csv_is_folder(file) =>
 msg!(csv_would_replace(file) =>
     "`{file}` existe et n'est pas un fichier CSV : le registre ne le remplace pas",
     "`{file}` exists and is not a CSV file: the register does not replace it");
+msg!(csv_not_register(file) =>
+    "`{file}` existe et n'est pas un registre des consentements (sa première ligne n'est pas celle du registre) : vitrine ne le remplace pas",
+    "`{file}` exists and is not a consent register (its first line is not the register's): vitrine does not replace it");
+msg!(hint_csv_force() =>
+    "donnez un autre nom de fichier à `--csv`, ou ajoutez `--force` pour le remplacer quand même",
+    "give `--csv` another file name, or add `--force` to replace it anyway");
 msg!(csv_unusable(file, reason) =>
     "impossible d'écrire le registre dans `{file}` : {reason}",
     "cannot write the register to `{file}`: {reason}");

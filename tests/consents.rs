@@ -253,6 +253,46 @@ fn the_register_is_never_written_in_the_site_nor_published() {
     }
 }
 
+/// Review of #16: `--csv eleves.csv` replaced a school's class list with
+/// the register. Only an earlier register (either language) is replaced,
+/// or any file with `--force`.
+#[test]
+fn the_register_replaces_only_an_earlier_register_unless_forced() {
+    let (dir, root) = site();
+    let list = dir.path().join("eleves.csv");
+    std::fs::write(&list, "nom;classe\nInès;2nde B\n").unwrap();
+    let (code, _, stderr) = consents(&root, &["--csv", list.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("[csv-refused]"), "{stderr}");
+    assert!(
+        stderr.contains("eleves.csv` existe et n'est pas un registre des consentements"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`--force`"), "{stderr}");
+    assert_eq!(
+        std::fs::read_to_string(&list).unwrap(),
+        "nom;classe\nInès;2nde B\n"
+    );
+    // A register written before, in French or English, is replaced.
+    let register = dir.path().join("registre.csv");
+    for lang in ["en", "fr"] {
+        let (code, _, stderr) = consents(
+            &root,
+            &["--lang", lang, "--csv", register.to_str().unwrap()],
+        );
+        assert_eq!(code, Some(0), "{lang}: {stderr}");
+    }
+    // Forced, the list is replaced.
+    let (code, _, stderr) = consents(&root, &["--csv", list.to_str().unwrap(), "--force"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(std::fs::read_to_string(&list)
+        .unwrap()
+        .contains("représentant légal"));
+    // `--force` alone means nothing: a usage error.
+    let (code, _, _) = consents(&root, &["--force"]);
+    assert_eq!(code, Some(2));
+}
+
 #[test]
 fn a_formula_typed_as_a_name_stays_text_in_the_spreadsheet() {
     let (dir, root) = site();
