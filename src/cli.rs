@@ -203,7 +203,15 @@ pub fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m))
     {
         Ok(cli) => cli,
-        Err(e) => return usage_error(&command, &args, &e, lang),
+        Err(e) => {
+            // clap stops at its first mistake, which may be another one: a
+            // language vitrine cannot speak is said first.
+            let e = match e.use_stderr() {
+                true => bad_lang_error(&command, &args).unwrap_or(e),
+                false => e,
+            };
+            return usage_error(&command, &args, &e, lang);
+        }
     };
     let verbosity = if cli.quiet {
         Verbosity::Quiet
@@ -236,24 +244,37 @@ pub fn main() -> ExitCode {
 /// The language asked with `--lang fr|en` (or `--lang=…`) anywhere before a
 /// `--`; `None` when absent or not one of those (clap then reports it).
 fn lang_in_args(args: &[OsString]) -> Option<Lang> {
+    match lang_value(args)? {
+        "fr" => Some(Lang::Fr),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
+}
+
+/// The last value given to `--lang` before a `--`, as written.
+fn lang_value(args: &[OsString]) -> Option<&str> {
     let mut words = args.iter().skip(1).map(|a| a.to_str().unwrap_or(""));
     let mut found = None;
     while let Some(word) = words.next() {
-        let value = match word {
+        found = match word {
             "--" => break,
-            "--lang" => words.next().unwrap_or(""),
+            "--lang" => Some(words.next().unwrap_or("")),
             _ => match word.strip_prefix("--lang=") {
-                Some(value) => value,
+                Some(value) => Some(value),
                 None => continue,
             },
         };
-        found = match value {
-            "fr" => Some(Lang::Fr),
-            "en" => Some(Lang::En),
-            _ => None,
-        };
     }
     found
+}
+
+/// clap's own error for a `--lang` value that is not `fr` or `en`.
+fn bad_lang_error(command: &clap::Command, args: &[OsString]) -> Option<clap::Error> {
+    let value = lang_value(args)?;
+    let program = args.first()?.clone();
+    let alone = [program, "--lang".into(), value.into()];
+    let error = command.clone().try_get_matches_from(alone).err()?;
+    (error.kind() == ErrorKind::InvalidValue).then_some(error)
 }
 
 /// The whole command, in `lang`.

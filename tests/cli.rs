@@ -573,3 +573,31 @@ fn a_today_that_is_no_date_is_an_error_that_says_the_format() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Review of #16: `--lang de` with another mistake reported only the other
+/// one, in a language the writer did not ask for: the language comes first,
+/// wherever it is written.
+#[test]
+fn an_unknown_language_is_reported_before_another_usage_error() {
+    for args in [
+        &["--lang", "de", "build", "--nope"][..],
+        &["build", "--nope", "--lang=de"],
+        &["--lang", "de", "consents", "--force"],
+    ] {
+        let out = run(FR, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let text = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            text.contains("valeur invalide `de` pour --lang"),
+            "{args:?}: {text}"
+        );
+        assert!(text.contains("fr, en"), "{text}");
+    }
+    // A known language: the other mistake, in that language.
+    let out = run(FR, &["--lang", "en", "build", "--nope"]);
+    let text = String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("unexpected argument `--nope`"), "{text}");
+    // Help asked is help given, whatever the language.
+    let out = run(FR, &["--lang", "de", "build", "--help"]);
+    assert_eq!(out.status.code(), Some(0));
+}
