@@ -1730,6 +1730,12 @@ msg!(third_party_resource(url) =>
 msg!(hint_third_party_resource() =>
     "pour une image, enregistrez-la à côté de la page et écrivez `![description](image.jpg)` ; pour une vidéo, mettez plutôt un lien : `[Voir la vidéo](https://…)`",
     "for a picture, save it beside the page and write `![description](picture.jpg)`; for a video, put a link instead: `[Watch the video](https://…)`");
+msg!(legal_footer_missing() =>
+    "ce gabarit remplace celui du thème sans reprendre son pied de page : les pages n'affichent plus la mention « Accessibilité : … » ni les liens vers les mentions légales et les données personnelles, que la loi demande sur chaque page",
+    "this template replaces the theme's without its footer: pages no longer show the \"Accessibility: …\" mention nor the links to the legal notice and personal data pages, which the law asks for on every page");
+msg!(hint_legal_footer_missing() =>
+    "recopiez dans votre gabarit le bloc `<div class=\"wrap footer-legal\">` du `base.html` du thème (voir docs/theme.md), ou supprimez ce fichier pour retrouver celui du thème",
+    "copy into your template the theme's `<div class=\"wrap footer-legal\">` block of `base.html` (see docs/theme.md), or delete this file to get the theme's back");
 
 msg!(progress(step) => "… {step}", "… {step}");
 /// The name of a step in `--verbose` timings (its key, as the build

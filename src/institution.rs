@@ -399,19 +399,34 @@ fn text(value: &str) -> String {
     out
 }
 
-/// A contact as a Markdown link when it is an e-mail address or a web
-/// address (`https:`/`http:`); anything else (`javascript:…`) as text.
+/// A contact as a Markdown link when it is an e-mail address (with or
+/// without `mailto:`), a web address (`https:`/`http:`) or a page of the
+/// site (`@/contact.md`); anything else (`javascript:…`) as text.
 fn contact_link(contact: &str) -> String {
     let contact = contact.trim();
-    let plain_address = contact.contains('@')
-        && !contact.contains(':')
-        && contact
+    let address = contact
+        .get(..7)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+        .map_or(contact, |_| &contact[7..]);
+    let plain_address = address.contains('@')
+        && !address.starts_with('@')
+        && !address.contains(':')
+        && address
             .chars()
             .all(|c| c.is_alphanumeric() || "@.-_+".contains(c));
+    let site_page = contact.starts_with("@/")
+        && !contact
+            .chars()
+            .any(|c| c.is_whitespace() || "<>\"'`".contains(c));
     if plain_address {
-        format!("[{}](mailto:{contact})", text(contact))
+        format!("[{}](mailto:{address})", text(address))
     } else if web_address(contact) {
         format!("<{contact}>")
+    } else if site_page {
+        // Named by its place in the site: `@/contact/index.md` → « contact ».
+        let name = contact[2..].trim_end_matches(".md");
+        let name = name.trim_end_matches("/_index").trim_end_matches("/index");
+        format!("[{}](<{contact}>)", text(name))
     } else {
         text(contact)
     }
@@ -1034,6 +1049,17 @@ mod tests {
             contact_link("https://lycee.example/contact"),
             "<https://lycee.example/contact>"
         );
+        // Review of #16: `mailto:` and a page of the site were left as text.
+        assert_eq!(
+            contact_link("mailto:dpo@ac-lyon.fr"),
+            "[dpo@ac-lyon.fr](mailto:dpo@ac-lyon.fr)"
+        );
+        assert_eq!(
+            contact_link("@/contact/index.md"),
+            "[contact](<@/contact/index.md>)"
+        );
+        assert_eq!(contact_link("@/a b.md"), "@/a b.md");
+        assert_eq!(contact_link("@dpo"), "@dpo");
     }
 
     /// Its first paragraph is the page's lead and description: a sentence,

@@ -454,3 +454,30 @@ fn a_phone_number_is_published_as_written() {
     assert!(legal.contains("+33478000000"), "{legal}");
     assert!(legal.contains("0472000000"), "{legal}");
 }
+
+/// Review of #16: a site's own `base.html` without the theme's footer
+/// dropped the accessibility mention and the legal links from every page,
+/// and `check` passed.
+#[test]
+fn a_base_template_without_the_legal_footer_is_warned_about() {
+    let (_dir, root) = site(PUBLISHER_BLOCK);
+    let shipped = read(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    )));
+    let start = shipped
+        .find("<div class=\"wrap footer-legal\">")
+        .expect("footer block");
+    let end = start + shipped[start..].find("</div>").expect("end of the block") + "</div>".len();
+    write(
+        &root.join("templates/base.html"),
+        &format!("{}{}", &shipped[..start], &shipped[end..]),
+    );
+    let said = check(&root);
+    assert!(said.contains("[legal-footer-missing]"), "{said}");
+    assert!(said.contains("templates/base.html"), "{said}");
+    // The theme's own, copied whole, is fine.
+    write(&root.join("templates/base.html"), &shipped);
+    let said = check(&root);
+    assert!(!said.contains("legal-footer-missing"), "{said}");
+}
