@@ -960,6 +960,19 @@ mod tests {
         assert!(!personal_data(None, &f).markdown.contains("cookie"));
     }
 
+    /// Review of #16: with `editing:`, the published `admin/` signs in to
+    /// the forge, which the « no third party » paragraph did not say.
+    #[test]
+    fn the_data_page_names_the_forge_the_editor_signs_in_to() {
+        for lang in [Lang::Fr, Lang::En] {
+            let mut f = facts(lang);
+            assert!(!personal_data(None, &f).markdown.contains("admin/"));
+            f.editing = Some("GitLab");
+            let md = personal_data(None, &f).markdown;
+            assert!(md.contains("`admin/`") && md.contains("GitLab"), "{md}");
+        }
+    }
+
     /// Review of #16: the model's « Environnement de test » and « Outils »,
     /// the phone numbers the law asks for, the data protection officer.
     #[test]
