@@ -57,6 +57,16 @@ impl Choice for GitBackend {
 }
 choice_field!(GitBackend);
 
+impl GitBackend {
+    /// The forge as its users name it.
+    pub fn name(self) -> &'static str {
+        match self {
+            GitBackend::Gitlab => "GitLab",
+            GitBackend::Github => "GitHub",
+        }
+    }
+}
+
 /// The default theme's colours. Writers may name them in French or in
 /// English; the French name, listed first, names the CSS class.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]

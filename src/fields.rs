@@ -172,6 +172,11 @@ pub trait FieldValue: Sized {
     fn caret_on_value() -> bool {
         false
     }
+    /// Whether a number is read as the text written (`phone: 0478000000`
+    /// must keep its `0`, `+33…` its `+`).
+    fn number_as_written() -> bool {
+        false
+    }
 }
 
 /// A field as the writer wrote it.
@@ -229,6 +234,9 @@ impl FieldValue for String {
     }
     fn is_blank(&self) -> bool {
         self.trim().is_empty()
+    }
+    fn number_as_written() -> bool {
+        true
     }
 }
 
@@ -860,6 +868,11 @@ impl<'s> Fields<'s> {
         if self.unquote {
             self.unquote_value(name, &mut value);
         }
+        if T::number_as_written() {
+            if let Some(written) = value.as_f64().and_then(|n| self.written_number(name, n)) {
+                value = Value::String(written);
+            }
+        }
         match T::read(&value) {
             Some(v) => Some(v),
             None => {
@@ -958,6 +971,24 @@ impl<'s> Fields<'s> {
 
     /// Takes curly quotes off a text, or off the texts of a list, and warns
     /// once for the field.
+    /// The number `n` of `name:` as its line writes it (`+33478000000`),
+    /// when the line holds it.
+    fn written_number(&self, name: &str, n: f64) -> Option<String> {
+        let location = self.source.locate(&self.path(name));
+        let line = &location.line_text;
+        let key = format!("{name}:");
+        let rest = &line[line.find(&key)? + key.len()..];
+        // Up to a comment, or the end of a flow mapping's entry.
+        let written = rest
+            .split(" #")
+            .next()?
+            .split([',', '}', ']'])
+            .next()?
+            .trim();
+        let same = written.replace('_', "").parse::<f64>().ok() == Some(n);
+        same.then(|| written.to_string())
+    }
+
     fn unquote_value(&mut self, name: &str, value: &mut Value) {
         // (as written, without the quotes)
         let mut stripped: Vec<(String, String)> = Vec::new();

@@ -1779,14 +1779,33 @@ msg!(publisher_incomplete(list) =>
     "le bloc `publisher:` de `site.yaml` ne donne pas {list} : la page « Mentions légales » affiche « à compléter » à leur place",
     "the `publisher:` block of `site.yaml` does not give {list}: the legal notice page shows \"to be filled in\" in their place");
 msg!(hint_publisher_incomplete() =>
-    "la loi demande l'adresse et le téléphone de l'éditeur, le nom du directeur ou de la directrice de la publication, et le nom, l'adresse et le téléphone de l'hébergeur : ajoutez-les sous `publisher:`",
-    "the law asks for the publisher's address and phone, the director of publication's name, and the host's name, address and phone: add them under `publisher:`");
+    "la loi demande l'adresse, le téléphone et l'adresse e-mail (`contact`) de l'éditeur, le nom du directeur ou de la directrice de la publication, et le nom, l'adresse et le téléphone de l'hébergeur : ajoutez-les sous `publisher:`",
+    "the law asks for the publisher's address, phone and e-mail address (`contact`), the director of publication's name, and the host's name, address and phone: add them under `publisher:`");
 msg!(no_audit() =>
     "aucun audit d'accessibilité dans `site.yaml` : la déclaration dit le site non conforme",
     "no accessibility audit in `site.yaml`: the statement declares the site not compliant");
 msg!(hint_no_audit() =>
     "après un audit RGAA, ajoutez à `site.yaml` un bloc `accessibility:` avec `audit_date`, `audited_by` et `rate`",
     "after an RGAA audit, add to `site.yaml` an `accessibility:` block with `audit_date`, `audited_by` and `rate`");
+// --- Institution pages: what they must say, and only while true ---------------
+msg!(accessibility_no_contact() =>
+    "ni `accessibility.contact` ni `publisher.contact` dans `site.yaml` : la déclaration d'accessibilité ne dit pas à qui signaler un défaut",
+    "neither `accessibility.contact` nor `publisher.contact` in `site.yaml`: the accessibility statement does not say whom to tell about a problem");
+msg!(hint_accessibility_no_contact() =>
+    "ajoutez sous `accessibility:` une adresse e-mail ou la page d'un formulaire, par exemple `contact: \"accessibilite@lycee.example\"`",
+    "add under `accessibility:` an e-mail address or a form's page, for example `contact: \"accessibility@school.example\"`");
+msg!(third_party_resource(url) =>
+    "cette page fait charger « {url} », pris sur un autre site, à chaque visite : cet autre site apprend qui lit la page, un intranet sans accès à internet ne le montre pas, et la page « Données personnelles » ne peut plus dire qu'aucun service tiers n'est appelé",
+    "this page makes every visit load \"{url}\" from another site: that site learns who reads the page, an intranet without internet access cannot show it, and the personal data page can no longer say that no third party is called");
+msg!(hint_third_party_resource() =>
+    "pour une image, enregistrez-la à côté de la page et écrivez `![description](image.jpg)` ; pour une vidéo, mettez plutôt un lien : `[Voir la vidéo](https://…)`",
+    "for a picture, save it beside the page and write `![description](picture.jpg)`; for a video, put a link instead: `[Watch the video](https://…)`");
+msg!(legal_footer_missing() =>
+    "ce gabarit remplace celui du thème sans reprendre son pied de page : les pages n'affichent plus la mention « Accessibilité : … » ni les liens vers les mentions légales et les données personnelles, que la loi demande sur chaque page",
+    "this template replaces the theme's without its footer: pages no longer show the \"Accessibility: …\" mention nor the links to the legal notice and personal data pages, which the law asks for on every page");
+msg!(hint_legal_footer_missing() =>
+    "recopiez dans votre gabarit le bloc `<div class=\"wrap footer-legal\">` du `base.html` du thème (voir docs/theme.md), ou supprimez ce fichier pour retrouver celui du thème",
+    "copy into your template the theme's `<div class=\"wrap footer-legal\">` block of `base.html` (see docs/theme.md), or delete this file to get the theme's back");
 
 msg!(progress(step) => "… {step}", "… {step}");
 /// The name of a step in `--verbose` timings (its key, as the build

@@ -170,17 +170,30 @@ pub struct Facts<'a> {
     /// address: it is then named by its title.
     pub site_url: Option<&'a str>,
     pub lang: Lang,
-    /// Whether the default theme, unchanged (no cookie, no third-party
-    /// request), dresses the site: the personal data page says so only then.
-    pub default_theme: bool,
+    /// Whether no published page calls another site: the default theme,
+    /// unchanged, dresses the site (no cookie, no third-party request) and
+    /// no page's text loads another site's picture, video or script. The
+    /// personal data page says so only then.
+    pub no_third_party: bool,
+    /// Whether every published testimonial has a dated consent: only then
+    /// may the pages say that none is published without one.
+    pub all_consented: bool,
+    /// The forge the writers' editor (`admin/`) signs in to, if any.
+    pub editing: Option<&'a str>,
+    /// The `@/` key of the personal data page: a writer's file in its
+    /// place may be `donnees-personnelles/index.md`.
+    pub data_key: String,
 }
 
 /// Adds the three pages to `content`, each unless a writer's file takes its
-/// place (`content/accessibilite.md` replaces the statement).
+/// place (`content/accessibilite.md` replaces the statement). Called once
+/// the publication rules have said which pages are published; `pages_call_no_one`
+/// is whether none of them loads another site.
 pub fn add_pages(
     content: &mut crate::content::Content,
     config: &crate::config::Config,
     publication: crate::content::rules::Publication,
+    pages_call_no_one: bool,
 ) {
     let today = publication.today;
     let lang = config.lang();
@@ -188,7 +201,13 @@ pub fn add_pages(
         site_title: &config.title,
         site_url: (!config.relative_urls).then_some(config.base_url.as_str()),
         lang,
-        default_theme: crate::theme::is_unchanged_default(&content.root, config),
+        no_third_party: pages_call_no_one
+            && crate::theme::is_unchanged_default(&content.root, config),
+        all_consented: all_consented(content, today),
+        editing: config.editing.as_ref().map(|e| e.backend.name()),
+        data_key: writers_page(content, data_rel(lang), publication.drafts)
+            .unwrap_or(data_rel(lang))
+            .to_string(),
     };
     let publisher = config.publisher.as_ref();
     let mut pages = vec![accessibility_statement(
@@ -214,6 +233,37 @@ pub fn add_pages(
     }
 }
 
+/// The `rel` of the writer's page that takes the place of the page
+/// generated at `rel`, as [`crate::content::add_generated_page`] finds it.
+fn writers_page<'c>(
+    content: &'c crate::content::Content,
+    rel: &str,
+    drafts: bool,
+) -> Option<&'c str> {
+    let path = format!("{}/", crate::slug::slugify(rel.trim_end_matches(".md")));
+    content
+        .pages
+        .iter()
+        .find(|p| (p.rel == rel || p.path == path) && (drafts || !p.meta.common.draft))
+        .map(|p| p.rel.as_str())
+}
+
+/// Whether every published testimonial has a consent with its date.
+fn all_consented(content: &crate::content::Content, today: Date) -> bool {
+    use crate::content::rules::{consent_state, ConsentState};
+    content
+        .pages
+        .iter()
+        .filter(|p| p.is_published())
+        .all(|p| match &p.meta.details {
+            crate::content::Details::Testimonial(t) => !matches!(
+                consent_state(t, today),
+                ConsentState::Missing | ConsentState::Undated(_)
+            ),
+            _ => true,
+        })
+}
+
 /// What `check` says of the audit: outdated, ending within
 /// [`crate::content::rules::CONSENT_NOTICE_DAYS`], or missing.
 pub fn audit_notices(
@@ -237,6 +287,7 @@ pub fn audit_notices(
                 ("address", &p.address),
                 ("director", &p.director),
                 ("phone", &p.phone),
+                ("contact", &p.contact),
                 ("host_name", &p.host_name),
                 ("host_address", &p.host_address),
                 ("host_phone", &p.host_phone),
@@ -258,6 +309,21 @@ pub fn audit_notices(
                 );
             }
         }
+    }
+    let contact = config
+        .accessibility
+        .as_ref()
+        .and_then(|a| a.contact.as_ref());
+    if contact
+        .or(config.publisher.as_ref().and_then(|p| p.contact.as_ref()))
+        .is_none()
+    {
+        // The model's "feedback and contact" section would name nobody.
+        notices.push(
+            Diagnostic::warning("accessibility-no-contact", i18n::accessibility_no_contact())
+                .at_file(file)
+                .help(i18n::hint_accessibility_no_contact()),
+        );
     }
     let Some(audit) = config.accessibility.as_ref().and_then(|a| a.audit.as_ref()) else {
         notices.push(
@@ -390,19 +456,34 @@ fn text(value: &str) -> String {
     out
 }
 
-/// A contact as a Markdown link when it is an e-mail address or a web
-/// address (`https:`/`http:`); anything else (`javascript:…`) as text.
+/// A contact as a Markdown link when it is an e-mail address (with or
+/// without `mailto:`), a web address (`https:`/`http:`) or a page of the
+/// site (`@/contact.md`); anything else (`javascript:…`) as text.
 fn contact_link(contact: &str) -> String {
     let contact = contact.trim();
-    let plain_address = contact.contains('@')
-        && !contact.contains(':')
-        && contact
+    let address = contact
+        .get(..7)
+        .filter(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+        .map_or(contact, |_| &contact[7..]);
+    let plain_address = address.contains('@')
+        && !address.starts_with('@')
+        && !address.contains(':')
+        && address
             .chars()
             .all(|c| c.is_alphanumeric() || "@.-_+".contains(c));
+    let site_page = contact.starts_with("@/")
+        && !contact
+            .chars()
+            .any(|c| c.is_whitespace() || "<>\"'`".contains(c));
     if plain_address {
-        format!("[{}](mailto:{contact})", text(contact))
+        format!("[{}](mailto:{address})", text(address))
     } else if web_address(contact) {
         format!("<{contact}>")
+    } else if site_page {
+        // Named by its place in the site: `@/contact/index.md` → « contact ».
+        let name = contact[2..].trim_end_matches(".md");
+        let name = name.trim_end_matches("/_index").trim_end_matches("/index");
+        format!("[{}](<{contact}>)", text(name))
     } else {
         text(contact)
     }
@@ -648,7 +729,15 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
             field(p.host_phone.as_ref())
         );
         md += "## Témoignages\n\n";
-        md += "Les témoignages sont publiés avec l'accord écrit de leurs auteurs (et de leurs représentants légaux pour les mineurs). Cet accord peut être retiré à tout moment : voir la page sur les données personnelles.\n";
+        md += if facts.all_consented {
+            "Les témoignages sont publiés avec l'accord écrit de leurs auteurs (et de leurs représentants légaux pour les mineurs)."
+        } else {
+            "Les témoignages sont publiés avec l'accord de leurs auteurs (et de leurs représentants légaux pour les mineurs)."
+        };
+        md += &format!(
+            " Cet accord peut être retiré à tout moment : voir la page [Données personnelles](<@/{}>).\n",
+            facts.data_key
+        );
     } else {
         md += &format!("This site is published by {name}. This page says who answers for it and who hosts it, as French law requires (LCEN, article 6).\n\n");
         md += "## Publisher\n\n";
@@ -675,7 +764,15 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
             field(p.host_phone.as_ref())
         );
         md += "## Testimonials\n\n";
-        md += "Testimonials are published with the written consent of their authors (and of their legal guardians for minors). Consent can be withdrawn at any time: see the personal data page.\n";
+        md += if facts.all_consented {
+            "Testimonials are published with the written consent of their authors (and of their legal guardians for minors)."
+        } else {
+            "Testimonials are published with the consent of their authors (and of their legal guardians for minors)."
+        };
+        md += &format!(
+            " Consent can be withdrawn at any time: see the [personal data](<@/{}>) page.\n",
+            facts.data_key
+        );
     }
     Generated {
         rel: legal_rel(facts.lang),
@@ -702,7 +799,12 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
         md += "## Les données publiées\n\n";
         md += "Un témoignage publie le prénom et le nom de son auteur (le **prénom seul** pour un mineur), éventuellement sa photo, l'organisme d'accueil, le niveau d'études, les dates et la durée du stage, et le texte du témoignage. Les photos publiées ne contiennent aucune métadonnée (position, appareil, auteur).\n\n";
         md += "## Base légale : le consentement\n\n";
-        md += "Chaque témoignage n'est publié qu'avec l'accord écrit de son auteur. Pour un mineur, l'accord d'un représentant légal est aussi exigé ; sans lui, le site ne peut pas être construit.\n\n";
+        md += if facts.all_consented {
+            "Chaque témoignage n'est publié qu'avec l'accord écrit de son auteur, dont la date est enregistrée."
+        } else {
+            "Les témoignages sont publiés avec l'accord de leurs auteurs."
+        };
+        md += " Pour un mineur, l'accord d'un représentant légal est aussi exigé ; sans lui, le site ne peut pas être construit.\n\n";
         md += "## Durée de conservation\n\n";
         md += "Un témoignage est publié jusqu'à la date de fin de l'accord, s'il en a une. Le site est reconstruit régulièrement : à la première construction après cette date, le témoignage disparaît de toutes les pages, des listes, de la recherche, du flux et du plan du site.\n\n";
         md += "## Vos droits : retrait et effacement\n\n";
@@ -722,16 +824,25 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
             );
         }
         md += " Le témoignage est alors retiré du site à la construction suivante. Si vous estimez que vos droits ne sont pas respectés, vous pouvez adresser une réclamation à la CNIL (cnil.fr).\n\n";
-        if facts.default_theme {
+        if facts.no_third_party {
             md += "## Cookies et services tiers\n\n";
-            md += "Ce site ne dépose aucun cookie et ne fait appel à aucun service tiers : aucune police, statistique ou contenu n'est chargé depuis un autre site.\n";
+            md += "Ce site ne dépose aucun cookie et ne fait appel à aucun service tiers : aucune police, statistique ou contenu n'est chargé depuis un autre site.";
+            if let Some(forge) = facts.editing {
+                md += &format!(" Seul l'espace de rédaction (`admin/`), réservé à l'équipe du site, échange avec {forge} et garde la session de connexion dans le navigateur.");
+            }
+            md += "\n";
         }
     } else {
         md += &format!("This site is published by {who}. This page tells which personal data it publishes, why, and how to exercise your rights.\n\n");
         md += "## Data published\n\n";
         md += "A testimonial publishes its author's first name and surname (the **first name only** for a minor), possibly a photo, the host organisation, the level of study, the dates and length of the internship, and the text. Published photos carry no metadata (location, camera, author).\n\n";
         md += "## Legal basis: consent\n\n";
-        md += "Each testimonial is published only with its author's written consent. For a minor, a legal guardian's consent is required too; without it, the site cannot be built.\n\n";
+        md += if facts.all_consented {
+            "Each testimonial is published only with its author's written consent, whose date is recorded."
+        } else {
+            "Testimonials are published with their authors' consent."
+        };
+        md += " For a minor, a legal guardian's consent is required too; without it, the site cannot be built.\n\n";
         md += "## Retention\n\n";
         md += "A testimonial is published until its consent ends, if it has an end date. The site is rebuilt regularly: at the first build after that date, the testimonial disappears from every page, list, search, feed and sitemap.\n\n";
         md += "## Your rights: withdrawal and erasure\n\n";
@@ -750,9 +861,13 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
             );
         }
         md += " The testimonial is then removed at the next build. If you think your rights are not respected, you can complain to the CNIL (cnil.fr).\n\n";
-        if facts.default_theme {
+        if facts.no_third_party {
             md += "## Cookies and third parties\n\n";
-            md += "This site sets no cookie and uses no third-party service: no font, analytics or content is loaded from another site.\n";
+            md += "This site sets no cookie and uses no third-party service: no font, analytics or content is loaded from another site.";
+            if let Some(forge) = facts.editing {
+                md += &format!(" Only the editing space (`admin/`), for the site's team, talks to {forge} and keeps its sign-in session in the browser.");
+            }
+            md += "\n";
         }
     }
     Generated {
@@ -864,7 +979,10 @@ mod tests {
             site_title: "Stages",
             site_url: Some("https://lycee.example/stages/"),
             lang,
-            default_theme: true,
+            no_third_party: true,
+            all_consented: true,
+            editing: None,
+            data_key: data_rel(lang).to_string(),
         }
     }
 
@@ -927,8 +1045,21 @@ mod tests {
     fn the_data_page_speaks_of_cookies_only_with_the_default_theme() {
         let mut f = facts(Lang::Fr);
         assert!(personal_data(None, &f).markdown.contains("aucun cookie"));
-        f.default_theme = false;
+        f.no_third_party = false;
         assert!(!personal_data(None, &f).markdown.contains("cookie"));
+    }
+
+    /// Review of #16: with `editing:`, the published `admin/` signs in to
+    /// the forge, which the « no third party » paragraph did not say.
+    #[test]
+    fn the_data_page_names_the_forge_the_editor_signs_in_to() {
+        for lang in [Lang::Fr, Lang::En] {
+            let mut f = facts(lang);
+            assert!(!personal_data(None, &f).markdown.contains("admin/"));
+            f.editing = Some("GitLab");
+            let md = personal_data(None, &f).markdown;
+            assert!(md.contains("`admin/`") && md.contains("GitLab"), "{md}");
+        }
     }
 
     /// Review of #16: the model's « Environnement de test » and « Outils »,
@@ -1020,6 +1151,17 @@ mod tests {
             contact_link("https://lycee.example/contact"),
             "<https://lycee.example/contact>"
         );
+        // Review of #16: `mailto:` and a page of the site were left as text.
+        assert_eq!(
+            contact_link("mailto:dpo@ac-lyon.fr"),
+            "[dpo@ac-lyon.fr](mailto:dpo@ac-lyon.fr)"
+        );
+        assert_eq!(
+            contact_link("@/contact/index.md"),
+            "[contact](<@/contact/index.md>)"
+        );
+        assert_eq!(contact_link("@/a b.md"), "@/a b.md");
+        assert_eq!(contact_link("@dpo"), "@dpo");
     }
 
     /// Its first paragraph is the page's lead and description: a sentence,

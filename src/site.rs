@@ -387,11 +387,15 @@ pub(crate) fn prepare(
     watch.show(&crate::i18n::step_load());
     let (mut content, load_diagnostics) = content::load(root);
     outcome.report.extend(load_diagnostics);
-    crate::institution::add_pages(&mut content, config, publication);
     watch.lap(outcome, "load");
     watch.show(&crate::i18n::step_images());
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
+    let third_party = rules::third_party::check(&content.pages, urls.own_host());
+    // After the rules: the personal data page says what the published
+    // pages do (no third party called, every testimonial consented).
+    crate::institution::add_pages(&mut content, config, publication, third_party.is_empty());
+    outcome.report.extend(third_party);
     outcome.expiring = expiring;
     // A mistaken audit date fails the build; the rest are reminders.
     let (audit_errors, audit_notices): (Vec<_>, Vec<_>) =

@@ -87,6 +87,7 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         &mut theme,
     );
     theme.warnings = inputs.into_diagnostics();
+    theme.warnings.extend(legal_footer_dropped(&theme));
     if let Some((text, file)) = theme_yaml {
         theme.labels = labels(&text, &file, config)?;
     }
@@ -119,6 +120,31 @@ pub fn is_unchanged_default(root: &Path, config: &Config) -> bool {
         }
     });
     templates && statics
+}
+
+/// The footer every page must carry — the accessibility mention and the
+/// legal pages' links — lives in the default `base.html`: a template of the
+/// site in its place that no longer shows them is warned about.
+fn legal_footer_dropped(theme: &Theme) -> Vec<Diagnostic> {
+    const MARKS: [&str; 2] = ["site.compliance", "site.legal"];
+    theme
+        .templates
+        .iter()
+        .filter(|(name, source)| {
+            let shipped = DEFAULT_THEME
+                .get_file(format!("templates/{name}"))
+                .and_then(|f| f.contents_utf8())
+                .unwrap_or("");
+            MARKS
+                .iter()
+                .any(|mark| shipped.contains(mark) && !source.text.contains(mark))
+        })
+        .map(|(_, source)| {
+            Diagnostic::warning("legal-footer-missing", i18n::legal_footer_missing())
+                .at_file(&source.file)
+                .help(i18n::hint_legal_footer_missing())
+        })
+        .collect()
 }
 
 /// Files a browser runs or renders, which may call another site.

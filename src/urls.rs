@@ -82,6 +82,12 @@ impl Urls {
         self.relative
     }
 
+    /// The site's own host (`lycee.example`): a full address to it is not
+    /// another site's.
+    pub fn own_host(&self) -> Option<&str> {
+        self.base.as_ref().and_then(url::Url::host_str)
+    }
+
     /// The `href` for a site path (`temoignages/lea/`, `/css/site.css`,
     /// `a-propos/#contact`). External URLs and pure fragments pass through.
     pub fn link(&self, path: &str) -> String {

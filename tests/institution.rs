@@ -388,11 +388,11 @@ fn check_names_what_the_legal_notice_still_lacks() {
     assert!(said.contains("[publisher-incomplete]"), "{said}");
     assert!(
         said.contains(
-            "ne donne pas `address`, `director`, `phone`, `host_name`, `host_address`, `host_phone`"
+            "ne donne pas `address`, `director`, `phone`, `contact`, `host_name`, `host_address`, `host_phone`"
         ),
         "{said}"
     );
-    let complete = "publisher:\n  name: \"Lycée X\"\n  address: \"1 rue A, Lyon\"\n  director: \"C. Martin\"\n  phone: \"04 00 00 00 00\"\n  host_name: \"Académie\"\n  host_address: \"2 rue B, Lyon\"\n  host_phone: \"04 00 00 00 01\"\n";
+    let complete = "publisher:\n  name: \"Lycée X\"\n  address: \"1 rue A, Lyon\"\n  director: \"C. Martin\"\n  phone: \"04 00 00 00 00\"\n  contact: \"c@lycee.example\"\n  host_name: \"Académie\"\n  host_address: \"2 rue B, Lyon\"\n  host_phone: \"04 00 00 00 01\"\n";
     let (_dir, root) = site(complete);
     let said = check(&root);
     assert!(!said.contains("publisher-incomplete"), "{said}");
@@ -426,4 +426,166 @@ fn the_data_page_vouches_for_no_third_party_only_with_the_theme_as_shipped() {
     write(&root.join("templates/base.html"), &shipped);
     build_ok(&root);
     assert!(data_page(&root).contains("aucun cookie"));
+}
+
+const CONSENTED: &str = "---\ntitle: \"Mon stage\"\ndate: 2026-01-10\nauthor:\n  name: \"Léa\"\nconsent:\n  obtained: 2026-01-05\n---\n";
+
+/// Review of #16: a picture or a video of another site written into a page
+/// left the data page saying that no third party was called.
+#[test]
+fn a_page_loading_another_sites_picture_or_video_is_named_and_the_data_page_stops_vouching() {
+    let data_page = |root: &Path| read(&root.join("public/donnees-personnelles/index.html"));
+    let (_dir, root) = site(PUBLISHER_BLOCK);
+    let page = root.join("content/temoignages/lea.md");
+    write(
+        &page,
+        &format!("{CONSENTED}Mon stage.\n\n[La vidéo](https://www.youtube.com/watch?v=abc)\n"),
+    );
+    build_ok(&root);
+    assert!(
+        data_page(&root).contains("aucun service tiers"),
+        "a link loads nothing"
+    );
+    for (embed, line) in [
+        (
+            "<iframe src=\"https://www.youtube.com/embed/abc\" title=\"Vidéo\"></iframe>\n",
+            13,
+        ),
+        (
+            "Avant.\n\n![Logo](https://upload.wikimedia.org/logo.png)\n",
+            15,
+        ),
+    ] {
+        write(&page, &format!("{CONSENTED}Mon stage.\n\n[La vidéo](https://www.youtube.com/watch?v=abc)\n\n{embed}"));
+        let (ok, said) = build_site(&root);
+        assert!(ok, "{said}");
+        assert!(said.contains("[third-party-resource]"), "{said}");
+        assert!(
+            said.contains(&format!("content/temoignages/lea.md:{line}")),
+            "{said}"
+        );
+        assert!(
+            !data_page(&root).contains("aucun service tiers"),
+            "{}",
+            data_page(&root)
+        );
+    }
+    // The site's own address is not another site.
+    write(
+        &page,
+        &format!("{CONSENTED}![Atelier](https://lycee.example/stages/atelier.png)\n"),
+    );
+    let (ok, said) = build_site(&root);
+    assert!(ok && !said.contains("third-party-resource"), "{said}");
+    assert!(data_page(&root).contains("aucun service tiers"));
+}
+
+/// Review of #16: with a testimonial published without consent (a warning,
+/// as the spec asks), the pages still said none is published without one.
+#[test]
+fn a_testimonial_without_consent_keeps_the_pages_from_saying_each_has_one() {
+    let pages = |root: &Path| {
+        read(&root.join("public/donnees-personnelles/index.html"))
+            + &read(&root.join("public/mentions-legales/index.html"))
+    };
+    let (_dir, root) = site(PUBLISHER_BLOCK);
+    write(
+        &root.join("content/temoignages/lea.md"),
+        &format!("{CONSENTED}Texte.\n"),
+    );
+    build_ok(&root);
+    let said = pages(&root);
+    assert!(
+        said.contains("n’est publié qu’avec l’accord écrit"),
+        "{said}"
+    );
+    assert!(
+        said.contains("avec l’accord écrit de leurs auteurs"),
+        "{said}"
+    );
+    write(
+        &root.join("content/temoignages/paul.md"),
+        "---\ntitle: \"Stage\"\ndate: 2026-01-10\nauthor:\n  name: \"Paul\"\n---\nTexte.\n",
+    );
+    build_ok(&root);
+    let said = pages(&root);
+    assert!(!said.contains("n’est publié qu’avec"), "{said}");
+    assert!(!said.contains("accord écrit"), "{said}");
+    assert!(
+        said.contains("publiés avec l’accord de leurs auteurs"),
+        "{said}"
+    );
+}
+
+/// Review of #16: `director: ""` printed « Directeur… : » with nothing
+/// after it, and `audited_by: ""` passed for a complete audit.
+#[test]
+fn an_empty_value_is_a_missing_value() {
+    let (_dir, root) = site(
+        "publisher:\n  name: \"Lycée X\"\n  address: \"\"\n  director: \" \"\n  contact: \"\"\n  phone: \"\"\n  host_name: \"\"\n  host_address: \"\"\n  host_phone: \"\"\n  dpo: \"\"\naccessibility:\n  entity: \"\"\n  contact: \"\"\n",
+    );
+    let said = check(&root);
+    assert!(
+        said.contains("ne donne pas `address`, `director`, `phone`, `contact`, `host_name`, `host_address`, `host_phone`"),
+        "{said}"
+    );
+    assert!(said.contains("[accessibility-no-contact]"), "{said}");
+    build_ok(&root);
+    let legal = read(&root.join("public/mentions-legales/index.html"));
+    assert!(
+        !legal.contains("Téléphone :<") && !legal.contains("Téléphone :\n"),
+        "{legal}"
+    );
+    assert_eq!(legal.matches("à compléter").count(), 7, "{legal}");
+    let statement = read(&root.join("public/accessibilite/index.html"));
+    assert!(statement.contains("Lycée X s’engage"), "{statement}");
+    let data = read(&root.join("public/donnees-personnelles/index.html"));
+    assert!(!data.contains("délégué à la protection"), "{data}");
+
+    let (_dir, root) = site(&audit("2025-06-01", "80 %").replace("\"Access42\"", "\"\""));
+    let said = build_fails(&root);
+    assert!(
+        said.contains("[audit-incomplete]") && said.contains("`audited_by`"),
+        "{said}"
+    );
+}
+
+/// Review of #16: `phone: +33478000000` (no quotes) was published as
+/// « 33478000000 », `0478000000` as « 478000000 »: YAML read them as numbers.
+#[test]
+fn a_phone_number_is_published_as_written() {
+    let (_dir, root) = site(
+        "publisher:\n  name: \"Lycée X\"\n  phone: +33478000000\n  host_phone: 0472000000 # standard\n",
+    );
+    build_ok(&root);
+    let legal = read(&root.join("public/mentions-legales/index.html"));
+    assert!(legal.contains("+33478000000"), "{legal}");
+    assert!(legal.contains("0472000000"), "{legal}");
+}
+
+/// Review of #16: a site's own `base.html` without the theme's footer
+/// dropped the accessibility mention and the legal links from every page,
+/// and `check` passed.
+#[test]
+fn a_base_template_without_the_legal_footer_is_warned_about() {
+    let (_dir, root) = site(PUBLISHER_BLOCK);
+    let shipped = read(Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/base.html"
+    )));
+    let start = shipped
+        .find("<div class=\"wrap footer-legal\">")
+        .expect("footer block");
+    let end = start + shipped[start..].find("</div>").expect("end of the block") + "</div>".len();
+    write(
+        &root.join("templates/base.html"),
+        &format!("{}{}", &shipped[..start], &shipped[end..]),
+    );
+    let said = check(&root);
+    assert!(said.contains("[legal-footer-missing]"), "{said}");
+    assert!(said.contains("templates/base.html"), "{said}");
+    // The theme's own, copied whole, is fine.
+    write(&root.join("templates/base.html"), &shipped);
+    let said = check(&root);
+    assert!(!said.contains("legal-footer-missing"), "{said}");
 }

@@ -3,6 +3,7 @@
 //! minor's surname ([`surnames`]).
 
 mod surnames;
+pub mod third_party;
 
 use std::collections::HashMap;
 

@@ -854,6 +854,7 @@ pub static PUBLISHER: Field = Field::new("publisher", Ty::Mapping, "Éditeur", "
     );
 pub static PUBLISHER_NAME: Field = Field::new("publisher.name", Ty::Text, "Nom", "Name")
     .kinds(&[Si])
+    .blank(Blank::Absent)
     .example("\"Lycée Jean Moulin\"")
     .help(
         "Le nom de l'établissement ou de l'organisme (sinon, le nom du site).",
@@ -862,6 +863,7 @@ pub static PUBLISHER_NAME: Field = Field::new("publisher.name", Ty::Text, "Nom",
 pub static PUBLISHER_ADDRESS: Field =
     Field::new("publisher.address", Ty::Text, "Adresse", "Address")
         .kinds(&[Si])
+        .blank(Blank::Absent)
         .example("\"12 rue des Écoles, 69000 Lyon\"")
         .help("Son adresse postale.", "Its postal address.");
 pub static PUBLISHER_DIRECTOR: Field = Field::new(
@@ -871,6 +873,7 @@ pub static PUBLISHER_DIRECTOR: Field = Field::new(
     "Director of publication",
 )
 .kinds(&[Si])
+.blank(Blank::Absent)
 .example("\"Claire Martin, proviseure\"")
 .help(
     "La personne responsable de ce qui est publié (souvent le chef d'établissement).",
@@ -879,6 +882,7 @@ pub static PUBLISHER_DIRECTOR: Field = Field::new(
 pub static PUBLISHER_CONTACT: Field =
     Field::new("publisher.contact", Ty::Text, "Contact", "Contact")
         .kinds(&[Si])
+        .blank(Blank::Absent)
         .example("\"communication@lycee.example\"")
         .help(
             "Une adresse e-mail ou la page d'un formulaire de contact.",
@@ -887,6 +891,7 @@ pub static PUBLISHER_CONTACT: Field =
 pub static PUBLISHER_HOST_NAME: Field =
     Field::new("publisher.host_name", Ty::Text, "Hébergeur", "Host")
         .kinds(&[Si])
+        .blank(Blank::Absent)
         .example("\"Académie de Lyon\"")
         .help(
             "Qui héberge le site (l'académie, un prestataire…).",
@@ -899,6 +904,7 @@ pub static PUBLISHER_HOST_ADDRESS: Field = Field::new(
     "Host's address",
 )
 .kinds(&[Si])
+.blank(Blank::Absent)
 .example("\"92 rue de Marseille, 69007 Lyon\"")
 .help(
     "L'adresse postale de l'hébergeur.",
@@ -906,6 +912,7 @@ pub static PUBLISHER_HOST_ADDRESS: Field = Field::new(
 );
 pub static PUBLISHER_PHONE: Field = Field::new("publisher.phone", Ty::Text, "Téléphone", "Phone")
     .kinds(&[Si])
+    .blank(Blank::Absent)
     .example("\"04 78 00 00 00\"")
     .help(
         "Le numéro de téléphone de l'éditeur (la loi le demande).",
@@ -918,6 +925,7 @@ pub static PUBLISHER_HOST_PHONE: Field = Field::new(
     "Host's phone",
 )
 .kinds(&[Si])
+.blank(Blank::Absent)
 .example("\"04 72 00 00 00\"")
 .help(
     "Le numéro de téléphone de l'hébergeur (la loi le demande).",
@@ -930,6 +938,7 @@ pub static PUBLISHER_DPO: Field = Field::new(
     "Data protection officer",
 )
 .kinds(&[Si])
+    .blank(Blank::Absent)
 .example("\"dpo@ac-lyon.fr\"")
 .help(
     "Comment joindre le délégué ou la déléguée à la protection des données (celui de l'académie pour un établissement scolaire) : une adresse e-mail ou une page.",
@@ -1001,6 +1010,7 @@ pub static ACCESSIBILITY: Field = Field::new(
 pub static ACCESSIBILITY_ENTITY: Field =
     Field::new("accessibility.entity", Ty::Text, "Entité", "Entity")
         .kinds(&[Si])
+        .blank(Blank::Absent)
         .example("\"Lycée Jean Moulin\"")
         .help(
             "Qui s'engage sur l'accessibilité (par défaut, l'éditeur).",
@@ -1025,6 +1035,7 @@ pub static ACCESSIBILITY_AUDITED_BY: Field = Field::new(
     "Audited by",
 )
 .kinds(&[Si])
+.blank(Blank::Absent)
 .example("\"la mission numérique de l'académie\"")
 .help(
     "L'organisme ou l'équipe qui a fait l'audit.",
@@ -1037,6 +1048,7 @@ pub static ACCESSIBILITY_RGAA: Field = Field::new(
     "RGAA version",
 )
 .kinds(&[Si])
+.blank(Blank::Absent)
 .default("\"4.1.2\"")
 .help(
     "La version du RGAA suivie par l'audit.",
@@ -1097,6 +1109,7 @@ pub static ACCESSIBILITY_CONTACT: Field = Field::new(
     "Accessibility contact",
 )
 .kinds(&[Si])
+.blank(Blank::Absent)
 .example("\"accessibilite@lycee.example\"")
 .help(
     "Où signaler un défaut d'accessibilité (sinon, le contact de l'éditeur).",
@@ -1109,6 +1122,7 @@ pub static ACCESSIBILITY_PLAN_URL: Field = Field::new(
     "Multi-year plan",
 )
 .kinds(&[Si])
+.blank(Blank::Absent)
 .example("\"https://lycee.example/accessibilite/plan.pdf\"")
 .help(
     "L'adresse du schéma pluriannuel et du plan d'actions de l'année.",

@@ -130,7 +130,9 @@ impl Session {
                 && rules::same_people(page, old);
             // A programme's title also names its taxonomy term (a new page).
             let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
-            if !same_url || !same_status || renamed || terms(page) != terms(old) {
+            // Whether pages call other sites shows on the personal data page.
+            let same_calls = rules::third_party::urls(page) == rules::third_party::urls(old);
+            if !same_url || !same_status || renamed || !same_calls || terms(page) != terms(old) {
                 return None;
             }
             same_place &= lists::same_place(page, old);
