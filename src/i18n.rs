@@ -1688,6 +1688,15 @@ msg!(csv_unusable(file, reason) =>
 msg!(hint_csv_inside_site() =>
     "écrivez-le hors du site, par exemple `--csv ../consentements.csv`",
     "write it outside the site, for example `--csv ../consents.csv`");
+msg!(non_conformities_missing(rate_fr, rate_en) =>
+    "l'audit respecte {rate_fr} % des critères, mais `non_conformities` ne liste aucun défaut : la déclaration ne peut pas dire ce qui n'est pas accessible",
+    "the audit meets {rate_en} % of the criteria, but `non_conformities` lists no problem: the statement cannot say what is not accessible");
+msg!(hint_non_conformities_missing() =>
+    "sous `accessibility:`, listez les défauts relevés par l'audit, un par ligne : `non_conformities:` puis `  - \"Les vidéos n'ont pas de sous-titres\"`",
+    "under `accessibility:`, list the problems the audit found, one per line: `non_conformities:` then `  - \"Videos have no captions\"`");
+msg!(next_audit_end(date) =>
+    "L'audit d'accessibilité cesse de compter le {date} : ce jour-là, reconstruisez le site, la mention de chaque page passe à « non conforme ».",
+    "The accessibility audit stops counting on {date}: rebuild the site that day, every page's mention then turns to \"not compliant\".");
 msg!(next_expiry(date, file) =>
     "Prochaine date de consentement : {date} ({file}). Ce jour-là, reconstruisez le site : un témoignage y est dépublié ou publié.",
     "Next consent date: {date} ({file}). Rebuild the site that day: a testimonial is unpublished or published then.");

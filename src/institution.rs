@@ -264,8 +264,10 @@ fn all_consented(content: &crate::content::Content, today: Date) -> bool {
         })
 }
 
-/// What `check` says of the audit: outdated, ending within
-/// [`crate::content::rules::CONSENT_NOTICE_DAYS`], or missing.
+/// What `check` says of the institution blocks: the audit outdated, ending
+/// within [`crate::content::rules::CONSENT_NOTICE_DAYS`], or missing, the
+/// publisher's data incomplete. See [`must_tell_now`] for what `build`
+/// says too.
 pub fn audit_notices(
     config: &crate::config::Config,
     today: Date,
@@ -350,10 +352,28 @@ pub fn audit_notices(
         .help(help)));
         return notices;
     }
+    let listed = config
+        .accessibility
+        .as_ref()
+        .is_some_and(|a| !a.non_conformities.is_empty());
+    if audit.rate < 100.0 && !listed {
+        // The statement would say « partiellement conforme » and « no
+        // non-conformity known » at once.
+        notices.push(at(Diagnostic::warning(
+            "non-conformities-missing",
+            i18n::non_conformities_missing(
+                percent(audit.rate, Lang::Fr),
+                percent(audit.rate, Lang::En),
+            ),
+        )
+        .help(i18n::hint_non_conformities_missing())));
+    }
     let end = audit_end(audit);
     let days = today.day_only().days_until(&end);
     let last_day = i18n::long_date(end.plus_days(-1));
     let notice = if days <= 0 {
+        // `build` says it too (see `must_tell_now`): every footer now says
+        // « non conforme », the nightly build must not do it silently.
         i18n::audit_outdated(i18n::long_date(audit.date), &last_day)
     } else if days <= crate::content::rules::CONSENT_NOTICE_DAYS {
         i18n::audit_ending(&last_day, i18n::day_count(days))
@@ -364,6 +384,30 @@ pub fn audit_notices(
         Diagnostic::warning("audit-outdated", notice).help(i18n::hint_audit_renew())
     ));
     notices
+}
+
+/// Whether a notice of [`audit_notices`] is for every build, not only
+/// `check`: a mistaken audit (an error) and an audit past its end, which
+/// turned every page's mention to « non conforme ».
+pub fn must_tell_now(
+    notice: &crate::diagnostics::Diagnostic,
+    config: &crate::config::Config,
+    today: Date,
+) -> bool {
+    let ended = config
+        .accessibility
+        .as_ref()
+        .and_then(|a| a.audit.as_ref())
+        .is_some_and(|audit| audit_expired(audit, today));
+    notice.is_error() || (notice.code == "audit-outdated" && ended)
+}
+
+/// The day the audit stops counting, if it counts today: the site must be
+/// built again that day for the footers to say so.
+pub fn next_audit_end(config: &crate::config::Config, today: Date) -> Option<Date> {
+    let audit = config.accessibility.as_ref()?.audit.as_ref()?;
+    let counts = audit.date.day_only() <= today.day_only() && !audit_expired(audit, today);
+    counts.then(|| audit_end(audit))
 }
 
 /// `date` with the last two digits of its year swapped (« 2062 » typed for
@@ -548,7 +592,11 @@ pub fn accessibility_statement(
         md += "## Contenus non accessibles\n\n### Non-conformités\n\n";
         md += &list(
             &a.non_conformities,
-            "Aucune non-conformité n'est connue à ce jour.",
+            if audit.is_some_and(|x| x.rate < 100.0) {
+                "Les critères non respectés relevés par l'audit ne sont pas encore détaillés ici."
+            } else {
+                "Aucune non-conformité n'est connue à ce jour."
+            },
         );
         md += "\n### Dérogations pour charge disproportionnée\n\n";
         md += &list(&a.derogations, "Aucune.");
@@ -621,7 +669,14 @@ pub fn accessibility_statement(
             None => md += "No compliance audit has been made yet: the site is therefore declared not compliant.\n\n",
         }
         md += "## Non-accessible content\n\n### Non-conformities\n\n";
-        md += &list(&a.non_conformities, "No non-conformity is known to date.");
+        md += &list(
+            &a.non_conformities,
+            if audit.is_some_and(|x| x.rate < 100.0) {
+                "The criteria the audit found unmet are not detailed here yet."
+            } else {
+                "No non-conformity is known to date."
+            },
+        );
         md += "\n### Disproportionate burden\n\n";
         md += &list(&a.derogations, "None.");
         md += "\n### Content outside the scope of the law\n\n";

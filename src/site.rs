@@ -68,6 +68,9 @@ pub struct Outcome {
     /// The first day a published testimonial's consent ends, and its file:
     /// the site must be built again that day.
     pub next_expiry: Option<(Date, PathBuf)>,
+    /// The day the accessibility audit stops counting, if it counts today:
+    /// every footer's mention changes then.
+    pub audit_end: Option<Date>,
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -397,14 +400,16 @@ pub(crate) fn prepare(
     crate::institution::add_pages(&mut content, config, publication, third_party.is_empty());
     outcome.report.extend(third_party);
     outcome.expiring = expiring;
-    // A mistaken audit date fails the build; the rest are reminders.
-    let (audit_errors, audit_notices): (Vec<_>, Vec<_>) =
+    // A mistaken audit date fails the build, an ended audit is said at
+    // every build; the rest are reminders for `check`.
+    let (audit_now, audit_notices): (Vec<_>, Vec<_>) =
         crate::institution::audit_notices(config, publication.today)
             .into_iter()
-            .partition(Diagnostic::is_error);
-    outcome.report.extend(audit_errors);
+            .partition(|d| crate::institution::must_tell_now(d, config, publication.today));
+    outcome.report.extend(audit_now);
     outcome.expiring.extend(audit_notices);
     outcome.next_expiry = next_expiry(&content, publication);
+    outcome.audit_end = crate::institution::next_audit_end(config, publication.today);
     let images::Prepared {
         images,
         files: variant_files,

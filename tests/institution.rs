@@ -165,7 +165,39 @@ fn check_warns_when_the_audit_must_be_redone() {
     assert!(check(&root).contains("[no-audit]"));
     let (_dir, root) = site(&audit("2025-06-01", "100 %"));
     let said = check(&root);
-    assert!(!said.contains("audit"), "{said}");
+    assert!(!said.contains("[audit"), "{said}");
+}
+
+/// Review of #16: when the audit ended, the nightly `build` turned every
+/// footer to « non conforme » without a word; and nothing said which day
+/// that would happen.
+#[test]
+fn build_says_when_the_audit_ended_and_the_day_it_will() {
+    let (_dir, root) = site(&audit("2022-05-01", "100 %"));
+    let (ok, said) = build_site(&root);
+    assert!(ok, "{said}");
+    assert!(said.contains("[audit-outdated]"), "{said}");
+    assert!(!said.contains("cesse de compter"), "{said}");
+    let (_dir, root) = site(&audit("2025-06-01", "100 %"));
+    let (ok, said) = build_site(&root);
+    assert!(ok, "{said}");
+    assert!(
+        !said.contains("[audit"),
+        "a valid audit is no warning: {said}"
+    );
+    assert!(
+        said.contains("L'audit d'accessibilité cesse de compter le 1er\u{a0}juin\u{a0}2028"),
+        "{said}"
+    );
+    // A consent ending sooner is the day to say.
+    write(
+        &root.join("content/temoignages/lea.md"),
+        "---\ntitle: \"Stage\"\ndate: 2026-01-10\nauthor:\n  name: \"Léa\"\nconsent:\n  obtained: 2026-01-05\n  expires: 2026-06-30\n---\nTexte.\n",
+    );
+    let (ok, said) = build_site(&root);
+    assert!(ok, "{said}");
+    assert!(said.contains("Prochaine date de consentement"), "{said}");
+    assert!(!said.contains("cesse de compter"), "{said}");
 }
 
 /// Review of #16: an audit dated after today (« 2062 » typed for « 2026 »)
@@ -588,4 +620,27 @@ fn a_base_template_without_the_legal_footer_is_warned_about() {
     write(&root.join("templates/base.html"), &shipped);
     let said = check(&root);
     assert!(!said.contains("legal-footer-missing"), "{said}");
+}
+
+/// Review of #16: `rate: "80 %"` without `non_conformities` gave
+/// « partiellement conforme » and « Aucune non-conformité n'est connue ».
+#[test]
+fn a_partial_audit_without_its_non_conformities_is_warned_about() {
+    let (_dir, root) = site(&audit("2025-06-01", "80 %"));
+    let said = check(&root);
+    assert!(said.contains("[non-conformities-missing]"), "{said}");
+    assert!(
+        said.contains("l'audit respecte 80 % des critères"),
+        "{said}"
+    );
+    build_ok(&root);
+    let statement = read(&root.join("public/accessibilite/index.html"));
+    assert!(!statement.contains("Aucune non-conformité"), "{statement}");
+    assert!(statement.contains("pas encore détaillés"), "{statement}");
+    let listed = format!(
+        "{}  non_conformities:\n    - \"Les vidéos n'ont pas de sous-titres\"\n",
+        audit("2025-06-01", "80 %")
+    );
+    let (_dir, root) = site(&listed);
+    assert!(!check(&root).contains("non-conformities-missing"));
 }
