@@ -530,3 +530,19 @@ fn a_bad_listening_address_is_told_in_french() {
     assert!(text.contains("n'appartient pas à cet ordinateur"), "{text}");
     assert_no_english(&text);
 }
+
+/// `help` names a command by any name the command answers to: its French
+/// alias too, in both languages.
+#[test]
+fn help_accepts_every_alias_of_a_command() {
+    for (alias, name) in [("consentements", "consents"), ("aide", "help")] {
+        for lang in [FR, EN] {
+            let out = run(lang, &["help", alias]);
+            assert!(out.status.success(), "help {alias}: {}", stderr(&out));
+            let text = stdout(&out);
+            let own = stdout(&run(lang, &["help", name]));
+            assert!(own.contains(&format!("vitrine {name}")), "{own}");
+            assert_eq!(text, own, "help {alias} must show the help of {name}");
+        }
+    }
+}
