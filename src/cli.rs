@@ -401,7 +401,14 @@ fn localise(cmd: clap::Command, parent: &str, t: &'static i18n::CliText) -> clap
         cmd = cmd.mut_subcommand(sub, |c| localise(c, &path, t));
     }
     if names.iter().any(|n| n == "help") {
-        let commands: Vec<String> = names.iter().filter(|n| *n != "help").cloned().collect();
+        // Each command by its name and its aliases (`consentements`).
+        let commands: Vec<PossibleValue> = cmd
+            .get_subcommands()
+            .map(|c| {
+                let aliases: Vec<String> = c.get_all_aliases().map(str::to_string).collect();
+                PossibleValue::new(c.get_name().to_string()).aliases(aliases)
+            })
+            .collect();
         cmd = cmd.mut_subcommand("help", |help| {
             help.mut_arg("command", |arg| {
                 describe(arg.value_parser(PossibleValuesParser::new(commands)), t)

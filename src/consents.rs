@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use crate::content::rules::{self, ConsentState, CONSENT_NOTICE_DAYS};
-use crate::content::{Content, Details, Page};
+use crate::content::{Content, Details, Kind, Page};
 use crate::dates::Date;
 use crate::diagnostics::Diagnostic;
 use crate::i18n::{self, Lang, Text};
@@ -22,7 +22,7 @@ pub enum Standing {
     /// [`CONSENT_NOTICE_DAYS`]).
     ExpiresIn(i64),
     /// Consent given for a later day: published from that day.
-    NotYet,
+    NotYet(Date),
     Published,
     /// Consent valid but the page is a draft.
     Draft,
@@ -30,23 +30,43 @@ pub enum Standing {
     Withdrawn,
 }
 
+/// A value of the register as its file gives it, or unknown: written but
+/// unreadable (`minor: oui`), or in a file that could not be read at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Known<T> {
+    Is(T),
+    Unknown,
+}
+
+impl<T> Known<T> {
+    fn unless(unknown: bool, value: T) -> Known<T> {
+        if unknown {
+            Known::Unknown
+        } else {
+            Known::Is(value)
+        }
+    }
+}
+
 /// One line of the register.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     /// File relative to the site root, `/`-separated.
     pub file: String,
-    /// The name as published: a minor's first name only.
-    pub name: String,
-    pub minor: bool,
-    pub guardian: bool,
-    pub obtained: Option<Date>,
-    pub expires: Option<Date>,
-    pub withdrawn: Option<Date>,
+    /// The name as published: a minor's first name only, and only the
+    /// first name while nothing says the author is of age.
+    pub name: Known<String>,
+    pub minor: Known<bool>,
+    pub guardian: Known<bool>,
+    pub obtained: Known<Option<Date>>,
+    pub expires: Known<Option<Date>>,
+    pub withdrawn: Known<Option<Date>>,
     pub standing: Standing,
 }
 
-/// Every testimonial of `content` (readable or not), most urgent first, then
-/// by the date its consent ends and by file.
+/// Every testimonial of `content` (readable or not, even one whose front
+/// matter could not be split from its text), most urgent first, then by
+/// the date its consent ends and by file.
 pub fn register(content: &Content, today: Date) -> Vec<Entry> {
     let readable = content.pages.iter().map(|p| (p, false));
     let unreadable = content.partial.iter().map(|p| (p, true));
@@ -54,24 +74,66 @@ pub fn register(content: &Content, today: Date) -> Vec<Entry> {
         .chain(unreadable)
         .filter_map(|(page, invalid)| entry(page, invalid, today))
         .collect();
+    entries.extend(unread_testimonials(content));
     entries.sort_by(|a, b| {
-        let ends = |e: &Entry| (e.expires.is_none(), e.expires);
+        let ends = |e: &Entry| match e.expires {
+            Known::Is(Some(d)) => (false, Some(d)),
+            _ => (true, None),
+        };
         (a.standing, ends(a), &a.file).cmp(&(b.standing, ends(b), &b.file))
     });
     entries
+}
+
+/// Files of testimonial sections that gave no page at all (a front matter
+/// never closed): nothing of them is known but their file.
+fn unread_testimonials(content: &Content) -> Vec<Entry> {
+    let partial: Vec<&str> = content.partial.iter().map(|p| p.rel.as_str()).collect();
+    content
+        .invalid
+        .iter()
+        .filter(|rel| !partial.contains(&rel.as_str()))
+        .filter(|rel| section_kind(content, rel) == Some(Kind::Testimonial))
+        .map(|rel| Entry {
+            file: format!("{}/{rel}", crate::content::CONTENT_DIR),
+            name: Known::Unknown,
+            minor: Known::Unknown,
+            guardian: Known::Unknown,
+            obtained: Known::Unknown,
+            expires: Known::Unknown,
+            withdrawn: Known::Unknown,
+            standing: Standing::Invalid,
+        })
+        .collect()
+}
+
+/// The kind of the deepest section whose folder holds `rel`.
+fn section_kind(content: &Content, rel: &str) -> Option<Kind> {
+    content
+        .sections
+        .iter()
+        .filter_map(|s| {
+            let dir = s.rel.strip_suffix("_index.md")?;
+            rel.starts_with(dir).then_some((dir.len(), s.kind))
+        })
+        .max_by_key(|(len, _)| *len)
+        .map(|(_, kind)| kind)
 }
 
 fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
     let Details::Testimonial(t) = &page.meta.details else {
         return None;
     };
+    // A `consent:` written but not a block of fields: nothing of it is known.
+    let block_unread = t.consent.is_none() && page.keys.has("consent");
     let consent = t.consent.clone().unwrap_or_default();
+    let unknown = |field: &str| block_unread || consent.unread.contains(&field);
     let standing = match rules::consent_state(t, today) {
         _ if invalid => Standing::Invalid,
         // Not published: a draft without consent is a draft.
         ConsentState::Missing if page.meta.common.draft => Standing::Draft,
         ConsentState::Missing | ConsentState::Undated(_) => Standing::Missing,
-        ConsentState::NotYet(_) => Standing::NotYet,
+        ConsentState::NotYet(from) => Standing::NotYet(from),
         ConsentState::Withdrawn(_) => Standing::Withdrawn,
         ConsentState::Expired(_) => Standing::Expired,
         ConsentState::Valid(_) if page.meta.common.draft => Standing::Draft,
@@ -85,14 +147,24 @@ fn entry(page: &Page, invalid: bool, today: Date) -> Option<Entry> {
         }
         ConsentState::Valid(None) => Standing::Published,
     };
+    let minor = Known::unless(unknown("minor"), consent.minor);
+    let full_name = t.author.name.trim();
+    let name = if full_name.is_empty() && invalid {
+        Known::Unknown
+    } else if minor == Known::Is(false) {
+        Known::Is(full_name.to_string())
+    } else {
+        let first = full_name.split_whitespace().next().unwrap_or("");
+        Known::Is(first.to_string())
+    };
     Some(Entry {
         file: crate::urls::slash_path(&page.file),
-        name: rules::public_name(page).unwrap_or_default(),
-        minor: consent.minor,
-        guardian: consent.guardian,
-        obtained: consent.obtained,
-        expires: consent.expires,
-        withdrawn: consent.withdrawn,
+        name,
+        minor,
+        guardian: Known::unless(unknown("guardian"), consent.guardian),
+        obtained: Known::unless(unknown("obtained"), consent.obtained),
+        expires: Known::unless(unknown("expires"), consent.expires),
+        withdrawn: Known::unless(unknown("withdrawn"), consent.withdrawn),
         standing,
     })
 }
@@ -104,15 +176,27 @@ fn headings(lang: Lang) -> [String; 8] {
 
 /// The cells of one line, as shown and as written in the CSV file.
 fn cells(entry: &Entry, lang: Lang) -> [String; 8] {
-    let date = |d: Option<Date>| d.map(|d| d.iso_day()).unwrap_or_default();
+    let unknown = || i18n::unknown_value().get(lang).to_string();
+    let date = |d: Known<Option<Date>>| match d {
+        Known::Is(d) => d.map(|d| d.iso_day()).unwrap_or_default(),
+        Known::Unknown => unknown(),
+    };
+    let yes_no = |b: Known<bool>| match b {
+        Known::Is(b) => i18n::yes_no(b).get(lang).to_string(),
+        Known::Unknown => unknown(),
+    };
     [
         entry.file.clone(),
-        entry.name.clone(),
-        i18n::yes_no(entry.minor).get(lang).to_string(),
-        if entry.minor {
-            i18n::yes_no(entry.guardian).get(lang).to_string()
-        } else {
+        match &entry.name {
+            Known::Is(name) => name.clone(),
+            Known::Unknown => unknown(),
+        },
+        yes_no(entry.minor),
+        // Said only where it matters: for a minor, or one maybe a minor.
+        if entry.minor == Known::Is(false) {
             String::new()
+        } else {
+            yes_no(entry.guardian)
         },
         date(entry.obtained),
         date(entry.expires),
@@ -126,7 +210,7 @@ fn standing_text(standing: Standing) -> Text {
         Standing::Invalid => i18n::standing_invalid(),
         Standing::Missing => i18n::standing_missing(),
         Standing::ExpiresIn(days) => i18n::standing_expires_in(days),
-        Standing::NotYet => i18n::standing_not_yet(),
+        Standing::NotYet(from) => i18n::standing_not_yet(from.iso_day()),
         Standing::Published => i18n::standing_published(),
         Standing::Draft => i18n::standing_draft(),
         Standing::Expired => i18n::standing_expired(),
@@ -281,10 +365,11 @@ pub fn next_expiry(content: &Content, today: Date) -> Option<(Date, &Path)> {
         .filter_map(|page| match &page.meta.details {
             Details::Testimonial(t) => match rules::consent_state(t, today) {
                 // Published, until then.
-                ConsentState::Valid(Some(end)) | ConsentState::Undated(Some(end))
+                ConsentState::Valid(Some(_)) | ConsentState::Undated(Some(_))
                     if page.is_published() =>
                 {
-                    Some((end, page.file.as_path()))
+                    let consent = t.consent.as_ref()?;
+                    Some((rules::unpublished_from(consent)?, page.file.as_path()))
                 }
                 // Published from then.
                 ConsentState::NotYet(start) => Some((start, page.file.as_path())),
@@ -315,6 +400,7 @@ mod tests {
             Standing::ExpiresIn(30),
             Standing::Missing,
             Standing::ExpiresIn(2),
+            Standing::NotYet(Date::from_ymd(2026, 3, 1).unwrap_or_else(Date::today)),
             Standing::Expired,
             Standing::Draft,
             Standing::Invalid,
@@ -327,6 +413,7 @@ mod tests {
                 Standing::Missing,
                 Standing::ExpiresIn(2),
                 Standing::ExpiresIn(30),
+                Standing::NotYet(Date::from_ymd(2026, 3, 1).unwrap_or_else(Date::today)),
                 Standing::Published,
                 Standing::Draft,
                 Standing::Expired,

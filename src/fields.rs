@@ -35,6 +35,11 @@ impl KeyPlaces {
         }
     }
 
+    /// Whether the YAML has a key at exactly `path` (`consent`).
+    pub fn has(&self, path: &str) -> bool {
+        self.keys.get(path).is_some()
+    }
+
     /// The line in the file, column and length of the key at `path`
     /// (`author.name`), else of its nearest indexed parent.
     fn find(&self, path: &str) -> Option<(usize, usize, usize)> {
@@ -1039,6 +1044,11 @@ impl<'s> Fields<'s> {
     #[cfg(test)]
     pub fn has(&self, name: &str) -> bool {
         self.remaining.contains_key(name)
+    }
+
+    /// Whether the field `name` of this mapping has a value, read or not yet.
+    pub fn holds(&self, name: &str) -> bool {
+        self.remaining.get(name).is_some_and(|v| !v.is_null())
     }
 
     /// Where a field is, for checks made after reading (e.g. `photo_alt`).

@@ -994,6 +994,18 @@ msg!(consent_not_yet(date) =>
 msg!(hint_consent_not_yet() =>
     "si la date est une faute de frappe, corrigez-la ; sinon, reconstruisez le site ce jour-là pour le publier",
     "if the date is a typo, correct it; otherwise build the site again that day to publish it");
+msg!(consent_ends_before_obtained(field, date, obtained) =>
+    "`{field}` ({date}) est avant la date de l'accord (`consent.obtained` : {obtained}) : un accord ne peut pas finir avant d'être donné",
+    "`{field}` ({date}) is before the consent's date (`consent.obtained`: {obtained}): consent cannot end before it is given");
+msg!(hint_consent_dates_order(key, date) =>
+    "vérifiez l'année et l'ordre jour-mois de `{key}: {date}` et de `obtained` (AAAA-MM-JJ)",
+    "check the year and the day-month order of `{key}: {date}` and of `obtained` (YYYY-MM-DD)");
+msg!(consent_withdrawal_planned(date) =>
+    "retrait de l'accord prévu le {date} : le témoignage reste publié jusqu'à ce jour, puis il est retiré à la première construction ce jour-là ou après",
+    "consent withdrawal planned for {date}: the testimonial stays published until that day, then leaves the site at the first build on or after it");
+msg!(hint_consent_withdrawal_planned(date) =>
+    "si `withdrawn: {date}` est une faute de frappe (l'année ?), corrigez-la ; un retrait déjà demandé s'écrit à la date du jour, et le témoignage est retiré à la construction suivante",
+    "if `withdrawn: {date}` is a typo (the year?), correct it; a withdrawal already asked for is written with today's date, and the testimonial leaves at the next build");
 msg!(consent_withdrawn(date) =>
     "consentement retiré le {date} : ce témoignage n'est pas publié",
     "consent withdrawn on {date}: this testimonial is not published");
@@ -1002,6 +1014,10 @@ msg!(hint_consent_renew() =>
     "to publish it again, obtain new consent and update `consent:`");
 pub fn consent_expires_soon(date: &str, days: i64) -> Text {
     match days {
+        0 => t(
+            format!("le consentement expire le {date} (aujourd'hui : dernier jour publié)"),
+            format!("consent expires on {date} (today: last day published)"),
+        ),
         1 => t(
             format!("le consentement expire le {date} (demain)"),
             format!("consent expires on {date} (tomorrow)"),
@@ -1627,6 +1643,10 @@ msg!(standing_invalid() => "non publié : fichier à corriger (vitrine check)", 
 msg!(standing_missing() => "publié sans consentement", "published without consent");
 pub fn standing_expires_in(days: i64) -> Text {
     match days {
+        0 => t(
+            "expire aujourd'hui (dernier jour publié)".into(),
+            "expires today (last day published)".into(),
+        ),
         1 => t("expire demain".into(), "expires tomorrow".into()),
         _ => t(
             format!("expire dans {days} jours"),
@@ -1635,7 +1655,8 @@ pub fn standing_expires_in(days: i64) -> Text {
     }
 }
 msg!(standing_published() => "publié", "published");
-msg!(standing_not_yet() => "publié à la date de l'accord", "published on the consent's date");
+msg!(unknown_value() => "?", "unknown");
+msg!(standing_not_yet(date) => "pas encore publié : publié à partir du {date}", "not yet published: published from {date}");
 msg!(standing_draft() => "brouillon", "draft");
 msg!(standing_expired() => "expiré", "expired");
 msg!(standing_withdrawn() => "retiré", "withdrawn");

@@ -391,7 +391,7 @@ impl<'a> Model<'a> {
                 };
                 Some(format!(
                     "{}{suffix}",
-                    self.urls().link(path.trim_start_matches('/'))
+                    self.urls().link_written(path.trim_start_matches('/'))
                 ))
             }
         }

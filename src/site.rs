@@ -616,10 +616,14 @@ pub(crate) fn render_bodies(
             .map(Path::to_path_buf)
             .unwrap_or_default();
         move |dest: &str| {
-            let path = dest.split(['#', '?']).next().unwrap_or("");
-            let decoded = crate::urls::percent_decode(path);
-            let joined = markdown::lexical_join(&dir, &decoded);
-            let dest = assets.get(joined.as_path())?;
+            let find = |path: &str| {
+                let joined = markdown::lexical_join(&dir, &crate::urls::percent_decode(path));
+                assets.get(joined.as_path()).map(|dest| (joined, dest))
+            };
+            // A file named `fiche #2.pdf` is found by its name as typed;
+            // else `#` and `?` start a fragment or a query.
+            let (joined, dest) =
+                find(dest).or_else(|| find(dest.split(['#', '?']).next().unwrap_or("")))?;
             let image = images.by_source.get(&joined).map(|r| markdown::ImageAttrs {
                 srcset: r.srcset(|p| urls.link(p)),
                 width: r.width,

@@ -335,7 +335,7 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
     tera.register_function("url", move |args: &HashMap<String, Value>| {
         let g = current(&g);
         let path = string_arg(args, "path")?;
-        Ok(Value::String(g.urls().link(&path)))
+        Ok(Value::String(g.urls().link_written(&path)))
     });
     let g = Arc::clone(slot);
     tera.register_function("asset", move |args: &HashMap<String, Value>| {

@@ -88,20 +88,40 @@ impl Urls {
         self.base.as_ref().and_then(url::Url::host_str)
     }
 
-    /// The `href` for a site path (`temoignages/lea/`, `/css/site.css`,
-    /// `a-propos/#contact`). External URLs and pure fragments pass through.
+    /// The `href` for a site path vitrine made (`temoignages/lea/`,
+    /// `css/site.css`, `a/Photo été #2.jpg`): every character of the path is
+    /// the file's own, so all but unreserved ones and `/` are escaped
+    /// (`a/Photo%20%C3%A9t%C3%A9%20%232.jpg`). External URLs pass through.
     pub fn link(&self, path: &str) -> String {
-        if is_external(path) || path.starts_with('#') {
+        if is_external(path) {
             return path.to_string();
         }
-        let path = normalise(path);
+        let path = percent_encode_path(&normalise_path(path));
         if self.relative {
             // Opened from a folder (`file://`), a link to `a/` would show a
-            // directory listing: name the index file.
+            // directory listing: name the index file. The path is escaped,
+            // so a `?` or `#` left in it starts the query or the fragment.
             format!("{ROOT_MARKER}{}", with_index_file(&path))
         } else {
             format!("{}{path}", self.base_path())
         }
+    }
+
+    /// The `href` for a path as a person wrote it (a template's
+    /// `url(path=…)`, a link field): it may end with a `?query` or a
+    /// `#fragment`, and its escapes (`mon%20stage/`) are read as such, so
+    /// they are not escaped twice. External URLs and pure fragments pass
+    /// through.
+    pub fn link_written(&self, text: &str) -> String {
+        if is_external(text) || text.starts_with('#') {
+            return text.to_string();
+        }
+        let (path, suffix) = split_suffix(text);
+        format!(
+            "{}{}",
+            self.link(&percent_decode(path)),
+            utf8_percent_encode(suffix, SUFFIX_ESCAPED)
+        )
     }
 
     /// The site's root folder as a prefix for site paths (`/stages/`, or
@@ -120,7 +140,11 @@ impl Urls {
         if is_external(path) {
             return path.to_string();
         }
-        format!("{}{}", self.base_url(), normalise(path))
+        format!(
+            "{}{}",
+            self.base_url(),
+            percent_encode_path(&normalise_path(path))
+        )
     }
 
     /// Resolves the root marker in a rendered page at `page_path`. With
@@ -254,11 +278,22 @@ pub fn is_external(url: &str) -> bool {
         || lower.starts_with("data:")
 }
 
+/// `a/?q#x` → (`a/`, `?q#x`).
+fn split_suffix(text: &str) -> (&str, &str) {
+    text.split_at(text.find(['?', '#']).unwrap_or(text.len()))
+}
+
 /// Resolves `.` and `..` so a path can never climb above the site root, and
 /// drops the leading `/`. Keeps a trailing `/`, a query and a fragment.
 pub fn normalise(path: &str) -> String {
-    let split_at = path.find(['?', '#']).unwrap_or(path.len());
-    let (path_part, suffix) = path.split_at(split_at);
+    let (path_part, suffix) = split_suffix(path);
+    let mut out = normalise_path(path_part);
+    out.push_str(suffix);
+    out
+}
+
+/// [`normalise`] for a file's path, where `?` and `#` are part of a name.
+fn normalise_path(path_part: &str) -> String {
     let mut segments: Vec<&str> = Vec::new();
     for segment in path_part.split(['/', '\\']) {
         match segment {
@@ -275,7 +310,6 @@ pub fn normalise(path: &str) -> String {
     if is_dir && !out.is_empty() {
         out.push('/');
     }
-    out.push_str(suffix);
     out
 }
 
@@ -287,6 +321,21 @@ const PATH_ESCAPED: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~')
     .remove(b'/');
+
+/// Escaped in a query or fragment a person wrote: what an HTML attribute or
+/// an address cannot hold as-is (spaces, quotes, angle brackets, controls,
+/// non-ASCII), never `%`, so their own escapes stay as written.
+const SUFFIX_ESCAPED: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'`')
+    .add(b'\\')
+    .add(b'{')
+    .add(b'}')
+    .add(b'|')
+    .add(b'^');
 
 /// `%20` and friends as a writer types them, so `@/mon%20stage.md` finds
 /// `mon stage.md`: lenient, a malformed escape (`100%`, `%zz`) stays as
@@ -378,7 +427,10 @@ mod tests {
     #[test]
     fn relative_links_name_index_files() {
         let u = Urls::from_parts("https://x.example/", true);
-        assert_eq!(u.link("a/#x"), format!("{ROOT_MARKER}a/index.html#x"));
+        assert_eq!(
+            u.link_written("a/#x"),
+            format!("{ROOT_MARKER}a/index.html#x")
+        );
         assert_eq!(u.link(""), format!("{ROOT_MARKER}index.html"));
         assert_eq!(u.link("css/site.css"), format!("{ROOT_MARKER}css/site.css"));
     }
@@ -451,6 +503,48 @@ mod tests {
                 Some(path)
             );
         }
+    }
+
+    #[test]
+    fn links_escape_what_file_names_hold() {
+        let u = Urls::from_parts("https://x.example/mon%20site/", false);
+        assert_eq!(
+            u.link("t/Photo Atelier été.JPG"),
+            "/mon%20site/t/Photo%20Atelier%20%C3%A9t%C3%A9.JPG"
+        );
+        assert_eq!(
+            u.link("t/a#1?b%c.jpg"),
+            "/mon%20site/t/a%231%3Fb%25c.jpg",
+            "`#`, `?` and `%` of a name are the name's"
+        );
+        assert_eq!(
+            u.permalink("mes images/logo école.png"),
+            "https://x.example/mon%20site/mes%20images/logo%20%C3%A9cole.png"
+        );
+        let rel = Urls::from_parts("https://x.example/", true);
+        assert_eq!(
+            rel.finish_page(rel.link("t/a b#1/"), "t/x/"),
+            "../../t/a%20b%231/index.html"
+        );
+    }
+
+    #[test]
+    fn written_links_keep_their_suffix_and_escapes() {
+        let u = Urls::from_parts("https://x.example/s/", false);
+        assert_eq!(
+            u.link_written("a propos/#contact"),
+            "/s/a%20propos/#contact"
+        );
+        assert_eq!(
+            u.link_written("mon%20stage/?q=été x"),
+            "/s/mon%20stage/?q=%C3%A9t%C3%A9%20x"
+        );
+        assert_eq!(u.link_written("100%/"), "/s/100%25/");
+        assert_eq!(u.link_written("#haut"), "#haut");
+        assert_eq!(
+            u.link_written("https://e.example/a b"),
+            "https://e.example/a b"
+        );
     }
 
     #[test]

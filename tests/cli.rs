@@ -600,4 +600,19 @@ fn an_unknown_language_is_reported_before_another_usage_error() {
     // Help asked is help given, whatever the language.
     let out = run(FR, &["--lang", "de", "build", "--help"]);
     assert_eq!(out.status.code(), Some(0));
+
+/// `help` names a command by any name the command answers to: its French
+/// alias too, in both languages.
+#[test]
+fn help_accepts_every_alias_of_a_command() {
+    for (alias, name) in [("consentements", "consents"), ("aide", "help")] {
+        for lang in [FR, EN] {
+            let out = run(lang, &["help", alias]);
+            assert!(out.status.success(), "help {alias}: {}", stderr(&out));
+            let text = stdout(&out);
+            let own = stdout(&run(lang, &["help", name]));
+            assert!(own.contains(&format!("vitrine {name}")), "{own}");
+            assert_eq!(text, own, "help {alias} must show the help of {name}");
+        }
+    }
 }

@@ -324,7 +324,8 @@ fn build_and_check_name_the_day_to_build_again() {
         assert!(out.status.success(), "{stderr}");
         assert!(
             stderr.contains(
-                "Prochaine date de consentement : 2026-01-20 (content/temoignages/sooner.md)"
+                // Published through its expiry day (2026-01-20): off the next day.
+                "Prochaine date de consentement : 2026-01-21 (content/temoignages/sooner.md)"
             ),
             "{command}: {stderr}"
         );
@@ -412,7 +413,7 @@ fn consent_to_come_a_planned_withdrawal_and_an_undated_consent() {
         "{register}"
     );
     assert!(
-        line("Inès").contains("publié à la date de l'accord"),
+        line("Inès").contains("pas encore publié : publié à partir du 2026-03-01"),
         "{register}"
     );
     assert!(line("Jules").contains("expire dans 26 jours"), "{register}");
@@ -426,4 +427,221 @@ fn grep_dir(dir: &Path, needle: &str) -> bool {
         .any(|e| {
             String::from_utf8_lossy(&std::fs::read(e.path()).unwrap_or_default()).contains(needle)
         })
+}
+
+fn register_line(register: &str, name: &str) -> String {
+    register
+        .lines()
+        .find(|l| l.contains(name))
+        .unwrap_or_else(|| panic!("no {name} in {register}"))
+        .to_string()
+}
+
+/// Found by the review of #16: what a file does not say clearly is shown
+/// as unknown, never as « non », and a name whose author may be a minor
+/// loses its surname; a file whose front matter was never closed is listed.
+#[test]
+fn unreadable_consents_are_unknown_and_never_show_a_surname() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(&root, SITE_YAML);
+    testimonial(
+        &root,
+        "mina",
+        "Mina Moulin",
+        "consent:\n  obtained: 2025-03-01\n  minor: oui\n  guardian: oui\n",
+        "",
+    );
+    testimonial(
+        &root,
+        "date",
+        "Noé Caron",
+        "consent:\n  obtained: 2025-02-30\n  minor: false\n",
+        "",
+    );
+    write(
+        &root.join("content/temoignages/ouvert.md"),
+        "---\ntitle: Ouvert\ndate: 2025-10-01\nauthor:\n  name: Olga Petrova\nUn stage.\n",
+    );
+    let csv = dir.path().join("r.csv");
+    let (code, stdout, stderr) = consents(&root, &["--csv", csv.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        !stdout.contains("Moulin") && !stdout.contains("Petrova"),
+        "{stdout}"
+    );
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let row = |file: &str| -> Vec<String> {
+        text.lines()
+            .find(|l| l.starts_with(&format!("content/temoignages/{file}")))
+            .unwrap_or_else(|| panic!("no {file} in {text}"))
+            .split(';')
+            .map(str::to_string)
+            .collect()
+    };
+    let to_fix = "non publié : fichier à corriger (vitrine check)";
+    assert_eq!(
+        row("mina.md"),
+        [
+            "content/temoignages/mina.md",
+            "Mina",
+            "?",
+            "?",
+            "2025-03-01",
+            "",
+            "",
+            to_fix
+        ]
+    );
+    assert_eq!(
+        row("date.md"),
+        [
+            "content/temoignages/date.md",
+            "Noé Caron",
+            "non",
+            "",
+            "?",
+            "",
+            "",
+            to_fix
+        ]
+    );
+    assert_eq!(
+        row("ouvert.md"),
+        [
+            "content/temoignages/ouvert.md",
+            "?",
+            "?",
+            "?",
+            "?",
+            "?",
+            "?",
+            to_fix
+        ]
+    );
+    let english = vitrine()
+        .args(["--lang", "en", "consents", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let english = String::from_utf8_lossy(&english.stdout).to_string();
+    let mina = register_line(&english, "mina.md");
+    assert!(
+        mina.contains("Mina  ") && mina.contains("unknown"),
+        "{english}"
+    );
+}
+
+/// Found by the review of #16: a consent cannot end before it was given;
+/// a withdrawal written for a later day is said with its day; a consent
+/// covers its expiry day.
+#[test]
+fn consent_dates_out_of_order_planned_withdrawals_and_the_expiry_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(&root, SITE_YAML);
+    // Today is 2026-01-15.
+    testimonial(
+        &root,
+        "dernier-jour",
+        "Paul Simon",
+        "consent:\n  obtained: 2025-09-01\n  expires: 2026-01-15\n",
+        "",
+    );
+    testimonial(
+        &root,
+        "lointain",
+        "Rose Marin",
+        "consent:\n  obtained: 2025-09-01\n  withdrawn: 2062-12-01\n",
+        "",
+    );
+    let out = dir.path().join("out");
+    let run = vitrine()
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        out.join("temoignages/dernier-jour/index.html").is_file(),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "Prochaine date de consentement : 2026-01-16 (content/temoignages/dernier-jour.md)"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("retrait de l'accord prévu le 2062-12-01")
+            && stderr.contains("[consent-withdrawal-planned]")
+            && stderr.contains("lointain.md:8:3"),
+        "{stderr}"
+    );
+    let (_, register, _) = consents(&root, &[]);
+    assert!(
+        register_line(&register, "Paul").contains("expire aujourd'hui (dernier jour publié)"),
+        "{register}"
+    );
+    // The day after, it is off.
+    let next = vitrine()
+        .env("VITRINE_TODAY", "2026-01-16")
+        .args(["build", "--root"])
+        .arg(&root)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(next.status.success());
+    assert!(!out.join("temoignages/dernier-jour").exists());
+
+    testimonial(
+        &root,
+        "a-l-envers",
+        "Sami Roy",
+        "consent:\n  obtained: 2025-09-01\n  expires: 2025-08-01\n  withdrawn: 2024-01-01\n",
+        "",
+    );
+    let stderr = build_fails(&root);
+    for (field, line) in [("consent.expires", 8), ("consent.withdrawn", 9)] {
+        assert!(
+            stderr.contains(&format!("`{field}`"))
+                && stderr.contains(&format!("a-l-envers.md:{line}:3")),
+            "{field}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("avant la date de l'accord"), "{stderr}");
+    assert!(stderr.contains("`expires: 2025-08-01`"), "{stderr}");
+}
+
+#[test]
+fn a_consent_to_come_is_not_yet_published_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    write_skeleton(&root, SITE_YAML);
+    testimonial(
+        &root,
+        "plus-tard",
+        "Inès Morel",
+        "consent:\n  obtained: 2026-03-01\n",
+        "",
+    );
+    let (_, french, _) = consents(&root, &[]);
+    assert!(
+        french.contains("pas encore publié : publié à partir du 2026-03-01"),
+        "{french}"
+    );
+    let english = vitrine()
+        .args(["--lang", "en", "consents", "--root"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    let english = String::from_utf8_lossy(&english.stdout);
+    assert!(
+        english.contains("not yet published: published from 2026-03-01"),
+        "{english}"
+    );
 }

@@ -300,3 +300,47 @@ fn a_body_edit_rewrites_only_the_search_parts_it_changes() {
         "parts rewritten although unchanged: {before:?} -> {after:?}"
     );
 }
+
+/// A legal page vitrine makes can be replaced by a writer's file of the
+/// same path while `serve` runs, then edited, then removed again: each
+/// time the preview is what a full build gives.
+#[test]
+fn a_legal_page_overridden_while_serving_equals_a_full_build() {
+    let (_site, root) = generated_site();
+    let mut served = Served::start(&root);
+    let page = served.out.join("accessibilite/index.html");
+    let generated = std::fs::read_to_string(&page).expect("generated statement");
+    let file = root.join("content/accessibilite.md");
+    write(
+        &file,
+        "---\ntitle: Accessibilité\n---\nNotre propre déclaration.\n",
+    );
+    let outcome = served.session.rebuild(std::slice::from_ref(&file));
+    assert!(
+        !outcome.report.has_errors(),
+        "{}",
+        outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
+    );
+    assert!(std::fs::read_to_string(&page)
+        .expect("statement")
+        .contains("Notre propre déclaration."));
+    assert_same_as_full_build(&root, &served.out, "override created");
+    served.edit(
+        "content/accessibilite.md",
+        "Notre propre",
+        "Notre nouvelle",
+        "override edited",
+    );
+    std::fs::remove_file(&file).expect("remove");
+    let outcome = served.session.rebuild(std::slice::from_ref(&file));
+    assert!(
+        !outcome.report.has_errors(),
+        "{}",
+        outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&page).expect("statement"),
+        generated
+    );
+    assert_same_as_full_build(&root, &served.out, "override removed");
+}

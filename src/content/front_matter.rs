@@ -110,6 +110,10 @@ pub struct Consent {
     /// Phrases where a minor's surname is an ordinary word and not her or
     /// his name (`surname_ok: ["petit déjeuner"]`), accepted as written.
     pub surname_ok: Vec<String>,
+    /// Fields written but unreadable (`minor: oui`), reported as errors:
+    /// the register shows them as unknown, and an unknown `minor` counts
+    /// as a minor for the name.
+    pub unread: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -452,13 +456,17 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
         photo: a.read(&schema::AUTHOR_PHOTO),
         photo_alt: a.read(&schema::AUTHOR_PHOTO_ALT),
     });
-    let consent = f.read_mapping(&schema::CONSENT, |c| Consent {
-        obtained: c.read(&schema::CONSENT_OBTAINED),
-        expires: c.read(&schema::CONSENT_EXPIRES),
-        withdrawn: c.read(&schema::CONSENT_WITHDRAWN),
-        minor: c.read_or_default(&schema::CONSENT_MINOR),
-        guardian: c.read_or_default(&schema::CONSENT_GUARDIAN),
-        surname_ok: c.read_or_default(&schema::CONSENT_SURNAME_OK),
+    let consent = f.read_mapping(&schema::CONSENT, |c| {
+        let mut unread = Vec::new();
+        Consent {
+            obtained: read_noting(c, &schema::CONSENT_OBTAINED, &mut unread),
+            expires: read_noting(c, &schema::CONSENT_EXPIRES, &mut unread),
+            withdrawn: read_noting(c, &schema::CONSENT_WITHDRAWN, &mut unread),
+            minor: read_noting(c, &schema::CONSENT_MINOR, &mut unread).unwrap_or_default(),
+            guardian: read_noting(c, &schema::CONSENT_GUARDIAN, &mut unread).unwrap_or_default(),
+            surname_ok: c.read_or_default(&schema::CONSENT_SURNAME_OK),
+            unread,
+        }
     });
     Testimonial {
         author: author.unwrap_or_default(),
@@ -470,6 +478,20 @@ fn read_testimonial(f: &mut Fields) -> Testimonial {
         quote: f.read(&schema::QUOTE),
         consent,
     }
+}
+
+/// [`Fields::read`], noting in `unread` a field written but unreadable.
+fn read_noting<T: crate::fields::FieldValue>(
+    c: &mut Fields,
+    field: &'static crate::schema::Field,
+    unread: &mut Vec<&'static str>,
+) -> Option<T> {
+    let written = c.holds(field.name());
+    let value = c.read(field);
+    if written && value.is_none() {
+        unread.push(field.name());
+    }
+    value
 }
 
 fn read_programme(f: &mut Fields) -> Programme {

@@ -134,6 +134,7 @@ fn status(
         return Status::Published;
     };
     let today = publication.today.day_only();
+    check_consent_dates(page, t, today, diagnostics);
     match consent_state(t, today) {
         ConsentState::Missing => {
             // Whether the author is a minor is written in `consent:`: without
@@ -184,6 +185,47 @@ fn status(
     }
 }
 
+/// A consent cannot end before it was given; a withdrawal written for a
+/// later day is said at once, with its day (`2062` typed for `2026` would
+/// otherwise keep the page online for years without a word).
+fn check_consent_dates(
+    page: &Page,
+    t: &crate::content::front_matter::Testimonial,
+    today: Date,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let Some(consent) = &t.consent else { return };
+    if let Some(obtained) = consent.obtained {
+        for (key, date) in [
+            ("expires", consent.expires),
+            ("withdrawn", consent.withdrawn),
+        ] {
+            let Some(date) = date.filter(|d| d.day_only() < obtained.day_only()) else {
+                continue;
+            };
+            let path = format!("consent.{key}");
+            diagnostics.push(
+                Diagnostic::error(
+                    "consent-dates-order",
+                    i18n::consent_ends_before_obtained(&path, date.iso_day(), obtained.iso_day()),
+                )
+                .at(page.locate(&path))
+                .help(i18n::hint_consent_dates_order(key, date.iso_day())),
+            );
+        }
+    }
+    if let Some(withdrawn) = consent.withdrawn.filter(|d| d.day_only() > today) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "consent-withdrawal-planned",
+                i18n::consent_withdrawal_planned(withdrawn.iso_day()),
+            )
+            .at(page.locate("consent.withdrawn"))
+            .help(i18n::hint_consent_withdrawal_planned(withdrawn.iso_day())),
+        );
+    }
+}
+
 /// A consent that covers today: published, and listed by `check` when it
 /// ends within [`CONSENT_NOTICE_DAYS`].
 fn valid_until(
@@ -228,11 +270,20 @@ pub enum ConsentState {
     NotYet(Date),
     /// Withdrawn on that day (today or before).
     Withdrawn(Date),
-    /// Ended on that day (today or before).
+    /// Ended on that day (before today: a consent covers its expiry day).
     Expired(Date),
     /// Covers today; ends on the day given (expiry, or a withdrawal already
     /// written for a later day), if any.
     Valid(Option<Date>),
+}
+
+/// The day a consent ending as `consent` says takes its page off the site:
+/// a withdrawal on its own day, an expiry the day after (a testimonial is
+/// published through its expiry day). `None`: nothing ends it.
+pub fn unpublished_from(consent: &crate::content::front_matter::Consent) -> Option<Date> {
+    let after_expiry = consent.expires.map(|d| d.day_only().plus_days(1));
+    let withdrawal = consent.withdrawn.map(|d| d.day_only());
+    after_expiry.into_iter().chain(withdrawal).min()
 }
 
 pub fn consent_state(t: &crate::content::front_matter::Testimonial, today: Date) -> ConsentState {
@@ -243,13 +294,15 @@ pub fn consent_state(t: &crate::content::front_matter::Testimonial, today: Date)
     if let Some(withdrawn) = consent.withdrawn.filter(|d| d.day_only() <= today) {
         return ConsentState::Withdrawn(withdrawn);
     }
-    if let Some(expires) = consent.expires.filter(|d| d.day_only() <= today) {
+    if let Some(expires) = consent.expires.filter(|d| d.day_only() < today) {
         return ConsentState::Expired(expires);
     }
-    let end = [consent.expires, consent.withdrawn]
-        .into_iter()
-        .flatten()
-        .min();
+    // What ends it first: a withdrawal on the day an expiry is its last.
+    let end = match (consent.expires, consent.withdrawn) {
+        (Some(e), Some(w)) if w.day_only() <= e.day_only() => Some(w),
+        (Some(e), _) => Some(e),
+        (None, w) => w,
+    };
     match consent.obtained {
         None => ConsentState::Undated(end),
         Some(obtained) if obtained.day_only() > today => ConsentState::NotYet(obtained),
@@ -683,7 +736,11 @@ pub fn public_name(page: &Page) -> Option<String> {
     let Details::Testimonial(t) = &page.meta.details else {
         return None;
     };
-    let minor = t.consent.as_ref().is_some_and(|c| c.minor);
+    // Unknown (`minor: oui`) is taken as a minor: a surname is never guessed out.
+    let minor = t
+        .consent
+        .as_ref()
+        .is_some_and(|c| c.minor || c.unread.contains(&"minor"));
     Some(if minor {
         t.author
             .name

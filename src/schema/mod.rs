@@ -585,8 +585,8 @@ pub static CONSENT_EXPIRES: Field =
         .kinds(&[T])
         .example("2030-01-01")
         .help(
-            "Date de fin de l'accord : après elle, le témoignage est retiré du site.",
-            "When the consent ends: after it, the testimonial is taken off the site.",
+            "Dernier jour de l'accord : le témoignage reste publié ce jour-là et est retiré du site le lendemain.",
+            "The consent's last day: the testimonial stays published that day and leaves the site the next.",
         );
 pub static CONSENT_WITHDRAWN: Field = Field::new(
     "consent.withdrawn",

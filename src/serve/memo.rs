@@ -104,11 +104,21 @@ impl Session {
             .join(content::CONTENT_DIR);
         let mut indices = Vec::new();
         for path in changed {
+            // A removed page leaves lists and may bring back the page vitrine
+            // makes in its place (a legal page): a full build.
+            if !path.is_file() {
+                return None;
+            }
             let in_content = path.strip_prefix(&content_dir).ok()?;
             let rel = content::rel_path(Path::new(""), in_content);
             let Some(Item::Page(i)) = last.content.item(&rel) else {
                 return None;
             };
+            // A writer's file in place of a page vitrine made (a legal page
+            // overridden): a new page, which only a full build reads.
+            if last.content.pages[i].is_generated() {
+                return None;
+            }
             indices.push(i);
         }
         let mut reloaded = Vec::new();
