@@ -600,6 +600,7 @@ fn an_unknown_language_is_reported_before_another_usage_error() {
     // Help asked is help given, whatever the language.
     let out = run(FR, &["--lang", "de", "build", "--help"]);
     assert_eq!(out.status.code(), Some(0));
+}
 
 /// `help` names a command by any name the command answers to: its French
 /// alias too, in both languages.
