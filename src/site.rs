@@ -136,7 +136,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
 fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnostic>> {
     let settled = settle(options)?;
     let mut watch = Stopwatch::new(options);
-    let prepared = prepare(options, &settled, outcome, &mut watch);
+    let mut prepared = prepare(options, &settled, outcome, &mut watch);
+    lighten(&mut prepared);
     // Pages go to the staging folder as they are rendered, unless the build
     // already failed (then nothing is written) or the output cannot be
     // replaced (`commit` reports that at the end, as for any build).
@@ -675,6 +676,35 @@ pub(crate) fn render_bodies(
 /// URL under the base path, when the site has a page, section, file or
 /// generated page there. The set of paths is made on first use: most sites
 /// have no such link.
+/// Drops what a build no longer needs once every body is rendered and
+/// checked, so that memory does not hold each page twice: the pages'
+/// sources past their front matter (messages from now on point into the
+/// front matter), the anchor references (checked), and the text of each
+/// body beyond what the search index reads (the surname check is done,
+/// the word count kept). `serve` keeps them all for its rebuilds.
+fn lighten(prepared: &mut Prepared) {
+    let pages = prepared.content.pages.par_iter_mut();
+    pages.for_each(|page| {
+        if page.text.is_char_boundary(page.body_start) {
+            page.text.truncate(page.body_start);
+            page.text.shrink_to_fit();
+        }
+    });
+    let bodies = prepared.page_bodies.par_iter_mut().flatten();
+    bodies.for_each(|body| {
+        body.anchor_refs = Vec::new();
+        body.diagnostics = Vec::new();
+        let cut = body
+            .plain_text
+            .char_indices()
+            .nth(crate::search::BODY_CHARS);
+        if let Some((end, _)) = cut {
+            body.plain_text.truncate(end);
+            body.plain_text.shrink_to_fit();
+        }
+    });
+}
+
 /// `body` without the spare capacity its strings grew while rendering:
 /// every body stays in memory until the pages are written, and the spare
 /// room was about a third of it.
