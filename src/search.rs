@@ -164,8 +164,10 @@ pub fn outputs(model: &Model, entries: &mut Entries) -> Vec<OutputFile> {
         .iter()
         .filter_map(|i| entries.items.get(i))
         .collect();
-    let json = whole_index(&items);
+    // Parts first: their working memory is freed before the whole index
+    // is made.
     let mut files = parts::files(&items);
+    let json = whole_index(&items);
     entries.manifest = files.first().map(|f| f.path.clone());
     files.push(OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json));
     files
