@@ -86,8 +86,11 @@ pub struct Rendered {
     pub summary_html: String,
     /// Text of the first paragraph (for descriptions and cards).
     pub summary_text: String,
-    /// All text, for the search index and word counts.
+    /// All text, for the search index and the surname check (a build
+    /// keeps only its start once these are done).
     pub plain_text: String,
+    /// Words of `plain_text`, counted before it may be cut.
+    pub word_count: usize,
     pub headings: Vec<Heading>,
     pub anchor_refs: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
@@ -120,6 +123,7 @@ pub fn render(ctx: &Context) -> Rendered {
     };
     summarise(&events, &mut out);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out.word_count = out.plain_text.split_whitespace().count();
     out
 }
 

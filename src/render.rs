@@ -442,7 +442,7 @@ impl<'a> Model<'a> {
         let card = self.cards.get(&index)?;
         let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
         // Not on cards: a body edit then changes no list.
-        let words = body.map_or(0, |b| b.plain_text.split_whitespace().count());
+        let words = body.map_or(0, |b| b.word_count);
         let (testimonials, related) = match &page.meta.details {
             Details::Programme(_) => (
                 Some(self.testimonials_of(&page.slug, None, usize::MAX)),
@@ -1181,7 +1181,7 @@ pub(crate) fn render_into(
     mut reuse: Option<Reuse>,
     select: Option<&dyn Fn(&Model) -> Selection>,
     engine: &mut Option<Engine>,
-    sink: Option<Sink>,
+    mut sink: Option<Sink>,
 ) -> Rendering {
     let old_search = reuse.as_mut().map(|r| std::mem::take(&mut r.search));
     let mut model = Model::new(input, reuse);
@@ -1216,13 +1216,33 @@ pub(crate) fn render_into(
             model.search_manifest = search.manifest().map(str::to_string);
             manifest_changed = model.search_manifest != old_manifest;
         }
+        // A build writes the search index at once instead of holding it
+        // (40 MB at 10 000 pages) while the pages render, and keeps no
+        // entries: only `serve` starts again from them.
+        let mut early = Vec::new();
+        if let Some(sink) = sink.as_mut().filter(|_| !search_files.is_empty()) {
+            early = search_files.iter().map(|f| f.path.clone()).collect();
+            search = crate::search::Entries::default();
+            if let Err(d) = sink(std::mem::take(&mut search_files)) {
+                diagnostics.push(d);
+            }
+        }
         let jobs = selection.as_ref().map(|s| s.jobs.as_ref());
         let keep = |job: &Job| {
             jobs.is_none_or(|keep| keep(job)) || (manifest_changed && matches!(job, Job::Search))
         };
         let keep: Option<&(dyn Fn(&Job) -> bool + Sync)> = jobs.map(|_| &keep as _);
-        let rendered = render_all(&model, compiled, keep, sink);
+        let rendered = match diagnostics.is_empty() {
+            true => render_all(&model, compiled, keep, sink),
+            // The search index could not be written: the build fails.
+            false => PagesMade {
+                files: Vec::new(),
+                streamed: Vec::new(),
+                diagnostics: std::mem::take(&mut diagnostics),
+            },
+        };
         (files, streamed, diagnostics) = (rendered.files, rendered.streamed, rendered.diagnostics);
+        streamed.splice(0..0, early);
         files.append(&mut search_files);
         if selection.as_ref().is_none_or(|s| s.feeds) {
             for made in crate::feeds::outputs(&model, compiled) {

@@ -17,7 +17,7 @@ mod parts;
 
 /// How much of a body goes into the index: enough to find a page by what it
 /// says, small enough to keep the index light on large sites.
-const BODY_CHARS: usize = 1200;
+pub(crate) const BODY_CHARS: usize = 1200;
 
 #[derive(Debug, Serialize)]
 pub struct Item {
@@ -164,25 +164,39 @@ pub fn outputs(model: &Model, entries: &mut Entries) -> Vec<OutputFile> {
         .iter()
         .filter_map(|i| entries.items.get(i))
         .collect();
-    let serialised: Vec<String> = items
-        .par_iter()
-        .map(|item| serde_json::to_string(item).map(|json| script_safe(&json)))
-        .collect::<Result<_, _>>()
-        .unwrap_or_default();
-    let size = HEADER.len() + serialised.iter().map(|e| e.len() + 1).sum::<usize>() + 2;
-    let mut json = String::with_capacity(size);
-    json.push_str(HEADER);
-    for (k, item) in serialised.iter().enumerate() {
-        if k > 0 {
-            json.push(',');
-        }
-        json.push_str(item);
-    }
-    json.push_str("]}");
+    // Parts first: their working memory is freed before the whole index
+    // is made.
     let mut files = parts::files(&items);
+    let json = whole_index(&items);
     entries.manifest = files.first().map(|f| f.path.clone());
     files.push(OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json));
     files
+}
+
+/// Entries serialised at a time: all at once, their copies doubled the
+/// index's memory.
+const CHUNK: usize = 1024;
+
+/// `search.json`: every entry, newest first (none if one cannot be written).
+fn whole_index(items: &[&Item]) -> String {
+    let mut json = String::from(HEADER);
+    for (c, chunk) in items.chunks(CHUNK).enumerate() {
+        let serialised: Result<Vec<String>, _> = chunk
+            .par_iter()
+            .map(|item| serde_json::to_string(item).map(|json| script_safe(&json)))
+            .collect();
+        let Ok(serialised) = serialised else {
+            return format!("{HEADER}]}}");
+        };
+        for (k, item) in serialised.iter().enumerate() {
+            if c > 0 || k > 0 {
+                json.push(',');
+            }
+            json.push_str(item);
+        }
+    }
+    json.push_str("]}");
+    json
 }
 
 #[cfg(test)]

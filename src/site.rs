@@ -139,7 +139,8 @@ pub fn build(options: &BuildOptions) -> Outcome {
 fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnostic>> {
     let settled = settle(options)?;
     let mut watch = Stopwatch::new(options);
-    let prepared = prepare(options, &settled, outcome, &mut watch);
+    let mut prepared = prepare_with(options, &settled, outcome, &mut watch, true);
+    lighten(&mut prepared);
     // Pages go to the staging folder as they are rendered, unless the build
     // already failed (then nothing is written) or the output cannot be
     // replaced (`commit` reports that at the end, as for any build).
@@ -379,6 +380,18 @@ pub(crate) fn prepare(
     outcome: &mut Outcome,
     watch: &mut Stopwatch,
 ) -> Prepared {
+    prepare_with(options, settled, outcome, watch, false)
+}
+
+/// [`prepare`]; `lean` for a build, which keeps nothing for a rebuild
+/// (see [`Lean`]).
+fn prepare_with(
+    options: &BuildOptions,
+    settled: &Settled,
+    outcome: &mut Outcome,
+    watch: &mut Stopwatch,
+    lean: bool,
+) -> Prepared {
     let Settled {
         config,
         urls,
@@ -417,14 +430,34 @@ pub(crate) fn prepare(
     } = images::prepare(&content, root, options.write);
     watch.lap(outcome, "rules+images");
     watch.show(&crate::i18n::step_markdown(content.pages.len()));
-    let (page_bodies, section_bodies) =
-        render_bodies(&content, config, urls, &images, &mut outcome.report, None);
+    let mut lean = lean.then(|| Lean {
+        sources: take_sources(&mut content),
+        skip: surnames_reported(&outcome.report),
+        kept: Vec::new(),
+    });
+    let (page_bodies, section_bodies) = render_bodies_with(
+        &content,
+        config,
+        urls,
+        &images,
+        &mut outcome.report,
+        None,
+        lean.as_mut(),
+    );
     let (published, unused) = published_files(&content, &page_bodies, &section_bodies);
     outcome.report.extend(unused);
     outcome
         .report
         .extend(rules::check_loose_files(&content, &published));
-    let hidden = surnames_as_rendered(&content, &page_bodies, None, &outcome.report);
+    let only: Option<Vec<usize>> = lean.map(|lean| {
+        let kept = lean.kept.into_iter();
+        kept.map(|(i, text)| {
+            content.pages[i].text = text;
+            i
+        })
+        .collect()
+    });
+    let hidden = surnames_as_rendered(&content, &page_bodies, only.as_deref(), &outcome.report);
     outcome.report.extend(hidden);
     let image_diagnostics = image_diagnostics.into_iter();
     outcome.report.extend(
@@ -494,12 +527,7 @@ pub(crate) fn surnames_as_rendered(
     only: Option<&[usize]>,
     report: &Report,
 ) -> Vec<Diagnostic> {
-    let skip: HashSet<PathBuf> = report
-        .items()
-        .iter()
-        .filter(|d| d.code == "minor-surname")
-        .filter_map(|d| Some(d.location.as_ref()?.file.clone()))
-        .collect();
+    let skip = surnames_reported(report);
     let texts: Vec<(usize, &str)> = page_bodies
         .iter()
         .enumerate()
@@ -507,6 +535,32 @@ pub(crate) fn surnames_as_rendered(
         .filter_map(|(i, body)| Some((i, body.as_ref()?.plain_text.as_str())))
         .collect();
     rules::check_rendered(content, &texts, &skip)
+}
+
+/// The files `report` already names for a minor's surname.
+fn surnames_reported(report: &Report) -> HashSet<PathBuf> {
+    report
+        .items()
+        .iter()
+        .filter(|d| d.code == "minor-surname")
+        .filter_map(|d| Some(d.location.as_ref()?.file.clone()))
+        .collect()
+}
+
+/// Each page's whole text, by page index, leaving it its front matter
+/// (messages from now on point there).
+fn take_sources(content: &mut Content) -> Vec<String> {
+    let pages = content.pages.iter_mut();
+    pages
+        .map(|page| {
+            let front = page
+                .text
+                .get(..page.body_start)
+                .unwrap_or(page.text.as_str());
+            let front = front.to_string();
+            std::mem::replace(&mut page.text, front)
+        })
+        .collect()
 }
 
 /// Extensions of `static/` files read as text for the surname check.
@@ -569,6 +623,35 @@ pub(crate) fn render_bodies(
     images: &Images,
     report: &mut Report,
     previous: Option<Previous>,
+) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
+    render_bodies_with(content, config, urls, images, report, previous, None)
+}
+
+/// How a build renders its pages' bodies: from their sources, taken out
+/// of the pages, each chunk's sources dropped once its bodies are checked
+/// for minors' surnames, and their text cut to what the search index reads
+/// — so that a large site never holds every source and every text at once.
+pub(crate) struct Lean {
+    /// Each page's whole file text, by page index.
+    pub(crate) sources: Vec<String>,
+    /// Pages already reported for a minor's surname.
+    pub(crate) skip: HashSet<PathBuf>,
+    /// The pages whose rendered text names a minor, with their source and
+    /// whole text kept for the message ([`surnames_as_rendered`]).
+    pub(crate) kept: Vec<(usize, String)>,
+}
+
+/// Pages rendered (and checked) at a time by a [`Lean`] build.
+const LEAN_CHUNK: usize = 8192;
+
+fn render_bodies_with(
+    content: &Content,
+    config: &Config,
+    urls: &Urls,
+    images: &Images,
+    report: &mut Report,
+    previous: Option<Previous>,
+    lean: Option<&mut Lean>,
 ) -> (Vec<Option<Rendered>>, Vec<Rendered>) {
     // Made on the first broken link: most builds have none.
     let candidates = std::sync::OnceLock::new();
@@ -638,10 +721,10 @@ pub(crate) fn render_bodies(
     };
     let resolve_site = site_resolver(content, config, urls);
     let french = config.is_french();
-    let render_body = |page: &content::Page| {
+    let render_text = |page: &content::Page, text: &str| {
         markdown::render(&markdown::Context {
             file: &page.file,
-            file_text: &page.text,
+            file_text: text,
             body_start: page.body_start,
             root: &content.root,
             french,
@@ -650,6 +733,7 @@ pub(crate) fn render_bodies(
             resolve_site: &resolve_site,
         })
     };
+    let render_body = |page: &content::Page| render_text(page, &page.text);
     let render_page = |page: &content::Page| page.is_published().then(|| shrunk(render_body(page)));
     if let Some(Previous {
         mut page_bodies,
@@ -663,7 +747,15 @@ pub(crate) fn render_bodies(
         check_all_anchors(content, &page_bodies, &section_bodies, &[], report);
         return (page_bodies, section_bodies);
     }
-    let page_bodies: Vec<Option<Rendered>> = content.pages.par_iter().map(render_page).collect();
+    let page_bodies: Vec<Option<Rendered>> = match lean {
+        None => content.pages.par_iter().map(render_page).collect(),
+        Some(lean) => {
+            let render = |page: &content::Page, text: &str| {
+                page.is_published().then(|| shrunk(render_text(page, text)))
+            };
+            render_lean(content, lean, render)
+        }
+    };
     // Pages with errors of their own: never published, their links checked.
     let partial_bodies: Vec<Rendered> = content.partial.par_iter().map(render_body).collect();
     let section_bodies: Vec<Rendered> = content
@@ -693,10 +785,81 @@ pub(crate) fn render_bodies(
     (page_bodies, section_bodies)
 }
 
+/// The bodies of every page, a chunk at a time (see [`Lean`]).
+fn render_lean(
+    content: &Content,
+    lean: &mut Lean,
+    render: impl Fn(&content::Page, &str) -> Option<Rendered> + Sync,
+) -> Vec<Option<Rendered>> {
+    let mut bodies = Vec::with_capacity(content.pages.len());
+    let mut sources = std::mem::take(&mut lean.sources).into_iter();
+    for (c, pages) in content.pages.chunks(LEAN_CHUNK).enumerate() {
+        let start = c * LEAN_CHUNK;
+        let texts: Vec<String> = sources.by_ref().take(pages.len()).collect();
+        let mut part: Vec<Option<Rendered>> = pages
+            .par_iter()
+            .zip(&texts)
+            .map(|(page, text)| render(page, text))
+            .collect();
+        let plain: Vec<(usize, &str)> = (start..)
+            .zip(&part)
+            .filter_map(|(i, body)| Some((i, body.as_ref()?.plain_text.as_str())))
+            .collect();
+        let named: HashSet<PathBuf> = rules::check_rendered(content, &plain, &lean.skip)
+            .into_iter()
+            .filter(|d| d.code == "minor-surname")
+            .filter_map(|d| Some(d.location?.file))
+            .collect();
+        for ((i, page), text) in (start..).zip(pages).zip(texts) {
+            if named.contains(&page.file) {
+                lean.kept.push((i, text));
+            } else if let Some(body) = part[i - start].as_mut() {
+                cut_text(body);
+            }
+        }
+        bodies.append(&mut part);
+    }
+    bodies
+}
+
+/// `body`'s text cut to what the search index reads.
+fn cut_text(body: &mut Rendered) {
+    let cut = body
+        .plain_text
+        .char_indices()
+        .nth(crate::search::BODY_CHARS);
+    if let Some((end, _)) = cut {
+        body.plain_text.truncate(end);
+        body.plain_text.shrink_to_fit();
+    }
+}
+
 /// Resolves root-relative paths (`/a-propos/`, `/stages/a-propos/`) to their
 /// URL under the base path, when the site has a page, section, file or
 /// generated page there. The set of paths is made on first use: most sites
 /// have no such link.
+/// Drops what a build no longer needs once every body is rendered and
+/// checked, so that memory does not hold each page twice: the pages'
+/// sources past their front matter (messages from now on point into the
+/// front matter), the anchor references (checked), and the text of each
+/// body beyond what the search index reads (the surname check is done,
+/// the word count kept). `serve` keeps them all for its rebuilds.
+fn lighten(prepared: &mut Prepared) {
+    let pages = prepared.content.pages.par_iter_mut();
+    pages.for_each(|page| {
+        if page.text.is_char_boundary(page.body_start) {
+            page.text.truncate(page.body_start);
+            page.text.shrink_to_fit();
+        }
+    });
+    let bodies = prepared.page_bodies.par_iter_mut().flatten();
+    bodies.for_each(|body| {
+        body.anchor_refs = Vec::new();
+        body.diagnostics = Vec::new();
+        cut_text(body);
+    });
+}
+
 /// `body` without the spare capacity its strings grew while rendering:
 /// every body stays in memory until the pages are written, and the spare
 /// room was about a third of it.

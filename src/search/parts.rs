@@ -177,20 +177,28 @@ struct Posting {
     title: Vec<u32>,
 }
 
+/// Items whose keys are listed at a time.
+const KEY_CHUNK: usize = 1024;
+
 /// Every key with its items, in key order.
 fn postings<'i>(items: &[&'i Item], titles: &'i [String]) -> Vec<(&'i str, Posting)> {
-    let keys: Vec<(Vec<&str>, Vec<&str>)> = items
-        .par_iter()
-        .zip(titles)
-        .map(|(item, title)| (keys(&item.text), keys(title)))
-        .collect();
     let mut map: HashMap<&str, Posting> = HashMap::new();
-    for (n, (text, title)) in (0u32..).zip(&keys) {
-        for key in text {
-            map.entry(key).or_default().text.push(n);
-        }
-        for key in title {
-            map.entry(key).or_default().title.push(n);
+    // A chunk at a time: every item's keys at once were a build's peak of
+    // memory.
+    for (c, chunk) in items.chunks(KEY_CHUNK).enumerate() {
+        let keys: Vec<(Vec<&str>, Vec<&str>)> = chunk
+            .par_iter()
+            .zip(&titles[c * KEY_CHUNK..])
+            .map(|(item, title)| (keys(&item.text), keys(title)))
+            .collect();
+        let first = u32::try_from(c * KEY_CHUNK).unwrap_or(u32::MAX);
+        for (n, (text, title)) in (first..).zip(&keys) {
+            for key in text {
+                map.entry(key).or_default().text.push(n);
+            }
+            for key in title {
+                map.entry(key).or_default().title.push(n);
+            }
         }
     }
     let mut sorted: Vec<(&str, Posting)> = map.into_iter().collect();
