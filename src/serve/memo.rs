@@ -197,7 +197,8 @@ impl Session {
             written.retain(|path, _| paths.contains(path));
             output::remove_others(&out, &paths).map_err(|d| vec![d])?;
         } else {
-            remove_stale_search_parts(&out, written, &paths);
+            let parts: HashSet<String> = kept.search.part_paths().collect();
+            remove_stale_search_parts(&out, written, &parts);
         }
         watch.lap(outcome, "write");
         outcome.output = Some(out);
@@ -206,20 +207,19 @@ impl Session {
     }
 }
 
-/// A rebuild that made the search index again made all its parts, each
-/// named by its contents: those of the last index it no longer names are
-/// removed (the unchanged ones were not even rewritten).
+/// The search index's parts are named by their contents: those the index
+/// no longer names (`parts`, all of them, made again or kept) are removed.
 fn remove_stale_search_parts(
     out: &Path,
     written: &mut HashMap<String, blake3::Hash>,
-    paths: &HashSet<String>,
+    parts: &HashSet<String>,
 ) {
     let dir = crate::urls::SEARCH_PARTS_DIR;
-    if !paths.iter().any(|p| p.starts_with(dir)) {
+    if parts.is_empty() {
         return;
     }
     written.retain(|path, _| {
-        let stale = path.starts_with(dir) && !paths.contains(path);
+        let stale = path.starts_with(dir) && !parts.contains(path);
         if let Some(file) = stale.then(|| output::safe_join(out, path)).flatten() {
             let _ = std::fs::remove_file(file);
         }
