@@ -122,6 +122,7 @@ impl Session {
             }
         }
         let mut same_place = true;
+        let mut dated = false;
         for (i, page) in &reloaded {
             let old = &last.content.pages[*i];
             let same_url = page.path == old.path && page.kind == old.kind;
@@ -130,10 +131,13 @@ impl Session {
                 && rules::same_people(page, old);
             // A programme's title also names its taxonomy term (a new page).
             let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
-            if !same_url || !same_status || renamed || terms(page) != terms(old) {
+            // A page of the site's root is in every page's menu.
+            let in_menu = page.section == 0 && !lists::same_place(page, old);
+            if !same_url || !same_status || renamed || in_menu || terms(page) != terms(old) {
                 return None;
             }
             same_place &= lists::same_place(page, old);
+            dated |= last_change(page) != last_change(old);
         }
         let mut last = self.last.take()?;
         for (i, page) in reloaded {
@@ -143,6 +147,7 @@ impl Session {
             last,
             changed: indices,
             same_place,
+            dated,
         })
     }
 
@@ -267,6 +272,9 @@ struct Incremental {
     /// Whether the changed pages kept their place in every list (same
     /// title, date and weight): the last lists then still hold.
     same_place: bool,
+    /// Whether a changed page's last change (`updated`, else `date`)
+    /// changed: the sitemap shows it.
+    dated: bool,
 }
 
 /// What a rebuild compares with or reuses from the last build.
@@ -276,6 +284,7 @@ struct Since {
     lists: Arc<Lists>,
     /// Whether `lists` still hold (the changed pages kept their place).
     same_place: bool,
+    dated: bool,
     search: crate::search::Entries,
     /// What the search index held of each changed page.
     old_search_text: HashMap<usize, String>,
@@ -301,6 +310,7 @@ fn prepare_again(
         last,
         changed,
         same_place,
+        dated,
     } = incremental;
     let Kept {
         mut content,
@@ -354,6 +364,7 @@ fn prepare_again(
         cards,
         lists,
         same_place,
+        dated,
         search,
         old_search_text,
     };
@@ -379,13 +390,22 @@ fn render_again(
         old_cards: &before,
         old_lists: &since.lists,
         old_search_text: &since.old_search_text,
+        dated: since.dated,
     };
     // The other cards are reused when nothing else holds them.
+    // Pages that moved are put back in place, not every list sorted again.
+    let lists = match since.same_place {
+        true => Some(Arc::clone(&since.lists)),
+        false => since
+            .lists
+            .moved(input.content, &since.changed)
+            .map(Arc::new),
+    };
     let reuse = Arc::try_unwrap(since.cards)
         .ok()
         .map(|cards| render::Reuse {
             cards,
-            lists: since.same_place.then(|| Arc::clone(&since.lists)),
+            lists,
             search: since.search,
             changed: &since.changed,
         });
@@ -412,7 +432,8 @@ fn selection(model: &Model, changed: &Changed) -> Selection {
     };
     Selection {
         jobs: Box::new(move |job| affected.contains(job)),
-        feeds: !changed.cards_unchanged(model),
+        feeds: changed.in_feed(model),
+        sitemap: changed.dated,
         search,
     }
 }
@@ -426,9 +447,22 @@ struct Changed<'a> {
     /// The start of each changed page's text before the change (what the
     /// search index keeps of a body).
     old_search_text: &'a HashMap<usize, String>,
+    /// Whether a changed page's last change changed.
+    dated: bool,
 }
 
 impl Changed<'_> {
+    /// Whether the feed can differ: a changed page among its entries (before
+    /// or after) changed its card or its dates.
+    fn in_feed(&self, model: &Model) -> bool {
+        let latest = |list: &[usize], i: &usize| {
+            list.iter().take(crate::feeds::FEED_ENTRIES).any(|j| j == i)
+        };
+        let (old, new) = (&self.old_lists.testimonials, &model.lists().testimonials);
+        let shown = self.pages.iter().any(|i| latest(old, i) || latest(new, i));
+        shown && (self.dated || !self.cards_unchanged(model))
+    }
+
     /// The changed pages whose card (what lists show: title, summary,
     /// dates…) changed too.
     fn listed(&self, model: &Model) -> Vec<usize> {
@@ -551,6 +585,11 @@ fn chunk(list: &[usize], n: usize, size: usize) -> &[usize] {
     let start = ((n - 1) * size).min(list.len());
     let end = (n * size).min(list.len());
     &list[start..end]
+}
+
+/// What the sitemap and the feed show of a page's dates.
+fn last_change(page: &content::Page) -> Option<Date> {
+    page.meta.common.updated.or(page.meta.common.date)
 }
 
 /// What decides whether a testimonial is published.
