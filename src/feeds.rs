@@ -16,18 +16,28 @@ use crate::templates::Engine;
 use crate::urls::{pager_path, search_path, taxonomy_path, Urls};
 use crate::views::{CardView, FeedEntry, FeedView, SitemapEntry};
 
-/// `atom.xml` (when enabled), `sitemap.xml` and `robots.txt`.
-pub fn outputs(model: &Model, engine: &Engine) -> Vec<Result<OutputFile, Diagnostic>> {
-    let mut sitemap = model.base_context(crate::urls::SITEMAP_FILE);
-    sitemap.insert("entries", &sitemap_entries(model));
-    let mut files = vec![
-        from_template(model, engine, crate::urls::SITEMAP_FILE, &sitemap),
-        Ok(OutputFile::text(
-            crate::urls::ROBOTS_FILE,
-            robots(model.urls()),
-        )),
-    ];
-    if model.config().feed {
+/// `atom.xml` (when enabled and `atom`), `sitemap.xml` and `robots.txt`
+/// (with `sitemap`): a `serve` rebuild leaves out what cannot have changed.
+pub fn outputs(
+    model: &Model,
+    engine: &Engine,
+    atom: bool,
+    sitemap: bool,
+) -> Vec<Result<OutputFile, Diagnostic>> {
+    let mut files = Vec::new();
+    if sitemap {
+        let mut context = model.base_context(crate::urls::SITEMAP_FILE);
+        context.insert("entries", &sitemap_entries(model));
+        files.push(from_template(
+            model,
+            engine,
+            crate::urls::SITEMAP_FILE,
+            &context,
+        ));
+        let robots = OutputFile::text(crate::urls::ROBOTS_FILE, robots(model.urls()));
+        files.push(Ok(robots));
+    }
+    if atom && model.config().feed {
         let mut atom = model.base_context(crate::urls::FEED_FILE);
         atom.insert("feed", &feed(model));
         files.push(from_template(model, engine, crate::urls::FEED_FILE, &atom));

@@ -33,7 +33,7 @@ pub struct Term {
 }
 
 /// The site's lists, by page index into [`Content::pages`].
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Lists {
     /// Published pages of each section, sorted as the section asks.
     pub section_pages: Vec<Vec<usize>>,
@@ -88,10 +88,7 @@ impl Lists {
         }
         sort_pages(&mut lists.programme_pages, pages, SortBy::Title);
         for (list, section) in sections.iter_mut().zip(&content.sections) {
-            let sort_by = section.meta.sort_by.unwrap_or(match section.kind {
-                Kind::Testimonial => SortBy::Date,
-                Kind::Programme | Kind::Page => SortBy::Title,
-            });
+            let sort_by = section_sort(section);
             if sort_by != SortBy::Date {
                 sort_pages(list, pages, sort_by);
             }
@@ -100,6 +97,29 @@ impl Lists {
         lists.taxonomies = collect_taxonomies(content, config, &lists.programmes, &by_date);
         lists.published_by_date = by_date;
         lists
+    }
+
+    /// The lists once the `changed` pages took their new place (new title,
+    /// date or weight; same publication status and terms): each is put back
+    /// where its list's order says, the other pages keep their order, no
+    /// list is sorted again. `None` when a page ties with another.
+    pub fn moved(&self, content: &Content, changed: &[usize]) -> Option<Lists> {
+        let pages = &content.pages;
+        let mut lists = self.clone();
+        let date = SortBy::Date;
+        place(&mut lists.published_by_date, changed, pages, date)?;
+        place(&mut lists.testimonials, changed, pages, date)?;
+        place(&mut lists.programme_pages, changed, pages, SortBy::Title)?;
+        for list in lists.testimonials_by_programme.values_mut() {
+            place(list, changed, pages, date)?;
+        }
+        for term in lists.taxonomies.values_mut().flatten() {
+            place(&mut term.pages, changed, pages, date)?;
+        }
+        for (list, section) in lists.section_pages.iter_mut().zip(&content.sections) {
+            place(list, changed, pages, section_sort(section))?;
+        }
+        Some(lists)
     }
 
     pub fn section_pages(&self, section: usize) -> &[usize] {
@@ -354,25 +374,56 @@ pub fn collate(a: &str, b: &str) -> std::cmp::Ordering {
         .then_with(|| a.cmp(b))
 }
 
+/// How a section's pages are ordered.
+fn section_sort(section: &crate::content::Section) -> SortBy {
+    section.meta.sort_by.unwrap_or(match section.kind {
+        Kind::Testimonial => SortBy::Date,
+        Kind::Programme | Kind::Page => SortBy::Title,
+    })
+}
+
 /// Sorts page indices: newest first, by title, or by weight (then title).
 /// Titles compare by their folded key, computed at load.
 pub fn sort_pages(list: &mut [usize], pages: &[Page], sort_by: SortBy) {
-    list.sort_by_cached_key(|&i| {
-        let page = &pages[i];
-        let c = &page.meta.common;
-        let primary = match sort_by {
-            // Newest first: reverse the date.
-            SortBy::Date => Primary::Date(std::cmp::Reverse(c.date)),
-            SortBy::Title => Primary::None,
-            SortBy::Weight => Primary::Weight(c.weight.unwrap_or(i64::MAX)),
-        };
-        (
-            primary,
-            page.sort_title.as_str(),
-            c.title.as_str(),
-            page.path.as_str(),
-        )
-    });
+    list.sort_by_cached_key(|&i| sort_key(&pages[i], sort_by));
+}
+
+/// What `sort_pages` orders by: two published pages never tie (their paths
+/// differ).
+fn sort_key(page: &Page, sort_by: SortBy) -> (Primary, &str, &str, &str) {
+    let c = &page.meta.common;
+    let primary = match sort_by {
+        // Newest first: reverse the date.
+        SortBy::Date => Primary::Date(std::cmp::Reverse(c.date)),
+        SortBy::Title => Primary::None,
+        SortBy::Weight => Primary::Weight(c.weight.unwrap_or(i64::MAX)),
+    };
+    (
+        primary,
+        page.sort_title.as_str(),
+        c.title.as_str(),
+        page.path.as_str(),
+    )
+}
+
+/// Takes the `changed` pages `list` holds out of it and puts each back at
+/// its place in the order of `sort_by`; `None` on a tie.
+fn place(list: &mut Vec<usize>, changed: &[usize], pages: &[Page], sort_by: SortBy) -> Option<()> {
+    let held: Vec<usize> = changed
+        .iter()
+        .copied()
+        .filter(|i| list.contains(i))
+        .collect();
+    if held.is_empty() {
+        return Some(());
+    }
+    list.retain(|i| !held.contains(i));
+    for i in held {
+        let key = sort_key(&pages[i], sort_by);
+        let at = list.binary_search_by(|&j| sort_key(&pages[j], sort_by).cmp(&key));
+        list.insert(at.err()?, i);
+    }
+    Some(())
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

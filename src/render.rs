@@ -1244,8 +1244,11 @@ pub(crate) fn render_into(
         (files, streamed, diagnostics) = (rendered.files, rendered.streamed, rendered.diagnostics);
         streamed.splice(0..0, early);
         files.append(&mut search_files);
-        if selection.as_ref().is_none_or(|s| s.feeds) {
-            for made in crate::feeds::outputs(&model, compiled) {
+        let (feed, sitemap) = selection
+            .as_ref()
+            .map_or((true, true), |s| (s.feeds, s.sitemap));
+        if feed || sitemap {
+            for made in crate::feeds::outputs(&model, compiled, feed, sitemap) {
                 match made {
                     Ok(file) => files.push(file),
                     Err(d) => diagnostics.push(d),
@@ -1293,8 +1296,10 @@ fn search_index(
 pub(crate) struct Selection {
     /// The pages to render again.
     pub(crate) jobs: Box<dyn Fn(&Job) -> bool + Sync>,
-    /// Whether feeds and sitemap may differ (no card changed: they cannot).
+    /// Whether the feed may differ (no card among its entries changed: it cannot).
     pub(crate) feeds: bool,
+    /// Whether the sitemap may differ (no page's last change changed: it cannot).
+    pub(crate) sitemap: bool,
     pub(crate) search: SearchPlan,
 }
 

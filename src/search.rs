@@ -47,14 +47,28 @@ const HEADER: &str =
 /// the changed pages' entries are made again, not 10 000 folded texts.
 #[derive(Default)]
 pub struct Entries {
-    items: HashMap<usize, Item>,
+    items: HashMap<usize, Entry>,
+    /// What the entries made again since the last outputs were, by page.
+    replaced: HashMap<usize, Item>,
+    parts: parts::Index,
     manifest: Option<String>,
+}
+
+/// An item and its JSON in `search.json`.
+struct Entry {
+    item: Item,
+    json: String,
 }
 
 impl Entries {
     /// The output path of the search page's manifest, once made.
     pub fn manifest(&self) -> Option<&str> {
         self.manifest.as_deref()
+    }
+
+    /// The output paths of the search page's parts, once made.
+    pub fn part_paths(&self) -> impl Iterator<Item = String> + '_ {
+        self.parts.names().map(crate::urls::search_part_file)
     }
 }
 
@@ -96,12 +110,19 @@ pub fn all_entries(model: &Model) -> Entries {
 
 /// Makes the entries of `pages` again (dropping those no longer published).
 pub fn update_entries(model: &Model, entries: &mut Entries, pages: &[usize]) {
-    let fresh: Vec<(usize, Item)> = pages
+    let fresh: Vec<(usize, Entry)> = pages
         .par_iter()
-        .filter_map(|&i| Some((i, item(model, i)?)))
+        .filter_map(|&i| {
+            let item = item(model, i)?;
+            // Escaped as if inline: a title of `</script>` stays text.
+            let json = script_safe(&serde_json::to_string(&item).ok()?);
+            Some((i, Entry { item, json }))
+        })
         .collect();
     for i in pages {
-        entries.items.remove(i);
+        if let Some(old) = entries.items.remove(i) {
+            entries.replaced.entry(*i).or_insert(old.item);
+        }
     }
     entries.items.extend(fresh);
 }
@@ -157,43 +178,44 @@ fn item(model: &Model, i: usize) -> Option<Item> {
 
 /// `search.json` and the search page's parts, with the entries newest
 /// first; remembers the manifest's path in `entries`.
+///
+/// After [`update_entries`] that left every entry in its place, only the
+/// parts that changed are made (the others stay as written).
 pub fn outputs(model: &Model, entries: &mut Entries) -> Vec<OutputFile> {
-    let items: Vec<&Item> = model
+    let order: Vec<usize> = model
         .lists()
         .published_by_date
         .iter()
-        .filter_map(|i| entries.items.get(i))
+        .copied()
+        .filter(|i| entries.items.contains_key(i))
         .collect();
+    let listed: Vec<&Entry> = order.iter().filter_map(|i| entries.items.get(i)).collect();
+    let items: Vec<&Item> = listed.iter().map(|e| &e.item).collect();
+    let replaced = std::mem::take(&mut entries.replaced);
     // Parts first: their working memory is freed before the whole index
     // is made.
-    let mut files = parts::files(&items);
-    let json = whole_index(&items);
+    let changed = parts::changed_files(&mut entries.parts, &items, &order, &replaced);
+    let mut files = changed.unwrap_or_else(|| {
+        let (index, files) = parts::files(&items, &order);
+        entries.parts = index;
+        files
+    });
+    let json = whole_index(&listed);
     entries.manifest = files.first().map(|f| f.path.clone());
     files.push(OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json));
     files
 }
 
-/// Entries serialised at a time: all at once, their copies doubled the
-/// index's memory.
-const CHUNK: usize = 1024;
-
-/// `search.json`: every entry, newest first (none if one cannot be written).
-fn whole_index(items: &[&Item]) -> String {
-    let mut json = String::from(HEADER);
-    for (c, chunk) in items.chunks(CHUNK).enumerate() {
-        let serialised: Result<Vec<String>, _> = chunk
-            .par_iter()
-            .map(|item| serde_json::to_string(item).map(|json| script_safe(&json)))
-            .collect();
-        let Ok(serialised) = serialised else {
-            return format!("{HEADER}]}}");
-        };
-        for (k, item) in serialised.iter().enumerate() {
-            if c > 0 || k > 0 {
-                json.push(',');
-            }
-            json.push_str(item);
+/// `search.json`: every entry, newest first, from each entry's JSON.
+fn whole_index(listed: &[&Entry]) -> String {
+    let size = HEADER.len() + listed.iter().map(|e| e.json.len() + 1).sum::<usize>() + 2;
+    let mut json = String::with_capacity(size);
+    json.push_str(HEADER);
+    for (k, entry) in listed.iter().enumerate() {
+        if k > 0 {
+            json.push(',');
         }
+        json.push_str(&entry.json);
     }
     json.push_str("]}");
     json

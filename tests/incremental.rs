@@ -206,6 +206,18 @@ fn every_incremental_rebuild_equals_a_full_build() {
         "tags: [\"Nouveau\", ",
         "tag added",
     );
+    // A page of the root is in every page's menu: renamed, every page shows it.
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: \"À propos\"\n---\nQui sommes-nous.\n",
+    );
+    served.session.rebuild(&[root.join("content/a-propos.md")]);
+    served.edit(
+        "content/a-propos.md",
+        "title: \"À propos\"",
+        "title: \"Qui sommes-nous\"",
+        "root page renamed",
+    );
     // Back to an incremental edit after the full ones.
     assert!(served.edit(
         "content/temoignages/t03.md",
@@ -343,4 +355,69 @@ fn a_legal_page_overridden_while_serving_equals_a_full_build() {
         generated
     );
     assert_same_as_full_build(&root, &served.out, "override removed");
+}
+
+/// A site whose search index has several shards: 150 testimonials, each
+/// with words of its own.
+fn site_with_many_words() -> (tempfile::TempDir, PathBuf) {
+    let (dir, root) = generated_site();
+    for n in 100..250 {
+        let words: Vec<String> = (0..40).map(|k| format!("mot{n}x{k}")).collect();
+        write(
+            &root.join(format!("content/temoignages/t{n}.md")),
+            &format!(
+                "---\ntitle: \"Stage {n}\"\ndate: 2024-04-{day:02}\nauthor:\n  name: \"Élève {n}\"\n\
+                 programme: stage-3e\n---\nCorps {n} : {words}.\n",
+                day = n % 28 + 1,
+                words = words.join(" "),
+            ),
+        );
+    }
+    (dir, root)
+}
+
+#[cfg(unix)]
+#[test]
+fn title_and_body_edits_give_a_full_builds_search_data_rewriting_only_changed_parts() {
+    let (_site, root) = site_with_many_words();
+    let mut served = Served::start(&root);
+    let before = search_parts(&served.out);
+    assert!(before.len() > 20, "several shards wanted: {}", before.len());
+    let page = "content/temoignages/t180.md";
+    // `edit` compares every file, search-data/ included, with a full build.
+    assert!(served.edit(
+        page,
+        "title: \"Stage 180\"",
+        "title: \"Stage 180 remanié\"",
+        "title edit",
+    ));
+    let after_title = search_parts(&served.out);
+    let rewritten = |before: &std::collections::BTreeMap<String, u64>,
+                     after: &std::collections::BTreeMap<String, u64>| {
+        after
+            .iter()
+            .filter(|(name, inode)| before.get(*name) != Some(*inode))
+            .count()
+    };
+    let title_rewritten = rewritten(&before, &after_title);
+    // The manifest, the shards of the title's words, a node or two, its
+    // pack: a few parts, not all of them.
+    assert!(
+        title_rewritten >= 2 && title_rewritten * 4 < after_title.len(),
+        "{title_rewritten} of {} parts rewritten after a title edit",
+        after_title.len()
+    );
+    assert!(served.edit(
+        page,
+        "Corps 180 :",
+        "Corps 180 revu avec zythum :",
+        "body edit",
+    ));
+    let after_body = search_parts(&served.out);
+    let body_rewritten = rewritten(&after_title, &after_body);
+    assert!(
+        body_rewritten >= 2 && body_rewritten * 4 < after_body.len(),
+        "{body_rewritten} of {} parts rewritten after a body edit",
+        after_body.len()
+    );
 }

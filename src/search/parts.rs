@@ -35,53 +35,311 @@ const DIGITS: &[u8; 64] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOP
 /// Starts a posting list written as a bitset.
 const BITSET: char = '!';
 
-/// The manifest first, then every other part.
-pub fn files(items: &[&Item]) -> Vec<OutputFile> {
-    let mut parts = Parts::default();
+/// The parts of the last index and what they were made from, kept by
+/// `serve`: after an edit that leaves every item in its place, only the
+/// parts holding something of the edited items are made (and written)
+/// again; the others keep their names, so the manifest changes only there.
+#[derive(Default)]
+pub struct Index {
+    /// Page index of each item, in item order.
+    order: Vec<usize>,
+    keys: BTreeMap<Box<str>, Key>,
+    shards: Vec<Shard>,
+    /// Name of each prefix's node.
+    nodes: BTreeMap<Box<str>, String>,
+    /// In the order of [`FACETS`].
+    facets: Vec<FacetPart>,
+    packs: Vec<String>,
+    manifest: String,
+}
+
+/// A key's items and their encoding.
+struct Key {
+    posting: Posting,
+    encoded: Encoded,
+}
+
+struct Shard {
+    first: Box<str>,
+    last: Box<str>,
+    keys: usize,
+    name: String,
+}
+
+struct FacetPart {
+    file: String,
+    /// Each value and how many items have it.
+    values: Vec<(String, usize)>,
+}
+
+impl Index {
+    /// The names of every part, the manifest first.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        let shards = self.shards.iter().map(|s| s.name.as_str());
+        let facets = self.facets.iter().map(|f| f.file.as_str());
+        std::iter::once(self.manifest.as_str())
+            .filter(|m| !m.is_empty())
+            .chain(shards)
+            .chain(self.nodes.values().map(String::as_str))
+            .chain(facets)
+            .chain(self.packs.iter().map(String::as_str))
+    }
+}
+
+/// Every part of the index of `items` (page indices in `order`), the
+/// manifest first.
+pub fn files(items: &[&Item], order: &[usize]) -> (Index, Vec<OutputFile>) {
     let titles: Vec<String> = items.par_iter().map(|i| normalise(&i.title)).collect();
     let postings = postings(items, &titles);
-    let mut manifest = Manifest {
-        version: 2,
-        items: items.len(),
-        shards: Vec::new(),
-        nodes: Vec::new(),
-        facets: BTreeMap::new(),
-        pack: PACK_ITEMS,
-        packs: Vec::new(),
-    };
     let encoded: Vec<Encoded> = postings
         .par_iter()
         .map(|(key, p)| Encoded::new(key, p, items.len()))
         .collect();
-    let starts = cut(&encoded);
-    for (k, range) in ranges(&starts, encoded.len()).enumerate() {
-        let shard: Vec<Vec<&str>> = postings[range.clone()]
-            .iter()
-            .zip(&encoded[range])
-            .map(|((key, _), e)| [vec![*key], lists(&e.text, &e.title)].concat())
+    let mut index = Index {
+        order: order.to_vec(),
+        keys: postings
+            .into_iter()
+            .zip(encoded)
+            .map(|((key, posting), encoded)| (Box::from(key), Key { posting, encoded }))
+            .collect(),
+        ..Index::default()
+    };
+    let files = index.make(items, None);
+    (index, files)
+}
+
+/// The parts that changed since `index` was made, when every item kept its
+/// number (same `order`) and only the items `old` names changed (by page
+/// index, what they were); `None` when the index must be made again whole.
+pub fn changed_files(
+    index: &mut Index,
+    items: &[&Item],
+    order: &[usize],
+    old: &HashMap<usize, Item>,
+) -> Option<Vec<OutputFile>> {
+    if index.order != order || index.manifest.is_empty() {
+        return None;
+    }
+    let mut changes = Changes::default();
+    for (n, page) in (0u32..).zip(order) {
+        let Some(before) = old.get(page) else {
+            continue;
+        };
+        let after = items.get(n as usize)?;
+        changes.items.push(n);
+        for (f, facet) in FACETS.iter().enumerate() {
+            if facet_values(before, facet) != facet_values(after, facet) {
+                changes.facets[f] = true;
+            }
+        }
+        let (old_title, new_title) = (normalise(&before.title), normalise(&after.title));
+        index.move_item(
+            n,
+            keys(&before.text),
+            keys(&after.text),
+            false,
+            &mut changes,
+        );
+        index.move_item(n, keys(&old_title), keys(&new_title), true, &mut changes);
+    }
+    changes.keys.sort_unstable();
+    changes.keys.dedup();
+    for key in &changes.keys {
+        let Some(entry) = index.keys.get_mut(key.as_ref()) else {
+            continue;
+        };
+        if entry.posting.text.is_empty() && entry.posting.title.is_empty() {
+            index.keys.remove(key.as_ref());
+        } else {
+            entry.encoded = Encoded::new(key, &entry.posting, items.len());
+        }
+    }
+    Some(index.make(items, Some(&changes)))
+}
+
+/// What changed since the parts were made.
+#[derive(Default)]
+struct Changes {
+    /// Numbers of the changed items.
+    items: Vec<u32>,
+    /// Keys whose items changed (or that came or went), sorted.
+    keys: Vec<Box<str>>,
+    /// Per facet, whether a changed item's values changed.
+    facets: [bool; FACETS.len()],
+}
+
+impl Changes {
+    /// Whether a changed key lies between `first` and `last`.
+    fn touch(&self, first: &str, last: &str) -> bool {
+        let at = self.keys.partition_point(|k| k.as_ref() < first);
+        self.keys.get(at).is_some_and(|k| k.as_ref() <= last)
+    }
+
+    fn touch_prefix(&self, prefix: &str) -> bool {
+        let at = self.keys.partition_point(|k| k.as_ref() < prefix);
+        self.keys.get(at).is_some_and(|k| k.starts_with(prefix))
+    }
+}
+
+impl Index {
+    /// Moves item `n` from the keys it had to those it has (of its text,
+    /// or of its title).
+    fn move_item(
+        &mut self,
+        n: u32,
+        before: Vec<&str>,
+        after: Vec<&str>,
+        title: bool,
+        changes: &mut Changes,
+    ) {
+        fn list(key: &mut Key, title: bool) -> &mut Vec<u32> {
+            if title {
+                &mut key.posting.title
+            } else {
+                &mut key.posting.text
+            }
+        }
+        for key in before.iter().filter(|k| after.binary_search(k).is_err()) {
+            if let Some(entry) = self.keys.get_mut(*key) {
+                let items = list(entry, title);
+                if let Ok(at) = items.binary_search(&n) {
+                    items.remove(at);
+                }
+            }
+            changes.keys.push(Box::from(*key));
+        }
+        for key in after.iter().filter(|k| before.binary_search(k).is_err()) {
+            if !self.keys.contains_key(*key) {
+                let empty = Key {
+                    posting: Posting::default(),
+                    encoded: Encoded::new(key, &Posting::default(), 0),
+                };
+                self.keys.insert(Box::from(*key), empty);
+            }
+            if let Some(entry) = self.keys.get_mut(*key) {
+                let items = list(entry, title);
+                if let Err(at) = items.binary_search(&n) {
+                    items.insert(at, n);
+                }
+            }
+            changes.keys.push(Box::from(*key));
+        }
+    }
+
+    /// Makes the parts `changes` touch (all without), the manifest first;
+    /// the others keep their names.
+    fn make(&mut self, items: &[&Item], changes: Option<&Changes>) -> Vec<OutputFile> {
+        let mut parts = Parts::default();
+        let keys: Vec<(&str, &Key)> = self.keys.iter().map(|(k, v)| (k.as_ref(), v)).collect();
+        let starts = cut(&keys);
+        let mut shards = Vec::with_capacity(starts.len());
+        for range in ranges(&starts, keys.len()) {
+            let (first, last) = (keys[range.start].0, keys[range.end - 1].0);
+            let kept = changes
+                .filter(|c| !c.touch(first, last))
+                .and_then(|_| self.shard(first))
+                .filter(|s| s.last.as_ref() == last && s.keys == range.len());
+            let name = match kept {
+                Some(shard) => shard.name.clone(),
+                None => {
+                    let shard: Vec<Vec<&str>> = keys[range.clone()]
+                        .iter()
+                        .map(|(key, k)| [vec![*key], k.encoded.lists()].concat())
+                        .collect();
+                    parts.add(&format!("s:{first}"), &shard)
+                }
+            };
+            shards.push(Shard {
+                first: Box::from(first),
+                last: Box::from(last),
+                keys: range.len(),
+                name,
+            });
+        }
+        let mut nodes = BTreeMap::new();
+        for prefix in spanning(&keys, &starts) {
+            let kept = changes
+                .filter(|c| !c.touch_prefix(prefix))
+                .and_then(|_| self.nodes.get(prefix));
+            let name = match kept {
+                Some(name) => name.clone(),
+                None => {
+                    let from = keys.partition_point(|(k, _)| *k < prefix);
+                    let to = from + keys[from..].partition_point(|(k, _)| k.starts_with(prefix));
+                    let postings = &keys[from..to];
+                    let text = union(postings.iter().map(|(_, k)| &k.posting.text), items.len());
+                    let title = union(postings.iter().map(|(_, k)| &k.posting.title), items.len());
+                    parts.add(&format!("n:{prefix}"), &lists(&text, &title))
+                }
+            };
+            nodes.insert(Box::from(prefix), name);
+        }
+        drop(keys);
+        self.shards = shards;
+        self.nodes = nodes;
+        let mut old_facets = std::mem::take(&mut self.facets).into_iter();
+        self.facets = (0..FACETS.len())
+            .map(|f| match old_facets.next() {
+                Some(old) if changes.is_some_and(|c| !c.facets[f]) => old,
+                _ => facet(items, f, &mut parts),
+            })
             .collect();
-        let first = postings[starts[k]].0;
-        let name = parts.add(&format!("s:{first}"), &shard);
-        manifest.shards.push((first.to_string(), name));
+        let packs = std::mem::take(&mut self.packs);
+        self.packs = items
+            .chunks(PACK_ITEMS)
+            .enumerate()
+            .map(|(k, pack)| {
+                let touched = |c: &Changes| c.items.iter().any(|n| *n as usize / PACK_ITEMS == k);
+                match changes.filter(|c| !touched(c)).and_then(|_| packs.get(k)) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let cards: Vec<Card> = pack.iter().map(|i| Card::new(i)).collect();
+                        parts.add(&format!("p:{k}"), &cards)
+                    }
+                }
+            })
+            .collect();
+        let (name, manifest) = part(&"m", &self.manifest_of(items.len()));
+        self.manifest = name;
+        let mut files = vec![manifest];
+        files.append(&mut parts.files);
+        files
     }
-    for prefix in spanning(&postings, &starts) {
-        let from = postings.partition_point(|(k, _)| *k < prefix);
-        let to = from + postings[from..].partition_point(|(k, _)| k.starts_with(prefix));
-        let keys = &postings[from..to];
-        let text = union(keys.iter().map(|(_, p)| &p.text), items.len());
-        let title = union(keys.iter().map(|(_, p)| &p.title), items.len());
-        let name = parts.add(&format!("n:{prefix}"), &lists(&text, &title));
-        manifest.nodes.push((prefix.to_string(), name));
+
+    /// The last shard that started with `first`.
+    fn shard(&self, first: &str) -> Option<&Shard> {
+        let at = self
+            .shards
+            .binary_search_by(|s| s.first.as_ref().cmp(first));
+        at.ok().and_then(|at| self.shards.get(at))
     }
-    facets(items, &mut manifest, &mut parts);
-    for (n, pack) in items.chunks(PACK_ITEMS).enumerate() {
-        let cards: Vec<Card> = pack.iter().map(|i| Card::new(i)).collect();
-        manifest.packs.push(parts.add(&format!("p:{n}"), &cards));
+
+    fn manifest_of(&self, items: usize) -> Manifest<'_> {
+        Manifest {
+            version: 2,
+            items,
+            shards: self
+                .shards
+                .iter()
+                .map(|s| (&*s.first, s.name.as_str()))
+                .collect(),
+            nodes: self.nodes.iter().map(|(p, n)| (&**p, n.as_str())).collect(),
+            facets: FACETS
+                .iter()
+                .zip(&self.facets)
+                .map(|(facet, part)| {
+                    let values = part.values.iter().map(|(v, n)| (v.as_str(), *n)).collect();
+                    let entry = FacetEntry {
+                        file: &part.file,
+                        values,
+                    };
+                    (*facet, entry)
+                })
+                .collect(),
+            pack: PACK_ITEMS,
+            packs: self.packs.iter().map(String::as_str).collect(),
+        }
     }
-    let first = part(&"m", &manifest);
-    let mut files = vec![first.1];
-    files.append(&mut parts.files);
-    files
 }
 
 /// What the page's script reads first, on the first focus of the search box.
@@ -90,18 +348,18 @@ struct Manifest<'a> {
     version: u8,
     items: usize,
     /// Each shard's first key and name, in key order.
-    shards: Vec<(String, String)>,
+    shards: Vec<(&'a str, &'a str)>,
     /// Per prefix whose keys span shards, the name of its node.
-    nodes: Vec<(String, String)>,
+    nodes: Vec<(&'a str, &'a str)>,
     facets: BTreeMap<&'a str, FacetEntry<'a>>,
     /// Items per pack, and each pack of cards in item order.
     pack: usize,
-    packs: Vec<String>,
+    packs: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
 struct FacetEntry<'a> {
-    file: String,
+    file: &'a str,
     /// Each value and how many items have it.
     values: Vec<(&'a str, usize)>,
 }
@@ -238,6 +496,10 @@ impl Encoded {
         let bytes = key.len() + text.len() + title.len() + 10;
         Encoded { text, title, bytes }
     }
+
+    fn lists(&self) -> Vec<&str> {
+        lists(&self.text, &self.title)
+    }
 }
 
 /// A key's lists in a shard (after the key), or a node's: its items, then
@@ -252,15 +514,15 @@ fn lists<'a>(text: &'a str, title: &'a str) -> Vec<&'a str> {
 
 /// Where each shard starts: runs of sorted keys of at most [`SHARD_BYTES`]
 /// (one key alone may be more).
-fn cut(encoded: &[Encoded]) -> Vec<usize> {
+fn cut(keys: &[(&str, &Key)]) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut bytes = 0;
-    for (k, e) in encoded.iter().enumerate() {
-        if starts.is_empty() || bytes + e.bytes > SHARD_BYTES {
+    for (k, (_, key)) in keys.iter().enumerate() {
+        if starts.is_empty() || bytes + key.encoded.bytes > SHARD_BYTES {
             starts.push(k);
             bytes = 0;
         }
-        bytes += e.bytes;
+        bytes += key.encoded.bytes;
     }
     starts
 }
@@ -275,7 +537,7 @@ fn ranges(starts: &[usize], end: usize) -> impl Iterator<Item = std::ops::Range<
 
 /// The prefixes whose keys lie in more than one shard: a word that short
 /// loads their node, one small file, instead of every shard it spans.
-fn spanning<'i>(postings: &[(&'i str, Posting)], starts: &[usize]) -> Vec<&'i str> {
+fn spanning<'i>(postings: &[(&'i str, &Key)], starts: &[usize]) -> Vec<&'i str> {
     let mut prefixes = std::collections::BTreeSet::new();
     for &start in starts.iter().skip(1) {
         let (before, first) = (postings[start - 1].0, postings[start].0);
@@ -351,26 +613,29 @@ fn push_number(out: &mut String, mut n: u32) {
     }
 }
 
-/// Per facet, each value's items; values and counts go to the manifest.
-fn facets<'i>(items: &[&'i Item], manifest: &mut Manifest<'i>, parts: &mut Parts) {
-    for facet in FACETS {
-        let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-        for (n, item) in (0u32..).zip(items) {
-            for value in facet_values(item, facet) {
-                let list = values.entry(value).or_default();
-                if list.last() != Some(&n) {
-                    list.push(n);
-                }
+/// Facet `f`'s part: each value's items; values and counts go to the
+/// manifest.
+fn facet(items: &[&Item], f: usize, parts: &mut Parts) -> FacetPart {
+    let facet = FACETS[f];
+    let mut values: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+    for (n, item) in (0u32..).zip(items) {
+        for value in facet_values(item, facet) {
+            let list = values.entry(value).or_default();
+            if list.last() != Some(&n) {
+                list.push(n);
             }
         }
-        let lists: Vec<(&str, String)> = values
-            .iter()
-            .map(|(v, ids)| (*v, encode(ids, items.len())))
-            .collect();
-        let file = parts.add(&format!("f:{facet}"), &lists);
-        let values = values.iter().map(|(v, ids)| (*v, ids.len())).collect();
-        manifest.facets.insert(facet, FacetEntry { file, values });
     }
+    let lists: Vec<(&str, String)> = values
+        .iter()
+        .map(|(v, ids)| (*v, encode(ids, items.len())))
+        .collect();
+    let file = parts.add(&format!("f:{facet}"), &lists);
+    let values = values
+        .iter()
+        .map(|(v, ids)| (v.to_string(), ids.len()))
+        .collect();
+    FacetPart { file, values }
 }
 
 fn facet_values<'i>(item: &'i Item, facet: &str) -> Vec<&'i str> {

@@ -132,6 +132,7 @@ impl Session {
             }
         }
         let mut same_place = true;
+        let mut dated = false;
         for (i, page) in &reloaded {
             let old = &last.content.pages[*i];
             let same_url = page.path == old.path && page.kind == old.kind;
@@ -142,10 +143,19 @@ impl Session {
             let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
             // Whether pages call other sites shows on the personal data page.
             let same_calls = rules::third_party::urls(page) == rules::third_party::urls(old);
-            if !same_url || !same_status || renamed || !same_calls || terms(page) != terms(old) {
+            // A page of the site's root is in every page's menu.
+            let in_menu = page.section == 0 && !lists::same_place(page, old);
+            if !same_url
+                || !same_status
+                || renamed
+                || in_menu
+                || !same_calls
+                || terms(page) != terms(old)
+            {
                 return None;
             }
             same_place &= lists::same_place(page, old);
+            dated |= last_change(page) != last_change(old);
         }
         let mut last = self.last.take()?;
         for (i, page) in reloaded {
@@ -155,6 +165,7 @@ impl Session {
             last,
             changed: indices,
             same_place,
+            dated,
         })
     }
 
@@ -209,7 +220,8 @@ impl Session {
             written.retain(|path, _| paths.contains(path));
             output::remove_others(&out, &paths).map_err(|d| vec![d])?;
         } else {
-            remove_stale_search_parts(&out, written, &paths);
+            let parts: HashSet<String> = kept.search.part_paths().collect();
+            remove_stale_search_parts(&out, written, &parts);
         }
         watch.lap(outcome, "write");
         outcome.output = Some(out);
@@ -218,20 +230,19 @@ impl Session {
     }
 }
 
-/// A rebuild that made the search index again made all its parts, each
-/// named by its contents: those of the last index it no longer names are
-/// removed (the unchanged ones were not even rewritten).
+/// The search index's parts are named by their contents: those the index
+/// no longer names (`parts`, all of them, made again or kept) are removed.
 fn remove_stale_search_parts(
     out: &Path,
     written: &mut HashMap<String, blake3::Hash>,
-    paths: &HashSet<String>,
+    parts: &HashSet<String>,
 ) {
     let dir = crate::urls::SEARCH_PARTS_DIR;
-    if !paths.iter().any(|p| p.starts_with(dir)) {
+    if parts.is_empty() {
         return;
     }
     written.retain(|path, _| {
-        let stale = path.starts_with(dir) && !paths.contains(path);
+        let stale = path.starts_with(dir) && !parts.contains(path);
         if let Some(file) = stale.then(|| output::safe_join(out, path)).flatten() {
             let _ = std::fs::remove_file(file);
         }
@@ -279,6 +290,9 @@ struct Incremental {
     /// Whether the changed pages kept their place in every list (same
     /// title, date and weight): the last lists then still hold.
     same_place: bool,
+    /// Whether a changed page's last change (`updated`, else `date`)
+    /// changed: the sitemap shows it.
+    dated: bool,
 }
 
 /// What a rebuild compares with or reuses from the last build.
@@ -288,6 +302,7 @@ struct Since {
     lists: Arc<Lists>,
     /// Whether `lists` still hold (the changed pages kept their place).
     same_place: bool,
+    dated: bool,
     search: crate::search::Entries,
     /// What the search index held of each changed page.
     old_search_text: HashMap<usize, String>,
@@ -313,6 +328,7 @@ fn prepare_again(
         last,
         changed,
         same_place,
+        dated,
     } = incremental;
     let Kept {
         mut content,
@@ -366,6 +382,7 @@ fn prepare_again(
         cards,
         lists,
         same_place,
+        dated,
         search,
         old_search_text,
     };
@@ -391,13 +408,22 @@ fn render_again(
         old_cards: &before,
         old_lists: &since.lists,
         old_search_text: &since.old_search_text,
+        dated: since.dated,
     };
     // The other cards are reused when nothing else holds them.
+    // Pages that moved are put back in place, not every list sorted again.
+    let lists = match since.same_place {
+        true => Some(Arc::clone(&since.lists)),
+        false => since
+            .lists
+            .moved(input.content, &since.changed)
+            .map(Arc::new),
+    };
     let reuse = Arc::try_unwrap(since.cards)
         .ok()
         .map(|cards| render::Reuse {
             cards,
-            lists: since.same_place.then(|| Arc::clone(&since.lists)),
+            lists,
             search: since.search,
             changed: &since.changed,
         });
@@ -424,7 +450,8 @@ fn selection(model: &Model, changed: &Changed) -> Selection {
     };
     Selection {
         jobs: Box::new(move |job| affected.contains(job)),
-        feeds: !changed.cards_unchanged(model),
+        feeds: changed.in_feed(model),
+        sitemap: changed.dated,
         search,
     }
 }
@@ -438,9 +465,22 @@ struct Changed<'a> {
     /// The start of each changed page's text before the change (what the
     /// search index keeps of a body).
     old_search_text: &'a HashMap<usize, String>,
+    /// Whether a changed page's last change changed.
+    dated: bool,
 }
 
 impl Changed<'_> {
+    /// Whether the feed can differ: a changed page among its entries (before
+    /// or after) changed its card or its dates.
+    fn in_feed(&self, model: &Model) -> bool {
+        let latest = |list: &[usize], i: &usize| {
+            list.iter().take(crate::feeds::FEED_ENTRIES).any(|j| j == i)
+        };
+        let (old, new) = (&self.old_lists.testimonials, &model.lists().testimonials);
+        let shown = self.pages.iter().any(|i| latest(old, i) || latest(new, i));
+        shown && (self.dated || !self.cards_unchanged(model))
+    }
+
     /// The changed pages whose card (what lists show: title, summary,
     /// dates…) changed too.
     fn listed(&self, model: &Model) -> Vec<usize> {
@@ -563,6 +603,11 @@ fn chunk(list: &[usize], n: usize, size: usize) -> &[usize] {
     let start = ((n - 1) * size).min(list.len());
     let end = (n * size).min(list.len());
     &list[start..end]
+}
+
+/// What the sitemap and the feed show of a page's dates.
+fn last_change(page: &content::Page) -> Option<Date> {
+    page.meta.common.updated.or(page.meta.common.date)
 }
 
 /// What decides whether a testimonial is published.

@@ -353,6 +353,10 @@ struct Finding<'c> {
     with_first_name: bool,
 }
 
+/// At most this many pages read (a `serve` rebuild): only the minors
+/// whose names their words hold are looked for.
+const FEW_PAGES: usize = 64;
+
 /// Which part of the site a check reads.
 pub(super) enum Reading<'a> {
     /// Every page, section and bundle file (a full build).
@@ -395,7 +399,27 @@ pub(super) fn check(content: &Content, reading: Reading) -> Vec<Diagnostic> {
         }
         present
     });
-    let relevant = present.as_ref().zip(only);
+    // The same for the few pages of a rebuild as rendered.
+    let rendered_pages: Option<Vec<usize>> = match &reading {
+        Reading::Rendered { texts, .. } if texts.len() <= FEW_PAGES => {
+            Some(texts.iter().map(|(i, _)| *i).collect())
+        }
+        _ => None,
+    };
+    let present = present.or_else(|| {
+        let Reading::Rendered { texts, .. } = &reading else {
+            return None;
+        };
+        rendered_pages.as_ref()?;
+        let mut present = HashSet::new();
+        for (_, text) in texts.iter() {
+            for_each_word(text, |r| {
+                present.insert(fold(&text[r]));
+            });
+        }
+        Some(present)
+    });
+    let relevant = present.as_ref().zip(only.or(rendered_pages.as_deref()));
     let (minors, mut diagnostics) = minors(content, &mut words, relevant);
     if minors.is_empty() {
         return diagnostics;
