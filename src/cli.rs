@@ -931,15 +931,8 @@ fn print_next_expiry(outcome: &Outcome, out: Console) {
     if let Some((date, file)) = &outcome.next_expiry {
         out.tell(&i18n::next_expiry(date.iso_day(), shown(file)));
     }
-    // Said when it comes first: the day the site must be built again.
-    let consent = outcome
-        .next_expiry
-        .as_ref()
-        .map(|(date, _)| date.day_only());
-    if let Some(end) = outcome
-        .audit_end
-        .filter(|end| consent.is_none_or(|c| end.day_only() < c))
-    {
+    // Another day the site must be built again.
+    if let Some(end) = outcome.audit_end {
         out.tell(&i18n::next_audit_end(i18n::long_date(end)));
     }
 }

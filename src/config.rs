@@ -427,6 +427,14 @@ fn logo_not_picture(logo: &Logo) -> Diagnostic {
         .help(i18n::hint_logo_not_picture())
 }
 
+/// A list of `site.yaml` as the pages show it: its blank lines (`- ""`)
+/// left out, not published as empty bullets.
+fn lines(f: &mut Fields, field: &'static crate::schema::Field) -> Vec<String> {
+    let mut lines: Vec<String> = f.read_or_default(field);
+    lines.retain(|line| !line.trim().is_empty());
+    lines
+}
+
 /// The `accessibility:` block. An audit is its date, who made it and its
 /// rate together: any of the three without the others is a mistake.
 fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
@@ -498,15 +506,15 @@ fn read_accessibility(a: &mut Fields) -> crate::institution::Accessibility {
     crate::institution::Accessibility {
         entity: a.read(&schema::ACCESSIBILITY_ENTITY),
         audit,
-        non_conformities: a.read_or_default(&schema::ACCESSIBILITY_NON_CONFORMITIES),
-        derogations: a.read_or_default(&schema::ACCESSIBILITY_DEROGATIONS),
-        exemptions: a.read_or_default(&schema::ACCESSIBILITY_EXEMPTIONS),
+        non_conformities: lines(a, &schema::ACCESSIBILITY_NON_CONFORMITIES),
+        derogations: lines(a, &schema::ACCESSIBILITY_DEROGATIONS),
+        exemptions: lines(a, &schema::ACCESSIBILITY_EXEMPTIONS),
         contact: a.read(&schema::ACCESSIBILITY_CONTACT),
         plan_url,
-        pages: a.read_or_default(&schema::ACCESSIBILITY_PAGES),
-        recourse: a.read_or_default(&schema::ACCESSIBILITY_RECOURSE),
-        test_environment: a.read_or_default(&schema::ACCESSIBILITY_TEST_ENVIRONMENT),
-        tools: a.read_or_default(&schema::ACCESSIBILITY_TOOLS),
+        pages: lines(a, &schema::ACCESSIBILITY_PAGES),
+        recourse: lines(a, &schema::ACCESSIBILITY_RECOURSE),
+        test_environment: lines(a, &schema::ACCESSIBILITY_TEST_ENVIRONMENT),
+        tools: lines(a, &schema::ACCESSIBILITY_TOOLS),
     }
 }
 

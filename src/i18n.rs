@@ -1825,8 +1825,8 @@ msg!(hint_accessibility_no_contact() =>
     "ajoutez sous `accessibility:` une adresse e-mail ou la page d'un formulaire, par exemple `contact: \"accessibilite@lycee.example\"`",
     "add under `accessibility:` an e-mail address or a form's page, for example `contact: \"accessibility@school.example\"`");
 msg!(third_party_resource(url) =>
-    "cette page fait charger « {url} », pris sur un autre site, à chaque visite : cet autre site apprend qui lit la page, un intranet sans accès à internet ne le montre pas, et la page « Données personnelles » ne peut plus dire qu'aucun service tiers n'est appelé",
-    "this page makes every visit load \"{url}\" from another site: that site learns who reads the page, an intranet without internet access cannot show it, and the personal data page can no longer say that no third party is called");
+    "cette page demande « {url} » à un autre site : le navigateur du lecteur le bloque (le site n'appelle aucun service tiers, sa politique de sécurité l'interdit), et un intranet sans accès à internet ne pourrait pas le montrer non plus ; la page montrera un cadre vide ou une image cassée",
+    "this page asks another site for \"{url}\": the reader's browser blocks it (the site calls no third party, its security policy forbids it), and an intranet without internet access could not show it either; the page will show an empty frame or a broken picture");
 msg!(hint_third_party_resource() =>
     "pour une image, enregistrez-la à côté de la page et écrivez `![description](image.jpg)` ; pour une vidéo, mettez plutôt un lien : `[Voir la vidéo](https://…)`",
     "for a picture, save it beside the page and write `![description](picture.jpg)`; for a video, put a link instead: `[Watch the video](https://…)`");

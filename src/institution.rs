@@ -170,10 +170,10 @@ pub struct Facts<'a> {
     /// address: it is then named by its title.
     pub site_url: Option<&'a str>,
     pub lang: Lang,
-    /// Whether no published page calls another site: the default theme,
-    /// unchanged, dresses the site (no cookie, no third-party request) and
-    /// no page's text loads another site's picture, video or script. The
-    /// personal data page says so only then.
+    /// Whether the default theme, unchanged, dresses the site: it sets no
+    /// cookie and its Content-Security-Policy blocks any other site's
+    /// picture, video or script a page may name. The personal data page
+    /// says so only then.
     pub no_third_party: bool,
     /// Whether every published testimonial has a dated consent: only then
     /// may the pages say that none is published without one.
@@ -187,13 +187,11 @@ pub struct Facts<'a> {
 
 /// Adds the three pages to `content`, each unless a writer's file takes its
 /// place (`content/accessibilite.md` replaces the statement). Called once
-/// the publication rules have said which pages are published; `pages_call_no_one`
-/// is whether none of them loads another site.
+/// the publication rules have said which pages are published.
 pub fn add_pages(
     content: &mut crate::content::Content,
     config: &crate::config::Config,
     publication: crate::content::rules::Publication,
-    pages_call_no_one: bool,
 ) {
     let today = publication.today;
     let lang = config.lang();
@@ -201,8 +199,7 @@ pub fn add_pages(
         site_title: &config.title,
         site_url: (!config.relative_urls).then_some(config.base_url.as_str()),
         lang,
-        no_third_party: pages_call_no_one
-            && crate::theme::is_unchanged_default(&content.root, config),
+        no_third_party: crate::theme::is_unchanged_default(&content.root, config),
         all_consented: all_consented(content, today),
         editing: config.editing.as_ref().map(|e| e.backend.name()),
         data_key: writers_page(content, data_rel(lang), publication.drafts)
@@ -387,8 +384,10 @@ pub fn audit_notices(
 }
 
 /// Whether a notice of [`audit_notices`] is for every build, not only
-/// `check`: a mistaken audit (an error) and an audit past its end, which
-/// turned every page's mention to « non conforme ».
+/// `check`: a mistaken audit (an error), an audit past its end, which
+/// turned every page's mention to « non conforme », and a legal page that
+/// goes out missing or with « à compléter » in it (a writer who only runs
+/// `build` must hear of it).
 pub fn must_tell_now(
     notice: &crate::diagnostics::Diagnostic,
     config: &crate::config::Config,
@@ -399,7 +398,14 @@ pub fn must_tell_now(
         .as_ref()
         .and_then(|a| a.audit.as_ref())
         .is_some_and(|audit| audit_expired(audit, today));
-    notice.is_error() || (notice.code == "audit-outdated" && ended)
+    const LEGAL_GAPS: [&str; 3] = [
+        "no-publisher",
+        "publisher-incomplete",
+        "accessibility-no-contact",
+    ];
+    notice.is_error()
+        || (notice.code == "audit-outdated" && ended)
+        || LEGAL_GAPS.contains(&notice.code)
 }
 
 /// The day the audit stops counting, if it counts today: the site must be
@@ -787,7 +793,7 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
         md += if facts.all_consented {
             "Les témoignages sont publiés avec l'accord écrit de leurs auteurs (et de leurs représentants légaux pour les mineurs)."
         } else {
-            "Les témoignages sont publiés avec l'accord de leurs auteurs (et de leurs représentants légaux pour les mineurs)."
+            "Les témoignages sont publiés sur la base du consentement de leurs auteurs (et de leurs représentants légaux pour les mineurs)."
         };
         md += &format!(
             " Cet accord peut être retiré à tout moment : voir la page [Données personnelles](<@/{}>).\n",
@@ -822,7 +828,7 @@ pub fn legal_notice(publisher: Option<&Publisher>, facts: &Facts) -> Generated {
         md += if facts.all_consented {
             "Testimonials are published with the written consent of their authors (and of their legal guardians for minors)."
         } else {
-            "Testimonials are published with the consent of their authors (and of their legal guardians for minors)."
+            "Testimonials are published on the basis of their authors' consent (and of their legal guardians' for minors)."
         };
         md += &format!(
             " Consent can be withdrawn at any time: see the [personal data](<@/{}>) page.\n",
@@ -857,7 +863,7 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
         md += if facts.all_consented {
             "Chaque témoignage n'est publié qu'avec l'accord écrit de son auteur, dont la date est enregistrée."
         } else {
-            "Les témoignages sont publiés avec l'accord de leurs auteurs."
+            "La publication d'un témoignage repose sur le consentement de son auteur."
         };
         md += " Pour un mineur, l'accord d'un représentant légal est aussi exigé ; sans lui, le site ne peut pas être construit.\n\n";
         md += "## Durée de conservation\n\n";
@@ -895,7 +901,7 @@ pub fn personal_data(publisher: Option<&Publisher>, facts: &Facts) -> Generated 
         md += if facts.all_consented {
             "Each testimonial is published only with its author's written consent, whose date is recorded."
         } else {
-            "Testimonials are published with their authors' consent."
+            "Publishing a testimonial rests on its author's consent."
         };
         md += " For a minor, a legal guardian's consent is required too; without it, the site cannot be built.\n\n";
         md += "## Retention\n\n";

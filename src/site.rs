@@ -407,20 +407,14 @@ fn prepare_with(
     watch.show(&crate::i18n::step_images());
     let (rule_diagnostics, expiring) = rules::apply(&mut content, publication);
     outcome.report.extend(rule_diagnostics);
-    let third_party = rules::third_party::check(&content.pages, urls.own_host());
+    outcome
+        .report
+        .extend(rules::third_party::check(&content, urls.own_host()));
     // After the rules: the personal data page says what the published
-    // pages do (no third party called, every testimonial consented).
-    crate::institution::add_pages(&mut content, config, publication, third_party.is_empty());
-    outcome.report.extend(third_party);
+    // pages do (every testimonial consented or not).
+    crate::institution::add_pages(&mut content, config, publication);
     outcome.expiring = expiring;
-    // A mistaken audit date fails the build, an ended audit is said at
-    // every build; the rest are reminders for `check`.
-    let (audit_now, audit_notices): (Vec<_>, Vec<_>) =
-        crate::institution::audit_notices(config, publication.today)
-            .into_iter()
-            .partition(|d| crate::institution::must_tell_now(d, config, publication.today));
-    outcome.report.extend(audit_now);
-    outcome.expiring.extend(audit_notices);
+    institution_notices(config, publication, outcome);
     outcome.next_expiry = next_expiry(&content, publication);
     outcome.audit_end = crate::institution::next_audit_end(config, publication.today);
     let images::Prepared {
@@ -474,6 +468,23 @@ fn prepare_with(
         page_bodies,
         section_bodies,
     }
+}
+
+/// What the institution blocks of `site.yaml` call for: a mistaken audit
+/// date fails the build, an ended audit and a gap in the legal pages are
+/// said at every build (and in the preview); the rest are reminders for
+/// `check`.
+pub(crate) fn institution_notices(
+    config: &Config,
+    publication: Publication,
+    outcome: &mut Outcome,
+) {
+    let today = publication.today;
+    let (now, later): (Vec<_>, Vec<_>) = crate::institution::audit_notices(config, today)
+        .into_iter()
+        .partition(|d| crate::institution::must_tell_now(d, config, today));
+    outcome.report.extend(now);
+    outcome.expiring.extend(later);
 }
 
 /// `content/` must be a folder of the site: missing (renamed, moved to a

@@ -112,14 +112,27 @@ pub fn is_unchanged_default(root: &Path, config: &Config) -> bool {
     });
     let statics = theme.statics.iter().all(|(name, file)| match file {
         StaticFile::Embedded(_) => true,
-        // Pictures and documents load nothing; code and pages may.
-        StaticFile::Disk(_) if !may_load_others(name) => true,
-        StaticFile::Disk(path) => {
-            let bytes = std::fs::read(path).unwrap_or_default();
-            shipped(format!("static/{name}")).is_some_and(|b| b == bytes.as_slice())
-        }
+        StaticFile::Disk(path) => match shipped(format!("static/{name}")) {
+            // In place of the theme's own script or stylesheet, which every
+            // page loads: it may call anyone.
+            Some(theirs) => {
+                !may_load_others(name) || std::fs::read(path).is_ok_and(|bytes| bytes == theirs)
+            }
+            // A file of the site's own is loaded only where a page names
+            // it, under the theme's Content-Security-Policy — except a
+            // page of its own, which has none.
+            None => !is_page(name),
+        },
     });
     templates && statics
+}
+
+/// A web page of `static/`, opened as it is, outside the theme.
+fn is_page(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    [".html", ".htm", ".xhtml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
 }
 
 /// The footer every page must carry — the accessibility mention and the

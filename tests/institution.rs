@@ -189,7 +189,7 @@ fn build_says_when_the_audit_ended_and_the_day_it_will() {
         said.contains("L'audit d'accessibilité cesse de compter le 1er\u{a0}juin\u{a0}2028"),
         "{said}"
     );
-    // A consent ending sooner is the day to say.
+    // A consent ending sooner: both days are said.
     write(
         &root.join("content/temoignages/lea.md"),
         "---\ntitle: \"Stage\"\ndate: 2026-01-10\nauthor:\n  name: \"Léa\"\nconsent:\n  obtained: 2026-01-05\n  expires: 2026-06-30\n---\nTexte.\n",
@@ -197,7 +197,10 @@ fn build_says_when_the_audit_ended_and_the_day_it_will() {
     let (ok, said) = build_site(&root);
     assert!(ok, "{said}");
     assert!(said.contains("Prochaine date de consentement"), "{said}");
-    assert!(!said.contains("cesse de compter"), "{said}");
+    assert!(
+        said.contains("cesse de compter le 1er\u{a0}juin\u{a0}2028"),
+        "{said}"
+    );
 }
 
 /// Review of #16: an audit dated after today (« 2062 » typed for « 2026 »)
@@ -463,20 +466,20 @@ fn the_data_page_vouches_for_no_third_party_only_with_the_theme_as_shipped() {
 const CONSENTED: &str = "---\ntitle: \"Mon stage\"\ndate: 2026-01-10\nauthor:\n  name: \"Léa\"\nconsent:\n  obtained: 2026-01-05\n---\n";
 
 /// Review of #16: a picture or a video of another site written into a page
-/// left the data page saying that no third party was called.
+/// was published without a word; the theme's Content-Security-Policy blocks
+/// it, so the reader sees a hole. Said at its line, in pages and sections;
+/// the data page's « no third party » stays true (the policy enforces it).
 #[test]
-fn a_page_loading_another_sites_picture_or_video_is_named_and_the_data_page_stops_vouching() {
+fn a_page_asking_another_site_for_a_picture_or_video_is_told_at_its_line() {
     let data_page = |root: &Path| read(&root.join("public/donnees-personnelles/index.html"));
     let (_dir, root) = site(PUBLISHER_BLOCK);
     let page = root.join("content/temoignages/lea.md");
-    write(
-        &page,
-        &format!("{CONSENTED}Mon stage.\n\n[La vidéo](https://www.youtube.com/watch?v=abc)\n"),
-    );
-    build_ok(&root);
+    let commented = "<!-- <iframe src=\"https://www.youtube.com/embed/x\"></iframe> -->\n";
+    write(&page, &format!("{CONSENTED}Mon stage.\n\n[La vidéo](https://www.youtube.com/watch?v=abc)\n\n{commented}"));
+    let (ok, said) = build_site(&root);
     assert!(
-        data_page(&root).contains("aucun service tiers"),
-        "a link loads nothing"
+        ok && !said.contains("third-party-resource"),
+        "a link, a comment: {said}"
     );
     for (embed, line) in [
         (
@@ -493,14 +496,14 @@ fn a_page_loading_another_sites_picture_or_video_is_named_and_the_data_page_stop
         assert!(ok, "{said}");
         assert!(said.contains("[third-party-resource]"), "{said}");
         assert!(
-            said.contains(&format!("content/temoignages/lea.md:{line}")),
+            said.contains("le navigateur du lecteur le bloque"),
             "{said}"
         );
         assert!(
-            !data_page(&root).contains("aucun service tiers"),
-            "{}",
-            data_page(&root)
+            said.contains(&format!("content/temoignages/lea.md:{line}")),
+            "{said}"
         );
+        assert!(data_page(&root).contains("aucun service tiers"));
     }
     // The site's own address is not another site.
     write(
@@ -509,7 +512,14 @@ fn a_page_loading_another_sites_picture_or_video_is_named_and_the_data_page_stop
     );
     let (ok, said) = build_site(&root);
     assert!(ok && !said.contains("third-party-resource"), "{said}");
-    assert!(data_page(&root).contains("aucun service tiers"));
+    // The home page's text too.
+    write(
+        &root.join("content/_index.md"),
+        "---\ntitle: Accueil\n---\nBienvenue.\n\n<iframe src=\"https://www.youtube-nocookie.com/embed/abc\" title=\"V\"></iframe>\n",
+    );
+    let (ok, said) = build_site(&root);
+    assert!(ok, "{said}");
+    assert!(said.contains("content/_index.md:6"), "{said}");
 }
 
 /// Review of #16: with a testimonial published without consent (a warning,
@@ -544,7 +554,11 @@ fn a_testimonial_without_consent_keeps_the_pages_from_saying_each_has_one() {
     assert!(!said.contains("n’est publié qu’avec"), "{said}");
     assert!(!said.contains("accord écrit"), "{said}");
     assert!(
-        said.contains("publiés avec l’accord de leurs auteurs"),
+        said.contains("repose sur le consentement de son auteur"),
+        "{said}"
+    );
+    assert!(
+        said.contains("sur la base du consentement de leurs auteurs"),
         "{said}"
     );
 }
@@ -643,4 +657,50 @@ fn a_partial_audit_without_its_non_conformities_is_warned_about() {
     );
     let (_dir, root) = site(&listed);
     assert!(!check(&root).contains("non-conformities-missing"));
+}
+
+/// Review of #16: an SVG logo or a stylesheet of the site's own in
+/// `static/` removed the « Cookies et services tiers » section, although
+/// the theme's pages load them under its Content-Security-Policy; a web
+/// page of `static/` (no policy) or a replaced theme script does remove it.
+#[test]
+fn only_what_can_call_another_site_removes_the_no_third_party_section() {
+    let data_page = |root: &Path| read(&root.join("public/donnees-personnelles/index.html"));
+    let (_dir, root) = site(&format!(
+        "{PUBLISHER_BLOCK}identity:\n  logo: img/logo.svg\n  logo_alt: \"Lycée\"\n"
+    ));
+    write(
+        &root.join("static/img/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 10 10\"><rect width=\"10\" height=\"10\"/></svg>\n",
+    );
+    write(&root.join("static/css/extra.css"), "body { color: red }\n");
+    build_ok(&root);
+    assert!(data_page(&root).contains("aucun service tiers"));
+    write(
+        &root.join("static/merci.html"),
+        "<!doctype html><script src=\"https://stats.example/t.js\"></script>\n",
+    );
+    build_ok(&root);
+    assert!(!data_page(&root).contains("aucun service tiers"));
+    std::fs::remove_file(root.join("static/merci.html")).unwrap();
+    write(
+        &root.join("static/js/menu.js"),
+        "fetch('https://stats.example/');\n",
+    );
+    build_ok(&root);
+    assert!(!data_page(&root).contains("aucun service tiers"));
+}
+
+/// Review of #16: `non_conformities: [""]` published an empty bullet and,
+/// with `rate: 100`, turned every footer to « partiellement conforme ».
+#[test]
+fn blank_lines_of_the_accessibility_lists_are_left_out() {
+    let (_dir, root) = site(&format!(
+        "{}  non_conformities: [\"\", \"   \"]\n  derogations: [\"\"]\n  recourse: [\"\"]\n",
+        audit("2025-06-01", "100 %")
+    ));
+    build_ok(&root);
+    let statement = read(&root.join("public/accessibilite/index.html"));
+    assert!(!statement.contains("<li></li>"), "{statement}");
+    assert!(statement.contains("totalement conforme"), "{statement}");
 }

@@ -749,6 +749,12 @@ fn events_within(rx: &mpsc::Receiver<(String, String)>, within: Duration) -> Vec
 #[test]
 fn warnings_reach_the_browser_and_leave_when_fixed() {
     let (_dir, root) = site();
+    // A complete legal notice: its gaps would be warnings too.
+    let yaml = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    write(
+        &root.join("site.yaml"),
+        &format!("{yaml}publisher:\n  name: \"Lycée\"\n  address: \"1 rue A\"\n  director: \"C. M.\"\n  phone: \"04 00 00 00 00\"\n  contact: \"c@lycee.example\"\n  host_name: \"H\"\n  host_address: \"2 rue B\"\n  host_phone: \"04 00 00 00 01\"\n"),
+    );
     let page = root.join("content/a-propos.md");
     // A link from the server root to nothing of the site: a warning.
     replace_in(

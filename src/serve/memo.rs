@@ -141,17 +141,9 @@ impl Session {
                 && rules::same_people(page, old);
             // A programme's title also names its taxonomy term (a new page).
             let renamed = page.kind == content::Kind::Programme && page.title() != old.title();
-            // Whether pages call other sites shows on the personal data page.
-            let same_calls = rules::third_party::urls(page) == rules::third_party::urls(old);
             // A page of the site's root is in every page's menu.
             let in_menu = page.section == 0 && !lists::same_place(page, old);
-            if !same_url
-                || !same_status
-                || renamed
-                || in_menu
-                || !same_calls
-                || terms(page) != terms(old)
-            {
+            if !same_url || !same_status || renamed || in_menu || terms(page) != terms(old) {
                 return None;
             }
             same_place &= lists::same_place(page, old);
@@ -345,6 +337,7 @@ fn prepare_again(
     let mut report = Report::new();
     let (rule_diagnostics, expiring) = rules::apply_again(&mut content, publication, &changed);
     report.extend(rule_diagnostics);
+    report.extend(rules::third_party::check(&content, urls.own_host()));
     let old_search_text = changed
         .iter()
         .filter_map(|&i| {
@@ -368,6 +361,7 @@ fn prepare_again(
     report.extend(hidden);
     outcome.report.extend(report.items().iter().cloned());
     outcome.expiring = expiring;
+    site::institution_notices(config, publication, outcome);
     outcome.next_expiry = site::next_expiry(&content, publication);
     let prepared = Prepared {
         content,

@@ -1,12 +1,13 @@
-//! What a page makes every visitor's browser fetch from another site: an
-//! image, a video player, a script written into the Markdown. A school's
-//! intranet without internet shows a hole in its place, and each visit tells
-//! that other site who reads the page — so the personal data page may say
-//! that no third party is called only while no published page does.
+//! What a page asks the browser to fetch from another site: an image, a
+//! video player, a script written into the Markdown. The default theme's
+//! Content-Security-Policy blocks all of them (that is what lets the
+//! personal data page say no third party is called), so the reader sees a
+//! hole in their place, as on a school's intranet without internet: the
+//! writer is told at the line, rather than finding it published broken.
 
 use pulldown_cmark::{Event, Parser, Tag};
 
-use crate::content::Page;
+use crate::content::{Content, Page};
 use crate::diagnostics::{Diagnostic, Location};
 use crate::i18n;
 
@@ -24,7 +25,18 @@ const LOADING_ATTRIBUTES: &[&str] = &["src", "srcset", "poster", "data", "backgr
 /// The addresses of other sites that `page`'s body loads. `own_host` is the
 /// site's own (`lycee.example`): a full address to it is not a third party.
 pub fn fetched(page: &Page, own_host: Option<&str>) -> Vec<Fetched> {
-    let body = page.text.get(page.body_start..).unwrap_or("");
+    fetched_in(&page.file, &page.text, page.body_start, own_host)
+}
+
+/// [`fetched`] for the body of any content file: `text` is the whole file,
+/// its body starting at `body_start`.
+fn fetched_in(
+    file: &std::path::Path,
+    text: &str,
+    body_start: usize,
+    own_host: Option<&str>,
+) -> Vec<Fetched> {
+    let body = text.get(body_start..).unwrap_or("");
     // Most bodies name no address at all: no parse for them.
     if !body.contains("//") {
         return Vec::new();
@@ -37,23 +49,31 @@ pub fn fetched(page: &Page, own_host: Option<&str>) -> Vec<Fetched> {
             _ => continue,
         };
         for url in urls.into_iter().filter(|u| is_other_site(u, own_host)) {
-            let offset = page.body_start + range.start;
-            let line = page.text[..offset].matches('\n').count() + 1;
-            let line_start = page.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            let column = page.text[line_start..offset].chars().count() + 1;
-            let at = Location::in_text(&page.file, &page.text, line, column, range.len().max(1));
+            let offset = body_start + range.start;
+            let line = text[..offset].matches('\n').count() + 1;
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let column = text[line_start..offset].chars().count() + 1;
+            let at = Location::in_text(file, text, line, column, range.len().max(1));
             found.push(Fetched { at, url });
         }
     }
     found
 }
 
-/// Warnings for the published pages of `pages` that load other sites.
-pub fn check(pages: &[Page], own_host: Option<&str>) -> Vec<Diagnostic> {
-    pages
+/// Warnings for the published pages and the sections of `content` that
+/// load other sites.
+pub fn check(content: &Content, own_host: Option<&str>) -> Vec<Diagnostic> {
+    let pages = content
+        .pages
         .iter()
         .filter(|p| p.is_published())
-        .flat_map(|p| fetched(p, own_host))
+        .flat_map(|p| fetched(p, own_host));
+    let sections = content
+        .sections
+        .iter()
+        .flat_map(|s| fetched_in(&s.file, &s.text, s.body_start, own_host));
+    pages
+        .chain(sections)
         .map(|f| {
             Diagnostic::warning("third-party-resource", i18n::third_party_resource(&f.url))
                 .at(f.at)
@@ -62,15 +82,10 @@ pub fn check(pages: &[Page], own_host: Option<&str>) -> Vec<Diagnostic> {
         .collect()
 }
 
-/// The addresses `page` loads from other sites, in order: two versions of
-/// a page with the same list change nothing the personal data page says.
-pub fn urls(page: &Page) -> Vec<String> {
-    fetched(page, None).into_iter().map(|f| f.url).collect()
-}
-
 /// Addresses an HTML fragment loads: values of [`LOADING_ATTRIBUTES`] and
 /// of CSS `url(…)`.
 fn loaded_by_html(html: &str) -> Vec<String> {
+    let html = &without_comments(html);
     let lower = html.to_ascii_lowercase();
     let mut urls = Vec::new();
     for name in LOADING_ATTRIBUTES {
@@ -104,6 +119,22 @@ fn loaded_by_html(html: &str) -> Vec<String> {
         urls.push(value.trim().trim_matches(['"', '\'']).to_string());
     }
     urls
+}
+
+/// `html` without its `<!-- … -->` comments: an embed commented out is
+/// not loaded.
+fn without_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<!--") {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("-->") {
+            Some(end) => rest = &rest[start + end + 3..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The value at the start of `text`: quoted, or up to a space or `>`.
@@ -173,7 +204,7 @@ mod tests {
 
     #[test]
     fn links_local_files_code_and_the_sites_own_address_are_not_third_parties() {
-        let body = "[Vidéo](https://www.youtube.com/watch?v=abc) and <a href=\"https://a.example/\">a</a>.\n\n![Ici](photo.jpg) ![Chez nous](https://lycee.example/img/x.png)\n\n```\n<iframe src=\"https://evil.example/\"></iframe>\n```\n\n`<img src=\"https://x.example/y.png\">`\n\n<img data-src=\"https://lazy.example/z.png\" alt=\"\">\n";
+        let body = "<!-- <iframe src=\"https://www.youtube.com/embed/x\"></iframe> -->\n\n[Vidéo](https://www.youtube.com/watch?v=abc) and <a href=\"https://a.example/\">a</a>.\n\n![Ici](photo.jpg) ![Chez nous](https://lycee.example/img/x.png)\n\n```\n<iframe src=\"https://evil.example/\"></iframe>\n```\n\n`<img src=\"https://x.example/y.png\">`\n\n<img data-src=\"https://lazy.example/z.png\" alt=\"\">\n";
         assert_eq!(urls(body, Some("lycee.example")), Vec::<String>::new());
     }
 
