@@ -809,8 +809,12 @@ pub fn add_generated_page(
     if replaced {
         return;
     }
+    // The theme shows a page's summary as its lead: the opening paragraph
+    // goes there, as plain text, and not a second time in the body.
+    let (lead, body) = split_lead(markdown);
     let title_yaml = serde_json::to_string(title).unwrap_or_default();
-    let text = format!("---\ntitle: {title_yaml}\n---\n{markdown}");
+    let summary_yaml = serde_json::to_string(&plain_text(lead)).unwrap_or_default();
+    let text = format!("---\ntitle: {title_yaml}\nsummary: {summary_yaml}\n---\n{body}");
     let shown = Path::new(GENERATED).join(rel);
     let Ok(split) = front_matter::split(&text) else {
         return;
@@ -844,6 +848,29 @@ pub fn add_generated_page(
     // Not in the home section's list: the menu shows those; these pages
     // are linked from every page's footer instead.
     content.index();
+}
+
+/// A generated page's opening paragraph and the rest of its Markdown.
+fn split_lead(markdown: &str) -> (&str, &str) {
+    let markdown = markdown.trim_start_matches('\n');
+    match markdown.split_once("\n\n") {
+        Some((lead, rest)) if !lead.starts_with('#') => (lead, rest),
+        _ => ("", markdown),
+    }
+}
+
+/// The text a reader sees of a Markdown paragraph, without its marks.
+fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let mut out = String::new();
+    for event in Parser::new_ext(markdown, crate::markdown::options()) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
 }
 
 /// Reads one page again after its file changed (`serve`), keeping its place
