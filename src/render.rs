@@ -175,6 +175,10 @@ impl<'a> Model<'a> {
         let mut items: Vec<(i64, LinkView)> = Vec::new();
         for &s in &content.sections[0].subsections {
             let section = &content.sections[s];
+            // A section in place of a legal page is footer-only, like the page.
+            if is_institution_path(&section.path, self.lang) {
+                continue;
+            }
             items.push((
                 section.meta.weight.unwrap_or(0),
                 section_link(self.urls(), section),
@@ -714,6 +718,14 @@ fn sections_by_kind(content: &Content, urls: &Urls) -> SectionsByKind {
 }
 
 /// `{title, url, path}` of a section.
+/// Whether `path` is where one of the legal pages is published.
+fn is_institution_path(path: &str, lang: Lang) -> bool {
+    use crate::institution::{accessibility_rel, data_rel, legal_rel};
+    [accessibility_rel(lang), legal_rel(lang), data_rel(lang)]
+        .into_iter()
+        .any(|rel| format!("{}/", crate::slug::slugify(rel.trim_end_matches(".md"))) == path)
+}
+
 fn section_link(urls: &Urls, section: &Section) -> LinkView {
     LinkView {
         title: section_title(section),
