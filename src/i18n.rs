@@ -964,6 +964,9 @@ msg!(hint_old_logo_alt() =>
 msg!(logo_missing(logo) =>
     "le logo `{logo}` est introuvable dans le dossier `static/`",
     "logo `{logo}` is not found in the `static/` folder");
+msg!(logo_outside_site(logo) =>
+    "le logo `{logo}` est un lien symbolique qui mène hors du dossier du site : il ne peut pas être publié",
+    "logo `{logo}` is a symbolic link leading outside the site folder: it cannot be published");
 msg!(hint_logo_missing() =>
     "placez l'image dans `static/` (à côté de `site.yaml`) et indiquez son chemin depuis ce dossier, par exemple `logo.svg`",
     "put the image in `static/` (next to `site.yaml`) and give its path from that folder, e.g. `logo.svg`");
@@ -1134,6 +1137,12 @@ msg!(missing_file(dest) =>
 msg!(missing_picture(dest) =>
     "l'image `{dest}` n'existe pas (un chemin relatif part du dossier de la page) : la page montrerait un cadre vide",
     "picture `{dest}` does not exist (a relative path starts from the page's folder): the page would show an empty frame");
+msg!(picture_outside_site(dest) =>
+    "l'image `{dest}` est un lien symbolique qui mène hors du dossier du site : elle n'est pas publiée, la page montrerait un cadre vide",
+    "picture `{dest}` is a symbolic link leading outside the site folder: it is not published, the page would show an empty frame");
+msg!(file_outside_site(dest) =>
+    "le fichier `{dest}` est un lien symbolique qui mène hors du dossier du site : il n'est pas publié, ce lien mènerait à une page d'erreur",
+    "file `{dest}` is a symbolic link leading outside the site folder: it is not published, this link would lead to an error page");
 msg!(hint_missing_file() =>
     "vérifiez le nom du fichier, majuscules et extension comprises, et qu'il est bien dans le dossier de la page",
     "check the file name, capitals and extension included, and that the file is in the page's folder");
