@@ -1083,6 +1083,12 @@ msg!(static_picture_damaged(format) =>
 msg!(hint_static_picture_damaged() =>
     "ouvrez-la dans une visionneuse et enregistrez-la de nouveau en JPEG, PNG ou WebP, sous une extension qui dit son format",
     "open it in an image viewer and save it again as JPEG, PNG or WebP, under an extension that says its format");
+msg!(static_picture_uncleanable(format) =>
+    "cette image ({format}) est publiée telle quelle, avec ses métadonnées (position GPS, appareil, auteur) : vitrine ne sait pas les retirer de ce format",
+    "this picture ({format}) is published as it is, with its metadata (GPS position, camera, author): vitrine cannot remove them from this format");
+msg!(hint_static_picture_uncleanable() =>
+    "convertissez-la en JPEG ou en PNG, puis remplacez ce fichier",
+    "convert it to JPEG or PNG, then replace this file");
 msg!(unsafe_svg(reason) =>
     "dessin SVG refusé : {reason}",
     "SVG drawing refused: {reason}");

@@ -1289,8 +1289,13 @@ fn static_files(
                 theme::StaticFile::Embedded(bytes) => {
                     Contents::Bytes(std::borrow::Cow::Borrowed(bytes))
                 }
+                // Editor and backup copies are never published, as in `content/`.
+                theme::StaticFile::Disk(p) if is_backup_copy(p) => return None,
                 theme::StaticFile::Disk(p) => match images::as_is_without_metadata(root, p) {
-                    None => Contents::Copy(p.clone()),
+                    None => {
+                        report.extend(images::uncleanable_static_picture(root, p));
+                        Contents::Copy(p.clone())
+                    }
                     Some(Ok(bytes)) => Contents::Bytes(std::borrow::Cow::Owned(bytes)),
                     Some(Err(diagnostic)) => {
                         report.push(diagnostic);
@@ -1307,6 +1312,11 @@ fn static_files(
         contents: Contents::Copy(asset.source.clone()),
     }));
     files
+}
+
+fn is_backup_copy(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| content::is_backup(&n.to_string_lossy()))
 }
 
 /// The published files of `content/` that are copied as they are: every one

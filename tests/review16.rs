@@ -110,3 +110,75 @@ fn a_logo_linked_from_outside_the_site_says_so() {
     assert!(stderr.contains("mène hors du dossier du site"), "{stderr}");
     assert!(!stderr.contains("introuvable"), "{stderr}");
 }
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn pictures_of_static_are_cleaned_whatever_their_name() {
+    use common::pictures::*;
+    let (_dir, root) = site();
+    for (name, make) in [
+        ("photo.txt", jpeg_with_metadata as fn(&Path, u32, u32)),
+        ("noext", png_with_metadata),
+        ("img/atelier", webp_with_metadata),
+    ] {
+        make(&root.join("static").join(name), 40, 30);
+    }
+    build_ok(&root);
+    for name in ["photo.txt", "noext", "img/atelier"] {
+        let published = std::fs::read(root.join("public").join(name)).unwrap();
+        for secret in [ARTIST, SERIAL, GPS_MARKER, XMP_WORD] {
+            assert!(!contains(&published, secret.as_bytes()), "{name}: {secret}");
+        }
+    }
+}
+
+#[test]
+fn backup_copies_in_static_are_not_published() {
+    let (_dir, root) = site();
+    let names = [
+        "photo.jpg.bak",
+        "notes.txt~",
+        ".style.css.swp",
+        "#notes.txt#",
+        "site.css.orig",
+    ];
+    for name in names {
+        write(&root.join("static").join(name), "copie");
+    }
+    write(&root.join("static/notes.txt"), "gardé");
+    build_ok(&root);
+    for name in names {
+        assert!(!root.join("public").join(name).exists(), "{name}");
+    }
+    assert!(root.join("public/notes.txt").is_file());
+}
+
+#[test]
+fn a_tiff_or_heic_in_static_is_warned_about_at_its_file() {
+    let (_dir, root) = site();
+    let mut tiff = b"II*\0".to_vec();
+    tiff.extend_from_slice(&[0; 32]);
+    std::fs::create_dir_all(root.join("static/img")).unwrap();
+    std::fs::write(root.join("static/img/scan.tif"), &tiff).unwrap();
+    let mut heic = b"\0\0\0\x18ftypheic".to_vec();
+    heic.extend_from_slice(&[0; 32]);
+    std::fs::write(root.join("static/img/iphone"), &heic).unwrap();
+    let (ok, stderr) = build_site(&root);
+    assert!(ok, "{stderr}");
+    for file in ["static/img/scan.tif", "static/img/iphone"] {
+        let line = stderr
+            .lines()
+            .find(|l| l.contains(file))
+            .unwrap_or_else(|| panic!("{file}: {stderr}"));
+        assert!(line.starts_with("avertissement : "), "{line}");
+        assert!(line.contains("[unsupported-picture]"), "{line}");
+        assert!(line.contains("avec ses métadonnées"), "{line}");
+    }
+    assert!(
+        stderr.contains("convertissez-la en JPEG ou en PNG"),
+        "{stderr}"
+    );
+}
