@@ -1736,6 +1736,9 @@ msg!(next_audit_end(date) =>
 msg!(next_expiry(date, file) =>
     "Prochaine date de consentement : {date} ({file}). Ce jour-là, reconstruisez le site : un témoignage y est dépublié ou publié.",
     "Next consent date: {date} ({file}). Rebuild the site that day: a testimonial is unpublished or published then.");
+msg!(next_programme_change(date, file) =>
+    "Prochain changement d'état d'un programme : {date} ({file}). Ce jour-là, reconstruisez le site : le programme ouvre, ou se termine et « Candidater » disparaît.",
+    "Next change of a programme's state: {date} ({file}). Rebuild the site that day: the programme opens, or ends and \"Apply\" disappears.");
 
 msg!(content_missing() =>
     "le dossier `content/` est introuvable : sans lui, le site serait vide",

@@ -71,6 +71,9 @@ pub struct Outcome {
     /// The day the accessibility audit stops counting, if it counts today:
     /// every footer's mention changes then.
     pub audit_end: Option<Date>,
+    /// The next day a published programme opens or ends, and its file: its
+    /// page (« Candidater ») changes then.
+    pub next_programme_change: Option<(Date, PathBuf)>,
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -422,6 +425,7 @@ fn prepare_with(
     outcome.report.extend(audit_now);
     outcome.expiring.extend(audit_notices);
     outcome.next_expiry = next_expiry(&content, publication);
+    outcome.next_programme_change = next_programme_change(&content, publication.today);
     outcome.audit_end = crate::institution::next_audit_end(config, publication.today);
     let images::Prepared {
         images,
@@ -605,6 +609,20 @@ fn published_site_texts(root: &Path, theme: &theme::Theme) -> Vec<(PathBuf, Stri
 
 pub(crate) fn next_expiry(content: &Content, publication: Publication) -> Option<(Date, PathBuf)> {
     crate::consents::next_expiry(content, publication.today).map(|(d, f)| (d, f.to_path_buf()))
+}
+
+fn next_programme_change(content: &Content, today: Date) -> Option<(Date, PathBuf)> {
+    content
+        .pages
+        .iter()
+        .filter(|page| page.is_published())
+        .filter_map(|page| match &page.meta.details {
+            content::Details::Programme(p) => {
+                render::next_state_change(p.start, p.end, today).map(|day| (day, page.file.clone()))
+            }
+            _ => None,
+        })
+        .min()
 }
 
 /// Folders the output must stay out of.

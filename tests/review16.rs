@@ -182,3 +182,39 @@ fn a_tiff_or_heic_in_static_is_warned_about_at_its_file() {
         "{stderr}"
     );
 }
+
+#[test]
+fn build_names_the_next_day_a_programme_changes_state() {
+    let (_dir, root) = site();
+    // Today is 2026-01-15: open through the 20th, finished from the 21st;
+    // the other opens on 2026-03-01, later.
+    write(
+        &root.join("content/programmes/ouvert.md"),
+        "---\ntitle: Ouvert\norganiser: Collège\nstart: 2026-01-01\nend: 2026-01-20\napply_url: \"https://x.example/\"\n---\nTexte.\n",
+    );
+    write(
+        &root.join("content/programmes/bientot.md"),
+        "---\ntitle: Bientôt\norganiser: Collège\nstart: 2026-03-01\n---\nTexte.\n",
+    );
+    for (lang, said) in [
+        (
+            "fr",
+            "Prochain changement d'état d'un programme : 2026-01-21 (content/programmes/ouvert.md)",
+        ),
+        (
+            "en",
+            "Next change of a programme's state: 2026-01-21 (content/programmes/ouvert.md)",
+        ),
+    ] {
+        for command in ["build", "check"] {
+            let out = vitrine()
+                .args(["--lang", lang, command, "--root"])
+                .arg(&root)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{stderr}");
+            assert!(stderr.contains(said), "{lang} {command}: {stderr}");
+        }
+    }
+}
