@@ -935,6 +935,9 @@ fn print_next_expiry(outcome: &Outcome, out: Console) {
     if let Some(end) = outcome.audit_end {
         out.tell(&i18n::next_audit_end(i18n::long_date(end)));
     }
+    if let Some((date, file)) = &outcome.next_programme_change {
+        out.tell(&i18n::next_programme_change(date.iso_day(), shown(file)));
+    }
 }
 
 fn color() -> bool {

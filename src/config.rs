@@ -398,11 +398,18 @@ fn check_logo(root: &Path, config: &Config) -> Result<(), Diagnostic> {
         }
         return Ok(());
     }
-    Err(
-        Diagnostic::error("logo-missing", i18n::logo_missing(&logo.path))
-            .at(logo.at.clone())
-            .help(i18n::hint_logo_missing()),
-    )
+    // There, but through a symlink out of the site: « missing » would mislead.
+    let (message, help) = if inside && !in_site && file.exists() {
+        (
+            i18n::logo_outside_site(&logo.path),
+            i18n::hint_symlink_outside(),
+        )
+    } else {
+        (i18n::logo_missing(&logo.path), i18n::hint_logo_missing())
+    };
+    Err(Diagnostic::error("logo-missing", message)
+        .at(logo.at.clone())
+        .help(help))
 }
 
 /// Whether the bytes of `file` are a JPEG, PNG or WebP picture, whatever

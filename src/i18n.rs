@@ -964,6 +964,9 @@ msg!(hint_old_logo_alt() =>
 msg!(logo_missing(logo) =>
     "le logo `{logo}` est introuvable dans le dossier `static/`",
     "logo `{logo}` is not found in the `static/` folder");
+msg!(logo_outside_site(logo) =>
+    "le logo `{logo}` est un lien symbolique qui mène hors du dossier du site : il ne peut pas être publié",
+    "logo `{logo}` is a symbolic link leading outside the site folder: it cannot be published");
 msg!(hint_logo_missing() =>
     "placez l'image dans `static/` (à côté de `site.yaml`) et indiquez son chemin depuis ce dossier, par exemple `logo.svg`",
     "put the image in `static/` (next to `site.yaml`) and give its path from that folder, e.g. `logo.svg`");
@@ -1080,6 +1083,12 @@ msg!(static_picture_damaged(format) =>
 msg!(hint_static_picture_damaged() =>
     "ouvrez-la dans une visionneuse et enregistrez-la de nouveau en JPEG, PNG ou WebP, sous une extension qui dit son format",
     "open it in an image viewer and save it again as JPEG, PNG or WebP, under an extension that says its format");
+msg!(static_picture_uncleanable(format) =>
+    "cette image ({format}) est publiée telle quelle, avec ses métadonnées (position GPS, appareil, auteur) : vitrine ne sait pas les retirer de ce format",
+    "this picture ({format}) is published as it is, with its metadata (GPS position, camera, author): vitrine cannot remove them from this format");
+msg!(hint_static_picture_uncleanable() =>
+    "convertissez-la en JPEG ou en PNG, puis remplacez ce fichier",
+    "convert it to JPEG or PNG, then replace this file");
 msg!(unsafe_svg(reason) =>
     "dessin SVG refusé : {reason}",
     "SVG drawing refused: {reason}");
@@ -1134,6 +1143,12 @@ msg!(missing_file(dest) =>
 msg!(missing_picture(dest) =>
     "l'image `{dest}` n'existe pas (un chemin relatif part du dossier de la page) : la page montrerait un cadre vide",
     "picture `{dest}` does not exist (a relative path starts from the page's folder): the page would show an empty frame");
+msg!(picture_outside_site(dest) =>
+    "l'image `{dest}` est un lien symbolique qui mène hors du dossier du site : elle n'est pas publiée, la page montrerait un cadre vide",
+    "picture `{dest}` is a symbolic link leading outside the site folder: it is not published, the page would show an empty frame");
+msg!(file_outside_site(dest) =>
+    "le fichier `{dest}` est un lien symbolique qui mène hors du dossier du site : il n'est pas publié, ce lien mènerait à une page d'erreur",
+    "file `{dest}` is a symbolic link leading outside the site folder: it is not published, this link would lead to an error page");
 msg!(hint_missing_file() =>
     "vérifiez le nom du fichier, majuscules et extension comprises, et qu'il est bien dans le dossier de la page",
     "check the file name, capitals and extension included, and that the file is in the page's folder");
@@ -1721,6 +1736,9 @@ msg!(next_audit_end(date) =>
 msg!(next_expiry(date, file) =>
     "Prochaine date de consentement : {date} ({file}). Ce jour-là, reconstruisez le site : un témoignage y est dépublié ou publié.",
     "Next consent date: {date} ({file}). Rebuild the site that day: a testimonial is unpublished or published then.");
+msg!(next_programme_change(date, file) =>
+    "Prochain changement d'état d'un programme : {date} ({file}). Ce jour-là, reconstruisez le site : le programme ouvre, ou se termine et « Candidater » disparaît.",
+    "Next change of a programme's state: {date} ({file}). Rebuild the site that day: the programme opens, or ends and \"Apply\" disappears.");
 
 msg!(content_missing() =>
     "le dossier `content/` est introuvable : sans lui, le site serait vide",

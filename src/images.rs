@@ -104,10 +104,17 @@ mod svg;
 /// theme's picture), without its metadata and with its pixels untouched
 /// ([`strip`]); `None` when `source` is not one of those.
 pub fn as_is_without_metadata(root: &Path, source: &Path) -> Option<Result<Vec<u8>, Diagnostic>> {
-    let extension = source.extension()?.to_string_lossy().to_ascii_lowercase();
-    if picture(source) != Some(Picture::Photo) {
-        return None;
-    }
+    // The name decides when it says JPEG, PNG or WebP (a damaged one is an
+    // error); else the first bytes do: `photo.jpg.bak` is a JPEG too.
+    let extension = match picture(source) {
+        Some(Picture::Photo) => source.extension()?.to_string_lossy().to_ascii_lowercase(),
+        _ => match sniff(&first_bytes(source)) {
+            Some("JPEG") => "jpg".to_string(),
+            Some("PNG") => "png".to_string(),
+            Some("WebP") => "webp".to_string(),
+            _ => return None,
+        },
+    };
     let shown = shown_path(root, source);
     let bytes = match std::fs::read(source) {
         Ok(bytes) => bytes,
@@ -121,6 +128,46 @@ pub fn as_is_without_metadata(root: &Path, source: &Path) -> Option<Result<Vec<u
         .at_file(&shown)
         .help(crate::i18n::hint_static_picture_damaged())
     }))
+}
+
+/// The first bytes of `path`, enough for [`sniff`]; none when unreadable.
+fn first_bytes(path: &Path) -> Vec<u8> {
+    use std::io::Read;
+    let mut start = Vec::with_capacity(16);
+    if let Ok(file) = std::fs::File::open(path) {
+        let _ = file.take(16).read_to_end(&mut start);
+    }
+    start
+}
+
+/// A warning for a file of `static/`, copied as it is, that is a picture
+/// vitrine cannot clean (a TIFF, a HEIC): its metadata goes with it.
+pub fn uncleanable_static_picture(root: &Path, source: &Path) -> Option<Diagnostic> {
+    let ext = source
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let named = ["tif", "tiff", "heic", "heif", "hif", "avif"].contains(&ext.as_str());
+    let start = first_bytes(source);
+    let heif_brand = [
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1", b"avif", b"avis",
+    ]
+    .iter()
+    .any(|brand| start.get(4..8) == Some(b"ftyp") && start.get(8..12) == Some(&brand[..]));
+    let format = match sniff(&start) {
+        Some("TIFF") => "TIFF",
+        Some("HEIC/AVIF") if heif_brand => "HEIC/AVIF",
+        _ if named => "TIFF/HEIC",
+        _ => return None,
+    };
+    Some(
+        Diagnostic::warning(
+            "unsupported-picture",
+            crate::i18n::static_picture_uncleanable(format),
+        )
+        .at_file(&shown_path(root, source))
+        .help(crate::i18n::hint_static_picture_uncleanable()),
+    )
 }
 
 /// What kind of picture a file is, by its extension (any case): the one

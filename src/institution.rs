@@ -226,6 +226,7 @@ pub fn add_pages(
             &page.title,
             &page.markdown,
             publication.drafts,
+            lang,
         );
     }
 }

@@ -679,6 +679,16 @@ fn unresolved_file(
         );
     }
     if let Ok(meta) = std::fs::metadata(&target) {
+        // A symlink out of the site is never published: its picture would
+        // be a hole, as if it were missing.
+        if leads_outside(ctx.root, &target) {
+            let diagnostic = if picture {
+                Diagnostic::error("broken-image", i18n::picture_outside_site(dest))
+            } else {
+                Diagnostic::warning("broken-link", i18n::file_outside_site(dest))
+            };
+            return Some(diagnostic.at(location).help(i18n::hint_symlink_outside()));
+        }
         let rel = crate::content::rel_path(&content_dir, &target);
         let lower = rel.to_lowercase();
         let page = meta.is_file() && (lower.ends_with(".md") || lower.ends_with(".markdown"));
@@ -704,6 +714,15 @@ fn unresolved_file(
         Diagnostic::warning("broken-link", i18n::missing_file(dest))
     };
     Some(diagnostic.at(location).help(help))
+}
+
+/// Whether the existing `target`, once its symlinks are followed, lies
+/// outside the site at `root`.
+fn leads_outside(root: &Path, target: &Path) -> bool {
+    match (root.canonicalize(), target.canonicalize()) {
+        (Ok(root), Ok(target)) => !target.starts_with(root),
+        _ => false,
+    }
 }
 
 /// The name of a file beside the missing `target` that the writer most

@@ -175,6 +175,10 @@ impl<'a> Model<'a> {
         let mut items: Vec<(i64, LinkView)> = Vec::new();
         for &s in &content.sections[0].subsections {
             let section = &content.sections[s];
+            // A section in place of a legal page is footer-only, like the page.
+            if is_institution_path(&section.path, self.lang) {
+                continue;
+            }
             items.push((
                 section.meta.weight.unwrap_or(0),
                 section_link(self.urls(), section),
@@ -607,6 +611,22 @@ pub fn programme_state(
     })
 }
 
+/// The first day after `today` on which [`programme_state`] gives another
+/// state: the start of an upcoming programme, the day after an open one's end.
+pub fn next_state_change(
+    start: Option<crate::dates::Date>,
+    end: Option<crate::dates::Date>,
+    today: crate::dates::Date,
+) -> Option<crate::dates::Date> {
+    let today = today.day_only();
+    let (start, end) = (start.map(|d| d.day_only()), end.map(|d| d.day_only()));
+    match (start, end) {
+        (Some(start), _) if start > today => Some(start),
+        (_, Some(end)) if end >= today => Some(end.plus_days(1)),
+        _ => None,
+    }
+}
+
 /// The absolute URL of a site path for templates; `None` for a relocatable
 /// site (relative URLs), which has no fixed address.
 fn permalink(urls: &Urls, path: &str) -> Option<String> {
@@ -714,6 +734,14 @@ fn sections_by_kind(content: &Content, urls: &Urls) -> SectionsByKind {
 }
 
 /// `{title, url, path}` of a section.
+/// Whether `path` is where one of the legal pages is published.
+fn is_institution_path(path: &str, lang: Lang) -> bool {
+    use crate::institution::{accessibility_rel, data_rel, legal_rel};
+    [accessibility_rel(lang), legal_rel(lang), data_rel(lang)]
+        .into_iter()
+        .any(|rel| format!("{}/", crate::slug::slugify(rel.trim_end_matches(".md"))) == path)
+}
+
 fn section_link(urls: &Urls, section: &Section) -> LinkView {
     LinkView {
         title: section_title(section),
@@ -1340,6 +1368,31 @@ mod tests {
         assert_eq!(state("2025-01-01", "").as_deref(), Some("\"ongoing\""));
         assert_eq!(state("", "2026-01-14").as_deref(), Some("\"finished\""));
         assert_eq!(state("", ""), None);
+    }
+
+    #[test]
+    fn the_next_state_change_is_the_first_day_the_state_differs() {
+        let d = |s: &str| crate::dates::Date::parse(s);
+        let today = d("2026-01-15").unwrap();
+        for (start, end) in [
+            ("2026-03-02", "2026-03-06"),
+            ("2026-01-15", "2026-01-15"),
+            ("2025-01-01", ""),
+            ("", "2026-01-20"),
+            ("2025-06-01", "2025-06-30"),
+            ("", ""),
+        ] {
+            let change = next_state_change(d(start), d(end), today);
+            let state = |day| programme_state(d(start), d(end), day);
+            match change {
+                Some(day) => {
+                    assert_ne!(state(day), state(today), "{start}–{end}");
+                    assert_eq!(state(day.plus_days(-1)), state(today), "{start}–{end}");
+                }
+                // Never changes again: not even in ten years.
+                None => assert_eq!(state(today.plus_days(3650)), state(today)),
+            }
+        }
     }
 
     #[test]

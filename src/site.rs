@@ -71,6 +71,9 @@ pub struct Outcome {
     /// The day the accessibility audit stops counting, if it counts today:
     /// every footer's mention changes then.
     pub audit_end: Option<Date>,
+    /// The next day a published programme opens or ends, and its file: its
+    /// page (« Candidater ») changes then.
+    pub next_programme_change: Option<(Date, PathBuf)>,
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
@@ -416,6 +419,7 @@ fn prepare_with(
     outcome.expiring = expiring;
     institution_notices(config, publication, outcome);
     outcome.next_expiry = next_expiry(&content, publication);
+    outcome.next_programme_change = next_programme_change(&content, publication.today);
     outcome.audit_end = crate::institution::next_audit_end(config, publication.today);
     let images::Prepared {
         images,
@@ -616,6 +620,20 @@ fn published_site_texts(root: &Path, theme: &theme::Theme) -> Vec<(PathBuf, Stri
 
 pub(crate) fn next_expiry(content: &Content, publication: Publication) -> Option<(Date, PathBuf)> {
     crate::consents::next_expiry(content, publication.today).map(|(d, f)| (d, f.to_path_buf()))
+}
+
+fn next_programme_change(content: &Content, today: Date) -> Option<(Date, PathBuf)> {
+    content
+        .pages
+        .iter()
+        .filter(|page| page.is_published())
+        .filter_map(|page| match &page.meta.details {
+            content::Details::Programme(p) => {
+                render::next_state_change(p.start, p.end, today).map(|day| (day, page.file.clone()))
+            }
+            _ => None,
+        })
+        .min()
 }
 
 /// Folders the output must stay out of.
@@ -1300,8 +1318,13 @@ fn static_files(
                 theme::StaticFile::Embedded(bytes) => {
                     Contents::Bytes(std::borrow::Cow::Borrowed(bytes))
                 }
+                // Editor and backup copies are never published, as in `content/`.
+                theme::StaticFile::Disk(p) if is_backup_copy(p) => return None,
                 theme::StaticFile::Disk(p) => match images::as_is_without_metadata(root, p) {
-                    None => Contents::Copy(p.clone()),
+                    None => {
+                        report.extend(images::uncleanable_static_picture(root, p));
+                        Contents::Copy(p.clone())
+                    }
                     Some(Ok(bytes)) => Contents::Bytes(std::borrow::Cow::Owned(bytes)),
                     Some(Err(diagnostic)) => {
                         report.push(diagnostic);
@@ -1318,6 +1341,11 @@ fn static_files(
         contents: Contents::Copy(asset.source.clone()),
     }));
     files
+}
+
+fn is_backup_copy(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| content::is_backup(&n.to_string_lossy()))
 }
 
 /// The published files of `content/` that are copied as they are: every one

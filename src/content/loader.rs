@@ -797,6 +797,7 @@ pub fn add_generated_page(
     title: &str,
     markdown: &str,
     drafts: bool,
+    lang: i18n::Lang,
 ) {
     let slug = slugify(rel.trim_end_matches(".md"));
     let path = format!("{slug}/");
@@ -809,8 +810,18 @@ pub fn add_generated_page(
     if replaced {
         return;
     }
+    // The theme shows a page's summary as its lead: the opening paragraph
+    // goes there, as plain text, and not a second time in the body.
+    let (lead, body) = split_lead(markdown);
     let title_yaml = serde_json::to_string(title).unwrap_or_default();
-    let text = format!("---\ntitle: {title_yaml}\n---\n{markdown}");
+    let summary = match plain_text(lead, lang) {
+        lead if lead.is_empty() => String::new(),
+        lead => format!(
+            "summary: {}\n",
+            serde_json::to_string(&lead).unwrap_or_default()
+        ),
+    };
+    let text = format!("---\ntitle: {title_yaml}\n{summary}---\n{body}");
     let shown = Path::new(GENERATED).join(rel);
     let Ok(split) = front_matter::split(&text) else {
         return;
@@ -846,6 +857,35 @@ pub fn add_generated_page(
     content.index();
 }
 
+/// A generated page's opening paragraph and the rest of its Markdown.
+fn split_lead(markdown: &str) -> (&str, &str) {
+    let markdown = markdown.trim_start_matches('\n');
+    match markdown.split_once("\n\n") {
+        Some((lead, rest)) if !lead.starts_with('#') => (lead, rest),
+        _ => ("", markdown),
+    }
+}
+
+/// The text a reader sees of a Markdown paragraph, without its marks, with
+/// the typography the page's body would have had.
+fn plain_text(markdown: &str, lang: i18n::Lang) -> String {
+    use pulldown_cmark::{Event, Parser};
+    let events = Parser::new_ext(markdown, crate::markdown::options());
+    let events: Vec<Event> = match lang {
+        i18n::Lang::Fr => crate::typography::french_events(events).collect(),
+        i18n::Lang::En => events.collect(),
+    };
+    let mut out = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
 /// Reads one page again after its file changed (`serve`), keeping its place
 /// in the content tree. The caller decides whether the change is local.
 pub fn reload_page(content: &Content, index: usize) -> Result<Page, Vec<Diagnostic>> {
@@ -872,6 +912,15 @@ mod tests {
     }
 
     const PAGE: &[u8] = b"---\ntitle: S\ndate: 2021-01-01\nauthor:\n  name: L\n---\n";
+
+    #[test]
+    fn a_generated_pages_lead_is_its_opening_paragraph_as_written() {
+        let (lead, body) = split_lead("Lyc\\*e &amp; \\[A\\]\nsuite.\n\n## T\n\nTexte.\n");
+        assert_eq!(plain_text(lead, i18n::Lang::En), "Lyc*e & [A] suite.");
+        assert_eq!(plain_text("l'article", i18n::Lang::Fr), "l\u{2019}article");
+        assert_eq!(body, "## T\n\nTexte.\n");
+        assert_eq!(split_lead("## T\n\nTexte.\n"), ("", "## T\n\nTexte.\n"));
+    }
 
     #[test]
     fn a_broken_section_does_not_blame_its_pages() {

@@ -16,7 +16,9 @@ use crate::diagnostics::Location;
 use crate::fields::KeyPlaces;
 
 pub use front_matter::{Details, Format, Kind, PageMeta, SectionMeta, SortBy};
-pub use loader::{add_generated_page, load, plain_page_path, rel_path, reload_page, CONTENT_DIR};
+pub use loader::{
+    add_generated_page, is_backup, load, plain_page_path, rel_path, reload_page, CONTENT_DIR,
+};
 
 /// Why a page is or is not in the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
