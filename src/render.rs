@@ -22,9 +22,9 @@ use crate::templates::{Engine, Globals};
 use crate::theme::Theme;
 use crate::urls::{self, pager_path, search_path, taxonomy_path, Urls};
 use crate::views::{
-    AuthorView, CardDetails, CardView, Cards, CoverView, FormatView, LinkView, PageView, PagerView,
-    PaginatorView, PhotoView, ProgrammeCard, ProgrammeLink, SectionView, SectionsByKind, SiteView,
-    TaxonomyLink, TaxonomyView, TermLink, TermView, TestimonialCard, TestimonialTerms,
+    AuthorView, CardDetails, CardView, Cards, CoverView, FormatView, LinkView, Listed, PageView,
+    PagerView, PaginatorView, PhotoView, ProgrammeCard, ProgrammeLink, SectionView, SectionsByKind,
+    SiteView, TaxonomyLink, TaxonomyView, TermLink, TermView, TestimonialCard, TestimonialTerms,
 };
 
 /// Everything rendering needs, already loaded and checked.
@@ -441,22 +441,23 @@ impl<'a> Model<'a> {
     }
 
     /// The full page (body, relations, JSON-LD): built only where the page
-    /// is rendered, in parallel. `None` for a page without a card.
-    fn full_page(&self, index: usize, page: &Page) -> Option<PageView<'_>> {
+    /// is rendered, in parallel. `None` for a page without a card. Its
+    /// lists of cards hold `whole` cards or their `file` only.
+    fn full_page(&self, index: usize, page: &Page, whole: bool) -> Option<PageView<'_>> {
         let card = self.cards.get(&index)?;
         let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
         // Not on cards: a body edit then changes no list.
         let words = body.map_or(0, |b| b.word_count);
         let (testimonials, related) = match &page.meta.details {
             Details::Programme(_) => (
-                Some(self.testimonials_of(&page.slug, None, usize::MAX)),
+                Some(self.testimonials_of(&page.slug, None, usize::MAX, whole)),
                 None,
             ),
             Details::Testimonial(t) => {
                 let related = t
                     .programme
                     .as_ref()
-                    .map(|slug| self.testimonials_of(slug, Some(index), 3))
+                    .map(|slug| self.testimonials_of(slug, Some(index), 3, whole))
                     .unwrap_or_default();
                 (None, Some(related))
             }
@@ -494,7 +495,8 @@ impl<'a> Model<'a> {
         programme: &str,
         except: Option<usize>,
         limit: usize,
-    ) -> Vec<&CardView> {
+        whole: bool,
+    ) -> Vec<Listed<'_>> {
         self.lists
             .testimonials_by_programme
             .get(programme)
@@ -503,6 +505,7 @@ impl<'a> Model<'a> {
             .filter(|i| Some(**i) != except)
             .take(limit)
             .filter_map(|i| self.cards.get(i))
+            .map(|card| Listed::of(card, whole))
             .collect()
     }
 
@@ -948,14 +951,16 @@ fn paginator<'m>(
     items: &[usize],
     size: usize,
     n: usize,
+    whole: bool,
 ) -> PaginatorView<'m> {
     let total = page_count(items.len(), size);
     let start = (n - 1) * size;
-    let pages: Vec<&CardView> = items
+    let pages: Vec<Listed> = items
         .iter()
         .skip(start)
         .take(size)
         .filter_map(|i| model.cards.get(i))
+        .map(|card| Listed::of(card, whole))
         .collect();
     let link = |k: usize| model.urls().link(&pager_path(base, k));
     let pagers: Vec<PagerView> = pager_window(n, total)
@@ -984,11 +989,12 @@ fn paginator<'m>(
 
 fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, Diagnostic> {
     let content = model.input.content;
+    let whole = !engine.lists_by_file();
     let (path, template, ctx, file): (String, String, tera::Context, &Path) = match job {
         Job::Page(i) => {
             let page = &content.pages[*i];
             let mut ctx = model.base_context(&page.path);
-            ctx.insert("page", &model.full_page(*i, page));
+            ctx.insert("page", &model.full_page(*i, page, whole));
             let template = page
                 .meta
                 .common
@@ -1005,7 +1011,14 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
             let size = page_size(model, section);
             ctx.insert(
                 "paginator",
-                &paginator(model, &section.path, model.section_pages(*i), size, *n),
+                &paginator(
+                    model,
+                    &section.path,
+                    model.section_pages(*i),
+                    size,
+                    *n,
+                    whole,
+                ),
             );
             if section.is_home() {
                 insert_home_lists(model, &mut ctx);
@@ -1051,6 +1064,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
                     &term.pages,
                     model.input.config.paginate_by,
                     *n,
+                    whole,
                 ),
             );
             (

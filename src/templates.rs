@@ -111,6 +111,9 @@ pub struct Engine {
     /// What the functions read. Swapped by [`Engine::set_globals`], so that a
     /// `serve` rebuild keeps the compiled templates and only brings new data.
     globals: Slot,
+    /// Whether every template is the default theme's: their lists of cards
+    /// then read only each card's `file` (see [`Engine::lists_by_file`]).
+    all_default: bool,
 }
 
 /// The current [`Globals`], shared by the engine's functions.
@@ -151,6 +154,11 @@ impl Engine {
             }
             return Err(diagnostics);
         }
+        let all_default = theme
+            .templates
+            .iter()
+            .filter(|(name, _)| is_template(name))
+            .all(|(name, s)| is_default(name, s));
         let lang = globals.lang.unwrap_or(Lang::Fr);
         let slot: Slot = Arc::new(RwLock::new(globals));
         register(&mut tera, lang, &slot);
@@ -162,7 +170,17 @@ impl Engine {
             sources: theme.templates.clone(),
             lang,
             globals: slot,
+            all_default,
         })
+    }
+
+    /// Whether the templates read nothing of the cards they list but `file`
+    /// (`paginator.pages`, `page.related`, `page.testimonials`): true of
+    /// the default theme's, whose card includes become `card_html(file=…)`
+    /// calls. A site template of its own may read any field, so one is
+    /// enough to give every list whole cards.
+    pub fn lists_by_file(&self) -> bool {
+        self.all_default
     }
 
     /// Whether this engine was compiled from exactly these templates for
