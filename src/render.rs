@@ -565,6 +565,9 @@ impl<'a> Model<'a> {
             lang: Some(self.lang),
             labels: self.input.theme.labels.clone(),
             card_html: Default::default(),
+            shared: self.shared.clone(),
+            menu_paths: self.menu.iter().map(|item| item.path.clone()).collect(),
+            menu_html: Default::default(),
         }
     }
 

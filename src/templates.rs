@@ -39,6 +39,13 @@ pub struct Globals {
     pub labels: tera::Map<String, Value>,
     /// Cards made by `card_html` in this build, by page and variant.
     pub card_html: Mutex<HashMap<CardKey, String>>,
+    /// `site`, `labels` and `menu`: all that the partials of `menu_html` read
+    /// besides `current_path`.
+    pub shared: tera::Context,
+    /// The paths of the menu's entries, in order.
+    pub menu_paths: Vec<String>,
+    /// Partials made by `menu_html` in this build, by name and menu state.
+    pub menu_html: Mutex<HashMap<(String, String), String>>,
 }
 
 /// One variant of one card: its partial, heading level, whether it shows
@@ -71,6 +78,12 @@ const CARD_INCLUDES: [&str; 3] = [
     "partials/programme_card.html",
 ];
 
+/// Partials of the default theme that read only `site`, `labels`, `menu`
+/// and where `current_path` sits in the menu. With the default templates,
+/// `base.html` gets them from `menu_html`, made once per build and menu
+/// state, instead of rendering them again for every page.
+const MENU_PARTIALS: [&str; 2] = ["partials/header.html", "partials/footer.html"];
+
 /// Whether `source` is the default theme's own `name`.
 fn is_default(name: &str, source: &TemplateSource) -> bool {
     source.file == Path::new(&format!("(vitrine) themes/default/templates/{name}"))
@@ -94,6 +107,44 @@ fn with_card_calls(text: &str) -> Cow<'_, str> {
         }
     }
     text
+}
+
+/// `text` with its includes of [`MENU_PARTIALS`] replaced by `menu_html`
+/// calls, which make the same HTML.
+fn with_menu_calls(text: &str) -> Cow<'_, str> {
+    let mut text = Cow::Borrowed(text);
+    for partial in MENU_PARTIALS {
+        let include = format!("{{% include \"{partial}\" %}}");
+        if text.contains(&include) {
+            let call =
+                format!("{{{{ menu_html(template=\"{partial}\", current=current_path) | safe }}}}");
+            text = Cow::Owned(text.replace(&include, &call));
+        }
+    }
+    text
+}
+
+/// Where the page at `current` sits in the menu, as far as the partials of
+/// [`MENU_PARTIALS`] can tell: the home page or not, each entry the page
+/// itself, an ancestor of it or neither, the search page or not.
+fn menu_state(current: &str, menu_paths: &[String]) -> String {
+    let mut state = String::with_capacity(menu_paths.len() + 2);
+    state.push(if current.is_empty() { 'h' } else { '-' });
+    for path in menu_paths {
+        state.push(if current == path {
+            'c'
+        } else if current.starts_with(path.as_str()) {
+            'a'
+        } else {
+            '-'
+        });
+    }
+    state.push(if matches!(current, "recherche/" | "search/") {
+        's'
+    } else {
+        '-'
+    });
+    state
 }
 
 impl Globals {
@@ -133,16 +184,23 @@ impl Engine {
             let source = theme.templates.get(*name);
             source.is_some_and(|s| is_default(name, s))
         });
+        let all_default = theme
+            .templates
+            .iter()
+            .filter(|(name, _)| is_template(name))
+            .all(|(name, s)| is_default(name, s));
         let all: Vec<(&str, Cow<str>)> = theme
             .templates
             .iter()
             .filter(|(name, _)| is_template(name))
             .map(|(name, s)| {
-                let text = if cached_cards && is_default(name, s) {
-                    with_card_calls(&s.text)
-                } else {
-                    Cow::Borrowed(s.text.as_str())
-                };
+                let mut text = Cow::Borrowed(s.text.as_str());
+                if cached_cards && is_default(name, s) {
+                    text = Cow::Owned(with_card_calls(&text).into_owned());
+                }
+                if all_default {
+                    text = Cow::Owned(with_menu_calls(&text).into_owned());
+                }
                 (name.as_str(), text)
             })
             .collect();
@@ -154,16 +212,14 @@ impl Engine {
             }
             return Err(diagnostics);
         }
-        let all_default = theme
-            .templates
-            .iter()
-            .filter(|(name, _)| is_template(name))
-            .all(|(name, s)| is_default(name, s));
         let lang = globals.lang.unwrap_or(Lang::Fr);
         let slot: Slot = Arc::new(RwLock::new(globals));
         register(&mut tera, lang, &slot);
         if cached_cards {
             register_card_html(&mut tera, theme, lang, &slot)?;
+        }
+        if all_default {
+            register_menu_html(&mut tera, theme, lang, &slot)?;
         }
         Ok(Engine {
             tera,
@@ -283,6 +339,42 @@ fn register_card_html(
             context.insert("card_hide_programme", &true);
         }
         let html = cards.render(&key.template, &context)?;
+        cache().insert(key, html.clone());
+        Ok(Value::String(html))
+    });
+    Ok(())
+}
+
+/// `menu_html(template, current)`: one of [`MENU_PARTIALS`] for the page at
+/// `current`, rendered by an engine of those partials alone and kept for the
+/// rest of the build for every page at the same place in the menu.
+fn register_menu_html(
+    tera: &mut Tera,
+    theme: &Theme,
+    lang: Lang,
+    slot: &Slot,
+) -> Result<(), Vec<Diagnostic>> {
+    let mut partials = new_tera();
+    let sources = MENU_PARTIALS
+        .iter()
+        .filter_map(|name| Some((*name, theme.templates.get(*name)?.text.as_str())));
+    partials
+        .add_raw_templates(sources)
+        .map_err(|e| vec![diagnostic(&e, &theme.templates, None)])?;
+    register(&mut partials, lang, slot);
+    let g = Arc::clone(slot);
+    tera.register_function("menu_html", move |args: &HashMap<String, Value>| {
+        let g = current(&g);
+        let template = string_arg(args, "template")?;
+        let current_path = string_arg(args, "current")?;
+        let key = (template, menu_state(&current_path, &g.menu_paths));
+        let cache = || g.menu_html.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(html) = cache().get(&key) {
+            return Ok(Value::String(html.clone()));
+        }
+        let mut context = g.shared.clone();
+        context.insert("current_path", &current_path);
+        let html = partials.render(&key.0, &context)?;
         cache().insert(key, html.clone());
         Ok(Value::String(html))
     });
@@ -718,6 +810,18 @@ mod tests {
         assert!(out.contains("card_html(template=\"partials/card.html\", file=card.file"));
         assert!(!out.contains("include \"partials/card.html\""));
         assert!(out.contains("{% include \"partials/toc.html\" %}"));
+    }
+
+    #[test]
+    fn menu_state_tells_apart_what_the_header_shows() {
+        let menu = ["temoignages/".to_string(), "programmes/".to_string()];
+        assert_eq!(menu_state("", &menu), "h---");
+        assert_eq!(menu_state("temoignages/", &menu), "-c--");
+        // Every testimonial shares its section's state: one header for all.
+        assert_eq!(menu_state("temoignages/lea/", &menu), "-a--");
+        assert_eq!(menu_state("temoignages/page/2/", &menu), "-a--");
+        assert_eq!(menu_state("recherche/", &menu), "---s");
+        assert_eq!(menu_state("mentions-legales/", &menu), "----");
     }
 
     #[test]

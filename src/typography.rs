@@ -358,6 +358,13 @@ fn starts_url(rest: &[char]) -> bool {
     const PREFIXES: [&str; 6] = [
         "http://", "https://", "ftp://", "ftps://", "mailto:", "www.",
     ];
+    // Most characters start no prefix: skip the six comparisons for them.
+    if !rest
+        .first()
+        .is_some_and(|c| matches!(c.to_ascii_lowercase(), 'h' | 'f' | 'm' | 'w'))
+    {
+        return false;
+    }
     PREFIXES.iter().any(|prefix| {
         let n = prefix.len(); // ASCII: bytes == chars
         rest.len() > n

@@ -1,9 +1,10 @@
 //! The default theme's rendering shortcuts make the very pages its
 //! templates make when rendered plainly. With every template the default
-//! theme's own, vitrine renders each card once per build (`card_html`) and
-//! gives lists only their cards' `file`; a copy of the same templates in the
-//! site's `templates/` counts as the site's own and is rendered without
-//! either shortcut. Both builds must write the same bytes.
+//! theme's own, vitrine renders each card once per build (`card_html`),
+//! gives lists only their cards' `file`, and renders the header and footer
+//! once per place in the menu (`menu_html`); a copy of the same templates in
+//! the site's `templates/` counts as the site's own and is rendered without
+//! these shortcuts. Both builds must write the same bytes.
 
 mod common;
 
@@ -34,11 +35,32 @@ fn build_into(root: &Path, out: &Path) {
 
 #[test]
 fn default_templates_copied_into_the_site_make_the_same_pages() {
+    same_pages_both_ways(&[]);
+}
+
+/// Relative links are finished per page after rendering: the header and
+/// footer made once must still point right from every depth; English
+/// labels go through the same partials.
+#[test]
+fn the_same_pages_with_relative_urls_in_english() {
+    same_pages_both_ways(&[
+        ("relative_urls: false", "relative_urls: true"),
+        ("language: fr", "language: en"),
+    ]);
+}
+
+/// Builds the example site with `site.yaml` edited by `edits`, with the
+/// default templates and with their copy, and compares the outputs.
+fn same_pages_both_ways(edits: &[(&str, &str)]) {
     let dir = tempfile::tempdir().expect("temp dir");
     let plain = dir.path().join("plain");
     copy_example(&plain);
     let shortcut = dir.path().join("shortcut");
     copy_example(&shortcut);
+    for (from, to) in edits {
+        replace_in(&plain.join("site.yaml"), from, to);
+        replace_in(&shortcut.join("site.yaml"), from, to);
+    }
     copy_dir(
         &repo_root().join("themes/default/templates"),
         &plain.join("templates"),
