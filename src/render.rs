@@ -563,7 +563,11 @@ impl<'a> Model<'a> {
             sections,
             asset_hashes,
             lang: Some(self.lang),
-            labels: self.input.theme.labels.clone(),
+            card_context: {
+                let mut context = tera::Context::new();
+                context.insert("labels", &self.input.theme.labels);
+                context
+            },
             card_html: Default::default(),
             shared: self.shared.clone(),
             menu_paths: self.menu.iter().map(|item| item.path.clone()).collect(),

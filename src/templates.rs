@@ -35,8 +35,8 @@ pub struct Globals {
     /// Short content hashes of static files by output path, for `asset()`.
     pub asset_hashes: BTreeMap<String, String>,
     pub lang: Option<Lang>,
-    /// The theme's `labels`, for cards made by `card_html`.
-    pub labels: tera::Map<String, Value>,
+    /// The theme's `labels`, serialised once for the cards `card_html` makes.
+    pub card_context: tera::Context,
     /// Cards made by `card_html` in this build, by page and variant.
     pub card_html: Mutex<HashMap<CardKey, String>>,
     /// `site`, `labels` and `menu`: all that the partials of `menu_html` read
@@ -329,9 +329,8 @@ fn register_card_html(
             .cards
             .get(&page)
             .ok_or_else(|| tera::Error::msg(format!("card_html: `{file}` is not published")))?;
-        let mut context = tera::Context::new();
+        let mut context = g.card_context.clone();
         context.insert("card", card);
-        context.insert("labels", &g.labels);
         if !key.hx.is_empty() {
             context.insert("hx", &key.hx);
         }
