@@ -112,10 +112,30 @@ impl Typographer {
         let mut out = String::with_capacity(s.len() + 8);
         let mut i = 0;
         while i < chars.len() {
-            // `step` always consumes at least one character.
-            i += self.step(&chars[i..], &mut out);
+            // Inside a word no rule applies (`step` would write each letter
+            // as it is): copy the rest of the word at once.
+            let run = self.rest_of_word(&chars[i..]);
+            for &c in run {
+                out.push(c);
+                self.note(c);
+            }
+            i += run.len();
+            if i < chars.len() {
+                // `step` always consumes at least one character.
+                i += self.step(&chars[i..], &mut out);
+            }
         }
         out
+    }
+
+    /// The letters and digits that start `rest` when the last character
+    /// written is one too (outside a URL): what `step` copies unchanged.
+    fn rest_of_word<'c>(&self, rest: &'c [char]) -> &'c [char] {
+        if self.in_url || !self.prev.is_some_and(char::is_alphanumeric) {
+            return &[];
+        }
+        let n = rest.iter().take_while(|c| c.is_alphanumeric()).count();
+        &rest[..n]
     }
 
     /// Record text we must not change (code, URLs, alt text) so that the next
