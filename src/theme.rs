@@ -136,10 +136,11 @@ fn is_page(name: &str) -> bool {
 }
 
 /// The footer every page must carry — the accessibility mention and the
-/// legal pages' links — lives in the default `base.html`: a template of the
-/// site in its place that no longer shows them is warned about.
+/// legal pages' links — lives in the default theme's `partials/footer.html`,
+/// which `base.html` includes: a template of the site in the place of
+/// either that no longer shows them, itself or through its includes, is
+/// warned about.
 fn legal_footer_dropped(theme: &Theme) -> Vec<Diagnostic> {
-    const MARKS: [&str; 2] = ["site.compliance", "site.legal"];
     theme
         .templates
         .iter()
@@ -148,9 +149,10 @@ fn legal_footer_dropped(theme: &Theme) -> Vec<Diagnostic> {
                 .get_file(format!("templates/{name}"))
                 .and_then(|f| f.contents_utf8())
                 .unwrap_or("");
-            MARKS
-                .iter()
-                .any(|mark| shipped.contains(mark) && !source.text.contains(mark))
+            LEGAL_MARKS.iter().any(|mark| {
+                shows(mark, shipped, theme, DEFAULT_INCLUDES)
+                    && !shows(mark, &source.text, theme, MAX_INCLUDES)
+            })
         })
         .map(|(_, source)| {
             Diagnostic::warning("legal-footer-missing", i18n::legal_footer_missing())
@@ -158,6 +160,36 @@ fn legal_footer_dropped(theme: &Theme) -> Vec<Diagnostic> {
                 .help(i18n::hint_legal_footer_missing())
         })
         .collect()
+}
+
+/// What the legal footer reads: the accessibility mention, the legal links.
+const LEGAL_MARKS: [&str; 2] = ["site.compliance", "site.legal"];
+/// How deep the default theme's includes go to its footer.
+const DEFAULT_INCLUDES: usize = 1;
+/// How deep a site's includes are followed (a loop stops there too).
+const MAX_INCLUDES: usize = 4;
+
+/// Whether `text`, or a template it includes (the site's or the theme's,
+/// `depth` levels down), reads `mark`.
+fn shows(mark: &str, text: &str, theme: &Theme, depth: usize) -> bool {
+    text.contains(mark)
+        || (depth > 0
+            && included(text).any(|name| {
+                theme
+                    .templates
+                    .get(name)
+                    .is_some_and(|t| shows(mark, &t.text, theme, depth - 1))
+            }))
+}
+
+/// The names of the templates `text` includes (`{% include "x.html" %}`).
+fn included(text: &str) -> impl Iterator<Item = &str> {
+    text.split("include").skip(1).filter_map(|after| {
+        let after = after.trim_start();
+        let quote = after.chars().next().filter(|c| matches!(c, '"' | '\''))?;
+        let rest = &after[1..];
+        Some(&rest[..rest.find(quote)?])
+    })
 }
 
 /// Files a browser runs or renders, which may call another site.

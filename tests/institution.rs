@@ -611,27 +611,48 @@ fn a_phone_number_is_published_as_written() {
 
 /// Review of #16: a site's own `base.html` without the theme's footer
 /// dropped the accessibility mention and the legal links from every page,
-/// and `check` passed.
+/// and `check` passed. The footer is now the theme's `partials/footer.html`:
+/// a site's copy of it without the legal block, or a `base.html` that no
+/// longer includes it, is warned about.
 #[test]
 fn a_base_template_without_the_legal_footer_is_warned_about() {
+    let theme = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates"));
+    let shipped_base = read(&theme.join("base.html"));
+    let shipped_footer = read(&theme.join("partials/footer.html"));
+
     let (_dir, root) = site(PUBLISHER_BLOCK);
-    let shipped = read(Path::new(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/templates/base.html"
-    )));
-    let start = shipped
+    let start = shipped_footer
         .find("<div class=\"wrap footer-legal\">")
         .expect("footer block");
-    let end = start + shipped[start..].find("</div>").expect("end of the block") + "</div>".len();
+    let end = start
+        + shipped_footer[start..].find("</div>").expect("end of the block")
+        + "</div>".len();
+    let footer = root.join("templates/partials/footer.html");
     write(
-        &root.join("templates/base.html"),
-        &format!("{}{}", &shipped[..start], &shipped[end..]),
+        &footer,
+        &format!("{}{}", &shipped_footer[..start], &shipped_footer[end..]),
+    );
+    let said = check(&root);
+    assert!(said.contains("[legal-footer-missing]"), "{said}");
+    assert!(said.contains("templates/partials/footer.html"), "{said}");
+    // The theme's own, copied whole, is fine.
+    write(&footer, &shipped_footer);
+    let said = check(&root);
+    assert!(!said.contains("legal-footer-missing"), "{said}");
+
+    // A `base.html` that has its own footer without the legal block.
+    let include = "{% include \"partials/footer.html\" %}";
+    assert!(shipped_base.contains(include), "{shipped_base}");
+    let base = root.join("templates/base.html");
+    write(
+        &base,
+        &shipped_base.replace(include, "<footer><p>Mon pied de page</p></footer>"),
     );
     let said = check(&root);
     assert!(said.contains("[legal-footer-missing]"), "{said}");
     assert!(said.contains("templates/base.html"), "{said}");
-    // The theme's own, copied whole, is fine.
-    write(&root.join("templates/base.html"), &shipped);
+    // Copied whole, it still includes the footer: fine.
+    write(&base, &shipped_base);
     let said = check(&root);
     assert!(!said.contains("legal-footer-missing"), "{said}");
 }
