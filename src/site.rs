@@ -770,10 +770,10 @@ fn render_bodies_with(
         changed,
     }) = previous
     {
+        // Their diagnostics and anchors: `anchors_of`, for the changed pages.
         for &i in changed {
             page_bodies[i] = render_page(&content.pages[i]);
         }
-        check_all_anchors(content, &page_bodies, &section_bodies, &[], report);
         return (page_bodies, section_bodies);
     }
     let page_bodies: Vec<Option<Rendered>> = match lean {
@@ -982,18 +982,7 @@ fn check_all_anchors(
     partial_bodies: &[Rendered],
     report: &mut Report,
 ) {
-    // The targets' heading lists: a page has a few headings, and a `serve`
-    // rebuild redoes this check for the whole site.
-    let headings = |rel: &str| -> &[Heading] {
-        match content.item(rel) {
-            Some(Item::Page(i)) => page_bodies
-                .get(i)
-                .and_then(Option::as_ref)
-                .map_or(&[], |b| &b.headings),
-            Some(Item::Section(i)) => section_bodies.get(i).map_or(&[], |b| &b.headings),
-            None => &[],
-        }
-    };
+    let headings = |rel: &str| headings_of(content, page_bodies, section_bodies, rel);
     let bodies = page_bodies
         .iter()
         .flatten()
@@ -1009,6 +998,73 @@ fn check_all_anchors(
             );
         }
     }
+}
+
+/// The headings of the page or section at `rel`: a page has a few, looked
+/// up rather than gathered for the whole site.
+fn headings_of<'b>(
+    content: &Content,
+    page_bodies: &'b [Option<Rendered>],
+    section_bodies: &'b [Rendered],
+    rel: &str,
+) -> &'b [Heading] {
+    match content.item(rel) {
+        Some(Item::Page(i)) => page_bodies
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or(&[], |b| &b.headings),
+        Some(Item::Section(i)) => section_bodies.get(i).map_or(&[], |b| &b.headings),
+        None => &[],
+    }
+}
+
+/// What [`check_all_anchors`] says of the pages at `pages` alone: their
+/// bodies' diagnostics and `#anchor` links, and the links of every other
+/// body to an anchor of theirs. A `serve` rebuild asks it before and after
+/// an edit, to change only that part of the last build's diagnostics.
+pub(crate) fn anchors_of(
+    content: &Content,
+    page_bodies: &[Option<Rendered>],
+    section_bodies: &[Rendered],
+    pages: &[usize],
+) -> Vec<Diagnostic> {
+    let mut report = Report::new();
+    let headings = |rel: &str| headings_of(content, page_bodies, section_bodies, rel);
+    let bodies = |only: bool| {
+        let chosen = move |i: &usize| pages.contains(i) == only;
+        let indexed = page_bodies
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| chosen(i));
+        indexed.filter_map(|(_, b)| b.as_ref())
+    };
+    for body in bodies(true) {
+        report.extend(body.diagnostics.iter().cloned());
+        for anchor in &body.anchor_refs {
+            check_anchor(
+                anchor,
+                headings(anchor.target.trim_start_matches('/')),
+                &mut report,
+            );
+        }
+    }
+    // The addresses the pages are linked by: compared as text, no lookup
+    // for each link of the site.
+    let names: Vec<&str> = content
+        .by_rel
+        .iter()
+        .filter(|(_, item)| matches!(item, Item::Page(i) if pages.contains(i)))
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    for body in bodies(false).chain(section_bodies) {
+        for anchor in &body.anchor_refs {
+            let target = anchor.target.trim_start_matches('/');
+            if names.contains(&target) {
+                check_anchor(anchor, headings(target), &mut report);
+            }
+        }
+    }
+    report.items().to_vec()
 }
 
 /// `ids`: the headings of the link's target.

@@ -149,13 +149,11 @@ impl Session {
             same_place &= lists::same_place(page, old);
             dated |= last_change(page) != last_change(old);
         }
-        let mut last = self.last.take()?;
-        for (i, page) in reloaded {
-            last.content.pages[i] = page;
-        }
+        let last = self.last.take()?;
         Some(Incremental {
             last,
             changed: indices,
+            reloaded,
             same_place,
             dated,
         })
@@ -170,21 +168,30 @@ impl Session {
         let settled = site::settle(options)?;
         let mut watch = Stopwatch::new(options);
         let again = incremental.and_then(|inc| prepare_again(inc, &settled, outcome));
-        let finished = match again {
-            Some((prepared, since)) => site::finish(
-                options,
-                settled,
-                prepared,
-                false,
-                outcome,
-                &mut self.engine,
-                |input, engine| render_again(input, since, engine),
-            ),
+        let (finished, said) = match again {
+            Some((prepared, since, said)) => {
+                let finished = site::finish(
+                    options,
+                    settled,
+                    prepared,
+                    false,
+                    outcome,
+                    &mut self.engine,
+                    |input, engine| render_again(input, since, engine),
+                );
+                (finished, said)
+            }
             // A full build, also when the changed pages now use other files
             // of `content/`: it publishes exactly those.
             None => {
+                let before = outcome.report.items().len();
                 let prepared = site::prepare(options, &settled, outcome, &mut watch);
-                site::finish(
+                // What the content said, kept for the next rebuilds.
+                let said = Said {
+                    diagnostics: outcome.report.items()[before..].to_vec(),
+                    expiring: outcome.expiring.clone(),
+                };
+                let finished = site::finish(
                     options,
                     settled,
                     prepared,
@@ -192,7 +199,8 @@ impl Session {
                     outcome,
                     &mut self.engine,
                     |input, engine| render::render(input, None, None, engine),
-                )
+                );
+                (finished, said)
             }
         };
         let built = match finished {
@@ -205,7 +213,7 @@ impl Session {
         let out = built.destination.path().to_path_buf();
         let paths: HashSet<String> = built.files.iter().map(|f| f.path.clone()).collect();
         let full = built.full;
-        let (kept, files) = Kept::from_built(built);
+        let (kept, files) = Kept::from_built(built, said);
         output::write_changed(&out, files, written).map_err(|d| vec![d])?;
         if full {
             // A full build may have fewer files than the last one.
@@ -255,11 +263,89 @@ struct Kept {
     published: HashSet<PathBuf>,
     /// The day publication rules were applied for: consents end at midnight.
     day: Date,
+    /// What reading the content said of the site.
+    said: Said,
+}
+
+/// What reading the content (rules, bodies, links…) says of a site, or of
+/// some pages: a rebuild takes the changed pages' part out of the last
+/// build's and puts their new part in, so that every page's warnings stay
+/// in view without checking every page again.
+#[derive(Default)]
+struct Said {
+    diagnostics: Vec<Diagnostic>,
+    /// Consents ending soon (for `check`).
+    expiring: Vec<Diagnostic>,
+}
+
+impl Said {
+    /// What the content stage says of the pages at `pages`: `rules` (what
+    /// the publication rules say of them) with the pictures and videos of
+    /// other sites they load, their bodies' problems, their `#anchor` links
+    /// and those to them, and a minor's surname shown by their rendered text.
+    fn of_pages(
+        content: &Content,
+        bodies: (&[Option<Rendered>], &[Rendered]),
+        pages: &[usize],
+        rules: (Vec<Diagnostic>, Vec<Diagnostic>),
+        own_host: Option<&str>,
+    ) -> Said {
+        let (page_bodies, section_bodies) = bodies;
+        let mut report = Report::new();
+        report.extend(rules.0);
+        for &i in pages {
+            report.extend(rules::third_party::check_page(content, i, own_host));
+        }
+        report.extend(site::anchors_of(
+            content,
+            page_bodies,
+            section_bodies,
+            pages,
+        ));
+        let hidden = site::surnames_as_rendered(content, page_bodies, Some(pages), &report);
+        report.extend(hidden);
+        Said {
+            diagnostics: report.items().to_vec(),
+            expiring: rules.1,
+        }
+    }
+
+    /// `self` without one of each diagnostic of `part`.
+    fn without(mut self, part: Said) -> Said {
+        take_out(&mut self.diagnostics, part.diagnostics);
+        take_out(&mut self.expiring, part.expiring);
+        self
+    }
+
+    fn with(mut self, part: Said) -> Said {
+        self.diagnostics.extend(part.diagnostics);
+        self.expiring.extend(part.expiring);
+        self
+    }
+
+    /// Whether a diagnostic is about one of `files`: then it was said of
+    /// those pages by a check that [`Said::of_pages`] does not redo (the
+    /// spelling of terms, made one by a full build only).
+    fn names_any(&self, files: &[&Path]) -> bool {
+        let located = self.diagnostics.iter().filter_map(|d| d.location.as_ref());
+        located
+            .map(|l| l.file.as_path())
+            .any(|f| files.contains(&f))
+    }
+}
+
+/// Removes from `all` one occurrence of each of `part`.
+fn take_out(all: &mut Vec<Diagnostic>, part: Vec<Diagnostic>) {
+    for d in part {
+        if let Some(at) = all.iter().position(|a| *a == d) {
+            all.remove(at);
+        }
+    }
 }
 
 impl Kept {
     /// What to keep of a build, and the files it made.
-    fn from_built(built: site::Built) -> (Kept, Vec<OutputFile>) {
+    fn from_built(built: site::Built, said: Said) -> (Kept, Vec<OutputFile>) {
         let kept = Kept {
             content: built.content,
             cards: built.cards,
@@ -270,6 +356,7 @@ impl Kept {
             images: built.images,
             published: built.published,
             day: built.day,
+            said,
         };
         (kept, built.files)
     }
@@ -279,6 +366,8 @@ impl Kept {
 struct Incremental {
     last: Kept,
     changed: Vec<usize>,
+    /// The changed pages as read again, by index.
+    reloaded: Vec<(usize, content::Page)>,
     /// Whether the changed pages kept their place in every list (same
     /// title, date and weight): the last lists then still hold.
     same_place: bool,
@@ -301,14 +390,16 @@ struct Since {
 }
 
 /// A rebuild's first steps: the last build's content with the changed pages
-/// (already read again), their bodies rendered again. `None` (and nothing
+/// (already read again), their bodies rendered again, what the last build
+/// said of them replaced by what is said of them now. `None` (and nothing
 /// reported) when the pages now use other files of `content/` than the last
-/// build published: only a full build writes and removes files.
+/// build published (only a full build writes and removes files), or when
+/// the last build said something of them that only a full build says again.
 fn prepare_again(
     incremental: Incremental,
     settled: &Settled,
     outcome: &mut Outcome,
-) -> Option<(Prepared, Since)> {
+) -> Option<(Prepared, Since, Said)> {
     let Settled {
         config,
         urls,
@@ -319,6 +410,7 @@ fn prepare_again(
     let Incremental {
         last,
         changed,
+        reloaded,
         same_place,
         dated,
     } = incremental;
@@ -332,12 +424,25 @@ fn prepare_again(
         images,
         published: last_published,
         day: _,
+        said,
     } = last;
     let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
-    let mut report = Report::new();
-    let (rule_diagnostics, expiring) = rules::apply_again(&mut content, publication, &changed);
-    report.extend(rule_diagnostics);
-    report.extend(rules::third_party::check(&content, urls.own_host()));
+    let own_host = urls.own_host();
+    let bodies = (&page_bodies[..], &section_bodies[..]);
+    let rules_before = rules::page_checks(&content, publication, &changed);
+    let before = Said::of_pages(&content, bodies, &changed, rules_before, own_host);
+    let said = said.without(before);
+    let files: Vec<&Path> = changed
+        .iter()
+        .filter_map(|&i| Some(content.pages.get(i)?.file.as_path()))
+        .collect();
+    if said.names_any(&files) {
+        return None;
+    }
+    for (i, page) in reloaded {
+        content.pages[i] = page;
+    }
+    let rules_now = rules::apply_again(&mut content, publication, &changed);
     let old_search_text = changed
         .iter()
         .filter_map(|&i| {
@@ -350,18 +455,26 @@ fn prepare_again(
         section_bodies,
         changed: &changed,
     };
-    let (page_bodies, section_bodies) =
-        site::render_bodies(&content, config, urls, &images, &mut report, Some(previous));
-    let (published, unused) = site::published_files(&content, &page_bodies, &section_bodies);
+    // Their diagnostics are in `now` below.
+    let mut unused_report = Report::new();
+    let (page_bodies, section_bodies) = site::render_bodies(
+        &content,
+        config,
+        urls,
+        &images,
+        &mut unused_report,
+        Some(previous),
+    );
+    // Files left unpublished are said by the last build (the same files).
+    let (published, _) = site::published_files(&content, &page_bodies, &section_bodies);
     if published != last_published {
         return None;
     }
-    report.extend(unused);
-    let hidden = site::surnames_as_rendered(&content, &page_bodies, Some(&changed), &report);
-    report.extend(hidden);
-    outcome.report.extend(report.items().iter().cloned());
-    outcome.expiring = expiring;
-    site::institution_notices(config, publication, outcome);
+    let bodies = (&page_bodies[..], &section_bodies[..]);
+    let now = Said::of_pages(&content, bodies, &changed, rules_now, own_host);
+    let said = said.with(now);
+    outcome.report.extend(said.diagnostics.iter().cloned());
+    outcome.expiring = said.expiring.clone();
     outcome.next_expiry = site::next_expiry(&content, publication);
     let prepared = Prepared {
         content,
@@ -380,7 +493,7 @@ fn prepare_again(
         search,
         old_search_text,
     };
-    Some((prepared, since))
+    Some((prepared, since, said))
 }
 
 /// The templates filled again for a rebuild: the changed pages' cards and
