@@ -49,13 +49,17 @@ pub fn apply_again(
             content.pages[i].status = status;
         }
     }
-    page_checks(content, publication, changed)
+    let (mut diagnostics, expiring) = page_checks(content, publication, changed);
+    let reading = surnames::Reading::Pages(changed);
+    diagnostics.extend(surnames::check(content, reading));
+    (diagnostics, expiring)
 }
 
 /// What [`apply`] says of the pages at `pages` (errors and warnings, then the
 /// consents ending soon), given the other pages as they are: every rule but
-/// the spelling of terms, which only a full build makes one. A page's
-/// status must be set already.
+/// the spelling of terms, which only a full build makes one, and a minor's
+/// surname (always an error: [`apply_again`] checks it). A page's status
+/// must be set already.
 pub fn page_checks(
     content: &Content,
     publication: Publication,
@@ -76,7 +80,6 @@ pub fn page_checks(
     check_programme_dates(&list, &mut diagnostics);
     let published: Vec<&Page> = list.into_iter().filter(|p| p.is_published()).collect();
     check_links(content, &published, &mut diagnostics);
-    diagnostics.extend(surnames::check(content, surnames::Reading::Pages(pages)));
     (diagnostics, expiring)
 }
 

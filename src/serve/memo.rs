@@ -29,6 +29,8 @@ use crate::site::{self, BuildOptions, Outcome, Prepared, Settled, Stopwatch};
 use crate::templates::Engine;
 use crate::views::Cards;
 
+use super::deferred::Deferred;
+
 /// The state `serve` keeps between builds, so that saving one page
 /// re-renders only the pages that show it, and rewrites only the files whose
 /// bytes changed.
@@ -40,7 +42,15 @@ pub struct Session {
     written: HashMap<String, blake3::Hash>,
     /// The compiled templates, kept while they do not change.
     engine: Option<crate::templates::Engine>,
+    /// What [`Session::rebuild_deferring`] leaves to write after the reload
+    /// event: the output folder and the files.
+    pending: Option<(PathBuf, Vec<OutputFile>)>,
+    /// Holds requests for the pending files until they are written.
+    deferred: Deferred,
 }
+
+/// Files a rebuild writes after the reload event: no page loads them.
+const DEFERRED_FILES: [&str; 1] = [crate::urls::SEARCH_INDEX_FILE];
 
 impl Session {
     pub fn new(options: BuildOptions) -> Session {
@@ -49,7 +59,16 @@ impl Session {
             last: None,
             written: HashMap::new(),
             engine: None,
+            pending: None,
+            deferred: Deferred::default(),
         }
+    }
+
+    /// Lets requests for the files written after the reload event wait for
+    /// them (the server's side of `deferred`).
+    pub(crate) fn deferring(mut self, deferred: Deferred) -> Session {
+        self.deferred = deferred;
+        self
     }
 
     /// URL paths (under the base, `temoignages/lea/`) of the drafts the
@@ -66,8 +85,22 @@ impl Session {
             .collect()
     }
 
-    /// Rebuilds after `changed` files (absolute paths; empty: everything).
+    /// Rebuilds after `changed` files (absolute paths; empty: everything),
+    /// and writes every file.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
+        let mut outcome = self.rebuild_deferring(changed);
+        if let Some(problem) = self.write_deferred() {
+            outcome.report.push(problem);
+        }
+        outcome
+    }
+
+    /// [`Session::rebuild`], but the files no page loads (`search.json`)
+    /// are left for [`Session::write_deferred`], after the reload event;
+    /// until then, requests for them wait.
+    pub(crate) fn rebuild_deferring(&mut self, changed: &[PathBuf]) -> Outcome {
+        // Left by a caller that did not write them: before anything else.
+        let late = self.write_deferred();
         let started = Instant::now();
         let mut outcome = Outcome::default();
         let incremental = self.incremental(changed, &mut outcome);
@@ -79,9 +112,21 @@ impl Session {
         if let Err(diagnostics) = result {
             outcome.report.extend(diagnostics);
         }
+        outcome.report.extend(late);
         outcome.report = std::mem::take(&mut outcome.report).sorted();
         outcome.elapsed = started.elapsed();
         outcome
+    }
+
+    /// Writes the files [`Session::rebuild_deferring`] left, if any, and
+    /// lets their requests go on. The problem, if writing failed.
+    pub(crate) fn write_deferred(&mut self) -> Option<Diagnostic> {
+        let result = match self.pending.take() {
+            Some((out, files)) => output::write_changed(&out, files, &mut self.written).err(),
+            None => None,
+        };
+        self.deferred.end();
+        result
     }
 
     /// The last build with the changed pages read again, when the change is
@@ -214,6 +259,14 @@ impl Session {
         let paths: HashSet<String> = built.files.iter().map(|f| f.path.clone()).collect();
         let full = built.full;
         let (kept, files) = Kept::from_built(built, said);
+        let (later, files): (Vec<OutputFile>, Vec<OutputFile>) = files
+            .into_iter()
+            .partition(|f| DEFERRED_FILES.contains(&f.path.as_str()));
+        // Before any file of this build is there: never the last index
+        // with the new pages.
+        self.deferred
+            .begin(later.iter().map(|f| f.path.clone()).collect());
+        self.pending = Some((out.clone(), later));
         output::write_changed(&out, files, written).map_err(|d| vec![d])?;
         if full {
             // A full build may have fewer files than the last one.
@@ -282,13 +335,15 @@ impl Said {
     /// What the content stage says of the pages at `pages`: `rules` (what
     /// the publication rules say of them) with the pictures and videos of
     /// other sites they load, their bodies' problems, their `#anchor` links
-    /// and those to them, and a minor's surname shown by their rendered text.
+    /// and those to them, and with `surnames`, a minor's surname shown by
+    /// their rendered text.
     fn of_pages(
         content: &Content,
         bodies: (&[Option<Rendered>], &[Rendered]),
         pages: &[usize],
         rules: (Vec<Diagnostic>, Vec<Diagnostic>),
         own_host: Option<&str>,
+        surnames: bool,
     ) -> Said {
         let (page_bodies, section_bodies) = bodies;
         let mut report = Report::new();
@@ -302,8 +357,10 @@ impl Said {
             section_bodies,
             pages,
         ));
-        let hidden = site::surnames_as_rendered(content, page_bodies, Some(pages), &report);
-        report.extend(hidden);
+        if surnames {
+            let hidden = site::surnames_as_rendered(content, page_bodies, Some(pages), &report);
+            report.extend(hidden);
+        }
         Said {
             diagnostics: report.items().to_vec(),
             expiring: rules.1,
@@ -429,8 +486,10 @@ fn prepare_again(
     let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
     let own_host = urls.own_host();
     let bodies = (&page_bodies[..], &section_bodies[..]);
+    // A minor's surname is an error: the last build, which had none, said
+    // nothing of it to take out.
     let rules_before = rules::page_checks(&content, publication, &changed);
-    let before = Said::of_pages(&content, bodies, &changed, rules_before, own_host);
+    let before = Said::of_pages(&content, bodies, &changed, rules_before, own_host, false);
     let said = said.without(before);
     let files: Vec<&Path> = changed
         .iter()
@@ -471,7 +530,7 @@ fn prepare_again(
         return None;
     }
     let bodies = (&page_bodies[..], &section_bodies[..]);
-    let now = Said::of_pages(&content, bodies, &changed, rules_now, own_host);
+    let now = Said::of_pages(&content, bodies, &changed, rules_now, own_host, true);
     let said = said.with(now);
     outcome.report.extend(said.diagnostics.iter().cloned());
     outcome.expiring = said.expiring.clone();
@@ -743,6 +802,58 @@ fn terms(page: &content::Page) -> (Vec<String>, Option<String>, Option<String>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn search_json_is_written_after_the_reload_and_waited_for_until_then() {
+        use crate::diagnostics::Lang;
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().canonicalize().unwrap();
+        let yaml = "title: Test\nbase_url: \"https://test.example/\"\nlanguage: fr\n";
+        write(&root.join("site.yaml"), yaml);
+        write(
+            &root.join("content/_index.md"),
+            "---\ntitle: Accueil\n---\n",
+        );
+        write(
+            &root.join("content/temoignages/_index.md"),
+            "---\ntitle: Témoignages\nkind: testimonial\n---\n",
+        );
+        let page = root.join("content/temoignages/lea.md");
+        let text = |title: &str| {
+            format!(
+                "---\ntitle: \"{title}\"\ndate: 2024-03-01\nauthor:\n  name: Léa\n---\nCorps.\n"
+            )
+        };
+        write(&page, &text("Ancien titre"));
+        let out = tempfile::tempdir().unwrap();
+        let mut options = BuildOptions::new(&root);
+        options.output = Some(out.path().join("site"));
+        let gate = Deferred::default();
+        let mut session = Session::new(options).deferring(gate.clone());
+        let first = session.rebuild(&[]).report;
+        assert!(!first.has_errors(), "{}", first.render(false, Lang::Fr));
+        let index = out.path().join("site").join(crate::urls::SEARCH_INDEX_FILE);
+        let read = || std::fs::read_to_string(&index).unwrap();
+        assert!(read().contains("Ancien titre"));
+
+        write(&page, &text("Nouveau titre"));
+        let outcome = session.rebuild_deferring(std::slice::from_ref(&page));
+        assert!(!outcome.report.has_errors());
+        // The page is there, the index not yet: a request for it waits.
+        assert!(read().contains("Ancien titre"));
+        let waiting = gate.clone();
+        let request = std::thread::spawn(move || waiting.wait_for("search.json"));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!request.is_finished(), "served before it was written");
+        assert!(session.write_deferred().is_none());
+        request.join().unwrap();
+        assert!(read().contains("Nouveau titre"));
+    }
 
     #[test]
     fn only_pagers_that_show_a_change_are_redone() {
