@@ -1019,26 +1019,21 @@ fn headings_of<'b>(
 }
 
 /// What [`check_all_anchors`] says of the pages at `pages` alone: their
-/// bodies' diagnostics and `#anchor` links, and the links of every other
-/// body to an anchor of theirs. A `serve` rebuild asks it before and after
-/// an edit, to change only that part of the last build's diagnostics.
+/// bodies' diagnostics and `#anchor` links, and `linking`, the links of the
+/// other bodies to an anchor of theirs ([`anchors_to`]). A `serve` rebuild
+/// asks it before and after an edit, to change only that part of the last
+/// build's diagnostics.
 pub(crate) fn anchors_of(
     content: &Content,
     page_bodies: &[Option<Rendered>],
     section_bodies: &[Rendered],
     pages: &[usize],
+    linking: &[AnchorRef],
 ) -> Vec<Diagnostic> {
     let mut report = Report::new();
     let headings = |rel: &str| headings_of(content, page_bodies, section_bodies, rel);
-    let bodies = |only: bool| {
-        let chosen = move |i: &usize| pages.contains(i) == only;
-        let indexed = page_bodies
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| chosen(i));
-        indexed.filter_map(|(_, b)| b.as_ref())
-    };
-    for body in bodies(true) {
+    let bodies = pages.iter().filter_map(|&i| page_bodies.get(i)?.as_ref());
+    for body in bodies {
         report.extend(body.diagnostics.iter().cloned());
         for anchor in &body.anchor_refs {
             check_anchor(
@@ -1048,6 +1043,23 @@ pub(crate) fn anchors_of(
             );
         }
     }
+    for anchor in linking {
+        check_anchor(
+            anchor,
+            headings(anchor.target.trim_start_matches('/')),
+            &mut report,
+        );
+    }
+    report.items().to_vec()
+}
+
+/// The `#anchor` links of every body but those of `pages` to one of them.
+pub(crate) fn anchors_to(
+    content: &Content,
+    page_bodies: &[Option<Rendered>],
+    section_bodies: &[Rendered],
+    pages: &[usize],
+) -> Vec<AnchorRef> {
     // The addresses the pages are linked by: compared as text, no lookup
     // for each link of the site.
     let names: Vec<&str> = content
@@ -1056,15 +1068,14 @@ pub(crate) fn anchors_of(
         .filter(|(_, item)| matches!(item, Item::Page(i) if pages.contains(i)))
         .map(|(rel, _)| rel.as_str())
         .collect();
-    for body in bodies(false).chain(section_bodies) {
-        for anchor in &body.anchor_refs {
-            let target = anchor.target.trim_start_matches('/');
-            if names.contains(&target) {
-                check_anchor(anchor, headings(target), &mut report);
-            }
-        }
-    }
-    report.items().to_vec()
+    let others = page_bodies.iter().enumerate();
+    let others = others.filter(|(i, _)| !pages.contains(i));
+    let bodies = others.filter_map(|(_, b)| b.as_ref()).chain(section_bodies);
+    let anchors = bodies.flat_map(|body| &body.anchor_refs);
+    anchors
+        .filter(|a| names.contains(&a.target.trim_start_matches('/')))
+        .cloned()
+        .collect()
 }
 
 /// `ids`: the headings of the link's target.

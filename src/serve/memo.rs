@@ -22,7 +22,7 @@ use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::images::Images;
 use crate::lists::{self, Lists};
-use crate::markdown::Rendered;
+use crate::markdown::{AnchorRef, Rendered};
 use crate::output::{self, OutputFile};
 use crate::render::{self, page_count, page_size, Job, Model, SearchPlan, Selection};
 use crate::site::{self, BuildOptions, Outcome, Prepared, Settled, Stopwatch};
@@ -335,12 +335,12 @@ impl Said {
     /// What the content stage says of the pages at `pages`: `rules` (what
     /// the publication rules say of them) with the pictures and videos of
     /// other sites they load, their bodies' problems, their `#anchor` links
-    /// and those to them, and with `surnames`, a minor's surname shown by
-    /// their rendered text.
+    /// and `linking` (those of other pages to them), and with `surnames`, a
+    /// minor's surname shown by their rendered text.
     fn of_pages(
         content: &Content,
         bodies: (&[Option<Rendered>], &[Rendered]),
-        pages: &[usize],
+        (pages, linking): (&[usize], &[AnchorRef]),
         rules: (Vec<Diagnostic>, Vec<Diagnostic>),
         own_host: Option<&str>,
         surnames: bool,
@@ -351,12 +351,8 @@ impl Said {
         for &i in pages {
             report.extend(rules::third_party::check_page(content, i, own_host));
         }
-        report.extend(site::anchors_of(
-            content,
-            page_bodies,
-            section_bodies,
-            pages,
-        ));
+        let anchors = site::anchors_of(content, page_bodies, section_bodies, pages, linking);
+        report.extend(anchors);
         if surnames {
             let hidden = site::surnames_as_rendered(content, page_bodies, Some(pages), &report);
             report.extend(hidden);
@@ -489,7 +485,10 @@ fn prepare_again(
     // A minor's surname is an error: the last build, which had none, said
     // nothing of it to take out.
     let rules_before = rules::page_checks(&content, publication, &changed);
-    let before = Said::of_pages(&content, bodies, &changed, rules_before, own_host, false);
+    // The other bodies are not rendered again: the same links before and after.
+    let linking = site::anchors_to(&content, bodies.0, bodies.1, &changed);
+    let pages = (&changed[..], &linking[..]);
+    let before = Said::of_pages(&content, bodies, pages, rules_before, own_host, false);
     let said = said.without(before);
     let files: Vec<&Path> = changed
         .iter()
@@ -530,7 +529,8 @@ fn prepare_again(
         return None;
     }
     let bodies = (&page_bodies[..], &section_bodies[..]);
-    let now = Said::of_pages(&content, bodies, &changed, rules_now, own_host, true);
+    let pages = (&changed[..], &linking[..]);
+    let now = Said::of_pages(&content, bodies, pages, rules_now, own_host, true);
     let said = said.with(now);
     outcome.report.extend(said.diagnostics.iter().cloned());
     outcome.expiring = said.expiring.clone();
