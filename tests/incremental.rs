@@ -270,12 +270,20 @@ fn a_rebuild_says_every_warning_of_the_site_as_a_full_build_does() {
     assert!(after.contains("vue.example"), "{after}");
     let after = said(&mut served, t05, to, from);
     assert!(!after.contains("vue.example"), "{after}");
+    // A warning of its front matter: still an edit of that page alone.
+    let (from, to) = ("Stage 05\"", "Stage 05\"\ncouleur: bleu");
+    let after = said(&mut served, t05, from, to);
+    assert!(after.contains("couleur"), "{after}");
+    let after = said(&mut served, t05, "Autre corps.", "Autre corps encore.");
+    assert!(after.contains("couleur"), "{after}");
+    let after = said(&mut served, t05, to, from);
+    assert!(!after.contains("couleur"), "{after}");
     let t04 = "content/temoignages/t04.md";
     let after = said(&mut served, t04, " [La fiche](absente.pdf)", "");
     assert!(!after.contains("absente.pdf"), "{after}");
     assert!(after.contains("autre.example"), "{after}");
     // The same as a full build, every warning included.
-    assert!(served.edit(t05, "Autre corps.", "Corps.", "after the edits"));
+    assert!(served.edit(t05, "Autre corps encore.", "Corps.", "after the edits"));
 }
 
 #[test]
