@@ -770,10 +770,10 @@ fn render_bodies_with(
         changed,
     }) = previous
     {
+        // Their diagnostics and anchors: `anchors_of`, for the changed pages.
         for &i in changed {
             page_bodies[i] = render_page(&content.pages[i]);
         }
-        check_all_anchors(content, &page_bodies, &section_bodies, &[], report);
         return (page_bodies, section_bodies);
     }
     let page_bodies: Vec<Option<Rendered>> = match lean {
@@ -982,18 +982,7 @@ fn check_all_anchors(
     partial_bodies: &[Rendered],
     report: &mut Report,
 ) {
-    // The targets' heading lists: a page has a few headings, and a `serve`
-    // rebuild redoes this check for the whole site.
-    let headings = |rel: &str| -> &[Heading] {
-        match content.item(rel) {
-            Some(Item::Page(i)) => page_bodies
-                .get(i)
-                .and_then(Option::as_ref)
-                .map_or(&[], |b| &b.headings),
-            Some(Item::Section(i)) => section_bodies.get(i).map_or(&[], |b| &b.headings),
-            None => &[],
-        }
-    };
+    let headings = |rel: &str| headings_of(content, page_bodies, section_bodies, rel);
     let bodies = page_bodies
         .iter()
         .flatten()
@@ -1009,6 +998,84 @@ fn check_all_anchors(
             );
         }
     }
+}
+
+/// The headings of the page or section at `rel`: a page has a few, looked
+/// up rather than gathered for the whole site.
+fn headings_of<'b>(
+    content: &Content,
+    page_bodies: &'b [Option<Rendered>],
+    section_bodies: &'b [Rendered],
+    rel: &str,
+) -> &'b [Heading] {
+    match content.item(rel) {
+        Some(Item::Page(i)) => page_bodies
+            .get(i)
+            .and_then(Option::as_ref)
+            .map_or(&[], |b| &b.headings),
+        Some(Item::Section(i)) => section_bodies.get(i).map_or(&[], |b| &b.headings),
+        None => &[],
+    }
+}
+
+/// What [`check_all_anchors`] says of the pages at `pages` alone: their
+/// bodies' diagnostics and `#anchor` links, and `linking`, the links of the
+/// other bodies to an anchor of theirs ([`anchors_to`]). A `serve` rebuild
+/// asks it before and after an edit, to change only that part of the last
+/// build's diagnostics.
+pub(crate) fn anchors_of(
+    content: &Content,
+    page_bodies: &[Option<Rendered>],
+    section_bodies: &[Rendered],
+    pages: &[usize],
+    linking: &[AnchorRef],
+) -> Vec<Diagnostic> {
+    let mut report = Report::new();
+    let headings = |rel: &str| headings_of(content, page_bodies, section_bodies, rel);
+    let bodies = pages.iter().filter_map(|&i| page_bodies.get(i)?.as_ref());
+    for body in bodies {
+        report.extend(body.diagnostics.iter().cloned());
+        for anchor in &body.anchor_refs {
+            check_anchor(
+                anchor,
+                headings(anchor.target.trim_start_matches('/')),
+                &mut report,
+            );
+        }
+    }
+    for anchor in linking {
+        check_anchor(
+            anchor,
+            headings(anchor.target.trim_start_matches('/')),
+            &mut report,
+        );
+    }
+    report.items().to_vec()
+}
+
+/// The `#anchor` links of every body but those of `pages` to one of them.
+pub(crate) fn anchors_to(
+    content: &Content,
+    page_bodies: &[Option<Rendered>],
+    section_bodies: &[Rendered],
+    pages: &[usize],
+) -> Vec<AnchorRef> {
+    // The addresses the pages are linked by: compared as text, no lookup
+    // for each link of the site.
+    let names: Vec<&str> = content
+        .by_rel
+        .iter()
+        .filter(|(_, item)| matches!(item, Item::Page(i) if pages.contains(i)))
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    let others = page_bodies.iter().enumerate();
+    let others = others.filter(|(i, _)| !pages.contains(i));
+    let bodies = others.filter_map(|(_, b)| b.as_ref()).chain(section_bodies);
+    let anchors = bodies.flat_map(|body| &body.anchor_refs);
+    anchors
+        .filter(|a| names.contains(&a.target.trim_start_matches('/')))
+        .cloned()
+        .collect()
 }
 
 /// `ids`: the headings of the link's target.

@@ -54,8 +54,8 @@ fn generated_site() -> (tempfile::TempDir, PathBuf) {
     (dir, root)
 }
 
-/// A full build of `root` into a new folder.
-fn fresh_build(root: &Path) -> (tempfile::TempDir, PathBuf) {
+/// A full build of `root` into a new folder, and what it said.
+fn fresh_build(root: &Path) -> (tempfile::TempDir, PathBuf, String) {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("out");
     let mut options = BuildOptions::new(root);
@@ -66,12 +66,14 @@ fn fresh_build(root: &Path) -> (tempfile::TempDir, PathBuf) {
         "{}",
         outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
     );
-    (dir, out)
+    let said = outcome.report.render(false, vitrine::diagnostics::Lang::Fr);
+    (dir, out, said)
 }
 
-/// The rebuilt output must equal a fresh full build, file by file.
-fn assert_same_as_full_build(root: &Path, served: &Path, step: &str) {
-    let (_guard, fresh) = fresh_build(root);
+/// The rebuilt output must equal a fresh full build, file by file. Returns
+/// what the full build said.
+fn assert_same_as_full_build(root: &Path, served: &Path, step: &str) -> String {
+    let (_guard, fresh, said) = fresh_build(root);
     let served = snapshot(served);
     let fresh = snapshot(&fresh);
     let only_served: Vec<_> = served.keys().filter(|p| !fresh.contains_key(*p)).collect();
@@ -89,6 +91,7 @@ fn assert_same_as_full_build(root: &Path, served: &Path, step: &str) {
         differing.is_empty(),
         "{step}: the rebuild left these files different from a full build: {differing:?}"
     );
+    said
 }
 
 fn was_incremental(outcome: &Outcome) -> bool {
@@ -130,12 +133,11 @@ impl Served {
         let path = self.root.join(rel);
         replace_in(&path, from, to);
         let outcome = self.session.rebuild(&[path]);
-        assert!(
-            !outcome.report.has_errors(),
-            "{step}: {}",
-            outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
-        );
-        assert_same_as_full_build(&self.root, &self.out, step);
+        let said = outcome.report.render(false, vitrine::diagnostics::Lang::Fr);
+        assert!(!outcome.report.has_errors(), "{step}: {said}");
+        let full = assert_same_as_full_build(&self.root, &self.out, step);
+        // Every warning of the site, not only the edited page's.
+        assert_eq!(said, full, "{step}: what the rebuild said");
         was_incremental(&outcome)
     }
 }
@@ -225,6 +227,63 @@ fn every_incremental_rebuild_equals_a_full_build() {
         "Corps revu.",
         "body edit after a full rebuild",
     ));
+}
+
+/// Warnings of other pages and files stay in view after an edit, as a full
+/// build shows them; those of the edited page come and go with it.
+#[test]
+fn a_rebuild_says_every_warning_of_the_site_as_a_full_build_does() {
+    let (_site, root) = generated_site();
+    // A backup copy (said when reading `content/`), a picture of another site
+    // (a rule), a link to a missing file (a body's own problem).
+    write(&root.join("content/temoignages/t01.md.orig"), "copie");
+    replace_in(
+        &root.join("content/temoignages/t02.md"),
+        "Corps du témoignage 2.",
+        "Corps du témoignage 2. ![Logo](https://autre.example/logo.png)",
+    );
+    replace_in(
+        &root.join("content/temoignages/t04.md"),
+        "Corps du témoignage 4.",
+        "Corps du témoignage 4. [La fiche](absente.pdf)",
+    );
+    let mut served = Served::start(&root);
+    let codes = ["backup-file", "third-party-resource", "broken-link"];
+    let said = |served: &mut Served, rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        replace_in(&path, from, to);
+        let outcome = served.session.rebuild(&[path]);
+        assert!(was_incremental(&outcome), "{rel}: {from} → {to}");
+        outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
+    };
+    let t05 = "content/temoignages/t05.md";
+    let after = said(&mut served, t05, "Corps du témoignage 5.", "Autre corps.");
+    for code in codes {
+        assert!(after.contains(code), "{code} lost after an edit: {after}");
+    }
+    // The edited page's own warnings come and go.
+    let (from, to) = (
+        "Autre corps.",
+        "Autre corps. ![Vue](https://vue.example/a.jpg)",
+    );
+    let after = said(&mut served, t05, from, to);
+    assert!(after.contains("vue.example"), "{after}");
+    let after = said(&mut served, t05, to, from);
+    assert!(!after.contains("vue.example"), "{after}");
+    // A warning of its front matter: still an edit of that page alone.
+    let (from, to) = ("Stage 05\"", "Stage 05\"\ncouleur: bleu");
+    let after = said(&mut served, t05, from, to);
+    assert!(after.contains("couleur"), "{after}");
+    let after = said(&mut served, t05, "Autre corps.", "Autre corps encore.");
+    assert!(after.contains("couleur"), "{after}");
+    let after = said(&mut served, t05, to, from);
+    assert!(!after.contains("couleur"), "{after}");
+    let t04 = "content/temoignages/t04.md";
+    let after = said(&mut served, t04, " [La fiche](absente.pdf)", "");
+    assert!(!after.contains("absente.pdf"), "{after}");
+    assert!(after.contains("autre.example"), "{after}");
+    // The same as a full build, every warning included.
+    assert!(served.edit(t05, "Autre corps encore.", "Corps.", "after the edits"));
 }
 
 #[test]

@@ -29,19 +29,58 @@ pub fn apply(
     content: &mut Content,
     publication: Publication,
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    apply_to(content, publication, None)
+    apply_to(content, publication)
 }
 
 /// [`apply`] for a `serve` rebuild after the pages at `changed` were read
-/// again, the last build having succeeded and those pages keeping their
-/// address and [`same_people`]: only their text can hold a minor's surname
-/// that was not there before.
+/// again, the last build having succeeded (same day) and those pages
+/// keeping their address, publication and [`same_people`]: only their status
+/// is set again, and only what the rules say of them is returned
+/// ([`page_checks`]); the other pages' diagnostics are those of the last build.
 pub fn apply_again(
     content: &mut Content,
     publication: Publication,
     changed: &[usize],
 ) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    apply_to(content, publication, Some(changed))
+    let mut ignored = (Vec::new(), Vec::new());
+    for &i in changed {
+        if let Some(page) = content.pages.get(i) {
+            let status = status(page, publication, &mut ignored.0, &mut ignored.1);
+            content.pages[i].status = status;
+        }
+    }
+    let (mut diagnostics, expiring) = page_checks(content, publication, changed);
+    let reading = surnames::Reading::Pages(changed);
+    diagnostics.extend(surnames::check(content, reading));
+    (diagnostics, expiring)
+}
+
+/// What [`apply`] says of the pages at `pages` (errors and warnings, then the
+/// consents ending soon), given the other pages as they are: every rule but
+/// the spelling of terms, which only a full build makes one, and a minor's
+/// surname (always an error: [`apply_again`] checks it). A page's status
+/// must be set already.
+pub fn page_checks(
+    content: &Content,
+    publication: Publication,
+    pages: &[usize],
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let mut expiring = Vec::new();
+    let list: Vec<&Page> = pages.iter().filter_map(|&i| content.pages.get(i)).collect();
+    for page in &list {
+        status(page, publication, &mut diagnostics, &mut expiring);
+    }
+    for page in &list {
+        diagnostics.extend(page.meta.warnings.iter().cloned());
+    }
+    check_programmes(content, &list, &mut diagnostics);
+    check_photos(&list, &mut diagnostics);
+    check_covers(&list, &mut diagnostics);
+    check_programme_dates(&list, &mut diagnostics);
+    let published: Vec<&Page> = list.into_iter().filter(|p| p.is_published()).collect();
+    check_links(content, &published, &mut diagnostics);
+    (diagnostics, expiring)
 }
 
 /// A minor's surname in the name of a published file outside bundles
@@ -89,35 +128,29 @@ pub fn same_people(a: &Page, b: &Page) -> bool {
     people(a) == people(b)
 }
 
-fn apply_to(
-    content: &mut Content,
-    publication: Publication,
-    changed: Option<&[usize]>,
-) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+fn apply_to(content: &mut Content, publication: Publication) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut expiring = Vec::new();
     for page in &mut content.pages {
         page.status = status(page, publication, &mut diagnostics, &mut expiring);
     }
     // One spelling per term, and no page with thousands of terms, before
-    // any list is made. A rebuild keeps every page's terms (or it is a full
-    // one): they were made one already.
-    if changed.is_none() {
-        diagnostics.extend(crate::lists::unify_terms(content));
-    }
+    // any list is made.
+    diagnostics.extend(crate::lists::unify_terms(content));
     // Pages with errors of their own too: one run reports every mistake.
-    for page in content.pages.iter().chain(&content.partial) {
+    let all: Vec<&Page> = content.pages.iter().chain(&content.partial).collect();
+    for page in &all {
         diagnostics.extend(page.meta.warnings.iter().cloned());
     }
-    check_programmes(content, &mut diagnostics);
-    check_photos(content, &mut diagnostics);
-    check_covers(content, &mut diagnostics);
-    check_programme_dates(content, &mut diagnostics);
-    check_links(content, &mut diagnostics);
-    diagnostics.extend(surnames::check(
-        content,
-        changed.map_or(surnames::Reading::All, surnames::Reading::Pages),
-    ));
+    check_programmes(content, &all, &mut diagnostics);
+    check_photos(&all, &mut diagnostics);
+    check_covers(&all, &mut diagnostics);
+    check_section_covers(content, &mut diagnostics);
+    check_programme_dates(&all, &mut diagnostics);
+    let published = content.pages.iter().filter(|p| p.is_published());
+    let linking: Vec<&Page> = published.chain(&content.partial).collect();
+    check_links(content, &linking, &mut diagnostics);
+    diagnostics.extend(surnames::check(content, surnames::Reading::All));
     (diagnostics, expiring)
 }
 
@@ -310,8 +343,8 @@ pub fn consent_state(t: &crate::content::front_matter::Testimonial, today: Date)
     }
 }
 
-/// `programme:` must name an existing programme page.
-fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+/// `programme:` of `pages` must name an existing programme page.
+fn check_programmes(content: &Content, pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
     let programmes: HashMap<&str, &Page> = content
         .pages
         .iter()
@@ -327,8 +360,7 @@ fn check_programmes(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
         .iter()
         .map(|rel| natural_slug(rel))
         .collect();
-    // Pages with errors of their own too: one run reports every mistake.
-    for page in content.pages.iter().chain(&content.partial) {
+    for page in pages {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
         };
@@ -372,8 +404,8 @@ fn natural_slug(rel: &str) -> String {
 }
 
 /// A photo must be a file of the page's bundle.
-fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
-    for page in content.pages.iter().chain(&content.partial) {
+fn check_photos(pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
+    for page in pages {
         let Details::Testimonial(t) = &page.meta.details else {
             continue;
         };
@@ -396,8 +428,8 @@ fn check_photos(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
 /// A cover must be a file of the page's folder (`content/` for the home).
 /// A programme that would end before it starts: a typo, shown otherwise as
 /// « Du 20 décembre au 1er novembre » with an open call.
-fn check_programme_dates(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
-    for page in content.pages.iter().chain(&content.partial) {
+fn check_programme_dates(pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
+    for page in pages {
         let Details::Programme(p) = &page.meta.details else {
             continue;
         };
@@ -416,8 +448,8 @@ fn check_programme_dates(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_covers(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
-    for page in content.pages.iter().chain(&content.partial) {
+fn check_covers(pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
+    for page in pages {
         let Details::Programme(p) = &page.meta.details else {
             continue;
         };
@@ -427,6 +459,10 @@ fn check_covers(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// A section's cover, as a programme's ([`check_covers`]).
+fn check_section_covers(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
     for section in &content.sections {
         if let Some(cover) = &section.meta.cover {
             let at = section.locate("cover");
@@ -663,13 +699,12 @@ fn looks_like_host(text: &str) -> bool {
         && !FILES.contains(&tld.to_ascii_lowercase().as_str())
 }
 
-/// `apply_url` and `contact` of published programmes (and of those with
-/// errors of their own, so that one run reports every mistake): only web
-/// and mail addresses and existing pages of the site.
-fn check_links(content: &Content, diagnostics: &mut Vec<Diagnostic>) {
+/// `apply_url` and `contact` of the programmes of `pages` (the published
+/// ones, and those with errors of their own, so that one run reports every
+/// mistake): only web and mail addresses and existing pages of the site.
+fn check_links(content: &Content, pages: &[&Page], diagnostics: &mut Vec<Diagnostic>) {
     let mut targets: Option<Vec<String>> = None;
-    let published = content.pages.iter().filter(|p| p.is_published());
-    for page in published.chain(&content.partial) {
+    for page in pages {
         let Details::Programme(p) = &page.meta.details else {
             continue;
         };

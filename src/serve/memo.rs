@@ -22,12 +22,14 @@ use crate::dates::Date;
 use crate::diagnostics::{Diagnostic, Report};
 use crate::images::Images;
 use crate::lists::{self, Lists};
-use crate::markdown::Rendered;
+use crate::markdown::{AnchorRef, Rendered};
 use crate::output::{self, OutputFile};
 use crate::render::{self, page_count, page_size, Job, Model, SearchPlan, Selection};
 use crate::site::{self, BuildOptions, Outcome, Prepared, Settled, Stopwatch};
 use crate::templates::Engine;
 use crate::views::Cards;
+
+use super::deferred::Deferred;
 
 /// The state `serve` keeps between builds, so that saving one page
 /// re-renders only the pages that show it, and rewrites only the files whose
@@ -40,7 +42,15 @@ pub struct Session {
     written: HashMap<String, blake3::Hash>,
     /// The compiled templates, kept while they do not change.
     engine: Option<crate::templates::Engine>,
+    /// What [`Session::rebuild_deferring`] leaves to write after the reload
+    /// event: the output folder and the files.
+    pending: Option<(PathBuf, Vec<OutputFile>)>,
+    /// Holds requests for the pending files until they are written.
+    deferred: Deferred,
 }
+
+/// Files a rebuild writes after the reload event: no page loads them.
+const DEFERRED_FILES: [&str; 1] = [crate::urls::SEARCH_INDEX_FILE];
 
 impl Session {
     pub fn new(options: BuildOptions) -> Session {
@@ -49,7 +59,16 @@ impl Session {
             last: None,
             written: HashMap::new(),
             engine: None,
+            pending: None,
+            deferred: Deferred::default(),
         }
+    }
+
+    /// Lets requests for the files written after the reload event wait for
+    /// them (the server's side of `deferred`).
+    pub(crate) fn deferring(mut self, deferred: Deferred) -> Session {
+        self.deferred = deferred;
+        self
     }
 
     /// URL paths (under the base, `temoignages/lea/`) of the drafts the
@@ -66,8 +85,22 @@ impl Session {
             .collect()
     }
 
-    /// Rebuilds after `changed` files (absolute paths; empty: everything).
+    /// Rebuilds after `changed` files (absolute paths; empty: everything),
+    /// and writes every file.
     pub fn rebuild(&mut self, changed: &[PathBuf]) -> Outcome {
+        let mut outcome = self.rebuild_deferring(changed);
+        if let Some(problem) = self.write_deferred() {
+            outcome.report.push(problem);
+        }
+        outcome
+    }
+
+    /// [`Session::rebuild`], but the files no page loads (`search.json`)
+    /// are left for [`Session::write_deferred`], after the reload event;
+    /// until then, requests for them wait.
+    pub(crate) fn rebuild_deferring(&mut self, changed: &[PathBuf]) -> Outcome {
+        // Left by a caller that did not write them: before anything else.
+        let late = self.write_deferred();
         let started = Instant::now();
         let mut outcome = Outcome::default();
         let incremental = self.incremental(changed, &mut outcome);
@@ -79,9 +112,21 @@ impl Session {
         if let Err(diagnostics) = result {
             outcome.report.extend(diagnostics);
         }
+        outcome.report.extend(late);
         outcome.report = std::mem::take(&mut outcome.report).sorted();
         outcome.elapsed = started.elapsed();
         outcome
+    }
+
+    /// Writes the files [`Session::rebuild_deferring`] left, if any, and
+    /// lets their requests go on. The problem, if writing failed.
+    pub(crate) fn write_deferred(&mut self) -> Option<Diagnostic> {
+        let result = match self.pending.take() {
+            Some((out, files)) => output::write_changed(&out, files, &mut self.written).err(),
+            None => None,
+        };
+        self.deferred.end();
+        result
     }
 
     /// The last build with the changed pages read again, when the change is
@@ -149,13 +194,11 @@ impl Session {
             same_place &= lists::same_place(page, old);
             dated |= last_change(page) != last_change(old);
         }
-        let mut last = self.last.take()?;
-        for (i, page) in reloaded {
-            last.content.pages[i] = page;
-        }
+        let last = self.last.take()?;
         Some(Incremental {
             last,
             changed: indices,
+            reloaded,
             same_place,
             dated,
         })
@@ -170,21 +213,30 @@ impl Session {
         let settled = site::settle(options)?;
         let mut watch = Stopwatch::new(options);
         let again = incremental.and_then(|inc| prepare_again(inc, &settled, outcome));
-        let finished = match again {
-            Some((prepared, since)) => site::finish(
-                options,
-                settled,
-                prepared,
-                false,
-                outcome,
-                &mut self.engine,
-                |input, engine| render_again(input, since, engine),
-            ),
+        let (finished, said) = match again {
+            Some((prepared, since, said)) => {
+                let finished = site::finish(
+                    options,
+                    settled,
+                    prepared,
+                    false,
+                    outcome,
+                    &mut self.engine,
+                    |input, engine| render_again(input, since, engine),
+                );
+                (finished, said)
+            }
             // A full build, also when the changed pages now use other files
             // of `content/`: it publishes exactly those.
             None => {
+                let before = outcome.report.items().len();
                 let prepared = site::prepare(options, &settled, outcome, &mut watch);
-                site::finish(
+                // What the content said, kept for the next rebuilds.
+                let said = Said {
+                    diagnostics: outcome.report.items()[before..].to_vec(),
+                    expiring: outcome.expiring.clone(),
+                };
+                let finished = site::finish(
                     options,
                     settled,
                     prepared,
@@ -192,7 +244,8 @@ impl Session {
                     outcome,
                     &mut self.engine,
                     |input, engine| render::render(input, None, None, engine),
-                )
+                );
+                (finished, said)
             }
         };
         let built = match finished {
@@ -205,7 +258,15 @@ impl Session {
         let out = built.destination.path().to_path_buf();
         let paths: HashSet<String> = built.files.iter().map(|f| f.path.clone()).collect();
         let full = built.full;
-        let (kept, files) = Kept::from_built(built);
+        let (kept, files) = Kept::from_built(built, said);
+        let (later, files): (Vec<OutputFile>, Vec<OutputFile>) = files
+            .into_iter()
+            .partition(|f| DEFERRED_FILES.contains(&f.path.as_str()));
+        // Before any file of this build is there: never the last index
+        // with the new pages.
+        self.deferred
+            .begin(later.iter().map(|f| f.path.clone()).collect());
+        self.pending = Some((out.clone(), later));
         output::write_changed(&out, files, written).map_err(|d| vec![d])?;
         if full {
             // A full build may have fewer files than the last one.
@@ -255,11 +316,89 @@ struct Kept {
     published: HashSet<PathBuf>,
     /// The day publication rules were applied for: consents end at midnight.
     day: Date,
+    /// What reading the content said of the site.
+    said: Said,
+}
+
+/// What reading the content (rules, bodies, links…) says of a site, or of
+/// some pages: a rebuild takes the changed pages' part out of the last
+/// build's and puts their new part in, so that every page's warnings stay
+/// in view without checking every page again.
+#[derive(Default)]
+struct Said {
+    diagnostics: Vec<Diagnostic>,
+    /// Consents ending soon (for `check`).
+    expiring: Vec<Diagnostic>,
+}
+
+impl Said {
+    /// What the content stage says of the pages at `pages`: `rules` (what
+    /// the publication rules say of them) with the pictures and videos of
+    /// other sites they load, their bodies' problems, their `#anchor` links
+    /// and `linking` (those of other pages to them), and with `surnames`, a
+    /// minor's surname shown by their rendered text.
+    fn of_pages(
+        content: &Content,
+        bodies: (&[Option<Rendered>], &[Rendered]),
+        (pages, linking): (&[usize], &[AnchorRef]),
+        rules: (Vec<Diagnostic>, Vec<Diagnostic>),
+        own_host: Option<&str>,
+        surnames: bool,
+    ) -> Said {
+        let (page_bodies, section_bodies) = bodies;
+        let mut report = Report::new();
+        report.extend(rules.0);
+        for &i in pages {
+            report.extend(rules::third_party::check_page(content, i, own_host));
+        }
+        let anchors = site::anchors_of(content, page_bodies, section_bodies, pages, linking);
+        report.extend(anchors);
+        if surnames {
+            let hidden = site::surnames_as_rendered(content, page_bodies, Some(pages), &report);
+            report.extend(hidden);
+        }
+        Said {
+            diagnostics: report.items().to_vec(),
+            expiring: rules.1,
+        }
+    }
+
+    /// `self` without one of each diagnostic of `part`.
+    fn without(mut self, part: Said) -> Said {
+        take_out(&mut self.diagnostics, part.diagnostics);
+        take_out(&mut self.expiring, part.expiring);
+        self
+    }
+
+    fn with(mut self, part: Said) -> Said {
+        self.diagnostics.extend(part.diagnostics);
+        self.expiring.extend(part.expiring);
+        self
+    }
+
+    /// Whether a diagnostic is about one of `files`: then it was said of
+    /// those pages by a check that [`Said::of_pages`] does not redo (the
+    /// spelling of terms, made one by a full build only).
+    fn names_any(&self, files: &[&Path]) -> bool {
+        let located = self.diagnostics.iter().filter_map(|d| d.location.as_ref());
+        located
+            .map(|l| l.file.as_path())
+            .any(|f| files.contains(&f))
+    }
+}
+
+/// Removes from `all` one occurrence of each of `part`.
+fn take_out(all: &mut Vec<Diagnostic>, part: Vec<Diagnostic>) {
+    for d in part {
+        if let Some(at) = all.iter().position(|a| *a == d) {
+            all.remove(at);
+        }
+    }
 }
 
 impl Kept {
     /// What to keep of a build, and the files it made.
-    fn from_built(built: site::Built) -> (Kept, Vec<OutputFile>) {
+    fn from_built(built: site::Built, said: Said) -> (Kept, Vec<OutputFile>) {
         let kept = Kept {
             content: built.content,
             cards: built.cards,
@@ -270,6 +409,7 @@ impl Kept {
             images: built.images,
             published: built.published,
             day: built.day,
+            said,
         };
         (kept, built.files)
     }
@@ -279,6 +419,8 @@ impl Kept {
 struct Incremental {
     last: Kept,
     changed: Vec<usize>,
+    /// The changed pages as read again, by index.
+    reloaded: Vec<(usize, content::Page)>,
     /// Whether the changed pages kept their place in every list (same
     /// title, date and weight): the last lists then still hold.
     same_place: bool,
@@ -301,14 +443,16 @@ struct Since {
 }
 
 /// A rebuild's first steps: the last build's content with the changed pages
-/// (already read again), their bodies rendered again. `None` (and nothing
+/// (already read again), their bodies rendered again, what the last build
+/// said of them replaced by what is said of them now. `None` (and nothing
 /// reported) when the pages now use other files of `content/` than the last
-/// build published: only a full build writes and removes files.
+/// build published (only a full build writes and removes files), or when
+/// the last build said something of them that only a full build says again.
 fn prepare_again(
     incremental: Incremental,
     settled: &Settled,
     outcome: &mut Outcome,
-) -> Option<(Prepared, Since)> {
+) -> Option<(Prepared, Since, Said)> {
     let Settled {
         config,
         urls,
@@ -319,6 +463,7 @@ fn prepare_again(
     let Incremental {
         last,
         changed,
+        reloaded,
         same_place,
         dated,
     } = incremental;
@@ -332,12 +477,30 @@ fn prepare_again(
         images,
         published: last_published,
         day: _,
+        said,
     } = last;
     let page_bodies = Arc::try_unwrap(page_bodies).unwrap_or_else(|shared| (*shared).clone());
-    let mut report = Report::new();
-    let (rule_diagnostics, expiring) = rules::apply_again(&mut content, publication, &changed);
-    report.extend(rule_diagnostics);
-    report.extend(rules::third_party::check(&content, urls.own_host()));
+    let own_host = urls.own_host();
+    let bodies = (&page_bodies[..], &section_bodies[..]);
+    // A minor's surname is an error: the last build, which had none, said
+    // nothing of it to take out.
+    let rules_before = rules::page_checks(&content, publication, &changed);
+    // The other bodies are not rendered again: the same links before and after.
+    let linking = site::anchors_to(&content, bodies.0, bodies.1, &changed);
+    let pages = (&changed[..], &linking[..]);
+    let before = Said::of_pages(&content, bodies, pages, rules_before, own_host, false);
+    let said = said.without(before);
+    let files: Vec<&Path> = changed
+        .iter()
+        .filter_map(|&i| Some(content.pages.get(i)?.file.as_path()))
+        .collect();
+    if said.names_any(&files) {
+        return None;
+    }
+    for (i, page) in reloaded {
+        content.pages[i] = page;
+    }
+    let rules_now = rules::apply_again(&mut content, publication, &changed);
     let old_search_text = changed
         .iter()
         .filter_map(|&i| {
@@ -350,18 +513,27 @@ fn prepare_again(
         section_bodies,
         changed: &changed,
     };
-    let (page_bodies, section_bodies) =
-        site::render_bodies(&content, config, urls, &images, &mut report, Some(previous));
-    let (published, unused) = site::published_files(&content, &page_bodies, &section_bodies);
+    // Their diagnostics are in `now` below.
+    let mut unused_report = Report::new();
+    let (page_bodies, section_bodies) = site::render_bodies(
+        &content,
+        config,
+        urls,
+        &images,
+        &mut unused_report,
+        Some(previous),
+    );
+    // Files left unpublished are said by the last build (the same files).
+    let (published, _) = site::published_files(&content, &page_bodies, &section_bodies);
     if published != last_published {
         return None;
     }
-    report.extend(unused);
-    let hidden = site::surnames_as_rendered(&content, &page_bodies, Some(&changed), &report);
-    report.extend(hidden);
-    outcome.report.extend(report.items().iter().cloned());
-    outcome.expiring = expiring;
-    site::institution_notices(config, publication, outcome);
+    let bodies = (&page_bodies[..], &section_bodies[..]);
+    let pages = (&changed[..], &linking[..]);
+    let now = Said::of_pages(&content, bodies, pages, rules_now, own_host, true);
+    let said = said.with(now);
+    outcome.report.extend(said.diagnostics.iter().cloned());
+    outcome.expiring = said.expiring.clone();
     outcome.next_expiry = site::next_expiry(&content, publication);
     let prepared = Prepared {
         content,
@@ -380,7 +552,7 @@ fn prepare_again(
         search,
         old_search_text,
     };
-    Some((prepared, since))
+    Some((prepared, since, said))
 }
 
 /// The templates filled again for a rebuild: the changed pages' cards and
@@ -630,6 +802,58 @@ fn terms(page: &content::Page) -> (Vec<String>, Option<String>, Option<String>, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn search_json_is_written_after_the_reload_and_waited_for_until_then() {
+        use crate::diagnostics::Lang;
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path().canonicalize().unwrap();
+        let yaml = "title: Test\nbase_url: \"https://test.example/\"\nlanguage: fr\n";
+        write(&root.join("site.yaml"), yaml);
+        write(
+            &root.join("content/_index.md"),
+            "---\ntitle: Accueil\n---\n",
+        );
+        write(
+            &root.join("content/temoignages/_index.md"),
+            "---\ntitle: Témoignages\nkind: testimonial\n---\n",
+        );
+        let page = root.join("content/temoignages/lea.md");
+        let text = |title: &str| {
+            format!(
+                "---\ntitle: \"{title}\"\ndate: 2024-03-01\nauthor:\n  name: Léa\n---\nCorps.\n"
+            )
+        };
+        write(&page, &text("Ancien titre"));
+        let out = tempfile::tempdir().unwrap();
+        let mut options = BuildOptions::new(&root);
+        options.output = Some(out.path().join("site"));
+        let gate = Deferred::default();
+        let mut session = Session::new(options).deferring(gate.clone());
+        let first = session.rebuild(&[]).report;
+        assert!(!first.has_errors(), "{}", first.render(false, Lang::Fr));
+        let index = out.path().join("site").join(crate::urls::SEARCH_INDEX_FILE);
+        let read = || std::fs::read_to_string(&index).unwrap();
+        assert!(read().contains("Ancien titre"));
+
+        write(&page, &text("Nouveau titre"));
+        let outcome = session.rebuild_deferring(std::slice::from_ref(&page));
+        assert!(!outcome.report.has_errors());
+        // The page is there, the index not yet: a request for it waits.
+        assert!(read().contains("Ancien titre"));
+        let waiting = gate.clone();
+        let request = std::thread::spawn(move || waiting.wait_for("search.json"));
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        assert!(!request.is_finished(), "served before it was written");
+        assert!(session.write_deferred().is_none());
+        request.join().unwrap();
+        assert!(read().contains("Nouveau titre"));
+    }
 
     #[test]
     fn only_pagers_that_show_a_change_are_redone() {

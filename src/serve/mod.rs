@@ -8,6 +8,7 @@
 mod cms;
 mod connections;
 mod decorate;
+mod deferred;
 mod events;
 mod files;
 mod head;
@@ -92,7 +93,7 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
         showing_error: false,
         quiet: options.quiet,
         lang: options.lang,
-        session: Session::new(build.clone()),
+        session: Session::new(build.clone()).deferring(server.deferred()),
         verbose: options.verbose,
         server,
         build,
@@ -288,8 +289,16 @@ struct State {
 }
 
 impl State {
-    /// Rebuilds the site and tells the browsers. `changes` empty = first build.
+    /// Rebuilds the site and tells the browsers, then writes what they do
+    /// not wait for. `changes` empty = first build.
     fn rebuild(&mut self, changes: &[Change]) {
+        self.rebuild_and_tell(changes);
+        if let Some(problem) = self.session.write_deferred() {
+            say_raw!("{}", problem.render(false, self.lang));
+        }
+    }
+
+    fn rebuild_and_tell(&mut self, changes: &[Change]) {
         let started = Instant::now();
         let moved = self.follow_base_url(changes);
         // Content edits can be rebuilt incrementally; anything else
@@ -304,7 +313,7 @@ impl State {
         } else {
             Vec::new()
         };
-        let outcome = self.session.rebuild(&pages);
+        let outcome = self.session.rebuild_deferring(&pages);
         let elapsed = started.elapsed();
         if self.verbose {
             for (step, time) in &outcome.timings {
@@ -381,7 +390,7 @@ impl State {
         }
         self.base_path = base_path;
         self.build.base_url = Some(format!("{}{}", self.origin, self.base_path));
-        self.session = Session::new(self.build.clone());
+        self.session = Session::new(self.build.clone()).deferring(self.server.deferred());
         true
     }
 

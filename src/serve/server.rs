@@ -33,6 +33,7 @@ use tiny_http::HTTPVersion;
 
 use super::cms::{self, CmsRequest, Editing};
 use super::connections::{connection_cap, Connections};
+use super::deferred::Deferred;
 use super::events::Hub;
 use super::head::{body_of, discard, read_head, Body, Head};
 use super::hosts::{display_host, Hosts};
@@ -102,6 +103,8 @@ struct Shared {
     port: u16,
     /// The editing backend, once `serve` turns it on.
     cms: RwLock<Option<Arc<Editing>>>,
+    /// Files written after the reload event, waited for when asked.
+    deferred: Deferred,
     lang: Lang,
     /// [`IDLE`], in milliseconds (shorter in tests).
     idle_ms: AtomicU64,
@@ -171,6 +174,7 @@ impl DevServer {
             port: addr.port(),
             idle_ms: AtomicU64::new(u64::try_from(IDLE.as_millis()).unwrap_or(u64::MAX)),
             cms: RwLock::new(None),
+            deferred: Deferred::default(),
             lang: config.lang,
             #[cfg(test)]
             break_accept: AtomicBool::new(false),
@@ -218,6 +222,12 @@ impl DevServer {
     /// Serves the editing interface and its backend from now on.
     pub(crate) fn enable_editing(&self, editing: Editing) {
         *write(&self.shared.cms) = Some(Arc::new(editing));
+    }
+
+    /// The files a rebuild writes after the reload event: their requests
+    /// wait until they are written.
+    pub(crate) fn deferred(&self) -> Deferred {
+        self.shared.deferred.clone()
     }
 
     /// Serves the site under `base` from now on; the previous base paths
@@ -470,6 +480,9 @@ fn handle(
             send(response, keep) && keep
         }
         reply => {
+            if let Reply::File(request) = &reply {
+                shared.deferred.wait_for(&request.rest);
+            }
             let drafts: Arc<HashSet<String>> = read(&shared.drafts);
             let response = answer(reply, &read(&shared.site_dir), &drafts, shared.lang);
             send(response, keep) && keep

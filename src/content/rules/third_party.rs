@@ -37,8 +37,9 @@ fn fetched_in(
     own_host: Option<&str>,
 ) -> Vec<Fetched> {
     let body = text.get(body_start..).unwrap_or("");
-    // Most bodies name no address at all: no parse for them.
-    if !body.contains("//") {
+    // Most bodies name no address at all, or only in links: no parse for
+    // them. Only `![` makes a picture, only `<` some HTML.
+    if !body.contains("//") || !(body.contains("![") || body.contains('<')) {
         return Vec::new();
     }
     let mut found = Vec::new();
@@ -72,14 +73,20 @@ pub fn check(content: &Content, own_host: Option<&str>) -> Vec<Diagnostic> {
         .sections
         .iter()
         .flat_map(|s| fetched_in(&s.file, &s.text, s.body_start, own_host));
-    pages
-        .chain(sections)
-        .map(|f| {
-            Diagnostic::warning("third-party-resource", i18n::third_party_resource(&f.url))
-                .at(f.at)
-                .help(i18n::hint_third_party_resource())
-        })
-        .collect()
+    pages.chain(sections).map(warning).collect()
+}
+
+/// What [`check`] says of the page at `i` alone (nothing when unpublished).
+pub fn check_page(content: &Content, i: usize, own_host: Option<&str>) -> Vec<Diagnostic> {
+    let page = content.pages.get(i).filter(|p| p.is_published());
+    let found = page.map(|p| fetched(p, own_host)).unwrap_or_default();
+    found.into_iter().map(warning).collect()
+}
+
+fn warning(f: Fetched) -> Diagnostic {
+    Diagnostic::warning("third-party-resource", i18n::third_party_resource(&f.url))
+        .at(f.at)
+        .help(i18n::hint_third_party_resource())
 }
 
 /// Addresses an HTML fragment loads: values of [`LOADING_ATTRIBUTES`] and
@@ -211,5 +218,10 @@ mod tests {
     #[test]
     fn a_body_without_any_address_is_not_parsed_and_finds_nothing() {
         assert!(urls("Un stage formidable.\n", None).is_empty());
+        // Addresses in links only (no picture, no HTML): nothing loaded.
+        let links = "Voir [le site](https://a.example/) et <https://b.example/>.\n";
+        assert!(urls(links, None).is_empty());
+        assert!(!urls("<img src=\"//c.example/x.png\">", None).is_empty());
+        assert!(!urls("![x][r]\n\n[r]: https://c.example/x.png\n", None).is_empty());
     }
 }
