@@ -988,16 +988,7 @@ fn check_all_anchors(
         .flatten()
         .chain(section_bodies)
         .chain(partial_bodies);
-    for body in bodies {
-        report.extend(body.diagnostics.iter().cloned());
-        for anchor in &body.anchor_refs {
-            check_anchor(
-                anchor,
-                headings(anchor.target.trim_start_matches('/')),
-                report,
-            );
-        }
-    }
+    report_bodies(bodies, headings, report);
 }
 
 /// The headings of the page or section at `rel`: a page has a few, looked
@@ -1033,16 +1024,7 @@ pub(crate) fn anchors_of(
     let mut report = Report::new();
     let headings = |rel: &str| headings_of(content, page_bodies, section_bodies, rel);
     let bodies = pages.iter().filter_map(|&i| page_bodies.get(i)?.as_ref());
-    for body in bodies {
-        report.extend(body.diagnostics.iter().cloned());
-        for anchor in &body.anchor_refs {
-            check_anchor(
-                anchor,
-                headings(anchor.target.trim_start_matches('/')),
-                &mut report,
-            );
-        }
-    }
+    report_bodies(bodies, headings, &mut report);
     for anchor in linking {
         check_anchor(
             anchor,
@@ -1079,6 +1061,25 @@ pub(crate) fn anchors_to(
 }
 
 /// `ids`: the headings of the link's target.
+/// Each of `bodies`' own diagnostics, and its `#anchor` links checked
+/// against `headings` of their targets.
+fn report_bodies<'b, 'h>(
+    bodies: impl Iterator<Item = &'b Rendered>,
+    headings: impl Fn(&str) -> &'h [Heading],
+    report: &mut Report,
+) {
+    for body in bodies {
+        report.extend(body.diagnostics.iter().cloned());
+        for anchor in &body.anchor_refs {
+            check_anchor(
+                anchor,
+                headings(anchor.target.trim_start_matches('/')),
+                report,
+            );
+        }
+    }
+}
+
 fn check_anchor(anchor: &AnchorRef, ids: &[Heading], report: &mut Report) {
     if ids.iter().any(|h| h.id == anchor.anchor) {
         return;

@@ -300,14 +300,7 @@ fn register_card_html(
     lang: Lang,
     slot: &Slot,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut cards = new_tera();
-    let partials = CARD_PARTIALS
-        .iter()
-        .filter_map(|name| Some((*name, theme.templates.get(*name)?.text.as_str())));
-    cards
-        .add_raw_templates(partials)
-        .map_err(|e| vec![diagnostic(&e, &theme.templates, None)])?;
-    register(&mut cards, lang, slot);
+    let cards = partials_engine(theme, &CARD_PARTIALS, lang, slot)?;
     let g = Arc::clone(slot);
     tera.register_function("card_html", move |args: &HashMap<String, Value>| {
         let g = current(&g);
@@ -344,6 +337,24 @@ fn register_card_html(
     Ok(())
 }
 
+/// An engine of the partials `names` of `theme` alone, with our filters
+/// and functions: what `card_html` and `menu_html` render with.
+fn partials_engine(
+    theme: &Theme,
+    names: &[&str],
+    lang: Lang,
+    slot: &Slot,
+) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = new_tera();
+    let sources = names
+        .iter()
+        .filter_map(|name| Some((*name, theme.templates.get(*name)?.text.as_str())));
+    tera.add_raw_templates(sources)
+        .map_err(|e| vec![diagnostic(&e, &theme.templates, None)])?;
+    register(&mut tera, lang, slot);
+    Ok(tera)
+}
+
 /// `menu_html(template, current)`: one of [`MENU_PARTIALS`] for the page at
 /// `current`, rendered by an engine of those partials alone and kept for the
 /// rest of the build for every page at the same place in the menu.
@@ -353,14 +364,7 @@ fn register_menu_html(
     lang: Lang,
     slot: &Slot,
 ) -> Result<(), Vec<Diagnostic>> {
-    let mut partials = new_tera();
-    let sources = MENU_PARTIALS
-        .iter()
-        .filter_map(|name| Some((*name, theme.templates.get(*name)?.text.as_str())));
-    partials
-        .add_raw_templates(sources)
-        .map_err(|e| vec![diagnostic(&e, &theme.templates, None)])?;
-    register(&mut partials, lang, slot);
+    let partials = partials_engine(theme, &MENU_PARTIALS, lang, slot)?;
     let g = Arc::clone(slot);
     tera.register_function("menu_html", move |args: &HashMap<String, Value>| {
         let g = current(&g);

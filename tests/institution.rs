@@ -616,7 +616,10 @@ fn a_phone_number_is_published_as_written() {
 /// longer includes it, is warned about.
 #[test]
 fn a_base_template_without_the_legal_footer_is_warned_about() {
-    let theme = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates"));
+    let theme = Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates"
+    ));
     let shipped_base = read(&theme.join("base.html"));
     let shipped_footer = read(&theme.join("partials/footer.html"));
 
@@ -625,7 +628,9 @@ fn a_base_template_without_the_legal_footer_is_warned_about() {
         .find("<div class=\"wrap footer-legal\">")
         .expect("footer block");
     let end = start
-        + shipped_footer[start..].find("</div>").expect("end of the block")
+        + shipped_footer[start..]
+            .find("</div>")
+            .expect("end of the block")
         + "</div>".len();
     let footer = root.join("templates/partials/footer.html");
     write(
