@@ -1232,6 +1232,7 @@ pub(crate) fn render_into(
     if let Some(compiled) = engine.as_ref() {
         let mut search_files = Vec::new();
         let mut manifest_changed = false;
+        let mut early = Vec::new();
         if input.config.search {
             // Before the pages: the search page names the manifest.
             let plan = selection
@@ -1240,14 +1241,25 @@ pub(crate) fn render_into(
             let old_manifest = old_search
                 .as_ref()
                 .and_then(|e| e.manifest().map(str::to_string));
-            search = search_index(&model, plan, old_search, &mut search_files);
-            model.search_manifest = search.manifest().map(str::to_string);
+            let whole = matches!(plan, SearchPlan::All) || old_search.is_none();
+            match sink.as_mut().filter(|_| whole) {
+                // A build writes the index as it is made and keeps no entries.
+                Some(sink) => match crate::search::write_all(&model, &mut **sink) {
+                    Ok(written) => {
+                        (model.search_manifest, early) = (written.manifest, written.paths)
+                    }
+                    Err(d) => diagnostics.push(d),
+                },
+                None => {
+                    search = search_index(&model, plan, old_search, &mut search_files);
+                    model.search_manifest = search.manifest().map(str::to_string);
+                }
+            }
             manifest_changed = model.search_manifest != old_manifest;
         }
         // A build writes the search index at once instead of holding it
         // (40 MB at 10 000 pages) while the pages render, and keeps no
         // entries: only `serve` starts again from them.
-        let mut early = Vec::new();
         if let Some(sink) = sink.as_mut().filter(|_| !search_files.is_empty()) {
             early = search_files.iter().map(|f| f.path.clone()).collect();
             search = crate::search::Entries::default();
