@@ -464,7 +464,7 @@ impl<'a> Model<'a> {
         };
         Some(PageView {
             card,
-            content: body.map_or("", |b| b.html.as_str()),
+            content: body.map_or(Default::default(), |b| b.html_text()),
             toc: body.map_or(&[][..], |b| b.headings.as_slice()),
             word_count: words,
             reading_time: words.div_ceil(200).max(1),
