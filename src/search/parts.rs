@@ -759,6 +759,54 @@ fn facet_values<'i>(item: &'i Item, facet: &str) -> Vec<&'i str> {
 mod tests {
     use super::*;
 
+    fn item(n: usize) -> Item {
+        Item {
+            title: format!("Stage {n} à Lyon"),
+            url: format!("temoignages/t{n}/"),
+            kind: Kind::Testimonial,
+            date: None,
+            summary: format!("Résumé {n}"),
+            quote: None,
+            author: Some(format!("Élève {}", n % 7)),
+            programme: Some(format!("Programme {}", n % 3)),
+            organisation: None,
+            level: Some("Licence".to_string()),
+            format: None,
+            tags: vec![format!("tag{}", n % 5), "commun".to_string()],
+            text: normalise(&format!("stage {n} a lyon mot{} l'ecole", n % 11)),
+        }
+    }
+
+    #[test]
+    fn batches_make_the_same_parts_as_all_items_at_once() {
+        // Six packs, the last one short, made in three batches.
+        let items: Vec<Item> = (0..45).map(item).collect();
+        let all: Vec<&Item> = items.iter().collect();
+        let order: Vec<usize> = (0..items.len()).collect();
+        let (_, whole) = files(&all, &order);
+        let mut builder = Builder::default();
+        let mut batched = Vec::new();
+        for batch in all.chunks(2 * PACK_ITEMS) {
+            builder.add(batch);
+            batched.extend(builder.take_files());
+        }
+        let (_, rest) = builder.finish(order);
+        batched.splice(0..0, rest);
+        let text = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
+            let mut all: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .map(|f| match &f.contents {
+                    crate::output::Contents::Bytes(b) => (f.path.clone(), b.to_vec()),
+                    crate::output::Contents::Copy(_) => (f.path.clone(), Vec::new()),
+                })
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(text(&whole), text(&batched));
+        assert_eq!(whole[0].path, batched[0].path, "the manifest first");
+    }
+
     #[test]
     fn keys_start_at_word_boundaries() {
         assert_eq!(
