@@ -22,22 +22,72 @@ use crate::yaml::KeyIndex;
 /// points at its key without reading the YAML again.
 #[derive(Debug, Clone, Default)]
 pub struct KeyPlaces {
-    keys: KeyIndex,
+    /// Every key's dotted path, one after another, in the order of `places`.
+    /// Every page keeps its places until the end of a build: a map of
+    /// strings took ~1.6 KiB a page, this a third of it.
+    paths: Box<str>,
+    /// Sorted by path.
+    places: Box<[Place]>,
     /// 1-based line of the YAML's first line in the file.
     first_line: usize,
 }
 
+/// Where a key's path ends in [`KeyPlaces::paths`], and where the key is.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    end: u32,
+    line: u32,
+    column: u32,
+    len: u32,
+}
+
 impl KeyPlaces {
     pub fn scan(yaml: &str, first_line: usize) -> KeyPlaces {
+        let mut keys = KeyIndex::scan(yaml).into_entries();
+        keys.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut paths = String::with_capacity(keys.iter().map(|(p, _)| p.len()).sum());
+        let number = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let places = keys
+            .iter()
+            .map(|(path, pos)| {
+                paths.push_str(path);
+                Place {
+                    end: number(paths.len()),
+                    line: number(pos.line),
+                    column: number(pos.column),
+                    len: number(pos.len),
+                }
+            })
+            .collect();
         KeyPlaces {
-            keys: KeyIndex::scan(yaml),
+            paths: paths.into_boxed_str(),
+            places,
             first_line,
         }
     }
 
+    /// The place of the key at exactly `path`.
+    fn get(&self, path: &str) -> Option<&Place> {
+        let path_of = |k: usize| {
+            let start = k.checked_sub(1).map_or(0, |p| self.places[p].end as usize);
+            self.paths.get(start..self.places[k].end as usize)
+        };
+        let mut range = 0..self.places.len();
+        // Binary search by hand: a path is known by its neighbour's end.
+        while range.start < range.end {
+            let mid = range.start + (range.end - range.start) / 2;
+            match path_of(mid)?.cmp(path) {
+                std::cmp::Ordering::Less => range.start = mid + 1,
+                std::cmp::Ordering::Greater => range.end = mid,
+                std::cmp::Ordering::Equal => return self.places.get(mid),
+            }
+        }
+        None
+    }
+
     /// Whether the YAML has a key at exactly `path` (`consent`).
     pub fn has(&self, path: &str) -> bool {
-        self.keys.get(path).is_some()
+        self.get(path).is_some()
     }
 
     /// The line in the file, column and length of the key at `path`
@@ -45,8 +95,9 @@ impl KeyPlaces {
     fn find(&self, path: &str) -> Option<(usize, usize, usize)> {
         let mut p = path;
         loop {
-            if let Some(pos) = self.keys.get(p) {
-                return Some((self.first_line + pos.line - 1, pos.column, pos.len));
+            if let Some(pos) = self.get(p) {
+                let line = self.first_line + pos.line as usize - 1;
+                return Some((line, pos.column as usize, pos.len as usize));
             }
             p = &p[..p.rfind('.')?];
         }

@@ -465,7 +465,7 @@ impl<'a> Model<'a> {
         };
         Some(PageView {
             card,
-            content: body.map_or("", |b| b.html.as_str()),
+            content: body.map_or(Default::default(), |b| b.html_text()),
             toc: body.map_or(&[][..], |b| b.headings.as_slice()),
             word_count: words,
             reading_time: words.div_ceil(200).max(1),
@@ -1253,6 +1253,7 @@ pub(crate) fn render_into(
     if let Some(compiled) = engine.as_ref() {
         let mut search_files = Vec::new();
         let mut manifest_changed = false;
+        let mut early = Vec::new();
         if input.config.search {
             // Before the pages: the search page names the manifest.
             let plan = selection
@@ -1261,14 +1262,25 @@ pub(crate) fn render_into(
             let old_manifest = old_search
                 .as_ref()
                 .and_then(|e| e.manifest().map(str::to_string));
-            search = search_index(&model, plan, old_search, &mut search_files);
-            model.search_manifest = search.manifest().map(str::to_string);
+            let whole = matches!(plan, SearchPlan::All) || old_search.is_none();
+            match sink.as_mut().filter(|_| whole) {
+                // A build writes the index as it is made and keeps no entries.
+                Some(sink) => match crate::search::write_all(&model, &mut **sink) {
+                    Ok(written) => {
+                        (model.search_manifest, early) = (written.manifest, written.paths)
+                    }
+                    Err(d) => diagnostics.push(d),
+                },
+                None => {
+                    search = search_index(&model, plan, old_search, &mut search_files);
+                    model.search_manifest = search.manifest().map(str::to_string);
+                }
+            }
             manifest_changed = model.search_manifest != old_manifest;
         }
         // A build writes the search index at once instead of holding it
         // (40 MB at 10 000 pages) while the pages render, and keeps no
         // entries: only `serve` starts again from them.
-        let mut early = Vec::new();
         if let Some(sink) = sink.as_mut().filter(|_| !search_files.is_empty()) {
             early = search_files.iter().map(|f| f.path.clone()).collect();
             search = crate::search::Entries::default();

@@ -3,12 +3,13 @@
 //! (`parts`): a manifest, shards of terms by prefix, facet lists and packs of
 //! result cards, each a script so that it also works from `file://`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
 use crate::escape::script_safe;
 use crate::output::OutputFile;
 use crate::render::Model;
@@ -74,27 +75,44 @@ impl Entries {
 
 /// The part of a body that goes into the index.
 pub fn indexed_text(body: &crate::markdown::Rendered) -> String {
-    body.plain_text.chars().take(BODY_CHARS).collect()
+    indexed(&body.plain_text).to_string()
+}
+
+/// The start of `text` that goes into the index.
+fn indexed(text: &str) -> &str {
+    match text.char_indices().nth(BODY_CHARS) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 /// Lowercase ASCII folding, as the script does to queries.
 pub fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    normalise_all(&[text])
+}
+
+/// [`normalise`] of `texts` joined by spaces, without joining them first.
+fn normalise_all(texts: &[&str]) -> String {
+    let size = texts.iter().map(|t| t.len() + 1).sum();
+    let mut out = String::with_capacity(size);
     // Pending space: collapses runs of whitespace and trims both ends.
     let mut space = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            space = !out.is_empty();
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(folded) = deunicode::deunicode_char(c) {
-            out.extend(folded.chars().map(|f| f.to_ascii_lowercase()));
+    for (k, text) in texts.iter().enumerate() {
+        let joint = (k > 0).then_some(' ');
+        for c in joint.into_iter().chain(text.chars()) {
+            if c.is_whitespace() {
+                space = !out.is_empty();
+                continue;
+            }
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+            } else if let Some(folded) = deunicode::deunicode_char(c) {
+                out.extend(folded.chars().map(|f| f.to_ascii_lowercase()));
+            }
         }
     }
     out
@@ -151,7 +169,7 @@ fn item(model: &Model, i: usize) -> Option<Item> {
         tags: card.tags.iter().map(|t| t.name.clone()).collect(),
         text: String::new(),
     };
-    let body: String = model.body(i).map(indexed_text).unwrap_or_default();
+    let body = model.body(i).map_or("", |b| indexed(&b.plain_text));
     let tags = item.tags.join(" ");
     let parts = [
         Some(item.title.as_str()),
@@ -163,16 +181,11 @@ fn item(model: &Model, i: usize) -> Option<Item> {
         item.level.as_deref(),
         item.format.as_deref(),
         Some(tags.as_str()),
-        Some(body.as_str()),
+        Some(body),
     ];
-    item.text = normalise(
-        &parts
-            .iter()
-            .flatten()
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
+    let parts: Vec<&str> = parts.into_iter().flatten().collect();
+    item.text = normalise_all(&parts);
+    item.text.shrink_to_fit();
     Some(item)
 }
 
@@ -204,6 +217,86 @@ pub fn outputs(model: &Model, entries: &mut Entries) -> Vec<OutputFile> {
     entries.manifest = files.first().map(|f| f.path.clone());
     files.push(OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json));
     files
+}
+
+/// Pages whose entries a build makes at a time.
+const BUILD_CHUNK: usize = 4096;
+
+/// What [`write_all`] wrote.
+pub struct Written {
+    /// Output path of the search page's manifest.
+    pub manifest: Option<String>,
+    /// Every file's output path, the manifest first.
+    pub paths: Vec<String>,
+}
+
+/// A build's index, the same files as [`outputs`] after [`all_entries`],
+/// made a few thousand pages at a time and handed to `sink` as they are
+/// made, in two passes over the pages: `search.json`, written once whole,
+/// then the parts, of which only the keys' items, facets and pack names
+/// outlive a batch. At 100 000 pages every entry (item and JSON), every
+/// part and `search.json` held at once were the build's peak of memory
+/// (+1.2 GB); a build keeps no entries anyway.
+pub fn write_all(
+    model: &Model,
+    sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), Diagnostic>,
+) -> Result<Written, Diagnostic> {
+    let published: HashSet<usize> = model.published_pages().map(|(i, _)| i).collect();
+    let by_date = model.lists().published_by_date.iter().copied();
+    let pages: Vec<usize> = by_date.filter(|i| published.contains(i)).collect();
+    drop(published);
+    let made = |chunk: &[usize]| -> Vec<(usize, Item)> {
+        chunk
+            .par_iter()
+            .filter_map(|&i| Some((i, item(model, i)?)))
+            .collect()
+    };
+    let mut json = String::from(HEADER);
+    let mut first = true;
+    for chunk in pages.chunks(BUILD_CHUNK) {
+        let entries: Vec<String> = made(chunk)
+            .par_iter()
+            .filter_map(|(_, item)| Some(script_safe(&serde_json::to_string(item).ok()?)))
+            .collect();
+        for entry in entries {
+            if !first {
+                json.push(',');
+            }
+            first = false;
+            json.push_str(&entry);
+        }
+    }
+    json.push_str("]}");
+    sink(vec![OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json)])?;
+    let mut builder = parts::Builder::default();
+    let mut order = Vec::with_capacity(pages.len());
+    let mut pending: Vec<Item> = Vec::new();
+    let mut packs = Vec::new();
+    let mut hand = |files: Vec<OutputFile>, paths: &mut Vec<String>| {
+        paths.extend(files.iter().map(|f| f.path.clone()));
+        sink(files)
+    };
+    for chunk in pages.chunks(BUILD_CHUNK) {
+        for (i, item) in made(chunk) {
+            order.push(i);
+            pending.push(item);
+        }
+        // Whole packs only: the rest waits for the next batch.
+        let rest = pending.split_off(pending.len() - pending.len() % parts::PACK_ITEMS);
+        builder.add(&pending.iter().collect::<Vec<_>>());
+        pending = rest;
+        hand(builder.take_files(), &mut packs)?;
+    }
+    builder.add(&pending.iter().collect::<Vec<_>>());
+    drop(pending);
+    hand(builder.take_files(), &mut packs)?;
+    let (_, files) = builder.finish(order);
+    let manifest = files.first().map(|f| f.path.clone());
+    let mut paths = Vec::new();
+    hand(files, &mut paths)?;
+    paths.append(&mut packs);
+    paths.push(crate::urls::SEARCH_INDEX_FILE.to_string());
+    Ok(Written { manifest, paths })
 }
 
 /// `search.json`: every entry, newest first, from each entry's JSON.

@@ -476,7 +476,7 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
             Some((i, card)) => match g.bodies.get(i) {
                 Some(Some(body)) => to_value(&CardWithBody {
                     card,
-                    content: &body.html,
+                    content: &body.html_text(),
                     toc: &body.headings,
                 }),
                 _ => to_value(card),

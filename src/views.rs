@@ -225,7 +225,7 @@ impl<'a> Listed<'a> {
 pub struct PageView<'a> {
     #[serde(flatten)]
     pub card: &'a CardView,
-    pub content: &'a str,
+    pub content: std::borrow::Cow<'a, str>,
     pub toc: &'a [Heading],
     pub word_count: usize,
     /// In minutes.
@@ -499,7 +499,7 @@ mod tests {
         let c = card(CardDetails::Page);
         let page = PageView {
             card: &c,
-            content: "<p>x</p>",
+            content: "<p>x</p>".into(),
             toc: &[],
             word_count: 1,
             reading_time: 1,

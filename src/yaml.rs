@@ -1430,8 +1430,14 @@ impl KeyIndex {
         KeyIndex { keys }
     }
 
+    #[cfg(test)]
     pub fn get(&self, path: &str) -> Option<KeyPos> {
         self.keys.get(path).copied()
+    }
+
+    /// Every key's dotted path and position, in no order.
+    pub fn into_entries(self) -> Vec<(String, KeyPos)> {
+        self.keys.into_iter().collect()
     }
 
     /// Dotted paths of the keys on `lines` (1-based), sorted.

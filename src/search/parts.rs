@@ -26,7 +26,7 @@ use crate::output::OutputFile;
 /// a query then loads a few of them, and a 50-page site has one or two.
 const SHARD_BYTES: usize = 16 * 1024;
 /// Result cards per pack: the first results of a query sit in a few packs.
-const PACK_ITEMS: usize = 8;
+pub(super) const PACK_ITEMS: usize = 8;
 /// The facets, in the order of the search page's filters.
 const FACETS: [&str; 5] = ["programme", "organisation", "level", "format", "tags"];
 /// Digits of the posting lists: the first 32 end a number, the others
@@ -89,23 +89,134 @@ impl Index {
 /// Every part of the index of `items` (page indices in `order`), the
 /// manifest first.
 pub fn files(items: &[&Item], order: &[usize]) -> (Index, Vec<OutputFile>) {
-    let titles: Vec<String> = items.par_iter().map(|i| normalise(&i.title)).collect();
-    let postings = postings(items, &titles);
-    let encoded: Vec<Encoded> = postings
-        .par_iter()
-        .map(|(key, p)| Encoded::new(key, p, items.len()))
-        .collect();
-    let mut index = Index {
-        order: order.to_vec(),
-        keys: postings
-            .into_iter()
-            .zip(encoded)
-            .map(|((key, posting), encoded)| (Box::from(key), Key { posting, encoded }))
-            .collect(),
-        ..Index::default()
-    };
-    let files = index.make(items, None);
-    (index, files)
+    let mut builder = Builder::default();
+    builder.add(items);
+    builder.finish(order.to_vec())
+}
+
+/// The index made a run of items at a time, in item order, so that no
+/// caller needs every item at once: a build makes its items in batches,
+/// hands each batch's packs to its sink and drops the items (at 100 000
+/// pages, holding every item and every part at once was a build's peak of
+/// memory).
+#[derive(Default)]
+pub struct Builder {
+    /// Items added so far.
+    items: u32,
+    keys: HashMap<Box<str>, Posting>,
+    /// In the order of [`FACETS`]: each value's items.
+    facets: [BTreeMap<String, Vec<u32>>; FACETS.len()],
+    packs: Vec<String>,
+    parts: Parts,
+}
+
+impl Builder {
+    /// Adds the next items; all but the last run must fill whole packs
+    /// (a multiple of [`PACK_ITEMS`]).
+    pub fn add(&mut self, items: &[&Item]) {
+        let first = self.items;
+        for (n, item) in (first..).zip(items) {
+            for (f, facet) in FACETS.iter().enumerate() {
+                for value in facet_values(item, facet) {
+                    add_item(&mut self.facets[f], value, n);
+                }
+            }
+        }
+        let packs = items.chunks(PACK_ITEMS);
+        for (k, pack) in (first as usize / PACK_ITEMS..).zip(packs) {
+            let cards: Vec<Card> = pack.iter().map(|i| Card::new(i)).collect();
+            self.packs.push(self.parts.add(&format!("p:{k}"), &cards));
+        }
+        for chunk in items.chunks(KEY_CHUNK) {
+            self.add_keys(chunk);
+        }
+    }
+
+    /// Lists the keys of a few items, in parallel (every item's keys at
+    /// once were a build's peak of memory).
+    fn add_keys(&mut self, chunk: &[&Item]) {
+        let titles: Vec<String> = chunk.par_iter().map(|i| normalise(&i.title)).collect();
+        let keys: Vec<(Vec<&str>, Vec<&str>)> = chunk
+            .par_iter()
+            .zip(&titles)
+            .map(|(item, title)| (keys(&item.text), keys(title)))
+            .collect();
+        for (n, (text, title)) in (self.items..).zip(&keys) {
+            for key in text {
+                match self.keys.get_mut(*key) {
+                    Some(posting) => posting.text.push(n),
+                    None => {
+                        let posting = Posting {
+                            text: vec![n],
+                            title: Vec::new(),
+                        };
+                        self.keys.insert(Box::from(*key), posting);
+                    }
+                }
+            }
+            for key in title {
+                match self.keys.get_mut(*key) {
+                    Some(posting) => posting.title.push(n),
+                    None => {
+                        let posting = Posting {
+                            text: Vec::new(),
+                            title: vec![n],
+                        };
+                        self.keys.insert(Box::from(*key), posting);
+                    }
+                }
+            }
+        }
+        let added = u32::try_from(chunk.len()).unwrap_or(u32::MAX);
+        self.items = self.items.saturating_add(added);
+    }
+
+    /// The parts made since the last call (the packs of the items added).
+    pub fn take_files(&mut self) -> Vec<OutputFile> {
+        std::mem::take(&mut self.parts.files)
+    }
+
+    /// The rest of the parts, the manifest first, and the index of the
+    /// items added (page indices in `order`).
+    pub fn finish(self, order: Vec<usize>) -> (Index, Vec<OutputFile>) {
+        let items = self.items as usize;
+        let mut postings: Vec<(Box<str>, Posting)> = self.keys.into_iter().collect();
+        postings.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let encoded: Vec<Encoded> = postings
+            .par_iter()
+            .map(|(key, p)| Encoded::new(key, p, items))
+            .collect();
+        let mut index = Index {
+            order,
+            keys: postings
+                .into_iter()
+                .zip(encoded)
+                .map(|((key, posting), encoded)| (key, Key { posting, encoded }))
+                .collect(),
+            packs: self.packs,
+            ..Index::default()
+        };
+        let mut parts = self.parts;
+        index.make_keys(items, None, &mut parts);
+        index.facets = FACETS
+            .iter()
+            .zip(&self.facets)
+            .map(|(facet, values)| facet_part(facet, values, items, &mut parts))
+            .collect();
+        let files = index.close(items, parts);
+        (index, files)
+    }
+}
+
+/// Adds item `n` to `value`'s items (once).
+fn add_item(values: &mut BTreeMap<String, Vec<u32>>, value: &str, n: u32) {
+    match values.get_mut(value) {
+        Some(list) if list.last() == Some(&n) => {}
+        Some(list) => list.push(n),
+        None => {
+            values.insert(value.to_string(), vec![n]);
+        }
+    }
 }
 
 /// The parts that changed since `index` was made, when every item kept its
@@ -230,6 +341,34 @@ impl Index {
     /// the others keep their names.
     fn make(&mut self, items: &[&Item], changes: Option<&Changes>) -> Vec<OutputFile> {
         let mut parts = Parts::default();
+        self.make_keys(items.len(), changes, &mut parts);
+        let mut old_facets = std::mem::take(&mut self.facets).into_iter();
+        self.facets = (0..FACETS.len())
+            .map(|f| match old_facets.next() {
+                Some(old) if changes.is_some_and(|c| !c.facets[f]) => old,
+                _ => facet(items, f, &mut parts),
+            })
+            .collect();
+        let packs = std::mem::take(&mut self.packs);
+        self.packs = items
+            .chunks(PACK_ITEMS)
+            .enumerate()
+            .map(|(k, pack)| {
+                let touched = |c: &Changes| c.items.iter().any(|n| *n as usize / PACK_ITEMS == k);
+                match changes.filter(|c| !touched(c)).and_then(|_| packs.get(k)) {
+                    Some(name) => name.clone(),
+                    None => {
+                        let cards: Vec<Card> = pack.iter().map(|i| Card::new(i)).collect();
+                        parts.add(&format!("p:{k}"), &cards)
+                    }
+                }
+            })
+            .collect();
+        self.close(items.len(), parts)
+    }
+
+    /// Makes the shards and nodes `changes` touch (all without).
+    fn make_keys(&mut self, items: usize, changes: Option<&Changes>, parts: &mut Parts) {
         let keys: Vec<(&str, &Key)> = self.keys.iter().map(|(k, v)| (k.as_ref(), v)).collect();
         let starts = cut(&keys);
         let mut shards = Vec::with_capacity(starts.len());
@@ -267,8 +406,8 @@ impl Index {
                     let from = keys.partition_point(|(k, _)| *k < prefix);
                     let to = from + keys[from..].partition_point(|(k, _)| k.starts_with(prefix));
                     let postings = &keys[from..to];
-                    let text = union(postings.iter().map(|(_, k)| &k.posting.text), items.len());
-                    let title = union(postings.iter().map(|(_, k)| &k.posting.title), items.len());
+                    let text = union(postings.iter().map(|(_, k)| &k.posting.text), items);
+                    let title = union(postings.iter().map(|(_, k)| &k.posting.title), items);
                     parts.add(&format!("n:{prefix}"), &lists(&text, &title))
                 }
             };
@@ -277,29 +416,11 @@ impl Index {
         drop(keys);
         self.shards = shards;
         self.nodes = nodes;
-        let mut old_facets = std::mem::take(&mut self.facets).into_iter();
-        self.facets = (0..FACETS.len())
-            .map(|f| match old_facets.next() {
-                Some(old) if changes.is_some_and(|c| !c.facets[f]) => old,
-                _ => facet(items, f, &mut parts),
-            })
-            .collect();
-        let packs = std::mem::take(&mut self.packs);
-        self.packs = items
-            .chunks(PACK_ITEMS)
-            .enumerate()
-            .map(|(k, pack)| {
-                let touched = |c: &Changes| c.items.iter().any(|n| *n as usize / PACK_ITEMS == k);
-                match changes.filter(|c| !touched(c)).and_then(|_| packs.get(k)) {
-                    Some(name) => name.clone(),
-                    None => {
-                        let cards: Vec<Card> = pack.iter().map(|i| Card::new(i)).collect();
-                        parts.add(&format!("p:{k}"), &cards)
-                    }
-                }
-            })
-            .collect();
-        let (name, manifest) = part(&"m", &self.manifest_of(items.len()));
+    }
+
+    /// The manifest of `items` items and `parts`, the manifest first.
+    fn close(&mut self, items: usize, mut parts: Parts) -> Vec<OutputFile> {
+        let (name, manifest) = part(&"m", &self.manifest_of(items));
         self.manifest = name;
         let mut files = vec![manifest];
         files.append(&mut parts.files);
@@ -437,32 +558,6 @@ struct Posting {
 
 /// Items whose keys are listed at a time.
 const KEY_CHUNK: usize = 1024;
-
-/// Every key with its items, in key order.
-fn postings<'i>(items: &[&'i Item], titles: &'i [String]) -> Vec<(&'i str, Posting)> {
-    let mut map: HashMap<&str, Posting> = HashMap::new();
-    // A chunk at a time: every item's keys at once were a build's peak of
-    // memory.
-    for (c, chunk) in items.chunks(KEY_CHUNK).enumerate() {
-        let keys: Vec<(Vec<&str>, Vec<&str>)> = chunk
-            .par_iter()
-            .zip(&titles[c * KEY_CHUNK..])
-            .map(|(item, title)| (keys(&item.text), keys(title)))
-            .collect();
-        let first = u32::try_from(c * KEY_CHUNK).unwrap_or(u32::MAX);
-        for (n, (text, title)) in (first..).zip(&keys) {
-            for key in text {
-                map.entry(key).or_default().text.push(n);
-            }
-            for key in title {
-                map.entry(key).or_default().title.push(n);
-            }
-        }
-    }
-    let mut sorted: Vec<(&str, Posting)> = map.into_iter().collect();
-    sorted.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-    sorted
-}
 
 /// The distinct keys of a folded text (see the module's comment).
 fn keys(text: &str) -> Vec<&str> {
@@ -626,14 +721,24 @@ fn facet(items: &[&Item], f: usize, parts: &mut Parts) -> FacetPart {
             }
         }
     }
+    facet_part(facet, &values, items.len(), parts)
+}
+
+/// The part of `facet` whose values have the items of `values`.
+fn facet_part<K: AsRef<str>>(
+    facet: &str,
+    values: &BTreeMap<K, Vec<u32>>,
+    items: usize,
+    parts: &mut Parts,
+) -> FacetPart {
     let lists: Vec<(&str, String)> = values
         .iter()
-        .map(|(v, ids)| (*v, encode(ids, items.len())))
+        .map(|(v, ids)| (v.as_ref(), encode(ids, items)))
         .collect();
     let file = parts.add(&format!("f:{facet}"), &lists);
     let values = values
         .iter()
-        .map(|(v, ids)| (v.to_string(), ids.len()))
+        .map(|(v, ids)| (v.as_ref().to_string(), ids.len()))
         .collect();
     FacetPart { file, values }
 }
@@ -653,6 +758,54 @@ fn facet_values<'i>(item: &'i Item, facet: &str) -> Vec<&'i str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn item(n: usize) -> Item {
+        Item {
+            title: format!("Stage {n} à Lyon"),
+            url: format!("temoignages/t{n}/"),
+            kind: Kind::Testimonial,
+            date: None,
+            summary: format!("Résumé {n}"),
+            quote: None,
+            author: Some(format!("Élève {}", n % 7)),
+            programme: Some(format!("Programme {}", n % 3)),
+            organisation: None,
+            level: Some("Licence".to_string()),
+            format: None,
+            tags: vec![format!("tag{}", n % 5), "commun".to_string()],
+            text: normalise(&format!("stage {n} a lyon mot{} l'ecole", n % 11)),
+        }
+    }
+
+    #[test]
+    fn batches_make_the_same_parts_as_all_items_at_once() {
+        // Six packs, the last one short, made in three batches.
+        let items: Vec<Item> = (0..45).map(item).collect();
+        let all: Vec<&Item> = items.iter().collect();
+        let order: Vec<usize> = (0..items.len()).collect();
+        let (_, whole) = files(&all, &order);
+        let mut builder = Builder::default();
+        let mut batched = Vec::new();
+        for batch in all.chunks(2 * PACK_ITEMS) {
+            builder.add(batch);
+            batched.extend(builder.take_files());
+        }
+        let (_, rest) = builder.finish(order);
+        batched.splice(0..0, rest);
+        let text = |files: &[OutputFile]| -> Vec<(String, Vec<u8>)> {
+            let mut all: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .map(|f| match &f.contents {
+                    crate::output::Contents::Bytes(b) => (f.path.clone(), b.to_vec()),
+                    crate::output::Contents::Copy(_) => (f.path.clone(), Vec::new()),
+                })
+                .collect();
+            all.sort();
+            all
+        };
+        assert_eq!(text(&whole), text(&batched));
+        assert_eq!(whole[0].path, batched[0].path, "the manifest first");
+    }
 
     #[test]
     fn keys_start_at_word_boundaries() {
