@@ -270,14 +270,25 @@ fn a_rebuild_says_every_warning_of_the_site_as_a_full_build_does() {
     assert!(after.contains("vue.example"), "{after}");
     let after = said(&mut served, t05, to, from);
     assert!(!after.contains("vue.example"), "{after}");
-    // A warning of its front matter: still an edit of that page alone.
+    // An error of its front matter (an unknown field) is said with every
+    // warning of the site, as `build` says it, until it is fixed.
+    let said_fully = |served: &mut Served, from: &str, to: &str| {
+        let path = root.join(t05);
+        replace_in(&path, from, to);
+        let outcome = served.session.rebuild(&[path]);
+        assert!(outcome.report.has_errors(), "{from} → {to}");
+        outcome.report.render(false, vitrine::diagnostics::Lang::Fr)
+    };
     let (from, to) = ("Stage 05\"", "Stage 05\"\ncouleur: bleu");
-    let after = said(&mut served, t05, from, to);
-    assert!(after.contains("couleur"), "{after}");
-    let after = said(&mut served, t05, "Autre corps.", "Autre corps encore.");
-    assert!(after.contains("couleur"), "{after}");
-    let after = said(&mut served, t05, to, from);
-    assert!(!after.contains("couleur"), "{after}");
+    for (a, b) in [(from, to), ("Autre corps.", "Autre corps encore.")] {
+        let after = said_fully(&mut served, a, b);
+        assert!(after.contains("couleur"), "{after}");
+        for code in codes {
+            assert!(after.contains(code), "{code} hidden by the error: {after}");
+        }
+    }
+    // Fixed: a full build, since the last one failed; clean again.
+    assert!(!served.edit(t05, to, from, "couleur removed"));
     let t04 = "content/temoignages/t04.md";
     let after = said(&mut served, t04, " [La fiche](absente.pdf)", "");
     assert!(!after.contains("absente.pdf"), "{after}");
@@ -479,4 +490,44 @@ fn title_and_body_edits_give_a_full_builds_search_data_rewriting_only_changed_pa
         "{body_rewritten} of {} parts rewritten after a body edit",
         after_body.len()
     );
+}
+
+/// Review of #17: while a page's front matter was broken, saving another
+/// page rebuilt that one alone from the last good build: the error was no
+/// longer said (the preview looked clean, `build` still failed), and the
+/// broken save itself hid every other warning of the site.
+#[test]
+fn an_error_of_one_page_stays_said_while_others_are_saved() {
+    let (_site, root) = generated_site();
+    write(&root.join("content/temoignages/t01.md.orig"), "copie");
+    let mut served = Served::start(&root);
+    let render = |o: &Outcome| o.report.render(false, vitrine::diagnostics::Lang::Fr);
+    let t03 = root.join("content/temoignages/t03.md");
+    replace_in(&t03, "date: 2024-03-04", "date: 2024-13-45");
+    let broken = served.session.rebuild(std::slice::from_ref(&t03));
+    let said = render(&broken);
+    assert!(broken.report.has_errors(), "{said}");
+    // As `build` says it: the error and the site's other warnings.
+    assert!(
+        said.contains("2024-13-45") && said.contains("backup-file"),
+        "{said}"
+    );
+    for n in [5, 6] {
+        let other = root.join(format!("content/temoignages/t{n:02}.md"));
+        replace_in(&other, "## Ce que j'ai fait", "## Ce que j'ai appris");
+        let outcome = served.session.rebuild(&[other]);
+        let said = render(&outcome);
+        assert!(outcome.report.has_errors(), "t{n:02} saved: {said}");
+        assert!(
+            said.contains("2024-13-45") && said.contains("backup-file"),
+            "{said}"
+        );
+    }
+    // Fixed: the preview is the site a full build makes, every save in it.
+    assert!(!served.edit(
+        "content/temoignages/t03.md",
+        "date: 2024-13-45",
+        "date: 2024-03-04",
+        "t03 fixed"
+    ));
 }

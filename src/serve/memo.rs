@@ -103,7 +103,7 @@ impl Session {
         let late = self.write_deferred();
         let started = Instant::now();
         let mut outcome = Outcome::default();
-        let incremental = self.incremental(changed, &mut outcome);
+        let incremental = self.incremental(changed);
         let result = if outcome.report.has_errors() {
             Ok(())
         } else {
@@ -111,6 +111,11 @@ impl Session {
         };
         if let Err(diagnostics) = result {
             outcome.report.extend(diagnostics);
+        }
+        if outcome.report.has_errors() {
+            // The last good build lacks what is wrong now: rebuilt from it,
+            // the next save of another page would no longer say the error.
+            self.last = None;
         }
         outcome.report.extend(late);
         outcome.report = std::mem::take(&mut outcome.report).sorted();
@@ -132,7 +137,7 @@ impl Session {
     /// The last build with the changed pages read again, when the change is
     /// local: only existing pages, same URL and kind, same publication status
     /// and taxonomy terms. `None` means a full build.
-    fn incremental(&mut self, changed: &[PathBuf], outcome: &mut Outcome) -> Option<Incremental> {
+    fn incremental(&mut self, changed: &[PathBuf]) -> Option<Incremental> {
         if changed.is_empty() {
             return None;
         }
@@ -168,13 +173,9 @@ impl Session {
         }
         let mut reloaded = Vec::new();
         for &i in &indices {
-            match content::reload_page(&last.content, i) {
-                Ok(page) => reloaded.push((i, page)),
-                Err(diagnostics) => {
-                    outcome.report.extend(diagnostics);
-                    return None;
-                }
-            }
+            // A page that no longer reads: a full build says it with every
+            // other word of the site, as `build` would.
+            reloaded.push((i, content::reload_page(&last.content, i).ok()?));
         }
         let mut same_place = true;
         let mut dated = false;
