@@ -366,7 +366,23 @@ pub fn remove_others(
             let _ = std::fs::remove_file(entry.path());
         }
     }
+    remove_empty_folders(output);
     Ok(())
+}
+
+/// Removes the folders left empty under `output` (a page gone leaves its
+/// folder, a tag its pagers): the output is then what a full build makes.
+fn remove_empty_folders(output: &Path) {
+    let folders = walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir());
+    for folder in folders {
+        // Fails, as it should, for a folder that still holds something.
+        let _ = std::fs::remove_dir(folder.path());
+    }
 }
 
 /// Removes staging and old folders left by a build that was killed. Each

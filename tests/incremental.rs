@@ -74,6 +74,7 @@ fn fresh_build(root: &Path) -> (tempfile::TempDir, PathBuf, String) {
 /// what the full build said.
 fn assert_same_as_full_build(root: &Path, served: &Path, step: &str) -> String {
     let (_guard, fresh, said) = fresh_build(root);
+    let (served_dir, fresh_dir) = (served, fresh.clone());
     let served = snapshot(served);
     let fresh = snapshot(&fresh);
     let only_served: Vec<_> = served.keys().filter(|p| !fresh.contains_key(*p)).collect();
@@ -91,7 +92,21 @@ fn assert_same_as_full_build(root: &Path, served: &Path, step: &str) -> String {
         differing.is_empty(),
         "{step}: the rebuild left these files different from a full build: {differing:?}"
     );
+    // Nor an empty folder of a page that is gone.
+    assert_eq!(folders(served_dir), folders(&fresh_dir), "{step}: folders");
     said
+}
+
+/// The folders under `dir`, relative to it.
+fn folders(dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).expect("inside").to_path_buf())
+        .collect();
+    found.sort();
+    found
 }
 
 fn was_incremental(outcome: &Outcome) -> bool {
@@ -530,4 +545,17 @@ fn an_error_of_one_page_stays_said_while_others_are_saved() {
         "date: 2024-03-04",
         "t03 fixed"
     ));
+}
+
+/// Review of #17: a page removed while `serve` runs left its empty folder
+/// (and its tags' and pagers' folders) in the preview.
+#[test]
+fn a_removed_page_leaves_no_folder_behind() {
+    let (_site, root) = generated_site();
+    let mut served = Served::start(&root);
+    let gone = root.join("content/temoignages/t14.md");
+    std::fs::remove_file(&gone).expect("remove");
+    let outcome = served.session.rebuild(&[gone]);
+    assert!(!outcome.report.has_errors());
+    assert_same_as_full_build(&root, &served.out, "t14 removed");
 }
