@@ -94,31 +94,30 @@ fn is_default(name: &str, source: &TemplateSource) -> bool {
 /// set their own variables inside the loop that includes them), so the
 /// call makes the same HTML.
 fn with_card_calls(text: &str) -> Cow<'_, str> {
-    let mut text = Cow::Borrowed(text);
-    for partial in CARD_INCLUDES {
-        let include = format!("{{% include \"{partial}\" %}}");
-        if text.contains(&include) {
-            let call = format!(
-                "{{{{ card_html(template=\"{partial}\", file=card.file, \
-                 hx=hx | default(value=\"\"), \
-                 hide=card_hide_programme | default(value=false)) | safe }}}}"
-            );
-            text = Cow::Owned(text.replace(&include, &call));
-        }
-    }
-    text
+    with_calls(text, &CARD_INCLUDES, |partial| {
+        format!(
+            "{{{{ card_html(template=\"{partial}\", file=card.file, \
+             hx=hx | default(value=\"\"), \
+             hide=card_hide_programme | default(value=false)) | safe }}}}"
+        )
+    })
 }
 
 /// `text` with its includes of [`MENU_PARTIALS`] replaced by `menu_html`
 /// calls, which make the same HTML.
 fn with_menu_calls(text: &str) -> Cow<'_, str> {
+    with_calls(text, &MENU_PARTIALS, |partial| {
+        format!("{{{{ menu_html(template=\"{partial}\", current=current_path) | safe }}}}")
+    })
+}
+
+/// `text` with each `{% include "P" %}` of `partials` replaced by `call(P)`.
+fn with_calls<'t>(text: &'t str, partials: &[&str], call: impl Fn(&str) -> String) -> Cow<'t, str> {
     let mut text = Cow::Borrowed(text);
-    for partial in MENU_PARTIALS {
+    for partial in partials {
         let include = format!("{{% include \"{partial}\" %}}");
         if text.contains(&include) {
-            let call =
-                format!("{{{{ menu_html(template=\"{partial}\", current=current_path) | safe }}}}");
-            text = Cow::Owned(text.replace(&include, &call));
+            text = Cow::Owned(text.replace(&include, &call(partial)));
         }
     }
     text
@@ -314,27 +313,39 @@ fn register_card_html(
             hx: string_arg(args, "hx")?,
             hide_programme: args.get("hide").and_then(Value::as_bool).unwrap_or(false),
         };
-        let cache = || g.card_html.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(html) = cache().get(&key) {
-            return Ok(Value::String(html.clone()));
-        }
-        let card = g
-            .cards
-            .get(&page)
-            .ok_or_else(|| tera::Error::msg(format!("card_html: `{file}` is not published")))?;
-        let mut context = g.card_context.clone();
-        context.insert("card", card);
-        if !key.hx.is_empty() {
-            context.insert("hx", &key.hx);
-        }
-        if key.hide_programme {
-            context.insert("card_hide_programme", &true);
-        }
-        let html = cards.render(&key.template, &context)?;
-        cache().insert(key, html.clone());
-        Ok(Value::String(html))
+        cached(&g.card_html, key, |key| {
+            let card = g
+                .cards
+                .get(&page)
+                .ok_or_else(|| tera::Error::msg(format!("card_html: `{file}` is not published")))?;
+            let mut context = g.card_context.clone();
+            context.insert("card", card);
+            if !key.hx.is_empty() {
+                context.insert("hx", &key.hx);
+            }
+            if key.hide_programme {
+                context.insert("card_hide_programme", &true);
+            }
+            cards.render(&key.template, &context)
+        })
     });
     Ok(())
+}
+
+/// The HTML kept in `cache` under `key`, made by `make` the first time.
+fn cached<K: std::hash::Hash + Eq>(
+    cache: &Mutex<HashMap<K, String>>,
+    key: K,
+    make: impl FnOnce(&K) -> tera::Result<String>,
+) -> tera::Result<Value> {
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(html) = lock().get(&key) {
+        return Ok(Value::String(html.clone()));
+    }
+    // Not locked while rendering: other pages' cards render meanwhile.
+    let html = make(&key)?;
+    lock().insert(key, html.clone());
+    Ok(Value::String(html))
 }
 
 /// An engine of the partials `names` of `theme` alone, with our filters
@@ -371,15 +382,11 @@ fn register_menu_html(
         let template = string_arg(args, "template")?;
         let current_path = string_arg(args, "current")?;
         let key = (template, menu_state(&current_path, &g.menu_paths));
-        let cache = || g.menu_html.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(html) = cache().get(&key) {
-            return Ok(Value::String(html.clone()));
-        }
-        let mut context = g.shared.clone();
-        context.insert("current_path", &current_path);
-        let html = partials.render(&key.0, &context)?;
-        cache().insert(key, html.clone());
-        Ok(Value::String(html))
+        cached(&g.menu_html, key, |(template, _)| {
+            let mut context = g.shared.clone();
+            context.insert("current_path", &current_path);
+            partials.render(template, &context)
+        })
     });
     Ok(())
 }
