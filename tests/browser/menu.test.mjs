@@ -99,26 +99,26 @@ test('375 px: the menu button opens and closes by keyboard, aria-expanded follow
 });
 
 test('375 px: swapping the no-script link for the button moves nothing', { timeout: 60_000 }, async () => {
-  const { page, close } = await openPage(browser, server.origin, PHONE);
-  try {
-    const boxes = async () => page.evaluate(() => {
-      const r = document.querySelector('.menu-toggle').getBoundingClientRect();
-      const tag = document.querySelector('.menu-toggle').tagName;
-      return { tag, box: { toggle: [r.x, r.y, r.width, r.height], main: document.getElementById('main').getBoundingClientRect().top } };
-    });
-    const isMenuJs = (url) => url.pathname.endsWith('/js/menu.js');
-    await page.route(isMenuJs, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
-    await page.goto(server.url('index.html'));
-    const without = await boxes();
-    await page.unroute(isMenuJs);
-    await page.goto(server.url('index.html'));
-    const withScript = await boxes();
-    assert.equal(without.tag, 'A', 'without menu.js the toggle must be the no-script link');
-    assert.equal(withScript.tag, 'BUTTON', 'with menu.js the toggle must be a button');
-    assert.deepEqual(withScript.box, without.box, 'the button must have the box of the no-script link (no layout shift)');
-  } finally {
-    await close();
-  }
+  // Runs in the page: the toggle's tag and box, and where the main content starts.
+  const boxes = () => {
+    const toggle = document.querySelector('.menu-toggle');
+    const r = toggle.getBoundingClientRect();
+    return { tag: toggle.tagName, box: { toggle: [r.x, r.y, r.width, r.height], main: document.getElementById('main').getBoundingClientRect().top } };
+  };
+  const at = async (options) => {
+    const { page, close } = await openPage(browser, server.origin, PHONE, options);
+    try {
+      await page.goto(server.url('index.html'));
+      return await page.evaluate(boxes);
+    } finally {
+      await close();
+    }
+  };
+  const without = await at({ emptyScript: (url) => url.pathname.endsWith('/js/menu.js') });
+  const withScript = await at({});
+  assert.equal(without.tag, 'A', 'without menu.js the toggle must be the no-script link');
+  assert.equal(withScript.tag, 'BUTTON', 'with menu.js the toggle must be a button');
+  assert.deepEqual(withScript.box, without.box, 'the button must have the box of the no-script link (no layout shift)');
 });
 
 test('375 px without JavaScript: the menu link opens the menu', { timeout: 60_000 }, async () => {

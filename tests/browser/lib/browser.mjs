@@ -17,14 +17,18 @@ export const launchBrowser = () =>
  * A fresh context + page that records, in `problems`, console errors, page
  * errors, failed requests, HTTP responses >= 400 and requests to any other
  * origin than `origin` (those are aborted). `expect404` is a URL whose own
- * 404 status is expected.
+ * 404 status is expected; `emptyScript(url)` names scripts served empty (one
+ * route for the context: a page route beside it raced the context's own).
  */
-export async function openPage(browser, origin, viewport, { expect404 } = {}) {
+export async function openPage(browser, origin, viewport, { expect404, emptyScript } = {}) {
   const context = await browser.newContext({ viewport, bypassCSP: true, serviceWorkers: 'block' });
   const problems = [];
   const local = (url) => { try { return new URL(url).origin === origin; } catch { return false; } };
   await context.route('**/*', (route) => {
     const url = route.request().url();
+    if (emptyScript?.(new URL(url))) {
+      return route.fulfill({ status: 200, contentType: 'text/javascript', body: '' });
+    }
     if (local(url)) return route.continue();
     problems.push(`request to another host (blocked): ${url}`);
     return route.abort('blockedbyclient');
