@@ -13,7 +13,9 @@ use crate::escape::script_safe;
 use crate::output::OutputFile;
 use crate::render::Model;
 use crate::templates::Engine;
-use crate::urls::{pager_path, search_path, taxonomy_path, Urls};
+use crate::urls::{
+    pager_path, search_path, taxonomy_path, Urls, SITEMAP_FILE, SITEMAP_INDEX_TEMPLATE,
+};
 use crate::views::{CardView, FeedEntry, FeedView, SitemapEntry};
 
 /// `atom.xml` (when enabled and `atom`), `sitemap.xml` and `robots.txt`
@@ -26,33 +28,72 @@ pub fn outputs(
 ) -> Vec<Result<OutputFile, Diagnostic>> {
     let mut files = Vec::new();
     if sitemap {
-        let mut context = model.base_context(crate::urls::SITEMAP_FILE);
-        context.insert("entries", &sitemap_entries(model));
-        files.push(from_template(
-            model,
-            engine,
-            crate::urls::SITEMAP_FILE,
-            &context,
-        ));
+        files.extend(sitemaps(model, engine, SITEMAP_LIMIT));
         let robots = OutputFile::text(crate::urls::ROBOTS_FILE, robots(model.urls()));
         files.push(Ok(robots));
     }
     if atom && model.config().feed {
         let mut atom = model.base_context(crate::urls::FEED_FILE);
         atom.insert("feed", &feed(model));
-        files.push(from_template(model, engine, crate::urls::FEED_FILE, &atom));
+        let feed_file = crate::urls::FEED_FILE;
+        files.push(from_template(model, engine, feed_file, feed_file, &atom));
     }
     files
 }
 
-/// The file `name` at the site root, made by the template of that name.
+/// URLs a sitemap may list (sitemaps.org: 50 000 at most, and 50 MB).
+const SITEMAP_LIMIT: usize = 50_000;
+
+/// `sitemap.xml` listing every page; past `limit` pages, `sitemap.xml` is
+/// an index (template `sitemap_index.xml`) of `sitemap-1.xml`,
+/// `sitemap-2.xml`… each listing `limit` of them (template `sitemap.xml`).
+/// Rendered a part at a time, so a large site's sitemap never becomes one
+/// template value of every page.
+fn sitemaps(model: &Model, engine: &Engine, limit: usize) -> Vec<Result<OutputFile, Diagnostic>> {
+    let entries = sitemap_entries(model);
+    let parts = sitemap_parts(entries.len(), limit);
+    let mut files: Vec<_> = parts
+        .iter()
+        .map(|(name, range)| {
+            let mut context = model.base_context(name);
+            context.insert("entries", entries.get(range.clone()).unwrap_or_default());
+            from_template(model, engine, SITEMAP_FILE, name, &context)
+        })
+        .collect();
+    if parts.len() > 1 {
+        let mut index = model.base_context(SITEMAP_FILE);
+        let urls = parts.iter().map(|(name, _)| model.urls().permalink(name));
+        index.insert("sitemaps", &urls.collect::<Vec<String>>());
+        let template = SITEMAP_INDEX_TEMPLATE;
+        files.push(from_template(model, engine, template, SITEMAP_FILE, &index));
+    }
+    files
+}
+
+/// The files of a sitemap of `len` entries, and the entries each lists:
+/// `sitemap.xml` alone up to `limit`, else parts of `limit` entries.
+fn sitemap_parts(len: usize, limit: usize) -> Vec<(String, std::ops::Range<usize>)> {
+    if len <= limit {
+        return vec![(SITEMAP_FILE.to_string(), 0..len)];
+    }
+    let limit = limit.max(1);
+    (0..len.div_ceil(limit))
+        .map(|k| {
+            let range = k * limit..((k + 1) * limit).min(len);
+            (crate::urls::sitemap_part_file(k + 1), range)
+        })
+        .collect()
+}
+
+/// The file `name` at the site root, made by `template`.
 fn from_template(
     model: &Model,
     engine: &Engine,
+    template: &str,
     name: &str,
     context: &tera::Context,
 ) -> Result<OutputFile, Diagnostic> {
-    let text = engine.render(name, context, Path::new(crate::config::CONFIG_FILE))?;
+    let text = engine.render(template, context, Path::new(crate::config::CONFIG_FILE))?;
     Ok(OutputFile::text(name, model.urls().finish_page(text, "")))
 }
 
@@ -380,6 +421,22 @@ pub fn iso_duration(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sitemap_past_the_limit_is_split_in_parts_of_the_limit() {
+        let file = |name: &str, range| (name.to_string(), range);
+        assert_eq!(sitemap_parts(3, 3), [file("sitemap.xml", 0..3)]);
+        assert_eq!(sitemap_parts(0, 3), [file("sitemap.xml", 0..0)]);
+        assert_eq!(
+            sitemap_parts(7, 3),
+            [
+                file("sitemap-1.xml", 0..3),
+                file("sitemap-2.xml", 3..6),
+                file("sitemap-3.xml", 6..7),
+            ]
+        );
+        assert_eq!(SITEMAP_LIMIT, 50_000, "sitemaps.org's limit");
+    }
 
     #[test]
     fn durations() {

@@ -5,7 +5,6 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::Path;
 
-use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -99,68 +98,54 @@ pub struct Rendered {
     /// Output paths of the files of `content/` that the body links to or
     /// shows: the only loose files of `content/` that get published.
     pub files_used: Vec<String>,
-    /// `html` deflated (and `html` then empty), once a large site's build
-    /// has checked the body: every page's body waits in memory for the
-    /// templates, and deflated it takes about a third of the room.
+    /// `html` and `plain_text` compressed (and both then empty), once a
+    /// large site's build has checked the body: every page's body waits in
+    /// memory for the templates, and compressed it takes half the room.
     pub packed: Option<Packed>,
 }
 
-/// A body's HTML, deflated.
+/// A body's HTML and text, compressed (LZ4 blocks, their size first).
 #[derive(Debug, Clone)]
 pub struct Packed {
-    bytes: Box<[u8]>,
-    /// Bytes of the HTML.
-    len: usize,
-}
-
-thread_local! {
-    // Made once per thread: a compressor's tables cost more to set up than
-    // one body takes to deflate.
-    static DEFLATE: std::cell::RefCell<Compress> =
-        std::cell::RefCell::new(Compress::new(Compression::fast(), false));
-    static INFLATE: std::cell::RefCell<Decompress> =
-        std::cell::RefCell::new(Decompress::new(false));
+    html: Box<[u8]>,
+    text: Box<[u8]>,
 }
 
 impl Rendered {
-    /// The body's HTML, inflated if [`Rendered::pack`] deflated it.
+    /// The body's HTML, decompressed if [`Rendered::pack`] compressed it.
     pub fn html_text(&self) -> Cow<'_, str> {
-        let Some(packed) = &self.packed else {
-            return Cow::Borrowed(&self.html);
-        };
-        let mut out = Vec::with_capacity(packed.len);
-        let done = INFLATE.with_borrow_mut(|inflate| {
-            inflate.reset(false);
-            let status = inflate.decompress_vec(&packed.bytes, &mut out, FlushDecompress::Finish);
-            matches!(status, Ok(Status::StreamEnd))
-        });
-        // Deflated by `pack` from a string, it reads back whole (nothing
-        // else writes these bytes).
-        match done {
-            true => Cow::Owned(String::from_utf8(out).unwrap_or_default()),
-            false => Cow::Owned(String::new()),
+        match &self.packed {
+            None => Cow::Borrowed(&self.html),
+            Some(packed) => Cow::Owned(unpack(&packed.html)),
         }
     }
 
-    /// Deflates the HTML (see [`Rendered::packed`]); left as it is if that
-    /// fails.
-    pub fn pack(&mut self) {
-        // Deflate never grows a text by more than a few bytes per block.
-        let mut out = Vec::with_capacity(self.html.len() + 64);
-        let done = DEFLATE.with_borrow_mut(|deflate| {
-            deflate.reset();
-            let status =
-                deflate.compress_vec(self.html.as_bytes(), &mut out, FlushCompress::Finish);
-            matches!(status, Ok(Status::StreamEnd))
-        });
-        if done {
-            self.packed = Some(Packed {
-                bytes: out.into_boxed_slice(),
-                len: self.html.len(),
-            });
-            self.html = String::new();
+    /// [`Rendered::plain_text`], decompressed if [`Rendered::pack`]
+    /// compressed it.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.packed {
+            None => Cow::Borrowed(&self.plain_text),
+            Some(packed) => Cow::Owned(unpack(&packed.text)),
         }
     }
+
+    /// Compresses the HTML and the text (see [`Rendered::packed`]).
+    pub fn pack(&mut self) {
+        let pack = |text: String| lz4_flex::block::compress_prepend_size(text.as_bytes()).into();
+        self.packed = Some(Packed {
+            html: pack(std::mem::take(&mut self.html)),
+            text: pack(std::mem::take(&mut self.plain_text)),
+        });
+    }
+}
+
+/// What `pack` compressed. Made from a string, it reads back whole
+/// (nothing else writes these bytes).
+fn unpack(bytes: &[u8]) -> String {
+    lz4_flex::block::decompress_size_prepended(bytes)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
 }
 
 pub(crate) fn options() -> Options {
@@ -901,19 +886,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_packed_body_gives_back_its_html() {
+    fn a_packed_body_gives_back_its_html_and_text() {
         let mut body = Rendered {
             html: "<p>Élodie a « aimé » son stage.</p>\n".repeat(40),
             ..Rendered::default()
         };
-        let html = body.html.clone();
+        let (html, text) = (body.html.clone(), body.plain_text.clone());
         body.pack();
-        assert!(body.html.is_empty());
+        assert!(body.html.is_empty() && body.plain_text.is_empty());
         assert!(body
             .packed
             .as_ref()
-            .is_some_and(|p| p.bytes.len() < html.len() / 4));
+            .is_some_and(|p| p.html.len() < html.len() / 4));
         assert_eq!(body.html_text(), html);
+        assert_eq!(body.text(), text);
     }
 
     fn render_md(md: &str, french: bool) -> Rendered {

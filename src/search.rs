@@ -75,7 +75,7 @@ impl Entries {
 
 /// The part of a body that goes into the index.
 pub fn indexed_text(body: &crate::markdown::Rendered) -> String {
-    indexed(&body.plain_text).to_string()
+    indexed(&body.text()).to_string()
 }
 
 /// The start of `text` that goes into the index.
@@ -169,7 +169,8 @@ fn item(model: &Model, i: usize) -> Option<Item> {
         tags: card.tags.iter().map(|t| t.name.clone()).collect(),
         text: String::new(),
     };
-    let body = model.body(i).map_or("", |b| indexed(&b.plain_text));
+    let text = model.body(i).map(crate::markdown::Rendered::text);
+    let body = text.as_deref().map_or("", indexed);
     let tags = item.tags.join(" ");
     let parts = [
         Some(item.title.as_str()),

@@ -659,7 +659,7 @@ pub(crate) fn render_bodies(
 /// How a build renders its pages' bodies: from their sources, taken out
 /// of the pages, each chunk's sources dropped once its bodies are checked
 /// for minors' surnames, their text cut to what the search index reads and
-/// their HTML deflated ([`Rendered::pack`]) — so that a large site never
+/// their HTML compressed ([`Rendered::pack`]) — so that a large site never
 /// holds every source, every text and every body's HTML at once.
 pub(crate) struct Lean {
     /// Each page's whole file text, by page index.
@@ -674,7 +674,7 @@ pub(crate) struct Lean {
 /// Pages rendered (and checked) at a time by a [`Lean`] build.
 const LEAN_CHUNK: usize = 8192;
 
-/// Pages from which a [`Lean`] build deflates its bodies' HTML: at 100 000
+/// Pages from which a [`Lean`] build compresses its bodies' HTML: at 100 000
 /// pages it saves ~200 MB of the peak; at 10 000 it saved nothing measurable
 /// (the freed room is taken again by the templates) and cost CPU time.
 const PACK_FROM: usize = 30_000;

@@ -38,14 +38,26 @@ pub struct Globals {
     /// The theme's `labels`, serialised once for the cards `card_html` makes.
     pub card_context: tera::Context,
     /// Cards made by `card_html` in this build, by page and variant.
-    pub card_html: Mutex<HashMap<CardKey, String>>,
+    pub card_html: Made<CardKey>,
     /// `site`, `labels` and `menu`: all that the partials of `menu_html` read
     /// besides `current_path`.
     pub shared: tera::Context,
     /// The paths of the menu's entries, in order.
     pub menu_paths: Vec<String>,
     /// Partials made by `menu_html` in this build, by name and menu state.
-    pub menu_html: Mutex<HashMap<(String, String), String>>,
+    pub menu_html: Made<(String, String)>,
+}
+
+/// HTML made once per build and kept for its other uses, compressed: at
+/// 100 000 pages the cards alone were 210 MB of HTML (two variants of
+/// each), held to the end of the build.
+#[derive(Debug)]
+pub struct Made<K>(Mutex<HashMap<K, Box<[u8]>>>);
+
+impl<K> Default for Made<K> {
+    fn default() -> Self {
+        Made(Mutex::default())
+    }
 }
 
 /// One variant of one card: its partial, heading level, whether it shows
@@ -334,17 +346,23 @@ fn register_card_html(
 
 /// The HTML kept in `cache` under `key`, made by `make` the first time.
 fn cached<K: std::hash::Hash + Eq>(
-    cache: &Mutex<HashMap<K, String>>,
+    cache: &Made<K>,
     key: K,
     make: impl FnOnce(&K) -> tera::Result<String>,
 ) -> tera::Result<Value> {
-    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(html) = lock().get(&key) {
-        return Ok(Value::String(html.clone()));
+    let lock = || cache.0.lock().unwrap_or_else(|e| e.into_inner());
+    let kept = lock().get(&key).map(|packed| {
+        lz4_flex::block::decompress_size_prepended(packed)
+            .ok()
+            .and_then(|bytes| String::from_utf8(bytes).ok())
+    });
+    if let Some(Some(html)) = kept {
+        return Ok(Value::String(html));
     }
     // Not locked while rendering: other pages' cards render meanwhile.
     let html = make(&key)?;
-    lock().insert(key, html.clone());
+    let packed = lz4_flex::block::compress_prepend_size(html.as_bytes());
+    lock().insert(key, packed.into_boxed_slice());
     Ok(Value::String(html))
 }
 

@@ -169,6 +169,14 @@ pub const INDEX_FILE: &str = "index.html";
 pub const NOT_FOUND_FILE: &str = "404.html";
 pub const FEED_FILE: &str = "atom.xml";
 pub const SITEMAP_FILE: &str = "sitemap.xml";
+/// The theme's template of `sitemap.xml` when a large site's sitemap is
+/// split in parts ([`sitemap_part_file`]).
+pub const SITEMAP_INDEX_TEMPLATE: &str = "sitemap_index.xml";
+
+/// The `n`th part (from 1) of a sitemap split in parts.
+pub fn sitemap_part_file(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
 pub const ROBOTS_FILE: &str = "robots.txt";
 /// The whole search index, for other tools (no page loads it).
 pub const SEARCH_INDEX_FILE: &str = "search.json";
