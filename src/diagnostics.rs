@@ -168,6 +168,17 @@ impl Diagnostic {
         .help(i18n::hint_write_failed())
     }
 
+    /// The body of the page `shown`, kept compressed (or in the build's
+    /// temporary file) for the templates, that could not be read back.
+    pub fn body_unreadable(shown: &Path, error: &std::io::Error) -> Diagnostic {
+        Diagnostic::error(
+            "body-unreadable",
+            i18n::body_unreadable(i18n::io_reason(error)),
+        )
+        .at_file(shown)
+        .help(i18n::hint_write_failed())
+    }
+
     /// A file of the site that could not be read, shown as `shown`.
     pub fn unreadable(shown: &Path, error: &std::io::Error) -> Diagnostic {
         Diagnostic::error("unreadable", i18n::unreadable(i18n::io_reason(error)))

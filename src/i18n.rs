@@ -1260,6 +1260,9 @@ msg!(hint_output() =>
 msg!(write_failed(path, detail) =>
     "échec de l'écriture de `{path}` : {detail}",
     "failed to write `{path}`: {detail}");
+msg!(body_unreadable(detail) =>
+    "le texte de cette page, gardé dans un fichier temporaire pendant la construction, n'a pas pu être relu : {detail}",
+    "this page's text, kept in a temporary file during the build, could not be read back: {detail}");
 msg!(hint_write_failed() =>
     "le site précédent est intact ; vérifiez l'espace disque et les droits du dossier",
     "the previous site is untouched; check disk space and folder permissions");

@@ -38,6 +38,7 @@ pub(crate) mod search;
 pub mod serve;
 pub mod site;
 pub(crate) mod slug;
+pub(crate) mod spill;
 pub(crate) mod templates;
 pub(crate) mod theme;
 pub(crate) mod typography;

@@ -3,7 +3,9 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::io;
 use std::path::Path;
+use std::sync::Arc;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -11,6 +13,7 @@ use serde::Serialize;
 use crate::diagnostics::{Diagnostic, Lines, Location};
 use crate::i18n::{self, Lang};
 use crate::slug::slugify_or;
+use crate::spill::Spill;
 use crate::typography;
 
 /// A heading of a page, for its table of contents and anchor checks.
@@ -99,53 +102,118 @@ pub struct Rendered {
     /// shows: the only loose files of `content/` that get published.
     pub files_used: Vec<String>,
     /// `html` and `plain_text` compressed (and both then empty), once a
-    /// large site's build has checked the body: every page's body waits in
-    /// memory for the templates, and compressed it takes half the room.
+    /// large site's build has checked the body: every page's body waits for
+    /// the templates, and compressed it takes half the room — in memory, or
+    /// in the build's temporary file ([`Rendered::spill`]).
     pub packed: Option<Packed>,
 }
 
 /// A body's HTML and text, compressed (LZ4 blocks, their size first).
 #[derive(Debug, Clone)]
-pub struct Packed {
-    html: Box<[u8]>,
-    text: Box<[u8]>,
+pub enum Packed {
+    Held {
+        html: Box<[u8]>,
+        text: Box<[u8]>,
+    },
+    /// In `spill` from `at`: the HTML's `html` bytes, then the text's `text`.
+    Spilled {
+        spill: Arc<Spill>,
+        at: u64,
+        html: usize,
+        text: usize,
+    },
 }
 
-impl Rendered {
-    /// The body's HTML, decompressed if [`Rendered::pack`] compressed it.
-    pub fn html_text(&self) -> Cow<'_, str> {
-        match &self.packed {
-            None => Cow::Borrowed(&self.html),
-            Some(packed) => Cow::Owned(unpack(&packed.html)),
+impl Packed {
+    fn html(&self) -> io::Result<String> {
+        match self {
+            Packed::Held { html, .. } => unpack(html),
+            Packed::Spilled {
+                spill, at, html, ..
+            } => unpack(&spill.read(*at, *html)?),
         }
     }
 
-    /// [`Rendered::plain_text`], decompressed if [`Rendered::pack`]
-    /// compressed it.
-    pub fn text(&self) -> Cow<'_, str> {
+    fn text(&self) -> io::Result<String> {
+        match self {
+            Packed::Held { text, .. } => unpack(text),
+            Packed::Spilled {
+                spill,
+                at,
+                html,
+                text,
+            } => unpack(&spill.read(*at + *html as u64, *text)?),
+        }
+    }
+}
+
+impl Rendered {
+    /// The body's HTML, decompressed (and read back) if
+    /// [`Rendered::pack`] compressed it.
+    pub fn html_text(&self) -> io::Result<Cow<'_, str>> {
         match &self.packed {
-            None => Cow::Borrowed(&self.plain_text),
-            Some(packed) => Cow::Owned(unpack(&packed.text)),
+            None => Ok(Cow::Borrowed(&self.html)),
+            Some(packed) => packed.html().map(Cow::Owned),
+        }
+    }
+
+    /// [`Rendered::plain_text`], decompressed (and read back) if
+    /// [`Rendered::pack`] compressed it.
+    pub fn text(&self) -> io::Result<Cow<'_, str>> {
+        match &self.packed {
+            None => Ok(Cow::Borrowed(&self.plain_text)),
+            Some(packed) => packed.text().map(Cow::Owned),
         }
     }
 
     /// Compresses the HTML and the text (see [`Rendered::packed`]).
     pub fn pack(&mut self) {
         let pack = |text: String| lz4_flex::block::compress_prepend_size(text.as_bytes()).into();
-        self.packed = Some(Packed {
+        self.packed = Some(Packed::Held {
             html: pack(std::mem::take(&mut self.html)),
             text: pack(std::mem::take(&mut self.plain_text)),
         });
     }
+
+    /// Moves the packed bodies among `bodies` to `spill`, in one write.
+    /// When it fails they stay in memory, as they were.
+    pub fn spill(bodies: &mut [Option<Rendered>], spill: &Arc<Spill>) -> io::Result<()> {
+        fn held(body: &Rendered) -> Option<[&[u8]; 2]> {
+            match &body.packed {
+                Some(Packed::Held { html, text }) => Some([html, text]),
+                _ => None,
+            }
+        }
+        let parts = bodies.iter().flatten().filter_map(held).flatten();
+        let mut at = spill.append(parts)?;
+        for packed in bodies
+            .iter_mut()
+            .flatten()
+            .filter_map(|b| b.packed.as_mut())
+        {
+            if let Packed::Held { html, text } = packed {
+                let (html, text) = (html.len(), text.len());
+                let spilled = Arc::clone(spill);
+                *packed = Packed::Spilled {
+                    spill: spilled,
+                    at,
+                    html,
+                    text,
+                };
+                at += (html + text) as u64;
+            }
+        }
+        Ok(())
+    }
 }
 
-/// What `pack` compressed. Made from a string, it reads back whole
-/// (nothing else writes these bytes).
-fn unpack(bytes: &[u8]) -> String {
-    lz4_flex::block::decompress_size_prepended(bytes)
-        .ok()
-        .and_then(|bytes| String::from_utf8(bytes).ok())
-        .unwrap_or_default()
+/// What `pack` compressed. Made from a string, it reads back whole unless
+/// the bytes were damaged on the way (an error then, never a wrong page).
+fn unpack(bytes: &[u8]) -> io::Result<String> {
+    let invalid =
+        |e: &dyn std::fmt::Display| io::Error::new(io::ErrorKind::InvalidData, e.to_string());
+    let bytes = lz4_flex::block::decompress_size_prepended(bytes).map_err(|e| invalid(&e))?;
+    String::from_utf8(bytes).map_err(|e| invalid(&e))
 }
 
 pub(crate) fn options() -> Options {
@@ -887,19 +955,67 @@ mod tests {
 
     #[test]
     fn a_packed_body_gives_back_its_html_and_text() {
-        let mut body = Rendered {
-            html: "<p>Élodie a « aimé » son stage.</p>\n".repeat(40),
-            ..Rendered::default()
-        };
+        let mut body = body_of(1);
         let (html, text) = (body.html.clone(), body.plain_text.clone());
         body.pack();
         assert!(body.html.is_empty() && body.plain_text.is_empty());
-        assert!(body
-            .packed
-            .as_ref()
-            .is_some_and(|p| p.html.len() < html.len() / 4));
-        assert_eq!(body.html_text(), html);
-        assert_eq!(body.text(), text);
+        let held = match &body.packed {
+            Some(Packed::Held { html, .. }) => html.len(),
+            other => panic!("{other:?}"),
+        };
+        assert!(held < html.len() / 4, "{held}");
+        assert_eq!(body.html_text().unwrap(), html);
+        assert_eq!(body.text().unwrap(), text);
+    }
+
+    #[test]
+    fn spilled_bodies_read_back_each_its_own_html_and_text() {
+        let spill = Arc::new(Spill::new().unwrap());
+        // A first chunk, then one with a gap and a body left unpacked.
+        let mut first = vec![Some(body_of(1)), Some(body_of(2))];
+        let mut second = vec![Some(body_of(3)), None, Some(body_of(4))];
+        let wanted: Vec<(String, String)> = first
+            .iter()
+            .chain(&second)
+            .flatten()
+            .map(|b| (b.html.clone(), b.plain_text.clone()))
+            .collect();
+        first.iter_mut().flatten().for_each(Rendered::pack);
+        second.iter_mut().take(1).flatten().for_each(Rendered::pack);
+        Rendered::spill(&mut first, &spill).unwrap();
+        Rendered::spill(&mut second, &spill).unwrap();
+        let spilled = |b: &Rendered| matches!(b.packed, Some(Packed::Spilled { .. }));
+        let bodies: Vec<&Rendered> = first.iter().chain(&second).flatten().collect();
+        assert_eq!(
+            bodies.iter().map(|b| spilled(b)).collect::<Vec<_>>(),
+            [true, true, true, false]
+        );
+        for (body, (html, text)) in bodies.into_iter().zip(wanted) {
+            assert_eq!(body.html_text().unwrap(), html);
+            assert_eq!(body.text().unwrap(), text);
+        }
+    }
+
+    #[test]
+    fn damaged_packed_bytes_are_an_error_not_an_empty_page() {
+        let body = Rendered {
+            packed: Some(Packed::Held {
+                html: Box::new([200, 0, 0, 0, 1, 2]),
+                text: Box::new([]),
+            }),
+            ..Rendered::default()
+        };
+        assert!(body.html_text().is_err());
+        assert!(body.text().is_err());
+    }
+
+    /// A body whose HTML and text name `n`.
+    fn body_of(n: usize) -> Rendered {
+        Rendered {
+            html: format!("<p>Élodie n°{n} a « aimé » son stage.</p>\n").repeat(40),
+            plain_text: format!("Élodie n°{n} a « aimé » son stage. ").repeat(40),
+            ..Rendered::default()
+        }
     }
 
     fn render_md(md: &str, french: bool) -> Rendered {

@@ -443,8 +443,15 @@ impl<'a> Model<'a> {
     /// The full page (body, relations, JSON-LD): built only where the page
     /// is rendered, in parallel. `None` for a page without a card. Its
     /// lists of cards hold `whole` cards or their `file` only.
-    fn full_page(&self, index: usize, page: &Page, whole: bool) -> Option<PageView<'_>> {
-        let card = self.cards.get(&index)?;
+    fn full_page(
+        &self,
+        index: usize,
+        page: &Page,
+        whole: bool,
+    ) -> Result<Option<PageView<'_>>, Diagnostic> {
+        let Some(card) = self.cards.get(&index) else {
+            return Ok(None);
+        };
         let body = self.input.page_bodies.get(index).and_then(Option::as_ref);
         // Not on cards: a body edit then changes no list.
         let words = body.map_or(0, |b| b.word_count);
@@ -463,16 +470,18 @@ impl<'a> Model<'a> {
             }
             Details::Page => (None, None),
         };
-        Some(PageView {
+        let content = body.map(|b| b.html_text()).transpose();
+        let content = content.map_err(|e| Diagnostic::body_unreadable(&page.file, &e))?;
+        Ok(Some(PageView {
             card,
-            content: body.map_or(Default::default(), |b| b.html_text()),
+            content: content.unwrap_or_default(),
             toc: body.map_or(&[][..], |b| b.headings.as_slice()),
             word_count: words,
             reading_time: words.div_ceil(200).max(1),
             testimonials,
             related,
             json_ld: crate::feeds::json_ld(self.input.config, self.urls(), page, card),
-        })
+        }))
     }
 
     /// The sections above (home first), for breadcrumbs.
@@ -1001,7 +1010,7 @@ fn render_job(model: &Model, engine: &Engine, job: &Job) -> Result<OutputFile, D
         Job::Page(i) => {
             let page = &content.pages[*i];
             let mut ctx = model.base_context(&page.path);
-            ctx.insert("page", &model.full_page(*i, page, whole));
+            ctx.insert("page", &model.full_page(*i, page, whole)?);
             let template = page
                 .meta
                 .common

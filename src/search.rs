@@ -74,8 +74,8 @@ impl Entries {
 }
 
 /// The part of a body that goes into the index.
-pub fn indexed_text(body: &crate::markdown::Rendered) -> String {
-    indexed(&body.text()).to_string()
+pub fn indexed_text(body: &crate::markdown::Rendered) -> std::io::Result<String> {
+    Ok(indexed(&body.text()?).to_string())
 }
 
 /// The start of `text` that goes into the index.
@@ -131,7 +131,8 @@ pub fn update_entries(model: &Model, entries: &mut Entries, pages: &[usize]) {
     let fresh: Vec<(usize, Entry)> = pages
         .par_iter()
         .filter_map(|&i| {
-            let item = item(model, i)?;
+            // `serve`'s bodies are never packed away: their text is at hand.
+            let item = item(model, i).ok()??;
             // Escaped as if inline: a title of `</script>` stays text.
             let json = script_safe(&serde_json::to_string(&item).ok()?);
             Some((i, Entry { item, json }))
@@ -145,9 +146,11 @@ pub fn update_entries(model: &Model, entries: &mut Entries, pages: &[usize]) {
     entries.items.extend(fresh);
 }
 
-fn item(model: &Model, i: usize) -> Option<Item> {
-    let page = model.content().pages.get(i)?;
-    let card = model.card_view(i)?;
+/// The entry of page `i`, if it is published.
+fn item(model: &Model, i: usize) -> Result<Option<Item>, Diagnostic> {
+    let Some((page, card)) = model.content().pages.get(i).zip(model.card_view(i)) else {
+        return Ok(None);
+    };
     let testimonial = card.testimonial();
     let mut item = Item {
         title: page.title().to_string(),
@@ -169,7 +172,11 @@ fn item(model: &Model, i: usize) -> Option<Item> {
         tags: card.tags.iter().map(|t| t.name.clone()).collect(),
         text: String::new(),
     };
-    let text = model.body(i).map(crate::markdown::Rendered::text);
+    let text = model
+        .body(i)
+        .map(crate::markdown::Rendered::text)
+        .transpose();
+    let text = text.map_err(|e| Diagnostic::body_unreadable(&page.file, &e))?;
     let body = text.as_deref().map_or("", indexed);
     let tags = item.tags.join(" ");
     let parts = [
@@ -187,7 +194,7 @@ fn item(model: &Model, i: usize) -> Option<Item> {
     let parts: Vec<&str> = parts.into_iter().flatten().collect();
     item.text = normalise_all(&parts);
     item.text.shrink_to_fit();
-    Some(item)
+    Ok(Some(item))
 }
 
 /// `search.json` and the search page's parts, with the entries newest
@@ -246,16 +253,17 @@ pub fn write_all(
     let by_date = model.lists().published_by_date.iter().copied();
     let pages: Vec<usize> = by_date.filter(|i| published.contains(i)).collect();
     drop(published);
-    let made = |chunk: &[usize]| -> Vec<(usize, Item)> {
-        chunk
+    let made = |chunk: &[usize]| -> Result<Vec<(usize, Item)>, Diagnostic> {
+        let items: Result<Vec<_>, Diagnostic> = chunk
             .par_iter()
-            .filter_map(|&i| Some((i, item(model, i)?)))
-            .collect()
+            .map(|&i| Ok(item(model, i)?.map(|item| (i, item))))
+            .collect();
+        Ok(items?.into_iter().flatten().collect())
     };
     let mut json = String::from(HEADER);
     let mut first = true;
     for chunk in pages.chunks(BUILD_CHUNK) {
-        let entries: Vec<String> = made(chunk)
+        let entries: Vec<String> = made(chunk)?
             .par_iter()
             .filter_map(|(_, item)| Some(script_safe(&serde_json::to_string(item).ok()?)))
             .collect();
@@ -278,7 +286,7 @@ pub fn write_all(
         sink(files)
     };
     for chunk in pages.chunks(BUILD_CHUNK) {
-        for (i, item) in made(chunk) {
+        for (i, item) in made(chunk)? {
             order.push(i);
             pending.push(item);
         }

@@ -19,6 +19,7 @@ use crate::lists::Lists;
 use crate::markdown::{self, AnchorRef, Heading, LinkTarget, Rendered};
 use crate::output::{self, Contents, Guard, OutputFile};
 use crate::render;
+use crate::spill::Spill;
 use crate::templates::Engine;
 use crate::theme;
 use crate::urls::Urls;
@@ -658,9 +659,10 @@ pub(crate) fn render_bodies(
 
 /// How a build renders its pages' bodies: from their sources, taken out
 /// of the pages, each chunk's sources dropped once its bodies are checked
-/// for minors' surnames, their text cut to what the search index reads and
-/// their HTML compressed ([`Rendered::pack`]) — so that a large site never
-/// holds every source, every text and every body's HTML at once.
+/// for minors' surnames, their text cut to what the search index reads and,
+/// on a large site, both compressed into a temporary file ([`PACK_FROM`]) —
+/// so that a large site never holds every source, every text and every
+/// body's HTML at once.
 pub(crate) struct Lean {
     /// Each page's whole file text, by page index.
     pub(crate) sources: Vec<String>,
@@ -674,10 +676,19 @@ pub(crate) struct Lean {
 /// Pages rendered (and checked) at a time by a [`Lean`] build.
 const LEAN_CHUNK: usize = 8192;
 
-/// Pages from which a [`Lean`] build compresses its bodies' HTML: at 100 000
-/// pages it saves ~200 MB of the peak; at 10 000 it saved nothing measurable
-/// (the freed room is taken again by the templates) and cost CPU time.
+/// Pages from which a [`Lean`] build compresses its bodies' HTML and text
+/// and keeps them in a temporary file ([`Spill`]): at 100 000 pages it
+/// takes ~490 MB off the peak; at 10 000 compressing saved nothing
+/// measurable (the freed room is taken again by the templates) and cost
+/// CPU time.
 const PACK_FROM: usize = 30_000;
+
+/// [`PACK_FROM`], or `VITRINE_PACK_FROM` for the tests: they compare a
+/// small site built both ways.
+fn pack_from() -> usize {
+    let asked = std::env::var("VITRINE_PACK_FROM").ok();
+    asked.and_then(|n| n.parse().ok()).unwrap_or(PACK_FROM)
+}
 
 fn render_bodies_with(
     content: &Content,
@@ -828,6 +839,9 @@ fn render_lean(
 ) -> Vec<Option<Rendered>> {
     let mut bodies = Vec::with_capacity(content.pages.len());
     let mut sources = std::mem::take(&mut lean.sources).into_iter();
+    let pack = content.pages.len() >= pack_from();
+    // Without a temporary file (none can be made), the bodies stay in memory.
+    let spill = pack.then(Spill::new).and_then(Result::ok).map(Arc::new);
     for (c, pages) in content.pages.chunks(LEAN_CHUNK).enumerate() {
         let start = c * LEAN_CHUNK;
         let texts: Vec<String> = sources.by_ref().take(pages.len()).collect();
@@ -852,8 +866,12 @@ fn render_lean(
                 cut_text(body);
             }
         }
-        if content.pages.len() >= PACK_FROM {
+        if pack {
             part.par_iter_mut().flatten().for_each(Rendered::pack);
+        }
+        if let Some(spill) = &spill {
+            // A failed write keeps this chunk in memory: the build goes on.
+            let _ = Rendered::spill(&mut part, spill);
         }
         bodies.append(&mut part);
     }

@@ -501,7 +501,7 @@ fn register(tera: &mut Tera, lang: Lang, slot: &Slot) {
             Some((i, card)) => match g.bodies.get(i) {
                 Some(Some(body)) => to_value(&CardWithBody {
                     card,
-                    content: &body.html_text(),
+                    content: &body.html_text().map_err(tera::Error::msg)?,
                     toc: &body.headings,
                 }),
                 _ => to_value(card),

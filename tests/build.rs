@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use std::path::Path;
 
 #[test]
 fn builds_the_example_site_with_clean_urls() {
@@ -405,4 +406,35 @@ fn progress_stays_off_when_piped() {
         stderr.contains("Site construit"),
         "the summary stays: {stderr}"
     );
+}
+
+#[test]
+fn bodies_kept_in_a_temporary_file_give_the_same_site() {
+    // `VITRINE_PACK_FROM=1`: every body is compressed and waits in the
+    // build's temporary file, as on a site of 30 000 pages or more.
+    let (_plain_dir, plain) = build_example(&[]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spilled = dir.path().join("public");
+    vitrine()
+        .env("VITRINE_PACK_FROM", "1")
+        .args(["build", "--root"])
+        .arg(repo_root())
+        .arg("--output")
+        .arg(&spilled)
+        .assert()
+        .success();
+    let (plain, spilled) = (snapshot(&plain), snapshot(&spilled));
+    assert_eq!(
+        plain.keys().collect::<Vec<_>>(),
+        spilled.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &plain {
+        assert!(&spilled[path] == bytes, "{} differs", path.display());
+    }
+    // Both builds have the bodies and their text in the search index.
+    let page = Path::new("temoignages/clara-vis-mon-job/index.html");
+    let page = String::from_utf8_lossy(&spilled[page]);
+    assert!(page.contains("Le déroulé de ma journée"), "{page}");
+    let index = String::from_utf8_lossy(&spilled[Path::new("search.json")]);
+    assert!(index.contains("un binome choisi avec soin"), "{index}");
 }

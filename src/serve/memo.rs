@@ -506,7 +506,7 @@ fn prepare_again(
         .iter()
         .filter_map(|&i| {
             let body = page_bodies.get(i)?.as_ref()?;
-            Some((i, crate::search::indexed_text(body)))
+            Some((i, crate::search::indexed_text(body).ok()?))
         })
         .collect();
     let previous = site::Previous {
@@ -668,7 +668,9 @@ impl Changed<'_> {
     fn search_unchanged(&self, model: &Model) -> bool {
         self.cards_unchanged(model)
             && self.pages.iter().all(|i| {
-                model.body(*i).map(crate::search::indexed_text)
+                model
+                    .body(*i)
+                    .and_then(|b| crate::search::indexed_text(b).ok())
                     == self.old_search_text.get(i).cloned()
             })
     }
