@@ -101,21 +101,22 @@ pub struct Rendered {
     /// Output paths of the files of `content/` that the body links to or
     /// shows: the only loose files of `content/` that get published.
     pub files_used: Vec<String>,
-    /// `html` and `plain_text` compressed (and both then empty), once a
+    /// `html` and `plain_text` put away (and both then empty), once a
     /// large site's build has checked the body: every page's body waits for
-    /// the templates, and compressed it takes half the room — in memory, or
-    /// in the build's temporary file ([`Rendered::spill`]).
+    /// the templates, and put away it takes no room — in the build's
+    /// temporary file ([`Rendered::spill`]), else compressed in memory
+    /// ([`Rendered::pack`]).
     pub packed: Option<Packed>,
 }
 
-/// A body's HTML and text, compressed (LZ4 blocks, their size first).
+/// A body's HTML and text put away.
 #[derive(Debug, Clone)]
 pub enum Packed {
-    Held {
-        html: Box<[u8]>,
-        text: Box<[u8]>,
-    },
-    /// In `spill` from `at`: the HTML's `html` bytes, then the text's `text`.
+    /// Compressed (LZ4 blocks, their size first), in memory.
+    Held { html: Box<[u8]>, text: Box<[u8]> },
+    /// As they were, in `spill` from `at`: the HTML's `html` bytes, then
+    /// the text's `text`. Not compressed: compressing took more time than
+    /// writing twice the bytes to the system's cache.
     Spilled {
         spill: Arc<Spill>,
         at: u64,
@@ -130,7 +131,7 @@ impl Packed {
             Packed::Held { html, .. } => unpack(html),
             Packed::Spilled {
                 spill, at, html, ..
-            } => unpack(&spill.read(*at, *html)?),
+            } => as_text(spill.read(*at, *html)?),
         }
     }
 
@@ -142,14 +143,13 @@ impl Packed {
                 at,
                 html,
                 text,
-            } => unpack(&spill.read(*at + *html as u64, *text)?),
+            } => as_text(spill.read(*at + *html as u64, *text)?),
         }
     }
 }
 
 impl Rendered {
-    /// The body's HTML, decompressed (and read back) if
-    /// [`Rendered::pack`] compressed it.
+    /// The body's HTML, read back if it was put away ([`Rendered::packed`]).
     pub fn html_text(&self) -> io::Result<Cow<'_, str>> {
         match &self.packed {
             None => Ok(Cow::Borrowed(&self.html)),
@@ -157,8 +157,7 @@ impl Rendered {
         }
     }
 
-    /// [`Rendered::plain_text`], decompressed (and read back) if
-    /// [`Rendered::pack`] compressed it.
+    /// [`Rendered::plain_text`], read back if it was put away.
     pub fn text(&self) -> io::Result<Cow<'_, str>> {
         match &self.packed {
             None => Ok(Cow::Borrowed(&self.plain_text)),
@@ -175,36 +174,34 @@ impl Rendered {
         });
     }
 
-    /// Moves the packed bodies among `bodies` to `spill`, in one write.
-    /// When it fails they stay in memory, as they were.
+    /// Moves the HTML and text of `bodies` not yet put away to `spill`, in
+    /// one write. When it fails they stay as they were.
     pub fn spill(bodies: &mut [Option<Rendered>], spill: &Arc<Spill>) -> io::Result<()> {
-        fn held(body: &Rendered) -> Option<[&[u8]; 2]> {
-            match &body.packed {
-                Some(Packed::Held { html, text }) => Some([html, text]),
-                _ => None,
-            }
-        }
-        let parts = bodies.iter().flatten().filter_map(held).flatten();
+        let at_hand = |b: &&mut Rendered| b.packed.is_none();
+        let mut bodies: Vec<&mut Rendered> = bodies.iter_mut().flatten().filter(at_hand).collect();
+        let parts = bodies
+            .iter()
+            .flat_map(|b| [b.html.as_bytes(), b.plain_text.as_bytes()]);
         let mut at = spill.append(parts)?;
-        for packed in bodies
-            .iter_mut()
-            .flatten()
-            .filter_map(|b| b.packed.as_mut())
-        {
-            if let Packed::Held { html, text } = packed {
-                let (html, text) = (html.len(), text.len());
-                let spilled = Arc::clone(spill);
-                *packed = Packed::Spilled {
-                    spill: spilled,
-                    at,
-                    html,
-                    text,
-                };
-                at += (html + text) as u64;
-            }
+        for body in &mut bodies {
+            let (html, text) = (body.html.len(), body.plain_text.len());
+            body.packed = Some(Packed::Spilled {
+                spill: Arc::clone(spill),
+                at,
+                html,
+                text,
+            });
+            at += (html + text) as u64;
+            body.html = String::new();
+            body.plain_text = String::new();
         }
         Ok(())
     }
+}
+
+/// Bytes written from a string, read back.
+fn as_text(bytes: Vec<u8>) -> io::Result<String> {
+    String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
 }
 
 /// What `pack` compressed. Made from a string, it reads back whole unless
@@ -971,7 +968,7 @@ mod tests {
     #[test]
     fn spilled_bodies_read_back_each_its_own_html_and_text() {
         let spill = Arc::new(Spill::new().unwrap());
-        // A first chunk, then one with a gap and a body left unpacked.
+        // A first chunk, then one with a gap and a body packed in memory.
         let mut first = vec![Some(body_of(1)), Some(body_of(2))];
         let mut second = vec![Some(body_of(3)), None, Some(body_of(4))];
         let wanted: Vec<(String, String)> = first
@@ -980,8 +977,8 @@ mod tests {
             .flatten()
             .map(|b| (b.html.clone(), b.plain_text.clone()))
             .collect();
-        first.iter_mut().flatten().for_each(Rendered::pack);
-        second.iter_mut().take(1).flatten().for_each(Rendered::pack);
+        // The last one was packed in memory already: it stays there.
+        second.iter_mut().skip(2).flatten().for_each(Rendered::pack);
         Rendered::spill(&mut first, &spill).unwrap();
         Rendered::spill(&mut second, &spill).unwrap();
         let spilled = |b: &Rendered| matches!(b.packed, Some(Packed::Spilled { .. }));
@@ -990,6 +987,9 @@ mod tests {
             bodies.iter().map(|b| spilled(b)).collect::<Vec<_>>(),
             [true, true, true, false]
         );
+        assert!(bodies
+            .iter()
+            .all(|b| b.html.is_empty() && b.plain_text.is_empty()));
         for (body, (html, text)) in bodies.into_iter().zip(wanted) {
             assert_eq!(body.html_text().unwrap(), html);
             assert_eq!(body.text().unwrap(), text);

@@ -660,7 +660,7 @@ pub(crate) fn render_bodies(
 /// How a build renders its pages' bodies: from their sources, taken out
 /// of the pages, each chunk's sources dropped once its bodies are checked
 /// for minors' surnames, their text cut to what the search index reads and,
-/// on a large site, both compressed into a temporary file ([`PACK_FROM`]) —
+/// on a large site, both put away in a temporary file ([`PACK_FROM`]) —
 /// so that a large site never holds every source, every text and every
 /// body's HTML at once.
 pub(crate) struct Lean {
@@ -676,11 +676,10 @@ pub(crate) struct Lean {
 /// Pages rendered (and checked) at a time by a [`Lean`] build.
 const LEAN_CHUNK: usize = 8192;
 
-/// Pages from which a [`Lean`] build compresses its bodies' HTML and text
-/// and keeps them in a temporary file ([`Spill`]): at 100 000 pages it
-/// takes ~490 MB off the peak; at 10 000 compressing saved nothing
-/// measurable (the freed room is taken again by the templates) and cost
-/// CPU time.
+/// Pages from which a [`Lean`] build puts its bodies' HTML and text away
+/// in a temporary file ([`Spill`]): at 100 000 pages it takes ~490 MB off
+/// the peak. At 10 000 putting them away (compressed, then) saved nothing
+/// measurable: the freed room is taken again by the templates.
 const PACK_FROM: usize = 30_000;
 
 /// [`PACK_FROM`], or `VITRINE_PACK_FROM` for the tests: they compare a
@@ -840,7 +839,6 @@ fn render_lean(
     let mut bodies = Vec::with_capacity(content.pages.len());
     let mut sources = std::mem::take(&mut lean.sources).into_iter();
     let pack = content.pages.len() >= pack_from();
-    // Without a temporary file (none can be made), the bodies stay in memory.
     let spill = pack.then(Spill::new).and_then(Result::ok).map(Arc::new);
     for (c, pages) in content.pages.chunks(LEAN_CHUNK).enumerate() {
         let start = c * LEAN_CHUNK;
@@ -866,12 +864,12 @@ fn render_lean(
                 cut_text(body);
             }
         }
-        if pack {
+        let spilled = spill
+            .as_ref()
+            .is_some_and(|spill| Rendered::spill(&mut part, spill).is_ok());
+        // Without the file (none could be made or written), in memory.
+        if pack && !spilled {
             part.par_iter_mut().flatten().for_each(Rendered::pack);
-        }
-        if let Some(spill) = &spill {
-            // A failed write keeps this chunk in memory: the build goes on.
-            let _ = Rendered::spill(&mut part, spill);
         }
         bodies.append(&mut part);
     }
