@@ -240,11 +240,11 @@ pub struct Written {
 
 /// A build's index, the same files as [`outputs`] after [`all_entries`],
 /// made a few thousand pages at a time and handed to `sink` as they are
-/// made, in two passes over the pages: `search.json`, written once whole,
-/// then the parts, of which only the keys' items, facets and pack names
-/// outlive a batch. At 100 000 pages every entry (item and JSON), every
-/// part and `search.json` held at once were the build's peak of memory
-/// (+1.2 GB); a build keeps no entries anyway.
+/// made: of each batch's items only their JSON in `search.json` (written
+/// whole at the end), the keys' items, facets and pack names outlive the
+/// batch. At 100 000 pages every entry (item and JSON), every part and
+/// `search.json` held at once were the build's peak of memory (+1.2 GB); a
+/// build keeps no entries anyway.
 pub fn write_all(
     model: &Model,
     sink: &mut dyn FnMut(Vec<OutputFile>) -> Result<(), Diagnostic>,
@@ -261,22 +261,6 @@ pub fn write_all(
         Ok(items?.into_iter().flatten().collect())
     };
     let mut json = String::from(HEADER);
-    let mut first = true;
-    for chunk in pages.chunks(BUILD_CHUNK) {
-        let entries: Vec<String> = made(chunk)?
-            .par_iter()
-            .filter_map(|(_, item)| Some(script_safe(&serde_json::to_string(item).ok()?)))
-            .collect();
-        for entry in entries {
-            if !first {
-                json.push(',');
-            }
-            first = false;
-            json.push_str(&entry);
-        }
-    }
-    json.push_str("]}");
-    sink(vec![OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json)])?;
     let mut builder = parts::Builder::default();
     let mut order = Vec::with_capacity(pages.len());
     let mut pending: Vec<Item> = Vec::new();
@@ -286,7 +270,18 @@ pub fn write_all(
         sink(files)
     };
     for chunk in pages.chunks(BUILD_CHUNK) {
-        for (i, item) in made(chunk)? {
+        let items = made(chunk)?;
+        let entries: Vec<String> = items
+            .par_iter()
+            .filter_map(|(_, item)| Some(script_safe(&serde_json::to_string(item).ok()?)))
+            .collect();
+        for entry in entries {
+            if json.len() > HEADER.len() {
+                json.push(',');
+            }
+            json.push_str(&entry);
+        }
+        for (i, item) in items {
             order.push(i);
             pending.push(item);
         }
@@ -296,6 +291,9 @@ pub fn write_all(
         pending = rest;
         hand(builder.take_files(), &mut packs)?;
     }
+    json.push_str("]}");
+    let whole = OutputFile::text(crate::urls::SEARCH_INDEX_FILE, json);
+    hand(vec![whole], &mut Vec::new())?;
     builder.add(&pending.iter().collect::<Vec<_>>());
     drop(pending);
     hand(builder.take_files(), &mut packs)?;
