@@ -176,7 +176,7 @@ impl Diagnostic {
             i18n::body_unreadable(i18n::io_reason(error)),
         )
         .at_file(shown)
-        .help(i18n::hint_write_failed())
+        .help(i18n::hint_body_unreadable())
     }
 
     /// A file of the site that could not be read, shown as `shown`.

@@ -690,6 +690,7 @@ fn io_reason_fr(error: &std::io::Error) -> String {
         (K::AddrInUse, _) => "l'adresse est déjà utilisée par un autre programme",
         (K::AddrNotAvailable, _) => "cette adresse n'appartient pas à cet ordinateur",
         (K::InvalidData, _) => "le contenu n'est pas du texte UTF-8",
+        (K::UnexpectedEof, _) => "le fichier est plus court que prévu (coupé ou abîmé)",
         _ => {
             return match error.raw_os_error() {
                 Some(code) => format!("erreur du système (code {code})"),
@@ -758,6 +759,12 @@ msg!(hint_output_conflict() =>
 msg!(static_replaces_generated(path, title) =>
     "ce fichier prendrait la place de la page « {title} » (`{path}`), que vitrine écrit à partir de `site.yaml`",
     "this file would take the place of the page \"{title}\" (`{path}`), which vitrine writes from `site.yaml`");
+msg!(static_replaces_sitemap_part(path) =>
+    "ce fichier prendrait la place d'une partie du plan du site (`{path}`), que vitrine écrit quand le site dépasse 50 000 adresses : ces adresses disparaîtraient du plan",
+    "this file would take the place of a part of the sitemap (`{path}`), which vitrine writes when the site has more than 50,000 addresses: those addresses would drop out of the sitemap");
+msg!(hint_static_replaces_sitemap_part() =>
+    "renommez ou retirez ce fichier de `static/` ; pour changer le plan du site, écrivez vos gabarits `sitemap.xml` et `sitemap_index.xml`",
+    "rename this file or remove it from `static/`; to change the sitemap, write your own `sitemap.xml` and `sitemap_index.xml` templates");
 msg!(hint_static_replaces_generated(rel) =>
     "pour écrire cette page vous-même, mettez son texte dans `content/{rel}` (une page du même chemin remplace la page générée), puis retirez ce fichier de `static/`",
     "to write this page yourself, put its text in `content/{rel}` (a page of the same path replaces the generated one), then remove this file from `static/`");
@@ -1261,8 +1268,11 @@ msg!(write_failed(path, detail) =>
     "échec de l'écriture de `{path}` : {detail}",
     "failed to write `{path}`: {detail}");
 msg!(body_unreadable(detail) =>
-    "le texte de cette page, gardé dans un fichier temporaire pendant la construction, n'a pas pu être relu : {detail}",
-    "this page's text, kept in a temporary file during the build, could not be read back: {detail}");
+    "vitrine n'a pas pu relire le texte de cette page, qu'il avait mis de côté dans un fichier temporaire pendant la construction ({detail}) ; la page elle-même n'est pas en cause",
+    "vitrine could not read back this page's text, which it had put aside in a temporary file during the build ({detail}); the page itself is fine");
+msg!(hint_body_unreadable() =>
+    "le site précédent est intact ; relancez la construction, et si cela se reproduit, vérifiez le disque du dossier temporaire ou choisissez-en un autre avec la variable TMPDIR",
+    "the previous site is untouched; build again, and if it happens again, check the disk of the temporary folder or choose another one with the TMPDIR variable");
 msg!(hint_write_failed() =>
     "le site précédent est intact ; vérifiez l'espace disque et les droits du dossier",
     "the previous site is untouched; check disk space and folder permissions");

@@ -179,10 +179,11 @@ impl Rendered {
     pub fn spill(bodies: &mut [Option<Rendered>], spill: &Arc<Spill>) -> io::Result<()> {
         let at_hand = |b: &&mut Rendered| b.packed.is_none();
         let mut bodies: Vec<&mut Rendered> = bodies.iter_mut().flatten().filter(at_hand).collect();
-        let parts = bodies
+        let parts: Vec<&[u8]> = bodies
             .iter()
-            .flat_map(|b| [b.html.as_bytes(), b.plain_text.as_bytes()]);
-        let mut at = spill.append(parts)?;
+            .flat_map(|b| [b.html.as_bytes(), b.plain_text.as_bytes()])
+            .collect();
+        let mut at = spill.append(&parts)?;
         for body in &mut bodies {
             let (html, text) = (body.html.len(), body.plain_text.len());
             body.packed = Some(Packed::Spilled {

@@ -164,8 +164,13 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
         }
         None => Ok(()),
     };
+    // `check` writes nothing: its pages are made (and checked) and let go
+    // as they come, not kept — at 100 000 pages that was 4 GB more than a
+    // build. A build that cannot stage keeps them for `commit`.
+    let checking = settled.destination.is_none();
     let sink: Option<render::Sink> = match staging {
         Some(_) => Some(&mut write_pages),
+        None if checking => Some(&mut write_pages),
         None => None,
     };
     let everything = |input: &render::Input, engine: &mut Option<Engine>| {
@@ -1303,7 +1308,9 @@ fn check_output_paths(made: &Made, report: &mut Report) {
             .or_else(|| all.iter().position(|w| matches!(w, Writer::Section(_))))
             .or_else(|| all.iter().rposition(|w| matches!(w, Writer::Asset(_))))
             .or_else(|| all.iter().position(|w| matches!(w, Writer::Variant(_))));
-        if let Some(diagnostic) = static_in_place_of_generated(all, root) {
+        let in_place = static_in_place_of_generated(all, root)
+            .or_else(|| static_in_place_of_sitemap_part(path, all, root));
+        if let Some(diagnostic) = in_place {
             report.push(diagnostic);
             continue;
         }
@@ -1367,6 +1374,28 @@ fn static_in_place_of_generated(all: &[Writer], root: &Path) -> Option<Diagnosti
         )
         .at_file(&shown_path(root, file))
         .help(crate::i18n::hint_static_replaces_generated(&page.rel)),
+    )
+}
+
+/// A file of `static/` named like a part of the sitemap vitrine splits
+/// past 50 000 addresses: it would silently drop those addresses from the
+/// sitemap, so it is an error at that file, not an override.
+fn static_in_place_of_sitemap_part(path: &str, all: &[Writer], root: &Path) -> Option<Diagnostic> {
+    let generated = all.iter().any(|w| matches!(w, Writer::Generated));
+    if !generated || !crate::urls::is_sitemap_part(path) {
+        return None;
+    }
+    let file = all.iter().find_map(|w| match w {
+        Writer::Static(theme::StaticFile::Disk(file)) => Some(file),
+        _ => None,
+    })?;
+    Some(
+        Diagnostic::error(
+            "output-conflict",
+            crate::i18n::static_replaces_sitemap_part(format!("/{path}")),
+        )
+        .at_file(&shown_path(root, file))
+        .help(crate::i18n::hint_static_replaces_sitemap_part()),
     )
 }
 
@@ -1539,4 +1568,26 @@ fn unused_file(root: &Path, source: &Path) -> Diagnostic {
     Diagnostic::warning("unused-file", crate::i18n::unused_file())
         .at_file(&shown_path(root, source))
         .help(crate::i18n::hint_unused_file(&link))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_static_file_in_place_of_a_sitemap_part_is_an_error_at_that_file() {
+        let root = Path::new("/site");
+        let file = theme::StaticFile::Disk(root.join("static/sitemap-1.xml"));
+        let both = [Writer::Generated, Writer::Static(&file)];
+        let error =
+            static_in_place_of_sitemap_part("sitemap-1.xml", &both, root).expect("an error");
+        assert_eq!(error.code, "output-conflict");
+        let at = error.location.expect("a location").file;
+        assert_eq!(at, Path::new("static/sitemap-1.xml"));
+        // Without a sitemap part of vitrine's there, the file is the site's own.
+        let alone = [Writer::Static(&file)];
+        assert!(static_in_place_of_sitemap_part("sitemap-1.xml", &alone, root).is_none());
+        // Another generated file is overridden on purpose (`robots.txt`).
+        assert!(static_in_place_of_sitemap_part("robots.txt", &both, root).is_none());
+    }
 }

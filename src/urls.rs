@@ -177,6 +177,17 @@ pub const SITEMAP_INDEX_TEMPLATE: &str = "sitemap_index.xml";
 pub fn sitemap_part_file(n: usize) -> String {
     format!("sitemap-{n}.xml")
 }
+
+/// Whether `path` is named like a part of a split sitemap.
+pub fn is_sitemap_part(path: &str) -> bool {
+    let number = path
+        .strip_prefix("sitemap-")
+        .and_then(|p| p.strip_suffix(".xml"));
+    number.is_some_and(|n| {
+        n.parse::<usize>()
+            .is_ok_and(|n| sitemap_part_file(n) == path)
+    })
+}
 pub const ROBOTS_FILE: &str = "robots.txt";
 /// The whole search index, for other tools (no page loads it).
 pub const SEARCH_INDEX_FILE: &str = "search.json";
@@ -385,6 +396,23 @@ pub fn percent_encode_path(path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sitemap_parts_are_told_by_name() {
+        for part in ["sitemap-1.xml", "sitemap-12.xml"] {
+            assert!(super::is_sitemap_part(part), "{part}");
+        }
+        for other in [
+            "sitemap.xml",
+            "sitemap-.xml",
+            "sitemap-01.xml",
+            "sitemap-1.xml.bak",
+            "a/sitemap-1.xml",
+            "sitemap-+1.xml",
+        ] {
+            assert!(!super::is_sitemap_part(other), "{other}");
+        }
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -438,3 +438,42 @@ fn bodies_kept_in_a_temporary_file_give_the_same_site() {
     let index = String::from_utf8_lossy(&spilled[Path::new("search.json")]);
     assert!(index.contains("un binome choisi avec soin"), "{index}");
 }
+
+/// A site of `pages` plain pages of about `kb` KB each, built with every
+/// body put away in the temporary file (`VITRINE_PACK_FROM=1`), under
+/// `ulimit -f` of `limit_kb`.
+#[cfg(unix)]
+fn build_large_bodies_under_a_file_size_limit(pages: usize, kb: usize, limit_kb: usize) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    write_skeleton(&root, "title: Stages\nbase_url: https://lycee.example/\n");
+    let paragraph = "Une journée au service numérique de la mairie, racontée en détail. ";
+    let body = format!("{}\n\n", paragraph.repeat(15)).repeat(kb);
+    for n in 0..pages {
+        let page = format!("---\ntitle: \"Page {n}\"\n---\n\n{body}");
+        write(&root.join(format!("content/page-{n}.md")), &page);
+    }
+    let binary = assert_cmd::cargo::cargo_bin("vitrine");
+    let script = format!("ulimit -f {limit_kb}; exec \"$0\" build --quiet --root \"$1\"");
+    let out = with_test_env(assert_cmd::Command::new("sh"))
+        .env("VITRINE_PACK_FROM", "1")
+        .args(["-c", &script])
+        .arg(&binary)
+        .arg(&root)
+        .output()
+        .expect("sh runs");
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    let page = std::fs::read_to_string(root.join("public/page-3/index.html")).expect("page");
+    assert!(page.contains("Une journée au service numérique"), "{page}");
+    stderr
+}
+
+#[test]
+#[cfg(unix)]
+fn bodies_past_the_file_size_limit_stay_in_memory_and_the_build_succeeds() {
+    // 30 pages of ~100 KB: each page fits under 1 MB, all bodies (3 MB) in
+    // one temporary file would not. The system used to kill the build
+    // (SIGXFSZ) when the file passed the limit.
+    build_large_bodies_under_a_file_size_limit(30, 100, 1024);
+}
