@@ -1360,10 +1360,7 @@ fn static_in_place_of_generated(all: &[Writer], root: &Path) -> Option<Diagnosti
         Writer::Page(page) if page.is_generated() => Some(*page),
         _ => None,
     })?;
-    let file = all.iter().find_map(|w| match w {
-        Writer::Static(theme::StaticFile::Disk(file)) => Some(file),
-        _ => None,
-    })?;
+    let file = static_of_site(all)?;
     Some(
         Diagnostic::error(
             "output-conflict",
@@ -1385,10 +1382,7 @@ fn static_in_place_of_sitemap_part(path: &str, all: &[Writer], root: &Path) -> O
     if !generated || !crate::urls::is_sitemap_part(path) {
         return None;
     }
-    let file = all.iter().find_map(|w| match w {
-        Writer::Static(theme::StaticFile::Disk(file)) => Some(file),
-        _ => None,
-    })?;
+    let file = static_of_site(all)?;
     Some(
         Diagnostic::error(
             "output-conflict",
@@ -1397,6 +1391,14 @@ fn static_in_place_of_sitemap_part(path: &str, all: &[Writer], root: &Path) -> O
         .at_file(&shown_path(root, file))
         .help(crate::i18n::hint_static_replaces_sitemap_part()),
     )
+}
+
+/// The file of the site's own `static/` among `all` writers of a path.
+fn static_of_site<'a>(all: &[Writer<'a>]) -> Option<&'a PathBuf> {
+    all.iter().find_map(|w| match w {
+        Writer::Static(theme::StaticFile::Disk(file)) => Some(file),
+        _ => None,
+    })
 }
 
 /// A file of the site's `static/` folder (say its own `robots.txt`)
