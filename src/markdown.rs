@@ -103,9 +103,8 @@ pub struct Rendered {
     pub files_used: Vec<String>,
     /// `html` and `plain_text` put away (and both then empty), once a
     /// large site's build has checked the body: every page's body waits for
-    /// the templates, and put away it takes no room — in the build's
-    /// temporary file ([`Rendered::spill`]), else compressed in memory
-    /// ([`Rendered::pack`]).
+    /// the templates, in the build's temporary file ([`Rendered::spill`]),
+    /// else compressed in memory ([`Rendered::pack`]).
     pub packed: Option<Packed>,
 }
 
@@ -208,10 +207,9 @@ fn as_text(bytes: Vec<u8>) -> io::Result<String> {
 /// What `pack` compressed. Made from a string, it reads back whole unless
 /// the bytes were damaged on the way (an error then, never a wrong page).
 fn unpack(bytes: &[u8]) -> io::Result<String> {
-    let invalid =
-        |e: &dyn std::fmt::Display| io::Error::new(io::ErrorKind::InvalidData, e.to_string());
-    let bytes = lz4_flex::block::decompress_size_prepended(bytes).map_err(|e| invalid(&e))?;
-    String::from_utf8(bytes).map_err(|e| invalid(&e))
+    let bytes = lz4_flex::block::decompress_size_prepended(bytes)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+    as_text(bytes)
 }
 
 pub(crate) fn options() -> Options {

@@ -168,10 +168,9 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     // as they come, not kept — at 100 000 pages that was 4 GB more than a
     // build. A build that cannot stage keeps them for `commit`.
     let checking = settled.destination.is_none();
-    let sink: Option<render::Sink> = match staging {
-        Some(_) => Some(&mut write_pages),
-        None if checking => Some(&mut write_pages),
-        None => None,
+    let sink: Option<render::Sink> = match staging.is_some() || checking {
+        true => Some(&mut write_pages),
+        false => None,
     };
     let everything = |input: &render::Input, engine: &mut Option<Engine>| {
         render::render_into(input, None, None, engine, sink)

@@ -1,9 +1,9 @@
 //! The temporary file where a large site's build keeps its bodies between
 //! the Markdown step and the templates (see `markdown::Packed`).
 //!
-//! At 100 000 pages the compressed bodies are ~450 MB that each page reads
-//! once, long after they were made: held in memory they were a third of
-//! the build's peak. In a file, the system keeps them in its cache while
+//! At 100 000 pages the bodies are ~600 MB that each page reads once, long
+//! after they were made: held in memory, even compressed, they were a
+//! third of the build's peak. In a file, the system keeps them in its cache while
 //! there is room and drops them to disk otherwise.
 //!
 //! The file has no name (`tempfile`: unlinked at once, or `O_TMPFILE`,

@@ -38,26 +38,14 @@ pub struct Globals {
     /// The theme's `labels`, serialised once for the cards `card_html` makes.
     pub card_context: tera::Context,
     /// Cards made by `card_html` in this build, by page and variant.
-    pub card_html: Made<CardKey>,
+    pub card_html: Mutex<HashMap<CardKey, String>>,
     /// `site`, `labels` and `menu`: all that the partials of `menu_html` read
     /// besides `current_path`.
     pub shared: tera::Context,
     /// The paths of the menu's entries, in order.
     pub menu_paths: Vec<String>,
     /// Partials made by `menu_html` in this build, by name and menu state.
-    pub menu_html: Made<(String, String)>,
-}
-
-/// HTML made once per build and kept for its other uses. Not compressed:
-/// at 100 000 pages that saved ~35 MB of the peak but cost 1 s of the
-/// build's 34 (every card is read back several times).
-#[derive(Debug)]
-pub struct Made<K>(Mutex<HashMap<K, Box<str>>>);
-
-impl<K> Default for Made<K> {
-    fn default() -> Self {
-        Made(Mutex::default())
-    }
+    pub menu_html: Mutex<HashMap<(String, String), String>>,
 }
 
 /// One variant of one card: its partial, heading level, whether it shows
@@ -346,17 +334,17 @@ fn register_card_html(
 
 /// The HTML kept in `cache` under `key`, made by `make` the first time.
 fn cached<K: std::hash::Hash + Eq>(
-    cache: &Made<K>,
+    cache: &Mutex<HashMap<K, String>>,
     key: K,
     make: impl FnOnce(&K) -> tera::Result<String>,
 ) -> tera::Result<Value> {
-    let lock = || cache.0.lock().unwrap_or_else(|e| e.into_inner());
+    let lock = || cache.lock().unwrap_or_else(|e| e.into_inner());
     if let Some(html) = lock().get(&key) {
-        return Ok(Value::String(html.to_string()));
+        return Ok(Value::String(html.clone()));
     }
     // Not locked while rendering: other pages' cards render meanwhile.
     let html = make(&key)?;
-    lock().insert(key, html.as_str().into());
+    lock().insert(key, html.clone());
     Ok(Value::String(html))
 }
 
