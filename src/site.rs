@@ -178,19 +178,32 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     let finished = finish(
         options, settled, prepared, true, outcome, &mut None, everything,
     );
-    let Some(built) = finished? else {
+    let Some(mut built) = finished? else {
         return Ok(());
     };
     watch.show(&crate::i18n::step_write());
+    let files = std::mem::take(&mut built.files);
     match staging {
         // After the pages: a file of `static/` at a page's path replaces it.
-        Some(staging) => staging.write(built.files).and_then(|()| staging.swap_in()),
-        None => output::commit(&built.destination, built.files),
+        Some(staging) => staging.write(files).and_then(|()| staging.swap_in()),
+        None => output::commit(&built.destination, files),
     }
     .map_err(|d| vec![d])?;
     watch.lap(outcome, "write");
     outcome.output = Some(built.destination.path().to_path_buf());
+    let_go(built);
     Ok(())
+}
+
+/// Frees `value` on a thread of its own: a build's model is millions of
+/// small allocations (1.5 s to free at 100 000 pages, a tenth of that at
+/// 10 000) that nothing waits for once the site is written — `vitrine
+/// build` exits meanwhile and the system takes the memory back at once.
+fn let_go<T: Send + 'static>(value: T) {
+    let dropper = std::thread::Builder::new().name("vitrine-drop".into());
+    // Without a thread to be had, `spawn` drops the closure, and the value
+    // with it, here.
+    let _ = dropper.spawn(move || drop(value));
 }
 
 /// The site's settings, checked before any page is read: `site.yaml`, where
