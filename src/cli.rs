@@ -953,6 +953,7 @@ fn build(args: BuildArgs, out: Console) -> ExitCode {
         write: true,
         progress: out.progress(),
     };
+    stop_cleanly_when_interrupted(out.lang, options.progress.is_some());
     let outcome = site::build(&options);
     out.report(&outcome.report);
     if outcome.report.has_errors() {
@@ -981,6 +982,26 @@ fn build(args: BuildArgs, out: Console) -> ExitCode {
     ));
     print_next_expiry(&outcome, out);
     ExitCode::SUCCESS
+}
+
+/// Ctrl-C, and (ctrlc's `termination` feature) SIGTERM and SIGHUP, during a
+/// build: the half-written staging folder is deleted and the process ends
+/// (130, as a shell reports an interrupted command), the previous output
+/// untouched. Once the new site has replaced it, the build ends normally.
+fn stop_cleanly_when_interrupted(lang: i18n::Lang, progress: bool) {
+    let message = i18n::build_interrupted().get(lang).to_string();
+    // Only one handler per process: a second `set_handler` fails, harmlessly.
+    let _ = ctrlc::set_handler(move || {
+        let (stop, _swaps_wait) = crate::output::interruption::stop();
+        if stop == crate::output::interruption::Stop::Replaced {
+            return;
+        }
+        if progress {
+            say_raw!("\r\x1b[2K");
+        }
+        say!("{message}");
+        std::process::exit(130);
+    });
 }
 
 fn check(args: CheckArgs, out: Console) -> ExitCode {

@@ -1629,6 +1629,9 @@ msg!(build_done(pages, files, ms, out) =>
 msg!(build_failed() =>
     "La construction a échoué ; le site précédent n'a pas été modifié.",
     "The build failed; the previous site was left untouched.");
+msg!(build_interrupted() =>
+    "Construction interrompue ; le site précédent n'a pas été modifié.",
+    "Build interrupted; the previous site was left untouched.");
 msg!(check_done(pages, ms) =>
     "Vérification terminée : {pages} pages, aucune erreur ({ms} ms)",
     "Check finished: {pages} pages, no errors ({ms} ms)");

@@ -238,7 +238,9 @@ impl Staging {
         clean_leftovers(&parent, &name);
         let dir = parent.join(format!(".{name}.vitrine-staging-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
+        let mut filling = interruption::filling();
         std::fs::create_dir(&dir).map_err(|e| fail(&dir, e))?;
+        filling.push(dir.clone());
         Ok(Staging {
             dir,
             output: output.to_path_buf(),
@@ -260,8 +262,12 @@ impl Staging {
         let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| fail(&marker, e))?;
+        // Held through the swap: an interruption waits for it to end.
+        let mut filling = interruption::filling();
         swap_in(&self.dir, &self.output, &self.parent, &self.name)
             .map_err(|e| fail(&self.output, e))?;
+        filling.retain(|dir| *dir != self.dir);
+        interruption::swapped();
         self.swapped = true;
         Ok(())
     }
@@ -270,8 +276,76 @@ impl Staging {
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.swapped {
+            let mut filling = interruption::filling();
             let _ = std::fs::remove_dir_all(&self.dir);
+            filling.retain(|dir| *dir != self.dir);
         }
+    }
+}
+
+/// Ctrl-C (or SIGTERM, SIGHUP) during `vitrine build`: the staging folders
+/// being filled are deleted before the process ends, so the output stays
+/// the previous site and nothing is left beside it (a build killed outright
+/// leaves its folder to the next build, see [`clean_leftovers`]).
+pub(crate) mod interruption {
+    use std::path::PathBuf;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Mutex, MutexGuard};
+
+    /// Staging folders being filled. Their owner holds the lock while it
+    /// makes, swaps in or deletes one: an interruption waits for that, and
+    /// never cuts a swap in two.
+    static FILLING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+    /// Set by an interruption: writers stop making files.
+    static STOPPED: AtomicBool = AtomicBool::new(false);
+    /// Set once a staging folder has replaced the output.
+    static SWAPPED: AtomicBool = AtomicBool::new(false);
+
+    pub(super) fn filling() -> MutexGuard<'static, Vec<PathBuf>> {
+        FILLING
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(super) fn swapped() {
+        SWAPPED.store(true, Ordering::SeqCst);
+    }
+
+    pub(super) fn stopped() -> bool {
+        STOPPED.load(Ordering::Relaxed)
+    }
+
+    /// What an interruption found.
+    #[derive(Debug, PartialEq, Eq)]
+    pub(crate) enum Stop {
+        /// The output is the previous site (or none): nothing was replaced.
+        Untouched,
+        /// The new site had replaced the output already.
+        Replaced,
+    }
+
+    /// Stops the writers and deletes every staging folder being filled.
+    /// Returns with the lock held, so that no swap starts before the
+    /// process ends.
+    pub(crate) fn stop() -> (Stop, MutexGuard<'static, Vec<PathBuf>>) {
+        STOPPED.store(true, Ordering::SeqCst);
+        let mut filling = filling();
+        for dir in filling.drain(..) {
+            // A writer that saw no stop yet may still make a folder in it:
+            // again, until it is gone.
+            for _ in 0..50 {
+                let _ = std::fs::remove_dir_all(&dir);
+                if !dir.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(2));
+            }
+        }
+        let stop = match SWAPPED.load(Ordering::SeqCst) {
+            true => Stop::Replaced,
+            false => Stop::Untouched,
+        };
+        (stop, filling)
     }
 }
 
@@ -442,6 +516,10 @@ fn write_all(staging: &Path, files: Vec<OutputFile>) -> Result<(), (PathBuf, std
 
 /// Writes one file (and its folder); the error names the path that failed.
 fn write_one(dest: &Path, contents: &Contents) -> Result<(), (PathBuf, std::io::Error)> {
+    if interruption::stopped() {
+        let e = std::io::Error::from(std::io::ErrorKind::Interrupted);
+        return Err((dest.to_path_buf(), e));
+    }
     if let Some(dir) = dest.parent() {
         std::fs::create_dir_all(dir).map_err(|e| (dir.to_path_buf(), e))?;
     }

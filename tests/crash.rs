@@ -298,3 +298,90 @@ fn kills_while_writing_leave_the_previous_site() {
     let left = leftovers(dir.path());
     assert!(left.is_empty(), "left next to the output: {left:?}");
 }
+
+/// Interruptions that [`an_interrupted_build_leaves_the_previous_site_and_nothing_beside_it`]
+/// requires while the staging folder fills (each signal twice).
+const MID_WRITE_STOPS: usize = 6;
+
+#[test]
+fn an_interrupted_build_leaves_the_previous_site_and_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let out = dir.path().join("out");
+    build(&root, &dir.path().join("ref-b"), 'B');
+    build(&root, &dir.path().join("ref-a"), 'A');
+    let ref_a = snapshot(&dir.path().join("ref-a"));
+    let ref_b = snapshot(&dir.path().join("ref-b"));
+    build(&root, &out, 'A');
+    let reference = |v: char| if v == 'A' { &ref_a } else { &ref_b };
+    let mut current = 'A';
+
+    // Ctrl-C in the terminal, an editor or CI stopping the task, a closed
+    // terminal: each once the staging folder holds some of the files.
+    let signals = ["INT", "TERM", "HUP"];
+    let total = ref_a.len().min(ref_b.len()) as u64;
+    let mut rng = Rng(0x0510_90a1_5eed_0007);
+    let (mut stopped, mut attempts) = (0, 0);
+    let mut failures = Vec::new();
+    while stopped < MID_WRITE_STOPS && attempts < MAX_ATTEMPTS {
+        attempts += 1;
+        let v = if current == 'A' { 'B' } else { 'A' };
+        let signal = signals[stopped % signals.len()];
+        write_site(&root, v);
+        let threshold = 1 + (rng.next() % (total * 9 / 10)) as usize;
+        let mut child = command(&root, &out).spawn().expect("vitrine runs");
+        let staging = staging_of(&out, child.id());
+        let done = loop {
+            if child.try_wait().unwrap().is_some() {
+                break true;
+            }
+            if files_in(&staging) >= threshold {
+                break false;
+            }
+            std::thread::sleep(Duration::from_micros(100));
+        };
+        if !done {
+            let sent = Command::new("kill")
+                .args(["-s", signal, &child.id().to_string()])
+                .status()
+                .expect("kill runs");
+            assert!(sent.success(), "kill -s {signal} failed");
+        }
+        let status = child.wait().unwrap();
+        let now = snapshot(&out);
+        let left = leftovers(dir.path());
+        if !done && status.code() == Some(130) {
+            stopped += 1;
+            if now != *reference(current) {
+                failures.push(format!(
+                    "attempt {attempts}: SIG{signal} while writing {v}, output is not \
+                     the previous site {current}: {}",
+                    describe(&now, reference(current))
+                ));
+            }
+            if !left.is_empty() {
+                failures.push(format!("attempt {attempts}: SIG{signal} left {left:?}"));
+            }
+            continue;
+        }
+        // Finished, or the new site had replaced the output already: then
+        // the build ends as usual.
+        if !status.success() {
+            failures.push(format!("attempt {attempts} (SIG{signal}): {status:?}"));
+        }
+        if now != *reference(v) {
+            failures.push(format!(
+                "attempt {attempts}: finished building {v}, output is not {v}: {}",
+                describe(&now, reference(v))
+            ));
+        }
+        current = v;
+    }
+    eprintln!("{attempts} builds: {stopped} interrupted while writing");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(
+        stopped >= MID_WRITE_STOPS,
+        "only {stopped} of {attempts} builds were interrupted while writing \
+         (need {MID_WRITE_STOPS}): the test proved too little"
+    );
+}
