@@ -299,11 +299,14 @@ impl Index {
     fn move_item(
         &mut self,
         n: u32,
-        before: Vec<&str>,
-        after: Vec<&str>,
+        mut before: Vec<&str>,
+        mut after: Vec<&str>,
         title: bool,
         changes: &mut Changes,
     ) {
+        // [`keys`] gives them in the order met; looked up by halves here.
+        before.sort_unstable();
+        after.sort_unstable();
         fn list(key: &mut Key, title: bool) -> &mut Vec<u32> {
             if title {
                 &mut key.posting.title
