@@ -11,7 +11,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::{snapshot, write};
@@ -203,17 +203,69 @@ fn files_in(dir: &Path) -> usize {
         .count()
 }
 
+/// A site in versions A and B, their complete outputs, and `out` built
+/// from A.
+struct Versions {
+    dir: tempfile::TempDir,
+    root: PathBuf,
+    out: PathBuf,
+    ref_a: Snapshot,
+    ref_b: Snapshot,
+}
+
+impl Versions {
+    fn new() -> Versions {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        let out = dir.path().join("out");
+        build(&root, &dir.path().join("ref-b"), 'B');
+        build(&root, &dir.path().join("ref-a"), 'A');
+        let ref_a = snapshot(&dir.path().join("ref-a"));
+        let ref_b = snapshot(&dir.path().join("ref-b"));
+        build(&root, &out, 'A');
+        Versions {
+            dir,
+            root,
+            out,
+            ref_a,
+            ref_b,
+        }
+    }
+
+    fn reference(&self, v: char) -> &Snapshot {
+        if v == 'A' {
+            &self.ref_a
+        } else {
+            &self.ref_b
+        }
+    }
+}
+
+/// Starts a build of the site at `root` and waits until its staging folder
+/// holds `threshold` files; also says whether the build finished first,
+/// and how many files were seen.
+fn start_until_staged(root: &Path, out: &Path, threshold: usize) -> (Child, bool, usize) {
+    let mut child = command(root, out).spawn().expect("vitrine runs");
+    let staging = staging_of(out, child.id());
+    let mut seen = 0;
+    let done = loop {
+        if child.try_wait().unwrap().is_some() {
+            break true;
+        }
+        seen = files_in(&staging);
+        if seen >= threshold {
+            break false;
+        }
+        std::thread::sleep(Duration::from_micros(100));
+    };
+    (child, done, seen)
+}
+
 #[test]
 fn kills_while_writing_leave_the_previous_site() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    build(&root, &dir.path().join("ref-b"), 'B');
-    build(&root, &dir.path().join("ref-a"), 'A');
-    let ref_a = snapshot(&dir.path().join("ref-a"));
-    let ref_b = snapshot(&dir.path().join("ref-b"));
-    build(&root, &out, 'A');
-    let reference = |v: char| if v == 'A' { &ref_a } else { &ref_b };
+    let site = Versions::new();
+    let (dir, root, out) = (&site.dir, &site.root, &site.out);
+    let (ref_a, ref_b, reference) = (&site.ref_a, &site.ref_b, |v| site.reference(v));
     let mut current = 'A';
 
     // Each build is killed once its staging folder holds `threshold` files,
@@ -227,24 +279,13 @@ fn kills_while_writing_leave_the_previous_site() {
     while mid_write < MID_WRITE_KILLS && attempts < MAX_ATTEMPTS {
         attempts += 1;
         let v = if current == 'A' { 'B' } else { 'A' };
-        write_site(&root, v);
+        write_site(root, v);
         let threshold = 1 + (rng.next() % (total * 9 / 10)) as usize;
-        let mut child = command(&root, &out).spawn().expect("vitrine runs");
-        let staging = staging_of(&out, child.id());
-        let mut seen = 0;
-        let done = loop {
-            if child.try_wait().unwrap().is_some() {
-                break true;
-            }
-            seen = files_in(&staging);
-            if seen >= threshold {
-                break false;
-            }
-            std::thread::sleep(Duration::from_micros(100));
-        };
+        let (mut child, done, seen) = start_until_staged(root, out, threshold);
+        let staging = staging_of(out, child.id());
         child.kill().unwrap(); // SIGKILL; a no-op once it has exited
         child.wait().unwrap();
-        let now = snapshot(&out);
+        let now = snapshot(out);
         // Files are written first, the marker last, then the folders are
         // swapped: a staging folder left with files but no marker is a
         // build killed while writing.
@@ -262,15 +303,15 @@ fn kills_while_writing_leave_the_previous_site() {
             continue;
         }
         misses += 1;
-        if now == ref_a {
+        if now == *ref_a {
             current = 'A';
-        } else if now == ref_b {
+        } else if now == *ref_b {
             current = 'B';
         } else {
             failures.push(format!(
                 "attempt {attempts} (building {v}): vs A {}; vs B {}",
-                describe(&now, &ref_a),
-                describe(&now, &ref_b)
+                describe(&now, ref_a),
+                describe(&now, ref_b)
             ));
         }
         if done && current != v {
@@ -289,11 +330,11 @@ fn kills_while_writing_leave_the_previous_site() {
          (need {MID_WRITE_KILLS}): the test proved too little"
     );
 
-    build(&root, &out, 'A');
+    build(root, out, 'A');
     assert!(
-        snapshot(&out) == ref_a,
+        snapshot(out) == *ref_a,
         "{}",
-        describe(&snapshot(&out), &ref_a)
+        describe(&snapshot(out), ref_a)
     );
     let left = leftovers(dir.path());
     assert!(left.is_empty(), "left next to the output: {left:?}");
@@ -305,15 +346,9 @@ const MID_WRITE_STOPS: usize = 6;
 
 #[test]
 fn an_interrupted_build_leaves_the_previous_site_and_nothing_beside_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    let out = dir.path().join("out");
-    build(&root, &dir.path().join("ref-b"), 'B');
-    build(&root, &dir.path().join("ref-a"), 'A');
-    let ref_a = snapshot(&dir.path().join("ref-a"));
-    let ref_b = snapshot(&dir.path().join("ref-b"));
-    build(&root, &out, 'A');
-    let reference = |v: char| if v == 'A' { &ref_a } else { &ref_b };
+    let site = Versions::new();
+    let (dir, root, out) = (&site.dir, &site.root, &site.out);
+    let (ref_a, ref_b, reference) = (&site.ref_a, &site.ref_b, |v| site.reference(v));
     let mut current = 'A';
 
     // Ctrl-C in the terminal, an editor or CI stopping the task, a closed
@@ -327,19 +362,9 @@ fn an_interrupted_build_leaves_the_previous_site_and_nothing_beside_it() {
         attempts += 1;
         let v = if current == 'A' { 'B' } else { 'A' };
         let signal = signals[stopped % signals.len()];
-        write_site(&root, v);
+        write_site(root, v);
         let threshold = 1 + (rng.next() % (total * 9 / 10)) as usize;
-        let mut child = command(&root, &out).spawn().expect("vitrine runs");
-        let staging = staging_of(&out, child.id());
-        let done = loop {
-            if child.try_wait().unwrap().is_some() {
-                break true;
-            }
-            if files_in(&staging) >= threshold {
-                break false;
-            }
-            std::thread::sleep(Duration::from_micros(100));
-        };
+        let (mut child, done, _) = start_until_staged(root, out, threshold);
         if !done {
             let sent = Command::new("kill")
                 .args(["-s", signal, &child.id().to_string()])
@@ -348,7 +373,7 @@ fn an_interrupted_build_leaves_the_previous_site_and_nothing_beside_it() {
             assert!(sent.success(), "kill -s {signal} failed");
         }
         let status = child.wait().unwrap();
-        let now = snapshot(&out);
+        let now = snapshot(out);
         let left = leftovers(dir.path());
         if !done && status.code() == Some(130) {
             stopped += 1;
