@@ -953,7 +953,7 @@ fn build(args: BuildArgs, out: Console) -> ExitCode {
         write: true,
         progress: out.progress(),
     };
-    stop_cleanly_when_interrupted(out.lang, options.progress.is_some());
+    stop_cleanly_when_interrupted(out.lang);
     let outcome = site::build(&options);
     out.report(&outcome.report);
     if outcome.report.has_errors() {
@@ -988,15 +988,22 @@ fn build(args: BuildArgs, out: Console) -> ExitCode {
 /// build: the half-written staging folder is deleted and the process ends
 /// (130, as a shell reports an interrupted command), the previous output
 /// untouched. Once the new site has replaced it, the build ends normally.
-fn stop_cleanly_when_interrupted(lang: i18n::Lang, progress: bool) {
+/// Signals the caller ignored (`nohup`, a script's background job) stay
+/// ignored: the build goes on, as it was asked to.
+fn stop_cleanly_when_interrupted(lang: i18n::Lang) {
+    if !crate::terminal::stop_signals_left_to_us() {
+        return;
+    }
     let message = i18n::build_interrupted().get(lang).to_string();
+    let terminal = std::io::stderr().is_terminal();
     // Only one handler per process: a second `set_handler` fails, harmlessly.
     let _ = ctrlc::set_handler(move || {
         let (stop, _swaps_wait) = crate::output::interruption::stop();
         if stop == crate::output::interruption::Stop::Replaced {
             return;
         }
-        if progress {
+        if terminal {
+            // Over the progress line, or the `^C` the terminal echoed.
             say_raw!("\r\x1b[2K");
         }
         say!("{message}");

@@ -1630,8 +1630,8 @@ msg!(build_failed() =>
     "La construction a échoué ; le site précédent n'a pas été modifié.",
     "The build failed; the previous site was left untouched.");
 msg!(build_interrupted() =>
-    "Construction interrompue ; le site précédent n'a pas été modifié.",
-    "Build interrupted; the previous site was left untouched.");
+    "Construction interrompue : rien n'a été écrit dans le dossier de sortie.",
+    "Build interrupted: nothing was written to the output folder.");
 msg!(check_done(pages, ms) =>
     "Vérification terminée : {pages} pages, aucune erreur ({ms} ms)",
     "Check finished: {pages} pages, no errors ({ms} ms)");

@@ -410,3 +410,38 @@ fn an_interrupted_build_leaves_the_previous_site_and_nothing_beside_it() {
          (need {MID_WRITE_STOPS}): the test proved too little"
     );
 }
+
+#[test]
+fn a_build_started_with_interruptions_ignored_goes_on() {
+    // `nohup`, or a script's background job: SIGHUP and SIGINT ignored by
+    // the caller stay ignored, and the build ends with the new site.
+    let site = Versions::new();
+    write_site(&site.root, 'B');
+    let vitrine = command(&site.root, &site.out);
+    let mut sh = Command::new("sh");
+    sh.args(["-c", "trap '' INT HUP; exec \"$0\" \"$@\""])
+        .arg(vitrine.get_program())
+        .args(vitrine.get_args())
+        .envs(vitrine.get_envs().filter_map(|(k, v)| Some((k, v?))))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let mut child = sh.spawn().expect("sh runs");
+    let staging = staging_of(&site.out, child.id());
+    let mut signalled = false;
+    while child.try_wait().unwrap().is_none() {
+        if !signalled && files_in(&staging) > 0 {
+            for signal in ["INT", "HUP"] {
+                let pid = child.id().to_string();
+                let sent = Command::new("kill").args(["-s", signal, &pid]).status();
+                assert!(sent.expect("kill runs").success(), "kill -s {signal}");
+            }
+            signalled = true;
+        }
+        std::thread::sleep(Duration::from_micros(100));
+    }
+    let status = child.wait().unwrap();
+    assert!(signalled, "the build ended before it could be signalled");
+    assert!(status.success(), "{status:?}");
+    let now = snapshot(&site.out);
+    assert!(now == site.ref_b, "{}", describe(&now, &site.ref_b));
+}

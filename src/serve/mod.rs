@@ -132,7 +132,10 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     // preview folder.
     let stop = Arc::new(AtomicBool::new(false));
     let flag = stop.clone();
-    let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    // Unless the caller ignored them (`nohup`): then the preview goes on.
+    if crate::terminal::stop_signals_left_to_us() {
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
     let mut failure = None;
     while !stop.load(Ordering::SeqCst) {
         // A server that can no longer accept connections answers nobody:
