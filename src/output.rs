@@ -215,6 +215,9 @@ pub fn commit(destination: &Destination, files: Vec<OutputFile>) -> Result<(), D
 /// they are never all in memory at once), then swapped in whole. Dropped
 /// without [`Staging::swap_in`] (a failed build), it is deleted.
 pub struct Staging {
+    /// The lock that tells the folder in use to builds that cannot see
+    /// this process ([`clean_leftovers`]).
+    _held: Option<std::fs::File>,
     dir: PathBuf,
     output: PathBuf,
     parent: PathBuf,
@@ -242,6 +245,7 @@ impl Staging {
         std::fs::create_dir(&dir).map_err(|e| fail(&dir, e))?;
         filling.push(dir.clone());
         Ok(Staging {
+            _held: hold(&dir),
             dir,
             output: output.to_path_buf(),
             parent,
@@ -462,6 +466,9 @@ fn remove_empty_folders(output: &Path) {
 /// Removes staging and old folders left by a build that was killed. Each
 /// name ends with its build's process id: the folders of a build still
 /// running (another `vitrine build` of the same site) are its own, in use.
+/// A build of another PID namespace (a container or CI job sharing the
+/// folder) is not seen by its number: its staging folder is held, see
+/// [`hold`], and stays.
 fn clean_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -474,10 +481,43 @@ fn clean_leftovers(parent: &Path, name: &str) {
             .strip_prefix(&staging)
             .or_else(|| file_name.strip_prefix(&old))
             .and_then(|pid| pid.parse::<u32>().ok());
-        if pid.is_some_and(|pid| pid == std::process::id() || !process_lives(pid)) {
+        let dead = pid.is_some_and(|pid| pid == std::process::id() || !process_lives(pid));
+        if dead && !held(&entry.path()) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+}
+
+/// Locks the staging folder `dir` for as long as the returned file is open
+/// (`flock`, which the system drops when the process ends, however it
+/// ends). `None` where folders cannot be locked: the process id alone
+/// tells then.
+#[cfg(unix)]
+fn hold(dir: &Path) -> Option<std::fs::File> {
+    let folder = std::fs::File::open(dir).ok()?;
+    let lock = rustix::fs::FlockOperation::NonBlockingLockExclusive;
+    rustix::fs::flock(&folder, lock).ok()?;
+    Some(folder)
+}
+
+#[cfg(not(unix))]
+fn hold(_dir: &Path) -> Option<std::fs::File> {
+    None
+}
+
+/// Whether a running build holds `dir` ([`hold`]).
+#[cfg(unix)]
+fn held(dir: &Path) -> bool {
+    let Ok(folder) = std::fs::File::open(dir) else {
+        return false;
+    };
+    let lock = rustix::fs::FlockOperation::NonBlockingLockShared;
+    rustix::fs::flock(&folder, lock) == Err(rustix::io::Errno::WOULDBLOCK)
+}
+
+#[cfg(not(unix))]
+fn held(_dir: &Path) -> bool {
+    false
 }
 
 /// Whether process `pid` exists (a process of another user counts): a
@@ -674,6 +714,26 @@ mod tests {
         clean_leftovers(dir.path(), "public");
         let left: Vec<bool> = names.iter().map(|n| dir.path().join(n).exists()).collect();
         assert_eq!(left, [false, false, true, true, true]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_staging_folder_held_by_a_build_out_of_sight_stays() {
+        // A build in another PID namespace (a container sharing the
+        // folder): its number names no process here, but it holds its
+        // folder. Its folder used to be deleted while it wrote.
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let unseen = child.id();
+        child.wait().unwrap();
+        let staging = dir.path().join(format!(".public.vitrine-staging-{unseen}"));
+        std::fs::create_dir_all(staging.join("a")).unwrap();
+        let lock = hold(&staging).expect("folders can be locked here");
+        clean_leftovers(dir.path(), "public");
+        assert!(staging.join("a").exists(), "a held folder was removed");
+        drop(lock);
+        clean_leftovers(dir.path(), "public");
+        assert!(!staging.exists(), "a folder nobody holds stays");
     }
 
     #[test]
