@@ -450,6 +450,40 @@ fn sigterm_and_sighup_remove_the_preview_folder() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_the_first_build_removes_the_preview_folder() {
+    // A first build long enough to be interrupted: the server answers (its
+    // waiting page) while it runs. Ctrl-C there used to kill `serve`
+    // outright and leave the preview folder until the next `serve`.
+    let (dir, root) = site();
+    let body = "Une semaine au service numérique de la mairie. ".repeat(200);
+    for n in 0..600 {
+        let page = format!("---\ntitle: \"Page {n}\"\n---\n\n{body}\n");
+        write(&root.join(format!("content/lot/page-{n}.md")), &page);
+    }
+    let tmp = dir.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let mut server = spawn_with(&root, Stdio::null(), &[], &[("TMPDIR", &tmp)]);
+    let preview = tmp.join(format!("vitrine-serve-{}", server.child.id()));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while get(server.port, "/").is_err() {
+        assert!(Instant::now() < deadline, "the server never answered");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let first_build_done = preview.join("site/index.html").is_file();
+    let sent = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -INT {}", server.child.id()))
+        .status()
+        .unwrap();
+    assert!(sent.success());
+    let status = server.child.wait().unwrap();
+    assert!(!first_build_done, "the first build ended before Ctrl-C");
+    assert!(status.success(), "{status:?}");
+    assert!(!preview.exists(), "left {}", preview.display());
+}
+
 /// A GET with the given `Host` header (and `Origin`, if any).
 fn get_as(port: u16, path: &str, host: &str, origin: Option<&str>) -> Response {
     let origin = origin.map_or(String::new(), |o| format!("Origin: {o}\r\n"));

@@ -75,6 +75,16 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     let _ = std::fs::create_dir_all(&work);
     let _ = std::fs::write(work.join(PREVIEW_MARKER), PREVIEW_MARKER_TEXT);
     let cleanup = Cleanup(work.clone());
+    // Ctrl-C, and (ctrlc's `termination` feature) SIGTERM and SIGHUP: a
+    // closed terminal or an editor stopping the task also removes the
+    // preview folder — from here on, the first build included (a large
+    // site's takes seconds).
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    // Unless the caller ignored them (`nohup`): then the preview goes on.
+    if crate::terminal::stop_signals_left_to_us() {
+        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
+    }
 
     let hub = Hub::new();
     let site_dir = Arc::new(RwLock::new(output.clone()));
@@ -116,26 +126,19 @@ pub fn run(options: &ServeOptions) -> Result<(), Diagnostic> {
     }
     state.rebuild(&[]);
     let lang = options.lang;
-    say!("{}", i18n::serve_ready(&address).get(lang));
-    if editable {
-        let admin = cms::admin_address(&address);
-        say!("{}", i18n::serve_admin_ready(admin).get(lang));
-    } else {
-        say!("{}", i18n::serve_admin_off().get(lang));
-    }
-    if options.open {
-        open_browser(&address);
+    if !stop.load(Ordering::SeqCst) {
+        say!("{}", i18n::serve_ready(&address).get(lang));
+        if editable {
+            let admin = cms::admin_address(&address);
+            say!("{}", i18n::serve_admin_ready(admin).get(lang));
+        } else {
+            say!("{}", i18n::serve_admin_off().get(lang));
+        }
+        if options.open {
+            open_browser(&address);
+        }
     }
 
-    // Ctrl-C, and (ctrlc's `termination` feature) SIGTERM and SIGHUP: a
-    // closed terminal or an editor stopping the task also removes the
-    // preview folder.
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
-    // Unless the caller ignored them (`nohup`): then the preview goes on.
-    if crate::terminal::stop_signals_left_to_us() {
-        let _ = ctrlc::set_handler(move || flag.store(true, Ordering::SeqCst));
-    }
     let mut failure = None;
     while !stop.load(Ordering::SeqCst) {
         // A server that can no longer accept connections answers nobody:
