@@ -168,6 +168,16 @@ impl Diagnostic {
         .help(i18n::hint_write_failed())
     }
 
+    /// The site a build replaced, left at `path` because it could not be
+    /// deleted.
+    pub fn old_output_left(path: &Path) -> Diagnostic {
+        Diagnostic::warning(
+            "old-output-left",
+            i18n::old_output_left(escape_line(&path.display().to_string())),
+        )
+        .help(i18n::hint_old_output_left())
+    }
+
     /// The body of the page `shown`, kept compressed (or in the build's
     /// temporary file) for the templates, that could not be read back.
     pub fn body_unreadable(shown: &Path, error: &std::io::Error) -> Diagnostic {

@@ -1273,6 +1273,12 @@ msg!(body_unreadable(detail) =>
 msg!(hint_body_unreadable() =>
     "le site précédent est intact ; relancez la construction, et si cela se reproduit, vérifiez le disque du dossier temporaire ou choisissez-en un autre avec la variable TMPDIR",
     "the previous site is untouched; build again, and if it happens again, check the disk of the temporary folder or choose another one with the TMPDIR variable");
+msg!(old_output_left(path) =>
+    "le site remplacé n'a pas pu être supprimé : il reste dans `{path}`, et peut contenir des pages retirées depuis (un témoignage dont l'accord a été retiré, par exemple)",
+    "the replaced site could not be deleted: it stays in `{path}`, and may hold pages taken off since (a testimonial whose consent was withdrawn, for instance)");
+msg!(hint_old_output_left() =>
+    "le nouveau site est en place ; rendez ses dossiers modifiables (`chmod -R u+w`) puis supprimez ce dossier, surtout s'il est à portée du serveur web",
+    "the new site is in place; make its folders writable (`chmod -R u+w`), then delete this folder, above all if the web server can reach it");
 msg!(hint_write_failed() =>
     "le site précédent est intact ; vérifiez l'espace disque et les droits du dossier",
     "the previous site is untouched; check disk space and folder permissions");

@@ -203,8 +203,12 @@ pub fn resolve(path: &Path) -> Result<PathBuf, Unresolvable> {
     Ok(out)
 }
 
-/// Writes `files` and swaps them in as the destination folder.
-pub fn commit(destination: &Destination, files: Vec<OutputFile>) -> Result<(), Diagnostic> {
+/// Writes `files` and swaps them in as the destination folder; warns of a
+/// replaced site that could not be deleted ([`Staging::swap_in`]).
+pub fn commit(
+    destination: &Destination,
+    files: Vec<OutputFile>,
+) -> Result<Option<Diagnostic>, Diagnostic> {
     let staging = Staging::open(destination)?;
     staging.write(files)?;
     staging.swap_in()
@@ -262,7 +266,10 @@ impl Staging {
     }
 
     /// Marks the staging folder as ours and puts it in place of the output.
-    pub fn swap_in(mut self) -> Result<(), Diagnostic> {
+    /// The replaced site is deleted; when it cannot be (a folder of it made
+    /// read-only), a warning names where it stays: it may hold pages taken
+    /// off the site since, a withdrawn testimonial among them.
+    pub fn swap_in(mut self) -> Result<Option<Diagnostic>, Diagnostic> {
         let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
         let marker = self.dir.join(MARKER);
         std::fs::write(&marker, MARKER_TEXT).map_err(|e| fail(&marker, e))?;
@@ -273,7 +280,11 @@ impl Staging {
         filling.retain(|dir| *dir != self.dir);
         interruption::swapped();
         self.swapped = true;
-        Ok(())
+        let old = self
+            .parent
+            .join(format!(".{}.vitrine-old-{}", self.name, std::process::id()));
+        let left = [old, self.dir.clone()].into_iter().find(|dir| dir.exists());
+        Ok(left.map(|dir| Diagnostic::old_output_left(&dir)))
     }
 }
 

@@ -183,12 +183,13 @@ fn run(options: &BuildOptions, outcome: &mut Outcome) -> Result<(), Vec<Diagnost
     };
     watch.show(&crate::i18n::step_write());
     let files = std::mem::take(&mut built.files);
-    match staging {
+    let left = match staging {
         // After the pages: a file of `static/` at a page's path replaces it.
         Some(staging) => staging.write(files).and_then(|()| staging.swap_in()),
         None => output::commit(&built.destination, files),
     }
     .map_err(|d| vec![d])?;
+    outcome.report.extend(left);
     watch.lap(outcome, "write");
     outcome.output = Some(built.destination.path().to_path_buf());
     let_go(built);

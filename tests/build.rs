@@ -477,3 +477,80 @@ fn bodies_past_the_file_size_limit_stay_in_memory_and_the_build_succeeds() {
     // (SIGXFSZ) when the file passed the limit.
     build_large_bodies_under_a_file_size_limit(30, 100, 1024);
 }
+
+/// `vitrine build` of the site at `root`, run as `nobody` when the tests
+/// run as root (root may delete anything, so nothing could stay).
+#[cfg(unix)]
+fn build_unprivileged(root: &Path) -> std::process::Output {
+    let binary = assert_cmd::cargo::cargo_bin("vitrine");
+    let uid = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .expect("id runs");
+    let root_user = String::from_utf8_lossy(&uid.stdout).trim() == "0";
+    let mut cmd = match root_user {
+        true => {
+            let mut c = std::process::Command::new("setpriv");
+            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+                .arg(&binary);
+            c
+        }
+        false => std::process::Command::new(&binary),
+    };
+    cmd.arg("build").arg("--root").arg(root);
+    with_test_env(assert_cmd::Command::from_std(cmd))
+        .output()
+        .expect("vitrine runs")
+}
+
+#[test]
+#[cfg(unix)]
+fn a_replaced_site_that_cannot_be_deleted_is_warned_about() {
+    use std::os::unix::fs::PermissionsExt;
+    // The replaced site stayed beside the output, hidden and unsaid, with
+    // whatever had been taken off the site since (a withdrawn testimonial).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("site");
+    write_skeleton(&root, "title: Stages\nbase_url: https://lycee.example/\n");
+    write(
+        &root.join("content/a-propos.md"),
+        "---\ntitle: À propos\n---\nTexte.\n",
+    );
+    let open = |path: &Path| {
+        for entry in walkdir::WalkDir::new(path).into_iter().flatten() {
+            let mode = if entry.file_type().is_dir() {
+                0o777
+            } else {
+                0o666
+            };
+            let perms = std::fs::Permissions::from_mode(mode);
+            std::fs::set_permissions(entry.path(), perms).expect("chmod");
+        }
+    };
+    open(dir.path());
+    let first = build_unprivileged(&root);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let kept = root.join("public/a-propos");
+    std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o555)).expect("chmod");
+    let second = build_unprivileged(&root);
+    let said = String::from_utf8_lossy(&second.stderr).to_string();
+    open(dir.path());
+    assert!(second.status.success(), "{said}");
+    let left: Vec<String> = std::fs::read_dir(&root)
+        .expect("site folder")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with(".public.vitrine-old-"))
+        .collect();
+    assert_eq!(left.len(), 1, "{left:?}");
+    assert!(said.contains("[old-output-left]"), "{said}");
+    assert!(said.contains(&left[0]), "the folder is named: {said}");
+    assert!(
+        said.contains("le site remplacé n'a pas pu être supprimé"),
+        "{said}"
+    );
+}
