@@ -687,6 +687,8 @@ fn io_reason_fr(error: &std::io::Error) -> String {
         (_, Some(39)) => "le dossier n'est pas vide",
         (_, Some(18)) => "déplacement impossible d'un disque à un autre",
         (_, Some(40)) => "trop de liens symboliques (une boucle ?)",
+        // A mount point (a Docker volume) cannot be renamed or replaced.
+        (_, Some(16)) => "le dossier est occupé : un point de montage (un volume Docker, par exemple) ou un dossier qu'un autre programme utilise ne peut être ni renommé ni remplacé",
         (K::AddrInUse, _) => "l'adresse est déjà utilisée par un autre programme",
         (K::AddrNotAvailable, _) => "cette adresse n'appartient pas à cet ordinateur",
         (K::InvalidData, _) => "le contenu n'est pas du texte UTF-8",
@@ -2009,6 +2011,9 @@ mod tests {
         assert_eq!(io_reason(&full).get(Lang::Fr), "le disque est plein");
         assert!(io_reason(&long).get(Lang::Fr).contains("trop long"));
         assert_eq!(io_reason(&full).get(Lang::En), full.to_string());
+        // The output folder as a mount point: said, not "code 16".
+        let busy = std::io::Error::from_raw_os_error(16);
+        assert!(io_reason(&busy).get(Lang::Fr).contains("point de montage"));
     }
 
     #[test]
