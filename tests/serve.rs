@@ -31,8 +31,13 @@ fn spawn(root: &Path, stderr: Stdio) -> Server {
 /// Starts `vitrine serve` with more arguments and environment variables.
 fn spawn_with(root: &Path, stderr: Stdio, args: &[&str], envs: &[(&str, &Path)]) -> Server {
     let port = free_port();
-    let mut command = Command::new(assert_cmd::cargo::cargo_bin("vitrine"));
+    // SIGHUP, SIGINT and SIGTERM as the system has them by default (GNU
+    // `env`, which execs vitrine): the tests may run where they are ignored,
+    // and `serve` leaves an ignored signal ignored.
+    let mut command = Command::new("env");
     command
+        .arg("--default-signal=HUP,INT,TERM")
+        .arg(assert_cmd::cargo::cargo_bin("vitrine"))
         .args(["serve", "--root"])
         .arg(root)
         .args(["--port", &port.to_string()])

@@ -83,7 +83,11 @@ before(async () => {
     fs.cpSync(path.join(REPO, part), path.join(site, part), { recursive: true });
   }
   const port = await freePort();
-  serve = spawn(BIN, ['serve', '--root', site, '--port', String(port)], {
+  // GNU `env` puts SIGINT back to its default first: the suite may run
+  // where it is ignored (a CI job in the background), and `serve` leaves an
+  // ignored signal ignored — it would then never stop below.
+  const args = ['--default-signal=HUP,INT,TERM', BIN, 'serve', '--root', site, '--port', String(port)];
+  serve = spawn('env', args, {
     env: { ...process.env, VITRINE_TODAY: TODAY, LANG: 'fr_FR.UTF-8', LC_ALL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
