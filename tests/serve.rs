@@ -423,6 +423,18 @@ fn a_templates_folder_created_after_start_is_watched() {
     assert!(served.body.contains("__vitrine/livereload.js"));
 }
 
+/// Sends `signal` (`TERM`, `INT`…) to the server, with the shell's own
+/// `kill`: no dependency on a `kill` binary.
+#[cfg(unix)]
+fn send(server: &Server, signal: &str) {
+    let sent = Command::new("sh")
+        .arg("-c")
+        .arg(format!("kill -{signal} {}", server.child.id()))
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -{signal}");
+}
+
 #[cfg(unix)]
 #[test]
 fn sigterm_and_sighup_remove_the_preview_folder() {
@@ -435,13 +447,7 @@ fn sigterm_and_sighup_remove_the_preview_folder() {
             "{}",
             preview.display()
         );
-        // The shell's own `kill`: no dependency on a `kill` binary.
-        let sent = Command::new("sh")
-            .arg("-c")
-            .arg(format!("kill -{signal} {}", server.child.id()))
-            .status()
-            .unwrap();
-        assert!(sent.success());
+        send(&server, signal);
         let deadline = Instant::now() + Duration::from_secs(10);
         let status = loop {
             if let Some(status) = server.child.try_wait().unwrap() {
@@ -477,12 +483,7 @@ fn ctrl_c_during_the_first_build_removes_the_preview_folder() {
         std::thread::sleep(Duration::from_millis(5));
     }
     let first_build_done = preview.join("site/index.html").is_file();
-    let sent = Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -INT {}", server.child.id()))
-        .status()
-        .unwrap();
-    assert!(sent.success());
+    send(&server, "INT");
     let status = server.child.wait().unwrap();
     assert!(!first_build_done, "the first build ended before Ctrl-C");
     assert!(status.success(), "{status:?}");
