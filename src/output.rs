@@ -243,7 +243,7 @@ impl Staging {
         let fail = |path: &Path, e: std::io::Error| Diagnostic::write_failed(path, &e);
         std::fs::create_dir_all(&parent).map_err(|e| fail(&parent, e))?;
         clean_leftovers(&parent, &name);
-        let dir = parent.join(format!(".{name}.vitrine-staging-{}", std::process::id()));
+        let dir = ours_beside(&parent, &name, Beside::Staging);
         let _ = std::fs::remove_dir_all(&dir);
         let mut filling = interruption::filling();
         std::fs::create_dir(&dir).map_err(|e| fail(&dir, e))?;
@@ -280,9 +280,7 @@ impl Staging {
         filling.retain(|dir| *dir != self.dir);
         interruption::swapped();
         self.swapped = true;
-        let old = self
-            .parent
-            .join(format!(".{}.vitrine-old-{}", self.name, std::process::id()));
+        let old = ours_beside(&self.parent, &self.name, Beside::Old);
         let left = [old, self.dir.clone()].into_iter().find(|dir| dir.exists());
         Ok(left.map(|dir| Diagnostic::old_output_left(&dir)))
     }
@@ -474,6 +472,31 @@ fn remove_empty_folders(output: &Path) {
     }
 }
 
+/// The hidden folders a build makes beside the output: the site being
+/// written, and the site it replaced while it is deleted. Their names end
+/// with the build's process id (`.public.vitrine-staging-1234`).
+#[derive(Clone, Copy)]
+enum Beside {
+    Staging,
+    Old,
+}
+
+impl Beside {
+    /// The name of such a folder beside the output `name`, up to the id.
+    fn prefix(self, name: &str) -> String {
+        let kind = match self {
+            Beside::Staging => "staging",
+            Beside::Old => "old",
+        };
+        format!(".{name}.vitrine-{kind}-")
+    }
+}
+
+/// This process's folder of `kind` beside the output `name` in `parent`.
+fn ours_beside(parent: &Path, name: &str, kind: Beside) -> PathBuf {
+    parent.join(format!("{}{}", kind.prefix(name), std::process::id()))
+}
+
 /// Removes staging and old folders left by a build that was killed. Each
 /// name ends with its build's process id: the folders of a build still
 /// running (another `vitrine build` of the same site) are its own, in use.
@@ -484,8 +507,8 @@ fn clean_leftovers(parent: &Path, name: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
-    let staging = format!(".{name}.vitrine-staging-");
-    let old = format!(".{name}.vitrine-old-");
+    let staging = Beside::Staging.prefix(name);
+    let old = Beside::Old.prefix(name);
     for entry in entries.flatten() {
         let file_name = entry.file_name().to_string_lossy().to_string();
         let pid = file_name
@@ -631,7 +654,7 @@ fn swap_once(staging: &Path, output: &Path, parent: &Path, name: &str) -> std::i
             return Ok(());
         }
     }
-    let old = parent.join(format!(".{name}.vitrine-old-{}", std::process::id()));
+    let old = ours_beside(parent, name, Beside::Old);
     if exchange(staging, output).is_ok() {
         // `staging` now holds the previous site: renamed before it is
         // deleted, so nothing (a watcher, the next build) mistakes a half
@@ -704,13 +727,20 @@ mod tests {
         Destination::check(out, &guard(root)).unwrap()
     }
 
+    /// The id of a process that has ended.
+    #[cfg(unix)]
+    fn ended_process() -> u32 {
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let id = child.id();
+        child.wait().unwrap();
+        id
+    }
+
     #[cfg(unix)]
     #[test]
     fn only_leftovers_of_finished_builds_are_removed() {
         let dir = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let gone = child.id();
-        child.wait().unwrap();
+        let gone = ended_process();
         let running = std::os::unix::process::parent_id();
         let names = [
             format!(".public.vitrine-staging-{gone}"),
@@ -734,9 +764,7 @@ mod tests {
         // folder): its number names no process here, but it holds its
         // folder. Its folder used to be deleted while it wrote.
         let dir = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new("true").spawn().unwrap();
-        let unseen = child.id();
-        child.wait().unwrap();
+        let unseen = ended_process();
         let staging = dir.path().join(format!(".public.vitrine-staging-{unseen}"));
         std::fs::create_dir_all(staging.join("a")).unwrap();
         let lock = hold(&staging).expect("folders can be locked here");
